@@ -1,0 +1,138 @@
+package org.escadrille.apps.pi;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A Monte-Carlo estimate of π: draws points uniformly in the unit square and counts those inside the
+ * quarter disc. An ordinary command-line program: it knows nothing of Escadrille.
+ *
+ * <p>It prints {@code events: N} as it goes (at most every quarter second) and, on SIGTERM, stops at
+ * once and writes the partial result of the events it did: the contract a dynamically split
+ * Monte-Carlo tool honours.
+ *
+ * <pre>pi --events N [--seed S] [--output FILE]</pre>
+ */
+public final class Pi {
+    private static final long CHUNK = 1 << 20;
+    private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
+
+    private volatile boolean stopRequested;
+
+    /** The counts of one run: {@code inside} of {@code total} points fell in the quarter disc. */
+    public record Estimate(long inside, long total) {
+        public double value() {
+            return total == 0 ? Double.NaN : 4.0 * inside / total;
+        }
+
+        String toJson() {
+            return String.format(Locale.ROOT, "{\"inside\": %d, \"total\": %d, \"estimate\": %.10f}%n",
+                    inside, total, value());
+        }
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("pi: " + e.getMessage());
+            System.err.println("usage: pi --events N [--seed S] [--output FILE]");
+            System.exit(2);
+            return;
+        }
+        var pi = new Pi();
+        var finished = new CountDownLatch(1);
+        // SIGTERM runs shutdown hooks: ask the loop to stop and wait until the partial result is written.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pi.stopRequested = true;
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            Estimate estimate = pi.simulate(arguments.events(), arguments.seed(), System.out);
+            Files.writeString(arguments.output(), estimate.toJson(), StandardCharsets.UTF_8);
+            System.out.printf(Locale.ROOT, "events: %d%npi ~ %.10f (%d of %d inside)%s%n", estimate.total(),
+                    estimate.value(), estimate.inside(), estimate.total(), pi.stopRequested ? ", stopped early" : "");
+            System.out.flush();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** Draws up to {@code events} points from {@code seed}, printing progress lines, until done or stopped. */
+    Estimate simulate(long events, long seed, PrintStream progress) {
+        var random = new SplittableRandom(seed);
+        long inside = 0;
+        long done = 0;
+        long lastReport = System.nanoTime();
+        while (done < events && !stopRequested) {
+            long n = Math.min(CHUNK, events - done);
+            for (long i = 0; i < n; i++) {
+                double x = random.nextDouble();
+                double y = random.nextDouble();
+                if (x * x + y * y <= 1.0) {
+                    inside++;
+                }
+            }
+            done += n;
+            long now = System.nanoTime();
+            if (now - lastReport >= PROGRESS_EVERY_NANOS) {
+                progress.println("events: " + done);
+                progress.flush();
+                lastReport = now;
+            }
+        }
+        return new Estimate(inside, done);
+    }
+
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    record Arguments(long events, long seed, Path output) {
+        static Arguments parse(String[] args) {
+            long events = -1;
+            long seed = 42;
+            Path output = Path.of("pi.json");
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                String value = args[++i];
+                switch (name) {
+                    case "--events" -> events = parseLong(name, value);
+                    case "--seed" -> seed = parseLong(name, value);
+                    case "--output" -> output = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + name);
+                }
+            }
+            if (events < 1) {
+                throw new IllegalArgumentException("--events must be given, at least 1");
+            }
+            return new Arguments(events, seed, output);
+        }
+
+        private static long parseLong(String name, String value) {
+            try {
+                // Accept 1e8 as well as 100000000: people write event counts both ways.
+                if (value.matches("[0-9.]+[eE][0-9]+")) {
+                    return (long) Double.parseDouble(value);
+                }
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a whole number, got " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.escadrille.protocol;
+
+/** Paths and headers of the pilot protocol, shared by the server's endpoints and the pilot's client. */
+public final class PilotProtocol {
+    /** The version segment: a breaking change of the records makes a new one. */
+    public static final String BASE_PATH = "/api/pilot/v1";
+    public static final String REGISTER = BASE_PATH + "/register";
+    public static final String LEASE = BASE_PATH + "/lease";
+    public static final String HEARTBEAT = BASE_PATH + "/heartbeat";
+    public static final String BYE = BASE_PATH + "/bye";
+    /** Followed by {@code /{attemptId}/...}: inputs, outputs, logs, completion. */
+    public static final String ATTEMPTS = BASE_PATH + "/attempts";
+
+    /** The environment variable through which a pilot receives its token (never on its command line). */
+    public static final String TOKEN_ENV = "ESCADRILLE_PILOT_TOKEN";
+    /** Pilots authenticate with {@code Authorization: Bearer <token>}. */
+    public static final String AUTHORIZATION = "Authorization";
+
+    private PilotProtocol() {
+    }
+
+    public static String inputPath(String attemptId, int index) {
+        return ATTEMPTS + "/" + attemptId + "/inputs/" + index;
+    }
+
+    /** PUT the bytes of one output; {@code path} is relative to the task's working directory. */
+    public static String outputPath(String attemptId) {
+        return ATTEMPTS + "/" + attemptId + "/outputs";
+    }
+
+    /** POST bytes appended to a log at a byte offset ({@code ?stream=stdout|stderr&offset=N}). */
+    public static String logPath(String attemptId) {
+        return ATTEMPTS + "/" + attemptId + "/log";
+    }
+
+    public static String completionPath(String attemptId) {
+        return ATTEMPTS + "/" + attemptId + "/complete";
+    }
+}

@@ -1,0 +1,88 @@
+package org.escadrille.protocol;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One attempt of one task, as a pilot receives it. The server renders everything: the pilot runs
+ * {@code commandLine} through {@code /bin/sh -c} in a fresh working directory after staging
+ * {@code inputs} there, with a clean environment plus {@code environment}, for at most
+ * {@code timeLimitSeconds}; then it uploads what matches {@code outputs}.
+ *
+ * @param progress how the tool reports its progress (Monte-Carlo tasks), or null
+ */
+public record TaskAssignment(
+        String attemptId,
+        String taskId,
+        String executionId,
+        String commandLine,
+        List<InputFile> inputs,
+        List<OutputSpec> outputs,
+        List<ConfigFile> configFiles,
+        Map<String, String> environment,
+        String containerImage,
+        long timeLimitSeconds,
+        ProgressSpec progress) {
+
+    public TaskAssignment {
+        Objects.requireNonNull(attemptId, "attemptId");
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(commandLine, "commandLine");
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        configFiles = configFiles == null ? List.of() : List.copyOf(configFiles);
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+        if (timeLimitSeconds < 0) {
+            throw new IllegalArgumentException("timeLimitSeconds must not be negative");
+        }
+    }
+
+    /**
+     * A file to download before the run. {@code path} is relative to the working directory;
+     * {@code url} is absolute or relative to the server, task-scoped and signed by it.
+     */
+    public record InputFile(String path, String url, long size, String sha256) {
+        public InputFile {
+            RelativePaths.requireConfined(path);
+            Objects.requireNonNull(url, "url");
+        }
+    }
+
+    /**
+     * An output to upload after the run: {@code path} relative to the working directory, may hold
+     * {@code *} and {@code ?} wildcards (a Boutiques path template with a glob); a non-optional one
+     * that matches nothing fails the attempt with a message naming it.
+     */
+    public record OutputSpec(String id, String path, boolean optional) {
+        public OutputSpec {
+            Objects.requireNonNull(id, "id");
+            RelativePaths.requireConfined(path);
+        }
+    }
+
+    /** A configuration file the pilot writes before the run (Boutiques {@code file-template}). */
+    public record ConfigFile(String path, String content) {
+        public ConfigFile {
+            RelativePaths.requireConfined(path);
+            Objects.requireNonNull(content, "content");
+        }
+    }
+
+    /**
+     * How a task reports progress: a regular expression whose first group is the number of events
+     * done so far, matched on each stdout line (or on the last line of {@code file}, when set); and
+     * how it is told to stop early: by SIGTERM, or by creating {@code stopFile}.
+     */
+    public record ProgressSpec(String pattern, String file, String stopFile) {
+        public ProgressSpec {
+            Objects.requireNonNull(pattern, "pattern");
+            if (file != null) {
+                RelativePaths.requireConfined(file);
+            }
+            if (stopFile != null) {
+                RelativePaths.requireConfined(stopFile);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.escadrille.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProtocolJsonTest {
+
+    @Test
+    void assignmentSurvivesARoundTrip() {
+        var assignment = new TaskAssignment("a1", "t1", "e1", "pi --events 10",
+                List.of(new TaskAssignment.InputFile("in/data.txt", "/api/pilot/v1/attempts/a1/inputs/0", 3, "abc")),
+                List.of(new TaskAssignment.OutputSpec("result", "out/*.json", false)),
+                List.of(), Map.of("OMP_NUM_THREADS", "1"), null, 60,
+                new TaskAssignment.ProgressSpec("^events: (\\d+)$", null, null));
+
+        var back = ProtocolJson.read(ProtocolJson.write(assignment), TaskAssignment.class);
+
+        assertThat(back).isEqualTo(assignment);
+    }
+
+    @Test
+    void unknownFieldsFromANewerPeerAreIgnored() {
+        var json = "{\"orders\":[{\"attemptId\":\"a1\",\"kind\":\"CANCEL\"}],\"drain\":false,\"unknownPilot\":false,\"later\":1}";
+
+        var reply = ProtocolJson.read(json.getBytes(StandardCharsets.UTF_8), HeartbeatReply.class);
+
+        assertThat(reply.orders()).containsExactly(new Order("a1", Order.Kind.CANCEL));
+    }
+
+    @Test
+    void pathsThatLeaveTheWorkingDirectoryAreRefused() {
+        assertThatThrownBy(() -> new TaskAssignment.OutputSpec("o", "../etc/passwd", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not leave");
+        assertThatThrownBy(() -> new TaskAssignment.OutputSpec("o", "/etc/passwd", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relative");
+        assertThat(RelativePaths.requireConfined("./test_temp/log.txt")).isEqualTo("./test_temp/log.txt");
+    }
+}

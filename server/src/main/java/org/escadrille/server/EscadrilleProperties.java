@@ -1,0 +1,64 @@
+package org.escadrille.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The server's settings ({@code escadrille.*}), with defaults that work on a laptop. Documented in
+ * {@code docs/configuration.md}.
+ *
+ * @param dataDir    where the embedded database, the local storage, logs and tools live
+ * @param publicUrl  the URL pilots use to reach the server; empty: {@code http://127.0.0.1:<port>}
+ * @param scheduling leases, heartbeats and retries
+ * @param local      the local backend: pilots as child processes of the server
+ */
+@ConfigurationProperties("escadrille")
+public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local) {
+
+    public EscadrilleProperties {
+        if (dataDir == null) {
+            dataDir = Path.of(System.getProperty("user.home"), ".escadrille");
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+        publicUrl = publicUrl == null ? "" : publicUrl.strip();
+        scheduling = scheduling == null ? new Scheduling(null, null, 0, null) : scheduling;
+        local = local == null ? new Local(true, 0, null) : local;
+    }
+
+    /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
+    public Path toolsDir() {
+        return dataDir.resolve("tools");
+    }
+
+    /**
+     * @param lease       how long a lease lives without a heartbeat before its task returns to the queue
+     * @param heartbeat   how often pilots heartbeat (well under the lease)
+     * @param maxAttempts how many attempts a task gets before it fails for good
+     * @param longPoll    how long a lease request waits for work before answering empty
+     */
+    public record Scheduling(Duration lease, Duration heartbeat, int maxAttempts, Duration longPoll) {
+        public Scheduling {
+            lease = lease == null ? Duration.ofSeconds(60) : lease;
+            heartbeat = heartbeat == null ? lease.dividedBy(4) : heartbeat;
+            maxAttempts = maxAttempts <= 0 ? 3 : maxAttempts;
+            longPoll = longPoll == null ? Duration.ofSeconds(20) : longPoll;
+            if (heartbeat.compareTo(lease) >= 0) {
+                throw new IllegalArgumentException("escadrille.scheduling.heartbeat (" + heartbeat
+                        + ") must be shorter than escadrille.scheduling.lease (" + lease + ")");
+            }
+        }
+    }
+
+    /**
+     * @param enabled  whether the server starts local pilots
+     * @param slots    task slots of the local pilot; 0: one per core
+     * @param pilotJvmOptions extra JVM options of local pilots
+     */
+    public record Local(boolean enabled, int slots, String pilotJvmOptions) {
+        public Local {
+            slots = slots <= 0 ? Runtime.getRuntime().availableProcessors() : slots;
+            pilotJvmOptions = pilotJvmOptions == null ? "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" : pilotJvmOptions;
+        }
+    }
+}

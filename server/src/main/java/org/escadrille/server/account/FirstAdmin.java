@@ -1,0 +1,62 @@
+package org.escadrille.server.account;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.Ids;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * On the very first start (no users yet), creates the {@code admin} account with a random password
+ * and an API key, prints both once, and leaves the key in {@code <data-dir>/admin.key} (readable by
+ * its owner only) so that the CLI on the same machine works with no setup. Only hashes are stored
+ * in the database.
+ */
+@Component
+@Order(0)
+class FirstAdmin implements ApplicationRunner {
+    static final String KEY_FILE = "admin.key";
+    private static final Logger log = LoggerFactory.getLogger(FirstAdmin.class);
+
+    private final AccountService accounts;
+    private final EscadrilleProperties properties;
+
+    FirstAdmin(AccountService accounts, EscadrilleProperties properties) {
+        this.accounts = accounts;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (accounts.hasUsers()) {
+            return;
+        }
+        String password = Ids.newSecret().substring(0, 20);
+        var admin = accounts.createUser("admin", password, Account.Role.ADMIN);
+        String key = accounts.newApiKey(admin, "first admin key");
+        Path keyFile = properties.dataDir().resolve(KEY_FILE);
+        writeOwnerOnly(keyFile, key + "\n");
+        log.info("created the first admin: user 'admin', password {} (also in {}), API key {} (saved in {})",
+                password, properties.dataDir().resolve("admin.password"), key, keyFile);
+        writeOwnerOnly(properties.dataDir().resolve("admin.password"), password + "\n");
+    }
+
+    private static void writeOwnerOnly(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

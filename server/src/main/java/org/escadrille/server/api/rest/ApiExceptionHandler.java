@@ -1,0 +1,114 @@
+package org.escadrille.server.api.rest;
+
+import java.util.List;
+import java.util.Map;
+import org.escadrille.server.ConflictException;
+import org.escadrille.server.InvalidRequestException;
+import org.escadrille.server.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where exceptions become HTTP answers: RFC 9457 problem documents whose detail says
+ * what to fix. Nothing unexpected leaks: a bug is a 500 with an id to quote, and the trace goes to
+ * the log only.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ProblemDetail invalid(InvalidRequestException e) {
+        var problem = problem(HttpStatus.BAD_REQUEST, e.title(), e.getMessage());
+        if (!e.problems().isEmpty()) {
+            problem.setProperty("errors", e.problems().stream()
+                    .map(p -> Map.of("field", p.field(), "message", p.message())).toList());
+        }
+        return problem;
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
+    ProblemDetail forbidden(org.springframework.security.access.AccessDeniedException e) {
+        return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid parameter",
+                "parameter '" + e.getName() + "' cannot be '" + e.getValue() + "'");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        String incident = org.escadrille.server.Ids.newId();
+        log.error("incident {}: {}", incident, e.toString(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "something went wrong on the server (incident " + incident + "); it is logged. Please report it.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        String cause = e.getMostSpecificCause().getMessage();
+        if (cause != null) {
+            // Jackson's messages end with a source excerpt; the first line says what is wrong and where.
+            cause = cause.lines().findFirst().orElse(cause);
+            cause = cause.replaceAll("\\(for [^)]*\\)", "")
+                    .replaceAll("\\(token `[^`]*`\\)", "")
+                    .replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1")
+                    .replaceAll("\\s+", " ").strip();
+        }
+        var problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body",
+                "the body is not the JSON expected here" + (cause == null ? "" : ": " + cause));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getDetail() == null) {
+            problem.setDetail(e.getMessage());
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            org.springframework.web.servlet.resource.NoResourceFoundException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        var problem = problem(HttpStatus.NOT_FOUND, "Not found", "there is no endpoint " + e.getHttpMethod() + " /"
+                + e.getResourcePath() + "; the API is described in docs/native-api.md");
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+    }
+
+    static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        var problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+
+    static List<Map<String, String>> errors(List<InvalidRequestException.FieldProblem> problems) {
+        return problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList();
+    }
+}

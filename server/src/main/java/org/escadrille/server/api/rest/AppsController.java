@@ -1,0 +1,78 @@
+package org.escadrille.server.api.rest;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.catalog.Application;
+import org.escadrille.server.catalog.Catalog;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The catalogue: list, show, publish. */
+@RestController
+class AppsController {
+    private final Catalog catalog;
+    private final JsonMapper json;
+
+    AppsController(Catalog catalog, JsonMapper json) {
+        this.catalog = catalog;
+        this.json = json;
+    }
+
+    /** An application as the API lists it. */
+    record AppSummary(String name, String version, String description, String digest, List<InputInfo> inputs,
+                      List<OutputInfo> outputs, JsonNode descriptor) {
+    }
+
+    record InputInfo(String id, String name, String type, boolean optional, boolean list, JsonNode defaultValue,
+                     JsonNode choices, String description) {
+    }
+
+    record OutputInfo(String id, String name, boolean optional) {
+    }
+
+    @GetMapping("/api/v1/apps")
+    List<AppSummary> list() {
+        return catalog.latestOfEach().stream().map(app -> summary(app, false)).toList();
+    }
+
+    @GetMapping("/api/v1/apps/{name}")
+    AppSummary show(@PathVariable String name, @RequestParam(required = false) String version) {
+        return summary(catalog.find(name, version), true);
+    }
+
+    @PostMapping("/api/v1/apps")
+    ResponseEntity<AppSummary> publish(@AuthenticationPrincipal Account account, @RequestBody String descriptor) {
+        if (account.role() == Account.Role.USER) {
+            throw new AccessDeniedException("publishing applications needs the developer or admin role");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(summary(catalog.publish(descriptor, account), true));
+    }
+
+    private AppSummary summary(Application app, boolean withDescriptor) {
+        JsonNode descriptor = json.readTree(app.descriptorJson());
+        var inputs = new ArrayList<InputInfo>();
+        for (JsonNode input : descriptor.path("inputs")) {
+            inputs.add(new InputInfo(input.path("id").asString(), input.path("name").asString(), input.path("type").asString(),
+                    input.path("optional").asBoolean(false), input.path("list").asBoolean(false), input.get("default-value"),
+                    input.get("value-choices"), input.path("description").asString(null)));
+        }
+        var outputs = new ArrayList<OutputInfo>();
+        for (JsonNode output : descriptor.path("output-files")) {
+            outputs.add(new OutputInfo(output.path("id").asString(), output.path("name").asString(),
+                    output.path("optional").asBoolean(false)));
+        }
+        return new AppSummary(app.name(), app.version(), descriptor.path("description").asString(null), app.digest(),
+                inputs, outputs, withDescriptor ? descriptor : null);
+    }
+}

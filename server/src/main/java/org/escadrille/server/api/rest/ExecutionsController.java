@@ -1,0 +1,67 @@
+package org.escadrille.server.api.rest;
+
+import java.util.List;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.execution.ExecutionService;
+import org.escadrille.server.execution.ExecutionView;
+import org.escadrille.server.execution.LaunchRequest;
+import org.escadrille.server.execution.TaskView;
+import org.escadrille.server.scheduling.LogStore;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Executions: launch, list, show, tasks, logs, kill. */
+@RestController
+class ExecutionsController {
+    private final ExecutionService executions;
+
+    ExecutionsController(ExecutionService executions) {
+        this.executions = executions;
+    }
+
+    @PostMapping("/api/v1/executions")
+    ResponseEntity<ExecutionView> launch(@AuthenticationPrincipal Account account, @RequestBody LaunchRequest request) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(executions.launch(account, request));
+    }
+
+    @GetMapping("/api/v1/executions")
+    List<ExecutionView> list(@AuthenticationPrincipal Account account) {
+        return executions.list(account);
+    }
+
+    @GetMapping("/api/v1/executions/{id}")
+    ExecutionView show(@AuthenticationPrincipal Account account, @PathVariable String id) {
+        return executions.view(account, id);
+    }
+
+    @GetMapping("/api/v1/executions/{id}/tasks")
+    List<TaskView> tasks(@AuthenticationPrincipal Account account, @PathVariable String id) {
+        return executions.tasks(account, id);
+    }
+
+    @GetMapping("/api/v1/executions/{id}/logs")
+    ResponseEntity<byte[]> logs(@AuthenticationPrincipal Account account, @PathVariable String id,
+                                @RequestParam(required = false) String task,
+                                @RequestParam(defaultValue = "stdout") String stream,
+                                @RequestParam(defaultValue = "0") long offset) {
+        var chunk = executions.log(account, id, task, LogStore.LogStream.parse(stream), offset);
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+                .header("X-Escadrille-Next-Offset", Long.toString(chunk.nextOffset()))
+                .header("X-Escadrille-Log-Complete", Boolean.toString(chunk.complete()))
+                .body(chunk.bytes());
+    }
+
+    @PostMapping("/api/v1/executions/{id}/kill")
+    ExecutionView kill(@AuthenticationPrincipal Account account, @PathVariable String id) {
+        return executions.kill(account, id);
+    }
+}

@@ -1,0 +1,68 @@
+package org.escadrille.server.api.rest;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.storage.StoredFile;
+import org.escadrille.server.storage.UserFiles;
+import org.escadrille.server.storage.UserPath;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The caller's space: upload (streamed), download, list, delete. */
+@RestController
+class FilesController {
+    private final UserFiles files;
+
+    FilesController(UserFiles files) {
+        this.files = files;
+    }
+
+    @PutMapping("/api/v1/files/{*path}")
+    ResponseEntity<StoredFile> upload(@AuthenticationPrincipal Account account, @PathVariable String path,
+                                      HttpServletRequest request) throws IOException {
+        try (InputStream body = request.getInputStream()) {
+            return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body));
+        }
+    }
+
+    @GetMapping("/api/v1/files/{*path}")
+    ResponseEntity<InputStreamResource> download(@AuthenticationPrincipal Account account, @PathVariable String path) {
+        var userPath = UserPath.of(path);
+        var stat = files.stat(account, userPath);
+        var headers = new HttpHeaders();
+        headers.setContentDisposition(ContentDisposition.attachment().filename(stat.name()).build());
+        if (stat.sha256() != null) {
+            headers.set("X-Escadrille-SHA256", stat.sha256());
+        }
+        return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .contentLength(stat.size()).body(new InputStreamResource(files.open(account, userPath)));
+    }
+
+    @GetMapping("/api/v1/files")
+    Map<String, Object> list(@AuthenticationPrincipal Account account, @RequestParam(defaultValue = "") String dir) {
+        var directory = UserPath.of(dir);
+        List<UserFiles.Listing> entries = files.list(account, directory);
+        return Map.of("path", directory.value(), "entries", entries);
+    }
+
+    @DeleteMapping("/api/v1/files/{*path}")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Account account, @PathVariable String path) {
+        files.delete(account, UserPath.of(path));
+        return ResponseEntity.noContent().build();
+    }
+}

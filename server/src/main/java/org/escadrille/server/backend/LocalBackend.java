@@ -1,0 +1,94 @@
+package org.escadrille.server.backend;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.escadrille.protocol.PilotProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pilots as child processes of the server, on this machine: the laptop default. Their output goes
+ * to {@code <work-dir>/pilot.log}. On shutdown they get SIGTERM and say goodbye.
+ */
+public final class LocalBackend implements Backend {
+    private static final Logger log = LoggerFactory.getLogger(LocalBackend.class);
+
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final List<String> jvmOptions;
+
+    public LocalBackend(String jvmOptions) {
+        this.jvmOptions = jvmOptions == null || jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.strip().split("\\s+"));
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public void submit(PilotLaunch launch) throws IOException {
+        Files.createDirectories(launch.workDir());
+        var command = new ArrayList<String>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", launch.pilotJar().toString(), "--server", launch.serverUrl(),
+                "--slots", Integer.toString(launch.slots()), "--work-dir", launch.workDir().toString(),
+                "--orphan-timeout", "120"));
+        if (launch.taskPath() != null) {
+            command.addAll(List.of("--task-path", launch.taskPath()));
+        }
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.workDir().resolve("pilot.log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put(PilotProtocol.TOKEN_ENV, launch.token());
+        Process process = builder.start();
+        processes.put(launch.pilotId(), process);
+        log.info("started local pilot {} (pid {}) with {} slot(s)", launch.pilotId(), process.pid(), launch.slots());
+    }
+
+    @Override
+    public Set<String> active() {
+        processes.values().removeIf(process -> !process.isAlive());
+        return processes.keySet().stream().collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void cancel(String pilotId) {
+        Process process = processes.remove(pilotId);
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    /** The process of a pilot, for operators' tools and fault tests (which kill it). */
+    public java.util.Optional<ProcessHandle> process(String pilotId) {
+        return java.util.Optional.ofNullable(processes.get(pilotId)).map(Process::toHandle);
+    }
+
+    /** Stops every pilot: SIGTERM, then SIGKILL for those still alive after {@code graceMs}. */
+    public void stopAll(long graceMs) {
+        processes.values().forEach(Process::destroy);
+        long deadline = System.currentTimeMillis() + graceMs;
+        for (Process process : processes.values()) {
+            try {
+                long left = Math.max(0, deadline - System.currentTimeMillis());
+                if (!process.waitFor(left, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        processes.clear();
+    }
+}

@@ -1,0 +1,55 @@
+package org.escadrille.server.catalog;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL of the applications table. */
+@Repository
+class ApplicationRepository {
+    private static final String COLUMNS = "id, name, version, digest, descriptor, published_at";
+    private static final RowMapper<Application> ROW = (rs, n) -> new Application(rs.getString(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6));
+
+    private final JdbcClient jdbc;
+
+    ApplicationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Application application, String publishedBy) {
+        jdbc.sql("INSERT INTO applications (" + COLUMNS + ", published_by) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(application.id(), application.name(), application.version(), application.digest(),
+                        application.descriptorJson(), application.publishedAtMs(), publishedBy)
+                .update();
+    }
+
+    Optional<Application> byDigest(String digest) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE digest = ?").param(digest).query(ROW).optional();
+    }
+
+    Optional<Application> byId(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE id = ?").param(id).query(ROW).optional();
+    }
+
+    Optional<Application> byNameAndVersion(String name, String version) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE name = ? AND version = ?")
+                .params(name, version).query(ROW).optional();
+    }
+
+    Optional<Application> latest(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE name = ? ORDER BY published_at DESC, id LIMIT 1")
+                .param(name).query(ROW).optional();
+    }
+
+    /** The newest version of each application. */
+    List<Application> latestOfEach() {
+        return jdbc.sql("""
+                        SELECT %s FROM applications a
+                        WHERE published_at = (SELECT MAX(published_at) FROM applications b WHERE b.name = a.name)
+                        ORDER BY name""".formatted(COLUMNS))
+                .query(ROW).list();
+    }
+}

@@ -1,0 +1,62 @@
+package org.escadrille.server.catalog;
+
+import java.util.List;
+import java.util.Optional;
+import org.escadrille.server.ConflictException;
+import org.escadrille.server.Ids;
+import org.escadrille.server.NotFoundException;
+import org.escadrille.server.account.Account;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The applications users may run: Boutiques descriptors, validated when published and immutable
+ * afterwards. Publishing the same descriptor again is a no-op; a different one under a published
+ * name and version is refused.
+ */
+@Service
+public class Catalog {
+    private final ApplicationRepository applications;
+    private final DescriptorCheck check;
+
+    Catalog(ApplicationRepository applications, DescriptorCheck check) {
+        this.applications = applications;
+        this.check = check;
+    }
+
+    @Transactional
+    public Application publish(String descriptorJson, Account publisher) {
+        var checked = check.check(descriptorJson);
+        var existing = applications.byDigest(checked.digest());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        if (applications.byNameAndVersion(checked.name(), checked.version()).isPresent()) {
+            throw new ConflictException("version " + checked.version() + " of " + checked.name()
+                    + " is already published with another descriptor; a published version never changes: "
+                    + "give this one a new tool-version");
+        }
+        var application = new Application(Ids.newId(), checked.name(), checked.version(), checked.digest(),
+                checked.canonicalJson(), System.currentTimeMillis());
+        applications.insert(application, publisher == null ? null : publisher.id());
+        return application;
+    }
+
+    /** The named application at {@code version}, or its newest version when {@code version} is null. */
+    public Application find(String name, String version) {
+        Optional<Application> found = version == null || version.isBlank()
+                ? applications.latest(name)
+                : applications.byNameAndVersion(name, version);
+        return found.orElseThrow(() -> new NotFoundException(version == null || version.isBlank()
+                ? "no application named '" + name + "'; see the catalogue (escadrille apps, GET /api/v1/apps)"
+                : "no version " + version + " of '" + name + "'"));
+    }
+
+    public Application byId(String id) {
+        return applications.byId(id).orElseThrow(() -> new NotFoundException("no application " + id));
+    }
+
+    public List<Application> latestOfEach() {
+        return applications.latestOfEach();
+    }
+}

@@ -1,0 +1,50 @@
+package org.escadrille.server.execution;
+
+import org.escadrille.server.scheduling.TaskLifecycleListener;
+import org.escadrille.server.scheduling.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves executions along as their tasks start and end: Running at the first start; when no task is
+ * left to run, Finished if every task succeeded, else ExecutionFailed with the reason of a failure.
+ */
+@Component
+class ExecutionProgress implements TaskLifecycleListener {
+    private static final Logger log = LoggerFactory.getLogger(ExecutionProgress.class);
+    private final ExecutionRepository executions;
+
+    ExecutionProgress(ExecutionRepository executions) {
+        this.executions = executions;
+    }
+
+    @Override
+    public void taskStarted(String executionId) {
+        executions.transition(executionId, ExecutionStatus.Running, null, System.currentTimeMillis());
+    }
+
+    @Override
+    public void taskEnded(String executionId) {
+        var counts = executions.taskCounts(executionId);
+        int live = counts.getOrDefault(TaskStatus.QUEUED.name(), 0) + counts.getOrDefault(TaskStatus.LEASED.name(), 0)
+                + counts.getOrDefault(TaskStatus.RUNNING.name(), 0);
+        if (live > 0) {
+            return;
+        }
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        int failed = counts.getOrDefault(TaskStatus.FAILED.name(), 0) + counts.getOrDefault(TaskStatus.CANCELLED.name(), 0);
+        long now = System.currentTimeMillis();
+        if (failed == 0) {
+            if (executions.transition(executionId, ExecutionStatus.Finished, null, now)) {
+                log.info("execution {} finished: {} task(s)", executionId, total);
+            }
+        } else {
+            String reason = failed + " of " + total + " task(s) failed"
+                    + executions.firstFailure(executionId).map(f -> "; " + f).orElse("");
+            if (executions.transition(executionId, ExecutionStatus.ExecutionFailed, reason, now)) {
+                log.info("execution {} failed: {}", executionId, reason);
+            }
+        }
+    }
+}

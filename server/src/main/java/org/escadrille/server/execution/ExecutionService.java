@@ -1,0 +1,151 @@
+package org.escadrille.server.execution;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.escadrille.server.Ids;
+import org.escadrille.server.InvalidRequestException;
+import org.escadrille.server.NotFoundException;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.catalog.Catalog;
+import org.escadrille.server.scheduling.LogStore;
+import org.escadrille.server.scheduling.NewTask;
+import org.escadrille.server.scheduling.Scheduler;
+import org.escadrille.server.scheduling.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Executions: launched from a request (validated, expanded into tasks, queued), watched, killed.
+ * Every read checks ownership: another user's execution is not found.
+ */
+@Service
+public class ExecutionService {
+    private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
+
+    private final ExecutionRepository executions;
+    private final Catalog catalog;
+    private final TaskPlanner planner;
+    private final Scheduler scheduler;
+    private final LogStore logs;
+    private final JsonMapper json;
+
+    ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
+                     LogStore logs, JsonMapper json) {
+        this.executions = executions;
+        this.catalog = catalog;
+        this.planner = planner;
+        this.scheduler = scheduler;
+        this.logs = logs;
+        this.json = json;
+    }
+
+    public ExecutionView launch(Account owner, LaunchRequest request) {
+        if (request.app() == null || request.app().isBlank()) {
+            throw new InvalidRequestException("Invalid launch", "name the application to run in 'app' (see GET /api/v1/apps)",
+                    List.of(new InvalidRequestException.FieldProblem("app", "is required")));
+        }
+        if (!request.iterate().equals("cross") && !request.iterate().equals("dot")) {
+            throw new InvalidRequestException("Invalid launch", "iterate must be 'cross' or 'dot', got '" + request.iterate() + "'",
+                    List.of(new InvalidRequestException.FieldProblem("iterate", "must be cross or dot")));
+        }
+        var application = catalog.find(request.app(), request.version());
+        String id = Ids.newId();
+        String outputDir = "executions/" + id;
+        var planned = planner.plan(application, request, owner);
+        long now = System.currentTimeMillis();
+        String name = request.name() == null || request.name().isBlank() ? application.name() : request.name().strip();
+        executions.insert(new ExecutionRepository.Row(id, owner.id(), owner.username(), name, application.id(),
+                ExecutionStatus.Ready, json.writeValueAsString(request.inputs()), request.iterate(), outputDir, now,
+                null, null, null));
+        var tasks = new ArrayList<NewTask>();
+        for (int i = 0; i < planned.size(); i++) {
+            var task = planned.get(i);
+            String taskDir = planned.size() == 1 ? outputDir : outputDir + "/" + task.label();
+            tasks.add(new NewTask(Ids.newId(), id, owner, i, task.label(), taskDir, task.spec()));
+        }
+        scheduler.submit(tasks);
+        log.info("execution {} of {} {} by {}: {} task(s)", id, application.name(), application.version(),
+                owner.username(), tasks.size());
+        return view(owner, id);
+    }
+
+    public ExecutionView view(Account caller, String id) {
+        var row = owned(caller, id);
+        return view(row, executions.outputs(id));
+    }
+
+    public List<ExecutionView> list(Account caller) {
+        return executions.byOwner(caller.id(), 500).stream().map(row -> view(row, List.of())).toList();
+    }
+
+    public List<TaskView> tasks(Account caller, String id) {
+        owned(caller, id);
+        return executions.tasks(id);
+    }
+
+    public ExecutionView kill(Account caller, String id) {
+        var row = owned(caller, id);
+        if (!row.status().isTerminal()) {
+            executions.transition(id, ExecutionStatus.Killed, "killed by " + caller.username(), System.currentTimeMillis());
+            scheduler.cancelExecution(id);
+            log.info("execution {} killed by {}", id, caller.username());
+        }
+        return view(caller, id);
+    }
+
+    /** A chunk of a task's log, from its latest attempt. */
+    public LogChunk log(Account caller, String id, String taskId, LogStore.LogStream stream, long offset) {
+        owned(caller, id);
+        var tasks = executions.tasks(id);
+        var task = taskId == null || taskId.isBlank()
+                ? tasks.stream().findFirst()
+                : tasks.stream().filter(t -> t.id().equals(taskId) || Integer.toString(t.index()).equals(taskId)).findFirst();
+        var found = task.orElseThrow(() -> new NotFoundException("execution " + id + " has no task " + taskId));
+        if (offset < 0) {
+            throw new InvalidRequestException("Invalid offset", "offset must not be negative");
+        }
+        boolean ended = TaskStatus.valueOf(found.status()).isTerminal();
+        if (found.attempts().isEmpty()) {
+            return new LogChunk(new byte[0], offset, ended);
+        }
+        String attemptId = found.attempts().getLast().id();
+        byte[] bytes = logs.read(attemptId, stream, offset, 1 << 20);
+        boolean complete = ended && logs.read(attemptId, stream, offset + bytes.length, 1).length == 0;
+        return new LogChunk(bytes, offset + bytes.length, complete);
+    }
+
+    /** Bytes of a log from an offset, the offset after them, and whether nothing more will come. */
+    public record LogChunk(byte[] bytes, long nextOffset, boolean complete) {
+    }
+
+    private ExecutionRepository.Row owned(Account caller, String id) {
+        return executions.find(id)
+                .filter(row -> row.ownerId().equals(caller.id()))
+                .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
+    }
+
+    private ExecutionView view(ExecutionRepository.Row row, List<ExecutionView.OutputView> outputs) {
+        var application = catalog.byId(row.appId());
+        Map<String, Integer> counts = executions.taskCounts(row.id());
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        var taskCounts = new ExecutionView.TaskCounts(total,
+                counts.getOrDefault("QUEUED", 0),
+                counts.getOrDefault("LEASED", 0) + counts.getOrDefault("RUNNING", 0),
+                counts.getOrDefault("SUCCEEDED", 0) + counts.getOrDefault("STOPPED", 0),
+                counts.getOrDefault("FAILED", 0),
+                counts.getOrDefault("CANCELLED", 0));
+        double[] usage = executions.usage(row.id());
+        return new ExecutionView(row.id(), row.name(), application.name(), application.version(), application.digest(),
+                row.ownerName(), row.status(), Instant.ofEpochMilli(row.createdAt()), instant(row.startedAt()),
+                instant(row.endedAt()), json.readTree(row.invocation()), row.iterate(), row.outputDir(), taskCounts,
+                usage[0], usage[1], row.error(), outputs);
+    }
+
+    private static Instant instant(Long ms) {
+        return ms == null ? null : Instant.ofEpochMilli(ms);
+    }
+}

@@ -1,0 +1,35 @@
+package org.escadrille.server.execution;
+
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** An execution as the APIs show it (docs/native-api.md). */
+public record ExecutionView(
+        String id,
+        String name,
+        String app,
+        String appVersion,
+        String digest,
+        String owner,
+        ExecutionStatus status,
+        Instant createdAt,
+        Instant startedAt,
+        Instant endedAt,
+        JsonNode inputs,
+        String iterate,
+        String outputDir,
+        TaskCounts tasks,
+        double cpuSeconds,
+        double wallSeconds,
+        String error,
+        List<OutputView> outputs) {
+
+    /** How many tasks are in each state. */
+    public record TaskCounts(int total, int queued, int running, int succeeded, int failed, int cancelled) {
+    }
+
+    /** One output file, in the owner's space. */
+    public record OutputView(String path, String outputId, long size, String sha256, String taskId) {
+    }
+}

@@ -1,0 +1,160 @@
+package org.escadrille.server.scheduling;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.escadrille.protocol.Completion;
+import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.storage.Storage;
+import org.escadrille.server.storage.UserFiles;
+import org.escadrille.server.storage.UserPath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What happens when an attempt ends: its outputs move from the staging area into the owner's space,
+ * the attempt and the task are recorded, and a failed or lost attempt is retried (with backoff) until
+ * the task runs out of attempts. Outputs are committed before the task is marked done, so a crash in
+ * between reruns the task rather than losing its results.
+ */
+@Component
+class AttemptEnding {
+    private static final Logger log = LoggerFactory.getLogger(AttemptEnding.class);
+
+    private final TaskRepository tasks;
+    private final Storage storage;
+    private final UserFiles files;
+    private final TaskLifecycleListener listener;
+    private final int maxAttempts;
+
+    AttemptEnding(TaskRepository tasks, Storage storage, UserFiles files, TaskLifecycleListener listener,
+                  EscadrilleProperties properties) {
+        this.tasks = tasks;
+        this.storage = storage;
+        this.files = files;
+        this.listener = listener;
+        this.maxAttempts = properties.scheduling().maxAttempts();
+    }
+
+    static String stagingPrefix(String attemptId) {
+        return "staging/" + attemptId + "/";
+    }
+
+    /** Records a completion; answers the task to queue again, if the attempt failed and may be retried. */
+    Optional<QueuedTask> completed(Lease lease, Completion completion) {
+        long now = System.currentTimeMillis();
+        NewTask task = lease.task.task();
+        switch (completion.outcome()) {
+            case SUCCEEDED, STOPPED -> {
+                try {
+                    commitOutputs(lease);
+                } catch (RuntimeException e) {
+                    log.warn("attempt {} of task {}: outputs could not be stored: {}", lease.attemptId, task.id(), e.getMessage());
+                    var failed = new Completion(Completion.Outcome.FAILED, completion.exitCode(),
+                            "the outputs could not be stored: " + e.getMessage(), completion.startedAtMs(),
+                            completion.endedAtMs(), completion.events(), completion.usage());
+                    tasks.endAttempt(lease.attemptId, "FAILED", failed, now);
+                    return retryOrFail(lease, now);
+                }
+                tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
+                var status = completion.outcome() == Completion.Outcome.STOPPED ? TaskStatus.STOPPED : TaskStatus.SUCCEEDED;
+                if (tasks.setStatusIfLive(task.id(), status, now)) {
+                    listener.taskEnded(task.executionId());
+                }
+                return Optional.empty();
+            }
+            case CANCELLED -> {
+                tasks.endAttempt(lease.attemptId, "CANCELLED", completion, now);
+                discardStaging(lease.attemptId);
+                if (tasks.setStatusIfLive(task.id(), TaskStatus.CANCELLED, now)) {
+                    listener.taskEnded(task.executionId());
+                }
+                return Optional.empty();
+            }
+            default -> {
+                log.info("attempt {} of task {} failed on pilot {}: {}", lease.attemptId, task.id(), lease.pilotId,
+                        completion.message() == null ? "exit code " + completion.exitCode() : completion.message());
+                tasks.endAttempt(lease.attemptId, "FAILED", completion, now);
+                discardStaging(lease.attemptId);
+                return retryOrFail(lease, now);
+            }
+        }
+    }
+
+    /** Records an attempt whose pilot vanished; answers the task to queue again, if it may be retried. */
+    Optional<QueuedTask> lost(Lease lease, String message, long now) {
+        tasks.loseAttempt(lease.attemptId, message, now);
+        discardStaging(lease.attemptId);
+        return retryOrFail(lease, now);
+    }
+
+    private Optional<QueuedTask> retryOrFail(Lease lease, long now) {
+        NewTask task = lease.task.task();
+        if (lease.task.attempts() < maxAttempts) {
+            if (tasks.setStatusIfLive(task.id(), TaskStatus.QUEUED, now)) {
+                long backoff = Math.min(30_000L, 500L << Math.min(6, lease.task.attempts() - 1));
+                return Optional.of(lease.task.retried(now + backoff));
+            }
+            return Optional.empty();
+        }
+        log.info("task {} failed after {} attempt(s)", task.id(), lease.task.attempts());
+        if (tasks.setStatusIfLive(task.id(), TaskStatus.FAILED, now)) {
+            listener.taskEnded(task.executionId());
+        }
+        return Optional.empty();
+    }
+
+    private void commitOutputs(Lease lease) {
+        NewTask task = lease.task.task();
+        String prefix = stagingPrefix(lease.attemptId);
+        try {
+            for (var staged : storage.walk(prefix)) {
+                String relative = staged.key().substring(prefix.length());
+                String sha256 = sha256(staged.key());
+                var target = UserPath.of(task.outputDir()).resolve(relative);
+                files.adopt(task.owner(), target, staged.key(), staged.size(), sha256);
+                tasks.recordOutput(task.id(), task.executionId(), outputId(task.spec(), relative), target.value(),
+                        staged.size(), sha256);
+            }
+            storage.delete(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void discardStaging(String attemptId) {
+        try {
+            storage.delete(stagingPrefix(attemptId));
+        } catch (IOException e) {
+            log.warn("could not delete the staging area of attempt {}: {}", attemptId, e.getMessage());
+        }
+    }
+
+    private String sha256(String key) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(storage.get(key), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String outputId(TaskSpec spec, String relative) {
+        for (var output : spec.outputs()) {
+            if (OutputGlob.matches(output.path(), relative)) {
+                return output.id();
+            }
+        }
+        return "output";
+    }
+}

@@ -1,0 +1,23 @@
+package org.escadrille.server.scheduling;
+
+/**
+ * A task on loan to a pilot until {@code deadlineMs}, which each heartbeat pushes back. Mutable, and
+ * owned by the {@link Scheduler}: only touched under its lock.
+ */
+final class Lease {
+    final String attemptId;
+    final QueuedTask task;
+    final String pilotId;
+    final String host;
+    long deadlineMs;
+    long startedAtMs;
+    long events = -1;
+
+    Lease(String attemptId, QueuedTask task, String pilotId, String host, long deadlineMs) {
+        this.attemptId = attemptId;
+        this.task = task;
+        this.pilotId = pilotId;
+        this.host = host;
+        this.deadlineMs = deadlineMs;
+    }
+}

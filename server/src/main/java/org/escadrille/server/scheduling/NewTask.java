@@ -1,0 +1,18 @@
+package org.escadrille.server.scheduling;
+
+import java.util.Objects;
+import org.escadrille.server.account.Account;
+
+/**
+ * A task handed to the scheduler by the engine.
+ *
+ * @param outputDir where its outputs land, in its owner's space
+ */
+public record NewTask(String id, String executionId, Account owner, int index, String label, String outputDir, TaskSpec spec) {
+    public NewTask {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(executionId, "executionId");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(spec, "spec");
+    }
+}

@@ -1,0 +1,151 @@
+package org.escadrille.server.scheduling;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.CompletionReceipt;
+import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.HeartbeatReply;
+import org.escadrille.protocol.LeaseGrant;
+import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.PilotRegistered;
+import org.escadrille.protocol.PilotRegistration;
+import org.escadrille.protocol.RelativePaths;
+import org.escadrille.protocol.StoredOutput;
+import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.InvalidRequestException;
+import org.escadrille.server.NotFoundException;
+import org.escadrille.server.storage.Storage;
+import org.escadrille.server.storage.UserPath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The pilot protocol's endpoints ({@code /api/pilot/v1}). The principal is the pilot's id, proven
+ * by its token; every attempt call checks that the attempt is leased to that pilot (else 404).
+ */
+@RestController
+class PilotController {
+    private static final Logger log = LoggerFactory.getLogger(PilotController.class);
+
+    private final Scheduler scheduler;
+    private final PilotRegistry pilots;
+    private final Storage storage;
+    private final LogStore logs;
+    private final EscadrilleProperties.Scheduling settings;
+
+    PilotController(Scheduler scheduler, PilotRegistry pilots, Storage storage, LogStore logs, EscadrilleProperties properties) {
+        this.scheduler = scheduler;
+        this.pilots = pilots;
+        this.storage = storage;
+        this.logs = logs;
+        this.settings = properties.scheduling();
+    }
+
+    @PostMapping(PilotProtocol.REGISTER)
+    PilotRegistered register(@AuthenticationPrincipal String pilotId, @RequestBody PilotRegistration registration) {
+        pilots.registered(pilotId, registration);
+        var adopted = scheduler.adopt(pilotId, registration.runningAttempts());
+        log.info("pilot {} registered from {} with {} slot(s){}", pilotId, registration.host(), registration.slots(),
+                adopted.isEmpty() ? "" : ", re-adopting " + adopted.size() + " running attempt(s)");
+        return new PilotRegistered(pilotId, settings.heartbeat().toMillis(), settings.lease().toMillis(), adopted);
+    }
+
+    @PostMapping(PilotProtocol.LEASE)
+    LeaseGrant lease(@AuthenticationPrincipal String pilotId, @RequestBody LeaseRequest request) throws InterruptedException {
+        pilots.seen(pilotId);
+        String host = pilots.hostOf(pilotId).orElse("unknown");
+        return new LeaseGrant(scheduler.lease(pilotId, host, request), false);
+    }
+
+    @PostMapping(PilotProtocol.HEARTBEAT)
+    HeartbeatReply heartbeat(@AuthenticationPrincipal String pilotId, @RequestBody Heartbeat heartbeat) {
+        pilots.seen(pilotId);
+        return scheduler.heartbeat(pilotId, heartbeat);
+    }
+
+    @PostMapping(PilotProtocol.BYE)
+    ResponseEntity<Void> bye(@AuthenticationPrincipal String pilotId) {
+        log.info("pilot {} said goodbye", pilotId);
+        pilots.ended(pilotId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/inputs/{index}")
+    ResponseEntity<InputStreamResource> input(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
+                                              @PathVariable int index) throws IOException {
+        Lease lease = leaseOf(pilotId, attemptId);
+        var inputs = lease.task.task().spec().inputs();
+        if (index < 0 || index >= inputs.size()) {
+            throw new NotFoundException("attempt " + attemptId + " has no input " + index);
+        }
+        var input = inputs.get(index);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).contentLength(input.size())
+                .body(new InputStreamResource(storage.get(input.storageKey())));
+    }
+
+    @PutMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/outputs")
+    StoredOutput output(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
+                        @RequestParam String path, HttpServletRequest request) throws IOException {
+        leaseOf(pilotId, attemptId);
+        String relative = confined(path);
+        try (InputStream body = request.getInputStream()) {
+            var info = storage.put(AttemptEnding.stagingPrefix(attemptId) + relative, body);
+            return new StoredOutput(relative, info.size(), info.sha256());
+        }
+    }
+
+    @PostMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/log")
+    ResponseEntity<Void> log(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
+                             @RequestParam(defaultValue = "stdout") String stream, @RequestParam long offset,
+                             HttpServletRequest request) throws IOException {
+        leaseOf(pilotId, attemptId);
+        if (offset < 0) {
+            throw new InvalidRequestException("Invalid offset", "offset must not be negative");
+        }
+        try (InputStream body = request.getInputStream()) {
+            logs.write(attemptId, LogStore.LogStream.parse(stream), offset, body);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/complete")
+    CompletionReceipt complete(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
+                               @RequestBody Completion completion) {
+        var receipt = scheduler.complete(pilotId, attemptId, completion);
+        if (!receipt.accepted()) {
+            log.info("discarded the completion of attempt {} from pilot {}: the lease was no longer its", attemptId, pilotId);
+        }
+        return receipt;
+    }
+
+    private Lease leaseOf(String pilotId, String attemptId) {
+        Lease lease = scheduler.leaseOf(attemptId);
+        if (lease == null || !lease.pilotId.equals(pilotId)) {
+            throw new NotFoundException("attempt " + attemptId + " is not leased to this pilot");
+        }
+        return lease;
+    }
+
+    private static String confined(String path) {
+        try {
+            RelativePaths.requireConfined(path);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("Invalid output path", e.getMessage());
+        }
+        return UserPath.of(path).value();
+    }
+}

@@ -1,0 +1,100 @@
+package org.escadrille.server.scheduling;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.escadrille.protocol.PilotRegistration;
+import org.escadrille.server.Ids;
+import org.escadrille.server.account.PilotTokenVerifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The pilots the factory created: their tokens (stored hashed; each scoped to one pilot), their
+ * state and their last heartbeat. Verifies the bearer token of every protocol call.
+ */
+@Service
+public class PilotRegistry implements PilotTokenVerifier {
+    private final JdbcClient jdbc;
+    private final Map<String, String> pilotByTokenHash = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+
+    PilotRegistry(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A new pilot's identity and its secret, to hand to the backend that starts it. */
+    public record Credentials(String pilotId, String token) {
+    }
+
+    /** A pilot as operators see it. */
+    public record PilotInfo(String id, String backend, String state, String host, Integer slots, long createdAtMs,
+                            Long lastHeartbeatAtMs) {
+    }
+
+    public Credentials mint(String backend) {
+        var credentials = new Credentials(Ids.newId(), Ids.newSecret());
+        String hash = TokenHash.of(credentials.token());
+        jdbc.sql("INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, ?, ?, 'SUBMITTED', ?)")
+                .params(credentials.pilotId(), backend, hash, System.currentTimeMillis())
+                .update();
+        pilotByTokenHash.put(hash, credentials.pilotId());
+        return credentials;
+    }
+
+    @Override
+    public Optional<String> verify(String token) {
+        if (token == null || token.length() > 200) {
+            return Optional.empty();
+        }
+        String hash = TokenHash.of(token);
+        String cached = pilotByTokenHash.get(hash);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<String> pilot = jdbc.sql("SELECT id FROM pilots WHERE token_hash = ? AND state <> 'ENDED'")
+                .param(hash).query(String.class).optional();
+        pilot.ifPresent(id -> pilotByTokenHash.put(hash, id));
+        return pilot;
+    }
+
+    void registered(String pilotId, PilotRegistration registration) {
+        long now = System.currentTimeMillis();
+        jdbc.sql("UPDATE pilots SET state = 'RUNNING', host = ?, slots = ?, registered_at = ?, last_heartbeat_at = ? WHERE id = ?")
+                .params(registration.host(), registration.slots(), now, now, pilotId)
+                .update();
+        lastSeen.put(pilotId, now);
+    }
+
+    /** Notes a heartbeat; the database learns it at most every few seconds (it is only for operators). */
+    void seen(String pilotId) {
+        long now = System.currentTimeMillis();
+        Long previous = lastSeen.put(pilotId, now);
+        if (previous == null || now - previous > 5_000) {
+            jdbc.sql("UPDATE pilots SET last_heartbeat_at = ? WHERE id = ?").params(now, pilotId).update();
+        }
+    }
+
+    public void ended(String pilotId) {
+        jdbc.sql("UPDATE pilots SET state = 'ENDED', ended_at = ? WHERE id = ? AND state <> 'ENDED'")
+                .params(System.currentTimeMillis(), pilotId)
+                .update();
+        pilotByTokenHash.values().remove(pilotId);
+        lastSeen.remove(pilotId);
+    }
+
+    public Optional<String> hostOf(String pilotId) {
+        return jdbc.sql("SELECT host FROM pilots WHERE id = ?").param(pilotId).query(String.class).optional();
+    }
+
+    public List<PilotInfo> recent(int limit) {
+        return jdbc.sql("""
+                        SELECT id, backend, state, host, slots, created_at, last_heartbeat_at FROM pilots
+                        ORDER BY created_at DESC LIMIT ?""")
+                .param(limit)
+                .query((rs, n) -> new PilotInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        (Integer) rs.getObject(5), rs.getLong(6), (Long) rs.getObject(7)))
+                .list();
+    }
+}

@@ -1,0 +1,314 @@
+package org.escadrille.server.scheduling;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.CompletionReceipt;
+import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.HeartbeatReply;
+import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.Order;
+import org.escadrille.protocol.TaskAssignment;
+import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.Ids;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Service;
+
+/**
+ * The queue of tasks and the leases on them, held in memory and written through to the database.
+ * One lock owns all of it (single writer); long-polling pilots wait on its condition. A lease that
+ * no heartbeat renews expires, and its task goes back to the queue with the attempt recorded.
+ */
+@Service
+public class Scheduler implements SmartInitializingSingleton {
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workQueued = lock.newCondition();
+    private final List<QueuedTask> queue = new ArrayList<>();
+    private final Map<String, Lease> leases = new LinkedHashMap<>();
+    private final Map<String, Order.Kind> pendingOrders = new HashMap<>();
+
+    private final TaskRepository tasks;
+    private final AttemptEnding ending;
+    private final TaskLifecycleListener listener;
+    private final EscadrilleProperties.Scheduling settings;
+
+    Scheduler(TaskRepository tasks, AttemptEnding ending, TaskLifecycleListener listener, EscadrilleProperties properties) {
+        this.tasks = tasks;
+        this.ending = ending;
+        this.listener = listener;
+        this.settings = properties.scheduling();
+    }
+
+    /** Persists new tasks and queues them. */
+    public void submit(List<NewTask> newTasks) {
+        long now = System.currentTimeMillis();
+        lock.lock();
+        try {
+            for (NewTask task : newTasks) {
+                tasks.insert(task, now);
+                queue.add(new QueuedTask(task, 0, 0));
+            }
+            workQueued.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Leases up to {@code request.freeSlots()} tasks to a pilot, waiting up to the long-poll limit for some. */
+    public List<TaskAssignment> lease(String pilotId, String host, LeaseRequest request) throws InterruptedException {
+        long waitMs = Math.min(request.waitMs(), settings.longPoll().toMillis());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                long now = System.currentTimeMillis();
+                var granted = take(pilotId, host, request.freeSlots(), now);
+                if (!granted.isEmpty()) {
+                    return granted;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return List.of();
+                }
+                workQueued.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(nextBackoffEnd(now))));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<TaskAssignment> take(String pilotId, String host, int slots, long now) {
+        var granted = new ArrayList<TaskAssignment>();
+        for (Iterator<QueuedTask> it = queue.iterator(); it.hasNext() && granted.size() < slots; ) {
+            QueuedTask queued = it.next();
+            if (queued.notBeforeMs() > now) {
+                continue;
+            }
+            it.remove();
+            var attempt = new TaskRepository.Attempt(Ids.newId(), pilotId, host, now);
+            tasks.markLeased(queued.task().id(), attempt);
+            leases.put(attempt.id(), new Lease(attempt.id(), queued.leased(), pilotId, host, now + settings.lease().toMillis()));
+            granted.add(AssignmentFactory.assignment(attempt.id(), queued.task()));
+        }
+        if (!granted.isEmpty()) {
+            log.debug("leased {} task(s) to pilot {}", granted.size(), pilotId);
+        }
+        return granted;
+    }
+
+    private long nextBackoffEnd(long now) {
+        return queue.stream().mapToLong(QueuedTask::notBeforeMs).filter(t -> t > now).map(t -> t - now)
+                .min().orElse(Long.MAX_VALUE / 2_000_000);
+    }
+
+    /** Renews the leases of a pilot's attempts and answers the orders for them. */
+    public HeartbeatReply heartbeat(String pilotId, Heartbeat heartbeat) {
+        long now = System.currentTimeMillis();
+        var orders = new ArrayList<Order>();
+        var started = new ArrayList<Lease>();
+        lock.lock();
+        try {
+            for (var status : heartbeat.attempts()) {
+                Lease lease = leases.get(status.attemptId());
+                if (lease == null || !lease.pilotId.equals(pilotId)) {
+                    orders.add(new Order(status.attemptId(), Order.Kind.ABANDON));
+                    continue;
+                }
+                lease.deadlineMs = now + settings.lease().toMillis();
+                lease.events = status.events();
+                if (status.phase() == Heartbeat.Phase.RUNNING && lease.startedAtMs == 0) {
+                    lease.startedAtMs = status.startedAtMs() > 0 ? status.startedAtMs() : now;
+                    tasks.markRunning(lease.task.task().id(), lease.attemptId, lease.startedAtMs);
+                    started.add(lease);
+                }
+                Order.Kind order = pendingOrders.remove(status.attemptId());
+                if (order != null) {
+                    orders.add(new Order(status.attemptId(), order));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        started.forEach(lease -> listener.taskStarted(lease.task.task().executionId()));
+        return new HeartbeatReply(orders, false, false);
+    }
+
+    /**
+     * Ends an attempt as its pilot reports. Idempotent: a repeated completion gets the same receipt; a
+     * completion of an attempt that is no longer the pilot's (its lease expired) is refused, so that no
+     * task's result is counted twice.
+     */
+    public CompletionReceipt complete(String pilotId, String attemptId, Completion completion) {
+        Lease lease = release(pilotId, attemptId);
+        if (lease == null) {
+            return tasks.attemptEndedBy(attemptId, pilotId)
+                    ? new CompletionReceipt(true, "already recorded")
+                    : new CompletionReceipt(false, "attempt " + attemptId + " is no longer this pilot's: its result is discarded");
+        }
+        ending.completed(lease, completion).ifPresent(this::requeue);
+        return new CompletionReceipt(true, null);
+    }
+
+    /** Takes a lease back for its completion; null when the attempt is not (or no longer) this pilot's. */
+    private Lease release(String pilotId, String attemptId) {
+        lock.lock();
+        try {
+            Lease lease = leases.get(attemptId);
+            if (lease == null || !lease.pilotId.equals(pilotId)) {
+                return null;
+            }
+            pendingOrders.remove(attemptId);
+            return leases.remove(attemptId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether this attempt is leased to this pilot now (for its input, output and log calls). */
+    boolean holds(String pilotId, String attemptId) {
+        lock.lock();
+        try {
+            Lease lease = leases.get(attemptId);
+            return lease != null && lease.pilotId.equals(pilotId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Lease leaseOf(String attemptId) {
+        lock.lock();
+        try {
+            return leases.get(attemptId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The attempts among {@code attemptIds} that this pilot still holds (re-adoption after a restart). */
+    List<String> adopt(String pilotId, List<String> attemptIds) {
+        long now = System.currentTimeMillis();
+        lock.lock();
+        try {
+            var adopted = new ArrayList<String>();
+            for (String id : attemptIds) {
+                Lease lease = leases.get(id);
+                if (lease != null && lease.pilotId.equals(pilotId)) {
+                    lease.deadlineMs = now + settings.lease().toMillis();
+                    adopted.add(id);
+                }
+            }
+            return adopted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requeue(QueuedTask task) {
+        lock.lock();
+        try {
+            queue.add(task);
+            workQueued.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Kills an execution: its queued tasks are dropped, its running ones ordered to cancel. */
+    public void cancelExecution(String executionId) {
+        long now = System.currentTimeMillis();
+        lock.lock();
+        try {
+            queue.removeIf(q -> q.task().executionId().equals(executionId));
+            leases.values().stream().filter(l -> l.task.task().executionId().equals(executionId))
+                    .forEach(l -> pendingOrders.put(l.attemptId, Order.Kind.CANCEL));
+            tasks.cancelLiveTasks(executionId, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns the tasks of leases that no heartbeat renewed in time to the queue. */
+    void expireLeases() {
+        long now = System.currentTimeMillis();
+        var expired = new ArrayList<Lease>();
+        lock.lock();
+        try {
+            for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
+                Lease lease = it.next();
+                if (lease.deadlineMs < now) {
+                    it.remove();
+                    pendingOrders.remove(lease.attemptId);
+                    expired.add(lease);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Lease lease : expired) {
+            log.info("lease of attempt {} (task {}) on pilot {} expired: the pilot stopped answering",
+                    lease.attemptId, lease.task.task().id(), lease.pilotId);
+            ending.lost(lease, "lease expired: pilot " + lease.pilotId + " on " + lease.host + " stopped answering", now)
+                    .ifPresent(this::requeue);
+        }
+    }
+
+    /** Rebuilds the queue and the leases from the database, before the first pilot call can arrive. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        recover();
+    }
+
+    private void recover() {
+        long now = System.currentTimeMillis();
+        lock.lock();
+        try {
+            for (var live : tasks.liveTasks()) {
+                var queued = new QueuedTask(live.task(), live.attempts(), 0);
+                if (live.status() == TaskStatus.QUEUED || live.attemptId() == null) {
+                    queue.add(queued);
+                } else {
+                    // Its pilot may still be at work: give it one lease period to reconnect and re-adopt.
+                    var lease = new Lease(live.attemptId(), queued, live.pilotId(), live.host(), now + settings.lease().toMillis());
+                    lease.startedAtMs = live.startedAtMs();
+                    leases.put(live.attemptId(), lease);
+                }
+            }
+            if (!queue.isEmpty() || !leases.isEmpty()) {
+                log.info("recovered {} queued task(s) and {} lease(s)", queue.size(), leases.size());
+            }
+            workQueued.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queued tasks, for the pilot factory and the metrics. */
+    public int queuedCount() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int leasedCount() {
+        lock.lock();
+        try {
+            return leases.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

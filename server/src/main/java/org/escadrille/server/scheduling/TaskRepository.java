@@ -1,0 +1,127 @@
+package org.escadrille.server.scheduling;
+
+import java.util.List;
+import java.util.Optional;
+import org.escadrille.protocol.Completion;
+import org.escadrille.server.account.Account;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL of tasks, attempts and task_outputs: what the scheduler writes through. */
+@Repository
+class TaskRepository {
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    TaskRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    void insert(NewTask task, long now) {
+        jdbc.sql("""
+                        INSERT INTO tasks (id, execution_id, idx, label, status, command_line, spec, output_dir, attempts, created_at)
+                        VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, 0, ?)""")
+                .params(task.id(), task.executionId(), task.index(), task.label(), task.spec().commandLine(),
+                        json.writeValueAsString(task.spec()), task.outputDir(), now)
+                .update();
+    }
+
+    void markLeased(String taskId, Attempt attempt) {
+        jdbc.sql("UPDATE tasks SET status = 'LEASED', attempts = attempts + 1 WHERE id = ?").param(taskId).update();
+        jdbc.sql("INSERT INTO attempts (id, task_id, pilot_id, host, status, leased_at) VALUES (?, ?, ?, ?, 'LEASED', ?)")
+                .params(attempt.id(), taskId, attempt.pilotId(), attempt.host(), attempt.leasedAtMs())
+                .update();
+    }
+
+    void markRunning(String taskId, String attemptId, long startedAtMs) {
+        jdbc.sql("UPDATE tasks SET status = 'RUNNING' WHERE id = ? AND status = 'LEASED'").param(taskId).update();
+        jdbc.sql("UPDATE attempts SET status = 'RUNNING', started_at = ? WHERE id = ? AND ended_at IS NULL")
+                .params(startedAtMs, attemptId)
+                .update();
+    }
+
+    /** Records how an attempt ended; answers false if it had ended already (a repeated completion). */
+    boolean endAttempt(String attemptId, String status, Completion completion, long now) {
+        var usage = completion.usage();
+        return jdbc.sql("""
+                        UPDATE attempts SET status = ?, started_at = COALESCE(?, started_at), ended_at = ?, exit_code = ?,
+                          cpu_seconds = ?, wall_seconds = ?, peak_rss_kb = ?, bytes_in = ?, bytes_out = ?, events = ?, message = ?
+                        WHERE id = ? AND ended_at IS NULL""")
+                .params(status, completion.startedAtMs() > 0 ? completion.startedAtMs() : null,
+                        completion.endedAtMs() > 0 ? completion.endedAtMs() : now, completion.exitCode(),
+                        usage.cpuSeconds(), usage.wallSeconds(), usage.peakRssKb(), usage.bytesIn(), usage.bytesOut(),
+                        completion.events(), completion.message(), attemptId)
+                .update() == 1;
+    }
+
+    void loseAttempt(String attemptId, String message, long now) {
+        jdbc.sql("UPDATE attempts SET status = 'LOST', ended_at = ?, message = ? WHERE id = ? AND ended_at IS NULL")
+                .params(now, message, attemptId)
+                .update();
+    }
+
+    boolean attemptEndedBy(String attemptId, String pilotId) {
+        return jdbc.sql("SELECT COUNT(*) FROM attempts WHERE id = ? AND pilot_id = ? AND ended_at IS NOT NULL")
+                .params(attemptId, pilotId).query(Long.class).single() > 0;
+    }
+
+    /** Moves a task to a final or queued state from a live one; false if it was not live (e.g. killed). */
+    boolean setStatusIfLive(String taskId, TaskStatus status, long now) {
+        Long endedAt = status.isTerminal() ? now : null;
+        return jdbc.sql("UPDATE tasks SET status = ?, ended_at = ? WHERE id = ? AND status IN ('QUEUED', 'LEASED', 'RUNNING')")
+                .params(status.name(), endedAt, taskId)
+                .update() == 1;
+    }
+
+    int cancelLiveTasks(String executionId, long now) {
+        return jdbc.sql("""
+                        UPDATE tasks SET status = 'CANCELLED', ended_at = ?
+                        WHERE execution_id = ? AND status IN ('QUEUED', 'LEASED', 'RUNNING')""")
+                .params(now, executionId)
+                .update();
+    }
+
+    void recordOutput(String taskId, String executionId, String outputId, String path, long size, String sha256) {
+        jdbc.sql("DELETE FROM task_outputs WHERE task_id = ? AND path = ?").params(taskId, path).update();
+        jdbc.sql("INSERT INTO task_outputs (task_id, execution_id, output_id, path, size, sha256) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(taskId, executionId, outputId, path, size, sha256)
+                .update();
+    }
+
+    /** Tasks that were live when the server last stopped, with their owner and open attempt. */
+    List<LiveTask> liveTasks() {
+        return jdbc.sql("""
+                        SELECT t.id, t.execution_id, t.idx, t.label, t.status, t.spec, t.output_dir, t.attempts,
+                               u.id, u.username, u.role, a.id, a.pilot_id, a.host, a.started_at
+                        FROM tasks t
+                        JOIN executions e ON e.id = t.execution_id
+                        JOIN users u ON u.id = e.owner_id
+                        LEFT JOIN attempts a ON a.task_id = t.id AND a.ended_at IS NULL
+                        WHERE t.status IN ('QUEUED', 'LEASED', 'RUNNING')
+                        ORDER BY e.created_at, t.idx""")
+                .query((rs, n) -> {
+                    var owner = new Account(rs.getString(9), rs.getString(10), Account.Role.valueOf(rs.getString(11)));
+                    var task = new NewTask(rs.getString(1), rs.getString(2), owner, rs.getInt(3), rs.getString(4),
+                            rs.getString(7), json.readValue(rs.getString(6), TaskSpec.class));
+                    long started = rs.getLong(15);
+                    return new LiveTask(task, TaskStatus.valueOf(rs.getString(5)), rs.getInt(8),
+                            rs.getString(12), rs.getString(13), rs.getString(14), rs.wasNull() ? 0 : started);
+                })
+                .list();
+    }
+
+    Optional<String> latestAttempt(String taskId) {
+        return jdbc.sql("SELECT id FROM attempts WHERE task_id = ? ORDER BY leased_at DESC, id LIMIT 1")
+                .param(taskId).query(String.class).optional();
+    }
+
+    /** An attempt as the scheduler creates it. */
+    record Attempt(String id, String pilotId, String host, long leasedAtMs) {
+    }
+
+    /** A task found live at startup; {@code attemptId} null when it has no open attempt. */
+    record LiveTask(NewTask task, TaskStatus status, int attempts, String attemptId, String pilotId, String host, long startedAtMs) {
+    }
+}

@@ -1,0 +1,35 @@
+package org.escadrille.server.scheduling;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.escadrille.protocol.TaskAssignment;
+
+/**
+ * Everything a pilot needs to run one task, fixed when the execution is expanded (the engine renders
+ * the command; the pilot renders nothing). Stored as JSON in {@code tasks.spec}.
+ *
+ * @param inputs files to stage: where in the working directory, and which storage object
+ */
+public record TaskSpec(
+        String commandLine,
+        List<StagedInput> inputs,
+        List<TaskAssignment.OutputSpec> outputs,
+        List<TaskAssignment.ConfigFile> configFiles,
+        Map<String, String> environment,
+        String containerImage,
+        long timeLimitSeconds,
+        TaskAssignment.ProgressSpec progress) {
+
+    public TaskSpec {
+        Objects.requireNonNull(commandLine, "commandLine");
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        configFiles = configFiles == null ? List.of() : List.copyOf(configFiles);
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+    }
+
+    /** An input file: {@code path} in the working directory, {@code storageKey} on the storage element. */
+    public record StagedInput(String path, String storageKey, long size, String sha256) {
+    }
+}

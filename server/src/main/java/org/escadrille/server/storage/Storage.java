@@ -1,0 +1,40 @@
+package org.escadrille.server.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A storage element: objects under slash-separated keys, streamed both ways, never held whole in
+ * memory. Implementations: {@link LocalStorage} (a directory); S3 is configuration away.
+ */
+public interface Storage {
+
+    /** Stores the stream under {@code key} (replacing any object there), computing its SHA-256 on the way. */
+    ObjectInfo put(String key, InputStream content) throws IOException;
+
+    InputStream get(String key) throws IOException;
+
+    Optional<ObjectInfo> stat(String key) throws IOException;
+
+    /** The objects and "directories" directly under {@code prefix} (a key ending with {@code /}, or empty). */
+    List<Entry> list(String prefix) throws IOException;
+
+    /** Every object under {@code prefix} (a key ending with {@code /}), at any depth. */
+    List<ObjectInfo> walk(String prefix) throws IOException;
+
+    /** Deletes an object, or everything under a prefix ending with {@code /}; absent keys are no error. */
+    void delete(String key) throws IOException;
+
+    /** Moves an object to another key, replacing what is there. */
+    void move(String from, String to) throws IOException;
+
+    /** An object's key, size, SHA-256 (null when the storage does not know it) and modification time. */
+    record ObjectInfo(String key, long size, String sha256, long modifiedAtMs) {
+    }
+
+    /** One entry of a listing: an object, or a common prefix ({@code directory}). */
+    record Entry(String name, String key, boolean directory, long size, long modifiedAtMs) {
+    }
+}

@@ -1,0 +1,128 @@
+package org.escadrille.server.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.escadrille.server.InvalidRequestException;
+import org.escadrille.server.NotFoundException;
+import org.escadrille.server.account.Account;
+import org.springframework.stereotype.Service;
+
+/**
+ * Each user's space on the storage element: {@code users/<username>/...}. Every call names its
+ * owner, and nothing reaches outside that space.
+ */
+@Service
+public class UserFiles {
+    private final Storage storage;
+    private final StoredFileRepository files;
+
+    UserFiles(Storage storage, StoredFileRepository files) {
+        this.storage = storage;
+        this.files = files;
+    }
+
+    public StoredFile upload(Account owner, UserPath path, InputStream content) {
+        if (path.isRoot()) {
+            throw new InvalidRequestException("Invalid path", "name the file to write, e.g. data/input.txt");
+        }
+        try {
+            if (!storage.list(key(owner, path) + "/").isEmpty()) {
+                throw new InvalidRequestException("Invalid path", "'" + path.value() + "' is a directory");
+            }
+            var info = storage.put(key(owner, path), content);
+            var stored = new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs());
+            files.upsert(owner.id(), stored);
+            return stored;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + path.value(), e);
+        }
+    }
+
+    /** Registers an object already moved into the owner's space (an execution's output). */
+    public StoredFile adopt(Account owner, UserPath path, String stagedKey, long size, String sha256) {
+        try {
+            storage.move(stagedKey, key(owner, path));
+            var stored = new StoredFile(path.value(), path.name(), size, sha256, System.currentTimeMillis());
+            files.upsert(owner.id(), stored);
+            return stored;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + stagedKey + " to " + path.value(), e);
+        }
+    }
+
+    public StoredFile stat(Account owner, UserPath path) {
+        try {
+            var info = storage.stat(key(owner, path))
+                    .orElseThrow(() -> new NotFoundException("no file '" + path.value() + "' in your space"));
+            return files.find(owner.id(), path.value())
+                    .orElse(new StoredFile(path.value(), path.name(), info.size(), null, info.modifiedAtMs()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public InputStream open(Account owner, UserPath path) {
+        stat(owner, path);
+        try {
+            return storage.get(key(owner, path));
+        } catch (IOException e) {
+            throw new NotFoundException("no file '" + path.value() + "' in your space");
+        }
+    }
+
+    /** The storage key of a user's file, for handing to a pilot. */
+    public String storageKey(Account owner, UserPath path) {
+        return key(owner, path);
+    }
+
+    public List<Listing> list(Account owner, UserPath directory) {
+        try {
+            String prefix = directory.isRoot() ? home(owner) : key(owner, directory) + "/";
+            var entries = storage.list(prefix);
+            if (entries.isEmpty() && !directory.isRoot() && storage.stat(key(owner, directory)).isPresent()) {
+                throw new InvalidRequestException("Not a directory", "'" + directory.value() + "' is a file: download it instead");
+            }
+            var listing = new ArrayList<Listing>();
+            for (var entry : entries) {
+                var path = directory.resolve(entry.name());
+                String sha = entry.directory() ? null : files.find(owner.id(), path.value()).map(StoredFile::sha256).orElse(null);
+                listing.add(new Listing(entry.name(), path.value(), entry.directory(), entry.size(), sha, entry.modifiedAtMs()));
+            }
+            return listing;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void delete(Account owner, UserPath path) {
+        if (path.isRoot()) {
+            throw new InvalidRequestException("Invalid path", "refusing to delete your whole space; name a file or directory");
+        }
+        try {
+            String key = key(owner, path);
+            boolean isDirectory = !storage.list(key + "/").isEmpty();
+            if (!isDirectory && storage.stat(key).isEmpty()) {
+                throw new NotFoundException("no file '" + path.value() + "' in your space");
+            }
+            storage.delete(isDirectory ? key + "/" : key);
+            files.deleteUnder(owner.id(), path.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String home(Account owner) {
+        return "users/" + owner.username() + "/";
+    }
+
+    private static String key(Account owner, UserPath path) {
+        return home(owner) + path.value();
+    }
+
+    /** An entry of a directory listing; {@code sha256} is null for directories. */
+    public record Listing(String name, String path, boolean directory, long size, String sha256, long modifiedAtMs) {
+    }
+}

@@ -1,0 +1,64 @@
+package org.escadrille.server.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.escadrille.server.InvalidRequestException;
+
+/**
+ * A path in a user's space, normalised: no leading or trailing slash, no {@code .} or empty
+ * segments, and never {@code ..}: a path that would leave the space is refused with a message.
+ */
+public record UserPath(String value) {
+
+    public UserPath {
+        value = normalise(value);
+    }
+
+    public static UserPath of(String raw) {
+        return new UserPath(raw);
+    }
+
+    public boolean isRoot() {
+        return value.isEmpty();
+    }
+
+    public UserPath resolve(String child) {
+        return new UserPath(value.isEmpty() ? child : value + "/" + child);
+    }
+
+    public String name() {
+        int slash = value.lastIndexOf('/');
+        return slash < 0 ? value : value.substring(slash + 1);
+    }
+
+    private static String normalise(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        if (raw.indexOf('\0') >= 0 || raw.contains("\\")) {
+            throw invalid(raw, "must not contain NUL characters or backslashes");
+        }
+        if (raw.length() > 1000) {
+            throw invalid(raw.substring(0, 40) + "...", "is longer than 1000 characters");
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : raw.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                throw invalid(raw, "must stay inside your space: '..' is not allowed");
+            }
+            if (segment.startsWith(".upload-")) {
+                throw invalid(raw, "uses a reserved name (.upload-*)");
+            }
+            segments.add(segment);
+        }
+        return String.join("/", segments);
+    }
+
+    private static InvalidRequestException invalid(String raw, String why) {
+        return new InvalidRequestException("Invalid path", "the path '" + raw + "' " + why,
+                List.of(new InvalidRequestException.FieldProblem("path", why)));
+    }
+}

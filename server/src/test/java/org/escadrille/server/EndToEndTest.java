@@ -1,0 +1,101 @@
+package org.escadrille.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import org.escadrille.server.scheduling.PilotFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole flow on one machine: launch → tasks → a real pilot process pulls, runs the real pi
+ * program, uploads → the execution finishes with its outputs and checksums. And the fault that must
+ * cost nothing: a pilot killed with SIGKILL mid-task.
+ */
+class EndToEndTest {
+    private static TestServer server;
+    private static ApiClient alice;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.builder().pilots(true).start();
+        alice = server.newUser("alice");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static JsonNode awaitEnd(String id, Duration limit) {
+        return await().atMost(limit).pollInterval(Duration.ofMillis(200))
+                .until(() -> alice.get("/api/v1/executions/" + id).json(),
+                        execution -> Map.of("Finished", 1, "ExecutionFailed", 1, "Killed", 1)
+                                .containsKey(execution.path("status").asString()));
+    }
+
+    private static String launchPi(long events) {
+        var launched = alice.post("/api/v1/executions",
+                ApiClient.json(Map.of("app", "pi", "inputs", Map.of("events", Long.toString(events), "seed", 7))));
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        return launched.json().path("id").asString();
+    }
+
+    @Test
+    void piRunsThroughAPilotAndItsResultIsStoredWithItsChecksum() throws Exception {
+        String id = launchPi(2_000_000);
+
+        JsonNode execution = awaitEnd(id, Duration.ofSeconds(60));
+
+        assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+        assertThat(execution.path("tasks").path("succeeded").asInt()).isEqualTo(1);
+        assertThat(execution.path("cpuSeconds").asDouble()).isPositive();
+        JsonNode output = execution.path("outputs").get(0);
+        assertThat(output.path("path").asString()).isEqualTo("executions/" + id + "/pi.json");
+        var file = alice.get("/api/v1/files/" + output.path("path").asString());
+        JsonNode result = file.json();
+        assertThat(result.path("total").asLong()).isEqualTo(2_000_000);
+        assertThat(result.path("estimate").asDouble()).isBetween(3.13, 3.15);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file.body().getBytes()));
+        assertThat(output.path("sha256").asString()).isEqualTo(sha);
+
+        JsonNode task = alice.get("/api/v1/executions/" + id + "/tasks").json().get(0);
+        JsonNode attempt = task.path("attempts").get(0);
+        assertThat(task.path("commandLine").asString()).contains("escadrille-pi", "--events 2000000", "--seed 7");
+        assertThat(attempt.path("exitCode").asInt()).isZero();
+        assertThat(attempt.path("startedAt").isNull()).isFalse();
+        assertThat(attempt.path("host").asString()).isNotBlank();
+        var log = alice.get("/api/v1/executions/" + id + "/logs");
+        assertThat(log.body()).contains("pi ~ 3.1");
+        assertThat(log.headers().firstValue("X-Escadrille-Log-Complete")).hasValue("true");
+    }
+
+    @Test
+    void aPilotKilledMidTaskCostsOnlyARetryAndTheExecutionStillFinishes() {
+        // About 4 s of work: long enough to be killed in the middle, short enough to run again.
+        String id = launchPi(1_500_000_000L);
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> alice.get("/api/v1/executions/" + id).json().path("status").asString().equals("Running"));
+        var local = server.bean(PilotFactory.class).localBackend().orElseThrow();
+        String victim = local.active().iterator().next();
+
+        local.process(victim).orElseThrow().destroyForcibly();
+
+        JsonNode execution = awaitEnd(id, Duration.ofSeconds(60));
+
+        assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+        JsonNode attempts = alice.get("/api/v1/executions/" + id + "/tasks").json().get(0).path("attempts");
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).path("status").asString()).isEqualTo("LOST");
+        assertThat(attempts.get(0).path("message").asString()).contains("lease expired");
+        assertThat(attempts.get(0).path("pilotId").asString()).isEqualTo(victim);
+        assertThat(attempts.get(1).path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(execution.path("outputs")).hasSize(1);
+    }
+}
