@@ -98,4 +98,21 @@ class EndToEndTest {
         assertThat(attempts.get(1).path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(execution.path("outputs")).hasSize(1);
     }
+
+    @Test
+    void killStopsTheRunningTaskWithinAHeartbeat() {
+        String id = launchPi(100_000_000_000L);
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> alice.get("/api/v1/executions/" + id).json().path("status").asString().equals("Running"));
+
+        var killed = alice.post("/api/v1/executions/" + id + "/kill", "");
+
+        assertThat(killed.json().path("status").asString()).isEqualTo("Killed");
+        // Heartbeats every 500 ms here: the pilot gets the order, kills the process tree and reports.
+        JsonNode attempt = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> alice.get("/api/v1/executions/" + id + "/tasks").json().get(0).path("attempts").get(0),
+                        a -> a.path("status").asString().equals("CANCELLED"));
+        assertThat(attempt.path("endedAt").isNull()).isFalse();
+        assertThat(alice.get("/api/v1/executions/" + id).json().path("tasks").path("cancelled").asInt()).isEqualTo(1);
+    }
 }
