@@ -1,0 +1,41 @@
+package org.escadrille.pilot;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Apptainer (formerly Singularity), the usual runtime of HPC clusters; it runs without a daemon. */
+record ApptainerRuntime(String executable) implements ContainerRuntime {
+
+    @Override
+    public String name() {
+        return "apptainer";
+    }
+
+    @Override
+    public List<String> command(String image, Path workDir, Map<String, String> environment, List<String> command,
+                                String containerName) {
+        var args = new ArrayList<>(List.of(executable, "exec", "--cleanenv", "--bind", workDir + ":" + workDir,
+                "--pwd", workDir.toString()));
+        new TreeMap<>(environment).forEach((key, value) -> {
+            args.add("--env");
+            args.add(key + "=" + value);
+        });
+        // A plain image name is a registry image, as it is for docker.
+        args.add(image.contains("://") || image.endsWith(".sif") ? image : "docker://" + image);
+        args.addAll(command);
+        return args;
+    }
+
+    @Override
+    public boolean proxiesSignals() {
+        return false;
+    }
+
+    @Override
+    public List<String> forceKillCommand(String containerName) {
+        return List.of();
+    }
+}

@@ -1,0 +1,62 @@
+package org.escadrille.pilot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A container engine on the pilot's host that runs a task's command inside its image with the
+ * working directory mounted at the same path.
+ */
+interface ContainerRuntime {
+
+    /** The executables tried, in order of preference. */
+    List<String> KNOWN = List.of("docker", "podman", "apptainer");
+
+    String name();
+
+    /**
+     * The command that runs {@code command} in {@code image}, in {@code workDir}, with exactly
+     * {@code environment} set inside.
+     */
+    List<String> command(String image, Path workDir, Map<String, String> environment, List<String> command,
+                         String containerName);
+
+    /**
+     * True when the runtime's client proxies signals to the container (docker, podman): a stop is then
+     * sent to the client; otherwise the container's processes are the pilot's descendants.
+     */
+    boolean proxiesSignals();
+
+    /** What kills the container for good when its client was killed, or an empty list. */
+    List<String> forceKillCommand(String containerName);
+
+    /** The first runtime found on {@code searchPath} (a PATH value), if any. */
+    static Optional<ContainerRuntime> detect(String searchPath) {
+        for (String name : KNOWN) {
+            Optional<Path> executable = findExecutable(name, searchPath);
+            if (executable.isPresent()) {
+                String path = executable.get().toString();
+                return Optional.of(name.equals("apptainer") ? new ApptainerRuntime(path) : new OciRuntime(name, path));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> findExecutable(String name, String searchPath) {
+        if (searchPath == null) {
+            return Optional.empty();
+        }
+        for (String dir : searchPath.split(":")) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,104 @@
+package org.escadrille.pilot;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.HeartbeatReply;
+import org.escadrille.protocol.Order;
+
+/**
+ * Sends one heartbeat for all of the pilot's attempts every interval (and soon after a
+ * {@link #nudge()}, at most once a second), and carries out the reply: orders to attempts,
+ * draining, re-registration when the server forgot the pilot.
+ */
+final class HeartbeatLoop implements Runnable {
+    private static final Logger LOG = Logger.getLogger(HeartbeatLoop.class.getName());
+    /** Nudges closer together than this are merged: a burst of starting attempts makes one heartbeat. */
+    private static final long MIN_SPACING_MS = 1000;
+
+    private final Clock clock;
+    private final ServerClient client;
+    private final AttemptRegistry registry;
+    private final PilotSession session;
+    private final Termination termination;
+    private final Semaphore nudges = new Semaphore(0);
+
+    HeartbeatLoop(Clock clock, ServerClient client, AttemptRegistry registry, PilotSession session,
+                  Termination termination) {
+        this.clock = clock;
+        this.client = client;
+        this.registry = registry;
+        this.session = session;
+        this.termination = termination;
+    }
+
+    /** Asks for a heartbeat soon (an attempt started running and the server should see it). */
+    void nudge() {
+        if (nudges.availablePermits() == 0) {
+            nudges.release();
+        }
+    }
+
+    @Override
+    public void run() {
+        var backoff = Backoff.standard();
+        long lastSentMs = clock.millis();
+        try {
+            while (!termination.isRequested()) {
+                long dueMs = lastSentMs + session.heartbeatIntervalMs();
+                boolean nudged = nudges.tryAcquire(Math.max(0, dueMs - clock.millis()), TimeUnit.MILLISECONDS);
+                if (nudged) {
+                    nudges.drainPermits();
+                    long earliest = lastSentMs + MIN_SPACING_MS;
+                    if (clock.millis() < earliest) {
+                        Thread.sleep(earliest - clock.millis());
+                    }
+                }
+                if (termination.isRequested()) {
+                    return;
+                }
+                lastSentMs = clock.millis();
+                try {
+                    handle(client.heartbeat(heartbeat()));
+                    backoff.reset();
+                } catch (ServerUnreachableException e) {
+                    // Try again after the backoff rather than after a whole interval.
+                    lastSentMs = clock.millis() - session.heartbeatIntervalMs() + backoff.nextDelayMs();
+                } catch (TokenRejectedException e) {
+                    termination.request(Termination.TOKEN_REJECTED, "the server rejected the pilot's token: "
+                            + e.getMessage());
+                } catch (AttemptGoneException e) {
+                    LOG.info(() -> "the server does not know this pilot any more, registering again");
+                    session.register();
+                } catch (RequestRefusedException e) {
+                    LOG.warning(() -> "heartbeat refused: " + e.getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            // The pilot is stopping.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Heartbeat heartbeat() {
+        List<Heartbeat.AttemptStatus> statuses = registry.all().stream().map(Attempt::status).toList();
+        return new Heartbeat(statuses, registry.freeSlots());
+    }
+
+    private void handle(HeartbeatReply reply) {
+        for (Order order : reply.orders()) {
+            registry.find(order.attemptId()).ifPresent(attempt -> attempt.obey(order.kind()));
+        }
+        if (reply.drain()) {
+            session.drain("the server asked");
+        }
+        if (reply.unknownPilot()) {
+            LOG.info(() -> "the server does not know this pilot any more (it restarted?), registering again with "
+                    + registry.ids().size() + " running attempt(s)");
+            session.register();
+        }
+    }
+}

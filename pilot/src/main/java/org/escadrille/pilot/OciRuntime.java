@@ -1,0 +1,49 @@
+package org.escadrille.pilot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Docker or Podman, whose {@code run} commands take the same options. */
+record OciRuntime(String name, String executable) implements ContainerRuntime {
+
+    @Override
+    public List<String> command(String image, Path workDir, Map<String, String> environment, List<String> command,
+                                String containerName) {
+        var args = new ArrayList<>(List.of(executable, "run", "--rm", "--init", "--name", containerName,
+                "-v", workDir + ":" + workDir, "-w", workDir.toString()));
+        if (name.equals("docker")) {
+            // Files the task writes must stay deletable by the pilot: run as the owner of the working directory.
+            args.add("--user");
+            args.add(owner(workDir));
+        }
+        new TreeMap<>(environment).forEach((key, value) -> {
+            args.add("--env");
+            args.add(key + "=" + value);
+        });
+        args.add(image);
+        args.addAll(command);
+        return args;
+    }
+
+    @Override
+    public boolean proxiesSignals() {
+        return true;
+    }
+
+    @Override
+    public List<String> forceKillCommand(String containerName) {
+        return List.of(executable, "kill", containerName);
+    }
+
+    private static String owner(Path dir) {
+        try {
+            return Files.getAttribute(dir, "unix:uid") + ":" + Files.getAttribute(dir, "unix:gid");
+        } catch (Exception e) {
+            return "0:0";
+        }
+    }
+}

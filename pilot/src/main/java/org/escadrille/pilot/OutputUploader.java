@@ -1,0 +1,47 @@
+package org.escadrille.pilot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Logger;
+import org.escadrille.protocol.StoredOutput;
+import org.escadrille.protocol.TaskAssignment.OutputSpec;
+
+/** Uploads the files an attempt's output specs match, once every required one is known to exist. */
+final class OutputUploader {
+    private static final Logger LOG = Logger.getLogger(OutputUploader.class.getName());
+
+    private final ServerClient client;
+
+    OutputUploader(ServerClient client) {
+        this.client = client;
+    }
+
+    /**
+     * @return the bytes uploaded
+     * @throws TaskFailedException when a required output is missing (nothing is uploaded then) or
+     *                             the server refused one
+     */
+    long upload(String attemptId, WorkDirectory workDir, List<OutputSpec> specs, RetryLoop retry)
+            throws IOException, TaskFailedException {
+        List<String> files = new OutputMatcher(workDir).select(specs);
+        long bytes = 0;
+        for (String relative : files) {
+            Path file = workDir.root().resolve(relative);
+            long size = Files.size(file);
+            StoredOutput stored;
+            try {
+                stored = retry.call("output " + relative, () -> client.uploadOutput(attemptId, relative, file));
+            } catch (RequestRefusedException e) {
+                throw new TaskFailedException("output " + relative + ": " + e.getMessage());
+            }
+            if (stored.size() != size) {
+                LOG.warning(() -> attemptId + ": output " + relative + " has " + size + " bytes but the server stored "
+                        + stored.size() + " (was it still being written?)");
+            }
+            bytes += size;
+        }
+        return bytes;
+    }
+}

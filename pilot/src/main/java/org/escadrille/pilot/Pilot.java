@@ -1,0 +1,228 @@
+package org.escadrille.pilot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.escadrille.protocol.LeaseGrant;
+import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.TaskAssignment;
+
+/**
+ * The pilot's life: register, then lease tasks for free slots (one long poll at a time) and run each
+ * on a slot thread while {@link HeartbeatLoop} reports on them, until drained, idle, orphaned, told
+ * to stop or refused; then stop the attempts left and say bye.
+ */
+final class Pilot {
+    private static final Logger LOG = Logger.getLogger(Pilot.class.getName());
+    static final long LEASE_WAIT_MS = 20_000;
+    private static final Duration SLOT_CHECK = Duration.ofSeconds(1);
+
+    private final PilotOptions options;
+    private final Clock clock;
+    private final ServerClient client;
+    private final PilotSession session;
+    private final AttemptRegistry registry;
+    private final Termination termination;
+    private final HeartbeatLoop heartbeats;
+    private final AttemptContext attempts;
+    private final ExecutorService slotThreads;
+    private final Duration stopGrace;
+    private final AtomicLong lastBusyMs;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread heartbeatThread;
+
+    /** @param stopGrace how long attempts killed at the pilot's stop get to exit */
+    Pilot(PilotOptions options, Clock clock, ServerClient client, PilotSession session, AttemptRegistry registry,
+          Termination termination, HeartbeatLoop heartbeats, AttemptContext attempts, ExecutorService slotThreads,
+          Duration stopGrace) {
+        this.options = options;
+        this.clock = clock;
+        this.client = client;
+        this.session = session;
+        this.registry = registry;
+        this.termination = termination;
+        this.heartbeats = heartbeats;
+        this.attempts = attempts;
+        this.slotThreads = slotThreads;
+        this.stopGrace = stopGrace;
+        this.lastBusyMs = new AtomicLong(clock.millis());
+        this.heartbeatThread = new Thread(heartbeats, "heartbeat");
+        this.heartbeatThread.setDaemon(true);
+    }
+
+    /** Runs until the pilot must stop; returns its exit code. */
+    int run() {
+        LOG.info(() -> "pilot on " + attempts.host() + ": server " + options.server() + ", " + options.slots()
+                + " slot(s), " + options.memoryMb() + " MiB, work dir " + attempts.workRoot()
+                + (options.tags().isEmpty() ? "" : ", tags " + options.tags())
+                + ", container runtime " + attempts.containerRuntime().map(ContainerRuntime::name).orElse("none"));
+        if (session.register()) {
+            heartbeatThread.start();
+            leaseUntilStopped();
+        }
+        stop(Termination.DONE, "done");
+        return termination.exitCode();
+    }
+
+    /**
+     * Stops leasing, kills and drops the attempts still running (the server requeues them), and says
+     * bye when the server is still worth talking to. Safe to call from any thread, more than once:
+     * the first call decides the exit code.
+     */
+    void stop(int exitCode, String why) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitQuietly(stopped);
+            return;
+        }
+        try {
+            termination.request(exitCode, why);
+            List<Attempt> running = registry.all();
+            running.forEach(attempt -> attempt.drop("the pilot is stopping"));
+            if (!running.isEmpty() && !registry.awaitEmpty(stopGrace)) {
+                LOG.warning(() -> registry + " still busy after " + stopGrace.toSeconds() + " s, leaving them");
+            }
+            heartbeatThread.interrupt();
+            slotThreads.shutdownNow();
+            attempts.logTicks().shutdownNow();
+            int code = termination.exitCode();
+            if (code != Termination.TOKEN_REJECTED && code != Termination.FAILED && session.registered()
+                    && session.serverReachable()) {
+                sayBye();
+            }
+            removeTemporaryWorkRoot();
+            LOG.info(() -> "pilot stopped (exit code " + code + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void leaseUntilStopped() {
+        var backoff = Backoff.standard();
+        while (!termination.isRequested()) {
+            try {
+                if (!registry.isEmpty()) {
+                    lastBusyMs.set(clock.millis());
+                }
+                if (session.draining()) {
+                    if (registry.isEmpty()) {
+                        termination.request(Termination.DONE, "drained");
+                    } else {
+                        registry.awaitEmpty(SLOT_CHECK);
+                    }
+                    continue;
+                }
+                long idleMs = clock.millis() - lastBusyMs.get();
+                if (!options.idleTimeout().isZero() && registry.isEmpty() && idleMs >= options.idleTimeout().toMillis()) {
+                    termination.request(Termination.DONE, "idle for " + options.idleTimeout().toSeconds() + " s");
+                    continue;
+                }
+                int free = registry.freeSlots();
+                if (free == 0) {
+                    registry.awaitFreeSlot(SLOT_CHECK);
+                    continue;
+                }
+                long waitMs = LEASE_WAIT_MS;
+                if (!options.idleTimeout().isZero() && registry.isEmpty()) {
+                    // Come back in time to notice the idle timeout.
+                    waitMs = Math.max(0, Math.min(waitMs, options.idleTimeout().toMillis() - idleMs));
+                }
+                LeaseGrant grant = client.lease(new LeaseRequest(free, options.memoryMb() * free / options.slots(),
+                        waitMs, List.of()));
+                backoff.reset();
+                grant.tasks().forEach(this::start);
+                if (grant.drain()) {
+                    session.drain("the server asked");
+                }
+            } catch (ServerUnreachableException e) {
+                if (!session.checkOrphaned()) {
+                    pause(backoff.nextDelayMs());
+                }
+            } catch (TokenRejectedException e) {
+                termination.request(Termination.TOKEN_REJECTED, "the server rejected the pilot's token: " + e.getMessage());
+            } catch (AttemptGoneException e) {
+                LOG.info(() -> "the server does not know this pilot any more, registering again");
+                if (session.register()) {
+                    pause(backoff.nextDelayMs());
+                }
+            } catch (RequestRefusedException e) {
+                LOG.warning(() -> "lease refused: " + e.getMessage());
+                pause(backoff.nextDelayMs());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                termination.request(Termination.DONE, "interrupted");
+            }
+        }
+    }
+
+    private void start(TaskAssignment task) {
+        lastBusyMs.set(clock.millis());
+        Attempt attempt;
+        try {
+            attempt = new Attempt(task, attempts, this::ended);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "refusing task " + task.taskId() + ": " + e.getMessage());
+            return;
+        }
+        if (registry.find(attempt.id()).isPresent()) {
+            LOG.warning(() -> "attempt " + attempt.id() + " leased again while it runs here, ignored");
+            return;
+        }
+        if (registry.freeSlots() == 0) {
+            LOG.warning(() -> "the server leased more tasks than free slots; " + attempt.id() + " waits for one");
+        }
+        registry.add(attempt);
+        slotThreads.execute(attempt);
+    }
+
+    private void ended(Attempt attempt) {
+        lastBusyMs.set(clock.millis());
+        registry.remove(attempt);
+    }
+
+    private void removeTemporaryWorkRoot() {
+        if (options.workDir() == null && !options.keepWorkdirs()) {
+            try {
+                Files.deleteIfExists(attempts.workRoot());
+            } catch (IOException e) {
+                // Not empty: an attempt that would not die still holds its directory; leave it.
+            }
+        }
+    }
+
+    private void sayBye() {
+        try {
+            client.bye();
+            LOG.info("said bye to the server");
+        } catch (RuntimeException e) {
+            LOG.info(() -> "could not say bye: " + e.getMessage());
+        }
+    }
+
+    private void pause(long ms) {
+        try {
+            termination.await(Duration.ofMillis(ms));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            termination.request(Termination.DONE, "interrupted");
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.escadrille.pilot;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The pilot's command line, parsed by hand (the pilot must stay small and start fast).
+ *
+ * @param workDir     where attempts get their directories, or null for a new temporary directory
+ * @param idleTimeout how long without work before the pilot exits; zero for never
+ */
+record PilotOptions(
+        URI server,
+        int slots,
+        Path workDir,
+        long memoryMb,
+        List<String> tags,
+        String taskPath,
+        Duration idleTimeout,
+        Duration orphanTimeout,
+        boolean allowNoContainer,
+        boolean keepWorkdirs,
+        boolean help) {
+
+    static final String USAGE = """
+            Usage: java -jar escadrille-pilot.jar --server URL [options]
+            The pilot's token is read from the environment variable ESCADRILLE_PILOT_TOKEN.
+
+              --server URL              the Escadrille server (required)
+              --slots N                 tasks run at once (default: the number of processors)
+              --work-dir DIR            where tasks get their working directories (default: a temporary directory)
+              --memory-mb N             memory offered to tasks (default: the host's)
+              --tags a,b                tags the server matches tasks against
+              --task-path PATH          the PATH of tasks (default: the pilot's own PATH)
+              --idle-timeout SECONDS    exit after that long without work; 0 = never (default 0)
+              --orphan-timeout SECONDS  exit after the server has been unreachable that long with nothing running (default 300)
+              --allow-no-container      run tasks that name a container image on the host when no runtime is installed
+              --keep-workdirs           keep each task's working directory after it completed
+              --help                    print this help
+            """;
+
+    PilotOptions {
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(orphanTimeout, "orphanTimeout");
+    }
+
+    /**
+     * @param defaultPath     the pilot's own PATH, the tasks' default
+     * @param defaultMemoryMb the host's memory, asked only when {@code --memory-mb} is absent
+     */
+    static PilotOptions parse(String[] args, String defaultPath, Supplier<Long> defaultMemoryMb) throws UsageException {
+        URI server = null;
+        int slots = Runtime.getRuntime().availableProcessors();
+        Path workDir = null;
+        Long memoryMb = null;
+        List<String> tags = List.of();
+        String taskPath = defaultPath == null || defaultPath.isBlank() ? "/usr/local/bin:/usr/bin:/bin" : defaultPath;
+        Duration idle = Duration.ZERO;
+        Duration orphan = Duration.ofSeconds(300);
+        boolean allowNoContainer = false;
+        boolean keepWorkdirs = false;
+        boolean help = false;
+
+        var queue = new ArrayList<>(Arrays.asList(args));
+        while (!queue.isEmpty()) {
+            String arg = queue.remove(0);
+            String value = null;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                value = arg.substring(equals + 1);
+                arg = arg.substring(0, equals);
+            }
+            switch (arg) {
+                case "--help", "-h" -> help = true;
+                case "--allow-no-container" -> allowNoContainer = true;
+                case "--keep-workdirs" -> keepWorkdirs = true;
+                case "--server" -> server = url(value(arg, value, queue));
+                case "--slots" -> slots = (int) number(arg, value(arg, value, queue), 1, 4096);
+                case "--work-dir" -> workDir = Path.of(value(arg, value, queue));
+                case "--memory-mb" -> memoryMb = number(arg, value(arg, value, queue), 1, Long.MAX_VALUE);
+                case "--tags" -> tags = Arrays.stream(value(arg, value, queue).split(","))
+                        .map(String::strip).filter(tag -> !tag.isEmpty()).toList();
+                case "--task-path" -> taskPath = value(arg, value, queue);
+                case "--idle-timeout" -> idle = Duration.ofSeconds(number(arg, value(arg, value, queue), 0, Long.MAX_VALUE / 1000));
+                case "--orphan-timeout" -> orphan = Duration.ofSeconds(number(arg, value(arg, value, queue), 0, Long.MAX_VALUE / 1000));
+                default -> throw new UsageException("unknown argument: " + arg);
+            }
+        }
+        if (help) {
+            return new PilotOptions(server, slots, workDir, 0, tags, taskPath, idle, orphan, allowNoContainer,
+                    keepWorkdirs, true);
+        }
+        if (server == null) {
+            throw new UsageException("--server URL is required");
+        }
+        return new PilotOptions(server, slots, workDir, memoryMb != null ? memoryMb : defaultMemoryMb.get(), tags,
+                taskPath, idle, orphan, allowNoContainer, keepWorkdirs, false);
+    }
+
+    private static String value(String option, String inline, List<String> rest) throws UsageException {
+        if (inline != null) {
+            return inline;
+        }
+        if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+            throw new UsageException(option + " needs a value");
+        }
+        return rest.remove(0);
+    }
+
+    private static long number(String option, String text, long min, long max) throws UsageException {
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value < min || value > max) {
+                throw new UsageException(option + " must be between " + min + " and " + max + ", got " + text);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " needs a whole number, got " + text);
+        }
+    }
+
+    private static URI url(String text) throws UsageException {
+        try {
+            URI uri = new URI(text.strip());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new UsageException("--server needs an http:// or https:// URL, got " + text);
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new UsageException("--server needs an http:// or https:// URL, got " + text);
+        }
+    }
+}

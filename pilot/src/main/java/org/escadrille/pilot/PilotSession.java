@@ -1,0 +1,115 @@
+package org.escadrille.pilot;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import org.escadrille.protocol.PilotRegistered;
+import org.escadrille.protocol.PilotRegistration;
+
+/**
+ * The pilot's standing with the server: its registration (redone when the server forgets it, with
+ * the attempts it still runs so that the server can adopt them), whether it drains, and whether it
+ * is orphaned (the server gone for the orphan timeout while nothing runs).
+ */
+final class PilotSession {
+    private static final Logger LOG = Logger.getLogger(PilotSession.class.getName());
+
+    private final PilotOptions options;
+    private final String host;
+    private final String version;
+    private final ServerClient client;
+    private final AttemptRegistry registry;
+    private final Termination termination;
+    private final ServerReachability reachability;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile PilotRegistered registered;
+
+    PilotSession(PilotOptions options, String host, String version, ServerClient client, AttemptRegistry registry,
+                 Termination termination, ServerReachability reachability) {
+        this.options = options;
+        this.host = host;
+        this.version = version;
+        this.client = client;
+        this.registry = registry;
+        this.termination = termination;
+        this.reachability = reachability;
+    }
+
+    /**
+     * Registers, retrying while the server is unreachable. Attempts the server does not adopt are
+     * dropped. Returns false when the pilot must stop instead (its {@link Termination} says why).
+     */
+    synchronized boolean register() {
+        var backoff = Backoff.standard();
+        while (!termination.isRequested()) {
+            List<String> running = registry.ids();
+            try {
+                PilotRegistered answer = client.register(new PilotRegistration(host, options.slots(),
+                        options.memoryMb(), options.tags(), version, System.getProperty("java.version"), running));
+                registered = answer;
+                LOG.info(() -> "registered as pilot " + answer.pilotId() + " (heartbeat every "
+                        + answer.heartbeatIntervalMs() + " ms, lease " + answer.leaseMs() + " ms"
+                        + (running.isEmpty() ? "" : ", " + answer.adoptedAttempts().size() + " of "
+                        + running.size() + " attempt(s) adopted") + ")");
+                var adopted = new HashSet<>(answer.adoptedAttempts());
+                registry.all().stream().filter(attempt -> !adopted.contains(attempt.id()))
+                        .forEach(attempt -> attempt.drop("not adopted by the server after it restarted"));
+                return true;
+            } catch (ServerUnreachableException e) {
+                if (checkOrphaned()) {
+                    return false;
+                }
+                sleep(backoff.nextDelayMs());
+            } catch (TokenRejectedException e) {
+                termination.request(Termination.TOKEN_REJECTED, "the server rejected the pilot's token: " + e.getMessage());
+            } catch (RequestRefusedException | AttemptGoneException e) {
+                termination.request(Termination.FAILED, "the server refused the registration: " + e.getMessage());
+            }
+        }
+        return false;
+    }
+
+    /** Requests the stop when the server has been gone for the orphan timeout and nothing runs. */
+    boolean checkOrphaned() {
+        if (registry.isEmpty() && reachability.unreachableForMs() >= options.orphanTimeout().toMillis()) {
+            termination.request(Termination.DONE, "server unreachable for " + options.orphanTimeout().toSeconds()
+                    + " s with nothing running");
+            return true;
+        }
+        return false;
+    }
+
+    /** False while the server is unreachable: a bye would be wasted. */
+    boolean serverReachable() {
+        return reachability.unreachableForMs() == 0;
+    }
+
+    boolean registered() {
+        return registered != null;
+    }
+
+    long heartbeatIntervalMs() {
+        PilotRegistered current = registered;
+        return current == null ? 30_000 : current.heartbeatIntervalMs();
+    }
+
+    boolean draining() {
+        return draining.get();
+    }
+
+    void drain(String why) {
+        if (draining.compareAndSet(false, true)) {
+            LOG.info(() -> "draining (" + why + "): no new tasks, " + registry + " to finish");
+        }
+    }
+
+    private void sleep(long ms) {
+        try {
+            termination.await(java.time.Duration.ofMillis(ms));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            termination.request(Termination.DONE, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package org.escadrille.pilot;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Objects;
+import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.CompletionReceipt;
+import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.HeartbeatReply;
+import org.escadrille.protocol.LeaseGrant;
+import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.PilotRegistered;
+import org.escadrille.protocol.PilotRegistration;
+import org.escadrille.protocol.ProtocolJson;
+import org.escadrille.protocol.StoredOutput;
+
+/**
+ * The pilot's side of the pilot protocol over HTTP: one method per endpoint, each turning the
+ * answer into a record or into one of the pilot's exceptions ({@link ServerUnreachableException}
+ * to retry, {@link TokenRejectedException}, {@link AttemptGoneException},
+ * {@link RequestRefusedException}).
+ */
+final class ServerClient {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Extra time granted to a long poll beyond the wait the server was asked for. */
+    private static final Duration LEASE_GRACE = Duration.ofSeconds(15);
+    private static final int MAX_REDIRECTS = 5;
+
+    private final HttpClient http;
+    private final URI server;
+    private final String token;
+    private final String userAgent;
+    private final ServerReachability reachability;
+
+    ServerClient(HttpClient http, URI server, String token, String pilotVersion, ServerReachability reachability) {
+        this.http = http;
+        this.server = server;
+        this.token = Objects.requireNonNull(token, "token");
+        this.userAgent = "escadrille-pilot/" + pilotVersion;
+        this.reachability = reachability;
+    }
+
+    PilotRegistered register(PilotRegistration registration) {
+        return postJson(PilotProtocol.REGISTER, registration, PilotRegistered.class, REQUEST_TIMEOUT);
+    }
+
+    /** A long poll: waits up to {@code request.waitMs()} for tasks. */
+    LeaseGrant lease(LeaseRequest request) {
+        var timeout = Duration.ofMillis(request.waitMs()).plus(LEASE_GRACE);
+        return postJson(PilotProtocol.LEASE, request, LeaseGrant.class, timeout);
+    }
+
+    HeartbeatReply heartbeat(Heartbeat heartbeat) {
+        return postJson(PilotProtocol.HEARTBEAT, heartbeat, HeartbeatReply.class, REQUEST_TIMEOUT);
+    }
+
+    void bye() {
+        var request = serverRequest(PilotProtocol.BYE, REQUEST_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        send(request, HttpResponse.BodyHandlers.discarding(), "bye", true);
+    }
+
+    /**
+     * Streams one input to {@code target} and returns its size. A relative {@code url} is the
+     * server's; an absolute one on another host (a presigned URL) gets no token.
+     */
+    long download(String url, Path target) throws IOException {
+        URI uri = url.startsWith("/") ? resolve(url) : URI.create(url);
+        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            for (int hop = 0; ; hop++) {
+                boolean ours = sameOrigin(uri);
+                var builder = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET();
+                decorate(builder, ours);
+                try {
+                    send(builder.build(), HttpResponse.BodyHandlers.ofFile(partial), "download of " + target.getFileName(),
+                            ours);
+                    break;
+                } catch (Redirect redirect) {
+                    // Followed here rather than by the HttpClient, so that the token never follows
+                    // a redirect to another host.
+                    if (hop >= MAX_REDIRECTS) {
+                        throw new RequestRefusedException("download of " + target.getFileName() + ": too many redirects");
+                    }
+                    uri = uri.resolve(redirect.location);
+                }
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return Files.size(target);
+    }
+
+    /** Streams one output file; {@code relativePath} is its path in the working directory. */
+    StoredOutput uploadOutput(String attemptId, String relativePath, Path file) throws IOException {
+        long size = Files.size(file);
+        // A slow link must not time out a large upload: allow 1 MiB/s on top of the usual timeout.
+        var timeout = REQUEST_TIMEOUT.plusSeconds(size / (1 << 20));
+        var request = serverRequest(PilotProtocol.outputPath(attemptId) + "?path=" + encode(relativePath), timeout)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
+        byte[] body = send(request, HttpResponse.BodyHandlers.ofByteArray(), "upload of " + relativePath, true).body();
+        return ProtocolJson.read(body, StoredOutput.class);
+    }
+
+    /** Writes {@code length} bytes of a log at {@code offset}: the server writes at the offset, so a retry is harmless. */
+    void appendLog(String attemptId, String stream, long offset, byte[] bytes, int length) {
+        var request = serverRequest(PilotProtocol.logPath(attemptId) + "?stream=" + stream + "&offset=" + offset,
+                REQUEST_TIMEOUT)
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes, 0, length)).build();
+        send(request, HttpResponse.BodyHandlers.discarding(), stream + " log", true);
+    }
+
+    CompletionReceipt complete(String attemptId, Completion completion) {
+        return postJson(PilotProtocol.completionPath(attemptId), completion, CompletionReceipt.class, REQUEST_TIMEOUT);
+    }
+
+    private <T> T postJson(String path, Object body, Class<T> type, Duration timeout) {
+        var request = serverRequest(path, timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.write(body))).build();
+        byte[] answer = send(request, HttpResponse.BodyHandlers.ofByteArray(), path, true).body();
+        return ProtocolJson.read(answer, type);
+    }
+
+    private HttpRequest.Builder serverRequest(String path, Duration timeout) {
+        var builder = HttpRequest.newBuilder(resolve(path)).timeout(timeout);
+        decorate(builder, true);
+        return builder;
+    }
+
+    private void decorate(HttpRequest.Builder builder, boolean ours) {
+        builder.header("User-Agent", userAgent).header("Accept", "application/json");
+        if (ours) {
+            // The token is the pilot's identity: it never goes to another host (e.g. an S3 bucket).
+            builder.header(PilotProtocol.AUTHORIZATION, "Bearer " + token);
+        }
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what,
+                                     boolean ours) {
+        HttpResponse<T> response;
+        try {
+            response = http.send(request, handler);
+        } catch (IOException e) {
+            var why = what + ": " + describe(e);
+            if (ours) {
+                reachability.unreachable(why);
+            }
+            throw new ServerUnreachableException(why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException(what + ": interrupted");
+        }
+        int status = response.statusCode();
+        if (status >= 500 || status == 429 || status == 408) {
+            var why = what + ": HTTP " + status;
+            if (ours) {
+                reachability.unreachable(why);
+            }
+            throw new ServerUnreachableException(why);
+        }
+        if (ours) {
+            reachability.answered();
+        }
+        if (status >= 200 && status < 300) {
+            return response;
+        }
+        var location = response.headers().firstValue("Location");
+        if (status >= 300 && status < 400 && location.isPresent()) {
+            throw new Redirect(location.get());
+        }
+        String detail = what + " refused with HTTP " + status + bodyExcerpt(response.body());
+        if (ours && (status == 401 || status == 403)) {
+            throw new TokenRejectedException(detail);
+        }
+        if (ours && (status == 404 || status == 409 || status == 410)) {
+            throw new AttemptGoneException(detail);
+        }
+        throw new RequestRefusedException(detail);
+    }
+
+    private URI resolve(String path) {
+        String base = server.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    }
+
+    private boolean sameOrigin(URI uri) {
+        return Objects.equals(uri.getScheme(), server.getScheme())
+                && Objects.equals(uri.getHost(), server.getHost())
+                && uri.getPort() == server.getPort();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+    }
+
+    private static String bodyExcerpt(Object body) {
+        if (body instanceof byte[] bytes && bytes.length > 0) {
+            String text = new String(bytes, 0, Math.min(bytes.length, 300), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? "" : ": " + text;
+        }
+        return "";
+    }
+
+    /** A 3xx answer; only downloads follow it, the protocol's own endpoints never redirect. */
+    private static final class Redirect extends RequestRefusedException {
+        final String location;
+
+        Redirect(String location) {
+            super("redirected to " + location);
+            this.location = location;
+        }
+    }
+}

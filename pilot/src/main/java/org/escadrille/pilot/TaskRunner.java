@@ -1,0 +1,230 @@
+package org.escadrille.pilot;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.escadrille.protocol.PilotProtocol;
+
+/**
+ * Runs one command to its end: starts it through a shell wrapper that reports the CPU time of the
+ * whole tree, with stdout and stderr in files, stdin from {@code /dev/null}; then, every sampling
+ * interval, samples memory and progress and enforces the time limit and the stop and kill requests.
+ * It returns only once every process of the tree has exited.
+ */
+final class TaskRunner {
+    private static final Logger LOG = Logger.getLogger(TaskRunner.class.getName());
+
+    /**
+     * Runs {@code $1} (the command line, a positional parameter: it is never re-parsed) in a child
+     * shell, relays a SIGTERM to it, then writes the children's CPU time ({@code times}) to {@code $2}
+     * and exits with the command's status (128+n when signal n killed it). The wait loops because a
+     * trapped signal interrupts {@code wait} while the child still runs.
+     */
+    static final String WRAPPER = """
+            /bin/sh -c "$1" </dev/null &
+            child=$!
+            trap 'kill -TERM "$child" 2>/dev/null' TERM
+            while :; do
+              wait "$child"; rc=$?
+              [ "$rc" -gt 128 ] && kill -0 "$child" 2>/dev/null || break
+            done
+            trap - TERM
+            { times > "$2"; } 2>/dev/null
+            exit "$rc"
+            """;
+
+    private final Clock clock;
+    private final Duration killGrace;
+    private final Duration sampleInterval;
+
+    /**
+     * @param killGrace      how long a SIGTERM'd tree has before SIGKILL
+     * @param sampleInterval how often memory and progress are sampled and requests looked at
+     */
+    TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval) {
+        this.clock = clock;
+        this.killGrace = killGrace;
+        this.sampleInterval = sampleInterval;
+    }
+
+    CommandResult run(CommandSpec spec, RunControl control, ProgressTracker progress) throws IOException {
+        WorkDirectory workDir = spec.workDir();
+        Files.createDirectories(workDir.tmp());
+        Files.deleteIfExists(workDir.times());
+        var wrapped = List.of("/bin/sh", "-c", WRAPPER, "escadrille", spec.commandLine(), workDir.times().toString());
+        var builder = new ProcessBuilder(spec.runtime() == null ? wrapped
+                : spec.runtime().command(spec.image(), workDir.root(), spec.environment(), wrapped,
+                containerName(spec.name())))
+                .directory(workDir.root().toFile())
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(workDir.stdout().toFile())
+                .redirectError(workDir.stderr().toFile());
+        if (spec.runtime() == null) {
+            builder.environment().clear();
+            builder.environment().putAll(spec.environment());
+        } else {
+            // A container runtime's client needs the pilot's environment (its own configuration) but
+            // not the pilot's token; the task's clean environment goes to the container explicitly.
+            builder.environment().remove(PilotProtocol.TOKEN_ENV);
+        }
+        long startedAtMs = clock.millis();
+        long startNanos = System.nanoTime();
+        Process process = builder.start();
+        var watch = new Watch(spec, control, progress, process, startNanos);
+        watch.untilEveryProcessExited();
+        progress.finish();
+        long endNanos = System.nanoTime();
+
+        double timesCpu = readTimes(workDir).orElse(0);
+        return new CommandResult(process.exitValue(), watch.timedOut, watch.stopSent, watch.killed,
+                startedAtMs, startedAtMs + (endNanos - startNanos) / 1_000_000,
+                (endNanos - startNanos) / 1e9, Math.max(timesCpu, watch.sampler.cpuSeconds()),
+                watch.sampler.peakRssKb());
+    }
+
+    private static OptionalDouble readTimes(WorkDirectory workDir) {
+        try {
+            return ShellTimes.childrenCpuSeconds(Files.readString(workDir.times(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // Killed before it could write them: the sampled CPU time stands.
+            return OptionalDouble.empty();
+        }
+    }
+
+    static String containerName(String name) {
+        return "escadrille-" + name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    /** The supervision of one run, on the runner's thread. */
+    private final class Watch {
+        final CommandSpec spec;
+        final RunControl control;
+        final ProgressTracker progress;
+        final Process process;
+        final ProcessTreeSampler sampler;
+        final long startNanos;
+        long killSinceNanos = -1;
+        boolean forced;
+        boolean stopSent;
+        boolean timedOut;
+        boolean killed;
+
+        Watch(CommandSpec spec, RunControl control, ProgressTracker progress, Process process, long startNanos) {
+            this.spec = spec;
+            this.control = control;
+            this.progress = progress;
+            this.process = process;
+            this.sampler = new ProcessTreeSampler(process.toHandle());
+            this.startNanos = startNanos;
+        }
+
+        void untilEveryProcessExited() {
+            boolean interrupted = false;
+            boolean exited = false;
+            while (true) {
+                try {
+                    if (!exited) {
+                        exited = process.waitFor(sampleInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    } else {
+                        List<ProcessHandle> leftovers = sampler.liveProcesses();
+                        if (leftovers.isEmpty()) {
+                            break;
+                        }
+                        if (!stopSent && killSinceNanos < 0) {
+                            // The command is done; what it left in the background must not outlive it.
+                            LOG.info(() -> spec.name() + ": killing " + leftovers.size()
+                                    + " process(es) left behind by the command");
+                            beginKill();
+                        }
+                        Thread.sleep(sampleInterval.toMillis());
+                    }
+                } catch (InterruptedException e) {
+                    // The pilot is going away: kill the tree, and still wait for it to be gone.
+                    interrupted = true;
+                    control.kill();
+                }
+                tick();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void tick() {
+            sampler.sample();
+            progress.poll();
+            long now = System.nanoTime();
+            if (killSinceNanos >= 0) {
+                if (!forced && now - killSinceNanos >= killGrace.toNanos()) {
+                    forceKill();
+                }
+            } else if (control.request() == RunControl.Request.KILL) {
+                killed = true;
+                beginKill();
+            } else if (spec.timeLimitSeconds() > 0
+                    && now - startNanos >= TimeUnit.SECONDS.toNanos(spec.timeLimitSeconds())) {
+                timedOut = true;
+                LOG.info(() -> spec.name() + ": time limit of " + spec.timeLimitSeconds() + " s exceeded, killing");
+                beginKill();
+            } else if (control.request() == RunControl.Request.STOP && !stopSent) {
+                stopSent = true;
+                sendStop();
+            }
+        }
+
+        private void sendStop() {
+            if (spec.stopFile() != null) {
+                try {
+                    Files.createDirectories(spec.workDir().resolve(spec.stopFile()).getParent());
+                    Files.write(spec.workDir().resolve(spec.stopFile()), new byte[0]);
+                    return;
+                } catch (IOException e) {
+                    LOG.warning(() -> spec.name() + ": cannot create stop file " + spec.stopFile()
+                            + " (" + e.getMessage() + "), sending SIGTERM instead");
+                }
+            }
+            if (spec.runtime() != null && spec.runtime().proxiesSignals()) {
+                process.toHandle().destroy();
+            } else {
+                // The wrapper is spared: it must survive the tool to report its status and CPU time.
+                sampler.sample();
+                sampler.liveProcesses().forEach(ProcessHandle::destroy);
+            }
+        }
+
+        private void beginKill() {
+            killSinceNanos = System.nanoTime();
+            everyProcess().forEach(ProcessHandle::destroy);
+        }
+
+        private void forceKill() {
+            forced = true;
+            everyProcess().forEach(ProcessHandle::destroyForcibly);
+            if (spec.runtime() != null && !spec.runtime().forceKillCommand(containerName(spec.name())).isEmpty()) {
+                try {
+                    new ProcessBuilder(spec.runtime().forceKillCommand(containerName(spec.name())))
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                } catch (IOException e) {
+                    LOG.warning(() -> spec.name() + ": cannot kill its container: " + e.getMessage());
+                }
+            }
+        }
+
+        private List<ProcessHandle> everyProcess() {
+            sampler.sample();
+            var all = new LinkedHashSet<ProcessHandle>();
+            Stream.concat(Stream.of(process.toHandle()), process.descendants()).forEach(all::add);
+            all.addAll(sampler.liveProcesses());
+            return List.copyOf(all);
+        }
+    }
+}

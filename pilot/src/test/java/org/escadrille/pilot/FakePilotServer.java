@@ -1,0 +1,199 @@
+package org.escadrille.pilot;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.CompletionReceipt;
+import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.HeartbeatReply;
+import org.escadrille.protocol.LeaseGrant;
+import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.Order;
+import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.PilotRegistered;
+import org.escadrille.protocol.PilotRegistration;
+import org.escadrille.protocol.ProtocolJson;
+import org.escadrille.protocol.StoredOutput;
+import org.escadrille.protocol.TaskAssignment;
+
+/**
+ * A stand-in for the Escadrille server at the HTTP boundary, on 127.0.0.1 with the JDK's HttpServer:
+ * a fake, because the real server lives in the {@code server} module, which is built after this one
+ * (its end-to-end tests run real pilots against it). It speaks the protocol's paths and records, and
+ * records what the pilot sent so that tests can assert on it.
+ */
+final class FakePilotServer implements AutoCloseable {
+    private final HttpServer http;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    final Queue<TaskAssignment> tasksToLease = new ConcurrentLinkedQueue<>();
+    final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    final List<PilotRegistration> registrations = new CopyOnWriteArrayList<>();
+    final List<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
+    final Map<String, Completion> completions = new ConcurrentHashMap<>();
+    final Map<String, byte[]> outputs = new ConcurrentHashMap<>();
+    final Map<String, byte[]> logs = new ConcurrentHashMap<>();
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
+    final Map<String, String> authorizationByPath = new ConcurrentHashMap<>();
+    /** Paths under /files/ answered with a redirect to the URL given. */
+    final Map<String, String> redirects = new ConcurrentHashMap<>();
+    final AtomicInteger byes = new AtomicInteger();
+
+    /** Answers every heartbeat with orders computed from it. */
+    volatile Function<Heartbeat, List<Order>> orders = heartbeat -> List.of();
+    /** Which of the attempts a registration lists the server adopts. */
+    volatile Function<List<String>, List<String>> adopt = running -> running;
+    volatile boolean drainWhenNothingQueued;
+    volatile boolean forgetPilotOnce;
+    volatile int registrationStatus = 200;
+
+    FakePilotServer() throws IOException {
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.setExecutor(threads);
+        http.createContext("/", this::handle);
+        http.start();
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+    }
+
+    /** The bytes written to one log, as the real server would have stored them. */
+    String log(String attemptId, String stream) {
+        byte[] bytes = logs.get(attemptId + "/" + stream);
+        return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        threads.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String authorization = String.valueOf(exchange.getRequestHeaders().getFirst(PilotProtocol.AUTHORIZATION));
+            String path = exchange.getRequestURI().getPath();
+            authorizations.add(authorization);
+            authorizationByPath.put(path, authorization);
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            if (path.equals(PilotProtocol.REGISTER)) {
+                if (registrationStatus != 200) {
+                    exchange.sendResponseHeaders(registrationStatus, -1);
+                    return;
+                }
+                var registration = ProtocolJson.read(body, PilotRegistration.class);
+                registrations.add(registration);
+                json(exchange, new PilotRegistered("p1", 200, 60_000, adopt.apply(registration.runningAttempts())));
+            } else if (path.equals(PilotProtocol.LEASE)) {
+                json(exchange, lease(ProtocolJson.read(body, LeaseRequest.class)));
+            } else if (path.equals(PilotProtocol.HEARTBEAT)) {
+                var heartbeat = ProtocolJson.read(body, Heartbeat.class);
+                heartbeats.add(heartbeat);
+                boolean forget = forgetPilotOnce;
+                forgetPilotOnce = false;
+                json(exchange, new HeartbeatReply(orders.apply(heartbeat), false, forget));
+            } else if (path.equals(PilotProtocol.BYE)) {
+                byes.incrementAndGet();
+                exchange.sendResponseHeaders(204, -1);
+            } else if (redirects.containsKey(path)) {
+                exchange.getResponseHeaders().add("Location", redirects.get(path));
+                exchange.sendResponseHeaders(302, -1);
+            } else if (path.startsWith("/files/")) {
+                byte[] file = files.get(path.substring("/files/".length()));
+                exchange.sendResponseHeaders(200, file.length);
+                exchange.getResponseBody().write(file);
+            } else if (path.startsWith(PilotProtocol.ATTEMPTS + "/")) {
+                attemptEndpoint(exchange, path.substring(PilotProtocol.ATTEMPTS.length() + 1).split("/"), query, body);
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+            }
+        }
+    }
+
+    private void attemptEndpoint(HttpExchange exchange, String[] parts, Map<String, String> query, byte[] body)
+            throws IOException {
+        String attemptId = parts[0];
+        switch (parts[1]) {
+            case "log" -> {
+                logs.merge(attemptId + "/" + query.get("stream"), writeAt(new byte[0], Long.parseLong(query.get("offset")), body),
+                        (old, ignored) -> writeAt(old, Long.parseLong(query.get("offset")), body));
+                exchange.sendResponseHeaders(204, -1);
+            }
+            case "outputs" -> {
+                outputs.put(attemptId + "/" + query.get("path"), body);
+                json(exchange, new StoredOutput("executions/e1/" + query.get("path"), body.length, "unused"));
+            }
+            case "complete" -> {
+                completions.putIfAbsent(attemptId, ProtocolJson.read(body, Completion.class));
+                json(exchange, new CompletionReceipt(true, null));
+            }
+            default -> exchange.sendResponseHeaders(404, -1);
+        }
+    }
+
+    private LeaseGrant lease(LeaseRequest request) {
+        var tasks = new ArrayList<TaskAssignment>();
+        TaskAssignment task;
+        while (tasks.size() < request.freeSlots() && (task = tasksToLease.poll()) != null) {
+            tasks.add(task);
+        }
+        if (tasks.isEmpty()) {
+            if (drainWhenNothingQueued) {
+                return new LeaseGrant(List.of(), true);
+            }
+            // A short long poll: enough to keep the pilot from spinning.
+            try {
+                Thread.sleep(Math.min(request.waitMs(), 100));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new LeaseGrant(tasks, false);
+    }
+
+    private static byte[] writeAt(byte[] existing, long offset, byte[] chunk) {
+        var out = new ByteArrayOutputStream();
+        out.write(existing, 0, (int) Math.min(existing.length, offset));
+        out.write(chunk, 0, chunk.length);
+        return out.toByteArray();
+    }
+
+    private static void json(HttpExchange exchange, Object value) throws IOException {
+        byte[] bytes = ProtocolJson.write(value);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static Map<String, String> query(String raw) {
+        var query = new HashMap<String, String>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return query;
+    }
+}

@@ -1,0 +1,243 @@
+package org.escadrille.pilot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.escadrille.protocol.Completion.Outcome;
+import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.Order;
+import org.escadrille.protocol.TaskAssignment;
+import org.escadrille.protocol.TaskAssignment.InputFile;
+import org.escadrille.protocol.TaskAssignment.OutputSpec;
+import org.escadrille.protocol.TaskAssignment.ProgressSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole pilot, in this JVM, against {@link FakePilotServer}: a fake at the HTTP boundary, because the
+ * real server lives in the {@code server} module, built after this one, whose end-to-end tests run
+ * real pilot processes against it. The tasks are real processes.
+ */
+class PilotAgainstFakeServerTest {
+
+    @TempDir
+    Path workDir;
+
+    private FakePilotServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = new FakePilotServer();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void aLeasedTaskIsStagedRunStreamedUploadedAndCompleted() throws Exception {
+        byte[] input = "42 photons\n".getBytes(StandardCharsets.UTF_8);
+        server.files.put("data.txt", input);
+        server.tasksToLease.add(task("a1",
+                "mkdir -p out/run; cat in/data.txt > \"out/run/my result.txt\"; echo to-stdout; echo to-stderr >&2; sleep 1",
+                List.of(new InputFile("in/data.txt", "/files/data.txt", input.length, sha256(input))),
+                List.of(new OutputSpec("result", "out/*/*.txt", false)), null));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        var completion = server.completions.get("a1");
+        assertThat(completion.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(completion.exitCode()).isZero();
+        assertThat(completion.usage().bytesIn()).isEqualTo(input.length);
+        assertThat(completion.usage().bytesOut()).isEqualTo(input.length);
+        assertThat(completion.usage().wallSeconds()).isGreaterThanOrEqualTo(1.0);
+        assertThat(completion.endedAtMs()).isGreaterThan(completion.startedAtMs());
+        assertThat(server.outputs).containsOnlyKeys("a1/out/run/my result.txt");
+        assertThat(server.outputs.get("a1/out/run/my result.txt")).isEqualTo(input);
+        assertThat(server.log("a1", "stdout")).isEqualTo("to-stdout\n");
+        assertThat(server.log("a1", "stderr")).isEqualTo("to-stderr\n");
+        assertThat(server.heartbeats).flatExtracting(Heartbeat::attempts)
+                .anySatisfy(status -> assertThat(status.phase()).isEqualTo(Heartbeat.Phase.RUNNING));
+        assertThat(server.authorizations).containsOnly("Bearer secret-token");
+        assertThat(server.byes).hasValue(1);
+        assertThat(workDir.resolve("a1")).doesNotExist();
+    }
+
+    @Test
+    void aStopOrderEndsAMonteCarloTaskWithItsPartialOutputAndEvents() throws Exception {
+        server.tasksToLease.add(task("a1",
+                "trap 'echo partial > result.txt; exit 0' TERM; echo 'events: 42'; while :; do sleep 0.1; done",
+                List.of(), List.of(new OutputSpec("result", "result.txt", false)),
+                new ProgressSpec("^events: (\\d+)$", null, null)));
+        server.orders = heartbeat -> heartbeat.attempts().stream()
+                .filter(status -> status.events() == 42)
+                .map(status -> new Order(status.attemptId(), Order.Kind.STOP)).toList();
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        var completion = server.completions.get("a1");
+        assertThat(completion.outcome()).isEqualTo(Outcome.STOPPED);
+        assertThat(completion.events()).isEqualTo(42);
+        assertThat(server.outputs.get("a1/result.txt")).asString(StandardCharsets.UTF_8).isEqualTo("partial\n");
+    }
+
+    @Test
+    void aCancelOrderKillsTheTaskAndUploadsNothing() throws Exception {
+        server.tasksToLease.add(task("a1", "echo started; sleep 60", List.of(),
+                List.of(new OutputSpec("result", "result.txt", true)), null));
+        server.orders = heartbeat -> heartbeat.attempts().stream()
+                .filter(status -> status.phase() == Heartbeat.Phase.RUNNING)
+                .map(status -> new Order(status.attemptId(), Order.Kind.CANCEL)).toList();
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(server.outputs).isEmpty();
+    }
+
+    @Test
+    void aTaskThatNeedsAContainerFailsClearlyWhereNoRuntimeIsInstalled() throws Exception {
+        server.tasksToLease.add(new TaskAssignment("a1", "t1", "e1", "true", List.of(), List.of(), List.of(), Map.of(),
+                "alpine:3", 0, null));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(server.completions.get("a1").message())
+                .startsWith("the task needs container image alpine:3 but no container runtime (docker, podman, apptainer)"
+                        + " is installed on ");
+    }
+
+    @Test
+    void aPilotTheServerForgotRegistersAgainAndDropsTheAttemptsItDoesNotAdopt() throws Exception {
+        server.tasksToLease.add(task("a1", "echo $$ > task.pid; sleep 60", List.of(), List.of(), null));
+        var pilot = start(options(0));
+        Path pidFile = workDir.resolve("a1/task.pid");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+
+        server.adopt = running -> List.of();
+        server.forgetPilotOnce = true;
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.registrations.size() == 2);
+        assertThat(server.registrations.get(1).runningAttempts()).containsExactly("a1");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                !ProcessHandle.of(pid).map(ProcessTreeSampler::isRunning).orElse(false));
+        server.drainWhenNothingQueued = true;
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.completions).isEmpty();
+    }
+
+    @Test
+    void anInputRedirectedToAnotherHostIsFetchedWithoutTheToken() throws Exception {
+        byte[] input = "bytes from the bucket".getBytes(StandardCharsets.UTF_8);
+        server.files.put("data.txt", input);
+        // "localhost" is another origin than the pilot's "127.0.0.1", as a presigned S3 URL would be.
+        server.redirects.put("/files/moved", "http://localhost:" + server.uri().getPort() + "/files/data.txt");
+        server.tasksToLease.add(task("a1", "cat data.txt", List.of(new InputFile("data.txt", "/files/moved", 0, null)),
+                List.of(), null));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(server.log("a1", "stdout")).isEqualTo("bytes from the bucket");
+        assertThat(server.authorizationByPath).containsEntry("/files/moved", "Bearer secret-token")
+                .containsEntry("/files/data.txt", "null");
+    }
+
+    @Test
+    void anInputThatDoesNotMatchItsChecksumFailsTheAttemptWithoutRunningIt() throws Exception {
+        server.files.put("data.txt", "tampered".getBytes(StandardCharsets.UTF_8));
+        server.tasksToLease.add(task("a1", "touch ran", List.of(new InputFile("data.txt", "/files/data.txt", 8,
+                sha256("original".getBytes(StandardCharsets.UTF_8)))), List.of(), null));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(server.completions.get("a1").message()).startsWith("input data.txt: SHA-256 mismatch (expected ");
+        assertThat(server.log("a1", "stdout")).isEmpty();
+    }
+
+    @Test
+    void anIdlePilotSaysByeAndExits() throws Exception {
+        assertThat(start(options(0, 1)).get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.byes).hasValue(1);
+    }
+
+    @Test
+    void aRejectedTokenStopsThePilotWithExitCode3() throws Exception {
+        server.registrationStatus = 401;
+
+        assertThat(start(options(0)).get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(server.byes).hasValue(0);
+    }
+
+    @Test
+    void aPilotWhoseServerIsGoneWithNothingRunningExitsAfterTheOrphanTimeout() throws Exception {
+        var pilot = start(options(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.registrations.isEmpty());
+
+        server.close();
+
+        assertThat(pilot.get(15, TimeUnit.SECONDS)).isZero();
+    }
+
+    private CompletableFuture<Integer> start(PilotOptions options) throws IOException {
+        var pilot = PilotMain.assemble(options, "secret-token", Duration.ofSeconds(1), Duration.ofMillis(50),
+                Optional.empty());
+        return CompletableFuture.supplyAsync(pilot::run);
+    }
+
+    private PilotOptions options(long orphanTimeoutSeconds) {
+        return options(orphanTimeoutSeconds, 0);
+    }
+
+    private PilotOptions options(long orphanTimeoutSeconds, long idleTimeoutSeconds) {
+        return new PilotOptions(server.uri(), 2, workDir, 1024, List.of("test"), "/usr/bin:/bin",
+                Duration.ofSeconds(idleTimeoutSeconds),
+                Duration.ofSeconds(orphanTimeoutSeconds == 0 ? 300 : orphanTimeoutSeconds), false, false, false);
+    }
+
+    private static TaskAssignment task(String attemptId, String commandLine, List<InputFile> inputs,
+                                       List<OutputSpec> outputs, ProgressSpec progress) {
+        return new TaskAssignment(attemptId, "t-" + attemptId, "e1", commandLine, inputs, outputs, List.of(), Map.of(),
+                null, 30, progress);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

@@ -1,0 +1,55 @@
+package org.escadrille.pilot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PilotOptionsTest {
+
+    @Test
+    void defaultsAreTakenFromTheHost() throws UsageException {
+        var options = PilotOptions.parse(new String[] {"--server", "http://gateway:8080"}, "/opt/bin:/bin", () -> 2048L);
+
+        assertThat(options.slots()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(options.memoryMb()).isEqualTo(2048);
+        assertThat(options.taskPath()).isEqualTo("/opt/bin:/bin");
+        assertThat(options.workDir()).isNull();
+        assertThat(options.idleTimeout()).isZero();
+        assertThat(options.orphanTimeout()).isEqualTo(Duration.ofSeconds(300));
+    }
+
+    @Test
+    void everyOptionIsRead() throws UsageException {
+        var options = PilotOptions.parse(new String[] {"--server=https://gw.example.org/escadrille", "--slots", "4",
+                "--work-dir", "/scratch/p1", "--memory-mb", "8000", "--tags", "gpu, big-mem", "--task-path", "/usr/bin",
+                "--idle-timeout", "60", "--orphan-timeout", "30", "--allow-no-container", "--keep-workdirs"},
+                null, () -> { throw new AssertionError("the host's memory is not needed"); });
+
+        assertThat(options.server().getHost()).isEqualTo("gw.example.org");
+        assertThat(options.slots()).isEqualTo(4);
+        assertThat(options.workDir()).hasToString("/scratch/p1");
+        assertThat(options.memoryMb()).isEqualTo(8000);
+        assertThat(options.tags()).containsExactly("gpu", "big-mem");
+        assertThat(options.taskPath()).isEqualTo("/usr/bin");
+        assertThat(options.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(options.orphanTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.allowNoContainer()).isTrue();
+        assertThat(options.keepWorkdirs()).isTrue();
+    }
+
+    @Test
+    void badUsageSaysWhatIsWrong() {
+        assertThatThrownBy(() -> PilotOptions.parse(new String[] {}, null, () -> 1L))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--server URL is required");
+        assertThatThrownBy(() -> PilotOptions.parse(new String[] {"--server", "ftp://x"}, null, () -> 1L))
+                .hasMessageContaining("http:// or https://");
+        assertThatThrownBy(() -> PilotOptions.parse(new String[] {"--server", "http://x", "--slots", "0"}, null, () -> 1L))
+                .hasMessageContaining("--slots must be between 1");
+        assertThatThrownBy(() -> PilotOptions.parse(new String[] {"--server", "http://x", "--slots"}, null, () -> 1L))
+                .hasMessageContaining("--slots needs a value");
+        assertThatThrownBy(() -> PilotOptions.parse(new String[] {"--server", "http://x", "--token", "t"}, null, () -> 1L))
+                .hasMessageContaining("unknown argument: --token");
+    }
+}

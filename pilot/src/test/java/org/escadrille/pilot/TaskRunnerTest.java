@@ -1,0 +1,189 @@
+package org.escadrille.pilot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.escadrille.protocol.TaskAssignment;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner against real processes: what it captures, measures, and how it ends them. */
+class TaskRunnerTest {
+
+    @TempDir
+    Path temp;
+
+    private final TaskRunner runner = new TaskRunner(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(50));
+    private WorkDirectory workDir;
+
+    @BeforeEach
+    void createWorkDirectory() throws IOException {
+        workDir = new WorkDirectory(temp.resolve("a1"));
+        workDir.create();
+    }
+
+    @Test
+    void exitCodeAndBothLogsAreCaptured() throws IOException {
+        var result = run("echo to-stdout; echo to-stderr >&2; exit 3");
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.timedOut()).isFalse();
+        assertThat(Files.readString(workDir.stdout())).isEqualTo("to-stdout\n");
+        assertThat(Files.readString(workDir.stderr())).isEqualTo("to-stderr\n");
+    }
+
+    @Test
+    void aQuotedUserStringStaysOneWord() throws IOException {
+        String userValue = "a b; echo injected $(id) `id` \"q\" 'x' *";
+        String quoted = "'" + userValue.replace("'", "'\\''") + "'";
+
+        var result = run("printf '[%s]\\n' " + quoted);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(Files.readString(workDir.stdout())).isEqualTo("[" + userValue + "]\n");
+    }
+
+    @Test
+    void theEnvironmentHoldsOnlyWhatTheTaskIsGiven() throws IOException {
+        var assignment = new TaskAssignment("a1", "t1", "e1", "env", null, null, null,
+                Map.of("GREETING", "hello world"), null, 0, null);
+        var env = new TaskEnvironment("/usr/bin:/bin").onHost(assignment, workDir);
+
+        var result = runner.run(CommandSpec.onHost("a1", workDir, "env", env), new RunControl(), ProgressTracker.none());
+
+        assertThat(result.exitCode()).isZero();
+        Map<String, String> seen = Files.readAllLines(workDir.stdout()).stream()
+                .map(line -> line.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+        // PWD is the shell's own: it sets it for whatever it runs.
+        assertThat(seen.keySet()).isSubsetOf(Set.of("PATH", "HOME", "TMPDIR", "LANG", "GREETING", "PWD",
+                "ESCADRILLE_TASK_ID", "ESCADRILLE_ATTEMPT_ID", "ESCADRILLE_EXECUTION_ID"));
+        assertThat(seen).containsEntry("PATH", "/usr/bin:/bin")
+                .containsEntry("HOME", workDir.root().toString())
+                .containsEntry("TMPDIR", workDir.root().resolve(".escadrille/tmp").toString())
+                .containsEntry("LANG", "C.UTF-8")
+                .containsEntry("GREETING", "hello world")
+                .containsEntry("ESCADRILLE_ATTEMPT_ID", "a1")
+                .containsEntry("ESCADRILLE_TASK_ID", "t1")
+                .containsEntry("ESCADRILLE_EXECUTION_ID", "e1");
+    }
+
+    @Test
+    void cpuOfAGrandchildThatAlreadyExitedIsCounted() throws IOException {
+        var result = run("sh -c 'i=0; while [ $i -lt 700000 ]; do i=$((i+1)); done'; echo done");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.cpuSeconds()).isGreaterThan(0.2);
+        assertThat(result.wallSeconds()).isGreaterThan(0.2);
+        assertThat(result.peakRssKb()).isPositive();
+    }
+
+    @Test
+    void aKillBySignalIsReportedAsSuch() throws IOException {
+        var result = run("kill -KILL $$");
+
+        assertThat(result.exitCode()).isEqualTo(137);
+        assertThat(result.signalName()).isEqualTo("SIGKILL");
+    }
+
+    @Test
+    void theTimeLimitKillsTheCommandAndItsChildren() throws IOException {
+        long start = System.nanoTime();
+
+        var result = runner.run(CommandSpec.onHost("a1", workDir, "sleep 60 & echo $! > child.pid; sleep 60",
+                env()).withTimeLimit(1), new RunControl(), ProgressTracker.none());
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(processAlive(workDir.root().resolve("child.pid"))).isFalse();
+    }
+
+    @Test
+    void aKillRequestEndsTheWholeTreeEvenAChildThatIgnoresSigterm() throws Exception {
+        var control = new RunControl();
+        var running = CompletableFuture.supplyAsync(() -> runQuietly(
+                CommandSpec.onHost("a1", workDir,
+                        "sh -c 'trap \"\" TERM; echo $$ > stubborn.pid; sleep 60' & echo started; wait", env()),
+                control, ProgressTracker.none()));
+        Path pidFile = workDir.root().resolve("stubborn.pid");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
+
+        control.kill();
+        var result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(result.killed()).isTrue();
+        assertThat(processAlive(pidFile)).isFalse();
+    }
+
+    @Test
+    void aStopIsASigtermThatAToolCanTrapToWriteItsPartialResult() throws Exception {
+        var control = new RunControl();
+        var running = CompletableFuture.supplyAsync(() -> runQuietly(
+                CommandSpec.onHost("a1", workDir,
+                        "trap 'echo partial > result.txt; exit 0' TERM; echo ready; while :; do sleep 0.1; done", env()),
+                control, ProgressTracker.none()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(workDir.stdout()).contains("ready"));
+
+        control.stop();
+        var result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(result.stopped()).isTrue();
+        assertThat(result.exitCode()).isZero();
+        assertThat(Verdict.of(result, org.escadrille.protocol.Order.Kind.STOP, 0).outcome())
+                .isEqualTo(org.escadrille.protocol.Completion.Outcome.STOPPED);
+        assertThat(workDir.root().resolve("result.txt")).hasContent("partial");
+    }
+
+    @Test
+    void progressIsReadFromStdoutWhileRunningAndAStopFileEndsTheRun() throws Exception {
+        var progress = ProgressTracker.of(new TaskAssignment.ProgressSpec("^events: (\\d+)$", null, "STOP"), workDir);
+        var control = new RunControl();
+        var running = CompletableFuture.supplyAsync(() -> runQuietly(
+                CommandSpec.onHost("a1", workDir,
+                        "echo 'events: 10'; echo 'noise 99'; echo 'events: 100'; "
+                                + "while [ ! -f STOP ]; do sleep 0.05; done; printf 'events: 150'", env())
+                        .withStopFile("STOP"),
+                control, progress));
+        await().atMost(Duration.ofSeconds(5)).until(() -> progress.latest() == 100);
+
+        control.stop();
+        var result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(result.stopped()).isTrue();
+        assertThat(result.exitCode()).isZero();
+        assertThat(progress.latest()).isEqualTo(150);
+    }
+
+    private CommandResult run(String commandLine) throws IOException {
+        return runner.run(CommandSpec.onHost("a1", workDir, commandLine, env()), new RunControl(), ProgressTracker.none());
+    }
+
+    private CommandResult runQuietly(CommandSpec spec, RunControl control, ProgressTracker progress) {
+        try {
+            return runner.run(spec, control, progress);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, String> env() {
+        return Map.of("PATH", "/usr/bin:/bin", "HOME", workDir.root().toString());
+    }
+
+    private static boolean processAlive(Path pidFile) throws IOException {
+        long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip());
+        // A zombie waiting for this machine's PID 1 to reap it has exited: it does not count.
+        return ProcessHandle.of(pid).map(ProcessTreeSampler::isRunning).orElse(false);
+    }
+
+}
