@@ -31,9 +31,9 @@ final class ServerLauncher {
             arguments.add("--escadrille.local.slots=" + slots);
         }
         if (quiet) {
-            arguments.add("--logging.level.org.escadrille=WARN");
-            arguments.add("--logging.level.org.springframework.boot.web.embedded.tomcat=WARN");
-            arguments.add("--logging.level.org.springframework.boot.tomcat=WARN");
+            // The CLI owns stdout (--json must stay pure JSON): the server logs to a file instead.
+            arguments.add("--logging.threshold.console=OFF");
+            arguments.add("--logging.file.name=" + dataDir.toAbsolutePath().resolve("logs").resolve("embedded-server.log"));
         }
         arguments.addAll(extraArguments);
         return new SpringApplicationBuilder(EscadrilleServer.class).run(arguments.toArray(String[]::new));

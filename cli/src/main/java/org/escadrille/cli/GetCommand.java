@@ -1,0 +1,86 @@
+package org.escadrille.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.escadrille.cli.api.Execution;
+import org.escadrille.cli.terminal.HumanUnits;
+import org.escadrille.cli.terminal.PathDisplay;
+import org.escadrille.cli.terminal.ProgressBar;
+import org.escadrille.cli.transfer.DownloadedFile;
+import org.escadrille.cli.transfer.OutputDownloader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/** {@code escadrille get}: downloads an execution's outputs, checking each one's SHA-256. */
+@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Downloads an execution's outputs, keeping their paths below its output directory,"
+                + " and checks each file's SHA-256; files already there with the right checksum are kept.",
+            "With --json: the list of files written, as [{\"path\", \"file\", \"size\", \"sha256\"}]."})
+final class GetCommand implements Callable<Integer> {
+    @Mixin
+    private GlobalOptions global;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "An execution's id.")
+    private String id;
+
+    @Option(names = "--to", paramLabel = "DIR",
+            description = "Where to put the files (default: ./escadrille-results/<ID>/).")
+    private Path to;
+
+    private final CliEnvironment env;
+
+    GetCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Connection connection = Connection.open(global, env, err)) {
+            Execution execution = connection.client().execution(id).value();
+            if (!execution.ended()) {
+                err.println("note: " + execution.id() + " is " + execution.status()
+                        + "; downloading the outputs stored so far");
+            }
+            Path target = ResultsDirectory.of(to, execution.id(), env);
+            ProgressBar bar = new ProgressBar(err, env.interactive(), env.clock());
+            List<DownloadedFile> files = new OutputDownloader(connection.client(), bar, env.clock())
+                    .download(execution, target);
+            if (global.json()) {
+                out.println(json(files).toPrettyString());
+            } else if (files.isEmpty()) {
+                out.println(execution.id() + " has no outputs" + (execution.ended() ? "" : " yet"));
+            } else {
+                long bytes = files.stream().mapToLong(DownloadedFile::size).sum();
+                out.println(HumanUnits.count(files.size(), "output") + " (" + HumanUnits.bytes(bytes) + ") in "
+                        + PathDisplay.directory(target, env.workingDir(), env.home()));
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    private static ArrayNode json(List<DownloadedFile> files) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (DownloadedFile file : files) {
+            array.addObject()
+                    .put("path", file.path())
+                    .put("file", file.file().toString())
+                    .put("size", file.size())
+                    .put("sha256", file.sha256());
+        }
+        return array;
+    }
+}

@@ -1,0 +1,44 @@
+package org.escadrille.cli;
+
+import org.escadrille.cli.embedded.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code escadrille} command: registers the subcommands and maps failures to exit codes ({@link ExitCodes}). */
+@Command(name = "escadrille", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "Runs Boutiques applications on an Escadrille gateway: launch, follow, fetch the results.",
+        footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 bad usage or input,"
+                + " 3 server unreachable or failing.",
+            "Environment: ESCADRILLE_URL, ESCADRILLE_API_KEY, ESCADRILLE_DATA_DIR."})
+public final class Main implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(CliEnvironment.system()).execute(args));
+    }
+
+    /** The whole command tree, its commands bound to {@code env}. */
+    public static CommandLine commandLine(CliEnvironment env) {
+        CommandLine commandLine = new CommandLine(new Main())
+                .addSubcommand(ServeCommand.class)
+                .addSubcommand(new RunCommand(env))
+                .addSubcommand(new StatusCommand(env))
+                .addSubcommand(new LogsCommand(env))
+                .addSubcommand(new GetCommand(env))
+                .addSubcommand(new CommandLine(new AppsCommand(env)).addSubcommand(new PublishCommand(env)))
+                .addSubcommand(new KillCommand(env))
+                .addSubcommand(new BoutiquesCommand());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler(new FailureReporter(env.variable("ESCADRILLE_DEBUG") != null));
+        return commandLine;
+    }
+}

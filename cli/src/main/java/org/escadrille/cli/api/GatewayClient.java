@@ -1,0 +1,243 @@
+package org.escadrille.cli.api;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongConsumer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Calls the native API of one gateway ({@code /api/v1}, see {@code docs/native-api.md}) with its
+ * API key, turning error statuses into {@link ProblemException} and silence into
+ * {@link UnreachableException}.
+ */
+public final class GatewayClient {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+    private final HttpClient http;
+    private final URI baseUrl;
+    private final URI displayUrl;
+    private final String apiKey;
+    private final JsonMapper json;
+
+    /** {@code apiKey} may be null: the server then answers 401 to everything but the health check. */
+    public GatewayClient(HttpClient http, URI baseUrl, String apiKey, JsonMapper json) {
+        this.http = http;
+        String base = baseUrl.toString();
+        this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
+        this.displayUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        this.apiKey = apiKey;
+        this.json = json;
+    }
+
+    /** HTTP/1.1 because the servers we talk to speak it, and the JDK's h2c upgrade only adds a round trip. */
+    public static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** The gateway's URL as the person gave it, for messages. */
+    public URI baseUrl() {
+        return displayUrl;
+    }
+
+    /** True when nothing listens at the URL, the one case where falling back to the embedded mode is right. */
+    public boolean refusesConnections() {
+        HttpRequest request = request("health").timeout(PROBE_TIMEOUT).GET().build();
+        try {
+            http.send(request, HttpResponse.BodyHandlers.discarding());
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UnreachableException.interrupted(displayUrl);
+        }
+    }
+
+    public Reply<List<AppSummary>> apps() {
+        return call(request("apps").GET(), listOf(AppSummary.class));
+    }
+
+    public Reply<AppSummary> app(String name) {
+        return call(request("apps/" + ApiPaths.segment(name)).GET(), type(AppSummary.class));
+    }
+
+    /** Publishes a descriptor (roles admin and developer); the server validates it. */
+    public Reply<AppSummary> publish(byte[] descriptor) {
+        HttpRequest.Builder request = request("apps")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(descriptor));
+        return call(request, type(AppSummary.class));
+    }
+
+    public Reply<Execution> launch(LaunchRequest launch) {
+        HttpRequest.Builder request = request("executions")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(launch)));
+        return call(request, type(Execution.class));
+    }
+
+    public Reply<List<Execution>> executions() {
+        return call(request("executions").GET(), listOf(Execution.class));
+    }
+
+    public Reply<Execution> execution(String id) {
+        return call(request("executions/" + ApiPaths.segment(id)).GET(), type(Execution.class));
+    }
+
+    public Reply<List<Task>> tasks(String executionId) {
+        return call(request("executions/" + ApiPaths.segment(executionId) + "/tasks").GET(), listOf(Task.class));
+    }
+
+    public Reply<Execution> kill(String id) {
+        return call(request("executions/" + ApiPaths.segment(id) + "/kill").POST(HttpRequest.BodyPublishers.noBody()),
+                type(Execution.class));
+    }
+
+    /** A task's log from {@code offset}; {@code taskId} null means the execution's first task. */
+    public LogChunk log(String executionId, String taskId, boolean stderr, long offset) {
+        String query = "?stream=" + (stderr ? "stderr" : "stdout") + "&offset=" + offset
+                + (taskId == null ? "" : "&task=" + ApiPaths.segment(taskId));
+        HttpRequest request = request("executions/" + ApiPaths.segment(executionId) + "/logs" + query)
+                .header("Accept", "text/plain, application/problem+json")
+                .GET().build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), CALL_TIMEOUT);
+        failOnErrorStatus(request, response.statusCode(), response.body());
+        long next = response.headers().firstValue("X-Escadrille-Next-Offset")
+                .map(Long::parseLong)
+                .orElse(offset + response.body().length);
+        boolean complete = response.headers().firstValue("X-Escadrille-Log-Complete")
+                .map(Boolean::parseBoolean)
+                .orElse(false);
+        return new LogChunk(response.body(), next, complete);
+    }
+
+    /** Streams a local file to {@code path} in the user's space, reporting the bytes sent as they go. */
+    public StoredFile upload(String path, Path file, LongConsumer sent) throws FileNotFoundException {
+        HttpRequest.Builder request = request("files/" + ApiPaths.spacePath(path))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(new CountingBodyPublisher(file, sent));
+        // No timeout: a large upload takes as long as it takes, and the connect timeout still applies.
+        Reply<StoredFile> stored = call(request, type(StoredFile.class), null);
+        return stored.value();
+    }
+
+    /** Opens a file of the user's space for reading; the caller closes the stream. */
+    public InputStream download(String path) {
+        HttpRequest request = request("files/" + ApiPaths.spacePath(path))
+                .header("Accept", "application/octet-stream, application/problem+json")
+                .GET().build();
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream(), null);
+        if (response.statusCode() >= 400) {
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readAllBytes();
+            } catch (IOException e) {
+                body = new byte[0];
+            }
+            failOnErrorStatus(request, response.statusCode(), body);
+        }
+        return response.body();
+    }
+
+    private HttpRequest.Builder request(String relative) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve("api/v1/" + relative))
+                .header("Accept", "application/json, application/problem+json");
+        if (apiKey != null) {
+            builder.header("apikey", apiKey);
+        }
+        return builder;
+    }
+
+    private <T> Reply<T> call(HttpRequest.Builder builder, JavaType type) {
+        return call(builder, type, CALL_TIMEOUT);
+    }
+
+    private <T> Reply<T> call(HttpRequest.Builder builder, JavaType type, Duration timeout) {
+        if (timeout != null) {
+            builder.timeout(timeout);
+        }
+        HttpRequest request = builder.build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), timeout);
+        failOnErrorStatus(request, response.statusCode(), response.body());
+        try {
+            JsonNode node = json.readTree(response.body());
+            return new Reply<>(json.treeToValue(node, type), node);
+        } catch (JacksonException e) {
+            Problem unreadable = new Problem("about:blank", "Unreadable reply", response.statusCode(),
+                    "the server's reply is not the JSON this client expects (" + e.getOriginalMessage()
+                            + "); is " + displayUrl + " an Escadrille server of the same version?", List.of());
+            throw new ProblemException(unreadable, describe(request));
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+            Duration timeout) {
+        try {
+            return http.send(request, handler);
+        } catch (ConnectException e) {
+            throw UnreachableException.refused(displayUrl, e);
+        } catch (HttpTimeoutException e) {
+            throw UnreachableException.timedOut(displayUrl, timeout == null ? CALL_TIMEOUT : timeout, e);
+        } catch (IOException e) {
+            throw UnreachableException.broken(displayUrl, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UnreachableException.interrupted(displayUrl);
+        }
+    }
+
+    private void failOnErrorStatus(HttpRequest request, int status, byte[] body) {
+        if (status < 400) {
+            return;
+        }
+        throw new ProblemException(problemOf(request, status, body), describe(request));
+    }
+
+    private Problem problemOf(HttpRequest request, int status, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (text.startsWith("{")) {
+            try {
+                Problem parsed = json.readValue(body, Problem.class);
+                return new Problem(parsed.type(), parsed.title(), parsed.status() == 0 ? status : parsed.status(),
+                        parsed.detail(), parsed.errors());
+            } catch (JacksonException e) {
+                // Not a problem document after all: fall through to the generic description.
+            }
+        }
+        return new Problem("about:blank", null, status,
+                "the server answered HTTP " + status + " to " + describe(request), List.of());
+    }
+
+    private static String describe(HttpRequest request) {
+        return request.method() + " " + request.uri();
+    }
+
+    private JavaType type(Class<?> type) {
+        return json.getTypeFactory().constructType(type);
+    }
+
+    private JavaType listOf(Class<?> element) {
+        return json.getTypeFactory().constructCollectionType(List.class, element);
+    }
+}

@@ -1,0 +1,17 @@
+package org.escadrille.cli.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The body of {@code POST /api/v1/executions}: {@code inputs} maps input ids to values, a list where
+ * one value is expected being a sweep; the optional fields are left out when null.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LaunchRequest(String app, String version, String name, JsonNode inputs, String iterate) {
+    public LaunchRequest {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(inputs, "inputs");
+    }
+}

@@ -1,0 +1,131 @@
+package org.escadrille.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.escadrille.cli.api.GatewayJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code status}, {@code apps} and {@code kill} against {@link FakeGateway}, a stand-in at the HTTP
+ * boundary because the real server is being built concurrently in another module.
+ */
+class CatalogueAndStatusCommandsTest {
+    @TempDir
+    Path dir;
+
+    private FakeGateway gateway;
+
+    @BeforeEach
+    void startGateway() throws Exception {
+        gateway = new FakeGateway();
+        gateway.on("GET", "/api/v1/executions", FakeGateway.json(200, "["
+                        + ApiJson.execution("e2", "Running", 4, 1, 2, "null") + ","
+                        + ApiJson.execution("e1", "Finished", 1, 1, 0, "null") + "]"))
+                .on("GET", "/api/v1/executions/e1", FakeGateway.json(200, ApiJson.execution("e1", "Finished", 1, 1, 0, "[]")))
+                .on("GET", "/api/v1/executions/e1/tasks", FakeGateway.json(200, """
+                        [{"id": "t1", "index": 0, "label": "seed=1", "status": "SUCCEEDED", "commandLine": "pi 1000",
+                          "attempts": [{"id": "a1", "pilotId": "p1", "host": "node-3", "status": "SUCCEEDED",
+                                        "exitCode": 0, "cpuSeconds": 1.1, "wallSeconds": 3.0}]}]"""))
+                .on("GET", "/api/v1/apps", FakeGateway.json(200, """
+                        [{"name": "pi", "version": "1.0", "description": "Monte-Carlo pi", "digest": "d",
+                          "inputs": [{"id": "events", "name": "Events", "type": "Number", "optional": false, "list": false}],
+                          "outputs": [{"id": "result", "name": "Result", "optional": false}]}]"""))
+                .on("POST", "/api/v1/executions/e2/kill", FakeGateway.json(200, ApiJson.execution("e2", "Killed", 4, 1, 0, "[]")));
+    }
+
+    @AfterEach
+    void stopGateway() {
+        gateway.close();
+    }
+
+    @Test
+    void statusListsExecutionsAsATable() {
+        CliRunner.Result result = run("status");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out().lines()).hasSize(3);
+        assertThat(result.out().lines().findFirst()).hasValue("ID  NAME    APP     STATUS    TASKS  CREATED           DURATION");
+        assertThat(result.out()).contains("e2  pi-run  pi 1.0  Running   1/4").contains("e1  pi-run  pi 1.0  Finished  1/1");
+    }
+
+    @Test
+    void statusInJsonPrintsTheApiListAndNothingElse() {
+        CliRunner.Result result = run("status", "--json");
+
+        JsonNode list = GatewayJson.mapper().readTree(result.out());
+        assertThat(list.isArray()).isTrue();
+        assertThat(list.get(0).get("id").asString()).isEqualTo("e2");
+    }
+
+    @Test
+    void statusOfOneExecutionShowsItsTasks() {
+        CliRunner.Result result = run("status", "e1");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Execution  e1").contains("Inputs     events=1000")
+                .contains("Tasks      1/1 done: 1 succeeded")
+                .contains("#  TASK  LABEL   STATUS     TRIES  HOST    EXIT  WALL")
+                .contains("0  t1    seed=1  SUCCEEDED  1      node-3  0     3.0 s");
+    }
+
+    @Test
+    void statusOfOneExecutionInJsonHoldsTheExecutionAndItsTasks() {
+        CliRunner.Result result = run("status", "e1", "--json");
+
+        JsonNode both = GatewayJson.mapper().readTree(result.out());
+        assertThat(both.get("execution").get("status").asString()).isEqualTo("Finished");
+        assertThat(both.get("tasks").get(0).get("id").asString()).isEqualTo("t1");
+    }
+
+    @Test
+    void appsListsTheCatalogue() {
+        CliRunner.Result result = run("apps");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                NAME  VERSION  INPUTS
+                pi    1.0      events:Number
+                """);
+    }
+
+    @Test
+    void killPrintsTheNewStatus() {
+        CliRunner.Result result = run("kill", "e2");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("Killed e2\n");
+    }
+
+    @Test
+    void aRejectedKeyExitsWithTwoAndSaysWhereKeysComeFrom() {
+        try (FakeGateway locked = new FakeGateway()) {
+            locked.on("GET", "/api/v1/apps", new FakeGateway.Response(401, "text/plain", new byte[0], Map.of()));
+
+            CliRunner.Result result = CliRunner.run(CliRunner.environment(dir, Map.of()),
+                    "apps", "--url", locked.url().toString());
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(result.err()).startsWith("error: the server answered HTTP 401 to GET " + locked.url() + "/api/v1/apps")
+                    .contains("--api-key");
+            assertThat(locked.requests().getFirst().apiKey()).isNull();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private CliRunner.Result run(String... args) {
+        String[] withUrl = Arrays.copyOf(args, args.length + 4);
+        withUrl[args.length] = "--url";
+        withUrl[args.length + 1] = gateway.url().toString();
+        withUrl[args.length + 2] = "--api-key";
+        withUrl[args.length + 3] = "k";
+        return CliRunner.run(CliRunner.environment(dir, Map.of()), withUrl);
+    }
+}

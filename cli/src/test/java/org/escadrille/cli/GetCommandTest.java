@@ -1,0 +1,122 @@
+package org.escadrille.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import org.escadrille.cli.api.GatewayJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code escadrille get} against {@link FakeGateway}, a stand-in at the HTTP boundary because the
+ * real server is being built concurrently in another module.
+ */
+class GetCommandTest {
+    @TempDir
+    Path dir;
+
+    private FakeGateway gateway;
+
+    @BeforeEach
+    void startGateway() throws Exception {
+        gateway = new FakeGateway();
+    }
+
+    @AfterEach
+    void stopGateway() {
+        gateway.close();
+    }
+
+    @Test
+    void downloadsEveryOutputKeepingItsPathBelowTheOutputDirectory() throws Exception {
+        givenOutputs(ApiJson.output("executions/e1/seed=1/hist.csv", 3, sha256("1,2"))
+                + "," + ApiJson.output("executions/e1/seed=2/hist.csv", 3, sha256("3,4")));
+        gateway.on("GET", "/api/v1/files/executions/e1/seed=1/hist.csv", FakeGateway.bytes(bytes("1,2")))
+                .on("GET", "/api/v1/files/executions/e1/seed=2/hist.csv", FakeGateway.bytes(bytes("3,4")));
+
+        CliRunner.Result result = run("get", "e1", "--to", "out");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("2 outputs (6 B) in ./out/\n");
+        assertThat(dir.resolve("out/seed=1/hist.csv")).hasContent("1,2");
+        assertThat(dir.resolve("out/seed=2/hist.csv")).hasContent("3,4");
+        assertThat(dir.resolve("out/seed=1")).isDirectoryNotContaining("glob:**.part");
+    }
+
+    @Test
+    void aFileWhoseChecksumDiffersIsNotKeptAndExitsWithThree() throws Exception {
+        givenOutputs(ApiJson.output("executions/e1/result.json", 2, sha256("{}")));
+        gateway.on("GET", "/api/v1/files/executions/e1/result.json", FakeGateway.bytes(bytes("[]")));
+
+        CliRunner.Result result = run("get", "e1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_PROBLEM);
+        assertThat(result.err()).contains("output executions/e1/result.json arrived with SHA-256");
+        assertThat(dir.resolve("escadrille-results/e1")).isEmptyDirectory();
+    }
+
+    @Test
+    void anOutputPathLeavingTheTargetIsRefusedBeforeAnyDownload() throws Exception {
+        givenOutputs(ApiJson.output("executions/e1/ok.txt", 2, sha256("ok")) + ","
+                + ApiJson.output("executions/e1/../../../evil.sh", 2, sha256("rm")));
+
+        CliRunner.Result result = run("get", "e1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_PROBLEM);
+        assertThat(result.err()).contains("refusing output path 'executions/e1/../../../evil.sh'");
+        assertThat(gateway.requests("GET", "/api/v1/files/")).isEmpty();
+        assertThat(dir.resolve("evil.sh")).doesNotExist();
+    }
+
+    @Test
+    void aFileAlreadyThereWithTheRightChecksumIsNotDownloadedAgain() throws Exception {
+        givenOutputs(ApiJson.output("executions/e1/result.json", 2, sha256("{}")));
+        Files.createDirectories(dir.resolve("escadrille-results/e1"));
+        Files.writeString(dir.resolve("escadrille-results/e1/result.json"), "{}");
+
+        CliRunner.Result result = run("get", "e1", "--json");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(gateway.requests("GET", "/api/v1/files/")).isEmpty();
+        JsonNode files = GatewayJson.mapper().readTree(result.out());
+        assertThat(files.get(0).get("path").asString()).isEqualTo("executions/e1/result.json");
+        assertThat(files.get(0).get("sha256").asString()).isEqualTo(sha256("{}"));
+    }
+
+    @Test
+    void anExecutionWithoutOutputsSaysSo() {
+        givenOutputs("");
+
+        CliRunner.Result result = run("get", "e1");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("e1 has no outputs\n");
+    }
+
+    private void givenOutputs(String outputs) {
+        gateway.on("GET", "/api/v1/executions/e1",
+                FakeGateway.json(200, ApiJson.execution("e1", "Finished", 2, 2, 0, "[" + outputs + "]")));
+    }
+
+    private CliRunner.Result run(String... args) {
+        String[] withUrl = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--url", gateway.url().toString(), "--api-key", "k")).toArray(String[]::new);
+        return CliRunner.run(CliRunner.environment(dir, Map.of()), withUrl);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes(text)));
+    }
+}
