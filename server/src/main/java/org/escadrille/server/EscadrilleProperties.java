@@ -3,6 +3,7 @@ package org.escadrille.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The server's settings ({@code escadrille.*}), with defaults that work on a laptop. Documented in
@@ -55,7 +56,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      * @param slots    task slots of the local pilot; 0: one per core
      * @param pilotJvmOptions extra JVM options of local pilots
      */
-    public record Local(boolean enabled, int slots, String pilotJvmOptions) {
+    public record Local(@DefaultValue("true") boolean enabled, int slots, String pilotJvmOptions) {
         public Local {
             slots = slots <= 0 ? Runtime.getRuntime().availableProcessors() : slots;
             pilotJvmOptions = pilotJvmOptions == null ? "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" : pilotJvmOptions;

@@ -53,10 +53,12 @@ class ExecutionRepository {
     boolean transition(String id, ExecutionStatus status, String error, long now) {
         return jdbc.sql("""
                         UPDATE executions SET status = ?, error = COALESCE(?, error),
-                          started_at = CASE WHEN ? = 'Running' THEN COALESCE(started_at, ?) ELSE started_at END,
+                          started_at = CASE WHEN ? = 'Running' THEN COALESCE(started_at, ?)
+                            ELSE COALESCE(started_at, (SELECT MIN(a.started_at) FROM attempts a JOIN tasks t ON t.id = a.task_id
+                                                       WHERE t.execution_id = ?)) END,
                           ended_at = CASE WHEN ? THEN ? ELSE ended_at END
                         WHERE id = ? AND status NOT IN ('Finished', 'InitializationFailed', 'ExecutionFailed', 'Killed')""")
-                .params(status.name(), error, status.name(), now, status.isTerminal(), now, id)
+                .params(status.name(), error, status.name(), now, id, status.isTerminal(), now, id)
                 .update() == 1;
     }
 

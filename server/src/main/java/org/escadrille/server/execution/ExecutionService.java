@@ -79,7 +79,7 @@ public class ExecutionService {
     }
 
     public List<ExecutionView> list(Account caller) {
-        return executions.byOwner(caller.id(), 500).stream().map(row -> view(row, List.of())).toList();
+        return executions.byOwner(caller.id(), 500).stream().map(row -> view(row, executions.outputs(row.id()))).toList();
     }
 
     public List<TaskView> tasks(Account caller, String id) {
