@@ -21,7 +21,10 @@ final class ResultPreview {
     }
 
     static void print(List<DownloadedFile> files, Path targetDir, PrintWriter out) {
+        // A Monte-Carlo run's partial results (under partials/) are merged at the top: show the merge.
+        boolean merged = files.stream().anyMatch(file -> file.file().startsWith(targetDir.resolve("partials")));
         List<DownloadedFile> small = files.stream()
+                .filter(file -> !merged || !file.file().startsWith(targetDir.resolve("partials")))
                 .filter(file -> file.file().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json"))
                 .filter(file -> file.size() < MAX_BYTES)
                 .toList();

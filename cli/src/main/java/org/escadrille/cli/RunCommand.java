@@ -78,6 +78,19 @@ final class RunCommand implements Callable<Integer> {
                     + " default) or value by value (dot).")
     private Iteration iterate;
 
+    @Option(names = "--split", paramLabel = "dynamic|static|none",
+            description = "For a Monte-Carlo application: every task runs until the total is reached (dynamic, the"
+                    + " default), N tasks of total/N events (static), or one ordinary task (none).")
+    private String split;
+
+    @Option(names = "--tasks", paramLabel = "N",
+            description = "For a Monte-Carlo application: how many tasks to start with (default: one per free slot).")
+    private Integer tasks;
+
+    @Option(names = "--replay", paramLabel = "ID",
+            description = "Replays a Monte-Carlo execution exactly: the same seeds and events per task, bit-identical merge.")
+    private String replay;
+
     @Option(names = "--name", paramLabel = "NAME", description = "A name for the execution.")
     private String name;
 
@@ -122,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
                             .upload(inputs.localFiles());
             String iteration = iterate == null ? null : iterate.name().toLowerCase(Locale.ROOT);
             Reply<Execution> launched = client.launch(
-                    new LaunchRequest(app, null, name, inputs.toJson(stored), iteration));
+                    new LaunchRequest(app, null, name, inputs.toJson(stored), iteration, split, tasks, replay));
             Execution execution = launched.value();
             err.println("Launched execution " + execution.id() + " of " + app);
             err.flush();

@@ -25,6 +25,8 @@ final class HeartbeatLoop implements Runnable {
     private final PilotSession session;
     private final Termination termination;
     private final Semaphore nudges = new Semaphore(0);
+    /** The server may ask for the next heartbeat sooner than the usual interval (0: no). */
+    private volatile long nextIntervalMs;
 
     HeartbeatLoop(Clock clock, ServerClient client, AttemptRegistry registry, PilotSession session,
                   Termination termination) {
@@ -48,7 +50,7 @@ final class HeartbeatLoop implements Runnable {
         long lastSentMs = clock.millis();
         try {
             while (!termination.isRequested()) {
-                long dueMs = lastSentMs + session.heartbeatIntervalMs();
+                long dueMs = lastSentMs + interval();
                 boolean nudged = nudges.tryAcquire(Math.max(0, dueMs - clock.millis()), TimeUnit.MILLISECONDS);
                 if (nudged) {
                     nudges.drainPermits();
@@ -66,7 +68,7 @@ final class HeartbeatLoop implements Runnable {
                     backoff.reset();
                 } catch (ServerUnreachableException e) {
                     // Try again after the backoff rather than after a whole interval.
-                    lastSentMs = clock.millis() - session.heartbeatIntervalMs() + backoff.nextDelayMs();
+                    lastSentMs = clock.millis() - interval() + backoff.nextDelayMs();
                 } catch (TokenRejectedException e) {
                     termination.request(Termination.TOKEN_REJECTED, "the server rejected the pilot's token: "
                             + e.getMessage());
@@ -83,12 +85,18 @@ final class HeartbeatLoop implements Runnable {
         }
     }
 
+    private long interval() {
+        long requested = nextIntervalMs;
+        return requested > 0 ? Math.min(requested, session.heartbeatIntervalMs()) : session.heartbeatIntervalMs();
+    }
+
     private Heartbeat heartbeat() {
         List<Heartbeat.AttemptStatus> statuses = registry.all().stream().map(Attempt::status).toList();
         return new Heartbeat(statuses, registry.freeSlots());
     }
 
     private void handle(HeartbeatReply reply) {
+        nextIntervalMs = reply.nextHeartbeatMs();
         for (Order order : reply.orders()) {
             registry.find(order.attemptId()).ifPresent(attempt -> attempt.obey(order.kind()));
         }

@@ -6,11 +6,21 @@ import java.util.List;
  * The server's reply to a heartbeat: orders for some attempts, and whether the pilot should
  * drain (take no new tasks and exit when its running ones end).
  *
- * @param unknownPilot true when the server does not know this pilot any more (it must re-register)
+ * @param unknownPilot    true when the server does not know this pilot any more (it must re-register)
+ * @param nextHeartbeatMs when to send the next heartbeat, if sooner than the usual interval (0: the
+ *                        usual interval). Monte-Carlo tasks need their stop order fast, so that they all
+ *                        end together.
  */
-public record HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot) {
+public record HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot, long nextHeartbeatMs) {
 
     public HeartbeatReply {
         orders = orders == null ? List.of() : List.copyOf(orders);
+        if (nextHeartbeatMs < 0) {
+            throw new IllegalArgumentException("nextHeartbeatMs must not be negative");
+        }
+    }
+
+    public HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot) {
+        this(orders, drain, unknownPilot, 0);
     }
 }

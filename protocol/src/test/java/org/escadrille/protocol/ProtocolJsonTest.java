@@ -33,6 +33,16 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void fieldsAnOlderPeerDoesNotSendTakeTheirDefaults() {
+        var json = "{\"orders\":[],\"drain\":false}";
+
+        var reply = ProtocolJson.read(json.getBytes(StandardCharsets.UTF_8), HeartbeatReply.class);
+
+        assertThat(reply.nextHeartbeatMs()).isZero();
+        assertThat(reply.unknownPilot()).isFalse();
+    }
+
+    @Test
     void pathsThatLeaveTheWorkingDirectoryAreRefused() {
         assertThatThrownBy(() -> new TaskAssignment.OutputSpec("o", "../etc/passwd", false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not leave");

@@ -24,7 +24,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         dataDir = dataDir.toAbsolutePath().normalize();
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
         scheduling = scheduling == null ? new Scheduling(null, null, 0, null) : scheduling;
-        local = local == null ? new Local(true, 0, null) : local;
+        local = local == null ? new Local(true, 0, 0, null) : local;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -53,12 +53,14 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
 
     /**
      * @param enabled  whether the server starts local pilots
-     * @param slots    task slots of the local pilot; 0: one per core
+     * @param slots    task slots of each local pilot; 0: one per core
+     * @param pilots   how many local pilot processes; 0: one
      * @param pilotJvmOptions extra JVM options of local pilots
      */
-    public record Local(@DefaultValue("true") boolean enabled, int slots, String pilotJvmOptions) {
+    public record Local(@DefaultValue("true") boolean enabled, int slots, int pilots, String pilotJvmOptions) {
         public Local {
             slots = slots <= 0 ? Runtime.getRuntime().availableProcessors() : slots;
+            pilots = pilots <= 0 ? 1 : pilots;
             pilotJvmOptions = pilotJvmOptions == null ? "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" : pilotJvmOptions;
         }
     }

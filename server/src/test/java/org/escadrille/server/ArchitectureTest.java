@@ -28,8 +28,8 @@ class ArchitectureTest {
 
     @Test
     void theEngineDoesNotKnowItsInterfaces() {
-        noClasses().that().resideInAnyPackage(pkg("execution"), pkg("scheduling"), pkg("catalog"), pkg("storage"),
-                        pkg("backend"), pkg("account"))
+        noClasses().that().resideInAnyPackage(pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("catalog"),
+                        pkg("storage"), pkg("backend"), pkg("account"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("api"), pkg("portal"))
                 .check(classes);
     }
@@ -38,6 +38,13 @@ class ArchitectureTest {
     void schedulingDoesNotKnowExecutionsOrTheCatalogue() {
         noClasses().that().resideInAPackage(pkg("scheduling"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("execution"), pkg("catalog"))
+                .check(classes);
+    }
+
+    @Test
+    void monteCarloRunsDoNotKnowTheEngineAbove() {
+        noClasses().that().resideInAPackage(pkg("montecarlo"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("execution"))
                 .check(classes);
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * A Monte-Carlo estimate of π: draws points uniformly in the unit square and counts those inside the
  * quarter disc. An ordinary command-line program: it knows nothing of Escadrille.
  *
- * <p>It prints {@code events: N} as it goes (at most every quarter second) and, on SIGTERM, stops at
+ * <p>It prints {@code events: N} as it goes (at most ten times a second) and, on SIGTERM, stops at
  * once and writes the partial result of the events it did: the contract a dynamically split
  * Monte-Carlo tool honours.
  *
@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Pi {
     private static final long CHUNK = 1 << 20;
-    private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
+    private static final long PROGRESS_EVERY_NANOS = 100_000_000L;
 
     private volatile boolean stopRequested;
 

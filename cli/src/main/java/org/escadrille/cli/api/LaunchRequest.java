@@ -9,9 +9,14 @@ import tools.jackson.databind.JsonNode;
  * one value is expected being a sweep; the optional fields are left out when null.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LaunchRequest(String app, String version, String name, JsonNode inputs, String iterate) {
+public record LaunchRequest(String app, String version, String name, JsonNode inputs, String iterate, String split,
+                            Integer tasks, String replay) {
     public LaunchRequest {
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(inputs, "inputs");
+    }
+
+    public LaunchRequest(String app, String version, String name, JsonNode inputs, String iterate) {
+        this(app, version, name, inputs, iterate, null, null, null);
     }
 }

@@ -3,11 +3,13 @@ package org.escadrille.server.catalog;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.boutiques.InvalidDescriptorException;
 import org.escadrille.server.InvalidRequestException;
+import org.escadrille.server.montecarlo.MonteCarloSpec;
 import org.springframework.stereotype.Component;
 
 /**
  * Validates a descriptor for publication with the {@code boutiques} library (the schema and bosh's
- * rules, every problem at once) and gives its identity: name, version, canonical JSON, digest.
+ * rules, every problem at once) and our own extension (the Monte-Carlo section of {@code custom}),
+ * and gives its identity: name, version, canonical JSON, digest.
  */
 @Component
 class DescriptorCheck {
@@ -18,6 +20,12 @@ class DescriptorCheck {
     Checked check(String descriptorJson) {
         try {
             Descriptor descriptor = Descriptor.parse(descriptorJson);
+            var monteCarlo = MonteCarloSpec.parse(descriptor);
+            if (!monteCarlo.problems().isEmpty()) {
+                var problems = monteCarlo.problems();
+                throw new InvalidRequestException("Invalid descriptor", problems.size() + " problem(s) in the Monte-Carlo "
+                        + "section: " + problems.getFirst().field() + " " + problems.getFirst().message(), problems);
+            }
             return new Checked(descriptor, descriptor.name(), descriptor.toolVersion(), descriptor.canonicalJson(),
                     descriptor.sha256());
         } catch (InvalidDescriptorException e) {

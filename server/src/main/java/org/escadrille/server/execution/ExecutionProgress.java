@@ -1,6 +1,8 @@
 package org.escadrille.server.execution;
 
+import org.escadrille.server.montecarlo.MonteCarloRuns;
 import org.escadrille.server.scheduling.TaskLifecycleListener;
+import org.springframework.beans.factory.ObjectProvider;
 import org.escadrille.server.scheduling.TaskStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +16,17 @@ import org.springframework.stereotype.Component;
 class ExecutionProgress implements TaskLifecycleListener {
     private static final Logger log = LoggerFactory.getLogger(ExecutionProgress.class);
     private final ExecutionRepository executions;
+    private final ObjectProvider<MonteCarloRuns> monteCarlo;
 
-    ExecutionProgress(ExecutionRepository executions) {
+    // The runs are reached lazily: they need the scheduler, which needs this listener.
+    ExecutionProgress(ExecutionRepository executions, ObjectProvider<MonteCarloRuns> monteCarlo) {
         this.executions = executions;
+        this.monteCarlo = monteCarlo;
+    }
+
+    @Override
+    public void progress(String executionId, String taskId, long events) {
+        monteCarlo.getObject().progress(executionId, taskId, events);
     }
 
     @Override
@@ -25,7 +35,26 @@ class ExecutionProgress implements TaskLifecycleListener {
     }
 
     @Override
-    public void taskEnded(String executionId) {
+    public void taskEnded(String executionId, String taskId) {
+        var runs = monteCarlo.getObject();
+        if (runs.isRun(executionId)) {
+            long now = System.currentTimeMillis();
+            switch (runs.taskEnded(executionId, taskId)) {
+                case MonteCarloRuns.Outcome.Merged merged -> {
+                    if (executions.transition(executionId, ExecutionStatus.Finished, null, now)) {
+                        log.info("execution {} finished: {} events merged", executionId, merged.events());
+                    }
+                }
+                case MonteCarloRuns.Outcome.Failed failed -> {
+                    if (executions.transition(executionId, ExecutionStatus.ExecutionFailed, failed.reason(), now)) {
+                        log.info("execution {} failed: {}", executionId, failed.reason());
+                    }
+                }
+                case MonteCarloRuns.Outcome.Continue ignored -> {
+                }
+            }
+            return;
+        }
         var counts = executions.taskCounts(executionId);
         int live = counts.getOrDefault(TaskStatus.QUEUED.name(), 0) + counts.getOrDefault(TaskStatus.LEASED.name(), 0)
                 + counts.getOrDefault(TaskStatus.RUNNING.name(), 0);

@@ -96,7 +96,7 @@ class ExecutionRepository {
         return jdbc.sql("SELECT path, output_id, size, sha256, task_id FROM task_outputs WHERE execution_id = ? ORDER BY path")
                 .param(executionId)
                 .query((rs, n) -> new ExecutionView.OutputView(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.getString(4), rs.getString(5)))
+                        rs.getString(4), rs.getString(5), false))
                 .list();
     }
 

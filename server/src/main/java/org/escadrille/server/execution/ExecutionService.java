@@ -9,6 +9,7 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Catalog;
+import org.escadrille.server.montecarlo.MonteCarloRuns;
 import org.escadrille.server.scheduling.LogStore;
 import org.escadrille.server.scheduling.NewTask;
 import org.escadrille.server.scheduling.Scheduler;
@@ -31,15 +32,19 @@ public class ExecutionService {
     private final TaskPlanner planner;
     private final Scheduler scheduler;
     private final LogStore logs;
+    private final MonteCarloLaunch monteCarloLaunch;
+    private final MonteCarloRuns monteCarlo;
     private final JsonMapper json;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
-                     LogStore logs, JsonMapper json) {
+                     LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo, JsonMapper json) {
         this.executions = executions;
         this.catalog = catalog;
         this.planner = planner;
         this.scheduler = scheduler;
         this.logs = logs;
+        this.monteCarloLaunch = monteCarloLaunch;
+        this.monteCarlo = monteCarlo;
         this.json = json;
     }
 
@@ -55,13 +60,19 @@ public class ExecutionService {
         var application = catalog.find(request.app(), request.version());
         String id = Ids.newId();
         String outputDir = "executions/" + id;
-        var planned = planner.plan(application, request, owner);
+        var splittable = monteCarloLaunch.splittable(application, request);
+        var runPlan = splittable.map(spec -> monteCarloLaunch.plan(id, application, spec, request, owner, outputDir,
+                monteCarlo, replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : java.util.Optional.empty()));
+        var planned = runPlan.isPresent() ? List.<PlannedTask>of() : planner.plan(application, request, owner);
         long now = System.currentTimeMillis();
         String name = request.name() == null || request.name().isBlank() ? application.name() : request.name().strip();
         executions.insert(new ExecutionRepository.Row(id, owner.id(), owner.username(), name, application.id(),
                 ExecutionStatus.Ready, json.writeValueAsString(request.inputs()), request.iterate(), outputDir, now,
                 null, null, null));
         var tasks = new ArrayList<NewTask>();
+        if (runPlan.isPresent()) {
+            tasks.addAll(monteCarlo.start(runPlan.get()));
+        }
         for (int i = 0; i < planned.size(); i++) {
             var task = planned.get(i);
             String taskDir = planned.size() == 1 ? outputDir : outputDir + "/" + task.label();
@@ -122,6 +133,10 @@ public class ExecutionService {
     public record LogChunk(byte[] bytes, long nextOffset, boolean complete) {
     }
 
+    private boolean owns(Account caller, String id) {
+        return executions.find(id).filter(row -> row.ownerId().equals(caller.id())).isPresent();
+    }
+
     private ExecutionRepository.Row owned(Account caller, String id) {
         return executions.find(id)
                 .filter(row -> row.ownerId().equals(caller.id()))
@@ -139,10 +154,14 @@ public class ExecutionService {
                 counts.getOrDefault("FAILED", 0),
                 counts.getOrDefault("CANCELLED", 0));
         double[] usage = executions.usage(row.id());
+        var allOutputs = new ArrayList<ExecutionView.OutputView>();
+        monteCarlo.mergedOutputs(row.id()).forEach(m ->
+                allOutputs.add(new ExecutionView.OutputView(m.path(), m.outputId(), m.size(), m.sha256(), null, true)));
+        allOutputs.addAll(outputs);
         return new ExecutionView(row.id(), row.name(), application.name(), application.version(), application.digest(),
                 row.ownerName(), row.status(), Instant.ofEpochMilli(row.createdAt()), instant(row.startedAt()),
                 instant(row.endedAt()), json.readTree(row.invocation()), row.iterate(), row.outputDir(), taskCounts,
-                usage[0], usage[1], row.error(), outputs);
+                usage[0], usage[1], row.error(), allOutputs, monteCarlo.summary(row.id()).orElse(null));
     }
 
     private static Instant instant(Long ms) {

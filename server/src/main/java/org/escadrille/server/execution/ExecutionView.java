@@ -2,9 +2,10 @@ package org.escadrille.server.execution;
 
 import java.time.Instant;
 import java.util.List;
+import org.escadrille.server.montecarlo.MonteCarloSummary;
 import tools.jackson.databind.JsonNode;
 
-/** An execution as the APIs show it (docs/native-api.md). */
+/** An execution as the APIs show it (docs/native-api.md); {@code monteCarlo} is null for ordinary ones. */
 public record ExecutionView(
         String id,
         String name,
@@ -23,13 +24,14 @@ public record ExecutionView(
         double cpuSeconds,
         double wallSeconds,
         String error,
-        List<OutputView> outputs) {
+        List<OutputView> outputs,
+        MonteCarloSummary monteCarlo) {
 
     /** How many tasks are in each state. */
     public record TaskCounts(int total, int queued, int running, int succeeded, int failed, int cancelled) {
     }
 
-    /** One output file, in the owner's space. */
-    public record OutputView(String path, String outputId, long size, String sha256, String taskId) {
+    /** One output file, in the owner's space; {@code merged}: the merge of a Monte-Carlo run's partial results. */
+    public record OutputView(String path, String outputId, long size, String sha256, String taskId, boolean merged) {
     }
 }

@@ -170,7 +170,7 @@ class TaskPlanner {
         }
         var image = descriptor.containerImage();
         return new TaskSpec(rendered.commandLine(), List.copyOf(staged.values()), outputs, configFiles,
-                rendered.environment(), image == null ? null : image.image(), 0, null);
+                rendered.environment(), image == null ? null : image.image(), 0, null, null);
     }
 
     /** Stages a file of the owner's space for a task: the name it gets in the working directory. */

@@ -65,7 +65,7 @@ class AttemptEnding {
                 tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
                 var status = completion.outcome() == Completion.Outcome.STOPPED ? TaskStatus.STOPPED : TaskStatus.SUCCEEDED;
                 if (tasks.setStatusIfLive(task.id(), status, now)) {
-                    listener.taskEnded(task.executionId());
+                    listener.taskEnded(task.executionId(), task.id());
                 }
                 return Optional.empty();
             }
@@ -73,7 +73,7 @@ class AttemptEnding {
                 tasks.endAttempt(lease.attemptId, "CANCELLED", completion, now);
                 discardStaging(lease.attemptId);
                 if (tasks.setStatusIfLive(task.id(), TaskStatus.CANCELLED, now)) {
-                    listener.taskEnded(task.executionId());
+                    listener.taskEnded(task.executionId(), task.id());
                 }
                 return Optional.empty();
             }
@@ -96,7 +96,8 @@ class AttemptEnding {
 
     private Optional<QueuedTask> retryOrFail(Lease lease, long now) {
         NewTask task = lease.task.task();
-        if (lease.task.attempts() < maxAttempts) {
+        Integer own = task.spec().maxAttempts();
+        if (lease.task.attempts() < (own != null && own > 0 ? own : maxAttempts)) {
             if (tasks.setStatusIfLive(task.id(), TaskStatus.QUEUED, now)) {
                 long backoff = Math.min(30_000L, 500L << Math.min(6, lease.task.attempts() - 1));
                 return Optional.of(lease.task.retried(now + backoff));
@@ -105,7 +106,7 @@ class AttemptEnding {
         }
         log.info("task {} failed after {} attempt(s)", task.id(), lease.task.attempts());
         if (tasks.setStatusIfLive(task.id(), TaskStatus.FAILED, now)) {
-            listener.taskEnded(task.executionId());
+            listener.taskEnded(task.executionId(), task.id());
         }
         return Optional.empty();
     }

@@ -81,6 +81,8 @@ class PilotController {
     ResponseEntity<Void> bye(@AuthenticationPrincipal String pilotId) {
         log.info("pilot {} said goodbye", pilotId);
         pilots.ended(pilotId);
+        // Whatever it still held, it will not finish: requeue now rather than at the lease's end.
+        scheduler.pilotGone(pilotId, "left");
         return ResponseEntity.noContent().build();
     }
 

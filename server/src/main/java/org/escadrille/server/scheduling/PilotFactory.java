@@ -33,12 +33,14 @@ public class PilotFactory {
     private final PilotRegistry pilots;
     private final Environment environment;
     private final LocalBackend local;
+    private final Scheduler scheduler;
     private final Set<String> known = new HashSet<>();
     private volatile boolean ready;
     private Path pilotJar;
 
-    PilotFactory(EscadrilleProperties properties, PilotRegistry pilots, Environment environment) {
+    PilotFactory(EscadrilleProperties properties, PilotRegistry pilots, Scheduler scheduler, Environment environment) {
         this.properties = properties;
+        this.scheduler = scheduler;
         this.pilots = pilots;
         this.environment = environment;
         this.local = properties.local().enabled() ? new LocalBackend(properties.local().pilotJvmOptions()) : null;
@@ -66,12 +68,14 @@ public class PilotFactory {
         Set<String> active = local.active();
         for (String gone : known) {
             if (!active.contains(gone)) {
+                // Its process is gone: no need to wait for its leases to expire.
                 log.info("local pilot {} is gone", gone);
                 pilots.ended(gone);
+                scheduler.pilotGone(gone, "died");
             }
         }
         known.retainAll(active);
-        if (active.isEmpty()) {
+        for (int missing = properties.local().pilots() - active.size(); missing > 0; missing--) {
             var credentials = pilots.mint(local.name());
             var launch = new PilotLaunch(credentials.pilotId(), credentials.token(), serverUrl(), pilotJar(),
                     properties.local().slots(), properties.dataDir().resolve("pilots").resolve(credentials.pilotId()),

@@ -19,6 +19,7 @@ public class PilotRegistry implements PilotTokenVerifier {
     private final JdbcClient jdbc;
     private final Map<String, String> pilotByTokenHash = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    private final Map<String, Integer> slots = new ConcurrentHashMap<>();
 
     PilotRegistry(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -65,6 +66,14 @@ public class PilotRegistry implements PilotTokenVerifier {
                 .params(registration.host(), registration.slots(), now, now, pilotId)
                 .update();
         lastSeen.put(pilotId, now);
+        slots.put(pilotId, registration.slots());
+    }
+
+    /** Task slots of the pilots heard from within {@code withinMs}: the capacity work can spread over now. */
+    public int liveSlots(long withinMs) {
+        long since = System.currentTimeMillis() - withinMs;
+        return lastSeen.entrySet().stream().filter(e -> e.getValue() >= since)
+                .mapToInt(e -> slots.getOrDefault(e.getKey(), 0)).sum();
     }
 
     /** Notes a heartbeat; the database learns it at most every few seconds (it is only for operators). */
@@ -82,6 +91,7 @@ public class PilotRegistry implements PilotTokenVerifier {
                 .update();
         pilotByTokenHash.values().remove(pilotId);
         lastSeen.remove(pilotId);
+        slots.remove(pilotId);
     }
 
     public Optional<String> hostOf(String pilotId) {

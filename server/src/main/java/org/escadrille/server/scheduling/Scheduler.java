@@ -32,11 +32,16 @@ import org.springframework.stereotype.Service;
 public class Scheduler implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
+    /** How often pilots running Monte-Carlo tasks heartbeat: a stop order reaches them all within it. */
+    static final long PROGRESS_HEARTBEAT_MS = 250;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workQueued = lock.newCondition();
     private final List<QueuedTask> queue = new ArrayList<>();
     private final Map<String, Lease> leases = new LinkedHashMap<>();
     private final Map<String, Order.Kind> pendingOrders = new HashMap<>();
+    /** Pilots known to be gone: a long poll of theirs still waiting on the server must not take work. */
+    private final java.util.Set<String> gonePilots = new java.util.HashSet<>();
 
     private final TaskRepository tasks;
     private final AttemptEnding ending;
@@ -90,6 +95,9 @@ public class Scheduler implements SmartInitializingSingleton {
 
     private List<TaskAssignment> take(String pilotId, String host, int slots, long now) {
         var granted = new ArrayList<TaskAssignment>();
+        if (gonePilots.contains(pilotId)) {
+            return granted;
+        }
         for (Iterator<QueuedTask> it = queue.iterator(); it.hasNext() && granted.size() < slots; ) {
             QueuedTask queued = it.next();
             if (queued.notBeforeMs() > now) {
@@ -117,6 +125,8 @@ public class Scheduler implements SmartInitializingSingleton {
         long now = System.currentTimeMillis();
         var orders = new ArrayList<Order>();
         var started = new ArrayList<Lease>();
+        var progressed = new ArrayList<Lease>();
+        boolean reportsProgress = false;
         lock.lock();
         try {
             for (var status : heartbeat.attempts()) {
@@ -126,7 +136,11 @@ public class Scheduler implements SmartInitializingSingleton {
                     continue;
                 }
                 lease.deadlineMs = now + settings.lease().toMillis();
-                lease.events = status.events();
+                if (status.events() >= 0 && status.events() != lease.events) {
+                    lease.events = status.events();
+                    progressed.add(lease);
+                }
+                reportsProgress |= lease.task.task().spec().progress() != null;
                 if (status.phase() == Heartbeat.Phase.RUNNING && lease.startedAtMs == 0) {
                     lease.startedAtMs = status.startedAtMs() > 0 ? status.startedAtMs() : now;
                     tasks.markRunning(lease.task.task().id(), lease.attemptId, lease.startedAtMs);
@@ -141,7 +155,23 @@ public class Scheduler implements SmartInitializingSingleton {
             lock.unlock();
         }
         started.forEach(lease -> listener.taskStarted(lease.task.task().executionId()));
-        return new HeartbeatReply(orders, false, false);
+        progressed.forEach(lease -> listener.progress(lease.task.task().executionId(), lease.task.task().id(), lease.events));
+        if (!progressed.isEmpty()) {
+            // This very heartbeat may have reached a Monte-Carlo total: its own pilot learns it now, not next time.
+            lock.lock();
+            try {
+                for (var status : heartbeat.attempts()) {
+                    Order.Kind order = pendingOrders.remove(status.attemptId());
+                    if (order != null) {
+                        orders.add(new Order(status.attemptId(), order));
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        // Tasks that report progress may be told to stop at any moment: ask for heartbeats often.
+        return new HeartbeatReply(orders, false, false, reportsProgress ? PROGRESS_HEARTBEAT_MS : 0);
     }
 
     /**
@@ -238,15 +268,59 @@ public class Scheduler implements SmartInitializingSingleton {
         }
     }
 
+    /**
+     * Tells every running task of an execution to stop early and drops its queued ones: a Monte-Carlo
+     * total is reached. The stopped tasks upload their partial results and end as STOPPED.
+     */
+    public void stopExecution(String executionId) {
+        long now = System.currentTimeMillis();
+        lock.lock();
+        try {
+            queue.removeIf(q -> q.task().executionId().equals(executionId));
+            leases.values().stream().filter(l -> l.task.task().executionId().equals(executionId))
+                    .forEach(l -> pendingOrders.putIfAbsent(l.attemptId, Order.Kind.STOP));
+            tasks.cancelQueuedTasks(executionId, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tasks of an execution that are queued or leased now. */
+    public int liveTasks(String executionId) {
+        lock.lock();
+        try {
+            return (int) (queue.stream().filter(q -> q.task().executionId().equals(executionId)).count()
+                    + leases.values().stream().filter(l -> l.task.task().executionId().equals(executionId)).count());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A pilot is known to be dead (its process ended): its leases end now instead of at their deadline. */
+    public void pilotGone(String pilotId, String why) {
+        lock.lock();
+        try {
+            gonePilots.add(pilotId);
+        } finally {
+            lock.unlock();
+        }
+        expire(lease -> lease.pilotId.equals(pilotId), "pilot " + pilotId + " " + why);
+    }
+
     /** Returns the tasks of leases that no heartbeat renewed in time to the queue. */
     void expireLeases() {
+        long now = System.currentTimeMillis();
+        expire(lease -> lease.deadlineMs < now, null);
+    }
+
+    private void expire(java.util.function.Predicate<Lease> which, String reason) {
         long now = System.currentTimeMillis();
         var expired = new ArrayList<Lease>();
         lock.lock();
         try {
             for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
                 Lease lease = it.next();
-                if (lease.deadlineMs < now) {
+                if (which.test(lease)) {
                     it.remove();
                     pendingOrders.remove(lease.attemptId);
                     expired.add(lease);
@@ -256,10 +330,9 @@ public class Scheduler implements SmartInitializingSingleton {
             lock.unlock();
         }
         for (Lease lease : expired) {
-            log.info("lease of attempt {} (task {}) on pilot {} expired: the pilot stopped answering",
-                    lease.attemptId, lease.task.task().id(), lease.pilotId);
-            ending.lost(lease, "lease expired: pilot " + lease.pilotId + " on " + lease.host + " stopped answering", now)
-                    .ifPresent(this::requeue);
+            String why = reason != null ? reason : "lease expired: pilot " + lease.pilotId + " on " + lease.host + " stopped answering";
+            log.info("attempt {} (task {}) lost: {}", lease.attemptId, lease.task.task().id(), why);
+            ending.lost(lease, why, now).ifPresent(this::requeue);
         }
     }
 

@@ -7,5 +7,9 @@ package org.escadrille.server.scheduling;
 public interface TaskLifecycleListener {
     void taskStarted(String executionId);
 
-    void taskEnded(String executionId);
+    void taskEnded(String executionId, String taskId);
+
+    /** A running task's progress, from its pilot's heartbeat (tasks that report events only). */
+    default void progress(String executionId, String taskId, long events) {
+    }
 }

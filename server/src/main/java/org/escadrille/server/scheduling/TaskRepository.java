@@ -83,6 +83,12 @@ class TaskRepository {
                 .update();
     }
 
+    int cancelQueuedTasks(String executionId, long now) {
+        return jdbc.sql("UPDATE tasks SET status = 'CANCELLED', ended_at = ? WHERE execution_id = ? AND status = 'QUEUED'")
+                .params(now, executionId)
+                .update();
+    }
+
     void recordOutput(String taskId, String executionId, String outputId, String path, long size, String sha256) {
         jdbc.sql("DELETE FROM task_outputs WHERE task_id = ? AND path = ?").params(taskId, path).update();
         jdbc.sql("INSERT INTO task_outputs (task_id, execution_id, output_id, path, size, sha256) VALUES (?, ?, ?, ?, ?, ?)")

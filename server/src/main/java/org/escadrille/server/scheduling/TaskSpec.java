@@ -9,7 +9,9 @@ import org.escadrille.protocol.TaskAssignment;
  * Everything a pilot needs to run one task, fixed when the execution is expanded (the engine renders
  * the command; the pilot renders nothing). Stored as JSON in {@code tasks.spec}.
  *
- * @param inputs files to stage: where in the working directory, and which storage object
+ * @param inputs      files to stage: where in the working directory, and which storage object
+ * @param maxAttempts attempts this task gets (null: the server's setting); a dynamically split
+ *                    Monte-Carlo task gets one, since the others make up for a lost one
  */
 public record TaskSpec(
         String commandLine,
@@ -19,7 +21,8 @@ public record TaskSpec(
         Map<String, String> environment,
         String containerImage,
         long timeLimitSeconds,
-        TaskAssignment.ProgressSpec progress) {
+        TaskAssignment.ProgressSpec progress,
+        Integer maxAttempts) {
 
     public TaskSpec {
         Objects.requireNonNull(commandLine, "commandLine");

@@ -1,0 +1,109 @@
+package org.escadrille.server.montecarlo;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL of mc_runs, mc_tasks and merged_outputs, and the event counts of a run's attempts. */
+@Repository
+class MonteCarloRepository {
+    private final JdbcClient jdbc;
+
+    MonteCarloRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A run's row. */
+    record RunRow(String executionId, Split split, long totalEvents, long baseSeed, int maxTasks, String replayOf,
+                  Long mergedAt) {
+    }
+
+    /** A task's seed and share, and the events its successful attempt simulated (0 if none). */
+    record TaskRow(String taskId, int index, long seed, long eventsRequested, String status, long events) {
+    }
+
+    /** A partial result: a task's output, in the owner's space. */
+    record PartialOutput(String taskId, int index, String outputId, String path, String taskOutputDir) {
+    }
+
+    void insertRun(RunRow run) {
+        jdbc.sql("INSERT INTO mc_runs (execution_id, split, total_events, base_seed, max_tasks, replay_of) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(run.executionId(), run.split().name(), run.totalEvents(), run.baseSeed(), run.maxTasks(), run.replayOf())
+                .update();
+    }
+
+    Optional<RunRow> findRun(String executionId) {
+        return jdbc.sql("SELECT execution_id, split, total_events, base_seed, max_tasks, replay_of, merged_at FROM mc_runs WHERE execution_id = ?")
+                .param(executionId)
+                .query((rs, n) -> new RunRow(rs.getString(1), Split.valueOf(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+                        rs.getInt(5), rs.getString(6), (Long) rs.getObject(7)))
+                .optional();
+    }
+
+    void insertTask(String taskId, String executionId, int index, long seed, long eventsRequested) {
+        jdbc.sql("INSERT INTO mc_tasks (task_id, execution_id, idx, seed, events_requested) VALUES (?, ?, ?, ?, ?)")
+                .params(taskId, executionId, index, seed, eventsRequested)
+                .update();
+    }
+
+    int unfinishedTasks(String executionId) {
+        return jdbc.sql("SELECT COUNT(*) FROM tasks WHERE execution_id = ? AND status IN ('QUEUED', 'LEASED', 'RUNNING')")
+                .param(executionId).query(Integer.class).single();
+    }
+
+    int taskCount(String executionId) {
+        return jdbc.sql("SELECT COUNT(*) FROM mc_tasks WHERE execution_id = ?").param(executionId).query(Integer.class).single();
+    }
+
+    List<TaskRow> tasks(String executionId) {
+        return jdbc.sql("""
+                        SELECT m.task_id, m.idx, m.seed, m.events_requested, t.status,
+                               COALESCE((SELECT MAX(a.events) FROM attempts a WHERE a.task_id = m.task_id
+                                         AND a.status IN ('SUCCEEDED', 'STOPPED')), 0)
+                        FROM mc_tasks m JOIN tasks t ON t.id = m.task_id
+                        WHERE m.execution_id = ? ORDER BY m.idx""")
+                .param(executionId)
+                .query((rs, n) -> new TaskRow(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+                        rs.getLong(6)))
+                .list();
+    }
+
+    /** Events simulated by the tasks that ended well (their partial results count). */
+    long completedEvents(String executionId) {
+        return jdbc.sql("""
+                        SELECT COALESCE(SUM(a.events), 0) FROM attempts a JOIN tasks t ON t.id = a.task_id
+                        WHERE t.execution_id = ? AND a.status IN ('SUCCEEDED', 'STOPPED') AND a.events > 0""")
+                .param(executionId).query(Long.class).single();
+    }
+
+    /** The partial results of the tasks that ended well, in task order. */
+    List<PartialOutput> partialOutputs(String executionId) {
+        return jdbc.sql("""
+                        SELECT o.task_id, t.idx, o.output_id, o.path, t.output_dir FROM task_outputs o
+                        JOIN tasks t ON t.id = o.task_id
+                        WHERE o.execution_id = ? AND t.status IN ('SUCCEEDED', 'STOPPED')
+                        ORDER BY t.idx, o.path""")
+                .param(executionId)
+                .query((rs, n) -> new PartialOutput(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                .list();
+    }
+
+    void recordMerged(String executionId, String outputId, String path, long size, String sha256) {
+        jdbc.sql("DELETE FROM merged_outputs WHERE execution_id = ? AND output_id = ?").params(executionId, outputId).update();
+        jdbc.sql("INSERT INTO merged_outputs (execution_id, output_id, path, size, sha256) VALUES (?, ?, ?, ?, ?)")
+                .params(executionId, outputId, path, size, sha256)
+                .update();
+    }
+
+    void markMerged(String executionId, long now) {
+        jdbc.sql("UPDATE mc_runs SET merged_at = ? WHERE execution_id = ?").params(now, executionId).update();
+    }
+
+    List<MergedOutput> mergedOutputs(String executionId) {
+        return jdbc.sql("SELECT output_id, path, size, sha256 FROM merged_outputs WHERE execution_id = ? ORDER BY path")
+                .param(executionId)
+                .query((rs, n) -> new MergedOutput(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+                .list();
+    }
+}

@@ -1,0 +1,277 @@
+package org.escadrille.server.montecarlo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.scheduling.NewTask;
+import org.escadrille.server.scheduling.PilotRegistry;
+import org.escadrille.server.scheduling.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Dynamic Monte-Carlo splitting (DESIGN §5): one task per available slot, each aiming at the whole
+ * total with its own seed; the events reported in heartbeats add up, and when they reach the total
+ * every running task is told to stop and write its partial result; a task that dies costs only its
+ * own events, and slots that free up or join late get new tasks while the total is not reached.
+ * When the last task has ended, the partial results are merged.
+ */
+@Service
+public class MonteCarloRuns {
+    private static final Logger log = LoggerFactory.getLogger(MonteCarloRuns.class);
+
+    private final MonteCarloRepository repository;
+    private final Scheduler scheduler;
+    private final PilotRegistry pilots;
+    private final MonteCarloTaskSource taskSource;
+    private final PartialMerge merge;
+    private final long capacityWindowMs;
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+
+    MonteCarloRuns(MonteCarloRepository repository, Scheduler scheduler, PilotRegistry pilots,
+                   MonteCarloTaskSource taskSource, PartialMerge merge, EscadrilleProperties properties) {
+        this.repository = repository;
+        this.scheduler = scheduler;
+        this.pilots = pilots;
+        this.taskSource = taskSource;
+        this.merge = merge;
+        this.capacityWindowMs = properties.scheduling().lease().toMillis();
+    }
+
+    /** What a launch needs to start a run. {@code replay}: the exact (seed, events) of each task, or empty. */
+    public record Plan(String executionId, MonteCarloSpec spec, Split split, long totalEvents, long baseSeed,
+                       int tasks, Account owner, String outputDir, String replayOf, List<long[]> replay) {
+    }
+
+    /** What the engine should do with an execution after one of its tasks ended. */
+    public sealed interface Outcome {
+        /** Tasks are still running (or new ones were started). */
+        record Continue() implements Outcome {
+        }
+
+        /** The partial results are merged: the execution is finished. */
+        record Merged(long events) implements Outcome {
+        }
+
+        /** The run cannot reach its total or cannot be merged. */
+        record Failed(String reason) implements Outcome {
+        }
+    }
+
+    /** The tasks a run starts with; the caller submits them with the execution. */
+    public int initialTasks(Split split, MonteCarloSpec spec, int requested) {
+        if (requested > 0) {
+            return spec.maxTasks() > 0 ? Math.min(requested, spec.maxTasks()) : requested;
+        }
+        int slots = Math.max(1, pilots.liveSlots(capacityWindowMs));
+        return spec.maxTasks() > 0 ? Math.min(slots, spec.maxTasks()) : slots;
+    }
+
+    /** Records a new run and makes its first tasks (not yet submitted). */
+    public List<NewTask> start(Plan plan) {
+        repository.insertRun(new MonteCarloRepository.RunRow(plan.executionId(), plan.split(), plan.totalEvents(),
+                plan.baseSeed(), plan.spec().maxTasks(), plan.replayOf(), null));
+        var run = new Run(plan.executionId(), plan.spec(), plan.split(), plan.totalEvents(), plan.baseSeed(),
+                plan.owner(), plan.outputDir());
+        runs.put(plan.executionId(), run);
+        var tasks = new ArrayList<NewTask>();
+        if (!plan.replay().isEmpty()) {
+            for (long[] share : plan.replay()) {
+                tasks.add(newTask(run, share[1], share[0]));
+            }
+            run.initialCount = tasks.size();
+            return tasks;
+        }
+        int count = plan.tasks();
+        run.initialCount = count;
+        for (int i = 0; i < count; i++) {
+            long events = plan.split() == Split.STATIC
+                    ? plan.totalEvents() / count + (i < plan.totalEvents() % count ? 1 : 0)
+                    : plan.totalEvents();
+            tasks.add(newTask(run, events, plan.baseSeed() + i));
+        }
+        return tasks;
+    }
+
+    private NewTask newTask(Run run, long events, long seed) {
+        int index = run.nextIndex++;
+        var task = taskSource.create(run.executionId, index, events, seed, run.split);
+        repository.insertTask(task.id(), run.executionId, index, seed, events);
+        return task;
+    }
+
+    /** A running task's progress: may reach the total (stop everyone) or call for more tasks. */
+    public void progress(String executionId, String taskId, long events) {
+        var found = run(executionId);
+        if (found.isEmpty() || found.get().split != Split.DYNAMIC) {
+            return;
+        }
+        Run run = found.get();
+        run.lock.lock();
+        try {
+            run.running.put(taskId, events);
+            if (run.stopping || run.done) {
+                return;
+            }
+            long sum = run.completed + run.running.values().stream().mapToLong(Long::longValue).sum();
+            if (sum >= run.total) {
+                stop(run, sum);
+            } else {
+                fill(run, 0);
+            }
+        } finally {
+            run.lock.unlock();
+        }
+    }
+
+    /** One of the run's tasks ended: account its events; when none is left, merge (or start more). */
+    public Outcome taskEnded(String executionId, String taskId) {
+        var found = run(executionId);
+        if (found.isEmpty()) {
+            return new Outcome.Continue();
+        }
+        Run run = found.get();
+        run.lock.lock();
+        try {
+            run.running.remove(taskId);
+            if (run.done) {
+                return new Outcome.Continue();
+            }
+            run.completed = repository.completedEvents(executionId);
+            long sum = run.completed + run.running.values().stream().mapToLong(Long::longValue).sum();
+            if (run.split == Split.DYNAMIC && !run.stopping && sum >= run.total) {
+                stop(run, sum);
+            }
+            // The database, not the scheduler's leases: a task whose completion is still being recorded
+            // (outputs moving) is not ended yet, and its partial result must be in the merge.
+            if (repository.unfinishedTasks(executionId) > 0) {
+                if (run.split == Split.DYNAMIC && !run.stopping) {
+                    fill(run, 0);
+                }
+                return new Outcome.Continue();
+            }
+            boolean reached = run.split == Split.DYNAMIC ? run.completed >= run.total : staticTasksAllSucceeded(executionId);
+            if (!reached) {
+                if (run.split == Split.DYNAMIC && run.nextIndex < spawnLimit(run)) {
+                    fill(run, 1);
+                    return new Outcome.Continue();
+                }
+                run.done = true;
+                return new Outcome.Failed("only " + run.completed + " of " + run.total + " events were simulated: "
+                        + (run.split == Split.DYNAMIC ? "too many tasks failed" : "a task failed"));
+            }
+            try {
+                merge.merge(executionId, run.owner, run.outputDir, run.spec);
+            } catch (Merger.MergeException e) {
+                run.done = true;
+                return new Outcome.Failed("the partial results could not be merged: " + e.getMessage());
+            }
+            repository.markMerged(executionId, System.currentTimeMillis());
+            run.done = true;
+            log.info("Monte-Carlo execution {} merged: {} events simulated for a total of {}", executionId,
+                    run.completed, run.total);
+            return new Outcome.Merged(run.completed);
+        } finally {
+            run.lock.unlock();
+        }
+    }
+
+    public boolean isRun(String executionId) {
+        return run(executionId).isPresent();
+    }
+
+    public Optional<MonteCarloSummary> summary(String executionId) {
+        return repository.findRun(executionId).map(row -> {
+            var tasks = repository.tasks(executionId).stream()
+                    .map(t -> new MonteCarloSummary.TaskShare(t.taskId(), t.index(), t.seed(), t.eventsRequested(),
+                            t.events(), t.status()))
+                    .toList();
+            Run run = runs.get(executionId);
+            long running = run == null ? 0 : run.running.values().stream().mapToLong(Long::longValue).sum();
+            return new MonteCarloSummary(row.split().name().toLowerCase(java.util.Locale.ROOT), row.totalEvents(),
+                    repository.completedEvents(executionId) + running, row.replayOf(), tasks);
+        });
+    }
+
+    public List<MergedOutput> mergedOutputs(String executionId) {
+        return repository.mergedOutputs(executionId);
+    }
+
+    private void stop(Run run, long sum) {
+        run.stopping = true;
+        log.info("Monte-Carlo execution {} reached {} of {} events: stopping its tasks", run.executionId, sum, run.total);
+        scheduler.stopExecution(run.executionId);
+    }
+
+    /** Keeps one task per available slot while the total is not reached (at least {@code minimum} live). */
+    private void fill(Run run, int minimum) {
+        int desired = Math.max(minimum, initialTasks(Split.DYNAMIC, run.spec, 0));
+        int live = scheduler.liveTasks(run.executionId);
+        var more = new ArrayList<NewTask>();
+        for (int i = live; i < desired && run.nextIndex < spawnLimit(run); i++) {
+            more.add(newTask(run, run.total, run.baseSeed + run.nextIndex));
+        }
+        if (!more.isEmpty()) {
+            log.info("Monte-Carlo execution {}: {} more task(s) for free slots", run.executionId, more.size());
+            scheduler.submit(more);
+        }
+    }
+
+    /** A run that keeps failing stops making tasks: a few times the slots it started with, plus some. */
+    private int spawnLimit(Run run) {
+        return Math.max(8, 4 * Math.max(1, run.initialCount));
+    }
+
+    private boolean staticTasksAllSucceeded(String executionId) {
+        return repository.tasks(executionId).stream().allMatch(t -> t.status().equals("SUCCEEDED") || t.status().equals("STOPPED"));
+    }
+
+    private Optional<Run> run(String executionId) {
+        Run run = runs.get(executionId);
+        if (run != null) {
+            return Optional.of(run);
+        }
+        return repository.findRun(executionId).flatMap(row -> taskSource.reload(executionId).map(context -> {
+            var reloaded = new Run(executionId, context.spec(), row.split(), row.totalEvents(), row.baseSeed(),
+                    context.owner(), context.outputDir());
+            reloaded.nextIndex = repository.taskCount(executionId);
+            reloaded.initialCount = reloaded.nextIndex;
+            reloaded.done = row.mergedAt() != null;
+            return runs.computeIfAbsent(executionId, id -> reloaded);
+        }));
+    }
+
+    /** A run's state in memory; its fields are guarded by its lock. */
+    private static final class Run {
+        final ReentrantLock lock = new ReentrantLock();
+        final String executionId;
+        final MonteCarloSpec spec;
+        final Split split;
+        final long total;
+        final long baseSeed;
+        final Account owner;
+        final String outputDir;
+        final Map<String, Long> running = new ConcurrentHashMap<>();
+        int nextIndex;
+        int initialCount;
+        long completed;
+        boolean stopping;
+        boolean done;
+
+        Run(String executionId, MonteCarloSpec spec, Split split, long total, long baseSeed, Account owner, String outputDir) {
+            this.executionId = executionId;
+            this.spec = spec;
+            this.split = split;
+            this.total = total;
+            this.baseSeed = baseSeed;
+            this.owner = owner;
+            this.outputDir = outputDir;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.escadrille.server.montecarlo;
+
+import org.escadrille.server.scheduling.NewTask;
+
+/**
+ * Makes one more task of a Monte-Carlo execution with the given share of events and seed: the
+ * engine renders it like any other task of the execution. Implemented by the execution feature.
+ */
+public interface MonteCarloTaskSource {
+    NewTask create(String executionId, int index, long events, long seed, Split split);
+
+    /** What a run needs after a restart: its spec, owner and output directory; empty if not Monte-Carlo. */
+    java.util.Optional<RunContext> reload(String executionId);
+
+    /** A run's context, rebuilt from its execution. */
+    record RunContext(MonteCarloSpec spec, org.escadrille.server.account.Account owner, String outputDir) {
+    }
+}

@@ -1,0 +1,75 @@
+package org.escadrille.server.montecarlo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.storage.UserFiles;
+import org.escadrille.server.storage.UserPath;
+import org.springframework.stereotype.Component;
+
+/**
+ * Merges a run's partial results, output by output, with the merger its descriptor names, and stores
+ * each merged result at the output's own path directly under the execution's directory.
+ */
+@Component
+class PartialMerge {
+    private final UserFiles files;
+    private final MonteCarloRepository runs;
+
+    PartialMerge(UserFiles files, MonteCarloRepository runs) {
+        this.files = files;
+        this.runs = runs;
+    }
+
+    void merge(String executionId, Account owner, String outputDir, MonteCarloSpec spec) throws Merger.MergeException {
+        var partials = runs.partialOutputs(executionId);
+        for (var entry : spec.merge().entrySet()) {
+            String outputId = entry.getKey();
+            var parts = partials.stream().filter(p -> p.outputId().equals(outputId)).toList();
+            if (parts.isEmpty()) {
+                throw new Merger.MergeException("no task produced the output " + outputId);
+            }
+            var first = parts.getFirst();
+            String relative = first.path().substring(first.taskOutputDir().length() + 1);
+            var target = UserPath.of(outputDir).resolve(relative);
+            var streams = new ArrayList<InputStream>();
+            try {
+                for (var part : parts) {
+                    streams.add(files.open(owner, UserPath.of(part.path())));
+                }
+                var temporary = Files.createTempFile("escadrille-merge-", ".part");
+                try {
+                    try (var out = Files.newOutputStream(temporary)) {
+                        Merger.of(entry.getValue()).merge(streams, out);
+                    }
+                    try (var in = Files.newInputStream(temporary)) {
+                        var stored = files.upload(owner, target, in);
+                        runs.recordMerged(executionId, outputId, stored.path(), stored.size(), stored.sha256());
+                    }
+                } finally {
+                    Files.deleteIfExists(temporary);
+                }
+            } catch (Merger.MergeException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot merge " + outputId + " of execution " + executionId, e);
+            } finally {
+                closeAll(streams);
+            }
+        }
+    }
+
+    private static void closeAll(List<InputStream> streams) {
+        for (InputStream stream : streams) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // Reading is over; a failing close loses nothing.
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package org.escadrille.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
+import org.escadrille.server.scheduling.PilotFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Dynamic Monte-Carlo splitting with the real pi program on real pilots: two pilot processes of one
+ * slot each. Every task aims at the whole total; when the reported events reach it, all stop and
+ * their partial counts are merged.
+ */
+class MonteCarloTest {
+    private static TestServer server;
+    private static ApiClient alice;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.builder().pilots(true).property("escadrille.local.pilots", "2")
+                .property("escadrille.local.slots", "1").start();
+        alice = server.newUser("alice");
+        // Both pilots registered: the run starts with one task per slot.
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.bean(org.escadrille.server.scheduling.PilotRegistry.class)
+                .liveSlots(10_000) == 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String launch(Map<String, Object> request) {
+        var launched = alice.post("/api/v1/executions", ApiClient.json(request));
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        return launched.json().path("id").asString();
+    }
+
+    private static JsonNode awaitEnd(String id) {
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> alice.get("/api/v1/executions/" + id).json(),
+                        e -> e.path("status").asString().matches("Finished|ExecutionFailed|Killed"));
+    }
+
+    private static JsonNode merged(JsonNode execution) {
+        for (JsonNode output : execution.path("outputs")) {
+            if (output.path("merged").asBoolean()) {
+                return output;
+            }
+        }
+        throw new AssertionError("no merged output in " + execution);
+    }
+
+    @Test
+    void everySlotWorksUntilTheTotalAndAllTasksEndTogether() {
+        String id = launch(Map.of("app", "pi", "inputs", Map.of("events", "800000000", "seed", 11)));
+
+        JsonNode execution = awaitEnd(id);
+
+        assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+        JsonNode run = execution.path("monteCarlo");
+        assertThat(run.path("split").asString()).isEqualTo("dynamic");
+        assertThat(run.path("tasks")).hasSizeGreaterThanOrEqualTo(2);
+        var seeds = new ArrayList<Long>();
+        run.path("tasks").forEach(task -> seeds.add(task.path("seed").asLong()));
+        assertThat(seeds).doesNotHaveDuplicates();
+        JsonNode merged = merged(execution);
+        assertThat(merged.path("path").asString()).isEqualTo("executions/" + id + "/pi.json");
+        JsonNode result = alice.get("/api/v1/files/" + merged.path("path").asString()).json();
+        assertThat(result.path("total").asLong()).isGreaterThanOrEqualTo(800_000_000L)
+                .isEqualTo(run.path("eventsDone").asLong());
+        assertThat(result.path("estimate").asDouble()).isCloseTo(Math.PI, org.assertj.core.data.Offset.offset(0.0005));
+        assertThat(result.path("estimate").asDouble())
+                .isEqualTo(4.0 * result.path("inside").asLong() / result.path("total").asLong());
+
+        var ends = new ArrayList<Instant>();
+        alice.get("/api/v1/executions/" + id + "/tasks").json().forEach(task -> {
+            JsonNode last = task.path("attempts").get(task.path("attempts").size() - 1);
+            assertThat(last.path("status").asString()).isIn("STOPPED", "SUCCEEDED");
+            ends.add(Instant.parse(last.path("endedAt").asString()));
+        });
+        Duration spread = Duration.between(ends.stream().min(Instant::compareTo).orElseThrow(),
+                ends.stream().max(Instant::compareTo).orElseThrow());
+        assertThat(spread).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aKilledPilotCostsOnlyItsEventsAndTheExecutionStillFinishes() {
+        String id = launch(Map.of("app", "pi", "inputs", Map.of("events", "3000000000", "seed", 5)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> alice.get("/api/v1/executions/" + id).json()
+                .path("monteCarlo").path("eventsDone").asLong() > 0);
+        var local = server.bean(PilotFactory.class).localBackend().orElseThrow();
+        String victim = local.active().iterator().next();
+
+        local.process(victim).orElseThrow().destroyForcibly();
+
+        JsonNode execution = awaitEnd(id);
+        assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+        JsonNode result = alice.get("/api/v1/files/" + merged(execution).path("path").asString()).json();
+        assertThat(result.path("total").asLong()).isGreaterThanOrEqualTo(3_000_000_000L);
+        var statuses = new ArrayList<String>();
+        alice.get("/api/v1/executions/" + id + "/tasks").json()
+                .forEach(task -> task.path("attempts").forEach(a -> statuses.add(a.path("status").asString())));
+        assertThat(statuses).contains("LOST");
+    }
+
+    @Test
+    void aStaticSplitGivesEqualSharesAndTheirExactSum() {
+        String id = launch(Map.of("app", "pi", "split", "static", "tasks", 3,
+                "inputs", Map.of("events", "30000001", "seed", 3)));
+
+        JsonNode execution = awaitEnd(id);
+
+        assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+        var shares = new ArrayList<Long>();
+        execution.path("monteCarlo").path("tasks").forEach(task -> shares.add(task.path("eventsRequested").asLong()));
+        assertThat(shares).containsExactly(10_000_001L, 10_000_000L, 10_000_000L);
+        JsonNode result = alice.get("/api/v1/files/" + merged(execution).path("path").asString()).json();
+        assertThat(result.path("total").asLong()).isEqualTo(30_000_001L);
+    }
+
+    @Test
+    void aReplayGivesABitIdenticalMergedResult() {
+        String original = launch(Map.of("app", "pi", "inputs", Map.of("events", "300000000", "seed", 21)));
+        JsonNode first = awaitEnd(original);
+        assertThat(first.path("status").asString()).isEqualTo("Finished");
+
+        String replay = launch(Map.of("app", "pi", "replay", original, "inputs", Map.of("events", "300000000", "seed", 21)));
+        JsonNode second = awaitEnd(replay);
+
+        assertThat(second.path("status").asString()).isEqualTo("Finished");
+        assertThat(second.path("monteCarlo").path("replayOf").asString()).isEqualTo(original);
+        assertThat(merged(second).path("sha256").asString()).isEqualTo(merged(first).path("sha256").asString());
+    }
+
+    @Test
+    void aMalformedMonteCarloSectionIsRefusedAtPublicationNamingTheField() {
+        String descriptor = """
+                {"name": "broken-mc", "tool-version": "1", "schema-version": "0.5", "description": "d",
+                 "command-line": "echo [N] [S] > out.json",
+                 "inputs": [{"id": "n", "name": "N", "type": "Number", "value-key": "[N]"},
+                            {"id": "s", "name": "S", "type": "String", "value-key": "[S]"}],
+                 "output-files": [{"id": "out", "name": "out", "path-template": "out.json"}],
+                 "custom": {"escadrille:monte-carlo": {"events-input": "n", "seed-input": "s",
+                            "progress-pattern": "events: \\\\d+", "merge": {"out": {"method": "average"}}}}}""";
+
+        var response = server.admin().post("/api/v1/apps", descriptor);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("escadrille:monte-carlo.seed-input", "Number",
+                "escadrille:monte-carlo.progress-pattern", "group", "escadrille:monte-carlo.merge.out.method", "average");
+    }
+
+    @Test
+    void doseHistogramsAreSummedBinByBin() {
+        String id = launch(Map.of("app", "dose", "inputs", Map.of("events", "3000000", "seed", 9)));
+
+        JsonNode execution = awaitEnd(id);
+
+        assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+        String histogram = null;
+        JsonNode summary = null;
+        for (JsonNode output : execution.path("outputs")) {
+            if (output.path("merged").asBoolean() && output.path("outputId").asString().equals("histogram")) {
+                histogram = alice.get("/api/v1/files/" + output.path("path").asString()).body();
+            } else if (output.path("merged").asBoolean() && output.path("outputId").asString().equals("summary")) {
+                summary = alice.get("/api/v1/files/" + output.path("path").asString()).json();
+            }
+        }
+        assertThat(histogram).startsWith("depth_cm,edep_mev\n");
+        var rows = histogram.lines().skip(1).toList();
+        assertThat(rows).hasSize(60);
+        double sum = rows.stream().mapToDouble(row -> Double.parseDouble(row.split(",")[1])).sum();
+        assertThat(summary.path("events").asLong()).isGreaterThanOrEqualTo(3_000_000L)
+                .isEqualTo(execution.path("monteCarlo").path("eventsDone").asLong());
+        assertThat(sum).isCloseTo(summary.path("edep_mev").asDouble(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(Double.parseDouble(rows.get(50).split(",")[1])).isLessThan(Double.parseDouble(rows.get(5).split(",")[1]));
+    }
+}
