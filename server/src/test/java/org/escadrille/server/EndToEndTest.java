@@ -117,4 +117,19 @@ class EndToEndTest {
         assertThat(attempt.path("endedAt").isNull()).isFalse();
         assertThat(alice.get("/api/v1/executions/" + id).json().path("tasks").path("cancelled").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void prometheusSeesDispatchesQueueAndLeaseLatency() {
+        awaitEnd(launchPi(1_000_000), Duration.ofSeconds(60));
+
+        var scrape = new ApiClient(server.url(), null).get("/actuator/prometheus");
+
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.body()).contains("escadrille_tasks_dispatched_total", "escadrille_attempts_succeeded_total",
+                "escadrille_lease_latency_seconds_bucket", "escadrille_tasks_running", "escadrille_pilots_slots");
+        var dispatched = java.util.regex.Pattern.compile("escadrille_tasks_dispatched_total(?:\\{[^}]*\\})? ([0-9.]+)")
+                .matcher(scrape.body());
+        assertThat(dispatched.find()).isTrue();
+        assertThat(Double.parseDouble(dispatched.group(1))).isGreaterThanOrEqualTo(1.0);
+    }
 }

@@ -31,10 +31,12 @@ class AttemptEnding {
     private final Storage storage;
     private final UserFiles files;
     private final TaskLifecycleListener listener;
+    private final SchedulerMetrics metrics;
     private final int maxAttempts;
 
     AttemptEnding(TaskRepository tasks, Storage storage, UserFiles files, TaskLifecycleListener listener,
-                  EscadrilleProperties properties) {
+                  SchedulerMetrics metrics, EscadrilleProperties properties) {
+        this.metrics = metrics;
         this.tasks = tasks;
         this.storage = storage;
         this.files = files;
@@ -63,6 +65,7 @@ class AttemptEnding {
                     return retryOrFail(lease, now);
                 }
                 tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
+                metrics.succeeded();
                 var status = completion.outcome() == Completion.Outcome.STOPPED ? TaskStatus.STOPPED : TaskStatus.SUCCEEDED;
                 if (tasks.setStatusIfLive(task.id(), status, now)) {
                     listener.taskEnded(task.executionId(), task.id());
@@ -81,6 +84,7 @@ class AttemptEnding {
                 log.info("attempt {} of task {} failed on pilot {}: {}", lease.attemptId, task.id(), lease.pilotId,
                         completion.message() == null ? "exit code " + completion.exitCode() : completion.message());
                 tasks.endAttempt(lease.attemptId, "FAILED", completion, now);
+                metrics.failed();
                 discardStaging(lease.attemptId);
                 return retryOrFail(lease, now);
             }
@@ -90,6 +94,7 @@ class AttemptEnding {
     /** Records an attempt whose pilot vanished; answers the task to queue again, if it may be retried. */
     Optional<QueuedTask> lost(Lease lease, String message, long now) {
         tasks.loseAttempt(lease.attemptId, message, now);
+        metrics.lost();
         discardStaging(lease.attemptId);
         return retryOrFail(lease, now);
     }
@@ -100,6 +105,7 @@ class AttemptEnding {
         if (lease.task.attempts() < (own != null && own > 0 ? own : maxAttempts)) {
             if (tasks.setStatusIfLive(task.id(), TaskStatus.QUEUED, now)) {
                 long backoff = Math.min(30_000L, 500L << Math.min(6, lease.task.attempts() - 1));
+                metrics.retried();
                 return Optional.of(lease.task.retried(now + backoff));
             }
             return Optional.empty();

@@ -46,12 +46,16 @@ public class Scheduler implements SmartInitializingSingleton {
     private final TaskRepository tasks;
     private final AttemptEnding ending;
     private final TaskLifecycleListener listener;
+    private final SchedulerMetrics metrics;
     private final EscadrilleProperties.Scheduling settings;
 
-    Scheduler(TaskRepository tasks, AttemptEnding ending, TaskLifecycleListener listener, EscadrilleProperties properties) {
+    Scheduler(TaskRepository tasks, AttemptEnding ending, TaskLifecycleListener listener, SchedulerMetrics metrics,
+              PilotRegistry pilots, EscadrilleProperties properties) {
         this.tasks = tasks;
         this.ending = ending;
         this.listener = listener;
+        this.metrics = metrics;
+        metrics.watch(this::leasedCount, () -> pilots.liveSlots(properties.scheduling().lease().toMillis()));
         this.settings = properties.scheduling();
     }
 
@@ -73,13 +77,18 @@ public class Scheduler implements SmartInitializingSingleton {
     /** Leases up to {@code request.freeSlots()} tasks to a pilot, waiting up to the long-poll limit for some. */
     public List<TaskAssignment> lease(String pilotId, String host, LeaseRequest request) throws InterruptedException {
         long waitMs = Math.min(request.waitMs(), settings.longPoll().toMillis());
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        long asked = System.nanoTime();
+        long deadline = asked + TimeUnit.MILLISECONDS.toNanos(waitMs);
         lock.lockInterruptibly();
         try {
             while (true) {
                 long now = System.currentTimeMillis();
+                long tried = System.nanoTime();
                 var granted = take(pilotId, host, request.freeSlots(), now);
                 if (!granted.isEmpty()) {
+                    // Latency from when work was there for this request: its arrival, or the wake-up that found work.
+                    metrics.leaseAnswered(System.nanoTime() - Math.max(asked, tried));
+                    metrics.dispatched(granted.size());
                     return granted;
                 }
                 long remaining = deadline - System.nanoTime();
@@ -364,6 +373,20 @@ public class Scheduler implements SmartInitializingSingleton {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Refreshes the per-user queue depth gauge (Prometheus scrapes are much rarer than this). */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelay = 5_000)
+    void publishQueueDepth() {
+        Map<String, Long> byUser;
+        lock.lock();
+        try {
+            byUser = queue.stream().collect(java.util.stream.Collectors.groupingBy(q -> q.task().owner().username(),
+                    java.util.stream.Collectors.counting()));
+        } finally {
+            lock.unlock();
+        }
+        metrics.queueDepth(byUser);
     }
 
     /** Queued tasks, for the pilot factory and the metrics. */

@@ -1,0 +1,77 @@
+package org.escadrille.server.scheduling;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The scheduler as Prometheus sees it ({@code /actuator/prometheus}): queue depth per user, running
+ * tasks, live pilots, dispatch and outcome counters, and the latency of lease requests that got work.
+ */
+@Component
+public class SchedulerMetrics {
+    private final MeterRegistry registry;
+    private final Counter dispatched;
+    private final Counter succeeded;
+    private final Counter failed;
+    private final Counter lost;
+    private final Counter retried;
+    private final Timer leaseLatency;
+    private final MultiGauge queuedByUser;
+
+    SchedulerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.dispatched = Counter.builder("escadrille.tasks.dispatched").description("attempts handed to pilots").register(registry);
+        this.succeeded = Counter.builder("escadrille.attempts.succeeded").description("attempts that ended well").register(registry);
+        this.failed = Counter.builder("escadrille.attempts.failed").description("attempts that failed on their pilot").register(registry);
+        this.lost = Counter.builder("escadrille.attempts.lost").description("attempts whose pilot died or stopped answering").register(registry);
+        this.retried = Counter.builder("escadrille.tasks.retried").description("tasks queued again after a failed or lost attempt").register(registry);
+        this.leaseLatency = Timer.builder("escadrille.lease.latency").description("time to answer a lease request that got work")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        this.queuedByUser = MultiGauge.builder("escadrille.queue.depth").description("tasks waiting, per user").register(registry);
+    }
+
+    /** Gauges that read the scheduler's state when scraped. */
+    void watch(Supplier<Integer> running, Supplier<Integer> liveSlots) {
+        Gauge.builder("escadrille.tasks.running", () -> running.get()).description("tasks leased to pilots").register(registry);
+        Gauge.builder("escadrille.pilots.slots", () -> liveSlots.get()).description("task slots of live pilots").register(registry);
+    }
+
+    void queueDepth(Map<String, Long> byUser) {
+        queuedByUser.register(byUser.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("user", e.getKey()), e.getValue()))
+                .toList(), true);
+    }
+
+    void dispatched(int count) {
+        dispatched.increment(count);
+    }
+
+    void leaseAnswered(long nanos) {
+        leaseLatency.record(Duration.ofNanos(nanos));
+    }
+
+    void succeeded() {
+        succeeded.increment();
+    }
+
+    void failed() {
+        failed.increment();
+    }
+
+    void lost() {
+        lost.increment();
+    }
+
+    void retried() {
+        retried.increment();
+    }
+}
