@@ -23,7 +23,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         }
         dataDir = dataDir.toAbsolutePath().normalize();
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
-        scheduling = scheduling == null ? new Scheduling(null, null, 0, null) : scheduling;
+        scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null) : scheduling;
         local = local == null ? new Local(true, 0, 0, null) : local;
     }
 
@@ -35,11 +35,13 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
     /**
      * @param lease       how long a lease lives without a heartbeat before its task returns to the queue
      * @param heartbeat   how often pilots heartbeat (well under the lease)
-     * @param maxAttempts how many attempts a task gets before it fails for good
-     * @param longPoll    how long a lease request waits for work before answering empty
+     * @param maxAttempts     how many failed attempts a task gets before it fails for good
+     * @param maxLostAttempts how many attempts of a task may be lost with their pilot before it fails
+     * @param longPoll        how long a lease request waits for work before answering empty
      */
-    public record Scheduling(Duration lease, Duration heartbeat, int maxAttempts, Duration longPoll) {
+    public record Scheduling(Duration lease, Duration heartbeat, int maxAttempts, int maxLostAttempts, Duration longPoll) {
         public Scheduling {
+            maxLostAttempts = maxLostAttempts <= 0 ? 10 : maxLostAttempts;
             lease = lease == null ? Duration.ofSeconds(60) : lease;
             heartbeat = heartbeat == null ? lease.dividedBy(4) : heartbeat;
             maxAttempts = maxAttempts <= 0 ? 3 : maxAttempts;

@@ -33,6 +33,7 @@ class AttemptEnding {
     private final TaskLifecycleListener listener;
     private final SchedulerMetrics metrics;
     private final int maxAttempts;
+    private final int maxLosses;
 
     AttemptEnding(TaskRepository tasks, Storage storage, UserFiles files, TaskLifecycleListener listener,
                   SchedulerMetrics metrics, EscadrilleProperties properties) {
@@ -42,6 +43,7 @@ class AttemptEnding {
         this.files = files;
         this.listener = listener;
         this.maxAttempts = properties.scheduling().maxAttempts();
+        this.maxLosses = properties.scheduling().maxLostAttempts();
     }
 
     static String stagingPrefix(String attemptId) {
@@ -62,7 +64,7 @@ class AttemptEnding {
                             "the outputs could not be stored: " + e.getMessage(), completion.startedAtMs(),
                             completion.endedAtMs(), completion.events(), completion.usage());
                     tasks.endAttempt(lease.attemptId, "FAILED", failed, now);
-                    return retryOrFail(lease, now);
+                    return retryOrFail(lease, now, false);
                 }
                 tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
                 metrics.succeeded();
@@ -86,7 +88,7 @@ class AttemptEnding {
                 tasks.endAttempt(lease.attemptId, "FAILED", completion, now);
                 metrics.failed();
                 discardStaging(lease.attemptId);
-                return retryOrFail(lease, now);
+                return retryOrFail(lease, now, false);
             }
         }
     }
@@ -96,21 +98,29 @@ class AttemptEnding {
         tasks.loseAttempt(lease.attemptId, message, now);
         metrics.lost();
         discardStaging(lease.attemptId);
-        return retryOrFail(lease, now);
+        return retryOrFail(lease, now, true);
     }
 
-    private Optional<QueuedTask> retryOrFail(Lease lease, long now) {
+    /**
+     * A failed attempt counts against the task's attempts (with backoff before the next); a lost one
+     * (its pilot died) against a larger allowance, since it says nothing about the task. A task that
+     * keeps killing its pilots still ends, failed.
+     */
+    private Optional<QueuedTask> retryOrFail(Lease lease, long now, boolean lost) {
         NewTask task = lease.task.task();
         Integer own = task.spec().maxAttempts();
-        if (lease.task.attempts() < (own != null && own > 0 ? own : maxAttempts)) {
+        int allowedFailures = own != null && own > 0 ? own : maxAttempts;
+        int allowedLosses = own != null && own > 0 ? own : maxLosses;
+        QueuedTask next = lost ? lease.task.lostOnce()
+                : lease.task.failedOnce(now + Math.min(30_000L, 500L << Math.min(6, lease.task.failures())));
+        if (next.failures() < allowedFailures && next.losses() < allowedLosses) {
             if (tasks.setStatusIfLive(task.id(), TaskStatus.QUEUED, now)) {
-                long backoff = Math.min(30_000L, 500L << Math.min(6, lease.task.attempts() - 1));
                 metrics.retried();
-                return Optional.of(lease.task.retried(now + backoff));
+                return Optional.of(next);
             }
             return Optional.empty();
         }
-        log.info("task {} failed after {} attempt(s)", task.id(), lease.task.attempts());
+        log.info("task {} failed after {} attempt(s) ({} failed, {} lost)", task.id(), next.attempts(), next.failures(), next.losses());
         if (tasks.setStatusIfLive(task.id(), TaskStatus.FAILED, now)) {
             listener.taskEnded(task.executionId(), task.id());
         }

@@ -45,10 +45,13 @@ class PilotController {
     private final PilotRegistry pilots;
     private final Storage storage;
     private final LogStore logs;
+    private final PilotFactory factory;
     private final EscadrilleProperties.Scheduling settings;
 
-    PilotController(Scheduler scheduler, PilotRegistry pilots, Storage storage, LogStore logs, EscadrilleProperties properties) {
+    PilotController(Scheduler scheduler, PilotRegistry pilots, Storage storage, LogStore logs, PilotFactory factory,
+                    EscadrilleProperties properties) {
         this.scheduler = scheduler;
+        this.factory = factory;
         this.pilots = pilots;
         this.storage = storage;
         this.logs = logs;
@@ -67,6 +70,9 @@ class PilotController {
     @PostMapping(PilotProtocol.LEASE)
     LeaseGrant lease(@AuthenticationPrincipal String pilotId, @RequestBody LeaseRequest request) throws InterruptedException {
         pilots.seen(pilotId);
+        if (factory.isForeignLocalPilot(pilotId)) {
+            return new LeaseGrant(java.util.List.of(), true);
+        }
         String host = pilots.hostOf(pilotId).orElse("unknown");
         return new LeaseGrant(scheduler.lease(pilotId, host, request), false);
     }
@@ -74,7 +80,11 @@ class PilotController {
     @PostMapping(PilotProtocol.HEARTBEAT)
     HeartbeatReply heartbeat(@AuthenticationPrincipal String pilotId, @RequestBody Heartbeat heartbeat) {
         pilots.seen(pilotId);
-        return scheduler.heartbeat(pilotId, heartbeat);
+        var reply = scheduler.heartbeat(pilotId, heartbeat);
+        if (factory.isForeignLocalPilot(pilotId)) {
+            return new HeartbeatReply(reply.orders(), true, reply.unknownPilot(), reply.nextHeartbeatMs());
+        }
+        return reply;
     }
 
     @PostMapping(PilotProtocol.BYE)

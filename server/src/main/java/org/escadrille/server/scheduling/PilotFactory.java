@@ -90,6 +90,14 @@ public class PilotFactory {
         }
     }
 
+    /**
+     * Whether a pilot should drain: a local pilot this server did not start (a child of an earlier
+     * server process that died) finishes what it runs, then leaves; this server keeps its own.
+     */
+    public boolean isForeignLocalPilot(String pilotId) {
+        return local != null && !local.active().contains(pilotId) && pilots.backendOf(pilotId).filter("local"::equals).isPresent();
+    }
+
     /** The local backend, when enabled (fault tests kill its pilots). */
     public java.util.Optional<LocalBackend> localBackend() {
         return java.util.Optional.ofNullable(local);

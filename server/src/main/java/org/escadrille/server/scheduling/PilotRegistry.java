@@ -20,6 +20,7 @@ public class PilotRegistry implements PilotTokenVerifier {
     private final Map<String, String> pilotByTokenHash = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Integer> slots = new ConcurrentHashMap<>();
+    private final Map<String, String> backends = new ConcurrentHashMap<>();
 
     PilotRegistry(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -92,6 +93,16 @@ public class PilotRegistry implements PilotTokenVerifier {
         pilotByTokenHash.values().remove(pilotId);
         lastSeen.remove(pilotId);
         slots.remove(pilotId);
+    }
+
+    public Optional<String> backendOf(String pilotId) {
+        String known = backends.get(pilotId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        var backend = jdbc.sql("SELECT backend FROM pilots WHERE id = ?").param(pilotId).query(String.class).optional();
+        backend.ifPresent(b -> backends.put(pilotId, b));
+        return backend;
     }
 
     public Optional<String> hostOf(String pilotId) {

@@ -66,7 +66,7 @@ public class Scheduler implements SmartInitializingSingleton {
         try {
             for (NewTask task : newTasks) {
                 tasks.insert(task, now);
-                queue.add(new QueuedTask(task, 0, 0));
+                queue.add(new QueuedTask(task, 0, 0, 0, 0));
             }
             workQueued.signalAll();
         } finally {
@@ -356,7 +356,7 @@ public class Scheduler implements SmartInitializingSingleton {
         lock.lock();
         try {
             for (var live : tasks.liveTasks()) {
-                var queued = new QueuedTask(live.task(), live.attempts(), 0);
+                var queued = new QueuedTask(live.task(), live.attempts(), live.failures(), live.losses(), 0);
                 if (live.status() == TaskStatus.QUEUED || live.attemptId() == null) {
                     queue.add(queued);
                 } else {

@@ -100,7 +100,9 @@ class TaskRepository {
     List<LiveTask> liveTasks() {
         return jdbc.sql("""
                         SELECT t.id, t.execution_id, t.idx, t.label, t.status, t.spec, t.output_dir, t.attempts,
-                               u.id, u.username, u.role, a.id, a.pilot_id, a.host, a.started_at
+                               u.id, u.username, u.role, a.id, a.pilot_id, a.host, a.started_at,
+                               (SELECT COUNT(*) FROM attempts f WHERE f.task_id = t.id AND f.status = 'FAILED'),
+                               (SELECT COUNT(*) FROM attempts l WHERE l.task_id = t.id AND l.status = 'LOST')
                         FROM tasks t
                         JOIN executions e ON e.id = t.execution_id
                         JOIN users u ON u.id = e.owner_id
@@ -112,8 +114,9 @@ class TaskRepository {
                     var task = new NewTask(rs.getString(1), rs.getString(2), owner, rs.getInt(3), rs.getString(4),
                             rs.getString(7), json.readValue(rs.getString(6), TaskSpec.class));
                     long started = rs.getLong(15);
-                    return new LiveTask(task, TaskStatus.valueOf(rs.getString(5)), rs.getInt(8),
-                            rs.getString(12), rs.getString(13), rs.getString(14), rs.wasNull() ? 0 : started);
+                    long startedAt = rs.wasNull() ? 0 : started;
+                    return new LiveTask(task, TaskStatus.valueOf(rs.getString(5)), rs.getInt(8), rs.getInt(16), rs.getInt(17),
+                            rs.getString(12), rs.getString(13), rs.getString(14), startedAt);
                 })
                 .list();
     }
@@ -128,6 +131,7 @@ class TaskRepository {
     }
 
     /** A task found live at startup; {@code attemptId} null when it has no open attempt. */
-    record LiveTask(NewTask task, TaskStatus status, int attempts, String attemptId, String pilotId, String host, long startedAtMs) {
+    record LiveTask(NewTask task, TaskStatus status, int attempts, int failures, int losses, String attemptId, String pilotId,
+                    String host, long startedAtMs) {
     }
 }
