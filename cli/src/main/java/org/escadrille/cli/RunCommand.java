@@ -91,6 +91,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Replays a Monte-Carlo execution exactly: the same seeds and events per task, bit-identical merge.")
     private String replay;
 
+    @Option(names = "--priority", paramLabel = "N",
+            description = "Among your own executions, higher runs first (-1000..1000, default 0). Between users, free"
+                    + " slots go to whoever runs fewest tasks.")
+    private Integer priority;
+
     @Option(names = "--name", paramLabel = "NAME", description = "A name for the execution.")
     private String name;
 
@@ -135,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
                             .upload(inputs.localFiles());
             String iteration = iterate == null ? null : iterate.name().toLowerCase(Locale.ROOT);
             Reply<Execution> launched = client.launch(
-                    new LaunchRequest(app, null, name, inputs.toJson(stored), iteration, split, tasks, replay));
+                    new LaunchRequest(app, null, name, inputs.toJson(stored), iteration, split, tasks, replay, priority));
             Execution execution = launched.value();
             err.println("Launched execution " + execution.id() + " of " + app);
             err.flush();

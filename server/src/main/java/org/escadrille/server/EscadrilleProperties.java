@@ -23,7 +23,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         }
         dataDir = dataDir.toAbsolutePath().normalize();
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
-        scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null) : scheduling;
+        scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0) : scheduling;
         local = local == null ? new Local(true, 0, 0, null) : local;
     }
 
@@ -38,10 +38,15 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      * @param maxAttempts     how many failed attempts a task gets before it fails for good
      * @param maxLostAttempts how many attempts of a task may be lost with their pilot before it fails
      * @param longPoll        how long a lease request waits for work before answering empty
+     * @param userQuota       most tasks one user may have running at once (0: no limit)
      */
-    public record Scheduling(Duration lease, Duration heartbeat, int maxAttempts, int maxLostAttempts, Duration longPoll) {
+    public record Scheduling(Duration lease, Duration heartbeat, int maxAttempts, int maxLostAttempts, Duration longPoll,
+                             int userQuota) {
         public Scheduling {
             maxLostAttempts = maxLostAttempts <= 0 ? 10 : maxLostAttempts;
+            if (userQuota < 0) {
+                throw new IllegalArgumentException("escadrille.scheduling.user-quota must be 0 (no limit) or more");
+            }
             lease = lease == null ? Duration.ofSeconds(60) : lease;
             heartbeat = heartbeat == null ? lease.dividedBy(4) : heartbeat;
             maxAttempts = maxAttempts <= 0 ? 3 : maxAttempts;

@@ -10,13 +10,13 @@ import tools.jackson.databind.JsonNode;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LaunchRequest(String app, String version, String name, JsonNode inputs, String iterate, String split,
-                            Integer tasks, String replay) {
+                            Integer tasks, String replay, Integer priority) {
     public LaunchRequest {
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(inputs, "inputs");
     }
 
     public LaunchRequest(String app, String version, String name, JsonNode inputs, String iterate) {
-        this(app, version, name, inputs, iterate, null, null, null);
+        this(app, version, name, inputs, iterate, null, null, null, null);
     }
 }

@@ -23,21 +23,22 @@ class ExecutionRepository {
     /** An execution's row. */
     record Row(String id, String ownerId, String ownerName, String name, String appId, ExecutionStatus status,
                String invocation, String iterate, String outputDir, long createdAt, Long startedAt, Long endedAt,
-               String error) {
+               String error, int priority) {
     }
 
     void insert(Row row) {
         jdbc.sql("""
-                        INSERT INTO executions (id, owner_id, name, app_id, status, invocation, iterate, output_dir, created_at, error)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                        INSERT INTO executions (id, owner_id, name, app_id, status, invocation, iterate, output_dir, created_at,
+                                                error, priority)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(row.id(), row.ownerId(), row.name(), row.appId(), row.status().name(), row.invocation(),
-                        row.iterate(), row.outputDir(), row.createdAt(), row.error())
+                        row.iterate(), row.outputDir(), row.createdAt(), row.error(), row.priority())
                 .update();
     }
 
     private static final String SELECT = """
             SELECT e.id, e.owner_id, u.username, e.name, e.app_id, e.status, e.invocation, e.iterate, e.output_dir,
-                   e.created_at, e.started_at, e.ended_at, e.error
+                   e.created_at, e.started_at, e.ended_at, e.error, e.priority
             FROM executions e JOIN users u ON u.id = e.owner_id""";
 
     Optional<Row> find(String id) {
@@ -123,7 +124,7 @@ class ExecutionRepository {
     private static Row row(ResultSet rs, int n) throws SQLException {
         return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 ExecutionStatus.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9),
-                rs.getLong(10), (Long) rs.getObject(11), (Long) rs.getObject(12), rs.getString(13));
+                rs.getLong(10), (Long) rs.getObject(11), (Long) rs.getObject(12), rs.getString(13), rs.getInt(14));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -58,6 +58,11 @@ public class ExecutionService {
                     List.of(new InvalidRequestException.FieldProblem("iterate", "must be cross or dot")));
         }
         var application = catalog.find(request.app(), request.version());
+        int priority = request.priority() == null ? 0 : request.priority();
+        if (Math.abs(priority) > 1000) {
+            throw new InvalidRequestException("Invalid launch", "priority must be between -1000 and 1000, got " + priority,
+                    List.of(new InvalidRequestException.FieldProblem("priority", "must be between -1000 and 1000")));
+        }
         String id = Ids.newId();
         String outputDir = "executions/" + id;
         var splittable = monteCarloLaunch.splittable(application, request);
@@ -68,7 +73,7 @@ public class ExecutionService {
         String name = request.name() == null || request.name().isBlank() ? application.name() : request.name().strip();
         executions.insert(new ExecutionRepository.Row(id, owner.id(), owner.username(), name, application.id(),
                 ExecutionStatus.Ready, json.writeValueAsString(request.inputs()), request.iterate(), outputDir, now,
-                null, null, null));
+                null, null, null, priority));
         var tasks = new ArrayList<NewTask>();
         if (runPlan.isPresent()) {
             tasks.addAll(monteCarlo.start(runPlan.get()));
@@ -76,7 +81,7 @@ public class ExecutionService {
         for (int i = 0; i < planned.size(); i++) {
             var task = planned.get(i);
             String taskDir = planned.size() == 1 ? outputDir : outputDir + "/" + task.label();
-            tasks.add(new NewTask(Ids.newId(), id, owner, i, task.label(), taskDir, task.spec()));
+            tasks.add(new NewTask(Ids.newId(), id, owner, i, task.label(), taskDir, task.spec(), priority));
         }
         scheduler.submit(tasks);
         log.info("execution {} of {} {} by {}: {} task(s)", id, application.name(), application.version(),

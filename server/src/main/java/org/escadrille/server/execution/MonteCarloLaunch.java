@@ -120,7 +120,8 @@ class MonteCarloLaunch implements MonteCarloTaskSource {
         var taskSpec = new TaskSpec(base.commandLine(), base.inputs(), base.outputs(), base.configFiles(), base.environment(),
                 base.containerImage(), base.timeLimitSeconds(), progress, split == Split.DYNAMIC ? 1 : null);
         String label = "task-" + index + "-seed-" + seed;
-        return new NewTask(Ids.newId(), executionId, owner, index, label, row.outputDir() + "/partials/" + label, taskSpec);
+        return new NewTask(Ids.newId(), executionId, owner, index, label, row.outputDir() + "/partials/" + label, taskSpec,
+                row.priority());
     }
 
     @Override

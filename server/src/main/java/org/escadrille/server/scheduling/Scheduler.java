@@ -37,7 +37,7 @@ public class Scheduler implements SmartInitializingSingleton {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workQueued = lock.newCondition();
-    private final List<QueuedTask> queue = new ArrayList<>();
+    private final FairShareQueue queue;
     private final Map<String, Lease> leases = new LinkedHashMap<>();
     private final Map<String, Order.Kind> pendingOrders = new HashMap<>();
     /** Pilots known to be gone: a long poll of theirs still waiting on the server must not take work. */
@@ -55,6 +55,7 @@ public class Scheduler implements SmartInitializingSingleton {
         this.ending = ending;
         this.listener = listener;
         this.metrics = metrics;
+        this.queue = new FairShareQueue(properties.scheduling().userQuota());
         metrics.watch(this::leasedCount, () -> pilots.liveSlots(properties.scheduling().lease().toMillis()));
         this.settings = properties.scheduling();
     }
@@ -107,12 +108,7 @@ public class Scheduler implements SmartInitializingSingleton {
         if (gonePilots.contains(pilotId)) {
             return granted;
         }
-        for (Iterator<QueuedTask> it = queue.iterator(); it.hasNext() && granted.size() < slots; ) {
-            QueuedTask queued = it.next();
-            if (queued.notBeforeMs() > now) {
-                continue;
-            }
-            it.remove();
+        for (QueuedTask queued : queue.take(slots, now)) {
             var attempt = new TaskRepository.Attempt(Ids.newId(), pilotId, host, now);
             tasks.markLeased(queued.task().id(), attempt);
             leases.put(attempt.id(), new Lease(attempt.id(), queued.leased(), pilotId, host, now + settings.lease().toMillis()));
@@ -125,8 +121,8 @@ public class Scheduler implements SmartInitializingSingleton {
     }
 
     private long nextBackoffEnd(long now) {
-        return queue.stream().mapToLong(QueuedTask::notBeforeMs).filter(t -> t > now).map(t -> t - now)
-                .min().orElse(Long.MAX_VALUE / 2_000_000);
+        long next = queue.nextBackoffEnd(now);
+        return next < 0 ? Long.MAX_VALUE / 2_000_000 : next;
     }
 
     /** Renews the leases of a pilot's attempts and answers the orders for them. */
@@ -208,6 +204,7 @@ public class Scheduler implements SmartInitializingSingleton {
                 return null;
             }
             pendingOrders.remove(attemptId);
+            queue.running(FairShareQueue.user(lease.task), -1);
             return leases.remove(attemptId);
         } finally {
             lock.unlock();
@@ -332,6 +329,7 @@ public class Scheduler implements SmartInitializingSingleton {
                 if (which.test(lease)) {
                     it.remove();
                     pendingOrders.remove(lease.attemptId);
+                    queue.running(FairShareQueue.user(lease.task), -1);
                     expired.add(lease);
                 }
             }
@@ -364,6 +362,7 @@ public class Scheduler implements SmartInitializingSingleton {
                     var lease = new Lease(live.attemptId(), queued, live.pilotId(), live.host(), now + settings.lease().toMillis());
                     lease.startedAtMs = live.startedAtMs();
                     leases.put(live.attemptId(), lease);
+                    queue.running(FairShareQueue.user(queued), 1);
                 }
             }
             if (!queue.isEmpty() || !leases.isEmpty()) {

@@ -102,7 +102,8 @@ class TaskRepository {
                         SELECT t.id, t.execution_id, t.idx, t.label, t.status, t.spec, t.output_dir, t.attempts,
                                u.id, u.username, u.role, a.id, a.pilot_id, a.host, a.started_at,
                                (SELECT COUNT(*) FROM attempts f WHERE f.task_id = t.id AND f.status = 'FAILED'),
-                               (SELECT COUNT(*) FROM attempts l WHERE l.task_id = t.id AND l.status = 'LOST')
+                               (SELECT COUNT(*) FROM attempts l WHERE l.task_id = t.id AND l.status = 'LOST'),
+                               e.priority
                         FROM tasks t
                         JOIN executions e ON e.id = t.execution_id
                         JOIN users u ON u.id = e.owner_id
@@ -112,7 +113,7 @@ class TaskRepository {
                 .query((rs, n) -> {
                     var owner = new Account(rs.getString(9), rs.getString(10), Account.Role.valueOf(rs.getString(11)));
                     var task = new NewTask(rs.getString(1), rs.getString(2), owner, rs.getInt(3), rs.getString(4),
-                            rs.getString(7), json.readValue(rs.getString(6), TaskSpec.class));
+                            rs.getString(7), json.readValue(rs.getString(6), TaskSpec.class), rs.getInt(18));
                     long started = rs.getLong(15);
                     long startedAt = rs.wasNull() ? 0 : started;
                     return new LiveTask(task, TaskStatus.valueOf(rs.getString(5)), rs.getInt(8), rs.getInt(16), rs.getInt(17),
