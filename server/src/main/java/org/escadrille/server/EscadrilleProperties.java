@@ -23,7 +23,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         }
         dataDir = dataDir.toAbsolutePath().normalize();
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
-        scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0) : scheduling;
+        scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0, null, null) : scheduling;
         local = local == null ? new Local(true, 0, 0, null) : local;
     }
 
@@ -39,11 +39,16 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      * @param maxLostAttempts how many attempts of a task may be lost with their pilot before it fails
      * @param longPoll        how long a lease request waits for work before answering empty
      * @param userQuota       most tasks one user may have running at once (0: no limit)
+     * @param stragglerFactor an attempt running this many times longer than the median of its
+     *                        execution's finished ones gets a replica elsewhere (0: never)
+     * @param stragglerMinimum and only once it has run at least this long
      */
     public record Scheduling(Duration lease, Duration heartbeat, int maxAttempts, int maxLostAttempts, Duration longPoll,
-                             int userQuota) {
+                             int userQuota, Double stragglerFactor, Duration stragglerMinimum) {
         public Scheduling {
             maxLostAttempts = maxLostAttempts <= 0 ? 10 : maxLostAttempts;
+            stragglerFactor = stragglerFactor == null ? 3.0 : stragglerFactor;
+            stragglerMinimum = stragglerMinimum == null ? Duration.ofSeconds(60) : stragglerMinimum;
             if (userQuota < 0) {
                 throw new IllegalArgumentException("escadrille.scheduling.user-quota must be 0 (no limit) or more");
             }

@@ -50,10 +50,20 @@ class AttemptEnding {
         return "staging/" + attemptId + "/";
     }
 
-    /** Records a completion; answers the task to queue again, if the attempt failed and may be retried. */
-    Optional<QueuedTask> completed(Lease lease, Completion completion) {
+    /**
+     * Records a completion; answers the task to queue again, if the attempt failed and may be retried.
+     *
+     * @param attemptOnly another attempt of the task (a straggler's replica) won or still runs: record
+     *                    this attempt, leave the task to the other
+     */
+    Optional<QueuedTask> completed(Lease lease, Completion completion, boolean attemptOnly) {
         long now = System.currentTimeMillis();
         NewTask task = lease.task.task();
+        if (attemptOnly) {
+            tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
+            discardStaging(lease.attemptId);
+            return Optional.empty();
+        }
         switch (completion.outcome()) {
             case SUCCEEDED, STOPPED -> {
                 try {
@@ -94,11 +104,11 @@ class AttemptEnding {
     }
 
     /** Records an attempt whose pilot vanished; answers the task to queue again, if it may be retried. */
-    Optional<QueuedTask> lost(Lease lease, String message, long now) {
+    Optional<QueuedTask> lost(Lease lease, String message, long now, boolean attemptOnly) {
         tasks.loseAttempt(lease.attemptId, message, now);
         metrics.lost();
         discardStaging(lease.attemptId);
-        return retryOrFail(lease, now, true);
+        return attemptOnly ? Optional.empty() : retryOrFail(lease, now, true);
     }
 
     /**
@@ -112,7 +122,7 @@ class AttemptEnding {
         int allowedFailures = own != null && own > 0 ? own : maxAttempts;
         int allowedLosses = own != null && own > 0 ? own : maxLosses;
         QueuedTask next = lost ? lease.task.lostOnce()
-                : lease.task.failedOnce(now + Math.min(30_000L, 500L << Math.min(6, lease.task.failures())));
+                : lease.task.failedOnce(now + Math.min(30_000L, 500L << Math.min(6, lease.task.failures())), lease.pilotId);
         if (next.failures() < allowedFailures && next.losses() < allowedLosses) {
             if (tasks.setStatusIfLive(task.id(), TaskStatus.QUEUED, now)) {
                 metrics.retried();

@@ -34,14 +34,14 @@ final class FairShareQueue {
         size++;
     }
 
-    /** Hands out up to {@code slots} tasks that may start now, fairly; each counts as running until {@link #ended}. */
-    List<QueuedTask> take(int slots, long now) {
+    /** Hands out up to {@code slots} tasks that may start now on this pilot, fairly; each counts as running until released. */
+    List<QueuedTask> take(int slots, long now, String pilotId) {
         var taken = new ArrayList<QueuedTask>(Math.min(slots, size));
         while (taken.size() < slots && size > 0) {
             UserQueue next = null;
             for (UserQueue candidate : users.values()) {
                 int theirs = running.getOrDefault(candidate.user, 0);
-                if (candidate.isEmpty() || (quota > 0 && theirs >= quota) || !candidate.hasEligible(now)) {
+                if (candidate.isEmpty() || (quota > 0 && theirs >= quota) || !candidate.hasEligible(pilotId, now)) {
                     continue;
                 }
                 if (next == null || compare(candidate, next) < 0) {
@@ -51,7 +51,7 @@ final class FairShareQueue {
             if (next == null) {
                 break;
             }
-            taken.add(next.poll(now));
+            taken.add(next.poll(pilotId, now));
             next.servedAt = ++servedClock;
             running.merge(next.user, 1, Integer::sum);
             size--;
@@ -99,9 +99,10 @@ final class FairShareQueue {
         return size == 0;
     }
 
-    /** Milliseconds until the earliest task held back by a retry backoff may go, or -1 if none waits. */
+    /** Milliseconds until the earliest task held back (backoff, or avoiding a pilot) may go, or -1 if none waits. */
     long nextBackoffEnd(long now) {
-        return stream().mapToLong(QueuedTask::notBeforeMs).filter(t -> t > now).map(t -> t - now).min().orElse(-1);
+        return stream().mapToLong(t -> Math.max(t.notBeforeMs(), t.avoidPilot() == null ? 0 : Math.min(t.avoidUntilMs(), now + 60_000)))
+                .filter(t -> t > now).map(t -> t - now).min().orElse(-1);
     }
 
     static String user(QueuedTask task) {
@@ -126,10 +127,10 @@ final class FairShareQueue {
             return byPriority.isEmpty();
         }
 
-        boolean hasEligible(long now) {
+        boolean hasEligible(String pilotId, long now) {
             for (var tasks : byPriority.values()) {
                 for (QueuedTask task : tasks) {
-                    if (task.notBeforeMs() <= now) {
+                    if (task.eligible(pilotId, now)) {
                         return true;
                     }
                 }
@@ -137,12 +138,12 @@ final class FairShareQueue {
             return false;
         }
 
-        QueuedTask poll(long now) {
+        QueuedTask poll(String pilotId, long now) {
             for (var it = byPriority.entrySet().iterator(); it.hasNext(); ) {
                 var tasks = it.next().getValue();
                 for (Iterator<QueuedTask> inner = tasks.iterator(); inner.hasNext(); ) {
                     QueuedTask task = inner.next();
-                    if (task.notBeforeMs() <= now) {
+                    if (task.eligible(pilotId, now)) {
                         inner.remove();
                         if (tasks.isEmpty()) {
                             it.remove();

@@ -12,6 +12,8 @@ final class Lease {
     long deadlineMs;
     long startedAtMs;
     long events = -1;
+    /** Set when it expires while another attempt of its task won or still runs: only the attempt is recorded. */
+    boolean replicaOnly;
 
     Lease(String attemptId, QueuedTask task, String pilotId, String host, long deadlineMs) {
         this.attemptId = attemptId;

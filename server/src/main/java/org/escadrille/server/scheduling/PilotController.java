@@ -70,7 +70,7 @@ class PilotController {
     @PostMapping(PilotProtocol.LEASE)
     LeaseGrant lease(@AuthenticationPrincipal String pilotId, @RequestBody LeaseRequest request) throws InterruptedException {
         pilots.seen(pilotId);
-        if (factory.isForeignLocalPilot(pilotId)) {
+        if (factory.isForeignLocalPilot(pilotId) || scheduler.isBlackHole(pilotId)) {
             return new LeaseGrant(java.util.List.of(), true);
         }
         String host = pilots.hostOf(pilotId).orElse("unknown");
@@ -81,7 +81,7 @@ class PilotController {
     HeartbeatReply heartbeat(@AuthenticationPrincipal String pilotId, @RequestBody Heartbeat heartbeat) {
         pilots.seen(pilotId);
         var reply = scheduler.heartbeat(pilotId, heartbeat);
-        if (factory.isForeignLocalPilot(pilotId)) {
+        if (factory.isForeignLocalPilot(pilotId) || scheduler.isBlackHole(pilotId)) {
             return new HeartbeatReply(reply.orders(), true, reply.unknownPilot(), reply.nextHeartbeatMs());
         }
         return reply;

@@ -86,8 +86,15 @@ public class PilotRegistry implements PilotTokenVerifier {
         }
     }
 
+    /** Marks a pilot found to be a black hole, for operators (admin page, metrics). */
+    void blackHole(String pilotId) {
+        jdbc.sql("UPDATE pilots SET state = 'BLACKHOLE' WHERE id = ? AND state <> 'ENDED'").param(pilotId).update();
+    }
+
     public void ended(String pilotId) {
-        jdbc.sql("UPDATE pilots SET state = 'ENDED', ended_at = ? WHERE id = ? AND state <> 'ENDED'")
+        // A black hole stays reported as one after it leaves.
+        jdbc.sql("UPDATE pilots SET state = CASE WHEN state = 'BLACKHOLE' THEN state ELSE 'ENDED' END, ended_at = ? "
+                        + "WHERE id = ? AND state <> 'ENDED' AND ended_at IS NULL")
                 .params(System.currentTimeMillis(), pilotId)
                 .update();
         pilotByTokenHash.values().remove(pilotId);

@@ -40,6 +40,11 @@ public class Scheduler implements SmartInitializingSingleton {
     private final FairShareQueue queue;
     private final Map<String, Lease> leases = new LinkedHashMap<>();
     private final Map<String, Order.Kind> pendingOrders = new HashMap<>();
+    /** Tasks with a replica running (stragglers): task id to the attempt that won, "" until one has. */
+    private final Map<String, String> replicated = new HashMap<>();
+    private final BlackHoles blackHoles = new BlackHoles();
+    private final Stragglers stragglers;
+    private final PilotRegistry pilots;
     /** Pilots known to be gone: a long poll of theirs still waiting on the server must not take work. */
     private final java.util.Set<String> gonePilots = new java.util.HashSet<>();
 
@@ -55,7 +60,10 @@ public class Scheduler implements SmartInitializingSingleton {
         this.ending = ending;
         this.listener = listener;
         this.metrics = metrics;
+        this.pilots = pilots;
         this.queue = new FairShareQueue(properties.scheduling().userQuota());
+        this.stragglers = new Stragglers(properties.scheduling().stragglerFactor(),
+                properties.scheduling().stragglerMinimum().toMillis());
         metrics.watch(this::leasedCount, () -> pilots.liveSlots(properties.scheduling().lease().toMillis()));
         this.settings = properties.scheduling();
     }
@@ -105,10 +113,10 @@ public class Scheduler implements SmartInitializingSingleton {
 
     private List<TaskAssignment> take(String pilotId, String host, int slots, long now) {
         var granted = new ArrayList<TaskAssignment>();
-        if (gonePilots.contains(pilotId)) {
+        if (gonePilots.contains(pilotId) || blackHoles.isHole(pilotId)) {
             return granted;
         }
-        for (QueuedTask queued : queue.take(slots, now)) {
+        for (QueuedTask queued : queue.take(slots, now, pilotId)) {
             var attempt = new TaskRepository.Attempt(Ids.newId(), pilotId, host, now);
             tasks.markLeased(queued.task().id(), attempt);
             leases.put(attempt.id(), new Lease(attempt.id(), queued.leased(), pilotId, host, now + settings.lease().toMillis()));
@@ -185,27 +193,101 @@ public class Scheduler implements SmartInitializingSingleton {
      * task's result is counted twice.
      */
     public CompletionReceipt complete(String pilotId, String attemptId, Completion completion) {
-        Lease lease = release(pilotId, attemptId);
-        if (lease == null) {
+        Lease lease;
+        Completion effective = completion;
+        boolean attemptOnly = false;
+        boolean newHole = false;
+        lock.lock();
+        try {
+            lease = leases.get(attemptId);
+            if (lease != null && lease.pilotId.equals(pilotId)) {
+                leases.remove(attemptId);
+                pendingOrders.remove(attemptId);
+                queue.running(FairShareQueue.user(lease.task), -1);
+                boolean success = completion.outcome() == Completion.Outcome.SUCCEEDED
+                        || completion.outcome() == Completion.Outcome.STOPPED;
+                if (success) {
+                    blackHoles.succeeded(pilotId);
+                    if (completion.startedAtMs() > 0 && completion.endedAtMs() >= completion.startedAtMs()) {
+                        stragglers.finished(lease.task.task().executionId(), completion.endedAtMs() - completion.startedAtMs());
+                    }
+                } else if (completion.outcome() == Completion.Outcome.FAILED) {
+                    newHole = blackHoles.failed(pilotId, completion.usage().wallSeconds());
+                }
+                String taskId = lease.task.task().id();
+                if (replicated.containsKey(taskId)) {
+                    String winner = replicated.get(taskId);
+                    if (success && winner.isEmpty()) {
+                        replicated.put(taskId, attemptId);
+                        leases.values().stream().filter(l -> l.task.task().id().equals(taskId))
+                                .forEach(l -> pendingOrders.put(l.attemptId, Order.Kind.CANCEL));
+                        queue.removeIf(q -> q.task().id().equals(taskId));
+                    } else {
+                        boolean siblingAlive = leases.values().stream().anyMatch(l -> l.task.task().id().equals(taskId))
+                                || queue.stream().anyMatch(q -> q.task().id().equals(taskId));
+                        attemptOnly = !winner.isEmpty() || siblingAlive;
+                        if (!winner.isEmpty() && success) {
+                            effective = new Completion(Completion.Outcome.CANCELLED, completion.exitCode(),
+                                    "another attempt of this task finished first", completion.startedAtMs(),
+                                    completion.endedAtMs(), completion.events(), completion.usage());
+                        }
+                    }
+                    if (leases.values().stream().noneMatch(l -> l.task.task().id().equals(taskId))) {
+                        replicated.remove(taskId);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (lease == null || !lease.pilotId.equals(pilotId)) {
             return tasks.attemptEndedBy(attemptId, pilotId)
                     ? new CompletionReceipt(true, "already recorded")
                     : new CompletionReceipt(false, "attempt " + attemptId + " is no longer this pilot's: its result is discarded");
         }
-        ending.completed(lease, completion).ifPresent(this::requeue);
+        if (newHole) {
+            log.warn("pilot {} on {} is a black hole: {} attempts in a row failed fast there while others succeeded; "
+                    + "it gets no more tasks", pilotId, lease.host, BlackHoles.STREAK);
+            pilots.blackHole(pilotId);
+            metrics.blackHole();
+        }
+        ending.completed(lease, effective, attemptOnly).ifPresent(this::requeue);
         return new CompletionReceipt(true, null);
     }
 
-    /** Takes a lease back for its completion; null when the attempt is not (or no longer) this pilot's. */
-    private Lease release(String pilotId, String attemptId) {
+    /** Whether a pilot was found to be a black hole (it should drain). */
+    public boolean isBlackHole(String pilotId) {
         lock.lock();
         try {
-            Lease lease = leases.get(attemptId);
-            if (lease == null || !lease.pilotId.equals(pilotId)) {
-                return null;
+            return blackHoles.isHole(pilotId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replicates stragglers: an attempt running far longer than its execution's finished ones gets a
+     * second attempt on another pilot; the first to finish wins and the other is cancelled.
+     */
+    void replicateStragglers() {
+        long now = System.currentTimeMillis();
+        lock.lock();
+        try {
+            boolean added = false;
+            for (Lease lease : leases.values()) {
+                NewTask task = lease.task.task();
+                if (lease.startedAtMs > 0 && task.spec().progress() == null && !replicated.containsKey(task.id())
+                        && stragglers.isStraggler(task.executionId(), now - lease.startedAtMs)) {
+                    replicated.put(task.id(), "");
+                    queue.add(lease.task.replicaAvoiding(lease.pilotId, now));
+                    added = true;
+                    log.info("task {} runs on pilot {} for {} s, far longer than its siblings: replicating it elsewhere",
+                            task.id(), lease.pilotId, (now - lease.startedAtMs) / 1000);
+                }
             }
-            pendingOrders.remove(attemptId);
-            queue.running(FairShareQueue.user(lease.task), -1);
-            return leases.remove(attemptId);
+            if (added) {
+                workQueued.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -333,13 +415,26 @@ public class Scheduler implements SmartInitializingSingleton {
                     expired.add(lease);
                 }
             }
+            for (Lease lease : expired) {
+                String taskId = lease.task.task().id();
+                if (replicated.containsKey(taskId)) {
+                    boolean siblingAlive = leases.values().stream().anyMatch(l -> l.task.task().id().equals(taskId))
+                            || queue.stream().anyMatch(q -> q.task().id().equals(taskId));
+                    if (!replicated.get(taskId).isEmpty() || siblingAlive) {
+                        lease.replicaOnly = true;
+                    }
+                    if (!siblingAlive) {
+                        replicated.remove(taskId);
+                    }
+                }
+            }
         } finally {
             lock.unlock();
         }
         for (Lease lease : expired) {
             String why = reason != null ? reason : "lease expired: pilot " + lease.pilotId + " on " + lease.host + " stopped answering";
             log.info("attempt {} (task {}) lost: {}", lease.attemptId, lease.task.task().id(), why);
-            ending.lost(lease, why, now).ifPresent(this::requeue);
+            ending.lost(lease, why, now, lease.replicaOnly).ifPresent(this::requeue);
         }
     }
 

@@ -23,6 +23,7 @@ public class SchedulerMetrics {
     private final Counter failed;
     private final Counter lost;
     private final Counter retried;
+    private final Counter blackHoles;
     private final Timer leaseLatency;
     private final MultiGauge queuedByUser;
 
@@ -33,6 +34,7 @@ public class SchedulerMetrics {
         this.failed = Counter.builder("escadrille.attempts.failed").description("attempts that failed on their pilot").register(registry);
         this.lost = Counter.builder("escadrille.attempts.lost").description("attempts whose pilot died or stopped answering").register(registry);
         this.retried = Counter.builder("escadrille.tasks.retried").description("tasks queued again after a failed or lost attempt").register(registry);
+        this.blackHoles = Counter.builder("escadrille.pilots.blackholes").description("pilots found failing fast and drained").register(registry);
         this.leaseLatency = Timer.builder("escadrille.lease.latency").description("time to answer a lease request that got work")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(5))
                 .register(registry);
@@ -69,6 +71,10 @@ public class SchedulerMetrics {
 
     void lost() {
         lost.increment();
+    }
+
+    void blackHole() {
+        blackHoles.increment();
     }
 
     void retried() {

@@ -28,7 +28,7 @@ class FairShareQueueTest {
         queue.add(task(BOB, "b0", 0));
         queue.add(task(BOB, "b1", 0));
 
-        var taken = queue.take(4, 0);
+        var taken = queue.take(4, 0, "p");
 
         assertThat(ids(taken)).containsExactlyInAnyOrder("a0", "a1", "b0", "b1");
     }
@@ -38,13 +38,13 @@ class FairShareQueueTest {
         var queue = new FairShareQueue(0);
         queue.add(task(ALICE, "a0", 0));
         queue.add(task(ALICE, "a1", 0));
-        queue.take(1, 0);
+        queue.take(1, 0, "p");
         queue.add(task(BOB, "b0", 0));
 
-        assertThat(ids(queue.take(1, 0))).containsExactly("b0");
+        assertThat(ids(queue.take(1, 0, "p"))).containsExactly("b0");
 
         queue.running("bob", -1);
-        assertThat(ids(queue.take(1, 0))).containsExactly("a1");
+        assertThat(ids(queue.take(1, 0, "p"))).containsExactly("a1");
     }
 
     @Test
@@ -55,7 +55,7 @@ class FairShareQueueTest {
         queue.add(task(ALICE, "urgent", 10));
         queue.add(task(ALICE, "second", 0));
 
-        assertThat(ids(queue.take(4, 0))).containsExactly("urgent", "first", "second", "low");
+        assertThat(ids(queue.take(4, 0, "p"))).containsExactly("urgent", "first", "second", "low");
     }
 
     @Test
@@ -65,10 +65,10 @@ class FairShareQueueTest {
             queue.add(task(ALICE, "a" + i, 0));
         }
 
-        assertThat(queue.take(5, 0)).hasSize(2);
-        assertThat(queue.take(5, 0)).isEmpty();
+        assertThat(queue.take(5, 0, "p")).hasSize(2);
+        assertThat(queue.take(5, 0, "p")).isEmpty();
         queue.running("alice", -1);
-        assertThat(ids(queue.take(5, 0))).containsExactly("a2");
+        assertThat(ids(queue.take(5, 0, "p"))).containsExactly("a2");
     }
 
     @Test
@@ -78,8 +78,8 @@ class FairShareQueueTest {
         queue.add(new QueuedTask(new NewTask("later", "e", ALICE, 0, "l", "o", spec, 0), 1, 1, 0, 5_000));
         queue.add(task(ALICE, "now", 0));
 
-        assertThat(ids(queue.take(2, 1_000))).containsExactly("now");
+        assertThat(ids(queue.take(2, 1_000, "p"))).containsExactly("now");
         assertThat(queue.nextBackoffEnd(1_000)).isEqualTo(4_000);
-        assertThat(ids(queue.take(2, 5_000))).containsExactly("later");
+        assertThat(ids(queue.take(2, 5_000, "p"))).containsExactly("later");
     }
 }
