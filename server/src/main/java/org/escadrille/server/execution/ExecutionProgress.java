@@ -55,12 +55,10 @@ class ExecutionProgress implements TaskLifecycleListener {
             }
             return;
         }
-        var counts = executions.taskCounts(executionId);
-        int live = counts.getOrDefault(TaskStatus.QUEUED.name(), 0) + counts.getOrDefault(TaskStatus.LEASED.name(), 0)
-                + counts.getOrDefault(TaskStatus.RUNNING.name(), 0);
-        if (live > 0) {
+        if (executions.hasLiveTasks(executionId)) {
             return;
         }
+        var counts = executions.taskCounts(executionId);
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
         int failed = counts.getOrDefault(TaskStatus.FAILED.name(), 0) + counts.getOrDefault(TaskStatus.CANCELLED.name(), 0);
         long now = System.currentTimeMillis();

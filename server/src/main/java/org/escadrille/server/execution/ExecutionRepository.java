@@ -63,6 +63,14 @@ class ExecutionRepository {
                 .update() == 1;
     }
 
+    /** Whether any task of the execution is queued or running: cheap, so that it can be asked at every task's end. */
+    boolean hasLiveTasks(String executionId) {
+        return jdbc.sql("""
+                        SELECT 1 FROM tasks WHERE execution_id = ? AND status IN ('QUEUED', 'LEASED', 'RUNNING')
+                        FETCH FIRST 1 ROWS ONLY""")
+                .param(executionId).query(Integer.class).optional().isPresent();
+    }
+
     Map<String, Integer> taskCounts(String executionId) {
         var counts = new LinkedHashMap<String, Integer>();
         jdbc.sql("SELECT status, COUNT(*) FROM tasks WHERE execution_id = ? GROUP BY status")
