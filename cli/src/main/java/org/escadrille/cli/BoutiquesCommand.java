@@ -2,8 +2,8 @@ package org.escadrille.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.escadrille.boutiques.BoutiquesCommands;
 import org.escadrille.boutiques.Problem;
@@ -13,12 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code escadrille boutiques ...}: bosh's everyday commands, offline, so that tool authors check a
- * descriptor before publishing it. Exit 0 when valid, 1 with every problem otherwise (as bosh).
+ * descriptor before publishing it. Exit 0 when valid, 1 with every problem otherwise (as bosh). Files are
+ * read relative to the working directory, which is also bosh's base for outputs with uses-absolute-path.
  */
 @Command(name = "boutiques", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
@@ -27,8 +28,14 @@ import tools.jackson.databind.json.JsonMapper;
 final class BoutiquesCommand implements Runnable {
     static final int INVALID = 1;
 
+    private final CliEnvironment env;
+
     @Spec
     private CommandSpec spec;
+
+    BoutiquesCommand(CliEnvironment env) {
+        this.env = env;
+    }
 
     @Override
     public void run() {
@@ -42,18 +49,59 @@ final class BoutiquesCommand implements Runnable {
         return INVALID;
     }
 
+    /**
+     * {@code {"command_line": ..., "outputs": {...}}} as Python's {@code json.dumps} writes it (", " and ": "
+     * separators, every character outside printable ASCII escaped with lowercase hexadecimal digits), so
+     * that a script comparing our text with bosh's finds the same bytes, whatever the terminal's encoding.
+     */
+    static String pythonJson(String commandLine, Map<String, String> outputs) {
+        var text = new StringBuilder("{\"command_line\": ");
+        quote(commandLine, text);
+        text.append(", \"outputs\": {");
+        String separator = "";
+        for (var output : outputs.entrySet()) {
+            text.append(separator);
+            quote(output.getKey(), text);
+            text.append(": ");
+            quote(output.getValue(), text);
+            separator = ", ";
+        }
+        return text.append("}}").toString();
+    }
+
+    private static void quote(String value, StringBuilder text) {
+        text.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> text.append("\\\"");
+                case '\\' -> text.append("\\\\");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                case '\t' -> text.append("\\t");
+                case '\b' -> text.append("\\b");
+                case '\f' -> text.append("\\f");
+                default -> text.append(c >= ' ' && c <= '~' ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+            }
+        }
+        text.append('"');
+    }
+
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Validates a descriptor: the Boutiques schema and bosh's rules; every problem at once.")
     static final class Validate implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
+        @ParentCommand
+        private BoutiquesCommand parent;
+
         @Parameters(index = "0", paramLabel = "DESCRIPTOR")
         private Path descriptor;
 
         @Override
         public Integer call() {
-            var problems = BoutiquesCommands.validate(descriptor);
+            var problems = BoutiquesCommands.validate(parent.env.resolve(descriptor));
             if (!problems.isEmpty()) {
                 return report(spec.commandLine().getErr(), descriptor.toString(), problems);
             }
@@ -69,6 +117,9 @@ final class BoutiquesCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
+        @ParentCommand
+        private BoutiquesCommand parent;
+
         @Parameters(index = "0", paramLabel = "DESCRIPTOR")
         private Path descriptor;
 
@@ -77,7 +128,8 @@ final class BoutiquesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var problems = BoutiquesCommands.invocation(descriptor, invocation);
+            var problems = BoutiquesCommands.invocation(parent.env.resolve(descriptor),
+                    parent.env.resolve(invocation));
             if (!problems.isEmpty()) {
                 return report(spec.commandLine().getErr(), invocation.toString(), problems);
             }
@@ -88,11 +140,14 @@ final class BoutiquesCommand implements Runnable {
     }
 
     @Command(name = "simulate", mixinStandardHelpOptions = true,
-            description = {"Prints the command line an invocation renders to (paths resolve from the current directory).",
+            description = {"Prints the command line an invocation renders to (paths resolve from the working directory).",
                     "With --json: {\"command_line\": ..., \"outputs\": {id: path}}."})
     static final class Simulate implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
+
+        @ParentCommand
+        private BoutiquesCommand parent;
 
         @Parameters(index = "0", paramLabel = "DESCRIPTOR")
         private Path descriptor;
@@ -107,12 +162,11 @@ final class BoutiquesCommand implements Runnable {
         public Integer call() {
             var out = spec.commandLine().getOut();
             try {
-                var rendered = BoutiquesCommands.simulate(descriptor, invocation, Path.of("").toAbsolutePath());
+                var env = parent.env;
+                var rendered = BoutiquesCommands.simulate(env.resolve(descriptor), env.resolve(invocation),
+                        env.workingDir());
                 if (json) {
-                    var document = new LinkedHashMap<String, Object>();
-                    document.put("command_line", rendered.commandLine());
-                    document.put("outputs", rendered.outputs());
-                    out.println(JsonMapper.builder().build().writeValueAsString(document));
+                    out.println(pythonJson(rendered.commandLine(), rendered.outputs()));
                 } else {
                     out.println(rendered.commandLine());
                 }

@@ -1,10 +1,12 @@
 package org.escadrille.pilot;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A container engine on the pilot's host that runs a task's command inside its image with the
@@ -33,16 +35,35 @@ interface ContainerRuntime {
     /** What kills the container for good when its client was killed, or an empty list. */
     List<String> forceKillCommand(String containerName);
 
-    /** The first runtime found on {@code searchPath} (a PATH value), if any. */
+    /** The first runtime found on {@code searchPath} (a PATH value) that can run containers, if any. */
     static Optional<ContainerRuntime> detect(String searchPath) {
         for (String name : KNOWN) {
             Optional<Path> executable = findExecutable(name, searchPath);
-            if (executable.isPresent()) {
+            // A docker client whose daemon does not answer would fail every task: podman or apptainer
+            // (daemonless) may be there too, so it is passed over.
+            if (executable.isPresent() && (!name.equals("docker") || daemonAnswers(executable.get()))) {
                 String path = executable.get().toString();
                 return Optional.of(name.equals("apptainer") ? new ApptainerRuntime(path) : new OciRuntime(name, path));
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean daemonAnswers(Path docker) {
+        try {
+            Process process = new ProcessBuilder(docker.toString(), "version", "--format", "{{.Server.Version}}")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return false;
+            }
+            return process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Optional<Path> findExecutable(String name, String searchPath) {

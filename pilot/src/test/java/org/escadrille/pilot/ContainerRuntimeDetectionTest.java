@@ -1,0 +1,58 @@
+package org.escadrille.pilot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which container runtime a pilot picks from its PATH: stand-in executables play docker, podman and apptainer. */
+class ContainerRuntimeDetectionTest {
+
+    @TempDir
+    Path bin;
+
+    @Test
+    void dockerIsPreferredWhenItsDaemonAnswers() throws IOException {
+        executable("docker", "exit 0");
+        executable("podman", "exit 0");
+
+        assertThat(ContainerRuntime.detect(bin.toString())).map(ContainerRuntime::name).hasValue("docker");
+    }
+
+    @Test
+    void aDockerClientWithoutItsDaemonIsPassedOverForPodman() throws IOException {
+        executable("docker", "echo 'Cannot connect to the Docker daemon' >&2; exit 1");
+        executable("podman", "exit 0");
+
+        var runtime = ContainerRuntime.detect(bin.toString());
+
+        assertThat(runtime).map(ContainerRuntime::name).hasValue("podman");
+        assertThat(runtime.get().command("img", Path.of("/w"), java.util.Map.of(), java.util.List.of("true"), "c"))
+                .startsWith(bin.resolve("podman").toString(), "run");
+    }
+
+    @Test
+    void apptainerIsUsedWhenItIsTheOnlyRuntime() throws IOException {
+        executable("apptainer", "exit 0");
+
+        assertThat(ContainerRuntime.detect(bin.toString())).map(ContainerRuntime::name).hasValue("apptainer");
+    }
+
+    @Test
+    void noRuntimeOnThePathIsNone() throws IOException {
+        executable("docker", "exit 1");
+
+        assertThat(ContainerRuntime.detect(bin.toString())).isEmpty();
+        assertThat(ContainerRuntime.detect(null)).isEmpty();
+    }
+
+    private void executable(String name, String script) throws IOException {
+        Path file = bin.resolve(name);
+        Files.writeString(file, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
