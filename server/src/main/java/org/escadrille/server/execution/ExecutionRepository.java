@@ -96,7 +96,7 @@ class ExecutionRepository {
                         WHERE t.execution_id = ? AND t.status = 'FAILED' AND a.status IN ('FAILED', 'LOST')
                         ORDER BY a.ended_at DESC LIMIT 1""")
                 .param(executionId)
-                .query((rs, n) -> "task " + rs.getString(1) + ": "
+                .query((rs, n) -> ("task".equals(rs.getString(1)) ? "" : "task " + rs.getString(1) + ": ")
                         + (rs.getString(3) != null ? rs.getString(3) : "exit code " + rs.getInt(2)))
                 .optional();
     }

@@ -76,10 +76,14 @@ class AttemptEnding {
                     tasks.endAttempt(lease.attemptId, "FAILED", failed, now);
                     return retryOrFail(lease, now, false);
                 }
-                tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
-                metrics.succeeded();
                 var status = completion.outcome() == Completion.Outcome.STOPPED ? TaskStatus.STOPPED : TaskStatus.SUCCEEDED;
-                if (tasks.setStatusIfLive(task.id(), status, now)) {
+                boolean[] ended = new boolean[1];
+                tasks.inTransaction(() -> {
+                    tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
+                    ended[0] = tasks.setStatusIfLive(task.id(), status, now);
+                });
+                metrics.succeeded();
+                if (ended[0]) {
                     listener.taskEnded(task.executionId(), task.id());
                 }
                 return Optional.empty();
@@ -141,14 +145,24 @@ class AttemptEnding {
         NewTask task = lease.task.task();
         String prefix = stagingPrefix(lease.attemptId);
         try {
-            for (var staged : storage.walk(prefix)) {
-                String relative = staged.key().substring(prefix.length());
-                String sha256 = sha256(staged.key());
-                var target = UserPath.of(task.outputDir()).resolve(relative);
-                files.adopt(task.owner(), target, staged.key(), staged.size(), sha256);
-                tasks.recordOutput(task.id(), task.executionId(), outputId(task.spec(), relative), target.value(),
-                        staged.size(), sha256);
+            var staged = storage.walk(prefix);
+            if (staged.isEmpty()) {
+                return;
             }
+            var digests = new java.util.ArrayList<String>();
+            for (var object : staged) {
+                digests.add(sha256(object.key()));
+            }
+            tasks.inTransaction(() -> {
+                for (int i = 0; i < staged.size(); i++) {
+                    var object = staged.get(i);
+                    String relative = object.key().substring(prefix.length());
+                    var target = UserPath.of(task.outputDir()).resolve(relative);
+                    files.adopt(task.owner(), target, object.key(), object.size(), digests.get(i));
+                    tasks.recordOutput(task.id(), task.executionId(), outputId(task.spec(), relative), target.value(),
+                            object.size(), digests.get(i));
+                }
+            });
             storage.delete(prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -21,6 +21,7 @@ public class PilotRegistry implements PilotTokenVerifier {
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Integer> slots = new ConcurrentHashMap<>();
     private final Map<String, String> backends = new ConcurrentHashMap<>();
+    private final Map<String, String> hosts = new ConcurrentHashMap<>();
 
     PilotRegistry(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -68,6 +69,7 @@ public class PilotRegistry implements PilotTokenVerifier {
                 .update();
         lastSeen.put(pilotId, now);
         slots.put(pilotId, registration.slots());
+        hosts.put(pilotId, registration.host());
     }
 
     /** Task slots of the pilots heard from within {@code withinMs}: the capacity work can spread over now. */
@@ -100,6 +102,7 @@ public class PilotRegistry implements PilotTokenVerifier {
         pilotByTokenHash.values().remove(pilotId);
         lastSeen.remove(pilotId);
         slots.remove(pilotId);
+        hosts.remove(pilotId);
     }
 
     public Optional<String> backendOf(String pilotId) {
@@ -113,7 +116,13 @@ public class PilotRegistry implements PilotTokenVerifier {
     }
 
     public Optional<String> hostOf(String pilotId) {
-        return jdbc.sql("SELECT host FROM pilots WHERE id = ?").param(pilotId).query(String.class).optional();
+        String host = hosts.get(pilotId);
+        if (host != null) {
+            return Optional.of(host);
+        }
+        var stored = jdbc.sql("SELECT host FROM pilots WHERE id = ?").param(pilotId).query(String.class).optional();
+        stored.ifPresent(h -> hosts.put(pilotId, h));
+        return stored;
     }
 
     public List<PilotInfo> recent(int limit) {

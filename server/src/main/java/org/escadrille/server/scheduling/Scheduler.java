@@ -73,8 +73,8 @@ public class Scheduler implements SmartInitializingSingleton {
         long now = System.currentTimeMillis();
         lock.lock();
         try {
+            tasks.insert(newTasks, now);
             for (NewTask task : newTasks) {
-                tasks.insert(task, now);
                 queue.add(new QueuedTask(task, 0, 0, 0, 0));
             }
             workQueued.signalAll();
@@ -116,9 +116,19 @@ public class Scheduler implements SmartInitializingSingleton {
         if (gonePilots.contains(pilotId) || blackHoles.isHole(pilotId)) {
             return granted;
         }
-        for (QueuedTask queued : queue.take(slots, now, pilotId)) {
-            var attempt = new TaskRepository.Attempt(Ids.newId(), pilotId, host, now);
-            tasks.markLeased(queued.task().id(), attempt);
+        var taken = queue.take(slots, now, pilotId);
+        if (taken.isEmpty()) {
+            return granted;
+        }
+        var attempts = new ArrayList<TaskRepository.Attempt>(taken.size());
+        for (QueuedTask queued : taken) {
+            attempts.add(new TaskRepository.Attempt(Ids.newId(), pilotId, host, now));
+        }
+        // One transaction for the whole grant: a batch of leases costs one commit, not two per task.
+        tasks.markLeased(taken.stream().map(q -> q.task().id()).toList(), attempts);
+        for (int i = 0; i < taken.size(); i++) {
+            QueuedTask queued = taken.get(i);
+            var attempt = attempts.get(i);
             leases.put(attempt.id(), new Lease(attempt.id(), queued.leased(), pilotId, host, now + settings.lease().toMillis()));
             granted.add(AssignmentFactory.assignment(attempt.id(), queued.task()));
         }

@@ -6,6 +6,8 @@ import org.escadrille.protocol.Completion;
 import org.escadrille.server.account.Account;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** SQL of tasks, attempts and task_outputs: what the scheduler writes through. */
@@ -13,13 +15,24 @@ import tools.jackson.databind.json.JsonMapper;
 class TaskRepository {
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final TransactionTemplate transactions;
 
-    TaskRepository(JdbcClient jdbc, JsonMapper json) {
+    TaskRepository(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.json = json;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
-    void insert(NewTask task, long now) {
+    /** Runs several writes as one transaction (one commit). */
+    void inTransaction(Runnable writes) {
+        transactions.executeWithoutResult(status -> writes.run());
+    }
+
+    void insert(List<NewTask> newTasks, long now) {
+        transactions.executeWithoutResult(status -> newTasks.forEach(task -> insert(task, now)));
+    }
+
+    private void insert(NewTask task, long now) {
         jdbc.sql("""
                         INSERT INTO tasks (id, execution_id, idx, label, status, command_line, spec, output_dir, attempts, created_at)
                         VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, 0, ?)""")
@@ -28,18 +41,26 @@ class TaskRepository {
                 .update();
     }
 
-    void markLeased(String taskId, Attempt attempt) {
-        jdbc.sql("UPDATE tasks SET status = 'LEASED', attempts = attempts + 1 WHERE id = ?").param(taskId).update();
-        jdbc.sql("INSERT INTO attempts (id, task_id, pilot_id, host, status, leased_at) VALUES (?, ?, ?, ?, 'LEASED', ?)")
-                .params(attempt.id(), taskId, attempt.pilotId(), attempt.host(), attempt.leasedAtMs())
-                .update();
+    void markLeased(List<String> taskIds, List<Attempt> attempts) {
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < taskIds.size(); i++) {
+                String taskId = taskIds.get(i);
+                Attempt attempt = attempts.get(i);
+                jdbc.sql("UPDATE tasks SET status = 'LEASED', attempts = attempts + 1 WHERE id = ?").param(taskId).update();
+                jdbc.sql("INSERT INTO attempts (id, task_id, pilot_id, host, status, leased_at) VALUES (?, ?, ?, ?, 'LEASED', ?)")
+                        .params(attempt.id(), taskId, attempt.pilotId(), attempt.host(), attempt.leasedAtMs())
+                        .update();
+            }
+        });
     }
 
     void markRunning(String taskId, String attemptId, long startedAtMs) {
-        jdbc.sql("UPDATE tasks SET status = 'RUNNING' WHERE id = ? AND status = 'LEASED'").param(taskId).update();
-        jdbc.sql("UPDATE attempts SET status = 'RUNNING', started_at = ? WHERE id = ? AND ended_at IS NULL")
-                .params(startedAtMs, attemptId)
-                .update();
+        inTransaction(() -> {
+            jdbc.sql("UPDATE tasks SET status = 'RUNNING' WHERE id = ? AND status = 'LEASED'").param(taskId).update();
+            jdbc.sql("UPDATE attempts SET status = 'RUNNING', started_at = ? WHERE id = ? AND ended_at IS NULL")
+                    .params(startedAtMs, attemptId)
+                    .update();
+        });
     }
 
     /** Records how an attempt ended; answers false if it had ended already (a repeated completion). */
