@@ -1,5 +1,6 @@
 package org.escadrille.server.account;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,5 +55,23 @@ class AccountRepository {
                 .param(keyHash)
                 .query((rs, n) -> new Account(rs.getString(1), rs.getString(2), Account.Role.valueOf(rs.getString(3))))
                 .optional();
+    }
+
+    List<ApiKey> apiKeys(String userId) {
+        return jdbc.sql("SELECT id, label, created_at, revoked_at FROM api_keys WHERE user_id = ? ORDER BY created_at DESC, id")
+                .param(userId)
+                .query((rs, n) -> {
+                    long revoked = rs.getLong(4);
+                    return new ApiKey(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                            rs.wasNull() ? null : Instant.ofEpochMilli(revoked));
+                })
+                .list();
+    }
+
+    /** Revokes the user's key; false when the user has no such key or it is already revoked. */
+    boolean revokeApiKey(String userId, String keyId, long now) {
+        return jdbc.sql("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
+                .params(now, keyId, userId)
+                .update() == 1;
     }
 }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
+import org.escadrille.server.NotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -51,9 +52,27 @@ public class AccountService {
     /** Creates an API key for the account and returns it: the only time it is seen in clear. */
     @Transactional
     public String newApiKey(Account account, String label) {
+        if (label != null && label.strip().length() > 100) {
+            throw new InvalidRequestException("Invalid label", "a key's label has at most 100 characters",
+                    List.of(new InvalidRequestException.FieldProblem("label", "has at most 100 characters")));
+        }
+        label = label == null ? null : label.strip();
         String key = Ids.newSecret();
         accounts.insertApiKey(Ids.newId(), account.id(), sha256(key), label == null ? "" : label, System.currentTimeMillis());
         return key;
+    }
+
+    /** The account's API keys, newest first, revoked ones included (marked). */
+    public List<ApiKey> apiKeys(Account account) {
+        return accounts.apiKeys(account.id());
+    }
+
+    /** Revokes one of the account's keys: calls with it are refused from now on. */
+    @Transactional
+    public void revokeApiKey(Account account, String keyId) {
+        if (!accounts.revokeApiKey(account.id(), keyId, System.currentTimeMillis())) {
+            throw new NotFoundException("no active API key " + keyId + " among yours");
+        }
     }
 
     public Optional<Account> authenticateApiKey(String key) {

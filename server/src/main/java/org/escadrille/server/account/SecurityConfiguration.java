@@ -1,29 +1,42 @@
 package org.escadrille.server.account;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
- * Who may call what. Three chains: pilots ({@code /api/pilot/**}, a bearer token minted for each
- * pilot), the APIs ({@code /api/**}, the {@code apikey} header, stateless), and the rest (health and
- * metrics open; the portal's pages). Failures are problem documents, never a login page or a trace.
+ * Who may call what. Four chains: pilots ({@code /api/pilot/**}, a bearer token minted for each
+ * pilot), the APIs ({@code /api/**}, the {@code apikey} header, stateless), health and metrics (open),
+ * and the portal's pages (everything else: form login, a session, CSRF tokens). API failures are
+ * problem documents, never a login page or a trace.
  */
 @Configuration
 public class SecurityConfiguration {
+    private static final String LOGIN_PAGE = "/login";
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -78,10 +91,72 @@ public class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain openChain(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/", "/favicon.ico")
+        return http.securityMatcher("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/favicon.ico")
                 .csrf(csrf -> csrf.disable())
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .build();
+    }
+
+    /**
+     * The portal: pages need a signed-in user (a session from the login form), {@code /admin} an admin,
+     * and every change a CSRF token. A browser navigating without a session goes to the login page (a
+     * form sent after the session ended too); a request that cannot follow a redirect (htmx fragments,
+     * uploads, scripts) gets a 401, htmx being told where to go instead ({@code HX-Redirect}).
+     */
+    @Bean
+    @Order(4)
+    SecurityFilterChain portalChain(HttpSecurity http) throws Exception {
+        var loginPage = new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE);
+        AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
+            if (isNavigation(request)) {
+                loginPage.commence(request, response, exception);
+            } else {
+                response.setHeader("HX-Redirect", LOGIN_PAGE);
+                response.setStatus(401);
+                response.setContentType("text/plain;charset=UTF-8");
+                response.getWriter().write("Your session has ended: sign in again.");
+            }
+        };
+        var forbiddenPage = new AccessDeniedHandlerImpl();
+        forbiddenPage.setErrorPage("/forbidden");
+        AccessDeniedHandler denied = (request, response, exception) -> {
+            // no session any more, so its CSRF token is unknown: the cure is to sign in again
+            if (exception instanceof CsrfException && !isSignedIn(SecurityContextHolder.getContext().getAuthentication())) {
+                entryPoint.commence(request, response, new InsufficientAuthenticationException(exception.getMessage()));
+            } else {
+                forbiddenPage.handle(request, response, exception);
+            }
+        };
+        var savedPages = new HttpSessionRequestCache();
+        savedPages.setRequestMatcher(request -> "GET".equals(request.getMethod()) && isNavigation(request));
+        return http
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/css/**", "/js/**", "/webjars/**").permitAll()
+                        .requestMatchers("/admin/**").hasRole(Account.Role.ADMIN.name())
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage(LOGIN_PAGE).defaultSuccessUrl("/", false)
+                        // back to the form with the username kept (never the password)
+                        .failureHandler((request, response, exception) -> response.sendRedirect(LOGIN_PAGE + "?error&username="
+                                + URLEncoder.encode(String.valueOf(request.getParameter("username")), StandardCharsets.UTF_8))))
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout"))
+                .requestCache(cache -> cache.requestCache(savedPages))
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+                                + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")))
+                .build();
+    }
+
+    /** A browser loading a page or sending a form: not htmx, not a script, and asking for HTML. */
+    private static boolean isNavigation(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return request.getHeader("HX-Request") == null && request.getHeader("X-Requested-With") == null
+                && accept != null && accept.contains("text/html");
+    }
+
+    private static boolean isSignedIn(Authentication authentication) {
+        return authentication != null && authentication.isAuthenticated()
+                && !(authentication instanceof AnonymousAuthenticationToken);
     }
 
     private static AuthenticationFilter tokenFilter(

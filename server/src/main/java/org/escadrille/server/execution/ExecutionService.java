@@ -89,6 +89,23 @@ public class ExecutionService {
         return view(owner, id);
     }
 
+    /**
+     * Plans a launch as {@link #launch} would, creating nothing: the same checks (invalid inputs throw
+     * the same way), the same planning, for a Monte-Carlo run the same split.
+     */
+    public LaunchPreview preview(Account owner, LaunchRequest request) {
+        var application = catalog.find(request.app(), request.version());
+        var splittable = monteCarloLaunch.splittable(application, request);
+        var run = splittable.map(spec -> monteCarloLaunch.plan("preview", application, spec, request, owner,
+                "executions/preview", monteCarlo,
+                replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : java.util.Optional.empty()));
+        var planned = planner.plan(application, request, owner);
+        var first = planned.getFirst();
+        return run.map(plan -> new LaunchPreview(plan.tasks(), first.label(), first.spec().commandLine(),
+                        plan.totalEvents(), plan.split().name().toLowerCase(java.util.Locale.ROOT)))
+                .orElseGet(() -> new LaunchPreview(planned.size(), first.label(), first.spec().commandLine(), null, null));
+    }
+
     public ExecutionView view(Account caller, String id) {
         var row = owned(caller, id);
         return view(row, executions.outputs(id));

@@ -137,6 +137,16 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
+    public boolean isDirectory(String key) throws IOException {
+        return !key.isEmpty() && Files.isDirectory(resolve(key));
+    }
+
+    @Override
+    public void makeDirectory(String key) throws IOException {
+        Files.createDirectories(resolve(key));
+    }
+
+    @Override
     public void move(String from, String to) throws IOException {
         Path target = resolve(to);
         Files.createDirectories(target.getParent());

@@ -30,6 +30,21 @@ public interface Storage {
     /** Moves an object to another key, replacing what is there. */
     void move(String from, String to) throws IOException;
 
+    /**
+     * Whether {@code key} names a directory: one with objects under it, or (where the storage has
+     * them) an empty one.
+     */
+    default boolean isDirectory(String key) throws IOException {
+        return !list(key + "/").isEmpty();
+    }
+
+    /**
+     * Creates an empty directory at {@code key}, with its parents. Object stores have no empty
+     * directories: there a directory appears with its first object, and this does nothing.
+     */
+    default void makeDirectory(String key) throws IOException {
+    }
+
     /** An object's key, size, SHA-256 (null when the storage does not know it) and modification time. */
     record ObjectInfo(String key, long size, String sha256, long modifiedAtMs) {
     }

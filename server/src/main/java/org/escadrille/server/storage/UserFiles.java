@@ -29,7 +29,7 @@ public class UserFiles {
             throw new InvalidRequestException("Invalid path", "name the file to write, e.g. data/input.txt");
         }
         try {
-            if (!storage.list(key(owner, path) + "/").isEmpty()) {
+            if (storage.isDirectory(key(owner, path))) {
                 throw new InvalidRequestException("Invalid path", "'" + path.value() + "' is a directory");
             }
             var info = storage.put(key(owner, path), content);
@@ -97,13 +97,41 @@ public class UserFiles {
         }
     }
 
+    /** Creates a directory (and its parents) in the owner's space; an existing directory is no error. */
+    public void makeDirectory(Account owner, UserPath path) {
+        if (path.isRoot()) {
+            return;
+        }
+        try {
+            for (var ancestor = path; !ancestor.isRoot(); ancestor = ancestor.parent()) {
+                if (storage.stat(key(owner, ancestor)).isPresent()) {
+                    throw new InvalidRequestException("Invalid path", "'" + ancestor.value()
+                            + "' is a file: a folder cannot be created there",
+                            List.of(new InvalidRequestException.FieldProblem("path", "'" + ancestor.value() + "' is a file")));
+                }
+            }
+            storage.makeDirectory(key(owner, path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + path.value(), e);
+        }
+    }
+
+    /** Whether the path is a directory of the owner's space (the home always is). */
+    public boolean isDirectory(Account owner, UserPath path) {
+        try {
+            return path.isRoot() || storage.isDirectory(key(owner, path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void delete(Account owner, UserPath path) {
         if (path.isRoot()) {
             throw new InvalidRequestException("Invalid path", "refusing to delete your whole space; name a file or directory");
         }
         try {
             String key = key(owner, path);
-            boolean isDirectory = !storage.list(key + "/").isEmpty();
+            boolean isDirectory = storage.isDirectory(key);
             if (!isDirectory && storage.stat(key).isEmpty()) {
                 throw new NotFoundException("no file '" + path.value() + "' in your space");
             }

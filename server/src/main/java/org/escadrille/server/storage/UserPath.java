@@ -26,6 +26,12 @@ public record UserPath(String value) {
         return new UserPath(value.isEmpty() ? child : value + "/" + child);
     }
 
+    /** The directory holding this path (the root for a top-level name, and for the root itself). */
+    public UserPath parent() {
+        int slash = value.lastIndexOf('/');
+        return new UserPath(slash < 0 ? "" : value.substring(0, slash));
+    }
+
     public String name() {
         int slash = value.lastIndexOf('/');
         return slash < 0 ? value : value.substring(slash + 1);

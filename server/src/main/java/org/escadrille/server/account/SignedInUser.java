@@ -1,0 +1,24 @@
+package org.escadrille.server.account;
+
+import java.util.List;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+
+/**
+ * A person signed in to the portal (form login, a session): Spring Security's user, carrying the
+ * {@link Account} that the rest of the server works with.
+ */
+public final class SignedInUser extends User {
+    private final String accountId;
+    private final Account.Role role;
+
+    SignedInUser(String accountId, String username, String passwordHash, Account.Role role) {
+        super(username, passwordHash, List.of(new SimpleGrantedAuthority(role.authority())));
+        this.accountId = accountId;
+        this.role = role;
+    }
+
+    public Account account() {
+        return new Account(accountId, getUsername(), role);
+    }
+}

@@ -1,0 +1,93 @@
+package org.escadrille.server.portal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Comparator;
+import java.util.List;
+import org.escadrille.server.ConflictException;
+import org.escadrille.server.InvalidRequestException;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.account.AccountService;
+import org.escadrille.server.scheduling.PilotRegistry;
+import org.escadrille.server.scheduling.Scheduler;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** For administrators (the security chain checks the role): users and their roles, pilots, the queue. */
+@Controller
+class AdminPage {
+    static final int PILOTS_SHOWN = 50;
+    static final String QUEUE_DEPTH = "escadrille.queue.depth";
+    private final AccountService accounts;
+    private final PilotRegistry pilots;
+    private final Scheduler scheduler;
+    private final MeterRegistry metrics;
+
+    AdminPage(AccountService accounts, PilotRegistry pilots, Scheduler scheduler, MeterRegistry metrics) {
+        this.accounts = accounts;
+        this.pilots = pilots;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+    }
+
+    /** How many of a user's tasks wait in the queue. */
+    record QueuedForUser(String username, long tasks) {
+    }
+
+    /** The new-user form as typed (never the password), and what is wrong with it. */
+    record NewUser(String username, String role, String error) {
+        static final NewUser BLANK = new NewUser("", Account.Role.USER.name(), null);
+    }
+
+    @GetMapping("/admin")
+    String admin(Model model) {
+        return page(model, NewUser.BLANK);
+    }
+
+    @PostMapping("/admin/users")
+    String createUser(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
+                      @RequestParam(defaultValue = "USER") String role, Model model, RedirectAttributes redirect,
+                      HttpServletResponse response) {
+        try {
+            var created = accounts.createUser(username.strip(), password, role(role));
+            redirect.addFlashAttribute("notice", "User " + created.username() + " created (" + created.role().name().toLowerCase()
+                    + "). Give them their password; they can create API keys on their account page.");
+            return "redirect:/admin";
+        } catch (InvalidRequestException | ConflictException e) {
+            response.setStatus(e instanceof ConflictException ? HttpServletResponse.SC_CONFLICT : HttpServletResponse.SC_BAD_REQUEST);
+            return page(model, new NewUser(username, role, PortalExceptionHandler.capitalized(e.getMessage()) + "."));
+        }
+    }
+
+    /** The scheduler's per-user queue depth, as it publishes it for Prometheus (refreshed every few seconds). */
+    private List<QueuedForUser> queuedByUser() {
+        return metrics.find(QUEUE_DEPTH).gauges().stream()
+                .map(gauge -> new QueuedForUser(gauge.getId().getTag("user"), Math.round(gauge.value())))
+                .filter(row -> row.username() != null && row.tasks() > 0)
+                .sorted(Comparator.comparingLong(QueuedForUser::tasks).reversed().thenComparing(QueuedForUser::username))
+                .toList();
+    }
+
+    private static Account.Role role(String name) {
+        try {
+            return Account.Role.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("Invalid role", "choose a role among " + List.of(Account.Role.values()));
+        }
+    }
+
+    private String page(Model model, NewUser newUser) {
+        model.addAttribute("users", accounts.all());
+        model.addAttribute("roles", List.of(Account.Role.values()));
+        model.addAttribute("newUser", newUser);
+        model.addAttribute("pilots", pilots.recent(PILOTS_SHOWN));
+        model.addAttribute("queued", scheduler.queuedCount());
+        model.addAttribute("leased", scheduler.leasedCount());
+        model.addAttribute("queuedByUser", queuedByUser());
+        return "admin";
+    }
+}

@@ -1,0 +1,35 @@
+package org.escadrille.server.portal;
+
+import java.time.Instant;
+import org.escadrille.boutiques.Descriptor;
+import org.escadrille.server.catalog.Application;
+import org.escadrille.server.catalog.Catalog;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The catalogue: the newest version of every application, each leading to its launch form. */
+@Controller
+class CataloguePage {
+    private final Catalog catalog;
+
+    CataloguePage(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** An application as the catalogue lists it. */
+    record Entry(String name, String version, String digest, String description, int inputs, Instant published) {
+        static Entry of(Application app) {
+            var descriptor = Descriptor.parse(app.descriptorJson());
+            return new Entry(app.name(), app.version(), app.digest(),
+                    descriptor.description() == null ? "" : descriptor.description(), descriptor.inputs().size(),
+                    Instant.ofEpochMilli(app.publishedAtMs()));
+        }
+    }
+
+    @GetMapping("/apps")
+    String catalogue(Model model) {
+        model.addAttribute("apps", catalog.latestOfEach().stream().map(Entry::of).toList());
+        return "apps";
+    }
+}

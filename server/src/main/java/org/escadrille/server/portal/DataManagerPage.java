@@ -1,0 +1,119 @@
+package org.escadrille.server.portal;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.escadrille.server.InvalidRequestException;
+import org.escadrille.server.NotFoundException;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.storage.UserFiles;
+import org.escadrille.server.storage.UserPath;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The data manager: the user's space, one folder at a time (folders first), with new folders,
+ * downloads and deletion. Uploads stream in through {@link FileUploads}, one request per file.
+ */
+@Controller
+class DataManagerPage {
+    private final UserFiles files;
+
+    DataManagerPage(UserFiles files) {
+        this.files = files;
+    }
+
+    @GetMapping("/files")
+    String folder(@AuthenticationPrincipal(expression = "account") Account account,
+                  @RequestParam(defaultValue = "") String dir, Model model) {
+        return page(account, UserPath.of(dir), model, "");
+    }
+
+    /** The listing alone, refreshed after uploads. */
+    @GetMapping("/files/listing")
+    String listing(@AuthenticationPrincipal(expression = "account") Account account,
+                   @RequestParam(defaultValue = "") String dir, Model model) {
+        page(account, UserPath.of(dir), model, "");
+        return "files :: listing";
+    }
+
+    @PostMapping("/files/folders")
+    String newFolder(@AuthenticationPrincipal(expression = "account") Account account,
+                     @RequestParam(defaultValue = "") String dir, @RequestParam(defaultValue = "") String name,
+                     Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        var parent = UserPath.of(dir);
+        try {
+            if (name.isBlank()) {
+                throw new InvalidRequestException("Invalid name", "give the new folder a name");
+            }
+            var folder = UserPath.of(parent.value() + "/" + name.strip());
+            files.makeDirectory(account, folder);
+            redirect.addFlashAttribute("notice", "Folder " + folder.value() + " created.");
+            redirect.addAttribute("dir", parent.value());
+            return "redirect:/files";
+        } catch (InvalidRequestException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("folderError", PortalExceptionHandler.capitalized(e.getMessage()) + ".");
+            return page(account, parent, model, name);
+        }
+    }
+
+    @PostMapping("/files/delete")
+    String delete(@AuthenticationPrincipal(expression = "account") Account account, @RequestParam String path,
+                  RedirectAttributes redirect) {
+        var target = UserPath.of(path);
+        files.delete(account, target);
+        redirect.addFlashAttribute("notice", target.value() + " deleted.");
+        redirect.addAttribute("dir", target.parent().value());
+        return "redirect:/files";
+    }
+
+    @GetMapping("/files/download/{*path}")
+    ResponseEntity<InputStreamResource> download(@AuthenticationPrincipal(expression = "account") Account account,
+                                                 @PathVariable String path) {
+        var file = UserPath.of(path);
+        var stat = files.stat(account, file);
+        var headers = new HttpHeaders();
+        headers.setContentDisposition(ContentDisposition.attachment().filename(stat.name(), java.nio.charset.StandardCharsets.UTF_8).build());
+        return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .contentLength(stat.size()).body(new InputStreamResource(files.open(account, file)));
+    }
+
+    private String page(Account account, UserPath dir, Model model, String folderName) {
+        if (!files.isDirectory(account, dir)) {
+            throw new NotFoundException("no folder '" + dir.value() + "' in your space");
+        }
+        var entries = new ArrayList<>(files.list(account, dir));
+        entries.sort(Comparator.comparing((UserFiles.Listing e) -> !e.directory()).thenComparing(UserFiles.Listing::name));
+        model.addAttribute("dir", dir.value());
+        model.addAttribute("parent", dir.isRoot() ? null : dir.parent().value());
+        model.addAttribute("crumbs", crumbs(dir));
+        model.addAttribute("entries", entries);
+        model.addAttribute("folderName", folderName);
+        return "files";
+    }
+
+    /** One link per folder from the home down to {@code dir}. */
+    private static List<Crumb> crumbs(UserPath dir) {
+        var crumbs = new ArrayList<Crumb>();
+        for (var at = dir; !at.isRoot(); at = at.parent()) {
+            crumbs.addFirst(new Crumb(at.name(), at.value()));
+        }
+        return crumbs;
+    }
+
+    record Crumb(String name, String path) {
+    }
+}

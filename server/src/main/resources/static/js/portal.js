@@ -1,0 +1,115 @@
+// Escadrille portal: the little the pages need beyond htmx. No build step; loaded with defer.
+(function () {
+  "use strict";
+  const csrfHeader = document.querySelector('meta[name="csrf-header"]')?.content;
+  const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content;
+
+  // htmx requests carry the CSRF token, like the forms do.
+  document.body.addEventListener("htmx:configRequest", (event) => {
+    if (csrfHeader && csrfToken) event.detail.headers[csrfHeader] = csrfToken;
+  });
+
+  // Times are written in the server's zone; show them in the reader's.
+  function localTimes(root) {
+    root.querySelectorAll("time[datetime]").forEach((element) => {
+      const when = new Date(element.getAttribute("datetime"));
+      if (!isNaN(when)) {
+        element.title = element.getAttribute("datetime");
+        element.textContent = when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+      }
+    });
+  }
+  localTimes(document);
+  document.body.addEventListener("htmx:afterSettle", (event) => localTimes(event.target));
+
+  // A log that follows: stay at the bottom while new text arrives, unless the reader scrolled up.
+  document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
+    const log = document.getElementById("log-text");
+    if (log) log.dataset.atBottom = String(log.scrollHeight - log.scrollTop - log.clientHeight < 24);
+  });
+  document.body.addEventListener("htmx:oobAfterSwap", () => {
+    const log = document.getElementById("log-text");
+    if (log && log.dataset.atBottom !== "false") log.scrollTop = log.scrollHeight;
+  });
+
+  // Uploads: each file is PUT as it is (streamed by the server), with a progress bar per file.
+  const picker = document.getElementById("upload-files");
+  if (picker) {
+    const dir = picker.dataset.dir || "";
+    const list = document.getElementById("upload-list");
+    const zone = document.getElementById("dropzone");
+    const encode = (path) => path.split("/").filter((s) => s.length).map(encodeURIComponent).join("/");
+
+    function upload(file) {
+      return new Promise((resolve) => {
+        const item = document.createElement("li");
+        const label = document.createElement("div");
+        const bar = document.createElement("progress");
+        const status = document.createElement("div");
+        label.textContent = file.name;
+        bar.max = 100; bar.value = 0;
+        bar.setAttribute("aria-label", "Upload of " + file.name);
+        status.className = "small muted";
+        status.setAttribute("role", "status");
+        item.append(label, bar, status);
+        list.append(item);
+        const xhr = new XMLHttpRequest();
+        xhr.open("PUT", "/files/upload/" + encode((dir ? dir + "/" : "") + file.name));
+        xhr.setRequestHeader("Content-Type", "application/octet-stream");
+        xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+        if (csrfHeader && csrfToken) xhr.setRequestHeader(csrfHeader, csrfToken);
+        xhr.upload.addEventListener("progress", (e) => {
+          if (e.lengthComputable) {
+            bar.value = Math.round((e.loaded / e.total) * 100);
+            status.textContent = Math.round((e.loaded / e.total) * 100) + "% of " + sizeText(e.total);
+          }
+        });
+        xhr.addEventListener("load", () => {
+          if (xhr.status === 201) {
+            bar.value = 100;
+            status.textContent = "Uploaded (" + sizeText(file.size) + ").";
+            item.dataset.done = "true";
+          } else if (xhr.status === 401 || xhr.status === 403) {
+            status.textContent = "Your session has ended or this page is stale: reload the page (sign in again if asked), then upload this file again.";
+            status.className = "field-error";
+          } else {
+            status.textContent = "Not uploaded: " + (xhr.responseText || ("error " + xhr.status));
+            status.className = "field-error";
+          }
+          resolve();
+        });
+        xhr.addEventListener("error", () => {
+          status.textContent = "Not uploaded: the connection to the server was lost.";
+          status.className = "field-error";
+          resolve();
+        });
+        xhr.send(file);
+      });
+    }
+
+    async function uploadAll(files) {
+      for (const file of files) await upload(file); // one at a time: each gets the full bandwidth
+      if (window.htmx) htmx.ajax("GET", "/files/listing?dir=" + encodeURIComponent(dir), { target: "#listing", swap: "outerHTML" });
+    }
+
+    picker.addEventListener("change", () => {
+      if (picker.files.length) uploadAll(Array.from(picker.files)).then(() => { picker.value = ""; });
+    });
+    if (zone) {
+      zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
+      zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+      zone.addEventListener("drop", (e) => {
+        e.preventDefault();
+        zone.classList.remove("over");
+        if (e.dataTransfer.files.length) uploadAll(Array.from(e.dataTransfer.files));
+      });
+    }
+  }
+
+  function sizeText(bytes) {
+    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let value = bytes, unit = 0;
+    while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+    return (unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)) + " " + units[unit];
+  }
+})();

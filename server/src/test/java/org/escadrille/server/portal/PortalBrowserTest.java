@@ -1,0 +1,213 @@
+package org.escadrille.server.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.escadrille.server.ApiClient;
+import org.escadrille.server.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The portal as a person uses it, in headless Chromium against a real server with real pilots: sign in,
+ * upload, launch pi from its generated form, watch it finish live, download the result; and the
+ * failures a person meets (a form with a mistake, someone else's execution, a page for admins).
+ */
+class PortalBrowserTest {
+    private static TestServer server;
+    private static Browser browser;
+    private static ApiClient aliceApi;
+
+    @BeforeAll
+    static void start() {
+        Browser.assumeInstalled();
+        server = TestServer.builder().pilots(true).start();
+        aliceApi = server.newUser("alice");
+        server.newUser("bob");
+        browser = Browser.open(server.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aNewcomerIsToldWhereTheFirstPasswordIsAndAWrongOneKeepsTheUsername() throws Exception {
+        browser.driver().manage().deleteAllCookies();
+        browser.go("/");
+        assertThat(browser.path()).isEqualTo("/login");
+        assertThat(browser.find(".hint-box").getText()).contains("admin", "admin.password");
+
+        browser.find("#username").sendKeys("admin");
+        browser.find("#password").sendKeys("not the password");
+        browser.find("form[action='/login'] button").click();
+        browser.awaitVisible(".alert");
+        assertThat(browser.find(".alert").getText()).contains("Wrong username or password");
+        assertThat(browser.find("#username").getAttribute("value")).isEqualTo("admin");
+
+        String password = Files.readString(server.dataDir().resolve("admin.password")).strip();
+        browser.find("#password").sendKeys(password);
+        browser.find("form[action='/login'] button").click();
+        browser.await(10, d -> browser.path().equals("/"));
+        assertThat(browser.find("h1").getText()).contains("admin");
+        assertThat(browser.find("nav[aria-label=Main]").getText()).contains("Admin");
+
+        browser.find("nav[aria-label=Main] a[href='/admin']").click();
+        assertThat(browser.find("#users").getText()).contains("alice", "bob", "admin");
+        assertThat(browser.find("#pilots").getText()).contains("local");
+    }
+
+    @Test
+    void filesUploadedThroughTheDataManagerAreListedDownloadableAndDeletable(@TempDir Path temp) throws Exception {
+        browser.signIn("alice", "password-alice");
+        browser.go("/files");
+        browser.find("#folder-name").sendKeys("inputs");
+        browser.find("form[action='/files/folders'] button").click();
+        browser.awaitVisible(".notice");
+        browser.find("#listing a[href='/files?dir=inputs']").click();
+        browser.await(10, d -> browser.find("#listing h2").getText().equals("inputs"));
+
+        Path first = Files.writeString(temp.resolve("scan one.txt"), "first file\n");
+        Path second = Files.write(temp.resolve("big.bin"), new byte[3 * 1024 * 1024]);
+        browser.find("#upload-files").sendKeys(first + "\n" + second);
+
+        browser.await(30, d -> browser.all("#listing tr[data-path='inputs/big.bin']").size() == 1
+                && browser.all("#listing tr[data-path='inputs/scan one.txt']").size() == 1);
+        assertThat(browser.all("#upload-list li[data-done=true]")).hasSize(2);
+        String href = browser.find("#listing tr[data-path='inputs/scan one.txt'] a").getAttribute("href");
+        assertThat(browser.fetch(href)).isEqualTo("200\nfirst file\n");
+
+        var row = browser.find("#listing tr[data-path='inputs/big.bin']");
+        row.findElement(By.cssSelector("summary")).click();
+        row.findElement(By.cssSelector("button.danger")).click();
+        browser.await(10, d -> browser.find(".notice").getText().contains("inputs/big.bin deleted"));
+        assertThat(browser.all("#listing tr[data-path='inputs/big.bin']")).isEmpty();
+        assertThat(browser.all("#listing tr[data-path='inputs/scan one.txt']")).hasSize(1);
+    }
+
+    @Test
+    void piLaunchedFromItsFormFinishesLiveWithItsTimelineAndItsResultDownloads() {
+        browser.signIn("alice", "password-alice");
+        browser.go("/apps");
+        browser.find("section[data-app=pi] a.button").click();
+        browser.awaitVisible("#in-events").sendKeys("2000000");
+        browser.await(10, d -> !browser.all("#task-count").isEmpty());
+        assertThat(browser.find("#preview").getText()).contains("Monte-Carlo run of 2,000,000 events, split dynamic");
+        assertThat(browser.find("#command-line").getText()).contains("escadrille-pi", "--events 2000000", "--seed 42");
+
+        browser.find("#launch").click();
+        browser.await(10, d -> browser.path().startsWith("/executions/"));
+        browser.script("window.stillTheSamePage = true;");
+
+        browser.await(60, d -> browser.find("#status").getText().equals("Finished"));
+        assertThat(browser.script("return window.stillTheSamePage === true;")).as("updated without a reload").isEqualTo(true);
+        int attempts = browser.all("#tasks tbody tr td:nth-child(4)").stream().mapToInt(td -> Integer.parseInt(td.getText())).sum();
+        List<WebElement> bars = browser.all("svg#timeline rect.bar");
+        assertThat(bars).hasSize(attempts).isNotEmpty();
+        assertThat(bars).allSatisfy(bar -> assertThat(bar.getAttribute("class")).containsAnyOf("bar-SUCCEEDED", "bar-STOPPED"));
+        assertThat(browser.find("#monte-carlo").getText()).contains("of 2,000,000 events simulated");
+        WebElement merged = browser.find("#outputs tbody tr:first-child a.output-link");
+        assertThat(merged.getAttribute("href")).endsWith("/pi.json");
+        assertThat(browser.fetch(merged.getAttribute("href"))).startsWith("200\n").contains("\"estimate\"");
+        browser.await(10, d -> browser.find("#log-text").getText().contains("pi ~"));
+    }
+
+    @Test
+    void aMergedHistogramIsDrawnAsAChart() {
+        browser.signIn("alice", "password-alice");
+        browser.go("/apps/dose");
+        browser.find("#in-events").sendKeys("20000");
+        browser.find("details.optional summary").click();
+        browser.find("#in-bins").sendKeys("20");
+        browser.find("#launch").click();
+
+        browser.await(60, d -> !browser.all("svg.plot").isEmpty());
+        assertThat(browser.all("figure.plot")).as("the merged histogram only, not each task's part").hasSize(1);
+        assertThat(browser.all("svg.plot rect.series-0")).hasSize(20);
+        assertThat(browser.find("figure.plot").getText()).contains("depth-dose.csv", "depth_cm", "edep_mev");
+    }
+
+    @Test
+    void aFormWithAMissingValueComesBackWithTheMessageNextToTheFieldAndEveryValueKept() {
+        browser.signIn("alice", "password-alice");
+        browser.go("/apps/pi");
+        browser.find("#execution-name").sendKeys("my first try");
+        browser.find("details.optional summary").click();
+        browser.find("#in-seed").sendKeys("7");
+
+        browser.find("#launch").click();
+
+        browser.awaitVisible("#in-events-error");
+        assertThat(browser.path()).isEqualTo("/apps/pi/launch");
+        assertThat(browser.find("[data-input=events] #in-events-error").getText()).contains("required");
+        assertThat(browser.find("#problems").getText()).contains("Number of events");
+        assertThat(browser.find("#in-seed").getAttribute("value")).isEqualTo("7");
+        assertThat(browser.find("#execution-name").getAttribute("value")).isEqualTo("my first try");
+        assertThat(browser.find("#in-events").getAttribute("aria-invalid")).isEqualTo("true");
+    }
+
+    @Test
+    void severalValuesForAnInputPreviewAsOneTaskEach() {
+        browser.signIn("alice", "password-alice");
+        browser.go("/apps/pi");
+        browser.find("[data-input=events] details.sweep summary").click();
+        browser.find("#lines-events").sendKeys("1000\n2000\n3000");
+        browser.find("details.optional summary").click();
+        browser.find("[data-input=seed] details.sweep summary").click();
+        browser.find("#lines-seed").sendKeys("1\n2");
+
+        browser.await(10, d -> browser.find("#task-count").getText().equals("6 tasks"));
+        browser.find("input[name=iterate][value=dot]").click();
+        browser.await(10, d -> browser.find("#preview").getText().contains("as many values each")
+                || browser.find("#preview").getText().contains("dot product"));
+        browser.find("#lines-seed").sendKeys("\n3");
+        browser.await(10, d -> browser.find("#preview").getText().contains("3 tasks"));
+    }
+
+    @Test
+    void anotherUsersExecutionAndFilesAreNotFoundPages() {
+        var launched = aliceApi.post("/api/v1/executions", ApiClient.json(Map.of("app", "pi", "inputs", Map.of("events", "1000"))));
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        String id = launched.json().path("id").asString();
+
+        browser.signIn("bob", "password-bob");
+        browser.go("/executions/" + id);
+        assertThat(browser.find("h1").getText()).isEqualTo("Not found");
+        assertThat(browser.driver().getTitle()).contains("Not found");
+        assertThat(browser.fetch(server.url() + "/executions/" + id)).startsWith("404\n");
+        assertThat(browser.fetch(server.url() + "/files/download/executions/" + id + "/pi.json")).startsWith("404\n");
+
+        browser.go("/admin");
+        assertThat(browser.find("h1").getText()).isEqualTo("Not allowed");
+        browser.go("/no/such/page");
+        assertThat(browser.find("h1").getText()).isEqualTo("Page not found");
+    }
+
+    @Test
+    void everyFormControlOnThePagesHasALabel() {
+        browser.signIn("alice", "password-alice");
+        for (String page : List.of("/", "/files", "/apps", "/apps/pi", "/executions", "/account")) {
+            browser.go(page);
+            @SuppressWarnings("unchecked")
+            var unlabelled = (List<String>) browser.script("""
+                    return Array.from(document.querySelectorAll('input, select, textarea'))
+                        .filter(e => e.type !== 'hidden' && e.type !== 'submit')
+                        .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+                        .map(e => e.outerHTML);""");
+            assertThat(unlabelled).as("unlabelled controls on " + page).isEmpty();
+        }
+    }
+}
