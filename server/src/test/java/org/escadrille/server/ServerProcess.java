@@ -65,7 +65,8 @@ final class ServerProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("the server exited; see " + dataDir.resolve("server.log"));
             }
-            var response = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/health")).build(),
+            // Readiness, not liveness: it turns UP once the startup runners (first admin, built-in apps) are done.
+            var response = http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness")).build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         });
