@@ -43,6 +43,16 @@ public class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /**
+     * No tracing observation around each security filter: with Actuator present, Spring Security wraps
+     * every filter of every request in one, which cost more than the scheduling itself on the pilots'
+     * path (bench/README.md, dispatch profile). Request metrics stay.
+     */
+    @Bean
+    org.springframework.security.config.observation.SecurityObservationSettings securityObservationSettings() {
+        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+    }
+
     /** Requests the firewall refuses (encoded dots, odd characters) get a problem document too. */
     @Bean
     org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler() {
@@ -59,9 +69,14 @@ public class SecurityConfiguration {
                 authentication -> verifier.verify((String) authentication.getCredentials())
                         .map(pilotId -> (Authentication) PilotAuthentication.of(pilotId))
                         .orElseThrow(() -> new BadCredentialsException("unknown or expired pilot token")));
+        // The hottest path of the server (every lease, heartbeat and completion): only the filters it needs.
         return http.securityMatcher("/api/pilot/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .logout(logout -> logout.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.disable())
                 .addFilterAt(filter, BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasAuthority(PilotAuthentication.AUTHORITY))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problem("a pilot needs its token: Authorization: Bearer <token>")))
