@@ -1,0 +1,117 @@
+package org.escadrille.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code bench/run NAME [--option value ...]}: runs one benchmark and writes its results under bench/results/NAME. */
+public final class BenchMain {
+    static final String USAGE = """
+            Usage: bench/run mc|dispatch [options]
+
+            mc        Monte-Carlo dynamic versus static split on pilots of different speeds (CPU cgroups; needs root)
+              --runs N            runs of each scenario and split (default 3)
+              --events N          events of pi per execution (default 40e9: about 50 s on 2 cores)
+              --quotas a,b,...    one pilot per value, limited to that many cores (default 0.8,0.4,0.4,0.2,0.2)
+              --scenarios A,B     A: no failure; B: one pilot SIGKILLed and replaced (default A,B)
+              --modes m,...       splits, run in this order (default dynamic,static)
+              --victim N          the pilot scenario B kills, 1-based (default 2, a 0.4-core pilot)
+              --kill-at F         when, as a fraction of scenario A's dynamic makespan (default 0.4)
+              --expected S        the expected makespan in seconds when scenario A is not run (default 50)
+              --lease D           the server's lease (default 5s)
+              --max-background C  before each run, wait until other processes use at most C cores (default 0.3)
+              --max-wait-minutes M  ... but no longer than M minutes, then go on (default 10)
+              --summarise-only true  only summarise again what bench/results/mc holds (tables, figures)
+
+            dispatch  many no-op tasks through one local pilot of 2 slots, against xargs -P2, parallel -j2, snakemake --cores 2
+              --runs N            runs of each tool (default 3)
+              --tasks N           tasks (default 10000)
+              --snakemake-tasks N tasks for snakemake, scaled to --tasks in the table (default 1000)
+              --tools a,b,...     (default xargs,parallel,snakemake,escadrille)
+              --profile true|false  one more Escadrille run under Java Flight Recorder (default true)
+              --timeout-minutes N an Escadrille run longer than this is killed (default 20)
+              --max-background C, --max-wait-minutes M  as for mc
+            """;
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            // Non-daemon threads of a server that failed to close must not keep the JVM alive.
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.print(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+            return;
+        }
+        Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
+        Path root = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().normalize();
+        switch (args[0]) {
+            case "mc" -> new MonteCarloBench(new MonteCarloBench.Settings(
+                    integer(options, "runs", 3), events(options.getOrDefault("events", "40e9")),
+                    Arrays.stream(options.getOrDefault("quotas", "0.8,0.4,0.4,0.2,0.2").split(",")).map(Double::parseDouble).toList(),
+                    Double.parseDouble(options.getOrDefault("kill-at", "0.4")), integer(options, "victim", 2),
+                    list(options, "scenarios", "A,B"), list(options, "modes", "dynamic,static"),
+                    options.getOrDefault("lease", "5s"), Double.parseDouble(options.getOrDefault("expected", "50")),
+                    Double.parseDouble(options.getOrDefault("max-background", "0.3")),
+                    60 * Double.parseDouble(options.getOrDefault("max-wait-minutes", "10")),
+                    Boolean.parseBoolean(options.getOrDefault("summarise-only", "false")),
+                    root.resolve("results").resolve("mc"), root.resolve("figures"))).run();
+            case "dispatch" -> new DispatchBench(new DispatchBench.Settings(integer(options, "runs", 3),
+                    integer(options, "tasks", 10_000), integer(options, "snakemake-tasks", 1_000),
+                    list(options, "tools", "xargs,parallel,snakemake,escadrille"),
+                    Boolean.parseBoolean(options.getOrDefault("profile", "true")), integer(options, "timeout-minutes", 20),
+                    Double.parseDouble(options.getOrDefault("max-background", "0.3")),
+                    60 * Double.parseDouble(options.getOrDefault("max-wait-minutes", "10")),
+                    root.resolve("results").resolve("dispatch"))).run();
+            default -> {
+                System.err.println("bench: unknown benchmark " + args[0]);
+                System.err.print(USAGE);
+                System.exit(2);
+            }
+        }
+    }
+
+    static Map<String, String> options(String[] args) {
+        var options = new HashMap<String, String>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("expected an --option, got " + arg);
+            }
+            int equals = arg.indexOf('=');
+            if (equals > 0) {
+                options.put(arg.substring(2, equals), arg.substring(equals + 1));
+            } else if (i + 1 < args.length) {
+                options.put(arg.substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+        }
+        return options;
+    }
+
+    /** A count written either way people write them: 40000000000 or 4e10. */
+    static long events(String text) {
+        return text.matches("[0-9.]+[eE][0-9]+") ? (long) Double.parseDouble(text) : Long.parseLong(text);
+    }
+
+    private static int integer(Map<String, String> options, String name, int fallback) {
+        return options.containsKey(name) ? Integer.parseInt(options.get(name)) : fallback;
+    }
+
+    private static List<String> list(Map<String, String> options, String name, String fallback) {
+        return List.of(options.getOrDefault(name, fallback).split(","));
+    }
+}

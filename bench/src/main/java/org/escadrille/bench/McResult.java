@@ -1,0 +1,45 @@
+package org.escadrille.bench;
+
+import java.util.List;
+
+/**
+ * The measurements of one Monte-Carlo execution (seconds; NaN where not applicable).
+ *
+ * @param makespanS          launch (createdAt) to Finished (endedAt), from the API
+ * @param idealS             total events ÷ Σ measured lane rates + merge time
+ * @param idealDowntimeS     the same, with the killed lane idle from the kill to its replacement's registration
+ * @param mergeS             last task end to the execution's end
+ * @param spreadS            spread of the end times of the tasks that ended well
+ * @param downtimeS          kill to the replacement pilot's registration
+ * @param lostEvents         events of lost attempts, estimated from their lane's rate and their run time
+ * @param backgroundBefore   cores used by other processes just before the launch (2-second window)
+ * @param backgroundDuring   cores used by other processes during the execution
+ * @param laneRates          events per second of each lane (cgroup), measured in this execution when it could be
+ */
+record McResult(String scenario, String mode, int run, String executionId, String status, double load1,
+                double backgroundBefore, double backgroundDuring,
+                double makespanS, double idealS, double idealDowntimeS, double mergeS, double spreadS,
+                double downtimeS, double killAtS, long totalEvents, long eventsDone, double lostEvents,
+                List<Double> laneRates, Timeline timeline) {
+
+    double ratio() {
+        return makespanS / idealS;
+    }
+
+    double ratioDowntime() {
+        return makespanS / idealDowntimeS;
+    }
+
+    /**
+     * The makespan over the best a scheduler without checkpoints can do after the failure: the killed
+     * lane idle until its replacement registered, and the events of the killed attempt done again.
+     */
+    double ratioFailureCost() {
+        double sumRate = laneRates.stream().mapToDouble(Double::doubleValue).sum();
+        return makespanS / (idealDowntimeS + lostEvents / sumRate);
+    }
+
+    String key() {
+        return scenario + "-" + mode;
+    }
+}

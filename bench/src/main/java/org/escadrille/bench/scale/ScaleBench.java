@@ -1,0 +1,203 @@
+package org.escadrille.bench.scale;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * {@code bench/run scale}: for each pilot count, a fresh server process and that many simulated pilots
+ * (virtual threads, loopback HTTP/1.1) working through a sweep of no-op tasks for a bounded time; reports
+ * lease latency (the server's histogram and the pilots' view), the server's heap, throughput and errors.
+ */
+public final class ScaleBench {
+    private ScaleBench() {
+    }
+
+    record Step(int pilots, int registered, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
+                long peakHeapMiB, long heapAfterGcMiB, long emptyLeases, String errors, boolean serverAlive) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        List<Integer> counts = Arrays.stream(options.getOrDefault("pilots", "1000,5000,10000").split(",")).map(Integer::parseInt).toList();
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+        int rampSeconds = Integer.parseInt(options.getOrDefault("ramp-seconds", "20"));
+        int tasks = Integer.parseInt(options.getOrDefault("tasks", "50000"));
+        long taskMs = Long.parseLong(options.getOrDefault("task-ms", "1000"));
+        String maxConnections = options.getOrDefault("max-connections", "20000");
+        Path out = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().resolve("results").resolve("scale");
+        String javaHome = System.getProperty("java.home");
+        String classpath = System.getProperty("java.class.path");
+
+        var steps = new ArrayList<Step>();
+        for (int pilots : counts) {
+            Path dataDir = out.resolve("run-" + pilots);
+            deleteTree(dataDir);
+            Files.createDirectories(dataDir);
+            var settings = new ArrayList<String>();
+            if (!maxConnections.equals("default")) {
+                settings.add("--server.tomcat.max-connections=" + maxConnections);
+            }
+            System.out.printf("scale: %,d pilots, %d s after a %d s ramp (server: %s)%n", pilots, seconds, rampSeconds, settings);
+            Step step = runStep(pilots, dataDir, javaHome, classpath, settings, seconds, rampSeconds, tasks, taskMs);
+            System.out.println("scale: " + step);
+            steps.add(step);
+        }
+        String table = table(steps, seconds, taskMs, tasks, maxConnections);
+        Files.writeString(out.resolve("summary.md"), table);
+        System.out.print(table);
+        System.exit(0);
+    }
+
+    private static Step runStep(int count, Path dataDir, String javaHome, String classpath, List<String> settings, int seconds,
+                                int rampSeconds, int tasks, long taskMs) throws Exception {
+        try (var server = new ServerUnderTest(dataDir)) {
+            List<String> tokens = server.seedPilots(count);
+            server.start(javaHome, classpath, settings);
+            // Queued before the pilots come: the sweep's expansion and the connections do not fill the heap at once.
+            server.launchSweep(tasks);
+            var tally = new SimulatedPilot.Tally();
+            var peakHeap = new AtomicLong(server.heapUsedMiB(javaHome, false));
+            // Several clients: one HttpClient's selector thread for 10,000 sockets would be the bottleneck.
+            var clients = new ArrayList<HttpClient>();
+            for (int i = 0; i < 8; i++) {
+                clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build());
+            }
+            var pilots = Executors.newVirtualThreadPerTaskExecutor();
+            var sampler = Thread.ofVirtual().start(() -> {
+                try {
+                    boolean saved = false;
+                    while (server.alive()) {
+                        long used = server.heapUsedMiB(javaHome, false);
+                        peakHeap.accumulateAndGet(used, Math::max);
+                        if (used > 800 && !saved) {
+                            server.saveHeapHistogram(javaHome, dataDir.resolve("heap-histogram.txt"));
+                            saved = true;
+                        }
+                        Thread.sleep(2_000);
+                    }
+                } catch (InterruptedException e) {
+                    // the step's end
+                }
+            });
+            try {
+                long rampNanos = TimeUnit.SECONDS.toNanos(rampSeconds);
+                long start = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    long due = start + rampNanos * i / count;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(Duration.ofNanos(wait));
+                    }
+                    pilots.submit(new SimulatedPilot(clients.get(i % clients.size()), server.url(), tokens.get(i),
+                            "sim-" + i, 20_000, taskMs, 10_000, tally));
+                }
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (tally.registered.sum() < count && System.nanoTime() < until && server.alive()) {
+                    Thread.sleep(100);
+                }
+                var before = scrape(server);
+                tally.measuring = true;
+                long t0 = System.nanoTime();
+                long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
+                while (System.nanoTime() < end && server.alive() && tally.completed.sum() < tasks) {
+                    Thread.sleep(500);
+                }
+                tally.measuring = false;
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                long completed = tally.completed.sum();
+                var after = scrape(server);
+                String serverP99 = !server.alive() ? "server died" : before == null || after == null ? "scrape failed" : p99(before, after);
+                long afterGc = server.alive() ? server.heapUsedMiB(javaHome, true) : -1;
+                var micros = tally.grantedLeaseMicros.stream().sorted().toList();
+                String errors = tally.errors.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey() + " ×" + e.getValue().sum()).collect(Collectors.joining(", "));
+                return new Step(count, (int) tally.registered.sum(), completed / elapsed, serverP99,
+                        percentile(micros, 0.50) / 1000, percentile(micros, 0.99) / 1000, peakHeap.get(), afterGc,
+                        tally.emptyLeases.sum(), errors.isEmpty() ? "none" : errors, server.alive());
+            } finally {
+                pilots.shutdownNow();
+                if (!pilots.awaitTermination(60, TimeUnit.SECONDS)) {
+                    System.out.println("scale: some simulated pilots did not stop within 60 s");
+                }
+                sampler.interrupt();
+                clients.forEach(HttpClient::shutdownNow);
+            }
+        }
+    }
+
+    /** The lease-latency histogram, or null when the server does not answer (dead, or at its connection limit). */
+    private static TreeMap<Double, Double> scrape(ServerUnderTest server) throws InterruptedException {
+        try {
+            return server.alive() ? server.leaseLatencyBuckets() : null;
+        } catch (java.io.IOException e) {
+            System.out.println("scale: /actuator/prometheus did not answer: " + e);
+            return null;
+        }
+    }
+
+    /** The smallest bucket bound under which 99% of the leases answered between the two scrapes fell. */
+    static String p99(TreeMap<Double, Double> before, TreeMap<Double, Double> after) {
+        double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        if (after.isEmpty() || total <= 0) {
+            return "no leases";
+        }
+        for (var bucket : after.entrySet()) {
+            double count = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
+            if (count >= 0.99 * total) {
+                return bucket.getKey().isInfinite() ? "> largest bucket" : "≤ " + Math.round(bucket.getKey() * 1000) + " ms";
+            }
+        }
+        return "?";
+    }
+
+    private static long percentile(List<Long> sorted, double q) {
+        return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+    }
+
+    private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections) {
+        var text = new StringBuilder("""
+                | pilots | registered | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | empty long polls | errors |
+                | ---: | ---: | ---: | --- | --- | --- | ---: | --- |
+                """);
+        for (Step s : steps) {
+            text.append("| %,d | %,d | %.0f | %s | %d / %d ms | %d / %d MiB | %,d | %s%s |%n".formatted(s.pilots(), s.registered(),
+                    s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(), s.heapAfterGcMiB(),
+                    s.emptyLeases(), s.errors(), s.serverAlive() ? "" : "; server died"));
+        }
+        text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s; load average %s.%n"
+                .formatted(seconds, taskMs, tasks, maxConnections, loadAverage()));
+        return text.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package org.escadrille.bench.scale;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.flywaydb.core.Flyway;
+
+/**
+ * One Escadrille server as its own JVM ({@code -Xmx1g}, no local pilots), with N pilots already in its
+ * database: the server has no endpoint that mints pilot tokens (its factory does, for the pilots it
+ * starts), so the benchmark migrates the H2 file database and inserts the pilots' rows, with
+ * {@code token_hash = SHA-256(token)} as {@code PilotRegistry.mint} stores them, before the server
+ * opens the file.
+ */
+final class ServerUnderTest implements AutoCloseable {
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total.*?used (\\d+)K", Pattern.DOTALL);
+
+    private final Path dataDir;
+    private final int port = freePort();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private Process process;
+
+    ServerUnderTest(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Creates the schema and {@code pilots} rows; returns their tokens. */
+    List<String> seedPilots(int count) throws SQLException {
+        String jdbcUrl = "jdbc:h2:file:" + dataDir.resolve("db").resolve("escadrille") + ";DB_CLOSE_ON_EXIT=FALSE";
+        Flyway.configure().dataSource(jdbcUrl, "sa", "").locations("classpath:db/migration").load().migrate();
+        var random = new SecureRandom();
+        var tokens = new ArrayList<String>(count);
+        try (var connection = DriverManager.getConnection(jdbcUrl, "sa", "");
+             var insert = connection.prepareStatement(
+                     "INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, 'bench', ?, 'SUBMITTED', ?)")) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < count; i++) {
+                byte[] secret = new byte[32];
+                random.nextBytes(secret);
+                String token = HexFormat.of().formatHex(secret);
+                tokens.add(token);
+                insert.setString(1, "sim%06d".formatted(i));
+                insert.setString(2, sha256(token));
+                insert.setLong(3, System.currentTimeMillis());
+                insert.addBatch();
+                if (i % 1_000 == 999) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+            connection.commit();
+        }
+        return tokens;
+    }
+
+    void start(String javaHome, String classpath, List<String> settings) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
+                "org.escadrille.server.EscadrilleServer", "--server.port=" + port, "--escadrille.data-dir=" + dataDir,
+                "--escadrille.local.enabled=false", "--logging.level.org.escadrille=WARN"));
+        command.addAll(settings);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited; see " + dataDir.resolve("server.log"));
+            }
+            try {
+                if (get("/api/v1/health").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the server did not answer within 2 minutes; see " + dataDir.resolve("server.log"));
+    }
+
+    /** Publishes the no-op app and launches a sweep of {@code tasks} values; returns the execution's id. */
+    String launchSweep(int tasks) throws IOException, InterruptedException {
+        Path keyFile = dataDir.resolve("admin.key");
+        // Written once the server is ready, which may be just after it first answers.
+        for (int i = 0; i < 300 && !Files.exists(keyFile); i++) {
+            Thread.sleep(100);
+        }
+        String key = Files.readString(keyFile).strip();
+        String app = """
+                {"name":"noop","tool-version":"1","schema-version":"0.5","description":"does nothing","command-line":"true [I]",
+                 "inputs":[{"id":"i","name":"i","type":"Number","integer":true,"value-key":"[I]"}],"output-files":[{"id":"none","name":"none","path-template":"none.out","optional":true}]}""";
+        post("/api/v1/apps", key, app, 201);
+        var values = new StringBuilder();
+        for (int i = 0; i < tasks; i++) {
+            values.append(i == 0 ? "" : ",").append(i);
+        }
+        String answer = post("/api/v1/executions", key, "{\"app\":\"noop\",\"inputs\":{\"i\":[" + values + "]}}", 201);
+        var matcher = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(answer);
+        return matcher.find() ? matcher.group(1) : "?";
+    }
+
+    /** The cumulative counts of the lease-latency histogram, by upper bound in seconds. */
+    TreeMap<Double, Double> leaseLatencyBuckets() throws IOException, InterruptedException {
+        var buckets = new TreeMap<Double, Double>();
+        var bucket = Pattern.compile("^escadrille_lease_latency_seconds_bucket\\{.*le=\"([^\"]+)\".*\\}\\s+(\\S+)$");
+        for (String line : get("/actuator/prometheus").body().split("\n")) {
+            var m = bucket.matcher(line);
+            if (m.matches()) {
+                double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+                buckets.merge(le, Double.parseDouble(m.group(2)), Double::sum);
+            }
+        }
+        return buckets;
+    }
+
+    /** Heap in use (MiB) as {@code jcmd GC.heap_info} says; after a full GC when {@code collect}; -1 if unknown. */
+    long heapUsedMiB(String javaHome, boolean collect) {
+        try {
+            if (collect) {
+                jcmd(javaHome, "GC.run");
+            }
+            var m = HEAP_USED.matcher(jcmd(javaHome, "GC.heap_info"));
+            return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    /** The classes taking most of the heap, for finding out what fills it. */
+    void saveHeapHistogram(String javaHome, Path file) {
+        try {
+            String histogram = jcmd(javaHome, "GC.class_histogram");
+            Files.writeString(file, String.join("\n", histogram.lines().limit(30).toList()) + "\n");
+        } catch (IOException | InterruptedException e) {
+            // diagnostic only
+        }
+    }
+
+    private String jcmd(String javaHome, String command) throws IOException, InterruptedException {
+        var p = new ProcessBuilder(Path.of(javaHome, "bin", "jcmd").toString(), Long.toString(process.pid()), command)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String post(String path, String key, String json, int expected) throws IOException, InterruptedException {
+        var response = http.send(HttpRequest.newBuilder(URI.create(url() + path)).header("apikey", key)
+                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        http.shutdownNow();
+    }
+
+    static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.escadrille.bench.scale;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.LeaseGrant;
+import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.PilotRegistration;
+import org.escadrille.protocol.ProtocolJson;
+import org.escadrille.protocol.ResourceUsage;
+import org.escadrille.protocol.TaskAssignment;
+
+/**
+ * One pilot as the server sees it, without processes: registers, heartbeats on its own virtual thread,
+ * long-polls for one task at a time, "runs" it by sleeping, and completes it SUCCEEDED. Stops when
+ * interrupted (the run's end).
+ */
+final class SimulatedPilot implements Runnable {
+    /** What every pilot of one step adds to. */
+    static final class Tally {
+        final LongAdder registered = new LongAdder();
+        final LongAdder completed = new LongAdder();
+        final LongAdder emptyLeases = new LongAdder();
+        final LongAdder heartbeats = new LongAdder();
+        /** Client-side time of each lease answered with a task, in microseconds (request to answer, long-poll wait included). */
+        final java.util.concurrent.ConcurrentLinkedQueue<Long> grantedLeaseMicros = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+        volatile boolean measuring;
+
+        void error(String kind) {
+            errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        }
+    }
+
+    private final HttpClient http;
+    private final String baseUrl;
+    private final String token;
+    private final String host;
+    private final long waitMs;
+    private final long taskMs;
+    private final long heartbeatMs;
+    private final Tally tally;
+    private volatile String running;
+
+    SimulatedPilot(HttpClient http, String baseUrl, String token, String host, long waitMs, long taskMs, long heartbeatMs, Tally tally) {
+        this.http = http;
+        this.baseUrl = baseUrl;
+        this.token = token;
+        this.host = host;
+        this.waitMs = waitMs;
+        this.taskMs = taskMs;
+        this.heartbeatMs = heartbeatMs;
+        this.tally = tally;
+    }
+
+    @Override
+    public void run() {
+        Thread heartbeat = null;
+        try {
+            while (post(PilotProtocol.REGISTER, new PilotRegistration(host, 1, 1024, List.of(), "bench", "25", List.of()), 30_000) == null) {
+                Thread.sleep(1_000);
+            }
+            tally.registered.increment();
+            heartbeat = Thread.ofVirtual().start(this::heartbeats);
+            while (!Thread.currentThread().isInterrupted()) {
+                long asked = System.nanoTime();
+                // Only leases asked for once the sweep is queued: earlier ones waited for work, not for the server.
+                boolean timed = tally.measuring;
+                byte[] body = post(PilotProtocol.LEASE, new LeaseRequest(1, 1024, waitMs, List.of()), waitMs + 30_000);
+                if (body == null) {
+                    Thread.sleep(1_000);
+                    continue;
+                }
+                LeaseGrant grant = ProtocolJson.read(body, LeaseGrant.class);
+                if (grant.drain()) {
+                    tally.error("drained");
+                    return;
+                }
+                if (grant.tasks().isEmpty()) {
+                    if (tally.measuring) {
+                        tally.emptyLeases.increment();
+                    }
+                    continue;
+                }
+                if (timed && tally.measuring) {
+                    tally.grantedLeaseMicros.add((System.nanoTime() - asked) / 1_000);
+                }
+                for (TaskAssignment task : grant.tasks()) {
+                    running = task.attemptId();
+                    long started = System.currentTimeMillis();
+                    Thread.sleep(taskMs);
+                    var completion = new Completion(Completion.Outcome.SUCCEEDED, 0, null, started, System.currentTimeMillis(), -1,
+                            ResourceUsage.NONE);
+                    if (post(PilotProtocol.completionPath(task.attemptId()), completion, 30_000) != null && tally.measuring) {
+                        tally.completed.increment();
+                    }
+                    running = null;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (heartbeat != null) {
+                heartbeat.interrupt();
+            }
+        }
+    }
+
+    private void heartbeats() {
+        try {
+            while (true) {
+                Thread.sleep(heartbeatMs);
+                String attempt = running;
+                var statuses = new ArrayList<Heartbeat.AttemptStatus>();
+                if (attempt != null) {
+                    statuses.add(new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, 0));
+                }
+                if (post(PilotProtocol.HEARTBEAT, new Heartbeat(statuses, attempt == null ? 1 : 0), 30_000) != null) {
+                    tally.heartbeats.increment();
+                }
+            }
+        } catch (InterruptedException e) {
+            // the run's end
+        }
+    }
+
+    /** The answer's body, or null after counting the failure (a status other than 200, or an I/O error). */
+    private byte[] post(String path, Object message, long timeoutMs) throws InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header(PilotProtocol.AUTHORIZATION, "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofMillis(timeoutMs))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.write(message)))
+                .build();
+        try {
+            var response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                tally.error(path.startsWith(PilotProtocol.ATTEMPTS) ? "complete HTTP " + response.statusCode()
+                        : path.substring(PilotProtocol.BASE_PATH.length() + 1) + " HTTP " + response.statusCode());
+                return null;
+            }
+            return response.body();
+        } catch (java.io.IOException e) {
+            String what = path.startsWith(PilotProtocol.ATTEMPTS) ? "complete" : path.substring(PilotProtocol.BASE_PATH.length() + 1);
+            tally.error(what + " " + e.getClass().getSimpleName());
+            return null;
+        }
+    }
+}
