@@ -33,6 +33,9 @@ public final class BenchMain {
               --profile true|false  one more Escadrille run under Java Flight Recorder (default true)
               --timeout-minutes N an Escadrille run longer than this is killed (default 20)
               --max-background C, --max-wait-minutes M  as for mc
+              --pilot-jvm-options "..."  JVM options of the local pilot (default: the server's default)
+
+            jfr FILE...  the hot spots of Java Flight Recordings (as dispatch's profile prints them)
             """;
 
     private BenchMain() {
@@ -55,7 +58,7 @@ public final class BenchMain {
             System.exit(args.length == 0 ? 2 : 0);
             return;
         }
-        Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
+        Map<String, String> options = args[0].equals("jfr") ? Map.of() : options(Arrays.copyOfRange(args, 1, args.length));
         Path root = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().normalize();
         switch (args[0]) {
             case "mc" -> new MonteCarloBench(new MonteCarloBench.Settings(
@@ -74,7 +77,13 @@ public final class BenchMain {
                     Boolean.parseBoolean(options.getOrDefault("profile", "true")), integer(options, "timeout-minutes", 20),
                     Double.parseDouble(options.getOrDefault("max-background", "0.3")),
                     60 * Double.parseDouble(options.getOrDefault("max-wait-minutes", "10")),
+                    options.getOrDefault("pilot-jvm-options", DispatchBench.PILOT_JVM),
                     root.resolve("results").resolve("dispatch"))).run();
+            case "jfr" -> {
+                for (String file : Arrays.copyOfRange(args, 1, args.length)) {
+                    System.out.println(JfrProfile.analyse(Path.of(file)).format(file, 15));
+                }
+            }
             default -> {
                 System.err.println("bench: unknown benchmark " + args[0]);
                 System.err.print(USAGE);

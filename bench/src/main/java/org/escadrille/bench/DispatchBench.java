@@ -26,11 +26,12 @@ final class DispatchBench {
              "command-line": "true [I]",
              "inputs": [{"id": "i", "name": "i", "type": "Number", "integer": true, "value-key": "[I]"}],
              "output-files": [{"id": "none", "name": "none", "path-template": "none.out", "optional": true}]}""";
-    private static final String PILOT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** The server's default JVM options of local pilots (EscadrilleProperties.Local). */
+    static final String PILOT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     /** What to run; see {@link BenchMain#USAGE}. */
     record Settings(int runs, int tasks, int snakemakeTasks, List<String> tools, boolean profile, int timeoutMinutes,
-                    double maxBackground, double maxWaitS, Path results) {
+                    double maxBackground, double maxWaitS, String pilotJvmOptions, Path results) {
     }
 
     private final Settings settings;
@@ -82,11 +83,12 @@ final class DispatchBench {
 
     private DispatchRun escadrille(int run, int n, boolean profile) throws Exception {
         var properties = new LinkedHashMap<String, String>(Map.of(
-                "escadrille.local.enabled", "true", "escadrille.local.slots", "2", "escadrille.local.pilots", "1"));
+                "escadrille.local.enabled", "true", "escadrille.local.slots", "2", "escadrille.local.pilots", "1",
+                "escadrille.local.pilot-jvm-options", settings.pilotJvmOptions()));
         Path pilotJfr = settings.results().resolve("pilot.jfr");
         if (profile) {
             Files.deleteIfExists(pilotJfr);
-            properties.put("escadrille.local.pilot-jvm-options", PILOT_JVM + " -XX:FlightRecorderOptions:stackdepth=256"
+            properties.put("escadrille.local.pilot-jvm-options", settings.pilotJvmOptions() + " -XX:FlightRecorderOptions:stackdepth=256"
                     + " -XX:StartFlightRecording=filename=" + pilotJfr + ",settings=profile,dumponexit=true");
         }
         DispatchRun result;

@@ -44,7 +44,7 @@ final class JfrProfile {
 
     /** The tallies of one recording. */
     record Profile(long samples, List<Hot> self, List<Hot> escadrilleInclusive, List<Hot> escadrilleNearest,
-                   List<Hot> groups, List<Hot> contendedLocks, Duration gcPauses) {
+                   List<Hot> groups, List<Hot> groupsSelf, List<Hot> contendedLocks, Duration gcPauses) {
 
         String format(String title, int top) {
             var out = new StringBuilder(title).append(": ").append(samples).append(" CPU samples (jdk.ExecutionSample)")
@@ -52,7 +52,8 @@ final class JfrProfile {
             section(out, "top methods, self (top of stack)", self, top);
             section(out, "Escadrille methods, inclusive (on the stack)", escadrilleInclusive, top);
             section(out, "nearest Escadrille frame to the top (who asked for the work)", escadrilleNearest, top);
-            section(out, "libraries, inclusive", groups, top);
+            section(out, "libraries, inclusive (a wrapper such as a filter chain holds all it calls)", groups, top);
+            section(out, "libraries, self (the top frame's library; JDK and others: the nearest library below it)", groupsSelf, top);
             section(out, "contended locks (jdk.JavaMonitorEnter + lock parks, ms waited, by nearest Escadrille frame)",
                     contendedLocks, top);
             return out.toString();
@@ -73,6 +74,7 @@ final class JfrProfile {
         var inclusive = new HashMap<String, Long>();
         var nearest = new HashMap<String, Long>();
         var groups = new HashMap<String, Long>();
+        var groupsSelf = new HashMap<String, Long>();
         var locks = new HashMap<String, Long>();
         long gcNanos = 0;
         try (var file = new RecordingFile(recording)) {
@@ -115,11 +117,14 @@ final class JfrProfile {
                     }
                 }
                 nearest.merge(nearestEscadrille(frames), 1L, Long::sum);
+                groupsSelf.merge(frames.stream().map(f -> group(name(f))).filter(g -> g != null && !g.startsWith("JDK"))
+                        .findFirst().map(g -> group(name(frames.get(0))) != null ? group(name(frames.get(0))) : g + " (via the JDK)")
+                        .orElse("JDK only"), 1L, Long::sum);
             }
         }
         long total = Math.max(1, samples);
         return new Profile(samples, ranked(self, total), ranked(inclusive, total), ranked(nearest, total),
-                ranked(groups, total), ranked(locks, Math.max(1, locks.values().stream().mapToLong(Long::longValue).sum())),
+                ranked(groups, total), ranked(groupsSelf, total), ranked(locks, Math.max(1, locks.values().stream().mapToLong(Long::longValue).sum())),
                 Duration.ofNanos(gcNanos));
     }
 
