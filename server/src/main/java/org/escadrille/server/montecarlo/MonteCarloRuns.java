@@ -159,6 +159,9 @@ public class MonteCarloRuns {
             boolean reached = run.split == Split.DYNAMIC ? run.completed >= run.total : staticTasksAllSucceeded(executionId);
             if (!reached) {
                 if (run.split == Split.DYNAMIC && run.nextIndex < spawnLimit(run)) {
+                    // The total looked reached, but a task that counted towards it died before ending: its
+                    // events are lost. The new tasks must be stopped again when the total is really reached.
+                    run.stopping = false;
                     fill(run, 1);
                     return new Outcome.Continue();
                 }
