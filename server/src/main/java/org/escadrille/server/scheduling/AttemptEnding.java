@@ -153,16 +153,25 @@ class AttemptEnding {
             for (var object : staged) {
                 digests.add(sha256(object.key()));
             }
+            // The records first, then the moves. A crash between them leaves records whose objects are
+            // still staged: the pilot's completion, retried, records them again and moves them. (Moving
+            // first would lose the records: the retry would find nothing staged.)
+            var targets = new java.util.ArrayList<UserPath>();
             tasks.inTransaction(() -> {
+                targets.clear();
                 for (int i = 0; i < staged.size(); i++) {
                     var object = staged.get(i);
                     String relative = object.key().substring(prefix.length());
                     var target = UserPath.of(task.outputDir()).resolve(relative);
-                    files.adopt(task.owner(), target, object.key(), object.size(), digests.get(i));
+                    files.record(task.owner(), target, object.size(), digests.get(i));
                     tasks.recordOutput(task.id(), task.executionId(), outputId(task.spec(), relative), target.value(),
                             object.size(), digests.get(i));
+                    targets.add(target);
                 }
             });
+            for (int i = 0; i < staged.size(); i++) {
+                files.moveStaged(staged.get(i).key(), task.owner(), targets.get(i));
+            }
             storage.delete(prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

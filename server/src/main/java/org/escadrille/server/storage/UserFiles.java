@@ -41,13 +41,21 @@ public class UserFiles {
         }
     }
 
-    /** Registers an object already moved into the owner's space (an execution's output). */
-    public StoredFile adopt(Account owner, UserPath path, String stagedKey, long size, String sha256) {
+    /**
+     * Registers an execution's output before its staged object is moved into the owner's space with
+     * {@link #moveStaged}: the record first, so that a crash between the two leaves a record whose
+     * object is still staged (and moved on the retry), never a moved object nobody knows about.
+     */
+    public StoredFile record(Account owner, UserPath path, long size, String sha256) {
+        var stored = new StoredFile(path.value(), path.name(), size, sha256, System.currentTimeMillis());
+        files.upsert(owner.id(), stored);
+        return stored;
+    }
+
+    /** Moves a staged object (an execution's output, already {@linkplain #record recorded}) into the owner's space. */
+    public void moveStaged(String stagedKey, Account owner, UserPath path) {
         try {
             storage.move(stagedKey, key(owner, path));
-            var stored = new StoredFile(path.value(), path.name(), size, sha256, System.currentTimeMillis());
-            files.upsert(owner.id(), stored);
-            return stored;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + stagedKey + " to " + path.value(), e);
         }
