@@ -8,6 +8,8 @@ public final class PilotProtocol {
     public static final String LEASE = BASE_PATH + "/lease";
     public static final String HEARTBEAT = BASE_PATH + "/heartbeat";
     public static final String BYE = BASE_PATH + "/bye";
+    /** POST a {@link CompletionBatch}: several attempts' completions at once. */
+    public static final String COMPLETIONS = BASE_PATH + "/completions";
     /** Followed by {@code /{attemptId}/...}: inputs, outputs, logs, completion. */
     public static final String ATTEMPTS = BASE_PATH + "/attempts";
 

@@ -24,6 +24,35 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void aLeaseRequestFromAPilotThatDoesNotPrefetchAsksForNoPrefetch() {
+        var json = "{\"freeSlots\":2,\"freeMemoryMb\":1024,\"waitMs\":1000,\"cachedInputs\":[]}";
+
+        var request = ProtocolJson.read(json.getBytes(StandardCharsets.UTF_8), LeaseRequest.class);
+
+        assertThat(request.freeSlots()).isEqualTo(2);
+        assertThat(request.prefetch()).isZero();
+    }
+
+    @Test
+    void aLeaseRequestAsksForAtLeastOneTask() {
+        assertThat(new LeaseRequest(0, 0, 1000, List.of(), 2).prefetch()).isEqualTo(2);
+        assertThatThrownBy(() -> new LeaseRequest(0, 0, 1000, List.of(), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one task");
+    }
+
+    @Test
+    void aBatchOfCompletionsSurvivesARoundTrip() {
+        var completion = new Completion(Completion.Outcome.SUCCEEDED, 0, null, 1, 2, 0,
+                new ResourceUsage(0.5, 1, 1, 1024, 0, 3));
+        var batch = new CompletionBatch(List.of(new CompletionBatch.Item("a1", completion),
+                new CompletionBatch.Item("a2", completion)));
+
+        var back = ProtocolJson.read(ProtocolJson.write(batch), CompletionBatch.class);
+
+        assertThat(back).isEqualTo(batch);
+    }
+
+    @Test
     void unknownFieldsFromANewerPeerAreIgnored() {
         var json = "{\"orders\":[{\"attemptId\":\"a1\",\"kind\":\"CANCEL\"}],\"drain\":false,\"unknownPilot\":false,\"later\":1}";
 

@@ -36,12 +36,17 @@ final class FairShareQueue {
 
     /** Hands out up to {@code slots} tasks that may start now on this pilot, fairly; each counts as running until released. */
     List<QueuedTask> take(int slots, long now, String pilotId) {
+        return take(slots, now, pilotId, task -> true);
+    }
+
+    /** Like {@link #take(int, long, String)}, among the tasks that {@code which} accepts. */
+    List<QueuedTask> take(int slots, long now, String pilotId, Predicate<QueuedTask> which) {
         var taken = new ArrayList<QueuedTask>(Math.min(slots, size));
         while (taken.size() < slots && size > 0) {
             UserQueue next = null;
             for (UserQueue candidate : users.values()) {
                 int theirs = running.getOrDefault(candidate.user, 0);
-                if (candidate.isEmpty() || (quota > 0 && theirs >= quota) || !candidate.hasEligible(pilotId, now)) {
+                if (candidate.isEmpty() || (quota > 0 && theirs >= quota) || !candidate.hasEligible(pilotId, now, which)) {
                     continue;
                 }
                 if (next == null || compare(candidate, next) < 0) {
@@ -51,7 +56,7 @@ final class FairShareQueue {
             if (next == null) {
                 break;
             }
-            taken.add(next.poll(pilotId, now));
+            taken.add(next.poll(pilotId, now, which));
             next.servedAt = ++servedClock;
             running.merge(next.user, 1, Integer::sum);
             size--;
@@ -127,10 +132,10 @@ final class FairShareQueue {
             return byPriority.isEmpty();
         }
 
-        boolean hasEligible(String pilotId, long now) {
+        boolean hasEligible(String pilotId, long now, Predicate<QueuedTask> which) {
             for (var tasks : byPriority.values()) {
                 for (QueuedTask task : tasks) {
-                    if (task.eligible(pilotId, now)) {
+                    if (task.eligible(pilotId, now) && which.test(task)) {
                         return true;
                     }
                 }
@@ -138,12 +143,12 @@ final class FairShareQueue {
             return false;
         }
 
-        QueuedTask poll(String pilotId, long now) {
+        QueuedTask poll(String pilotId, long now, Predicate<QueuedTask> which) {
             for (var it = byPriority.entrySet().iterator(); it.hasNext(); ) {
                 var tasks = it.next().getValue();
                 for (Iterator<QueuedTask> inner = tasks.iterator(); inner.hasNext(); ) {
                     QueuedTask task = inner.next();
-                    if (task.eligible(pilotId, now)) {
+                    if (task.eligible(pilotId, now) && which.test(task)) {
                         inner.remove();
                         if (tasks.isEmpty()) {
                             it.remove();

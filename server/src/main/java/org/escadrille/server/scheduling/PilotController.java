@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
@@ -142,6 +143,16 @@ class PilotController {
             log.info("discarded the completion of attempt {} from pilot {}: the lease was no longer its", attemptId, pilotId);
         }
         return receipt;
+    }
+
+    /** Several completions at once (a pilot of short tasks reports them in batches); one receipt each, in order. */
+    @PostMapping(PilotProtocol.COMPLETIONS)
+    CompletionBatch.Receipts completeAll(@AuthenticationPrincipal String pilotId, @RequestBody CompletionBatch batch) {
+        var receipts = new java.util.ArrayList<CompletionReceipt>(batch.completions().size());
+        for (var item : batch.completions()) {
+            receipts.add(complete(pilotId, item.attemptId(), item.completion()));
+        }
+        return new CompletionBatch.Receipts(receipts);
     }
 
     private Lease leaseOf(String pilotId, String attemptId) {

@@ -93,7 +93,7 @@ public class Scheduler implements SmartInitializingSingleton {
             while (true) {
                 long now = System.currentTimeMillis();
                 long tried = System.nanoTime();
-                var granted = take(pilotId, host, request.freeSlots(), now);
+                var granted = take(pilotId, host, request.freeSlots(), request.prefetch(), now);
                 if (!granted.isEmpty()) {
                     // Latency from when work was there for this request: its arrival, or the wake-up that found work.
                     metrics.leaseAnswered(System.nanoTime() - Math.max(asked, tried));
@@ -111,12 +111,16 @@ public class Scheduler implements SmartInitializingSingleton {
         }
     }
 
-    private List<TaskAssignment> take(String pilotId, String host, int slots, long now) {
+    private List<TaskAssignment> take(String pilotId, String host, int slots, int prefetch, long now) {
         var granted = new ArrayList<TaskAssignment>();
         if (gonePilots.contains(pilotId) || blackHoles.isHole(pilotId)) {
             return granted;
         }
-        var taken = queue.take(slots, now, pilotId);
+        var taken = new ArrayList<>(queue.take(slots, now, pilotId, task -> true));
+        if (prefetch > 0) {
+            // A Monte-Carlo task must start the moment it is made: it is never queued behind busy slots.
+            taken.addAll(queue.take(prefetch, now, pilotId, task -> task.task().spec().progress() == null));
+        }
         if (taken.isEmpty()) {
             return granted;
         }
