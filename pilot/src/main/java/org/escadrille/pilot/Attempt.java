@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -13,7 +12,6 @@ import java.util.logging.Logger;
 import java.util.regex.PatternSyntaxException;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.Completion.Outcome;
-import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.Order;
 import org.escadrille.protocol.ResourceUsage;
@@ -40,6 +38,10 @@ final class Attempt implements Runnable {
     /** The first order obeyed (an ABANDON overrides it), or null. */
     private final AtomicReference<Order.Kind> order = new AtomicReference<>();
     private volatile boolean dropped;
+    /** Its completion is with the {@link CompletionReporter}: the slot is free, the attempt still held. */
+    private volatile boolean reportPending;
+    /** How long its command ran, or -1 if it did not. */
+    private volatile long ranMs = -1;
 
     /** @param onEnd called once the attempt is over, whatever its end (it frees the slot) */
     Attempt(TaskAssignment assignment, AttemptContext context, Consumer<Attempt> onEnd) {
@@ -58,8 +60,24 @@ final class Attempt implements Runnable {
         return new Heartbeat.AttemptStatus(id(), phase, progress.latest(), startedAtMs);
     }
 
+    boolean isDropped() {
+        return dropped;
+    }
+
+    long ranMs() {
+        return ranMs;
+    }
+
+    boolean reportPending() {
+        return reportPending;
+    }
+
     /** Obeys an order from a heartbeat reply; repeated orders are harmless. */
     void obey(Order.Kind kind) {
+        if (reportPending) {
+            // Its command is over and its completion on the way: nothing left to stop.
+            return;
+        }
         if (kind == Order.Kind.ABANDON) {
             drop("abandoned by the server");
             return;
@@ -109,7 +127,7 @@ final class Attempt implements Runnable {
     }
 
     private Completion execute() throws IOException {
-        LOG.info(() -> id() + ": task " + assignment.taskId() + " of execution " + assignment.executionId()
+        LOG.fine(() -> id() + ": task " + assignment.taskId() + " of execution " + assignment.executionId()
                 + ", staging " + assignment.inputs().size() + " input(s) in " + workDir.root());
         long bytesIn = 0;
         CommandSpec spec;
@@ -137,7 +155,8 @@ final class Attempt implements Runnable {
         phase = Heartbeat.Phase.RUNNING;
         startedAtMs = context.clock().millis();
         context.heartbeatNudge().run();
-        LOG.info(() -> id() + ": running" + (spec.runtime() == null ? "" : " in " + spec.image() + " with "
+        LOG.info(() -> id() + ": running task " + assignment.taskId() + " of execution " + assignment.executionId()
+                + (spec.runtime() == null ? "" : " in " + spec.image() + " with "
                 + spec.runtime().name()));
         var logs = new LogStreamer(context.client(), id(), workDir, () -> drop("the server no longer knows it"));
         var ticks = context.logTicks().scheduleWithFixedDelay(logs::tick, 1, 1, TimeUnit.SECONDS);
@@ -147,6 +166,7 @@ final class Attempt implements Runnable {
         } finally {
             ticks.cancel(false);
         }
+        ranMs = Math.round(result.wallSeconds() * 1000);
         if (dropped) {
             throw new AttemptGoneException("dropped while running");
         }
@@ -168,15 +188,11 @@ final class Attempt implements Runnable {
         }
     }
 
-    private void report(Completion completion) throws IOException {
+    /** Hands the completion to the reporter; the slot frees as soon as this attempt's thread returns. */
+    private void report(Completion completion) {
         phase = Heartbeat.Phase.UPLOADING;
-        CompletionReceipt receipt = retry.call("completion", () -> context.client().complete(id(), completion));
-        var usage = completion.usage();
-        LOG.info(() -> String.format(Locale.ROOT, "%s: %s%s, exit %d, wall %.1f s, CPU %.1f s, peak RSS %d MiB, in %d B, out %d B%s",
-                id(), completion.outcome(), completion.message() == null ? "" : " (" + completion.message() + ")",
-                completion.exitCode(), usage.wallSeconds(), usage.cpuSeconds(), usage.peakRssKb() / 1024,
-                usage.bytesIn(), usage.bytesOut(),
-                receipt.accepted() ? "" : "; the server discarded it: " + receipt.message()));
+        reportPending = true;
+        context.reporter().submit(this, completion);
     }
 
     private void tryReport(Completion completion) {

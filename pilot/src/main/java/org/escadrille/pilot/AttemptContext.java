@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param containerRuntime the runtime found on this host, if any
  * @param logTicks        the thread that streams every attempt's logs
  * @param heartbeatNudge  asks for a prompt heartbeat (an attempt started running)
+ * @param reporter        reports completions in batches, off the slots' threads
  */
 record AttemptContext(
         Clock clock,
@@ -25,5 +26,6 @@ record AttemptContext(
         boolean allowNoContainer,
         boolean keepWorkdirs,
         ScheduledExecutorService logTicks,
-        Runnable heartbeatNudge) {
+        Runnable heartbeatNudge,
+        CompletionReporter reporter) {
 }

@@ -4,17 +4,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The attempts this pilot runs now, one per slot: the lease loop adds them, each attempt removes
- * itself when it ends, heartbeats and orders look them up. Waiters are woken on every change.
+ * The attempts this pilot holds: the lease loop adds them; an attempt occupies a slot (or a place in
+ * the prefetch queue behind the slots) until its command is over and its completion handed to the
+ * {@link CompletionReporter}, and is held until the server has its completion. Heartbeats and
+ * orders look them up. Waiters are woken on every change.
  */
 final class AttemptRegistry {
     private final int slots;
     private final Map<String, Attempt> running = new ConcurrentHashMap<>();
+    private final Set<String> occupying = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -22,8 +26,18 @@ final class AttemptRegistry {
         this.slots = slots;
     }
 
+    int slots() {
+        return slots;
+    }
+
+    /** Slots that no attempt occupies (running, or queued for a slot). */
     int freeSlots() {
-        return Math.max(0, slots - running.size());
+        return Math.max(0, slots - occupying.size());
+    }
+
+    /** Attempts occupying a slot or queued for one. */
+    int occupied() {
+        return occupying.size();
     }
 
     boolean isEmpty() {
@@ -44,17 +58,26 @@ final class AttemptRegistry {
 
     void add(Attempt attempt) {
         running.put(attempt.id(), attempt);
+        occupying.add(attempt.id());
+        signal();
+    }
+
+    /** The attempt's command is over: its slot is free, though the attempt is held until reported. */
+    void release(Attempt attempt) {
+        occupying.remove(attempt.id());
         signal();
     }
 
     void remove(Attempt attempt) {
-        running.remove(attempt.id(), attempt);
+        if (running.remove(attempt.id(), attempt)) {
+            occupying.remove(attempt.id());
+        }
         signal();
     }
 
-    /** Waits until a slot is free, at most {@code timeout}; true if one is. */
-    boolean awaitFreeSlot(Duration timeout) throws InterruptedException {
-        return await(timeout, () -> freeSlots() > 0);
+    /** Waits until fewer than {@code capacity} attempts occupy slots or wait for one, at most {@code timeout}. */
+    boolean awaitRoom(int capacity, Duration timeout) throws InterruptedException {
+        return await(timeout, () -> occupying.size() < capacity);
     }
 
     /** Waits until no attempt runs, at most {@code timeout}; true if none does. */
@@ -90,7 +113,7 @@ final class AttemptRegistry {
     /** For log lines. */
     @Override
     public String toString() {
-        return running.size() + "/" + slots + " slots busy";
+        return occupying.size() + "/" + slots + " slots busy";
     }
 
 }

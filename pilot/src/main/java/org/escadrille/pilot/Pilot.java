@@ -25,6 +25,7 @@ final class Pilot {
     static final long LEASE_WAIT_MS = 20_000;
     private static final Duration SLOT_CHECK = Duration.ofSeconds(1);
 
+
     private final PilotOptions options;
     private final Clock clock;
     private final ServerClient client;
@@ -39,11 +40,16 @@ final class Pilot {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread heartbeatThread;
+    private final Thread reporterThread;
+    private final RecentRuns recentRuns;
 
-    /** @param stopGrace how long attempts killed at the pilot's stop get to exit */
+    /**
+     * @param stopGrace  how long attempts killed at the pilot's stop get to exit
+     * @param recentRuns how long recent commands ran: while they are short, tasks are queued behind the slots
+     */
     Pilot(PilotOptions options, Clock clock, ServerClient client, PilotSession session, AttemptRegistry registry,
           Termination termination, HeartbeatLoop heartbeats, AttemptContext attempts, ExecutorService slotThreads,
-          Duration stopGrace) {
+          Duration stopGrace, RecentRuns recentRuns) {
         this.options = options;
         this.clock = clock;
         this.client = client;
@@ -54,9 +60,12 @@ final class Pilot {
         this.attempts = attempts;
         this.slotThreads = slotThreads;
         this.stopGrace = stopGrace;
+        this.recentRuns = recentRuns;
         this.lastBusyMs = new AtomicLong(clock.millis());
         this.heartbeatThread = new Thread(heartbeats, "heartbeat");
         this.heartbeatThread.setDaemon(true);
+        this.reporterThread = new Thread(attempts.reporter(), "completions");
+        this.reporterThread.setDaemon(true);
     }
 
     /** Runs until the pilot must stop; returns its exit code. */
@@ -67,6 +76,7 @@ final class Pilot {
                 + ", container runtime " + attempts.containerRuntime().map(ContainerRuntime::name).orElse("none"));
         if (session.register()) {
             heartbeatThread.start();
+            reporterThread.start();
             leaseUntilStopped();
         }
         stop(Termination.DONE, "done");
@@ -85,12 +95,14 @@ final class Pilot {
         }
         try {
             termination.request(exitCode, why);
+            // Attempts whose completion is on its way are left to the reporter; the others are killed.
             List<Attempt> running = registry.all();
-            running.forEach(attempt -> attempt.drop("the pilot is stopping"));
+            running.stream().filter(attempt -> !attempt.reportPending()).forEach(attempt -> attempt.drop("the pilot is stopping"));
             if (!running.isEmpty() && !registry.awaitEmpty(stopGrace)) {
                 LOG.warning(() -> registry + " still busy after " + stopGrace.toSeconds() + " s, leaving them");
             }
             heartbeatThread.interrupt();
+            reporterThread.interrupt();
             slotThreads.shutdownNow();
             attempts.logTicks().shutdownNow();
             int code = termination.exitCode();
@@ -128,17 +140,20 @@ final class Pilot {
                     continue;
                 }
                 int free = registry.freeSlots();
-                if (free == 0) {
-                    registry.awaitFreeSlot(SLOT_CHECK);
+                int capacity = registry.slots() + prefetch();
+                int wanted = capacity - registry.occupied();
+                // With a queue, top it up by a slots' worth at a time rather than a task at a time.
+                if (wanted <= 0 || (free == 0 && wanted < registry.slots())) {
+                    registry.awaitRoom(Math.max(registry.slots(), capacity - registry.slots() + 1), SLOT_CHECK);
                     continue;
                 }
-                long waitMs = LEASE_WAIT_MS;
+                long waitMs = free > 0 ? LEASE_WAIT_MS : SLOT_CHECK.toMillis();
                 if (!options.idleTimeout().isZero() && registry.isEmpty()) {
                     // Come back in time to notice the idle timeout.
                     waitMs = Math.max(0, Math.min(waitMs, options.idleTimeout().toMillis() - idleMs));
                 }
-                LeaseGrant grant = client.lease(new LeaseRequest(free, options.memoryMb() * free / options.slots(),
-                        waitMs, List.of()));
+                LeaseGrant grant = client.lease(new LeaseRequest(free, options.memoryMb() * Math.min(wanted, options.slots()) / options.slots(),
+                        waitMs, List.of(), wanted - free));
                 backoff.reset();
                 grant.tasks().forEach(this::start);
                 if (grant.drain()) {
@@ -178,16 +193,29 @@ final class Pilot {
             LOG.warning(() -> "attempt " + attempt.id() + " leased again while it runs here, ignored");
             return;
         }
-        if (registry.freeSlots() == 0) {
-            LOG.warning(() -> "the server leased more tasks than free slots; " + attempt.id() + " waits for one");
-        }
         registry.add(attempt);
         slotThreads.execute(attempt);
     }
 
     private void ended(Attempt attempt) {
         lastBusyMs.set(clock.millis());
-        registry.remove(attempt);
+        if (attempt.ranMs() >= 0) {
+            recentRuns.ran(attempt.ranMs());
+        }
+        if (attempt.reportPending()) {
+            registry.release(attempt);
+        } else {
+            registry.remove(attempt);
+        }
+    }
+
+    /**
+     * How many tasks to queue behind the slots: twice as many as there are slots while recent tasks
+     * are short, so that a slot that frees up starts the next without a round trip to the server; none
+     * otherwise, since a queued task would wait here while another pilot might run it at once.
+     */
+    private int prefetch() {
+        return recentRuns.areShort() ? 2 * options.slots() : 0;
     }
 
     private void removeTemporaryWorkRoot() {

@@ -98,13 +98,15 @@ public final class PilotMain {
         var session = new PilotSession(options, host, version, client, registry, termination, reachability);
         var heartbeats = new HeartbeatLoop(clock, client, registry, session, termination);
         ScheduledExecutorService logTicks = Executors.newSingleThreadScheduledExecutor(daemons("logs"));
+        var reporter = new CompletionReporter(client, registry, termination);
+        var recentRuns = new RecentRuns();
         var context = new AttemptContext(clock, host, workRoot, client,
-                new TaskRunner(clock, killGrace, sampleInterval), new TaskEnvironment(options.taskPath()),
+                new TaskRunner(clock, killGrace, sampleInterval, recentRuns::areShort), new TaskEnvironment(options.taskPath()),
                 containerRuntime, options.allowNoContainer(), options.keepWorkdirs(),
-                logTicks, heartbeats::nudge);
+                logTicks, heartbeats::nudge, reporter);
         var slotThreads = Executors.newFixedThreadPool(options.slots(), daemons("slot"));
         return new Pilot(options, clock, client, session, registry, termination, heartbeats, context, slotThreads,
-                killGrace.plusSeconds(5));
+                killGrace.plusSeconds(5), recentRuns);
     }
 
     private static ThreadFactory daemons(String prefix) {

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Objects;
 import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
@@ -125,6 +126,10 @@ final class ServerClient {
 
     CompletionReceipt complete(String attemptId, Completion completion) {
         return postJson(PilotProtocol.completionPath(attemptId), completion, CompletionReceipt.class, REQUEST_TIMEOUT);
+    }
+
+    CompletionBatch.Receipts completeAll(CompletionBatch batch) {
+        return postJson(PilotProtocol.COMPLETIONS, batch, CompletionBatch.Receipts.class, REQUEST_TIMEOUT);
     }
 
     private <T> T postJson(String path, Object body, Class<T> type, Duration timeout) {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -15,10 +16,15 @@ import java.util.stream.Stream;
 import org.escadrille.protocol.PilotProtocol;
 
 /**
- * Runs one command to its end: starts it through a shell wrapper that reports the CPU time of the
- * whole tree, with stdout and stderr in files, stdin from {@code /dev/null}; then, every sampling
- * interval, samples memory and progress and enforces the time limit and the stop and kill requests.
- * It returns only once every process of the tree has exited.
+ * Runs one command to its end, with stdout and stderr in files and stdin from {@code /dev/null}; then,
+ * every sampling interval, samples memory and progress and enforces the time limit and the stop and
+ * kill requests. It returns only once every process of the tree has exited.
+ *
+ * <p>A command line is normally started through a shell {@link #WRAPPER} that reports the CPU time
+ * of the whole tree. On the host, a line that is only a list of words naming a program the task's
+ * {@code PATH} finds ({@link SimpleCommand}) is started directly instead, sparing two shells that
+ * dominate the cost of tiny tasks; its CPU time is then the sampled one, a lower bound (about zero
+ * for a command shorter than a sampling interval), and a stop sends SIGTERM to the program itself.
  */
 final class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class.getName());
@@ -45,12 +51,19 @@ final class TaskRunner {
     private final Clock clock;
     private final Duration killGrace;
     private final Duration sampleInterval;
+    private final java.util.function.BooleanSupplier startDirectly;
 
     /**
      * @param killGrace      how long a SIGTERM'd tree has before SIGKILL
      * @param sampleInterval how often memory and progress are sampled and requests looked at
      */
     TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval) {
+        this(clock, killGrace, sampleInterval, () -> true);
+    }
+
+    /** @param startDirectly whether simple commands may start without the shell now (while tasks are short) */
+    TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval, java.util.function.BooleanSupplier startDirectly) {
+        this.startDirectly = startDirectly;
         this.clock = clock;
         this.killGrace = killGrace;
         this.sampleInterval = sampleInterval;
@@ -60,35 +73,67 @@ final class TaskRunner {
         WorkDirectory workDir = spec.workDir();
         Files.createDirectories(workDir.tmp());
         Files.deleteIfExists(workDir.times());
-        var wrapped = List.of("/bin/sh", "-c", WRAPPER, "escadrille", spec.commandLine(), workDir.times().toString());
-        var builder = new ProcessBuilder(spec.runtime() == null ? wrapped
-                : spec.runtime().command(spec.image(), workDir.root(), spec.environment(), wrapped,
-                containerName(spec.name())))
-                .directory(workDir.root().toFile())
-                .redirectInput(new File("/dev/null"))
-                .redirectOutput(workDir.stdout().toFile())
-                .redirectError(workDir.stderr().toFile());
-        if (spec.runtime() == null) {
-            builder.environment().clear();
-            builder.environment().putAll(spec.environment());
-        } else {
-            // A container runtime's client needs the pilot's environment (its own configuration) but
-            // not the pilot's token; the task's clean environment goes to the container explicitly.
-            builder.environment().remove(PilotProtocol.TOKEN_ENV);
-        }
         long startedAtMs = clock.millis();
         long startNanos = System.nanoTime();
-        Process process = builder.start();
-        var watch = new Watch(spec, control, progress, process, startNanos);
+        Optional<Process> direct = startDirectly.getAsBoolean() ? startDirectly(spec) : Optional.empty();
+        Process process = direct.isPresent() ? direct.get() : startWrapped(spec);
+        var watch = new Watch(spec, control, progress, process, direct.isPresent(), startNanos);
         watch.untilEveryProcessExited();
         progress.finish();
         long endNanos = System.nanoTime();
 
-        double timesCpu = readTimes(workDir).orElse(0);
+        double timesCpu = direct.isPresent() ? 0 : readTimes(workDir).orElse(0);
         return new CommandResult(process.exitValue(), watch.timedOut, watch.stopSent, watch.killed,
                 startedAtMs, startedAtMs + (endNanos - startNanos) / 1_000_000,
                 (endNanos - startNanos) / 1e9, Math.max(timesCpu, watch.sampler.cpuSeconds()),
                 watch.sampler.peakRssKb());
+    }
+
+    /** Starts the command without a shell when {@link SimpleCommand} allows it, else returns empty. */
+    private static Optional<Process> startDirectly(CommandSpec spec) {
+        if (spec.runtime() != null) {
+            return Optional.empty();
+        }
+        Optional<List<String>> argv = SimpleCommand.argv(spec.commandLine(), spec.environment(), spec.workDir().root());
+        if (argv.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            // The program is an absolute path: the JDK would search the pilot's PATH, not the task's.
+            return Optional.of(onHost(new ProcessBuilder(argv.get()), spec).start());
+        } catch (IOException e) {
+            // Not executable after all (a script whose interpreter is missing, ...): the shell reports
+            // it, with the status it always gives (126, 127).
+            return Optional.empty();
+        }
+    }
+
+    private static Process startWrapped(CommandSpec spec) throws IOException {
+        WorkDirectory workDir = spec.workDir();
+        var wrapped = List.of("/bin/sh", "-c", WRAPPER, "escadrille", spec.commandLine(), workDir.times().toString());
+        if (spec.runtime() == null) {
+            return onHost(new ProcessBuilder(wrapped), spec).start();
+        }
+        var builder = redirected(new ProcessBuilder(spec.runtime().command(spec.image(), workDir.root(),
+                spec.environment(), wrapped, containerName(spec.name()))), workDir);
+        // A container runtime's client needs the pilot's environment (its own configuration) but
+        // not the pilot's token; the task's clean environment goes to the container explicitly.
+        builder.environment().remove(PilotProtocol.TOKEN_ENV);
+        return builder.start();
+    }
+
+    private static ProcessBuilder onHost(ProcessBuilder builder, CommandSpec spec) {
+        redirected(builder, spec.workDir());
+        builder.environment().clear();
+        builder.environment().putAll(spec.environment());
+        return builder;
+    }
+
+    private static ProcessBuilder redirected(ProcessBuilder builder, WorkDirectory workDir) {
+        return builder.directory(workDir.root().toFile())
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(workDir.stdout().toFile())
+                .redirectError(workDir.stderr().toFile());
     }
 
     private static OptionalDouble readTimes(WorkDirectory workDir) {
@@ -110,6 +155,8 @@ final class TaskRunner {
         final RunControl control;
         final ProgressTracker progress;
         final Process process;
+        /** Started without the wrapper: the root of the tree is the command itself. */
+        final boolean direct;
         final ProcessTreeSampler sampler;
         final long startNanos;
         long killSinceNanos = -1;
@@ -118,11 +165,13 @@ final class TaskRunner {
         boolean timedOut;
         boolean killed;
 
-        Watch(CommandSpec spec, RunControl control, ProgressTracker progress, Process process, long startNanos) {
+        Watch(CommandSpec spec, RunControl control, ProgressTracker progress, Process process, boolean direct,
+                long startNanos) {
             this.spec = spec;
             this.control = control;
             this.progress = progress;
             this.process = process;
+            this.direct = direct;
             this.sampler = new ProcessTreeSampler(process.toHandle());
             this.startNanos = startNanos;
         }
@@ -196,7 +245,11 @@ final class TaskRunner {
                 process.toHandle().destroy();
             } else {
                 // The wrapper is spared: it must survive the tool to report its status and CPU time.
+                // A command started directly is the root, which liveProcesses() leaves out.
                 sampler.sample();
+                if (direct) {
+                    process.toHandle().destroy();
+                }
                 sampler.liveProcesses().forEach(ProcessHandle::destroy);
             }
         }

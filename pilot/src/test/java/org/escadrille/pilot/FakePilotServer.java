@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
@@ -49,6 +50,8 @@ final class FakePilotServer implements AutoCloseable {
     final List<PilotRegistration> registrations = new CopyOnWriteArrayList<>();
     final List<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
     final Map<String, Completion> completions = new ConcurrentHashMap<>();
+    final List<LeaseRequest> leaseRequests = new CopyOnWriteArrayList<>();
+    final List<Integer> completionBatches = new CopyOnWriteArrayList<>();
     final Map<String, byte[]> outputs = new ConcurrentHashMap<>();
     final Map<String, byte[]> logs = new ConcurrentHashMap<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -112,6 +115,15 @@ final class FakePilotServer implements AutoCloseable {
                 boolean forget = forgetPilotOnce;
                 forgetPilotOnce = false;
                 json(exchange, new HeartbeatReply(orders.apply(heartbeat), false, forget));
+            } else if (path.equals(PilotProtocol.COMPLETIONS)) {
+                var batch = ProtocolJson.read(body, CompletionBatch.class);
+                completionBatches.add(batch.completions().size());
+                var receipts = new ArrayList<CompletionReceipt>();
+                for (var item : batch.completions()) {
+                    completions.putIfAbsent(item.attemptId(), item.completion());
+                    receipts.add(new CompletionReceipt(true, null));
+                }
+                json(exchange, new CompletionBatch.Receipts(receipts));
             } else if (path.equals(PilotProtocol.BYE)) {
                 byes.incrementAndGet();
                 exchange.sendResponseHeaders(204, -1);
@@ -152,9 +164,10 @@ final class FakePilotServer implements AutoCloseable {
     }
 
     private LeaseGrant lease(LeaseRequest request) {
+        leaseRequests.add(request);
         var tasks = new ArrayList<TaskAssignment>();
         TaskAssignment task;
-        while (tasks.size() < request.freeSlots() && (task = tasksToLease.poll()) != null) {
+        while (tasks.size() < request.freeSlots() + request.prefetch() && (task = tasksToLease.poll()) != null) {
             tasks.add(task);
         }
         if (tasks.isEmpty()) {

@@ -198,6 +198,25 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void shortTasksAreQueuedBehindTheSlotsAndReportedInBatches() throws Exception {
+        int tasks = 40;
+        for (int i = 0; i < tasks; i++) {
+            server.tasksToLease.add(task("s" + i, "true", List.of(), List.of(), null));
+        }
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.completions.size() == tasks);
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.completions.values()).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.SUCCEEDED));
+        // Once a few short tasks have run, the pilot asks for twice as many more as it has slots, to queue.
+        assertThat(server.leaseRequests).anySatisfy(request -> assertThat(request.prefetch()).isEqualTo(4));
+        assertThat(server.leaseRequests).first().satisfies(request -> assertThat(request.prefetch()).isZero());
+        assertThat(server.completionBatches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(tasks);
+    }
+
+    @Test
     void aRejectedTokenStopsThePilotWithExitCode3() throws Exception {
         server.registrationStatus = 401;
 

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -162,6 +164,88 @@ class TaskRunnerTest {
         assertThat(result.stopped()).isTrue();
         assertThat(result.exitCode()).isZero();
         assertThat(progress.latest()).isEqualTo(150);
+    }
+
+    @Test
+    void aPlainCommandRunsWithoutTheShellWrapper() throws IOException {
+        var result = run("echo hello");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(Files.readString(workDir.stdout())).isEqualTo("hello\n");
+        // Only the wrapper writes the children's CPU times.
+        assertThat(workDir.times()).doesNotExist();
+    }
+
+    @Test
+    void aPlainCommandsExitCodeIsItsOwn() throws IOException {
+        var result = run("false");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(workDir.times()).doesNotExist();
+    }
+
+    @Test
+    void aPlainCommandIsFoundThroughTheTasksPathAndSeesExactlyTheTaskEnvironment() throws IOException {
+        Path bin = Files.createDirectories(workDir.root().resolve("tools"));
+        Path tool = bin.resolve("show-env");
+        Files.writeString(tool, "#!/bin/sh\necho \"args: $*\"\nexec env\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var env = Map.of("PATH", bin + ":/usr/bin:/bin", "HOME", workDir.root().toString(), "GREETING", "hi");
+
+        var result = runner.run(CommandSpec.onHost("a1", workDir, "show-env a  b", env), new RunControl(),
+                ProgressTracker.none());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(workDir.times()).doesNotExist();
+        var lines = Files.readAllLines(workDir.stdout());
+        assertThat(lines.get(0)).isEqualTo("args: a b");
+        // The script's own shell adds PWD; nothing of the pilot's environment comes through.
+        assertThat(lines.subList(1, lines.size()).stream().filter(line -> !line.startsWith("PWD=")))
+                .containsExactlyInAnyOrder("PATH=" + bin + ":/usr/bin:/bin", "HOME=" + workDir.root(), "GREETING=hi");
+    }
+
+    @Test
+    void aCommandLineWithShellSyntaxStillGoesThroughTheShell() throws IOException {
+        var redirected = run("echo a > out.txt");
+
+        assertThat(redirected.exitCode()).isZero();
+        assertThat(workDir.root().resolve("out.txt")).hasContent("a");
+        assertThat(workDir.times()).exists();
+
+        var expanded = run("echo $HOME");
+
+        assertThat(expanded.exitCode()).isZero();
+        assertThat(Files.readString(workDir.stdout())).isEqualTo(workDir.root() + "\n");
+    }
+
+    @Test
+    void anUnknownProgramIsLeftToTheShellToReportWithStatus127() throws IOException {
+        var result = run("no-such-program-xyz --flag");
+
+        assertThat(result.exitCode()).isEqualTo(127);
+        assertThat(workDir.times()).exists();
+        assertThat(Files.readString(workDir.stderr())).contains("no-such-program-xyz");
+    }
+
+    @Test
+    void aStopSendsSigtermToAPlainCommandItself() throws Exception {
+        var control = new RunControl();
+        var running = CompletableFuture.supplyAsync(() -> runQuietly(
+                CommandSpec.onHost("a1", workDir, "sleep 30", env()), control, ProgressTracker.none()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.current().descendants()
+                .anyMatch(handle -> handle.info().command().map(command -> command.endsWith("/sleep")).orElse(false)
+                        && handle.info().arguments().map(args -> List.of(args).equals(List.of("30"))).orElse(false)));
+        long start = System.nanoTime();
+
+        control.stop();
+        var result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(result.stopped()).isTrue();
+        assertThat(result.killed()).isFalse();
+        assertThat(result.exitCode()).isEqualTo(143);
+        assertThat(result.signalName()).isEqualTo("SIGTERM");
+        assertThat(workDir.times()).doesNotExist();
     }
 
     private CommandResult run(String commandLine) throws IOException {
