@@ -53,7 +53,7 @@ public final class BenchMain {
     }
 
     private static void run(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+        if (args.length == 0 || Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
             System.out.print(USAGE);
             System.exit(args.length == 0 ? 2 : 0);
             return;
