@@ -53,6 +53,11 @@ public final class ScaleBench {
             if (!maxConnections.equals("default")) {
                 settings.add("--server.tomcat.max-connections=" + maxConnections);
             }
+            for (String property : options.getOrDefault("server-properties", "").trim().split("\\s+")) {
+                if (!property.isEmpty()) {
+                    settings.add("--" + property);
+                }
+            }
             System.out.printf("scale: %,d pilots, %d s after a %d s ramp (server: %s)%n", pilots, seconds, rampSeconds, settings);
             Step step = runStep(pilots, dataDir, javaHome, classpath, settings, seconds, rampSeconds, tasks, taskMs);
             System.out.println("scale: " + step);
