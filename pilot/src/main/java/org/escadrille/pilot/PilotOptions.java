@@ -36,7 +36,7 @@ record PilotOptions(
               --slots N                 tasks run at once (default: the number of processors)
               --work-dir DIR            where tasks get their working directories (default: a temporary directory)
               --memory-mb N             memory offered to tasks (default: the host's)
-              --tags a,b                tags sent to the server at registration (not yet used to match tasks)
+              --tags a,b                tags the server matches tasks against (a tool's custom."escadrille:pilot-tags")
               --task-path PATH          the PATH of tasks (default: the pilot's own PATH)
               --idle-timeout SECONDS    exit after that long without work; 0 = never (default 0)
               --orphan-timeout SECONDS  exit after the server has been unreachable that long with nothing running (default 300)

@@ -2,6 +2,7 @@ package org.escadrille.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -24,7 +25,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         dataDir = dataDir.toAbsolutePath().normalize();
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
         scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0, null, null) : scheduling;
-        local = local == null ? new Local(true, 0, 0, null) : local;
+        local = local == null ? new Local(true, 0, 0, null, null) : local;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -68,9 +69,12 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      * @param slots    task slots of each local pilot; 0: one per core
      * @param pilots   how many local pilot processes; 0: one
      * @param pilotJvmOptions extra JVM options of local pilots
+     * @param tags     the tags local pilots register with (tasks of tools that declare pilot tags need them)
      */
-    public record Local(@DefaultValue("true") boolean enabled, int slots, int pilots, String pilotJvmOptions) {
+    public record Local(@DefaultValue("true") boolean enabled, int slots, int pilots, String pilotJvmOptions,
+                        List<String> tags) {
         public Local {
+            tags = tags == null ? List.of() : List.copyOf(tags);
             slots = slots <= 0 ? Runtime.getRuntime().availableProcessors() : slots;
             pilots = pilots <= 0 ? 1 : pilots;
             pilotJvmOptions = pilotJvmOptions == null ? "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" : pilotJvmOptions;

@@ -2,6 +2,7 @@ package org.escadrille.server.scheduling;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.escadrille.server.account.Account;
@@ -22,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The matcher alone ({@code bench/run matcher}): {@link FairShareQueue#take} handing out tasks of many
- * users with mixed priorities, some of them avoiding a pilot, to pilots asking for 1 or 8 slots. Every
+ * users with mixed priorities, some of them avoiding a pilot, some needing a pilot tag that half the
+ * pilots have (matched as {@code Scheduler} does), to pilots asking for 1 or 8 slots. Every
  * task taken is replaced by a new one (the queue stays full) and the oldest running task ends, so the
  * users' running counts, which fair share compares, keep moving. Scores are assignments per second
  * on one thread. Lives in the scheduler's package because the queue is package-private; the lease's
@@ -50,6 +52,10 @@ public class FairShareQueueBenchmark {
     @Param({"10"})
     public int avoidingPercent;
 
+    /** Percentage of tasks that need the pilot tag {@code gpu}, which the even-numbered pilots have. */
+    @Param({"10"})
+    public int taggedPercent;
+
     /** Tasks running at once across all pilots: each new assignment ends the oldest of them. */
     @Param({"5000"})
     public int running;
@@ -57,6 +63,7 @@ public class FairShareQueueBenchmark {
     private FairShareQueue queue;
     private NewTask[][] templates;
     private String[] pilotIds;
+    private Set<String>[] pilotTags;
     private final ArrayDeque<String> runningUsers = new ArrayDeque<>();
     private final SplittableRandom random = new SplittableRandom(42);
     private long now;
@@ -67,16 +74,22 @@ public class FairShareQueueBenchmark {
     public void fill() {
         queue = new FairShareQueue(0);
         pilotIds = new String[PILOTS];
+        @SuppressWarnings("unchecked")
+        Set<String>[] tags = new Set[PILOTS];
+        pilotTags = tags;
         for (int p = 0; p < PILOTS; p++) {
             pilotIds[p] = "pilot-" + p;
+            pilotTags[p] = p % 2 == 0 ? Set.of("gpu") : Set.of();
         }
-        var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null);
+        var plain = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null, null);
+        var tagged = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null, List.of("gpu"));
         templates = new NewTask[users][64];
         for (int u = 0; u < users; u++) {
             var owner = new Account("a" + u, "user" + u, Role.USER);
             for (int t = 0; t < templates[u].length; t++) {
                 // Priorities 0..4, skewed towards 0 as real submissions are.
                 int priority = Math.max(0, random.nextInt(-4, 5));
+                var spec = random.nextInt(100) < taggedPercent ? tagged : plain;
                 templates[u][t] = new NewTask("t" + u + "-" + t, "e" + u, owner, t, "i=" + t, "out", spec, priority);
             }
         }
@@ -101,8 +114,9 @@ public class FairShareQueueBenchmark {
     }
 
     private int takeAndReplace(int slots) {
-        String pilotId = pilotIds[pilot++ & (PILOTS - 1)];
-        var taken = queue.take(slots, now, pilotId);
+        int p = pilot++ & (PILOTS - 1);
+        Set<String> tags = pilotTags[p];
+        var taken = queue.take(slots, now, pilotIds[p], task -> tags.containsAll(task.task().spec().pilotTags()));
         for (QueuedTask task : taken) {
             String user = FairShareQueue.user(task);
             queue.add(newTask(Integer.parseInt(user, 4, user.length(), 10)));

@@ -23,9 +23,11 @@ public final class LocalBackend implements Backend {
 
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final List<String> jvmOptions;
+    private final List<String> tags;
 
-    public LocalBackend(String jvmOptions) {
+    public LocalBackend(String jvmOptions, List<String> tags) {
         this.jvmOptions = jvmOptions == null || jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.strip().split("\\s+"));
+        this.tags = List.copyOf(tags);
     }
 
     @Override
@@ -44,6 +46,9 @@ public final class LocalBackend implements Backend {
                 "--orphan-timeout", "120"));
         if (launch.taskPath() != null) {
             command.addAll(List.of("--task-path", launch.taskPath()));
+        }
+        if (!tags.isEmpty()) {
+            command.addAll(List.of("--tags", String.join(",", tags)));
         }
         var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

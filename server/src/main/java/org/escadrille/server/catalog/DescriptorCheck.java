@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Validates a descriptor for publication with the {@code boutiques} library (the schema and bosh's
- * rules, every problem at once) and our own extension (the Monte-Carlo section of {@code custom}),
+ * rules, every problem at once) and our own extensions (the Monte-Carlo section and the pilot tags of {@code custom}),
  * and gives its identity: name, version, canonical JSON, digest.
  */
 @Component
@@ -25,6 +25,12 @@ class DescriptorCheck {
                 var problems = monteCarlo.problems();
                 throw new InvalidRequestException("Invalid descriptor", problems.size() + " problem(s) in the Monte-Carlo "
                         + "section: " + problems.getFirst().field() + " " + problems.getFirst().message(), problems);
+            }
+            var tags = PilotTagsSpec.parse(descriptor);
+            if (!tags.problems().isEmpty()) {
+                var problems = tags.problems();
+                throw new InvalidRequestException("Invalid descriptor", problems.getFirst().field() + " "
+                        + problems.getFirst().message(), problems);
             }
             return new Checked(descriptor, descriptor.name(), descriptor.toolVersion(), descriptor.canonicalJson(),
                     descriptor.sha256());

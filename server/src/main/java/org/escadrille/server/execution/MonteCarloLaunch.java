@@ -118,7 +118,7 @@ class MonteCarloLaunch implements MonteCarloTaskSource {
         TaskSpec base = planned.getFirst().spec();
         var progress = new TaskAssignment.ProgressSpec(spec.progressPattern(), spec.progressFile(), spec.stopFile());
         var taskSpec = new TaskSpec(base.commandLine(), base.inputs(), base.outputs(), base.configFiles(), base.environment(),
-                base.containerImage(), base.timeLimitSeconds(), progress, split == Split.DYNAMIC ? 1 : null);
+                base.containerImage(), base.timeLimitSeconds(), progress, split == Split.DYNAMIC ? 1 : null, base.pilotTags());
         String label = "task-" + index + "-seed-" + seed;
         return new NewTask(Ids.newId(), executionId, owner, index, label, row.outputDir() + "/partials/" + label, taskSpec,
                 row.priority());

@@ -21,6 +21,7 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.InvalidRequestException.FieldProblem;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Application;
+import org.escadrille.server.catalog.PilotTagsSpec;
 import org.escadrille.server.scheduling.TaskSpec;
 import org.escadrille.server.storage.StoredFile;
 import org.escadrille.server.storage.UserFiles;
@@ -170,7 +171,8 @@ class TaskPlanner {
         }
         var image = descriptor.containerImage();
         return new TaskSpec(rendered.commandLine(), List.copyOf(staged.values()), outputs, configFiles,
-                rendered.environment(), image == null ? null : image.image(), 0, null, null);
+                rendered.environment(), image == null ? null : image.image(), 0, null, null,
+                PilotTagsSpec.parse(descriptor).tags());
     }
 
     /** Stages a file of the owner's space for a task: the name it gets in the working directory. */

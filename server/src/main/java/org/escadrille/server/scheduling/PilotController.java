@@ -75,7 +75,7 @@ class PilotController {
             return new LeaseGrant(java.util.List.of(), true);
         }
         String host = pilots.hostOf(pilotId).orElse("unknown");
-        return new LeaseGrant(scheduler.lease(pilotId, host, request), false);
+        return new LeaseGrant(scheduler.lease(pilotId, host, pilots.tagsOf(pilotId), request), false);
     }
 
     @PostMapping(PilotProtocol.HEARTBEAT)

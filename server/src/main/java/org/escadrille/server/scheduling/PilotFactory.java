@@ -43,7 +43,7 @@ public class PilotFactory {
         this.scheduler = scheduler;
         this.pilots = pilots;
         this.environment = environment;
-        this.local = properties.local().enabled() ? new LocalBackend(properties.local().pilotJvmOptions()) : null;
+        this.local = properties.local().enabled() ? new LocalBackend(properties.local().pilotJvmOptions(), properties.local().tags()) : null;
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -3,6 +3,7 @@ package org.escadrille.server.scheduling;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.server.Ids;
@@ -22,6 +23,7 @@ public class PilotRegistry implements PilotTokenVerifier {
     private final Map<String, Integer> slots = new ConcurrentHashMap<>();
     private final Map<String, String> backends = new ConcurrentHashMap<>();
     private final Map<String, String> hosts = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> tags = new ConcurrentHashMap<>();
 
     PilotRegistry(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -64,9 +66,10 @@ public class PilotRegistry implements PilotTokenVerifier {
 
     void registered(String pilotId, PilotRegistration registration) {
         long now = System.currentTimeMillis();
-        jdbc.sql("UPDATE pilots SET state = 'RUNNING', host = ?, slots = ?, registered_at = ?, last_heartbeat_at = ? WHERE id = ?")
-                .params(registration.host(), registration.slots(), now, now, pilotId)
+        jdbc.sql("UPDATE pilots SET state = 'RUNNING', host = ?, slots = ?, tags = ?, registered_at = ?, last_heartbeat_at = ? WHERE id = ?")
+                .params(registration.host(), registration.slots(), String.join(",", registration.tags()), now, now, pilotId)
                 .update();
+        tags.put(pilotId, Set.copyOf(registration.tags()));
         lastSeen.put(pilotId, now);
         slots.put(pilotId, registration.slots());
         hosts.put(pilotId, registration.host());
@@ -103,6 +106,7 @@ public class PilotRegistry implements PilotTokenVerifier {
         lastSeen.remove(pilotId);
         slots.remove(pilotId);
         hosts.remove(pilotId);
+        tags.remove(pilotId);
     }
 
     public Optional<String> backendOf(String pilotId) {
@@ -113,6 +117,14 @@ public class PilotRegistry implements PilotTokenVerifier {
         var backend = jdbc.sql("SELECT backend FROM pilots WHERE id = ?").param(pilotId).query(String.class).optional();
         backend.ifPresent(b -> backends.put(pilotId, b));
         return backend;
+    }
+
+    /** The tags the pilot registered with (also after a server restart, from the database). */
+    public Set<String> tagsOf(String pilotId) {
+        return tags.computeIfAbsent(pilotId, id -> jdbc.sql("SELECT tags FROM pilots WHERE id = ?").param(id)
+                .query(String.class).optional()
+                .map(joined -> joined.isBlank() ? java.util.Set.<String>of() : Set.of(joined.split(",")))
+                .orElse(Set.of()));
     }
 
     public Optional<String> hostOf(String pilotId) {

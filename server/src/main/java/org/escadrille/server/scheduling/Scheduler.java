@@ -6,9 +6,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
@@ -46,7 +48,7 @@ public class Scheduler implements SmartInitializingSingleton {
     private final Stragglers stragglers;
     private final PilotRegistry pilots;
     /** Pilots known to be gone: a long poll of theirs still waiting on the server must not take work. */
-    private final java.util.Set<String> gonePilots = new java.util.HashSet<>();
+    private final Set<String> gonePilots = new java.util.HashSet<>();
 
     private final TaskRepository tasks;
     private final AttemptEnding ending;
@@ -83,8 +85,12 @@ public class Scheduler implements SmartInitializingSingleton {
         }
     }
 
-    /** Leases up to {@code request.freeSlots()} tasks to a pilot, waiting up to the long-poll limit for some. */
-    public List<TaskAssignment> lease(String pilotId, String host, LeaseRequest request) throws InterruptedException {
+    /**
+     * Leases up to {@code request.freeSlots()} tasks (and {@code prefetch} more) to a pilot, among those
+     * whose required tags it has, waiting up to the long-poll limit for some.
+     */
+    public List<TaskAssignment> lease(String pilotId, String host, Set<String> pilotTags, LeaseRequest request)
+            throws InterruptedException {
         long waitMs = Math.min(request.waitMs(), settings.longPoll().toMillis());
         long asked = System.nanoTime();
         long deadline = asked + TimeUnit.MILLISECONDS.toNanos(waitMs);
@@ -93,7 +99,7 @@ public class Scheduler implements SmartInitializingSingleton {
             while (true) {
                 long now = System.currentTimeMillis();
                 long tried = System.nanoTime();
-                var granted = take(pilotId, host, request.freeSlots(), request.prefetch(), now);
+                var granted = take(pilotId, host, pilotTags, request.freeSlots(), request.prefetch(), now);
                 if (!granted.isEmpty()) {
                     // Latency from when work was there for this request: its arrival, or the wake-up that found work.
                     metrics.leaseAnswered(System.nanoTime() - Math.max(asked, tried));
@@ -111,15 +117,17 @@ public class Scheduler implements SmartInitializingSingleton {
         }
     }
 
-    private List<TaskAssignment> take(String pilotId, String host, int slots, int prefetch, long now) {
+    private List<TaskAssignment> take(String pilotId, String host, Set<String> pilotTags, int slots, int prefetch,
+                                      long now) {
         var granted = new ArrayList<TaskAssignment>();
         if (gonePilots.contains(pilotId) || blackHoles.isHole(pilotId)) {
             return granted;
         }
-        var taken = new ArrayList<>(queue.take(slots, now, pilotId, task -> true));
+        Predicate<QueuedTask> tagged = task -> pilotTags.containsAll(task.task().spec().pilotTags());
+        var taken = new ArrayList<>(queue.take(slots, now, pilotId, tagged));
         if (prefetch > 0) {
             // A Monte-Carlo task must start the moment it is made: it is never queued behind busy slots.
-            taken.addAll(queue.take(prefetch, now, pilotId, task -> task.task().spec().progress() == null));
+            taken.addAll(queue.take(prefetch, now, pilotId, tagged.and(task -> task.task().spec().progress() == null)));
         }
         if (taken.isEmpty()) {
             return granted;
@@ -415,7 +423,7 @@ public class Scheduler implements SmartInitializingSingleton {
         expire(lease -> lease.deadlineMs < now, null);
     }
 
-    private void expire(java.util.function.Predicate<Lease> which, String reason) {
+    private void expire(Predicate<Lease> which, String reason) {
         long now = System.currentTimeMillis();
         var expired = new ArrayList<Lease>();
         lock.lock();

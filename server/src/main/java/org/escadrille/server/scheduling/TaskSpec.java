@@ -10,6 +10,8 @@ import org.escadrille.protocol.TaskAssignment;
  * the command; the pilot renders nothing). Stored as JSON in {@code tasks.spec}.
  *
  * @param inputs      files to stage: where in the working directory, and which storage object
+ * @param pilotTags   tags a pilot must have registered with to get this task (the descriptor's
+ *                    {@code custom."escadrille:pilot-tags"})
  * @param maxAttempts attempts this task gets (null: the server's setting); a dynamically split
  *                    Monte-Carlo task gets one, since the others make up for a lost one
  */
@@ -22,7 +24,8 @@ public record TaskSpec(
         String containerImage,
         long timeLimitSeconds,
         TaskAssignment.ProgressSpec progress,
-        Integer maxAttempts) {
+        Integer maxAttempts,
+        List<String> pilotTags) {
 
     public TaskSpec {
         Objects.requireNonNull(commandLine, "commandLine");
@@ -30,6 +33,7 @@ public record TaskSpec(
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         configFiles = configFiles == null ? List.of() : List.copyOf(configFiles);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
+        pilotTags = pilotTags == null ? List.of() : List.copyOf(pilotTags);
     }
 
     /** An input file: {@code path} in the working directory, {@code storageKey} on the storage element. */

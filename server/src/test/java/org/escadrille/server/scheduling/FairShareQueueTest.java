@@ -11,7 +11,7 @@ class FairShareQueueTest {
     private static final Account BOB = new Account("b", "bob", Account.Role.USER);
 
     private static QueuedTask task(Account owner, String id, int priority) {
-        var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null);
+        var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null, null);
         return new QueuedTask(new NewTask(id, "e-" + owner.username(), owner, 0, id, "out", spec, priority), 0, 0, 0, 0);
     }
 
@@ -74,7 +74,7 @@ class FairShareQueueTest {
     @Test
     void aTaskInBackoffWaitsItsTurnWithoutBlockingOthers() {
         var queue = new FairShareQueue(0);
-        var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null);
+        var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null, null);
         queue.add(new QueuedTask(new NewTask("later", "e", ALICE, 0, "l", "o", spec, 0), 1, 1, 0, 5_000));
         queue.add(task(ALICE, "now", 0));
 
