@@ -140,19 +140,20 @@ final class Pilot {
                     continue;
                 }
                 int free = registry.freeSlots();
-                int capacity = registry.slots() + prefetch();
-                int wanted = capacity - registry.occupied();
-                // With a queue, top it up by a slots' worth at a time rather than a task at a time.
-                if (wanted <= 0 || (free == 0 && wanted < registry.slots())) {
-                    registry.awaitRoom(Math.max(registry.slots(), capacity - registry.slots() + 1), SLOT_CHECK);
+                int queue = prefetch();
+                // Lease when a slot is free or, with a queue behind the slots, once a slots' worth of it is gone.
+                int leaseBelow = Math.max(registry.slots(), queue + 1);
+                if (registry.occupied() >= leaseBelow) {
+                    registry.awaitRoom(leaseBelow, SLOT_CHECK);
                     continue;
                 }
+                int wanted = registry.slots() + queue - registry.occupied();
                 long waitMs = free > 0 ? LEASE_WAIT_MS : SLOT_CHECK.toMillis();
                 if (!options.idleTimeout().isZero() && registry.isEmpty()) {
                     // Come back in time to notice the idle timeout.
                     waitMs = Math.max(0, Math.min(waitMs, options.idleTimeout().toMillis() - idleMs));
                 }
-                LeaseGrant grant = client.lease(new LeaseRequest(free, options.memoryMb() * Math.min(wanted, options.slots()) / options.slots(),
+                LeaseGrant grant = client.lease(new LeaseRequest(free, options.memoryMb() * free / options.slots(),
                         waitMs, List.of(), wanted - free));
                 backoff.reset();
                 grant.tasks().forEach(this::start);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.escadrille.protocol.PilotProtocol;
@@ -51,7 +52,7 @@ final class TaskRunner {
     private final Clock clock;
     private final Duration killGrace;
     private final Duration sampleInterval;
-    private final java.util.function.BooleanSupplier startDirectly;
+    private final BooleanSupplier startDirectly;
 
     /**
      * @param killGrace      how long a SIGTERM'd tree has before SIGKILL
@@ -62,7 +63,7 @@ final class TaskRunner {
     }
 
     /** @param startDirectly whether simple commands may start without the shell now (while tasks are short) */
-    TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval, java.util.function.BooleanSupplier startDirectly) {
+    TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval, BooleanSupplier startDirectly) {
         this.startDirectly = startDirectly;
         this.clock = clock;
         this.killGrace = killGrace;

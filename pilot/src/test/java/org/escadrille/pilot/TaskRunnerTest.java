@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.escadrille.protocol.TaskAssignment;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,7 +122,7 @@ class TaskRunnerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
 
         control.kill();
-        var result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var result = running.get(10, TimeUnit.SECONDS);
 
         assertThat(result.killed()).isTrue();
         assertThat(processAlive(pidFile)).isFalse();
@@ -137,7 +138,7 @@ class TaskRunnerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(workDir.stdout()).contains("ready"));
 
         control.stop();
-        var result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var result = running.get(10, TimeUnit.SECONDS);
 
         assertThat(result.stopped()).isTrue();
         assertThat(result.exitCode()).isZero();
@@ -159,7 +160,7 @@ class TaskRunnerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> progress.latest() == 100);
 
         control.stop();
-        var result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var result = running.get(10, TimeUnit.SECONDS);
 
         assertThat(result.stopped()).isTrue();
         assertThat(result.exitCode()).isZero();
@@ -238,7 +239,7 @@ class TaskRunnerTest {
         long start = System.nanoTime();
 
         control.stop();
-        var result = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var result = running.get(10, TimeUnit.SECONDS);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(result.stopped()).isTrue();
