@@ -35,6 +35,8 @@ final class Attempt implements Runnable {
     private volatile Heartbeat.Phase phase = Heartbeat.Phase.STAGING;
     private volatile long startedAtMs;
     private volatile ProgressTracker progress = ProgressTracker.none();
+    /** Uploads the tool's checkpoints (Monte-Carlo tasks that write them), or null. */
+    private volatile CheckpointUploader checkpoints;
     /** The first order obeyed (an ABANDON overrides it), or null. */
     private final AtomicReference<Order.Kind> order = new AtomicReference<>();
     private volatile boolean dropped;
@@ -57,7 +59,9 @@ final class Attempt implements Runnable {
     }
 
     Heartbeat.AttemptStatus status() {
-        return new Heartbeat.AttemptStatus(id(), phase, progress.latest(), startedAtMs);
+        CheckpointUploader uploader = checkpoints;
+        return new Heartbeat.AttemptStatus(id(), phase, progress.latest(), startedAtMs,
+                uploader == null ? 0 : uploader.uploaded());
     }
 
     boolean isDropped() {
@@ -138,6 +142,10 @@ final class Attempt implements Runnable {
             spec = commandSpec();
             if (assignment.progress() != null) {
                 progress = ProgressTracker.of(assignment.progress(), workDir);
+                if (assignment.progress().checkpointDir() != null) {
+                    checkpoints = new CheckpointUploader(context.client(), id(),
+                            workDir.resolve(assignment.progress().checkpointDir()), assignment.outputs());
+                }
             }
         } catch (TaskFailedException e) {
             return failed(e.getMessage(), bytesIn, 0, null);
@@ -160,11 +168,17 @@ final class Attempt implements Runnable {
                 + spec.runtime().name()));
         var logs = new LogStreamer(context.client(), id(), workDir, () -> drop("the server no longer knows it"));
         var ticks = context.logTicks().scheduleWithFixedDelay(logs::tick, 1, 1, TimeUnit.SECONDS);
+        CheckpointUploader uploader = checkpoints;
+        var checkpointTicks = uploader == null ? null
+                : context.logTicks().scheduleWithFixedDelay(uploader::tick, 500, 500, TimeUnit.MILLISECONDS);
         CommandResult result;
         try {
             result = context.runner().run(spec, control, progress);
         } finally {
             ticks.cancel(false);
+            if (checkpointTicks != null) {
+                checkpointTicks.cancel(false);
+            }
         }
         ranMs = Math.round(result.wallSeconds() * 1000);
         if (dropped) {

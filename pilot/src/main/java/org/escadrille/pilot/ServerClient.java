@@ -115,6 +115,16 @@ final class ServerClient {
         return ProtocolJson.read(body, StoredOutput.class);
     }
 
+    /** Streams one file of a checkpoint; {@code relativePath} is its path in the checkpoint's directory. */
+    void uploadCheckpoint(String attemptId, long events, String relativePath, Path file) throws IOException {
+        long size = Files.size(file);
+        var timeout = REQUEST_TIMEOUT.plusSeconds(size / (1 << 20));
+        var request = serverRequest(PilotProtocol.checkpointPath(attemptId, events) + "?path=" + encode(relativePath), timeout)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
+        send(request, HttpResponse.BodyHandlers.discarding(), "checkpoint " + events + " " + relativePath, true);
+    }
+
     /** Writes {@code length} bytes of a log at {@code offset}: the server writes at the offset, so a retry is harmless. */
     void appendLog(String attemptId, String stream, long offset, byte[] bytes, int length) {
         var request = serverRequest(PilotProtocol.logPath(attemptId) + "?stream=" + stream + "&offset=" + offset,

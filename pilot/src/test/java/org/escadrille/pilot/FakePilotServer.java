@@ -53,6 +53,8 @@ final class FakePilotServer implements AutoCloseable {
     final List<LeaseRequest> leaseRequests = new CopyOnWriteArrayList<>();
     final List<Integer> completionBatches = new CopyOnWriteArrayList<>();
     final Map<String, byte[]> outputs = new ConcurrentHashMap<>();
+    /** Checkpoint files by {@code attempt/events/path}. */
+    final Map<String, byte[]> checkpoints = new ConcurrentHashMap<>();
     final Map<String, byte[]> logs = new ConcurrentHashMap<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     final Map<String, String> authorizationByPath = new ConcurrentHashMap<>();
@@ -154,6 +156,10 @@ final class FakePilotServer implements AutoCloseable {
             case "outputs" -> {
                 outputs.put(attemptId + "/" + query.get("path"), body);
                 json(exchange, new StoredOutput("executions/e1/" + query.get("path"), body.length, "unused"));
+            }
+            case "checkpoints" -> {
+                checkpoints.put(attemptId + "/" + parts[2] + "/" + query.get("path"), body);
+                exchange.sendResponseHeaders(204, -1);
             }
             case "complete" -> {
                 completions.putIfAbsent(attemptId, ProtocolJson.read(body, Completion.class));

@@ -103,6 +103,32 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void aMonteCarloTasksNewestCheckpointIsUploadedBeforeAHeartbeatReportsIt() throws Exception {
+        // Two checkpoints, each written aside and renamed into place, as the contract asks; then a wait for STOP.
+        server.tasksToLease.add(task("a1", """
+                        mkdir -p cp/.w; echo ten > cp/.w/result.txt; mv cp/.w cp/10; echo 'events: 10'
+                        sleep 1; mkdir -p cp/.w; echo twenty > cp/.w/result.txt; mv cp/.w cp/20; rm -r cp/10; echo 'events: 20'
+                        trap 'echo partial > result.txt; exit 0' TERM; while :; do sleep 0.1; done""",
+                List.of(), List.of(new OutputSpec("result", "result.txt", false)),
+                new ProgressSpec("^events: (\\d+)$", null, null, "cp")));
+        server.orders = heartbeat -> heartbeat.attempts().stream()
+                .filter(status -> status.checkpoint() == 20)
+                .map(status -> new Order(status.attemptId(), Order.Kind.STOP)).toList();
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.checkpoints.get("a1/20/result.txt")).asString(StandardCharsets.UTF_8).isEqualTo("twenty\n");
+        assertThat(server.checkpoints.keySet()).allMatch(key -> key.matches("a1/(10|20)/result.txt"));
+        // Reported only once the server had its files.
+        assertThat(server.heartbeats).flatExtracting(Heartbeat::attempts).extracting(Heartbeat.AttemptStatus::checkpoint)
+                .contains(20L).allMatch(events -> events == 0 || events == 10 || events == 20);
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.STOPPED);
+    }
+
+    @Test
     void aCancelOrderKillsTheTaskAndUploadsNothing() throws Exception {
         server.tasksToLease.add(task("a1", "echo started; sleep 60", List.of(),
                 List.of(new OutputSpec("result", "result.txt", true)), null));

@@ -19,11 +19,20 @@ public record Heartbeat(List<AttemptStatus> attempts, int freeSlots) {
      * @param phase   STAGING (downloading inputs), RUNNING, or UPLOADING
      * @param events  events done so far for a task with a {@link TaskAssignment.ProgressSpec}, else -1
      * @param startedAtMs when the command started (epoch ms), or 0 while staging
+     * @param checkpoint  events of the newest checkpoint whose files are all uploaded, or 0 for none
      */
-    public record AttemptStatus(String attemptId, Phase phase, long events, long startedAtMs) {
+    public record AttemptStatus(String attemptId, Phase phase, long events, long startedAtMs, long checkpoint) {
         public AttemptStatus {
             Objects.requireNonNull(attemptId, "attemptId");
             Objects.requireNonNull(phase, "phase");
+            if (checkpoint < 0) {
+                throw new IllegalArgumentException("checkpoint must not be negative, got " + checkpoint);
+            }
+        }
+
+        /** An attempt without checkpoint. */
+        public AttemptStatus(String attemptId, Phase phase, long events, long startedAtMs) {
+            this(attemptId, phase, events, startedAtMs, 0);
         }
     }
 

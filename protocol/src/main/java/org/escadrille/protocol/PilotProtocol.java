@@ -35,6 +35,14 @@ public final class PilotProtocol {
         return ATTEMPTS + "/" + attemptId + "/log";
     }
 
+    /**
+     * PUT the bytes of one file of a Monte-Carlo task's checkpoint of {@code events} events;
+     * {@code ?path=} is relative to the checkpoint's directory, as the outputs are to the working directory.
+     */
+    public static String checkpointPath(String attemptId, long events) {
+        return ATTEMPTS + "/" + attemptId + "/checkpoints/" + events;
+    }
+
     public static String completionPath(String attemptId) {
         return ATTEMPTS + "/" + attemptId + "/complete";
     }

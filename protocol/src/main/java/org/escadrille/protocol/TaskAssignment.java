@@ -72,9 +72,12 @@ public record TaskAssignment(
     /**
      * How a task reports progress: a regular expression whose first group is the number of events
      * done so far, matched on each stdout line (or on the last line of {@code file}, when set); and
-     * how it is told to stop early: by SIGTERM, or by creating {@code stopFile}.
+     * how it is told to stop early: by SIGTERM, or by creating {@code stopFile}. With
+     * {@code checkpointDir}, the tool now and then writes a complete partial result of exactly E events
+     * into {@code checkpointDir/E/} (the outputs' paths relative to it); the pilot uploads the newest,
+     * so that the events survive the pilot.
      */
-    public record ProgressSpec(String pattern, String file, String stopFile) {
+    public record ProgressSpec(String pattern, String file, String stopFile, String checkpointDir) {
         public ProgressSpec {
             Objects.requireNonNull(pattern, "pattern");
             if (file != null) {
@@ -83,6 +86,14 @@ public record TaskAssignment(
             if (stopFile != null) {
                 RelativePaths.requireConfined(stopFile);
             }
+            if (checkpointDir != null) {
+                RelativePaths.requireConfined(checkpointDir);
+            }
+        }
+
+        /** Progress without checkpoints. */
+        public ProgressSpec(String pattern, String file, String stopFile) {
+            this(pattern, file, stopFile, null);
         }
     }
 }

@@ -11,6 +11,7 @@ import org.escadrille.server.scheduling.PilotFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -111,6 +112,52 @@ class MonteCarloTest {
         assertThat(statuses).contains("LOST");
     }
 
+    /**
+     * pi writes a checkpoint every 2 s; its pilot uploads it. The pilot (and its tool, as when a node
+     * dies) is killed after a checkpoint: the events of that checkpoint count, its file is merged, and
+     * a replay gives the same bits, so the kept checkpoint is exactly a run of its events.
+     */
+    @Test
+    void aKilledPilotsLastCheckpointIsKeptMergedAndReplayed() {
+        String id = launch(Map.of("app", "pi", "inputs", Map.of("events", "4000000000", "seed", 31)));
+        var jdbc = server.bean(JdbcClient.class);
+        var checkpointed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> jdbc.sql("""
+                                SELECT a.pilot_id, a.checkpoint_events FROM attempts a JOIN tasks t ON t.id = a.task_id
+                                WHERE t.execution_id = ? AND a.checkpoint_events > 0 AND a.ended_at IS NULL""")
+                        .param(id).query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list(), rows -> !rows.isEmpty())
+                .getFirst();
+        var pilot = server.bean(PilotFactory.class).localBackend().orElseThrow().process(checkpointed.getKey()).orElseThrow();
+
+        pilot.descendants().forEach(ProcessHandle::destroyForcibly);
+        pilot.destroyForcibly();
+
+        JsonNode execution = awaitEnd(id);
+        assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+        var lost = new ArrayList<JsonNode>();
+        alice.get("/api/v1/executions/" + id + "/tasks").json().forEach(task -> task.path("attempts").forEach(a -> {
+            if (a.path("status").asString().equals("LOST")) {
+                lost.add(a);
+            }
+        }));
+        assertThat(lost).hasSize(1);
+        long kept = lost.getFirst().path("events").asLong();
+        assertThat(kept).isGreaterThanOrEqualTo(checkpointed.getValue());
+        JsonNode run = execution.path("monteCarlo");
+        var events = new ArrayList<Long>();
+        run.path("tasks").forEach(task -> events.add(task.path("events").asLong()));
+        long sum = events.stream().mapToLong(Long::longValue).sum();
+        assertThat(events).contains(kept);
+        JsonNode result = alice.get("/api/v1/files/" + merged(execution).path("path").asString()).json();
+        assertThat(result.path("total").asLong()).isEqualTo(sum).isEqualTo(run.path("eventsDone").asLong())
+                .isGreaterThanOrEqualTo(4_000_000_000L);
+
+        String replay = launch(Map.of("app", "pi", "replay", id, "inputs", Map.of("events", "4000000000", "seed", 31)));
+        JsonNode replayed = awaitEnd(replay);
+        assertThat(replayed.path("status").asString()).as(replayed.toString()).isEqualTo("Finished");
+        assertThat(merged(replayed).path("sha256").asString()).isEqualTo(merged(execution).path("sha256").asString());
+    }
+
     @Test
     void aStaticSplitGivesEqualSharesAndTheirExactSum() {
         String id = launch(Map.of("app", "pi", "split", "static", "tasks", 3,
@@ -149,13 +196,15 @@ class MonteCarloTest {
                             {"id": "s", "name": "S", "type": "String", "value-key": "[S]"}],
                  "output-files": [{"id": "out", "name": "out", "path-template": "out.json"}],
                  "custom": {"escadrille:monte-carlo": {"events-input": "n", "seed-input": "s",
-                            "progress-pattern": "events: \\\\d+", "merge": {"out": {"method": "average"}}}}}""";
+                            "progress-pattern": "events: \\\\d+", "checkpoint-dir": "../elsewhere",
+                            "merge": {"out": {"method": "average"}}}}}""";
 
         var response = server.admin().post("/api/v1/apps", descriptor);
 
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.body()).contains("escadrille:monte-carlo.seed-input", "Number",
-                "escadrille:monte-carlo.progress-pattern", "group", "escadrille:monte-carlo.merge.out.method", "average");
+                "escadrille:monte-carlo.progress-pattern", "group", "escadrille:monte-carlo.merge.out.method", "average",
+                "escadrille:monte-carlo.checkpoint-dir", "inside the task's working directory");
     }
 
     @Test

@@ -5,6 +5,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -15,9 +19,12 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>It prints {@code events: N} as it goes (at most ten times a second) and, on SIGTERM, stops at
  * once and writes the partial result of the events it did: the contract a dynamically split
- * Monte-Carlo tool honours.
+ * Monte-Carlo tool honours. With {@code --checkpoint-dir D} it also writes, every
+ * {@code --checkpoint-seconds} (default 2), the result of the events done so far as
+ * {@code D/<events>/<output>}: exactly what a run of that many events with the same seed writes, so
+ * that the events survive a crash and a replay gives the same bits.
  *
- * <pre>pi --events N [--seed S] [--output FILE]</pre>
+ * <pre>pi --events N [--seed S] [--output FILE] [--checkpoint-dir DIR [--checkpoint-seconds S]]</pre>
  */
 public final class Pi {
     private static final long CHUNK = 1 << 20;
@@ -43,7 +50,7 @@ public final class Pi {
             arguments = Arguments.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("pi: " + e.getMessage());
-            System.err.println("usage: pi --events N [--seed S] [--output FILE]");
+            System.err.println("usage: pi --events N [--seed S] [--output FILE] [--checkpoint-dir DIR [--checkpoint-seconds S]]");
             System.exit(2);
             return;
         }
@@ -59,7 +66,10 @@ public final class Pi {
             }
         }));
         try {
-            Estimate estimate = pi.simulate(arguments.events(), arguments.seed(), System.out);
+            Consumer<Estimate> checkpoint = arguments.checkpointDir() == null ? e -> { }
+                    : e -> writeCheckpoint(arguments.checkpointDir(), arguments.output(), e);
+            Estimate estimate = pi.simulate(arguments.events(), arguments.seed(), System.out, checkpoint,
+                    arguments.checkpointSeconds() * 1_000_000_000L);
             Files.writeString(arguments.output(), estimate.toJson(), StandardCharsets.UTF_8);
             System.out.printf(Locale.ROOT, "events: %d%npi ~ %.10f (%d of %d inside)%s%n", estimate.total(),
                     estimate.value(), estimate.inside(), estimate.total(), pi.stopRequested ? ", stopped early" : "");
@@ -71,10 +81,16 @@ public final class Pi {
 
     /** Draws up to {@code events} points from {@code seed}, printing progress lines, until done or stopped. */
     Estimate simulate(long events, long seed, PrintStream progress) {
+        return simulate(events, seed, progress, e -> { }, Long.MAX_VALUE);
+    }
+
+    /** Like {@link #simulate(long, long, PrintStream)}, handing the counts so far to {@code checkpoint} every period. */
+    Estimate simulate(long events, long seed, PrintStream progress, Consumer<Estimate> checkpoint, long checkpointNanos) {
         var random = new SplittableRandom(seed);
         long inside = 0;
         long done = 0;
         long lastReport = System.nanoTime();
+        long lastCheckpoint = lastReport;
         while (done < events && !stopRequested) {
             long n = Math.min(CHUNK, events - done);
             for (long i = 0; i < n; i++) {
@@ -91,19 +107,56 @@ public final class Pi {
                 progress.flush();
                 lastReport = now;
             }
+            if (now - lastCheckpoint >= checkpointNanos && done < events && !stopRequested) {
+                checkpoint.accept(new Estimate(inside, done));
+                lastCheckpoint = now;
+            }
         }
         return new Estimate(inside, done);
+    }
+
+    /**
+     * Writes {@code dir/<total>/<output>} whole (in a hidden directory first, renamed into place), then
+     * deletes the older checkpoints: a reader never sees a half-written one.
+     */
+    static void writeCheckpoint(Path dir, Path output, Estimate estimate) {
+        try {
+            Path partial = dir.resolve("." + estimate.total() + ".partial");
+            Path file = partial.resolve(output.isAbsolute() ? output.getFileName() : output);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, estimate.toJson(), StandardCharsets.UTF_8);
+            Path done = dir.resolve(Long.toString(estimate.total()));
+            Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
+            try (Stream<Path> entries = Files.list(dir)) {
+                for (Path older : entries.filter(p -> !p.equals(done) && p.getFileName().toString().matches("\\d+")).toList()) {
+                    deleteTree(older);
+                }
+            }
+        } catch (IOException e) {
+            // A checkpoint is insurance: the run goes on without it.
+            System.err.println("pi: checkpoint not written: " + e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     void requestStop() {
         stopRequested = true;
     }
 
-    record Arguments(long events, long seed, Path output) {
+    record Arguments(long events, long seed, Path output, Path checkpointDir, long checkpointSeconds) {
         static Arguments parse(String[] args) {
             long events = -1;
             long seed = 42;
             Path output = Path.of("pi.json");
+            Path checkpointDir = null;
+            long checkpointSeconds = 2;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) {
@@ -114,13 +167,18 @@ public final class Pi {
                     case "--events" -> events = parseLong(name, value);
                     case "--seed" -> seed = parseLong(name, value);
                     case "--output" -> output = Path.of(value);
+                    case "--checkpoint-dir" -> checkpointDir = Path.of(value);
+                    case "--checkpoint-seconds" -> checkpointSeconds = parseLong(name, value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
             if (events < 1) {
                 throw new IllegalArgumentException("--events must be given, at least 1");
             }
-            return new Arguments(events, seed, output);
+            if (checkpointSeconds < 1) {
+                throw new IllegalArgumentException("--checkpoint-seconds must be at least 1");
+            }
+            return new Arguments(events, seed, output, checkpointDir, checkpointSeconds);
         }
 
         private static long parseLong(String name, String value) {

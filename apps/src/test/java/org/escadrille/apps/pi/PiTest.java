@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PiTest {
 
@@ -33,6 +37,26 @@ class PiTest {
         var estimate = pi.simulate(1_000_000_000L, 1, new PrintStream(new ByteArrayOutputStream()));
 
         assertThat(estimate.total()).isZero();
+    }
+
+    @Test
+    void aCheckpointHoldsExactlyWhatARunOfItsEventsWrites(@TempDir Path dir) throws Exception {
+        var checkpoints = new ArrayList<Pi.Estimate>();
+        var sink = new PrintStream(new ByteArrayOutputStream());
+        // A zero period checkpoints after every chunk: several checkpoints in a short run.
+        new Pi().simulate(5_000_000, 9, sink, checkpoints::add, 0);
+        assertThat(checkpoints).hasSizeGreaterThan(2);
+
+        for (Pi.Estimate checkpoint : checkpoints) {
+            assertThat(checkpoint).isEqualTo(new Pi().simulate(checkpoint.total(), 9, sink));
+        }
+        Pi.writeCheckpoint(dir, Path.of("out/pi.json"), checkpoints.get(0));
+        Pi.writeCheckpoint(dir, Path.of("out/pi.json"), checkpoints.get(1));
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly(Long.toString(checkpoints.get(1).total()));
+        }
+        assertThat(Files.readString(dir.resolve(checkpoints.get(1).total() + "/out/pi.json")))
+                .contains("\"total\": " + checkpoints.get(1).total());
     }
 
     @Test

@@ -116,7 +116,9 @@ class MonteCarloLaunch implements MonteCarloTaskSource {
         inputs.put(spec.seedInput(), JsonNodeFactory.instance.numberNode(seed));
         var planned = planner.plan(application, new LaunchRequest(application.name(), application.version(), null, inputs, "cross"), owner);
         TaskSpec base = planned.getFirst().spec();
-        var progress = new TaskAssignment.ProgressSpec(spec.progressPattern(), spec.progressFile(), spec.stopFile());
+        // Checkpoints matter only where a dead task is not retried: a static share starts again from nothing.
+        var progress = new TaskAssignment.ProgressSpec(spec.progressPattern(), spec.progressFile(), spec.stopFile(),
+                split == Split.DYNAMIC ? spec.checkpointDir() : null);
         var taskSpec = new TaskSpec(base.commandLine(), base.inputs(), base.outputs(), base.configFiles(), base.environment(),
                 base.containerImage(), base.timeLimitSeconds(), progress, split == Split.DYNAMIC ? 1 : null, base.pilotTags());
         String label = "task-" + index + "-seed-" + seed;

@@ -19,7 +19,7 @@ class MonteCarloRepository {
                   Long mergedAt) {
     }
 
-    /** A task's seed and share, and the events its successful attempt simulated (0 if none). */
+    /** A task's seed and share, and the events its successful attempt (or kept checkpoint) simulated (0 if none). */
     record TaskRow(String taskId, int index, long seed, long eventsRequested, String status, long events) {
     }
 
@@ -60,7 +60,7 @@ class MonteCarloRepository {
         return jdbc.sql("""
                         SELECT m.task_id, m.idx, m.seed, m.events_requested, t.status,
                                COALESCE((SELECT MAX(a.events) FROM attempts a WHERE a.task_id = m.task_id
-                                         AND a.status IN ('SUCCEEDED', 'STOPPED')), 0)
+                                         AND a.status IN ('SUCCEEDED', 'STOPPED', 'LOST')), 0)
                         FROM mc_tasks m JOIN tasks t ON t.id = m.task_id
                         WHERE m.execution_id = ? ORDER BY m.idx""")
                 .param(executionId)
@@ -69,11 +69,14 @@ class MonteCarloRepository {
                 .list();
     }
 
-    /** Events simulated by the tasks that ended well (their partial results count). */
+    /**
+     * Events simulated by the tasks that ended well (their partial results count). A lost attempt has
+     * events only when its checkpoint was kept as its task's result.
+     */
     long completedEvents(String executionId) {
         return jdbc.sql("""
                         SELECT COALESCE(SUM(a.events), 0) FROM attempts a JOIN tasks t ON t.id = a.task_id
-                        WHERE t.execution_id = ? AND a.status IN ('SUCCEEDED', 'STOPPED') AND a.events > 0""")
+                        WHERE t.execution_id = ? AND a.status IN ('SUCCEEDED', 'STOPPED', 'LOST') AND a.events > 0""")
                 .param(executionId).query(Long.class).single();
     }
 

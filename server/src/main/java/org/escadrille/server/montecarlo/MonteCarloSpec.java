@@ -22,9 +22,11 @@ import tools.jackson.databind.JsonNode;
  * @param progressFile a file whose last line the pattern matches, or null for stdout lines
  * @param stopFile     a file the pilot creates to ask the tool to stop, or null for SIGTERM
  * @param maxTasks     at most this many tasks at once (0: the available slots decide)
+ * @param checkpointDir where the tool writes complete partial results of E events now and then
+ *                     ({@code <dir>/<E>/}), or null: with it, a task that dies keeps its newest checkpoint
  */
 public record MonteCarloSpec(String eventsInput, String seedInput, String progressPattern, String progressFile,
-                             String stopFile, Map<String, MergeSpec> merge, int maxTasks) {
+                             String stopFile, Map<String, MergeSpec> merge, int maxTasks, String checkpointDir) {
     public static final String KEY = "escadrille:monte-carlo";
     private static final String AT = "custom." + KEY;
 
@@ -74,7 +76,8 @@ public record MonteCarloSpec(String eventsInput, String seedInput, String progre
             return new Parsed(Optional.empty(), problems);
         }
         for (var name : section.propertyNames()) {
-            if (!List.of("events-input", "seed-input", "progress-pattern", "progress-file", "stop-file", "merge", "max-tasks")
+            if (!List.of("events-input", "seed-input", "progress-pattern", "progress-file", "stop-file", "merge", "max-tasks",
+                    "checkpoint-dir")
                     .contains(name)) {
                 problems.add(new FieldProblem(AT + "." + name, "is not a field of the Monte-Carlo section (see docs/monte-carlo.md)"));
             }
@@ -93,6 +96,7 @@ public record MonteCarloSpec(String eventsInput, String seedInput, String progre
         }
         String progressFile = relativePath(section, "progress-file", problems);
         String stopFile = relativePath(section, "stop-file", problems);
+        String checkpointDir = relativePath(section, "checkpoint-dir", problems);
         var merge = merge(descriptor, section.get("merge"), problems);
         int maxTasks = 0;
         if (section.has("max-tasks")) {
@@ -106,7 +110,8 @@ public record MonteCarloSpec(String eventsInput, String seedInput, String progre
         if (!problems.isEmpty()) {
             return new Parsed(Optional.empty(), problems);
         }
-        return new Parsed(Optional.of(new MonteCarloSpec(events, seed, pattern, progressFile, stopFile, merge, maxTasks)), List.of());
+        return new Parsed(Optional.of(new MonteCarloSpec(events, seed, pattern, progressFile, stopFile, merge, maxTasks,
+                checkpointDir)), List.of());
     }
 
     /** The outcome of {@link #parse}: a spec, or the problems of the section (both empty: no Monte-Carlo). */

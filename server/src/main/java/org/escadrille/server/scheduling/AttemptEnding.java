@@ -2,7 +2,6 @@ package org.escadrille.server.scheduling;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +49,35 @@ class AttemptEnding {
         return "staging/" + attemptId + "/";
     }
 
+    /** Where an attempt's checkpoints wait, one directory per event count. */
+    static String checkpointPrefix(String attemptId) {
+        return "checkpoints/" + attemptId + "/";
+    }
+
+    /**
+     * A pilot says all the files of a checkpoint of {@code events} events are uploaded: it becomes the
+     * attempt's newest, and the older ones go.
+     */
+    void checkpointed(String attemptId, long events) {
+        String prefix = checkpointPrefix(attemptId);
+        try {
+            if (storage.walk(prefix + events + "/").isEmpty()) {
+                log.warn("attempt {} reports checkpoint {} but none of its files arrived", attemptId, events);
+                return;
+            }
+            if (!tasks.recordCheckpoint(attemptId, events)) {
+                return;
+            }
+            for (var entry : storage.list(prefix)) {
+                if (entry.directory() && !entry.name().equals(Long.toString(events))) {
+                    storage.delete(entry.key());
+                }
+            }
+        } catch (IOException e) {
+            log.warn("checkpoint {} of attempt {} not recorded: {}", events, attemptId, e.getMessage());
+        }
+    }
+
     /**
      * Records a completion; answers the task to queue again, if the attempt failed and may be retried.
      *
@@ -62,13 +90,16 @@ class AttemptEnding {
         if (attemptOnly) {
             tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
             discardStaging(lease.attemptId);
+        }
+        discard(checkpointPrefix(lease.attemptId));
+        if (attemptOnly) {
             return Optional.empty();
         }
         switch (completion.outcome()) {
             case SUCCEEDED, STOPPED -> {
                 try {
-                    commitOutputs(lease);
-                } catch (RuntimeException e) {
+                    commitOutputs(lease, stagingPrefix(lease.attemptId));
+                } catch (IOException | RuntimeException e) {
                     log.warn("attempt {} of task {}: outputs could not be stored: {}", lease.attemptId, task.id(), e.getMessage());
                     var failed = new Completion(Completion.Outcome.FAILED, completion.exitCode(),
                             "the outputs could not be stored: " + e.getMessage(), completion.startedAtMs(),
@@ -109,10 +140,46 @@ class AttemptEnding {
 
     /** Records an attempt whose pilot vanished; answers the task to queue again, if it may be retried. */
     Optional<QueuedTask> lost(Lease lease, String message, long now, boolean attemptOnly) {
+        long checkpoint = attemptOnly ? 0 : tasks.checkpointOf(lease.attemptId);
+        if (checkpoint > 0 && keepCheckpoint(lease, checkpoint, message, now)) {
+            return Optional.empty();
+        }
         tasks.loseAttempt(lease.attemptId, message, now);
         metrics.lost();
         discardStaging(lease.attemptId);
+        discard(checkpointPrefix(lease.attemptId));
         return attemptOnly ? Optional.empty() : retryOrFail(lease, now, true);
+    }
+
+    /**
+     * A lost attempt with a checkpoint: the checkpoint's files become the task's outputs and the task
+     * ends {@code STOPPED} with the checkpoint's events, as if told to stop there. False if the
+     * checkpoint cannot be stored (the attempt is then lost as any other).
+     */
+    private boolean keepCheckpoint(Lease lease, long events, String message, long now) {
+        NewTask task = lease.task.task();
+        try {
+            // What the pilot staged of its final outputs is incomplete: only the checkpoint counts.
+            storage.delete(stagingPrefix(lease.attemptId));
+            commitOutputs(lease, checkpointPrefix(lease.attemptId) + events + "/");
+        } catch (IOException | RuntimeException e) {
+            log.warn("attempt {} of task {}: its checkpoint of {} events could not be kept: {}", lease.attemptId,
+                    task.id(), events, e.getMessage());
+            return false;
+        }
+        boolean[] ended = new boolean[1];
+        tasks.inTransaction(() -> {
+            tasks.loseAttemptKeeping(lease.attemptId, message + "; its checkpoint of " + events + " events is kept",
+                    events, now);
+            ended[0] = tasks.setStatusIfLive(task.id(), TaskStatus.STOPPED, now);
+        });
+        metrics.lost();
+        discard(checkpointPrefix(lease.attemptId));
+        log.info("attempt {} of task {} lost; its checkpoint of {} events is its result", lease.attemptId, task.id(), events);
+        if (ended[0]) {
+            listener.taskEnded(task.executionId(), task.id());
+        }
+        return true;
     }
 
     /**
@@ -141,48 +208,48 @@ class AttemptEnding {
         return Optional.empty();
     }
 
-    private void commitOutputs(Lease lease) {
+    /** Records and moves the objects under {@code prefix} (the attempt's staging area, or a checkpoint) as the task's outputs. */
+    private void commitOutputs(Lease lease, String prefix) throws IOException {
         NewTask task = lease.task.task();
-        String prefix = stagingPrefix(lease.attemptId);
-        try {
-            var staged = storage.walk(prefix);
-            if (staged.isEmpty()) {
-                return;
-            }
-            var digests = new java.util.ArrayList<String>();
-            for (var object : staged) {
-                digests.add(sha256(object.key()));
-            }
-            // The records first, then the moves. A crash between them leaves records whose objects are
-            // still staged: the pilot's completion, retried, records them again and moves them. (Moving
-            // first would lose the records: the retry would find nothing staged.)
-            var targets = new java.util.ArrayList<UserPath>();
-            tasks.inTransaction(() -> {
-                targets.clear();
-                for (int i = 0; i < staged.size(); i++) {
-                    var object = staged.get(i);
-                    String relative = object.key().substring(prefix.length());
-                    var target = UserPath.of(task.outputDir()).resolve(relative);
-                    files.record(task.owner(), target, object.size(), digests.get(i));
-                    tasks.recordOutput(task.id(), task.executionId(), outputId(task.spec(), relative), target.value(),
-                            object.size(), digests.get(i));
-                    targets.add(target);
-                }
-            });
-            for (int i = 0; i < staged.size(); i++) {
-                files.moveStaged(staged.get(i).key(), task.owner(), targets.get(i));
-            }
-            storage.delete(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        var staged = storage.walk(prefix);
+        if (staged.isEmpty()) {
+            return;
         }
+        var digests = new java.util.ArrayList<String>();
+        for (var object : staged) {
+            digests.add(sha256(object.key()));
+        }
+        // The records first, then the moves. A crash between them leaves records whose objects are
+        // still staged: the pilot's completion, retried, records them again and moves them. (Moving
+        // first would lose the records: the retry would find nothing staged.)
+        var targets = new java.util.ArrayList<UserPath>();
+        tasks.inTransaction(() -> {
+            targets.clear();
+            for (int i = 0; i < staged.size(); i++) {
+                var object = staged.get(i);
+                String relative = object.key().substring(prefix.length());
+                var target = UserPath.of(task.outputDir()).resolve(relative);
+                files.record(task.owner(), target, object.size(), digests.get(i));
+                tasks.recordOutput(task.id(), task.executionId(), outputId(task.spec(), relative), target.value(),
+                        object.size(), digests.get(i));
+                targets.add(target);
+            }
+        });
+        for (int i = 0; i < staged.size(); i++) {
+            files.moveStaged(staged.get(i).key(), task.owner(), targets.get(i));
+        }
+        storage.delete(prefix);
     }
 
     private void discardStaging(String attemptId) {
+        discard(stagingPrefix(attemptId));
+    }
+
+    private void discard(String prefix) {
         try {
-            storage.delete(stagingPrefix(attemptId));
+            storage.delete(prefix);
         } catch (IOException e) {
-            log.warn("could not delete the staging area of attempt {}: {}", attemptId, e.getMessage());
+            log.warn("could not delete {}: {}", prefix, e.getMessage());
         }
     }
 

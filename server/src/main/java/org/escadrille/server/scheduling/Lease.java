@@ -12,6 +12,8 @@ final class Lease {
     long deadlineMs;
     long startedAtMs;
     long events = -1;
+    /** Events of the newest checkpoint its pilot reported, or 0. */
+    long checkpoint;
     /** Set when it expires while another attempt of its task won or still runs: only the attempt is recorded. */
     boolean replicaOnly;
 

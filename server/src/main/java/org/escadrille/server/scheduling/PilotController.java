@@ -121,6 +121,27 @@ class PilotController {
         }
     }
 
+    /** One file of a checkpoint; the heartbeat that reports the checkpoint makes it count. */
+    @PutMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/checkpoints/{events}")
+    ResponseEntity<Void> checkpoint(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
+                                    @PathVariable long events, @RequestParam String path, HttpServletRequest request)
+            throws IOException {
+        Lease lease = leaseOf(pilotId, attemptId);
+        if (events < 1) {
+            throw new InvalidRequestException("Invalid checkpoint", "events must be at least 1, got " + events);
+        }
+        var progress = lease.task.task().spec().progress();
+        if (progress == null || progress.checkpointDir() == null) {
+            throw new InvalidRequestException("Invalid checkpoint", "the task of attempt " + attemptId
+                    + " does not declare a checkpoint-dir");
+        }
+        String relative = confined(path);
+        try (InputStream body = request.getInputStream()) {
+            storage.put(AttemptEnding.checkpointPrefix(attemptId) + events + "/" + relative, body);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
     @PostMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/log")
     ResponseEntity<Void> log(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
                              @RequestParam(defaultValue = "stdout") String stream, @RequestParam long offset,

@@ -161,6 +161,7 @@ public class Scheduler implements SmartInitializingSingleton {
         var orders = new ArrayList<Order>();
         var started = new ArrayList<Lease>();
         var progressed = new ArrayList<Lease>();
+        var checkpointed = new ArrayList<Lease>();
         boolean reportsProgress = false;
         lock.lock();
         try {
@@ -174,6 +175,10 @@ public class Scheduler implements SmartInitializingSingleton {
                 if (status.events() >= 0 && status.events() != lease.events) {
                     lease.events = status.events();
                     progressed.add(lease);
+                }
+                if (status.checkpoint() > lease.checkpoint) {
+                    lease.checkpoint = status.checkpoint();
+                    checkpointed.add(lease);
                 }
                 reportsProgress |= lease.task.task().spec().progress() != null;
                 if (status.phase() == Heartbeat.Phase.RUNNING && lease.startedAtMs == 0) {
@@ -190,6 +195,7 @@ public class Scheduler implements SmartInitializingSingleton {
             lock.unlock();
         }
         started.forEach(lease -> listener.taskStarted(lease.task.task().executionId()));
+        checkpointed.forEach(lease -> ending.checkpointed(lease.attemptId, lease.checkpoint));
         progressed.forEach(lease -> listener.progress(lease.task.task().executionId(), lease.task.task().id(), lease.events));
         if (!progressed.isEmpty()) {
             // This very heartbeat may have reached a Monte-Carlo total: its own pilot learns it now, not next time.

@@ -83,6 +83,28 @@ class TaskRepository {
                 .update();
     }
 
+    /** An attempt lost with its pilot, whose checkpoint of {@code events} events became its result. */
+    void loseAttemptKeeping(String attemptId, String message, long events, long now) {
+        jdbc.sql("UPDATE attempts SET status = 'LOST', ended_at = ?, message = ?, events = ? WHERE id = ? AND ended_at IS NULL")
+                .params(now, message, events, attemptId)
+                .update();
+    }
+
+    /** Records a live attempt's newer checkpoint; false if it ended or has this one or a newer one. */
+    boolean recordCheckpoint(String attemptId, long events) {
+        return jdbc.sql("""
+                        UPDATE attempts SET checkpoint_events = ?
+                        WHERE id = ? AND ended_at IS NULL AND (checkpoint_events IS NULL OR checkpoint_events < ?)""")
+                .params(events, attemptId, events)
+                .update() == 1;
+    }
+
+    /** Events of the attempt's newest recorded checkpoint, or 0. */
+    long checkpointOf(String attemptId) {
+        return jdbc.sql("SELECT COALESCE(checkpoint_events, 0) FROM attempts WHERE id = ?")
+                .param(attemptId).query(Long.class).optional().orElse(0L);
+    }
+
     boolean attemptEndedBy(String attemptId, String pilotId) {
         return jdbc.sql("SELECT COUNT(*) FROM attempts WHERE id = ? AND pilot_id = ? AND ended_at IS NOT NULL")
                 .params(attemptId, pilotId).query(Long.class).single() > 0;
