@@ -7,21 +7,31 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * The queued tasks, handed out fairly: each pick goes to the user with the fewest running tasks
  * (ties: the one served least recently), within that user to the highest priority, then first in,
- * first out; a user at their quota of running slots waits. Not thread-safe: the {@link Scheduler}
- * owns it and calls it under its lock.
+ * first out, among the tasks the pilot may take; a user at their quota of running slots waits. Not
+ * thread-safe: the {@link Scheduler} owns it and calls it under its lock.
+ *
+ * <p>A pick does not scan every user: users with queued tasks are kept in that order, and a pick walks
+ * them from the front to the first with a task for this pilot. A user's tasks are split into lanes by
+ * kind (pilot tags; Monte-Carlo or not), so a pilot never looks at tasks needing a tag it lacks, which
+ * would otherwise pile up at the front of every user's queue and be passed over again on every pick.
  */
 final class FairShareQueue {
-    private final Map<String, UserQueue> users = new HashMap<>();
-    private final Map<String, Integer> running = new HashMap<>();
+    /** Users with queued tasks or running ones. */
+    private final Map<String, User> users = new HashMap<>();
+    /** Users with queued tasks, in turn order; one is taken out before a field that order reads changes. */
+    private final TreeSet<User> waiting = new TreeSet<>(FairShareQueue::inTurn);
     private final int quota;
     private long servedClock;
+    private long arrivals;
     private int size;
 
     /** @param quota most running tasks per user; 0 for no limit */
@@ -30,70 +40,96 @@ final class FairShareQueue {
     }
 
     void add(QueuedTask task) {
-        users.computeIfAbsent(user(task), UserQueue::new).add(task);
+        User user = users.computeIfAbsent(user(task), User::new);
+        if (!user.hasQueued()) {
+            waiting.add(user);
+        }
+        user.add(new Queued(task, ++arrivals));
         size++;
     }
 
-    /** Hands out up to {@code slots} tasks that may start now on this pilot, fairly; each counts as running until released. */
+    /** Hands out up to {@code slots} tasks that may start now on this pilot, which has no tags, fairly; each counts as running until released. */
     List<QueuedTask> take(int slots, long now, String pilotId) {
-        return take(slots, now, pilotId, task -> true);
+        return take(slots, now, pilotId, Set.of(), false);
     }
 
-    /** Like {@link #take(int, long, String)}, among the tasks that {@code which} accepts. */
-    List<QueuedTask> take(int slots, long now, String pilotId, Predicate<QueuedTask> which) {
+    /**
+     * Like {@link #take(int, long, String)}, for a pilot with {@code pilotTags}: a task goes to it only if
+     * they include all of the task's tags. With {@code shortOnly}, no Monte-Carlo task (one with progress).
+     */
+    List<QueuedTask> take(int slots, long now, String pilotId, Set<String> pilotTags, boolean shortOnly) {
         var taken = new ArrayList<QueuedTask>(Math.min(slots, size));
-        while (taken.size() < slots && size > 0) {
-            UserQueue next = null;
-            for (UserQueue candidate : users.values()) {
-                int theirs = running.getOrDefault(candidate.user, 0);
-                if (candidate.isEmpty() || (quota > 0 && theirs >= quota) || !candidate.hasEligible(pilotId, now, which)) {
-                    continue;
+        // Users found with nothing for this pilot keep their place while we pick (a pick moves only the
+        // user served, and behind them), so the next pick walks on from the last of them.
+        User passed = null;
+        while (taken.size() < slots) {
+            User served = null;
+            QueuedTask task = null;
+            for (User candidate : passed == null ? waiting : waiting.tailSet(passed, false)) {
+                if (quota > 0 && candidate.running >= quota) {
+                    break; // so are all after them: they run as many or more
                 }
-                if (next == null || compare(candidate, next) < 0) {
-                    next = candidate;
+                task = candidate.poll(pilotId, now, pilotTags, shortOnly);
+                if (task != null) {
+                    served = candidate;
+                    break;
                 }
+                passed = candidate;
             }
-            if (next == null) {
+            if (served == null) {
                 break;
             }
-            taken.add(next.poll(pilotId, now, which));
-            next.servedAt = ++servedClock;
-            running.merge(next.user, 1, Integer::sum);
+            taken.add(task);
             size--;
-            if (next.isEmpty()) {
-                users.remove(next.user);
+            waiting.remove(served);
+            served.running++;
+            served.servedAt = ++servedClock;
+            if (served.hasQueued()) {
+                waiting.add(served);
+            } else {
+                ranDry(served);
             }
         }
         return taken;
     }
 
-    private int compare(UserQueue a, UserQueue b) {
-        int byRunning = Integer.compare(running.getOrDefault(a.user, 0), running.getOrDefault(b.user, 0));
-        return byRunning != 0 ? byRunning : Long.compare(a.servedAt, b.servedAt);
-    }
-
     /** A task of this user stopped running (ended, lost, cancelled), or was found running at startup ({@code delta} 1). */
-    void running(String user, int delta) {
-        int now = Math.max(0, running.getOrDefault(user, 0) + delta);
-        if (now == 0) {
-            running.remove(user);
-        } else {
-            running.put(user, now);
+    void running(String name, int delta) {
+        User user = users.computeIfAbsent(name, User::new);
+        boolean queued = user.hasQueued();
+        if (queued) {
+            waiting.remove(user);
+        }
+        user.running = Math.max(0, user.running + delta);
+        if (queued) {
+            waiting.add(user);
+        } else if (user.running == 0) {
+            users.remove(name);
         }
     }
 
     void removeIf(Predicate<QueuedTask> which) {
-        for (Iterator<UserQueue> it = users.values().iterator(); it.hasNext(); ) {
-            UserQueue queue = it.next();
-            size -= queue.removeIf(which);
-            if (queue.isEmpty()) {
+        for (Iterator<User> it = waiting.iterator(); it.hasNext(); ) {
+            User user = it.next();
+            size -= user.removeIf(which);
+            if (!user.hasQueued()) {
                 it.remove();
+                ranDry(user);
             }
         }
     }
 
+    /** The user's last queued task went: they leave the turn order. */
+    private void ranDry(User user) {
+        // Back with new tasks, they go ahead of users running as many, as a newcomer does: they had nothing queued.
+        user.servedAt = 0;
+        if (user.running == 0) {
+            users.remove(user.name);
+        }
+    }
+
     Stream<QueuedTask> stream() {
-        return users.values().stream().flatMap(UserQueue::stream);
+        return waiting.stream().flatMap(User::stream);
     }
 
     int size() {
@@ -114,50 +150,138 @@ final class FairShareQueue {
         return task.task().owner().username();
     }
 
-    /** One user's tasks: by priority (highest first), then in order of arrival. */
-    private static final class UserQueue {
-        final String user;
-        final TreeMap<Integer, ArrayDeque<QueuedTask>> byPriority = new TreeMap<>(Comparator.reverseOrder());
-        long servedAt;
+    /** Fewest running first, then served least recently; the name only keeps users apart in the set. */
+    private static int inTurn(User a, User b) {
+        int order = Integer.compare(a.running, b.running);
+        if (order == 0) {
+            order = Long.compare(a.servedAt, b.servedAt);
+        }
+        return order != 0 ? order : a.name.compareTo(b.name);
+    }
 
-        UserQueue(String user) {
-            this.user = user;
+    /** A queued task and its rank in arrival order, which breaks priority ties between a user's lanes. */
+    private record Queued(QueuedTask task, long arrival) {
+        int priority() {
+            return task.task().priority();
         }
 
-        void add(QueuedTask task) {
-            byPriority.computeIfAbsent(task.task().priority(), p -> new ArrayDeque<>()).add(task);
+        boolean before(Queued other) {
+            return priority() != other.priority() ? priority() > other.priority() : arrival < other.arrival;
+        }
+    }
+
+    /** One user: their place in the turn order, and their queued tasks in lanes (none empty). */
+    private static final class User {
+        final String name;
+        final List<Lane> lanes = new ArrayList<>(2);
+        int running;
+        long servedAt;
+
+        User(String name) {
+            this.name = name;
+        }
+
+        boolean hasQueued() {
+            return !lanes.isEmpty();
+        }
+
+        void add(Queued queued) {
+            var spec = queued.task().task().spec();
+            Set<String> tags = spec.pilotTags().isEmpty() ? Set.of() : Set.copyOf(spec.pilotTags());
+            boolean monteCarlo = spec.progress() != null;
+            for (Lane lane : lanes) {
+                if (lane.monteCarlo == monteCarlo && lane.tags.equals(tags)) {
+                    lane.add(queued);
+                    return;
+                }
+            }
+            var lane = new Lane(tags, monteCarlo);
+            lane.add(queued);
+            lanes.add(lane);
+        }
+
+        /** Removes and returns the first of this user's tasks, by priority then arrival, that the pilot may take now; null if none. */
+        QueuedTask poll(String pilotId, long now, Set<String> pilotTags, boolean shortOnly) {
+            Lane from = null;
+            Queued best = null;
+            for (Lane lane : lanes) {
+                if ((shortOnly && lane.monteCarlo) || !pilotTags.containsAll(lane.tags)) {
+                    continue;
+                }
+                Queued first = lane.firstEligible(pilotId, now);
+                if (first != null && (best == null || first.before(best))) {
+                    best = first;
+                    from = lane;
+                }
+            }
+            if (best == null) {
+                return null;
+            }
+            from.remove(best);
+            if (from.isEmpty()) {
+                lanes.remove(from);
+            }
+            return best.task();
+        }
+
+        int removeIf(Predicate<QueuedTask> which) {
+            int removed = 0;
+            for (Iterator<Lane> it = lanes.iterator(); it.hasNext(); ) {
+                Lane lane = it.next();
+                removed += lane.removeIf(which);
+                if (lane.isEmpty()) {
+                    it.remove();
+                }
+            }
+            return removed;
+        }
+
+        Stream<QueuedTask> stream() {
+            return lanes.stream().flatMap(Lane::stream);
+        }
+    }
+
+    /** A user's tasks of one kind (the same pilot tags; Monte-Carlo or not): by priority, highest first, then by arrival. */
+    private static final class Lane {
+        final Set<String> tags;
+        final boolean monteCarlo;
+        final TreeMap<Integer, ArrayDeque<Queued>> byPriority = new TreeMap<>(Comparator.reverseOrder());
+
+        Lane(Set<String> tags, boolean monteCarlo) {
+            this.tags = tags;
+            this.monteCarlo = monteCarlo;
+        }
+
+        void add(Queued queued) {
+            byPriority.computeIfAbsent(queued.priority(), p -> new ArrayDeque<>()).add(queued);
         }
 
         boolean isEmpty() {
             return byPriority.isEmpty();
         }
 
-        boolean hasEligible(String pilotId, long now, Predicate<QueuedTask> which) {
+        /** Passes over the tasks in backoff or avoiding this pilot, which are few. */
+        Queued firstEligible(String pilotId, long now) {
             for (var tasks : byPriority.values()) {
-                for (QueuedTask task : tasks) {
-                    if (task.eligible(pilotId, now) && which.test(task)) {
-                        return true;
+                for (Queued queued : tasks) {
+                    if (queued.task().eligible(pilotId, now)) {
+                        return queued;
                     }
                 }
             }
-            return false;
+            return null;
         }
 
-        QueuedTask poll(String pilotId, long now, Predicate<QueuedTask> which) {
-            for (var it = byPriority.entrySet().iterator(); it.hasNext(); ) {
-                var tasks = it.next().getValue();
-                for (Iterator<QueuedTask> inner = tasks.iterator(); inner.hasNext(); ) {
-                    QueuedTask task = inner.next();
-                    if (task.eligible(pilotId, now) && which.test(task)) {
-                        inner.remove();
-                        if (tasks.isEmpty()) {
-                            it.remove();
-                        }
-                        return task;
-                    }
-                }
+        void remove(Queued queued) {
+            var tasks = byPriority.get(queued.priority());
+            if (tasks.peekFirst() == queued) {
+                tasks.pollFirst();
+            } else {
+                tasks.removeIf(other -> other == queued); // past tasks in backoff or avoiding the pilot: rare
             }
-            throw new IllegalStateException("no eligible task for " + user);
+            if (tasks.isEmpty()) {
+                byPriority.remove(queued.priority());
+            }
         }
 
         int removeIf(Predicate<QueuedTask> which) {
@@ -165,7 +289,7 @@ final class FairShareQueue {
             for (var it = byPriority.values().iterator(); it.hasNext(); ) {
                 var tasks = it.next();
                 int before = tasks.size();
-                tasks.removeIf(which);
+                tasks.removeIf(queued -> which.test(queued.task()));
                 removed += before - tasks.size();
                 if (tasks.isEmpty()) {
                     it.remove();
@@ -175,7 +299,7 @@ final class FairShareQueue {
         }
 
         Stream<QueuedTask> stream() {
-            return byPriority.values().stream().flatMap(ArrayDeque::stream);
+            return byPriority.values().stream().flatMap(ArrayDeque::stream).map(Queued::task);
         }
     }
 }

@@ -123,11 +123,10 @@ public class Scheduler implements SmartInitializingSingleton {
         if (gonePilots.contains(pilotId) || blackHoles.isHole(pilotId)) {
             return granted;
         }
-        Predicate<QueuedTask> tagged = task -> pilotTags.containsAll(task.task().spec().pilotTags());
-        var taken = new ArrayList<>(queue.take(slots, now, pilotId, tagged));
+        var taken = new ArrayList<>(queue.take(slots, now, pilotId, pilotTags, false));
         if (prefetch > 0) {
             // A Monte-Carlo task must start the moment it is made: it is never queued behind busy slots.
-            taken.addAll(queue.take(prefetch, now, pilotId, tagged.and(task -> task.task().spec().progress() == null)));
+            taken.addAll(queue.take(prefetch, now, pilotId, pilotTags, true));
         }
         if (taken.isEmpty()) {
             return granted;
