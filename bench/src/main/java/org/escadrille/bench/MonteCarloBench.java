@@ -241,7 +241,9 @@ final class MonteCarloBench {
         double lostEvents = 0;
         for (Timeline.Bar bar : lost) {
             double until = killMs > 0 ? Math.min(bar.endS(), (killMs - created) / 1000.0) : bar.endS();
-            lostEvents += rates.get(bar.lane()) * Math.max(0, until - bar.startS());
+            // A lost attempt's events are the ones its kept checkpoint (if any) did not save.
+            double kept = bar.events() == null ? 0 : bar.events();
+            lostEvents += Math.max(0, rates.get(bar.lane()) * Math.max(0, until - bar.startS()) - kept);
         }
         double spread = goodEnds.isEmpty() ? Double.NaN : Stats.max(goodEnds) - Stats.min(goodEnds);
         double makespan = (ended - created) / 1000.0;

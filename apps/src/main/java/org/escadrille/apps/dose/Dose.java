@@ -5,14 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.escadrille.apps.checkpoint.Checkpoints;
 
 /**
  * {@code dose}: the depth-dose curve of a photon beam in water ({@link DepthDose}). Writes the energy
  * deposited per depth bin as CSV and a JSON summary; prints {@code events: N} as it goes and, on
- * SIGTERM, stops and writes the partial result of the photons it did (the Monte-Carlo contract).
+ * SIGTERM, stops and writes the partial result of the photons it did (the Monte-Carlo contract). With
+ * {@code --checkpoint-dir D} it also writes both files for the photons done so far into
+ * {@code D/<photons>/} every {@code --checkpoint-seconds} (default 2): what a run of that many photons
+ * with the same seed writes.
  *
- * <pre>dose --events N [--seed S] [--energy MEV] [--depth CM] [--bins N] [--output FILE] [--summary FILE]</pre>
+ * <pre>dose --events N [--seed S] [--energy MEV] [--depth CM] [--bins N] [--output FILE] [--summary FILE]
+ *      [--checkpoint-dir DIR [--checkpoint-seconds S]]</pre>
  */
 public final class Dose {
     private static final long PROGRESS_EVERY_NANOS = 100_000_000L;
@@ -24,7 +30,8 @@ public final class Dose {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("dose: " + e.getMessage());
-            System.err.println("usage: dose --events N [--seed S] [--energy MEV] [--depth CM] [--bins N] [--output FILE] [--summary FILE]");
+            System.err.println("usage: dose --events N [--seed S] [--energy MEV] [--depth CM] [--bins N] [--output FILE] "
+                    + "[--summary FILE] [--checkpoint-dir DIR [--checkpoint-seconds S]]");
             System.exit(2);
             return;
         }
@@ -40,7 +47,10 @@ public final class Dose {
         }));
         try {
             var simulation = new DepthDose(options.energyMev(), options.depthCm(), options.bins(), options.seed());
-            dose.run(simulation, options.events());
+            Runnable checkpoint = options.checkpointDir() == null ? () -> { }
+                    : () -> Checkpoints.write(options.checkpointDir(), simulation.photons(),
+                            Map.of(options.output(), csv(simulation), options.summary(), summary(simulation)));
+            dose.run(simulation, options.events(), checkpoint, options.checkpointSeconds() * 1_000_000_000L);
             Files.writeString(options.output(), csv(simulation), StandardCharsets.UTF_8);
             Files.writeString(options.summary(), summary(simulation), StandardCharsets.UTF_8);
             System.out.println("events: " + simulation.photons());
@@ -53,7 +63,13 @@ public final class Dose {
     }
 
     void run(DepthDose simulation, long events) {
+        run(simulation, events, () -> { }, Long.MAX_VALUE);
+    }
+
+    /** Transports photons until {@code events} or a stop; calls {@code checkpoint} every period, between photons. */
+    void run(DepthDose simulation, long events, Runnable checkpoint, long checkpointNanos) {
         long last = System.nanoTime();
+        long lastCheckpoint = last;
         while (simulation.photons() < events && !stopRequested) {
             long chunk = Math.min(10_000, events - simulation.photons());
             for (long i = 0; i < chunk; i++) {
@@ -64,6 +80,10 @@ public final class Dose {
                 System.out.println("events: " + simulation.photons());
                 System.out.flush();
                 last = now;
+            }
+            if (now - lastCheckpoint >= checkpointNanos && simulation.photons() < events && !stopRequested) {
+                checkpoint.run();
+                lastCheckpoint = now;
             }
         }
     }
@@ -87,7 +107,8 @@ public final class Dose {
         return String.format(Locale.ROOT, "{\"events\": %d, \"edep_mev\": %.6f}%n", simulation.photons(), total);
     }
 
-    record Options(long events, long seed, double energyMev, double depthCm, int bins, Path output, Path summary) {
+    record Options(long events, long seed, double energyMev, double depthCm, int bins, Path output, Path summary,
+                   Path checkpointDir, long checkpointSeconds) {
         static Options parse(String[] args) {
             long events = -1;
             long seed = 1;
@@ -96,6 +117,8 @@ public final class Dose {
             int bins = 60;
             Path output = Path.of("depth-dose.csv");
             Path summary = Path.of("summary.json");
+            Path checkpointDir = null;
+            long checkpointSeconds = 2;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(args[i] + " needs a value");
@@ -110,6 +133,8 @@ public final class Dose {
                         case "--bins" -> bins = Integer.parseInt(value);
                         case "--output" -> output = Path.of(value);
                         case "--summary" -> summary = Path.of(value);
+                        case "--checkpoint-dir" -> checkpointDir = Path.of(value);
+                        case "--checkpoint-seconds" -> checkpointSeconds = Long.parseLong(value);
                         default -> throw new IllegalArgumentException("unknown option " + args[i]);
                     }
                 } catch (NumberFormatException e) {
@@ -125,7 +150,10 @@ public final class Dose {
             if (depth <= 0 || bins < 1 || bins > 10_000) {
                 throw new IllegalArgumentException("--depth must be positive and --bins between 1 and 10000");
             }
-            return new Options(events, seed, energy, depth, bins, output, summary);
+            if (checkpointSeconds < 1) {
+                throw new IllegalArgumentException("--checkpoint-seconds must be at least 1");
+            }
+            return new Options(events, seed, energy, depth, bins, output, summary, checkpointDir, checkpointSeconds);
         }
     }
 }

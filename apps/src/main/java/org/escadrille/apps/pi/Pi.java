@@ -5,13 +5,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
+import org.escadrille.apps.checkpoint.Checkpoints;
 
 /**
  * A Monte-Carlo estimate of π: draws points uniformly in the unit square and counts those inside the
@@ -115,35 +114,8 @@ public final class Pi {
         return new Estimate(inside, done);
     }
 
-    /**
-     * Writes {@code dir/<total>/<output>} whole (in a hidden directory first, renamed into place), then
-     * deletes the older checkpoints: a reader never sees a half-written one.
-     */
     static void writeCheckpoint(Path dir, Path output, Estimate estimate) {
-        try {
-            Path partial = dir.resolve("." + estimate.total() + ".partial");
-            Path file = partial.resolve(output.isAbsolute() ? output.getFileName() : output);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, estimate.toJson(), StandardCharsets.UTF_8);
-            Path done = dir.resolve(Long.toString(estimate.total()));
-            Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
-            try (Stream<Path> entries = Files.list(dir)) {
-                for (Path older : entries.filter(p -> !p.equals(done) && p.getFileName().toString().matches("\\d+")).toList()) {
-                    deleteTree(older);
-                }
-            }
-        } catch (IOException e) {
-            // A checkpoint is insurance: the run goes on without it.
-            System.err.println("pi: checkpoint not written: " + e.getMessage());
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        Checkpoints.write(dir, estimate.total(), Map.of(output, estimate.toJson()));
     }
 
     void requestStop() {
