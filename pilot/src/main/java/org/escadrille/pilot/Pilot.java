@@ -24,6 +24,9 @@ final class Pilot {
     private static final Logger LOG = Logger.getLogger(Pilot.class.getName());
     static final long LEASE_WAIT_MS = 20_000;
     private static final Duration SLOT_CHECK = Duration.ofSeconds(1);
+    /** How much work (by the recent median) a pilot keeps queued per slot while its tasks are short. */
+    private static final long QUEUED_WORK_MS = 250;
+    private static final long MAX_QUEUED_PER_SLOT = 32;
 
 
     private final PilotOptions options;
@@ -141,8 +144,10 @@ final class Pilot {
                 }
                 int free = registry.freeSlots();
                 int queue = prefetch();
-                // Lease when a slot is free or, with a queue behind the slots, once a slots' worth of it is gone.
-                int leaseBelow = Math.max(registry.slots(), queue + 1);
+                // Lease when a slot is free or, with a queue behind the slots, once a slots' worth or half
+                // of it (whichever is more) is gone: each request then brings that many.
+                int refill = Math.max(registry.slots(), queue / 2);
+                int leaseBelow = Math.max(registry.slots(), registry.slots() + queue - refill + 1);
                 if (registry.occupied() >= leaseBelow) {
                     registry.awaitRoom(leaseBelow, SLOT_CHECK);
                     continue;
@@ -215,8 +220,18 @@ final class Pilot {
      * are short, so that a slot that frees up starts the next without a round trip to the server; none
      * otherwise, since a queued task would wait here while another pilot might run it at once.
      */
+    /**
+     * Tasks to keep queued behind the slots: none while tasks are long (or not known yet); for short
+     * ones about {@value #QUEUED_WORK_MS} ms of work per slot, between 2 and {@value #MAX_QUEUED_PER_SLOT}
+     * tasks a slot. The tinier the tasks, the more per lease request, so the requests stay few; the
+     * queue never holds more than a fraction of a second of work another pilot could have run.
+     */
     private int prefetch() {
-        return recentRuns.areShort() ? 2 * options.slots() : 0;
+        if (!recentRuns.areShort()) {
+            return 0;
+        }
+        long perSlot = QUEUED_WORK_MS / Math.max(1, recentRuns.medianMs());
+        return (int) Math.max(2, Math.min(MAX_QUEUED_PER_SLOT, perSlot)) * options.slots();
     }
 
     private void removeTemporaryWorkRoot() {

@@ -24,10 +24,16 @@ final class RecentRuns {
 
     /** True once a few commands have run, and half of the recent ones took less than {@link #SHORT_BELOW_MS}. */
     synchronized boolean areShort() {
+        long median = medianMs();
+        return median >= 0 && median < SHORT_BELOW_MS;
+    }
+
+    /** The median of the recent commands' run times, or -1 before a few have run. */
+    synchronized long medianMs() {
         if (runsMs.size() < ENOUGH) {
-            return false;
+            return -1;
         }
         long[] sorted = runsMs.stream().mapToLong(Long::longValue).sorted().toArray();
-        return sorted[sorted.length / 2] < SHORT_BELOW_MS;
+        return sorted[sorted.length / 2];
     }
 }

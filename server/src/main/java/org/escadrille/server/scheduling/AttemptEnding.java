@@ -91,7 +91,7 @@ class AttemptEnding {
             tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
             discardStaging(lease.attemptId);
         }
-        discard(checkpointPrefix(lease.attemptId));
+        discardCheckpoints(lease);
         if (attemptOnly) {
             return Optional.empty();
         }
@@ -147,7 +147,7 @@ class AttemptEnding {
         tasks.loseAttempt(lease.attemptId, message, now);
         metrics.lost();
         discardStaging(lease.attemptId);
-        discard(checkpointPrefix(lease.attemptId));
+        discardCheckpoints(lease);
         return attemptOnly ? Optional.empty() : retryOrFail(lease, now, true);
     }
 
@@ -243,6 +243,14 @@ class AttemptEnding {
 
     private void discardStaging(String attemptId) {
         discard(stagingPrefix(attemptId));
+    }
+
+    /** Only tasks that declare a checkpoint directory have checkpoints: the others cost no storage call. */
+    private void discardCheckpoints(Lease lease) {
+        var progress = lease.task.task().spec().progress();
+        if (progress != null && progress.checkpointDir() != null) {
+            discard(checkpointPrefix(lease.attemptId));
+        }
     }
 
     private void discard(String prefix) {
