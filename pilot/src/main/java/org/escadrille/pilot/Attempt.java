@@ -42,7 +42,7 @@ final class Attempt implements Runnable {
     private volatile boolean dropped;
     /** Its completion is with the {@link CompletionReporter}: the slot is free, the attempt still held. */
     private volatile boolean reportPending;
-    /** How long its command ran, or -1 if it did not. */
+    /** How long its command ran, if it succeeded; -1 if it did not run or failed. */
     private volatile long ranMs = -1;
 
     /** @param onEnd called once the attempt is over, whatever its end (it frees the slot) */
@@ -180,7 +180,6 @@ final class Attempt implements Runnable {
                 checkpointTicks.cancel(false);
             }
         }
-        ranMs = Math.round(result.wallSeconds() * 1000);
         if (dropped) {
             throw new AttemptGoneException("dropped while running");
         }
@@ -190,6 +189,11 @@ final class Attempt implements Runnable {
 
     private Completion conclude(CommandResult result, long bytesIn) throws IOException {
         Verdict verdict = Verdict.of(result, order.get(), assignment.timeLimitSeconds());
+        if (verdict.outcome() == Outcome.SUCCEEDED) {
+            // Only commands that did their work say how long tasks take: a broken host failing every
+            // task in a millisecond must not look like one with tiny tasks, and queue dozens of them.
+            ranMs = Math.round(result.wallSeconds() * 1000);
+        }
         if (!verdict.keepsOutputs()) {
             return completion(verdict.outcome(), result.exitCode(), verdict.message(), result, bytesIn, 0);
         }

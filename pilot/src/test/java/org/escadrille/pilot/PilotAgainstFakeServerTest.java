@@ -244,6 +244,23 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void tasksThatFailFastDoNotMakeThePilotQueueMore() throws Exception {
+        // A broken host fails every task at once: it must not look like one whose tasks are tiny.
+        int tasks = 20;
+        for (int i = 0; i < tasks; i++) {
+            server.tasksToLease.add(task("f" + i, "false", List.of(), List.of(), null));
+        }
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.completions.size() == tasks);
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.completions.values()).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.FAILED));
+        assertThat(server.leaseRequests).allSatisfy(request -> assertThat(request.prefetch()).isZero());
+    }
+
+    @Test
     void aRejectedTokenStopsThePilotWithExitCode3() throws Exception {
         server.registrationStatus = 401;
 

@@ -1,7 +1,9 @@
 package org.escadrille.server.scheduling;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,10 +22,22 @@ final class BlackHoles {
     private final Set<String> holes = new HashSet<>();
     private long successes;
 
-    void succeeded(String pilotId) {
+    /**
+     * Records a success; answers the pilots it makes black holes: those already on a streak of fast
+     * failures (which may all have come before any success anywhere, e.g. when the broken pilot was
+     * the first to ask for work).
+     */
+    List<String> succeeded(String pilotId) {
         successes++;
         streaks.remove(pilotId);
         successesWhenStreakBegan.remove(pilotId);
+        var made = new ArrayList<String>();
+        streaks.forEach((other, streak) -> {
+            if (streak >= STREAK && holes.add(other)) {
+                made.add(other);
+            }
+        });
+        return made;
     }
 
     /** Records a failure; true when it makes the pilot a black hole. */

@@ -223,7 +223,7 @@ public class Scheduler implements SmartInitializingSingleton {
         Lease lease;
         Completion effective = completion;
         boolean attemptOnly = false;
-        boolean newHole = false;
+        var newHoles = new ArrayList<String>();
         lock.lock();
         try {
             lease = leases.get(attemptId);
@@ -234,12 +234,14 @@ public class Scheduler implements SmartInitializingSingleton {
                 boolean success = completion.outcome() == Completion.Outcome.SUCCEEDED
                         || completion.outcome() == Completion.Outcome.STOPPED;
                 if (success) {
-                    blackHoles.succeeded(pilotId);
+                    newHoles.addAll(blackHoles.succeeded(pilotId));
                     if (completion.startedAtMs() > 0 && completion.endedAtMs() >= completion.startedAtMs()) {
                         stragglers.finished(lease.task.task().executionId(), completion.endedAtMs() - completion.startedAtMs());
                     }
                 } else if (completion.outcome() == Completion.Outcome.FAILED) {
-                    newHole = blackHoles.failed(pilotId, completion.usage().wallSeconds());
+                    if (blackHoles.failed(pilotId, completion.usage().wallSeconds())) {
+                        newHoles.add(pilotId);
+                    }
                 }
                 String taskId = lease.task.task().id();
                 if (replicated.containsKey(taskId)) {
@@ -272,10 +274,10 @@ public class Scheduler implements SmartInitializingSingleton {
                     ? new CompletionReceipt(true, "already recorded")
                     : new CompletionReceipt(false, "attempt " + attemptId + " is no longer this pilot's: its result is discarded");
         }
-        if (newHole) {
-            log.warn("pilot {} on {} is a black hole: {} attempts in a row failed fast there while others succeeded; "
-                    + "it gets no more tasks", pilotId, lease.host, BlackHoles.STREAK);
-            pilots.blackHole(pilotId);
+        for (String hole : newHoles) {
+            log.warn("pilot {} is a black hole: {} or more attempts in a row failed fast there while others succeeded; "
+                    + "it gets no more tasks", hole, BlackHoles.STREAK);
+            pilots.blackHole(hole);
             metrics.blackHole();
         }
         ending.completed(lease, effective, attemptOnly).ifPresent(this::requeue);
