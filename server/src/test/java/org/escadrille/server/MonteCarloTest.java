@@ -3,11 +3,17 @@ package org.escadrille.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
+import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.server.scheduling.PilotFactory;
+import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +35,7 @@ class MonteCarloTest {
                 .property("escadrille.local.slots", "1").start();
         alice = server.newUser("alice");
         // Both pilots registered: the run starts with one task per slot.
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.bean(org.escadrille.server.scheduling.PilotRegistry.class)
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.bean(PilotRegistry.class)
                 .liveSlots(10_000) == 2);
     }
 
@@ -156,6 +162,38 @@ class MonteCarloTest {
         JsonNode replayed = awaitEnd(replay);
         assertThat(replayed.path("status").asString()).as(replayed.toString()).isEqualTo("Finished");
         assertThat(merged(replayed).path("sha256").asString()).isEqualTo(merged(execution).path("sha256").asString());
+    }
+
+    /** The checkpoint upload is part of the pilot protocol: only the pilot holding the attempt may write, with a count. */
+    @Test
+    void aCheckpointUploadIsRefusedToAnotherPilotAndWithoutACount() throws Exception {
+        String id = launch(Map.of("app", "pi", "inputs", Map.of("events", "2000000000", "seed", 41)));
+        var jdbc = server.bean(JdbcClient.class);
+        String attemptId = await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
+                        SELECT a.id FROM attempts a JOIN tasks t ON t.id = a.task_id
+                        WHERE t.execution_id = ? AND a.ended_at IS NULL""").param(id).query(String.class).list(),
+                ids -> !ids.isEmpty()).getFirst();
+        String otherPilotsToken = server.bean(PilotRegistry.class).mint("test").token();
+        var http = HttpClient.newHttpClient();
+        java.util.function.Function<String, HttpResponse<String>> put = path -> {
+            var request = HttpRequest.newBuilder(URI.create(server.url() + path))
+                    .header(PilotProtocol.AUTHORIZATION, "Bearer " + otherPilotsToken)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{}")).build();
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+
+        var notTheirs = put.apply(PilotProtocol.checkpointPath(attemptId, 1000) + "?path=pi.json");
+        var noCount = put.apply(PilotProtocol.ATTEMPTS + "/" + attemptId + "/checkpoints/many?path=pi.json");
+
+        assertThat(notTheirs.statusCode()).as(notTheirs.body()).isEqualTo(404);
+        assertThat(notTheirs.body()).contains("not leased to this pilot");
+        assertThat(noCount.statusCode()).as(noCount.body()).isEqualTo(400);
+        assertThat(noCount.body()).doesNotContain("Exception");
+        assertThat(awaitEnd(id).path("status").asString()).isEqualTo("Finished");
     }
 
     @Test
