@@ -45,4 +45,20 @@ class EmbeddedDatabaseRecoveryTest {
         recovery.stoppedCleanly();
         assertThat(dataDir.resolve(EmbeddedDatabaseRecovery.MARKER)).doesNotExist();
     }
+
+    @Test
+    void everyStartMakesTheEmbeddedDatabaseWriteItsCommitsAtOnce(@TempDir Path dataDir) throws Exception {
+        String url = "jdbc:h2:file:" + dataDir.resolve("db/escadrille");
+        Flyway flyway = Flyway.configure().dataSource(url, "sa", "").load();
+
+        new EmbeddedDatabaseRecovery(new EscadrilleProperties(dataDir, null, null, null)).recoverThenMigrate().migrate(flyway);
+
+        // A persistent setting: a new connection (the database opened again) still has it.
+        try (var connection = DriverManager.getConnection(url, "sa", ""); var statement = connection.createStatement();
+             var rows = statement.executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("0");
+        }
+    }
 }
