@@ -87,12 +87,11 @@ class AttemptEnding {
     Optional<QueuedTask> completed(Lease lease, Completion completion, boolean attemptOnly) {
         long now = System.currentTimeMillis();
         NewTask task = lease.task.task();
+        // A finished attempt's checkpoints are of no more use, whatever its end.
+        discardCheckpoints(lease);
         if (attemptOnly) {
             tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
             discardStaging(lease.attemptId);
-        }
-        discardCheckpoints(lease);
-        if (attemptOnly) {
             return Optional.empty();
         }
         switch (completion.outcome()) {
@@ -174,7 +173,7 @@ class AttemptEnding {
             ended[0] = tasks.setStatusIfLive(task.id(), TaskStatus.STOPPED, now);
         });
         metrics.lost();
-        discard(checkpointPrefix(lease.attemptId));
+        discardCheckpoints(lease);
         log.info("attempt {} of task {} lost; its checkpoint of {} events is its result", lease.attemptId, task.id(), events);
         if (ended[0]) {
             listener.taskEnded(task.executionId(), task.id());
