@@ -30,7 +30,12 @@ final class ProcessTreeSampler {
     void sample() {
         long rssKb = 0;
         var tree = new LinkedHashMap<Long, ProcessHandle>();
-        Stream.concat(Stream.of(root), root.descendants()).forEach(handle -> tree.put(handle.pid(), handle));
+        if (root.isAlive()) {
+            // Listing descendants reads every process's /proc/N/stat: milliseconds of kernel time on a
+            // busy node, which tiny tasks would pay each. Once the root has exited its children are
+            // re-parented and no longer its descendants, so the listing would find nothing anyway.
+            Stream.concat(Stream.of(root), root.descendants()).forEach(handle -> tree.put(handle.pid(), handle));
+        }
         // Processes seen before and re-parented since still count.
         tracked.values().forEach(seen -> tree.putIfAbsent(seen.handle.pid(), seen.handle));
         for (ProcessHandle handle : tree.values()) {
