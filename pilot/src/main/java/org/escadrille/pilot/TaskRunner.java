@@ -24,8 +24,13 @@ import org.escadrille.protocol.PilotProtocol;
  * <p>A command line is normally started through a shell {@link #WRAPPER} that reports the CPU time
  * of the whole tree. On the host, a line that is only a list of words naming a program the task's
  * {@code PATH} finds ({@link SimpleCommand}) is started directly instead, sparing two shells that
- * dominate the cost of tiny tasks; its CPU time is then the sampled one, a lower bound (about zero
- * for a command shorter than a sampling interval), and a stop sends SIGTERM to the program itself.
+ * dominate the cost of tiny tasks, and a stop sends SIGTERM to the program itself.
+ *
+ * <p>Host processes start through the {@link NativeSpawner} where the JVM has one (Java 22+ on Linux),
+ * else through {@link ProcessBuilder}. With the native spawner the CPU time and peak memory of the
+ * command come from the kernel when it is reaped ({@code wait4}), exact even for a command shorter
+ * than a sampling interval; without it a command started directly has only the sampled ones, lower
+ * bounds (about zero for a command shorter than a sampling interval).
  */
 final class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class.getName());
@@ -53,6 +58,7 @@ final class TaskRunner {
     private final Duration killGrace;
     private final Duration sampleInterval;
     private final BooleanSupplier startDirectly;
+    private final Optional<NativeSpawner> spawner;
 
     /**
      * @param killGrace      how long a SIGTERM'd tree has before SIGKILL
@@ -64,6 +70,13 @@ final class TaskRunner {
 
     /** @param startDirectly whether simple commands may start without the shell now (while tasks are short) */
     TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval, BooleanSupplier startDirectly) {
+        this(clock, killGrace, sampleInterval, startDirectly, NativeSpawner.load());
+    }
+
+    /** @param spawner how host processes start; empty: through {@link ProcessBuilder} */
+    TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval, BooleanSupplier startDirectly,
+            Optional<NativeSpawner> spawner) {
+        this.spawner = spawner;
         this.startDirectly = startDirectly;
         this.clock = clock;
         this.killGrace = killGrace;
@@ -83,15 +96,20 @@ final class TaskRunner {
         progress.finish();
         long endNanos = System.nanoTime();
 
-        double timesCpu = direct.isPresent() ? 0 : readTimes(workDir).orElse(0);
+        double cpu = Math.max(direct.isPresent() ? 0 : readTimes(workDir).orElse(0), watch.sampler.cpuSeconds());
+        long peakRssKb = watch.sampler.peakRssKb();
+        if (process instanceof NativeSpawner.Usage usage) {
+            // The kernel's count covers the descendants the command waited for, as `times` does.
+            cpu = Math.max(cpu, usage.cpuSeconds());
+            peakRssKb = Math.max(peakRssKb, usage.maxRssKb());
+        }
         return new CommandResult(process.exitValue(), watch.timedOut, watch.stopSent, watch.killed,
                 startedAtMs, startedAtMs + (endNanos - startNanos) / 1_000_000,
-                (endNanos - startNanos) / 1e9, Math.max(timesCpu, watch.sampler.cpuSeconds()),
-                watch.sampler.peakRssKb());
+                (endNanos - startNanos) / 1e9, cpu, peakRssKb);
     }
 
     /** Starts the command without a shell when {@link SimpleCommand} allows it, else returns empty. */
-    private static Optional<Process> startDirectly(CommandSpec spec) {
+    private Optional<Process> startDirectly(CommandSpec spec) {
         if (spec.runtime() != null) {
             return Optional.empty();
         }
@@ -101,7 +119,8 @@ final class TaskRunner {
         }
         try {
             // The program is an absolute path: the JDK would search the pilot's PATH, not the task's.
-            return Optional.of(onHost(new ProcessBuilder(argv.get()), spec).start());
+            return Optional.of(spawner.isPresent() ? spawnOnHost(spawner.get(), argv.get(), spec)
+                    : onHost(new ProcessBuilder(argv.get()), spec).start());
         } catch (IOException e) {
             // Not executable after all (a script whose interpreter is missing, ...): the shell reports
             // it, with the status it always gives (126, 127).
@@ -109,10 +128,17 @@ final class TaskRunner {
         }
     }
 
-    private static Process startWrapped(CommandSpec spec) throws IOException {
+    private Process startWrapped(CommandSpec spec) throws IOException {
         WorkDirectory workDir = spec.workDir();
         var wrapped = List.of("/bin/sh", "-c", WRAPPER, "escadrille", spec.commandLine(), workDir.times().toString());
         if (spec.runtime() == null) {
+            if (spawner.isPresent()) {
+                try {
+                    return spawnOnHost(spawner.get(), wrapped, spec);
+                } catch (IOException e) {
+                    LOG.warning(() -> spec.name() + ": " + e.getMessage() + "; starting it through the JDK");
+                }
+            }
             return onHost(new ProcessBuilder(wrapped), spec).start();
         }
         var builder = redirected(new ProcessBuilder(spec.runtime().command(spec.image(), workDir.root(),
@@ -121,6 +147,11 @@ final class TaskRunner {
         // not the pilot's token; the task's clean environment goes to the container explicitly.
         builder.environment().remove(PilotProtocol.TOKEN_ENV);
         return builder.start();
+    }
+
+    private static Process spawnOnHost(NativeSpawner spawner, List<String> argv, CommandSpec spec) throws IOException {
+        WorkDirectory workDir = spec.workDir();
+        return spawner.spawn(argv, spec.environment(), workDir.root(), workDir.stdout(), workDir.stderr());
     }
 
     private static ProcessBuilder onHost(ProcessBuilder builder, CommandSpec spec) {

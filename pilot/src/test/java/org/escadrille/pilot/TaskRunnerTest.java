@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,13 +22,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner against real processes: what it captures, measures, and how it ends them. */
+/**
+ * The runner against real processes: what it captures, measures, and how it ends them; with the
+ * native spawner where this JVM has one (Java 22+ on Linux); {@link TaskRunnerThroughTheJdkTest}
+ * runs them again with {@link ProcessBuilder}, the route of a pilot on Java 17.
+ */
 class TaskRunnerTest {
 
     @TempDir
     Path temp;
 
-    private final TaskRunner runner = new TaskRunner(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(50));
+    private final TaskRunner runner = new TaskRunner(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(50),
+            () -> true, spawner());
+
+    Optional<NativeSpawner> spawner() {
+        return NativeSpawner.load();
+    }
     private WorkDirectory workDir;
 
     @BeforeEach
