@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.escadrille.protocol.Completion;
 import org.escadrille.server.EscadrilleProperties;
@@ -79,20 +81,65 @@ class AttemptEnding {
     }
 
     /**
+     * What is left of an attempt's end once its storage work is done: the database writes, then, once
+     * they are committed, the metrics and the listener. Several endings may share one transaction (a
+     * pilot's batch of completions: one commit instead of one per task); {@link #write()} may run a
+     * second time, alone, after that shared transaction rolled back.
+     */
+    final class Ending {
+        private final NewTask task;
+        private final List<Runnable> writes = new ArrayList<>();
+        private final List<Runnable> afterCommit = new ArrayList<>();
+        private QueuedTask requeue;
+        private boolean taskEnded;
+
+        private Ending(NewTask task) {
+            this.task = task;
+        }
+
+        /** The database writes; the caller runs them in a transaction. */
+        void write() {
+            requeue = null;
+            taskEnded = false;
+            writes.forEach(Runnable::run);
+        }
+
+        /** After the commit: tells the metrics and the listener; answers the task to queue again, if any. */
+        Optional<QueuedTask> committed() {
+            afterCommit.forEach(Runnable::run);
+            if (taskEnded) {
+                listener.taskEnded(task.executionId(), task.id());
+            }
+            return Optional.ofNullable(requeue);
+        }
+    }
+
+    /**
      * Records a completion; answers the task to queue again, if the attempt failed and may be retried.
      *
      * @param attemptOnly another attempt of the task (a straggler's replica) won or still runs: record
      *                    this attempt, leave the task to the other
      */
     Optional<QueuedTask> completed(Lease lease, Completion completion, boolean attemptOnly) {
+        Ending ending = completing(lease, completion, attemptOnly);
+        tasks.inTransaction(ending::write);
+        return ending.committed();
+    }
+
+    /**
+     * Does a completion's storage work (its outputs are moved, and recorded in their own transaction,
+     * before anything says the task is done) and answers the rest, for the caller to write and commit.
+     */
+    Ending completing(Lease lease, Completion completion, boolean attemptOnly) {
         long now = System.currentTimeMillis();
         NewTask task = lease.task.task();
+        Ending ending = new Ending(task);
         // A finished attempt's checkpoints are of no more use, whatever its end.
         discardCheckpoints(lease);
         if (attemptOnly) {
-            tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
             discardStaging(lease.attemptId);
-            return Optional.empty();
+            ending.writes.add(() -> tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now));
+            return ending;
         }
         switch (completion.outcome()) {
             case SUCCEEDED, STOPPED -> {
@@ -103,38 +150,34 @@ class AttemptEnding {
                     var failed = new Completion(Completion.Outcome.FAILED, completion.exitCode(),
                             "the outputs could not be stored: " + e.getMessage(), completion.startedAtMs(),
                             completion.endedAtMs(), completion.events(), completion.usage());
-                    tasks.endAttempt(lease.attemptId, "FAILED", failed, now);
-                    return retryOrFail(lease, now, false);
+                    ending.writes.add(() -> tasks.endAttempt(lease.attemptId, "FAILED", failed, now));
+                    retryOrFail(ending, lease, now, false);
+                    return ending;
                 }
                 var status = completion.outcome() == Completion.Outcome.STOPPED ? TaskStatus.STOPPED : TaskStatus.SUCCEEDED;
-                boolean[] ended = new boolean[1];
-                tasks.inTransaction(() -> {
+                ending.writes.add(() -> {
                     tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now);
-                    ended[0] = tasks.setStatusIfLive(task.id(), status, now);
+                    ending.taskEnded = tasks.setStatusIfLive(task.id(), status, now);
                 });
-                metrics.succeeded();
-                if (ended[0]) {
-                    listener.taskEnded(task.executionId(), task.id());
-                }
-                return Optional.empty();
+                ending.afterCommit.add(metrics::succeeded);
             }
             case CANCELLED -> {
-                tasks.endAttempt(lease.attemptId, "CANCELLED", completion, now);
                 discardStaging(lease.attemptId);
-                if (tasks.setStatusIfLive(task.id(), TaskStatus.CANCELLED, now)) {
-                    listener.taskEnded(task.executionId(), task.id());
-                }
-                return Optional.empty();
+                ending.writes.add(() -> {
+                    tasks.endAttempt(lease.attemptId, "CANCELLED", completion, now);
+                    ending.taskEnded = tasks.setStatusIfLive(task.id(), TaskStatus.CANCELLED, now);
+                });
             }
             default -> {
                 log.info("attempt {} of task {} failed on pilot {}: {}", lease.attemptId, task.id(), lease.pilotId,
                         completion.message() == null ? "exit code " + completion.exitCode() : completion.message());
-                tasks.endAttempt(lease.attemptId, "FAILED", completion, now);
-                metrics.failed();
                 discardStaging(lease.attemptId);
-                return retryOrFail(lease, now, false);
+                ending.writes.add(() -> tasks.endAttempt(lease.attemptId, "FAILED", completion, now));
+                ending.afterCommit.add(metrics::failed);
+                retryOrFail(ending, lease, now, false);
             }
         }
+        return ending;
     }
 
     /** Records an attempt whose pilot vanished; answers the task to queue again, if it may be retried. */
@@ -143,11 +186,16 @@ class AttemptEnding {
         if (checkpoint > 0 && keepCheckpoint(lease, checkpoint, message, now)) {
             return Optional.empty();
         }
-        tasks.loseAttempt(lease.attemptId, message, now);
-        metrics.lost();
         discardStaging(lease.attemptId);
         discardCheckpoints(lease);
-        return attemptOnly ? Optional.empty() : retryOrFail(lease, now, true);
+        Ending ending = new Ending(lease.task.task());
+        ending.writes.add(() -> tasks.loseAttempt(lease.attemptId, message, now));
+        ending.afterCommit.add(metrics::lost);
+        if (!attemptOnly) {
+            retryOrFail(ending, lease, now, true);
+        }
+        tasks.inTransaction(ending::write);
+        return ending.committed();
     }
 
     /**
@@ -166,18 +214,17 @@ class AttemptEnding {
                     task.id(), events, e.getMessage());
             return false;
         }
-        boolean[] ended = new boolean[1];
-        tasks.inTransaction(() -> {
+        Ending ending = new Ending(task);
+        ending.writes.add(() -> {
             tasks.loseAttemptKeeping(lease.attemptId, message + "; its checkpoint of " + events + " events is kept",
                     events, now);
-            ended[0] = tasks.setStatusIfLive(task.id(), TaskStatus.STOPPED, now);
+            ending.taskEnded = tasks.setStatusIfLive(task.id(), TaskStatus.STOPPED, now);
         });
-        metrics.lost();
+        ending.afterCommit.add(metrics::lost);
+        tasks.inTransaction(ending::write);
         discardCheckpoints(lease);
         log.info("attempt {} of task {} lost; its checkpoint of {} events is its result", lease.attemptId, task.id(), events);
-        if (ended[0]) {
-            listener.taskEnded(task.executionId(), task.id());
-        }
+        ending.committed();
         return true;
     }
 
@@ -186,7 +233,7 @@ class AttemptEnding {
      * (its pilot died) against a larger allowance, since it says nothing about the task. A task that
      * keeps killing its pilots still ends, failed.
      */
-    private Optional<QueuedTask> retryOrFail(Lease lease, long now, boolean lost) {
+    private void retryOrFail(Ending ending, Lease lease, long now, boolean lost) {
         NewTask task = lease.task.task();
         Integer own = task.spec().maxAttempts();
         int allowedFailures = own != null && own > 0 ? own : maxAttempts;
@@ -194,17 +241,21 @@ class AttemptEnding {
         QueuedTask next = lost ? lease.task.lostOnce()
                 : lease.task.failedOnce(now + Math.min(30_000L, 500L << Math.min(6, lease.task.failures())), lease.pilotId);
         if (next.failures() < allowedFailures && next.losses() < allowedLosses) {
-            if (tasks.setStatusIfLive(task.id(), TaskStatus.QUEUED, now)) {
-                metrics.retried();
-                return Optional.of(next);
-            }
-            return Optional.empty();
+            ending.writes.add(() -> {
+                if (tasks.setStatusIfLive(task.id(), TaskStatus.QUEUED, now)) {
+                    ending.requeue = next;
+                }
+            });
+            ending.afterCommit.add(() -> {
+                if (ending.requeue != null) {
+                    metrics.retried();
+                }
+            });
+            return;
         }
-        log.info("task {} failed after {} attempt(s) ({} failed, {} lost)", task.id(), next.attempts(), next.failures(), next.losses());
-        if (tasks.setStatusIfLive(task.id(), TaskStatus.FAILED, now)) {
-            listener.taskEnded(task.executionId(), task.id());
-        }
-        return Optional.empty();
+        ending.writes.add(() -> ending.taskEnded = tasks.setStatusIfLive(task.id(), TaskStatus.FAILED, now));
+        ending.afterCommit.add(() -> log.info("task {} failed after {} attempt(s) ({} failed, {} lost)", task.id(),
+                next.attempts(), next.failures(), next.losses()));
     }
 
     /** Records and moves the objects under {@code prefix} (the attempt's staging area, or a checkpoint) as the task's outputs. */

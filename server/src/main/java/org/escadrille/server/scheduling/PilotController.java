@@ -169,9 +169,12 @@ class PilotController {
     /** Several completions at once (a pilot of short tasks reports them in batches); one receipt each, in order. */
     @PostMapping(PilotProtocol.COMPLETIONS)
     CompletionBatch.Receipts completeAll(@AuthenticationPrincipal String pilotId, @RequestBody CompletionBatch batch) {
-        var receipts = new java.util.ArrayList<CompletionReceipt>(batch.completions().size());
-        for (var item : batch.completions()) {
-            receipts.add(complete(pilotId, item.attemptId(), item.completion()));
+        var receipts = scheduler.completeAll(pilotId, batch.completions());
+        for (int i = 0; i < receipts.size(); i++) {
+            if (!receipts.get(i).accepted()) {
+                log.info("discarded the completion of attempt {} from pilot {}: the lease was no longer its",
+                        batch.completions().get(i).attemptId(), pilotId);
+            }
         }
         return new CompletionBatch.Receipts(receipts);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
@@ -220,6 +221,68 @@ public class Scheduler implements SmartInitializingSingleton {
      * task's result is counted twice.
      */
     public CompletionReceipt complete(String pilotId, String attemptId, Completion completion) {
+        return completeAll(pilotId, List.of(new CompletionBatch.Item(attemptId, completion))).get(0);
+    }
+
+    /**
+     * Ends several attempts of one pilot, as {@link #complete} does each; their database writes share
+     * one transaction (one commit for a batch of tiny tasks). One receipt per item, in order.
+     */
+    public List<CompletionReceipt> completeAll(String pilotId, List<CompletionBatch.Item> items) {
+        var receipts = new ArrayList<CompletionReceipt>(items.size());
+        var endings = new ArrayList<AttemptEnding.Ending>(items.size());
+        for (var item : items) {
+            var ending = accept(pilotId, item.attemptId(), item.completion());
+            if (ending == null) {
+                receipts.add(tasks.attemptEndedBy(item.attemptId(), pilotId)
+                        ? new CompletionReceipt(true, "already recorded")
+                        : new CompletionReceipt(false, "attempt " + item.attemptId()
+                                + " is no longer this pilot's: its result is discarded"));
+            } else {
+                endings.add(ending);
+                receipts.add(new CompletionReceipt(true, null));
+            }
+        }
+        commit(endings);
+        return receipts;
+    }
+
+    /**
+     * Writes the endings in one transaction and then acts on them. Should that transaction fail, each
+     * is written in its own, so that one bad ending cannot take the others with it.
+     */
+    private void commit(List<AttemptEnding.Ending> endings) {
+        if (endings.isEmpty()) {
+            return;
+        }
+        var written = endings;
+        RuntimeException failure = null;
+        try {
+            tasks.inTransaction(() -> endings.forEach(AttemptEnding.Ending::write));
+        } catch (RuntimeException e) {
+            if (endings.size() == 1) {
+                throw e;
+            }
+            log.warn("{} completions could not be written together ({}); writing them one at a time",
+                    endings.size(), e.getMessage());
+            written = new ArrayList<>();
+            for (var ending : endings) {
+                try {
+                    tasks.inTransaction(ending::write);
+                    written.add(ending);
+                } catch (RuntimeException single) {
+                    failure = failure == null ? single : failure;
+                }
+            }
+        }
+        written.forEach(ending -> ending.committed().ifPresent(this::requeue));
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The in-memory part of a completion: null if the attempt is not (or no longer) this pilot's. */
+    private AttemptEnding.Ending accept(String pilotId, String attemptId, Completion completion) {
         Lease lease;
         Completion effective = completion;
         boolean attemptOnly = false;
@@ -270,9 +333,7 @@ public class Scheduler implements SmartInitializingSingleton {
             lock.unlock();
         }
         if (lease == null || !lease.pilotId.equals(pilotId)) {
-            return tasks.attemptEndedBy(attemptId, pilotId)
-                    ? new CompletionReceipt(true, "already recorded")
-                    : new CompletionReceipt(false, "attempt " + attemptId + " is no longer this pilot's: its result is discarded");
+            return null;
         }
         for (String hole : newHoles) {
             log.warn("pilot {} is a black hole: {} or more attempts in a row failed fast there while others succeeded; "
@@ -280,8 +341,7 @@ public class Scheduler implements SmartInitializingSingleton {
             pilots.blackHole(hole);
             metrics.blackHole();
         }
-        ending.completed(lease, effective, attemptOnly).ifPresent(this::requeue);
-        return new CompletionReceipt(true, null);
+        return ending.completing(lease, effective, attemptOnly);
     }
 
     /** Whether a pilot was found to be a black hole (it should drain). */
