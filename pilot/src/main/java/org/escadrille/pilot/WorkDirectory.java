@@ -1,5 +1,6 @@
 package org.escadrille.pilot;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -43,7 +44,10 @@ record WorkDirectory(Path root) {
     /** Creates the directory fresh: a leftover of an earlier run of the same attempt is removed. */
     void create() throws IOException {
         delete();
-        Files.createDirectories(tmp());
+        // One mkdir each (createDirectories(tmp()) would first fail on the missing parents).
+        Files.createDirectories(root);
+        Files.createDirectory(pilotDir());
+        Files.createDirectory(tmp());
     }
 
     /** A path named by the server, checked to stay inside this directory. */
@@ -64,9 +68,13 @@ record WorkDirectory(Path root) {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                // A task may leave directories without write permission; the pilot owns them and can fix that.
-                dir.toFile().setWritable(true, true);
-                dir.toFile().setExecutable(true, true);
+                // A task may leave directories without write permission; the pilot owns them and can fix
+                // that. (Asked first: two access() calls are cheaper than two stat-and-chmod pairs.)
+                File asFile = dir.toFile();
+                if (!asFile.canWrite() || !asFile.canExecute()) {
+                    asFile.setWritable(true, true);
+                    asFile.setExecutable(true, true);
+                }
                 return FileVisitResult.CONTINUE;
             }
 

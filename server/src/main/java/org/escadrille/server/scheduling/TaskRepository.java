@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.escadrille.protocol.Completion;
 import org.escadrille.server.account.Account;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -16,9 +17,11 @@ class TaskRepository {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
+    private final JdbcTemplate batches;
 
-    TaskRepository(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactionManager) {
+    TaskRepository(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.json = json;
         this.transactions = new TransactionTemplate(transactionManager);
     }
@@ -41,16 +44,18 @@ class TaskRepository {
                 .update();
     }
 
+    /** A grant's leases: two JDBC batches (one statement each, prepared once) in one transaction. */
     void markLeased(List<String> taskIds, List<Attempt> attempts) {
         transactions.executeWithoutResult(status -> {
+            batches.batchUpdate("UPDATE tasks SET status = 'LEASED', attempts = attempts + 1 WHERE id = ?",
+                    taskIds.stream().map(id -> new Object[] {id}).toList());
+            var rows = new java.util.ArrayList<Object[]>(attempts.size());
             for (int i = 0; i < taskIds.size(); i++) {
-                String taskId = taskIds.get(i);
                 Attempt attempt = attempts.get(i);
-                jdbc.sql("UPDATE tasks SET status = 'LEASED', attempts = attempts + 1 WHERE id = ?").param(taskId).update();
-                jdbc.sql("INSERT INTO attempts (id, task_id, pilot_id, host, status, leased_at) VALUES (?, ?, ?, ?, 'LEASED', ?)")
-                        .params(attempt.id(), taskId, attempt.pilotId(), attempt.host(), attempt.leasedAtMs())
-                        .update();
+                rows.add(new Object[] {attempt.id(), taskIds.get(i), attempt.pilotId(), attempt.host(), attempt.leasedAtMs()});
             }
+            batches.batchUpdate("INSERT INTO attempts (id, task_id, pilot_id, host, status, leased_at) VALUES (?, ?, ?, ?, 'LEASED', ?)",
+                    rows);
         });
     }
 
