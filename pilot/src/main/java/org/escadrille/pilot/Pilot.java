@@ -142,17 +142,19 @@ final class Pilot {
                     termination.request(Termination.DONE, "idle for " + options.idleTimeout().toSeconds() + " s");
                     continue;
                 }
-                int free = registry.freeSlots();
+                // One reading: a slot freeing between two would make the request ask to queue a task.
+                int occupied = registry.occupied();
+                int free = Math.max(0, registry.slots() - occupied);
                 int queue = prefetch();
                 // Lease when a slot is free or, with a queue behind the slots, once a slots' worth or half
                 // of it (whichever is more) is gone: each request then brings that many.
                 int refill = Math.max(registry.slots(), queue / 2);
                 int leaseBelow = Math.max(registry.slots(), registry.slots() + queue - refill + 1);
-                if (registry.occupied() >= leaseBelow) {
+                if (occupied >= leaseBelow) {
                     registry.awaitRoom(leaseBelow, SLOT_CHECK);
                     continue;
                 }
-                int wanted = registry.slots() + queue - registry.occupied();
+                int wanted = registry.slots() + queue - occupied;
                 long waitMs = free > 0 ? LEASE_WAIT_MS : SLOT_CHECK.toMillis();
                 if (!options.idleTimeout().isZero() && registry.isEmpty()) {
                     // Come back in time to notice the idle timeout.
@@ -235,6 +237,7 @@ final class Pilot {
     }
 
     private void removeTemporaryWorkRoot() {
+        attempts.spares().clear();
         if (options.workDir() == null && !options.keepWorkdirs()) {
             try {
                 Files.deleteIfExists(attempts.workRoot());
