@@ -136,7 +136,7 @@ final class Attempt implements Runnable {
         long bytesIn = 0;
         CommandSpec spec;
         try {
-            workDir.create();
+            context.spares().create(workDir);
             writeConfigFiles();
             bytesIn = new InputStager(context.client()).stage(assignment.inputs(), workDir, retry);
             spec = commandSpec();
@@ -278,7 +278,7 @@ final class Attempt implements Runnable {
             return;
         }
         try {
-            workDir.delete();
+            context.spares().release(workDir);
         } catch (IOException e) {
             LOG.warning(() -> id() + ": could not delete " + workDir.root() + ": " + e.getMessage());
         }

@@ -25,6 +25,7 @@ record AttemptContext(
         Optional<ContainerRuntime> containerRuntime,
         boolean allowNoContainer,
         boolean keepWorkdirs,
+        SpareDirectories spares,
         ScheduledExecutorService logTicks,
         Runnable heartbeatNudge,
         CompletionReporter reporter) {

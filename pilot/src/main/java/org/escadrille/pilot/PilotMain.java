@@ -103,6 +103,7 @@ public final class PilotMain {
         var context = new AttemptContext(clock, host, workRoot, client,
                 new TaskRunner(clock, killGrace, sampleInterval, recentRuns::areShort), new TaskEnvironment(options.taskPath()),
                 containerRuntime, options.allowNoContainer(), options.keepWorkdirs(),
+                new SpareDirectories(workRoot.resolve(".spare"), options.keepWorkdirs() ? 0 : 2 * options.slots()),
                 logTicks, heartbeats::nudge, reporter);
         var slotThreads = Executors.newFixedThreadPool(options.slots(), daemons("slot"));
         return new Pilot(options, clock, client, session, registry, termination, heartbeats, context, slotThreads,

@@ -62,6 +62,11 @@ record WorkDirectory(Path root) {
 
     /** Deletes the whole tree without following symbolic links the task may have left. */
     void delete() throws IOException {
+        deleteTree(root);
+    }
+
+    /** Deletes a directory and everything in it, whatever the permissions its owner left on it. */
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
