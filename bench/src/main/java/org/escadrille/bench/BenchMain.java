@@ -27,6 +27,7 @@ public final class BenchMain {
 
             dispatch  many no-op tasks through one local pilot of 2 slots, against xargs -P2, parallel -j2, snakemake --cores 2
               --runs N            runs of each tool (default 3)
+              --warmup N          untimed Escadrille runs first, so that the timed ones meet a compiled server (default 1)
               --tasks N           tasks (default 10000)
               --snakemake-tasks N tasks for snakemake, scaled to --tasks in the table (default 1000)
               --tools a,b,...     (default xargs,parallel,snakemake,escadrille)
@@ -72,6 +73,7 @@ public final class BenchMain {
                     Boolean.parseBoolean(options.getOrDefault("summarise-only", "false")),
                     root.resolve("results").resolve("mc"), root.resolve("figures"))).run();
             case "dispatch" -> new DispatchBench(new DispatchBench.Settings(integer(options, "runs", 3),
+                    integer(options, "warmup", 1),
                     integer(options, "tasks", 10_000), integer(options, "snakemake-tasks", 1_000),
                     list(options, "tools", "xargs,parallel,snakemake,escadrille"),
                     Boolean.parseBoolean(options.getOrDefault("profile", "true")), integer(options, "timeout-minutes", 20),

@@ -30,7 +30,7 @@ final class DispatchBench {
     static final String PILOT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     /** What to run; see {@link BenchMain#USAGE}. */
-    record Settings(int runs, int tasks, int snakemakeTasks, List<String> tools, boolean profile, int timeoutMinutes,
+    record Settings(int runs, int warmup, int tasks, int snakemakeTasks, List<String> tools, boolean profile, int timeoutMinutes,
                     double maxBackground, double maxWaitS, String pilotJvmOptions, Path results) {
     }
 
@@ -45,6 +45,17 @@ final class DispatchBench {
         System.out.printf("dispatch: %s%ndispatch: %d run(s) of %d no-op tasks (snakemake: %d) with %s%n", Machine.describe(),
                 settings.runs(), settings.tasks(), settings.snakemakeTasks(), settings.tools());
         var report = new DispatchReport(settings);
+        if (settings.tools().contains("escadrille")) {
+            // The server runs in this JVM, fresh for every run but compiled by the runs before: the
+            // first round pays the JIT compilation of a whole Spring server (~10 CPU s). A server
+            // that has run before is the steady state users see; the cold rounds are reported too.
+            for (int round = 1; round <= settings.warmup(); round++) {
+                DispatchRun warm = escadrille(-round, settings.tasks(), false);
+                report.warmup(warm);
+                System.out.printf(Locale.ROOT, "dispatch: escadrille warm-up %d (not timed): %d tasks %s in %.1f s%n", round,
+                        warm.tasks(), warm.status(), warm.wallS());
+            }
+        }
         for (int run = 1; run <= settings.runs(); run++) {
             for (String tool : settings.tools()) {
                 if (!tool.equals("escadrille") && ReferenceTools.available(tool)) {

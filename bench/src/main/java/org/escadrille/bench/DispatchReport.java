@@ -18,6 +18,7 @@ final class DispatchReport {
     private final DispatchBench.Settings settings;
     private final List<ToolRun> runs = new ArrayList<>();
     private final List<DispatchRun> escadrille = new ArrayList<>();
+    private final List<DispatchRun> warmups = new ArrayList<>();
     private String profile = "";
 
     DispatchReport(DispatchBench.Settings settings) {
@@ -26,6 +27,10 @@ final class DispatchReport {
 
     void reference(String tool, int run, int tasks, double seconds, double load, double background) {
         runs.add(new ToolRun(tool, run, tasks, seconds, seconds * settings.tasks() / tasks, load, background));
+    }
+
+    void warmup(DispatchRun run) {
+        warmups.add(run);
     }
 
     void escadrille(DispatchRun run) {
@@ -82,6 +87,12 @@ final class DispatchReport {
                             m(DispatchRun::lastEndS, 1), m(DispatchRun::apiS, 1), m(DispatchRun::tasksPerS, 1),
                             m(DispatchRun::leaseToStartMs, 1), m(DispatchRun::startToEndMs, 1), m(DispatchRun::occupancy, 2),
                             m(DispatchRun::serverCpuS, 1), m(DispatchRun::pilotCpuS, 1), m(DispatchRun::taskCpuS, 1)));
+        }
+        if (!warmups.isEmpty()) {
+            out.append("\nEscadrille warm-up rounds before them (not timed above; the first in a cold JVM): ");
+            warmups.forEach(r -> out.append(String.format(Locale.ROOT, "%.1f s (server %.1f CPU s, pilot %.1f, tasks %.1f); ",
+                    r.wallS(), r.serverCpuS(), r.pilotCpuS(), r.taskCpuS())));
+            out.append('\n');
         }
         out.append("\nCores used by other processes during each run (load average before it): ");
         runs.forEach(r -> out.append(String.format(Locale.ROOT, "%s#%d %.2f (%.1f); ", r.tool(), r.run(), r.backgroundCores(), r.load1())));

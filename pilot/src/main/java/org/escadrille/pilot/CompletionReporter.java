@@ -2,7 +2,6 @@ package org.escadrille.pilot;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -122,11 +121,21 @@ final class CompletionReporter implements Runnable {
     private static void log(Pending item, CompletionReceipt receipt) {
         var completion = item.completion();
         var usage = completion.usage();
-        LOG.info(() -> String.format(Locale.ROOT, "%s: %s%s, exit %d, wall %.1f s, CPU %.1f s, peak RSS %d MiB, in %d B, out %d B%s",
-                item.attempt().id(), completion.outcome(), completion.message() == null ? "" : " (" + completion.message() + ")",
-                completion.exitCode(), usage.wallSeconds(), usage.cpuSeconds(), usage.peakRssKb() / 1024,
-                usage.bytesIn(), usage.bytesOut(),
-                receipt.accepted() ? "" : "; the server discarded it: " + receipt.message()));
+        // Concatenated, not String.format: one line per task, and tasks may take a millisecond.
+        LOG.info(() -> item.attempt().id() + ": " + completion.outcome()
+                + (completion.message() == null ? "" : " (" + completion.message() + ")")
+                + ", exit " + completion.exitCode() + ", wall " + tenths(usage.wallSeconds()) + " s, CPU "
+                + tenths(usage.cpuSeconds()) + " s, peak RSS " + usage.peakRssKb() / 1024 + " MiB, in "
+                + usage.bytesIn() + " B, out " + usage.bytesOut() + " B"
+                + (receipt.accepted() ? "" : "; the server discarded it: " + receipt.message()));
+    }
+
+    /** {@code x} rounded to one decimal, as {@code %.1f} writes it. */
+    static String tenths(double x) {
+        if (!Double.isFinite(x)) {
+            return Double.toString(x);
+        }
+        return java.math.BigDecimal.valueOf(x).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     private static void sleep(long ms) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
 import java.util.logging.Logger;
 import org.escadrille.protocol.PilotProtocol;
 
@@ -42,6 +43,11 @@ public final class PilotMain {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            for (Handler handler : Logger.getLogger("").getHandlers()) {
+                handler.setFormatter(new PilotLogFormatter());
+            }
+        }
         PilotOptions options;
         try {
             options = PilotOptions.parse(args, System.getenv("PATH"), PilotMain::hostMemoryMb);
