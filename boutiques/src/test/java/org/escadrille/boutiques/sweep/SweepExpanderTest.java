@@ -32,6 +32,20 @@ class SweepExpanderTest {
     }
 
     @Test
+    void eachPointKeepsTheInvocationsFieldsInTheirOrderAndIsItsOwnCopy() {
+        var invocation = JsonDocuments.parse("""
+                {"seed": [1, 2], "name": "run", "events": 1000}""");
+
+        List<SweepPoint> points = SweepExpander.expand(PI, invocation, SweepStrategy.CROSS);
+
+        assertThat(points).extracting(p -> p.invocation().toString()).containsExactly(
+                "{\"seed\":1,\"name\":\"run\",\"events\":1000}", "{\"seed\":2,\"name\":\"run\",\"events\":1000}");
+        points.get(0).invocation().put("name", "changed");
+        assertThat(points.get(1).invocation().get("name").asString()).isEqualTo("run");
+        assertThat(invocation.get("name").asString()).isEqualTo("run");
+    }
+
+    @Test
     void dotProductPairsTheIthValues() {
         List<SweepPoint> points = SweepExpander.expand(PI, JsonDocuments.parse("""
                 {"events": [1000, 2000], "seed": [7, 8]}"""), SweepStrategy.DOT);
