@@ -31,17 +31,20 @@ class TaskRepository {
         transactions.executeWithoutResult(status -> writes.run());
     }
 
+    /** An execution's tasks: JDBC batches of 1,000 rows (one statement, prepared once) in one transaction. */
     void insert(List<NewTask> newTasks, long now) {
-        transactions.executeWithoutResult(status -> newTasks.forEach(task -> insert(task, now)));
-    }
-
-    private void insert(NewTask task, long now) {
-        jdbc.sql("""
+        transactions.executeWithoutResult(status -> {
+            for (int from = 0; from < newTasks.size(); from += 1_000) {
+                var rows = new java.util.ArrayList<Object[]>();
+                for (NewTask task : newTasks.subList(from, Math.min(newTasks.size(), from + 1_000))) {
+                    rows.add(new Object[] {task.id(), task.executionId(), task.index(), task.label(),
+                            task.spec().commandLine(), json.writeValueAsString(task.spec()), task.outputDir(), now});
+                }
+                batches.batchUpdate("""
                         INSERT INTO tasks (id, execution_id, idx, label, status, command_line, spec, output_dir, attempts, created_at)
-                        VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, 0, ?)""")
-                .params(task.id(), task.executionId(), task.index(), task.label(), task.spec().commandLine(),
-                        json.writeValueAsString(task.spec()), task.outputDir(), now)
-                .update();
+                        VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, 0, ?)""", rows);
+            }
+        });
     }
 
     /** A grant's leases: two JDBC batches (one statement each, prepared once) in one transaction. */
