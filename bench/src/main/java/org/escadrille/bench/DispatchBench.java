@@ -27,7 +27,7 @@ final class DispatchBench {
              "inputs": [{"id": "i", "name": "i", "type": "Number", "integer": true, "value-key": "[I]"}],
              "output-files": [{"id": "none", "name": "none", "path-template": "none.out", "optional": true}]}""";
     /** The server's default JVM options of local pilots (EscadrilleProperties.Local). */
-    static final String PILOT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    static final String PILOT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1";
 
     /** What to run; see {@link BenchMain#USAGE}. */
     record Settings(int runs, int warmup, int tasks, int snakemakeTasks, List<String> tools, boolean profile, int timeoutMinutes,

@@ -14,7 +14,7 @@ import org.escadrille.server.scheduling.PilotRegistry;
  * it starts run under the group's quota from their first instruction.
  */
 final class ExternalPilot {
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1");
 
     private final String pilotId;
     private final Process process;

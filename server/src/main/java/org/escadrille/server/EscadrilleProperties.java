@@ -77,7 +77,9 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             tags = tags == null ? List.of() : List.copyOf(tags);
             slots = slots <= 0 ? Runtime.getRuntime().availableProcessors() : slots;
             pilots = pilots <= 0 ? 1 : pilots;
-            pilotJvmOptions = pilotJvmOptions == null ? "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1" : pilotJvmOptions;
+            // C1 only, and early: a pilot's per-request code runs a few hundred times a minute, and
+            // at the default thresholds it stayed interpreted for seconds (bench/README.md, dispatch).
+            pilotJvmOptions = pilotJvmOptions == null ? "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1" : pilotJvmOptions;
         }
     }
 }
