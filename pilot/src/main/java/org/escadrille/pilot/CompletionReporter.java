@@ -21,7 +21,7 @@ final class CompletionReporter implements Runnable {
     private static final Logger LOG = Logger.getLogger(CompletionReporter.class.getName());
     static final int MAX_BATCH = 200;
     /** How long a completion waits for others to share its request: nothing next to a task, much for a tiny one. */
-    static final long GATHER_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    static final long GATHER_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private record Pending(Attempt attempt, Completion completion) {
     }

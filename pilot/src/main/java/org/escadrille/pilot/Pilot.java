@@ -26,7 +26,7 @@ final class Pilot {
     private static final Duration SLOT_CHECK = Duration.ofSeconds(1);
     /** How much work (by the recent median) a pilot keeps queued per slot while its tasks are short. */
     private static final long QUEUED_WORK_MS = 250;
-    private static final long MAX_QUEUED_PER_SLOT = 32;
+    private static final long MAX_QUEUED_PER_SLOT = 64;
 
 
     private final PilotOptions options;

@@ -236,9 +236,9 @@ class PilotAgainstFakeServerTest {
 
         assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(server.completions.values()).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.SUCCEEDED));
-        // Once a few short tasks have run, the pilot asks for more to queue: at least two a slot, at most 32.
+        // Once a few short tasks have run, the pilot asks for more to queue: at least two a slot, at most 64.
         assertThat(server.leaseRequests).anySatisfy(request -> assertThat(request.prefetch()).isGreaterThanOrEqualTo(4));
-        assertThat(server.leaseRequests).allSatisfy(request -> assertThat(request.prefetch()).isLessThanOrEqualTo(64));
+        assertThat(server.leaseRequests).allSatisfy(request -> assertThat(request.prefetch()).isLessThanOrEqualTo(128));
         assertThat(server.leaseRequests).first().satisfies(request -> assertThat(request.prefetch()).isZero());
         assertThat(server.completionBatches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(tasks);
     }
