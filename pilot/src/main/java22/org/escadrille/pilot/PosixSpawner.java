@@ -209,7 +209,10 @@ final class PosixSpawner implements NativeSpawner {
         return LINKER.downcallHandle(symbol(name), descriptor);
     }
 
-    /** A spawned child: waited for through its pidfd, reaped with {@code wait4}. */
+    /**
+     * A spawned child: waited for through its pidfd, reaped with {@code wait4}. One thread waits for
+     * it (the runner's); others may ask {@link #isAlive()} or destroy it, which go by its handle.
+     */
     private final class SpawnedProcess extends Process implements NativeSpawner.Usage {
         /** How long a wait blocks in C before it looks at the thread's interrupt status. */
         private static final long SLICE_MS = 100;
