@@ -33,13 +33,14 @@ interface NativeSpawner {
     Process spawn(List<String> argv, Map<String, String> environment, Path dir, Path stdout, Path stderr)
             throws IOException;
 
-    /** What the kernel counted for a spawned process once it has been reaped ({@code wait4}). */
+    /**
+     * What the kernel counted for a spawned process once it has been reaped ({@code wait4}). Not its
+     * {@code ru_maxrss}: a child spawned from the pilot's memory ({@code CLONE_VM}) inherits the
+     * pilot's high-water mark at its exec, so the kernel would charge every task the JVM's size.
+     */
     interface Usage {
         /** User plus system CPU seconds of the process and of the descendants it waited for. */
         double cpuSeconds();
-
-        /** Its largest resident set, in KiB. */
-        long maxRssKb();
     }
 
     /** The native spawner of this JVM, or empty where it cannot run (then the JDK's route is used). */

@@ -27,10 +27,10 @@ import org.escadrille.protocol.PilotProtocol;
  * dominate the cost of tiny tasks, and a stop sends SIGTERM to the program itself.
  *
  * <p>Host processes start through the {@link NativeSpawner} where the JVM has one (Java 22+ on Linux),
- * else through {@link ProcessBuilder}. With the native spawner the CPU time and peak memory of the
- * command come from the kernel when it is reaped ({@code wait4}), exact even for a command shorter
- * than a sampling interval; without it a command started directly has only the sampled ones, lower
- * bounds (about zero for a command shorter than a sampling interval).
+ * else through {@link ProcessBuilder}. With the native spawner the CPU time of the command comes
+ * from the kernel when it is reaped ({@code wait4}), exact even for a command shorter than a
+ * sampling interval; without it a command started directly has only the sampled one, a lower bound
+ * (about zero for a command shorter than a sampling interval). Peak memory is always the sampled one.
  */
 final class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class.getName());
@@ -101,7 +101,6 @@ final class TaskRunner {
         if (process instanceof NativeSpawner.Usage usage) {
             // The kernel's count covers the descendants the command waited for, as `times` does.
             cpu = Math.max(cpu, usage.cpuSeconds());
-            peakRssKb = Math.max(peakRssKb, usage.maxRssKb());
         }
         return new CommandResult(process.exitValue(), watch.timedOut, watch.stopSent, watch.killed,
                 startedAtMs, startedAtMs + (endNanos - startNanos) / 1_000_000,

@@ -43,7 +43,7 @@ final class PosixSpawner implements NativeSpawner {
     private static final long FILE_ACTIONS_BYTES = 256;
     private static final long ATTR_BYTES = 1024;
     private static final long SIGSET_BYTES = 256;
-    /** struct rusage: ru_utime and ru_stime (struct timeval, two longs each), then ru_maxrss (KiB). */
+    /** struct rusage: ru_utime and ru_stime (struct timeval, two longs each) come first. */
     private static final long RUSAGE_BYTES = 144;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -224,7 +224,6 @@ final class PosixSpawner implements NativeSpawner {
         private boolean reaped;
         private int exitValue;
         private double cpuSeconds;
-        private long maxRssKb;
 
         SpawnedProcess(int pid) throws IOException {
             this.pid = pid;
@@ -336,7 +335,6 @@ final class PosixSpawner implements NativeSpawner {
                     // As the JDK reports it: the exit status, or 128 + the signal that ended it.
                     exitValue = signal == 0 ? (raw >> 8) & 0xff : 128 + signal;
                     cpuSeconds = seconds(usage, 0) + seconds(usage, 16);
-                    maxRssKb = usage.get(JAVA_LONG, 32);
                     reaped = true;
                 } catch (RuntimeException | Error e) {
                     throw e;
@@ -359,13 +357,6 @@ final class PosixSpawner implements NativeSpawner {
         public double cpuSeconds() {
             synchronized (lock) {
                 return cpuSeconds;
-            }
-        }
-
-        @Override
-        public long maxRssKb() {
-            synchronized (lock) {
-                return maxRssKb;
             }
         }
 

@@ -105,13 +105,11 @@ class NativeSpawnerTest {
     }
 
     @Test
-    void theKernelsCountOfCpuAndMemoryCoversTheChildrenItWaitedFor() throws Exception {
+    void theKernelsCountOfCpuCoversTheChildrenItWaitedFor() throws Exception {
         Process process = sh("sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'");
 
         assertThat(process.waitFor()).isZero();
-        var usage = (NativeSpawner.Usage) process;
-        assertThat(usage.cpuSeconds()).isGreaterThan(0.05);
-        assertThat(usage.maxRssKb()).isPositive();
+        assertThat(((NativeSpawner.Usage) process).cpuSeconds()).isGreaterThan(0.05);
     }
 
     @Test

@@ -92,6 +92,16 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aTinyCommandIsNotChargedThePilotsMemory() throws IOException {
+        // Started directly and gone before any sample: whatever is reported must be the command's own
+        // (the kernel's ru_maxrss of a child spawned from the pilot's memory is the JVM's).
+        var result = run("true");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.peakRssKb()).isLessThan(32 * 1024);
+    }
+
+    @Test
     void cpuOfAGrandchildThatAlreadyExitedIsCounted() throws IOException {
         var result = run("sh -c 'i=0; while [ $i -lt 700000 ]; do i=$((i+1)); done'; echo done");
 
