@@ -37,6 +37,10 @@ public final class BenchMain {
               --pilot-jvm-options "..."  JVM options of the local pilot (default: the server's default)
 
             jfr FILE...  the hot spots of Java Flight Recordings (as dispatch's profile prints them)
+
+            soak      (bench/run soak, through Maven) CI's ChaosTest, longer: pilots and the server SIGKILLed
+                      while one execution runs; every task must succeed exactly once with the right output
+              --tasks N (20000)  --pilot-kills K (500)  --server-kills S (20)  --minutes M (30, per database)
             """;
 
     private BenchMain() {

@@ -1,6 +1,7 @@
 package org.escadrille.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -23,11 +23,15 @@ import tools.jackson.databind.JsonNode;
  * Chaos, bounded to a few minutes: 2,000 short tasks while pilots are SIGKILLed 50 times and the
  * server 5 times. At the end every task has succeeded exactly once, with exactly one output whose
  * content and checksum are right. On H2 and on PostgreSQL (where {@code .ci/run} provides one).
+ *
+ * <p>{@code bench/run soak} runs it longer, through the system properties {@code escadrille.chaos.tasks},
+ * {@code .pilot-kills}, {@code .server-kills} and {@code .minutes} (the time the execution has).
  */
 class ChaosTest {
-    private static final int TASKS = 2_000;
-    private static final int PILOT_KILLS = 50;
-    private static final int SERVER_KILLS = 5;
+    private static final int TASKS = Integer.getInteger("escadrille.chaos.tasks", 2_000);
+    private static final int PILOT_KILLS = Integer.getInteger("escadrille.chaos.pilot-kills", 50);
+    private static final int SERVER_KILLS = Integer.getInteger("escadrille.chaos.server-kills", 5);
+    private static final int MINUTES = Integer.getInteger("escadrille.chaos.minutes", 6);
     private static final String ECHO = """
             {"name": "chaos-echo", "tool-version": "1.0", "schema-version": "0.5",
              "description": "Writes its index to a file.",
@@ -37,11 +41,15 @@ class ChaosTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"H2", "PostgreSQL"})
-    @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
     void everyTaskSucceedsExactlyOnceWhatever(String databaseName) throws Exception {
         if (databaseName.equals("PostgreSQL")) {
             Assumptions.assumeTrue(TestDatabases.postgresMissing().isEmpty(), TestDatabases.postgresMissing().orElse(""));
         }
+        // The execution has MINUTES; starting, restarting and checking get two more.
+        assertTimeoutPreemptively(Duration.ofMinutes(MINUTES + 2), () -> runOn(databaseName));
+    }
+
+    private void runOn(String databaseName) throws Exception {
         var dataDir = Files.createTempDirectory("escadrille-chaos-");
         try (var database = databaseName.equals("H2") ? TestDatabases.h2(dataDir) : TestDatabases.freshPostgres()) {
             var properties = new HashMap<>(Map.of(
@@ -61,7 +69,7 @@ class ChaosTest {
                 String id = launched.json().path("id").asString();
 
                 var chaos = new Chaos(server, id, new Random(20261125));
-                JsonNode execution = chaos.runUntilTheEnd(Duration.ofMinutes(6));
+                JsonNode execution = chaos.runUntilTheEnd(Duration.ofMinutes(MINUTES));
 
                 assertThat(chaos.pilotKills).as("pilot kills").isEqualTo(PILOT_KILLS);
                 assertThat(chaos.serverKills).as("server kills").isEqualTo(SERVER_KILLS);
