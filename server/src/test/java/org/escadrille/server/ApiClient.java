@@ -21,6 +21,11 @@ public final class ApiClient {
         this.apiKey = apiKey;
     }
 
+    /** The key this client sends (for a request made by hand). */
+    public String apiKey() {
+        return apiKey;
+    }
+
     public ApiClient as(String otherKey) {
         return new ApiClient(baseUrl, otherKey);
     }

@@ -1,7 +1,9 @@
 package org.escadrille.server.api.rest;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
+import org.apache.catalina.connector.ClientAbortException;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
@@ -60,11 +62,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ProblemDetail unexpected(Exception e, HttpServletRequest request) {
+        if (clientWentAway(e)) {
+            // A pilot killed during an upload, say: nobody to answer, nothing wrong here, no incident.
+            log.info("{} {}: the client went away before the end of its request", request.getMethod(),
+                    request.getRequestURI());
+            return problem(HttpStatus.BAD_REQUEST, "Incomplete request", "the request ended before its body did");
+        }
         String incident = org.escadrille.server.Ids.newId();
         log.error("incident {}: {}", incident, e.toString(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "something went wrong on the server (incident " + incident + "); it is logged. Please report it.");
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClientAbortException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.escadrille.server.api.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,6 +11,9 @@ import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Bad input gets a 4xx problem document that names the problem and what to do; never a 5xx, never a
@@ -30,6 +34,25 @@ class ApiValidationTest {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anUploadWhoseClientGoesAwayMidwayIsNoIncidentAndLeavesNoFile(CapturedOutput output) throws Exception {
+        var base = java.net.URI.create(server.url());
+        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            var out = socket.getOutputStream();
+            out.write(("PUT /api/v1/files/partial.bin HTTP/1.1\r\nHost: localhost\r\napikey: " + alice.apiKey()
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[1000]);
+            out.flush();
+        }
+
+        await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> output.getAll().contains("PUT /api/v1/files/partial.bin: the client went away"));
+        assertThat(output.getAll()).doesNotContain("incident");
+        assertThat(alice.get("/api/v1/files/partial.bin").status()).isEqualTo(404);
     }
 
     private static void assertProblem(ApiClient.Response response, int status, String... phrases) {
