@@ -130,8 +130,8 @@ public class FairShareQueueBenchmark {
     private QueuedTask newTask(int user) {
         NewTask task = templates[user][next++ & 63];
         if (random.nextInt(100) < avoidingPercent) {
-            return new QueuedTask(task, 1, 0, 0, 0).replicaAvoiding(pilotIds[random.nextInt(PILOTS)], now);
+            return new QueuedTask(task, 1, 0, 0, 0, 0).replicaAvoiding(pilotIds[random.nextInt(PILOTS)], now);
         }
-        return new QueuedTask(task, 0, 0, 0, 0);
+        return new QueuedTask(task, 0, 0, 0, 0, 0);
     }
 }

@@ -27,6 +27,11 @@ import org.springframework.stereotype.Component;
 @Component
 class AttemptEnding {
     private static final Logger log = LoggerFactory.getLogger(AttemptEnding.class);
+    /**
+     * Attempts lost before they started (waiting in a dead pilot's queue) that a task may have for
+     * each that it may lose running: still a bound, for a task that kills its pilot while it is staged.
+     */
+    static final int UNSTARTED_LOSSES_PER_LOSS = 10;
 
     private final TaskRepository tasks;
     private final Storage storage;
@@ -238,9 +243,10 @@ class AttemptEnding {
         Integer own = task.spec().maxAttempts();
         int allowedFailures = own != null && own > 0 ? own : maxAttempts;
         int allowedLosses = own != null && own > 0 ? own : maxLosses;
-        QueuedTask next = lost ? lease.task.lostOnce()
+        QueuedTask next = lost ? lease.task.lostOnce(lease.startedAtMs > 0)
                 : lease.task.failedOnce(now + Math.min(30_000L, 500L << Math.min(6, lease.task.failures())), lease.pilotId);
-        if (next.failures() < allowedFailures && next.losses() < allowedLosses) {
+        if (next.failures() < allowedFailures && next.losses() < allowedLosses
+                && next.unstartedLosses() < UNSTARTED_LOSSES_PER_LOSS * allowedLosses) {
             ending.writes.add(() -> {
                 if (tasks.setStatusIfLive(task.id(), TaskStatus.QUEUED, now)) {
                     ending.requeue = next;
@@ -254,8 +260,8 @@ class AttemptEnding {
             return;
         }
         ending.writes.add(() -> ending.taskEnded = tasks.setStatusIfLive(task.id(), TaskStatus.FAILED, now));
-        ending.afterCommit.add(() -> log.info("task {} failed after {} attempt(s) ({} failed, {} lost)", task.id(),
-                next.attempts(), next.failures(), next.losses()));
+        ending.afterCommit.add(() -> log.info("task {} failed after {} attempt(s) ({} failed, {} lost running, {} lost "
+                + "before they started)", task.id(), next.attempts(), next.failures(), next.losses(), next.unstartedLosses()));
     }
 
     /** Records and moves the objects under {@code prefix} (the attempt's staging area, or a checkpoint) as the task's outputs. */

@@ -10,10 +10,11 @@ package org.escadrille.server.scheduling;
  * @param avoidPilot  a pilot it should not go back to (it failed there, or it is a replica of an
  *                    attempt running there) until {@code avoidUntilMs}; null for none
  */
-record QueuedTask(NewTask task, int attempts, int failures, int losses, long notBeforeMs, String avoidPilot, long avoidUntilMs) {
+record QueuedTask(NewTask task, int attempts, int failures, int losses, int unstartedLosses, long notBeforeMs,
+                  String avoidPilot, long avoidUntilMs) {
 
-    QueuedTask(NewTask task, int attempts, int failures, int losses, long notBeforeMs) {
-        this(task, attempts, failures, losses, notBeforeMs, null, 0);
+    QueuedTask(NewTask task, int attempts, int failures, int losses, int unstartedLosses, long notBeforeMs) {
+        this(task, attempts, failures, losses, unstartedLosses, notBeforeMs, null, 0);
     }
 
     /** Whether it may go to {@code pilotId} at {@code now}. */
@@ -22,20 +23,26 @@ record QueuedTask(NewTask task, int attempts, int failures, int losses, long not
     }
 
     QueuedTask leased() {
-        return new QueuedTask(task, attempts + 1, failures, losses, 0, null, 0);
+        return new QueuedTask(task, attempts + 1, failures, losses, unstartedLosses, 0, null, 0);
     }
 
     /** Failed on {@code pilotId}: retried after the backoff, elsewhere if another pilot takes it within a while. */
     QueuedTask failedOnce(long notBeforeMs, String pilotId) {
-        return new QueuedTask(task, attempts, failures + 1, losses, notBeforeMs, pilotId, notBeforeMs + 10_000);
+        return new QueuedTask(task, attempts, failures + 1, losses, unstartedLosses, notBeforeMs, pilotId, notBeforeMs + 10_000);
     }
 
-    QueuedTask lostOnce() {
-        return new QueuedTask(task, attempts, failures, losses + 1, 0, null, 0);
+    /**
+     * Lost with its pilot. An attempt that had not started (it waited in the pilot's queue) says even
+     * less about the task than one that ran, and a pilot killed with a queue of tiny tasks loses dozens
+     * at once: such losses have their own, larger allowance.
+     */
+    QueuedTask lostOnce(boolean started) {
+        return started ? new QueuedTask(task, attempts, failures, losses + 1, unstartedLosses, 0, null, 0)
+                : new QueuedTask(task, attempts, failures, losses, unstartedLosses + 1, 0, null, 0);
     }
 
     /** A second attempt of a straggler, on any pilot but the one running the first. */
     QueuedTask replicaAvoiding(String pilotId, long now) {
-        return new QueuedTask(task, attempts, failures, losses, 0, pilotId, Long.MAX_VALUE);
+        return new QueuedTask(task, attempts, failures, losses, unstartedLosses, 0, pilotId, Long.MAX_VALUE);
     }
 }

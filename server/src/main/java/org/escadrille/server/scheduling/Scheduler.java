@@ -78,7 +78,7 @@ public class Scheduler implements SmartInitializingSingleton {
         try {
             tasks.insert(newTasks, now);
             for (NewTask task : newTasks) {
-                queue.add(new QueuedTask(task, 0, 0, 0, 0));
+                queue.add(new QueuedTask(task, 0, 0, 0, 0, 0));
             }
             workQueued.signalAll();
         } finally {
@@ -538,7 +538,8 @@ public class Scheduler implements SmartInitializingSingleton {
         lock.lock();
         try {
             for (var live : tasks.liveTasks()) {
-                var queued = new QueuedTask(live.task(), live.attempts(), live.failures(), live.losses(), 0);
+                var queued = new QueuedTask(live.task(), live.attempts(), live.failures(), live.losses(),
+                        live.unstartedLosses(), 0);
                 if (live.status() == TaskStatus.QUEUED || live.attemptId() == null) {
                     queue.add(queued);
                 } else {

@@ -153,8 +153,11 @@ class TaskRepository {
                         SELECT t.id, t.execution_id, t.idx, t.label, t.status, t.spec, t.output_dir, t.attempts,
                                u.id, u.username, u.role, a.id, a.pilot_id, a.host, a.started_at,
                                (SELECT COUNT(*) FROM attempts f WHERE f.task_id = t.id AND f.status = 'FAILED'),
-                               (SELECT COUNT(*) FROM attempts l WHERE l.task_id = t.id AND l.status = 'LOST'),
-                               e.priority
+                               (SELECT COUNT(*) FROM attempts l WHERE l.task_id = t.id AND l.status = 'LOST'
+                                  AND l.started_at IS NOT NULL),
+                               e.priority,
+                               (SELECT COUNT(*) FROM attempts q WHERE q.task_id = t.id AND q.status = 'LOST'
+                                  AND q.started_at IS NULL)
                         FROM tasks t
                         JOIN executions e ON e.id = t.execution_id
                         JOIN users u ON u.id = e.owner_id
@@ -168,7 +171,7 @@ class TaskRepository {
                     long started = rs.getLong(15);
                     long startedAt = rs.wasNull() ? 0 : started;
                     return new LiveTask(task, TaskStatus.valueOf(rs.getString(5)), rs.getInt(8), rs.getInt(16), rs.getInt(17),
-                            rs.getString(12), rs.getString(13), rs.getString(14), startedAt);
+                            rs.getInt(19), rs.getString(12), rs.getString(13), rs.getString(14), startedAt);
                 })
                 .list();
     }
@@ -183,7 +186,8 @@ class TaskRepository {
     }
 
     /** A task found live at startup; {@code attemptId} null when it has no open attempt. */
-    record LiveTask(NewTask task, TaskStatus status, int attempts, int failures, int losses, String attemptId, String pilotId,
+    record LiveTask(NewTask task, TaskStatus status, int attempts, int failures, int losses, int unstartedLosses,
+                    String attemptId, String pilotId,
                     String host, long startedAtMs) {
     }
 }
