@@ -63,12 +63,8 @@ final class TaskRunner {
     /**
      * @param killGrace      how long a SIGTERM'd tree has before SIGKILL
      * @param sampleInterval how often memory and progress are sampled and requests looked at
+     * @param startDirectly  whether simple commands may start without the shell now (while tasks are short)
      */
-    TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval) {
-        this(clock, killGrace, sampleInterval, () -> true);
-    }
-
-    /** @param startDirectly whether simple commands may start without the shell now (while tasks are short) */
     TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval, BooleanSupplier startDirectly) {
         this(clock, killGrace, sampleInterval, startDirectly, NativeSpawner.load());
     }

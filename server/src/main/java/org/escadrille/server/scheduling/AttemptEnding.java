@@ -120,20 +120,11 @@ class AttemptEnding {
     }
 
     /**
-     * Records a completion; answers the task to queue again, if the attempt failed and may be retried.
+     * Does a completion's storage work (its outputs are moved, and recorded in their own transaction,
+     * before anything says the task is done) and answers the rest, for the caller to write and commit.
      *
      * @param attemptOnly another attempt of the task (a straggler's replica) won or still runs: record
      *                    this attempt, leave the task to the other
-     */
-    Optional<QueuedTask> completed(Lease lease, Completion completion, boolean attemptOnly) {
-        Ending ending = completing(lease, completion, attemptOnly);
-        tasks.inTransaction(ending::write);
-        return ending.committed();
-    }
-
-    /**
-     * Does a completion's storage work (its outputs are moved, and recorded in their own transaction,
-     * before anything says the task is done) and answers the rest, for the caller to write and commit.
      */
     Ending completing(Lease lease, Completion completion, boolean attemptOnly) {
         long now = System.currentTimeMillis();
