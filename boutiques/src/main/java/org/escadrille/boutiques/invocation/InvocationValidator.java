@@ -70,6 +70,30 @@ public final class InvocationValidator {
         return problems;
     }
 
+    /**
+     * Every problem of the invocation as a launch sees it: bosh's, plus the required inputs and
+     * one-is-required groups that bosh does not check when the invocation is empty after defaults
+     * ({@link RequiredInputs}). {@link #validate} keeps bosh's answer, for conformance.
+     */
+    public static List<Problem> validateComplete(Descriptor descriptor, JsonNode invocation) {
+        List<Problem> problems = new ArrayList<>(validate(descriptor, invocation));
+        if (invocation != null && invocation.isObject()) {
+            RequiredInputs.missing(descriptor, (ObjectNode) invocation).stream()
+                    .filter(p -> !problems.contains(p))
+                    .forEach(problems::add);
+        }
+        return problems;
+    }
+
+    /** As {@link #requireValid}, and every required input given. @throws InvalidInvocationException with every problem */
+    public static ObjectNode requireComplete(Descriptor descriptor, JsonNode invocation) {
+        List<Problem> problems = validateComplete(descriptor, invocation);
+        if (!problems.isEmpty()) {
+            throw new InvalidInvocationException(problems);
+        }
+        return withDefaults(descriptor, (ObjectNode) invocation);
+    }
+
     /** The invocation with defaults applied. @throws InvalidInvocationException with every problem found */
     public static ObjectNode requireValid(Descriptor descriptor, JsonNode invocation) {
         List<Problem> problems = validate(descriptor, invocation);

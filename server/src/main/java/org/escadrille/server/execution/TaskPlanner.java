@@ -53,7 +53,7 @@ class TaskPlanner {
         try {
             var planned = new ArrayList<PlannedTask>();
             for (var point : SweepExpander.expand(descriptor, invocation, strategy)) {
-                ObjectNode values = InvocationValidator.requireValid(descriptor, point.invocation());
+                ObjectNode values = InvocationValidator.requireComplete(descriptor, point.invocation());
                 planned.add(new PlannedTask(point.label().isEmpty() ? "task" : point.label(), spec(descriptor, values, owner)));
             }
             return planned;
