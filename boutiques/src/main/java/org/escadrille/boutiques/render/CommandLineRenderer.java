@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code bosh exec simulate} / {@code launch} would produce, byte for byte. Rendering touches no file:
  * like bosh, File values are used as given (neither checked for existence nor made absolute); the base
  * directory only serves outputs with {@code uses-absolute-path} (bosh's current directory). To render for
- * staged files, pass an invocation whose File values are the staged paths.
+ * staged files, pass an invocation whose File values are the staged paths. One departure: a File value or
+ * output path that begins with {@code -} is written {@code ./-name} on the command line, never as an option.
  */
 public final class CommandLineRenderer {
 
@@ -62,7 +63,9 @@ public final class CommandLineRenderer {
                             String.join("\n", lines)));
                 }
             }
-            String commandLine = substitution.apply(Template.of(descriptor.commandLine()), true,
+            KeySubstitution arguments = new KeySubstitution(params, OptionLikeValues.files(descriptor, inputValues),
+                    OptionLikeValues.paths(outputPaths));
+            String commandLine = arguments.apply(Template.of(descriptor.commandLine()), true,
                     KeySubstitution.Unfound.REMOVE, List.of(), false, true).text();
             return new RenderedInvocation(commandLine, outputPaths, configFiles, environment(descriptor, inputValues));
         } catch (RenderException e) {

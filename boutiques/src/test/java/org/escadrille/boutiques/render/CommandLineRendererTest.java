@@ -68,6 +68,23 @@ class CommandLineRendererTest {
     }
 
     @Test
+    void aFileNamedLikeAnOptionIsPassedAsAPathAndSoAreOutputsNamedAfterIt() {
+        Descriptor gzip = Descriptor.parse("""
+                {"name": "gzip", "tool-version": "1", "description": "d", "schema-version": "0.5",
+                 "command-line": "gzip --keep [INPUT] [OTHERS] > [OUT]",
+                 "inputs": [
+                   {"id": "input", "name": "i", "type": "File", "value-key": "[INPUT]"},
+                   {"id": "others", "name": "o", "type": "File", "value-key": "[OTHERS]", "list": true, "optional": true}],
+                 "output-files": [{"id": "out", "name": "o", "value-key": "[OUT]", "path-template": "[INPUT].gz"}]}""");
+
+        RenderedInvocation r = CommandLineRenderer.render(gzip, JsonDocuments.parse("""
+                {"input": "--help", "others": ["-r", "plain-name", "dir/-x"]}"""), "/work");
+
+        assertThat(r.commandLine()).isEqualTo("gzip --keep ./--help ./-r plain-name dir/-x > ./--help.gz");
+        assertThat(r.outputs()).as("where the output is, unchanged").containsEntry("out", "--help.gz");
+    }
+
+    @Test
     void invalidInvocationListsEveryProblem() {
         assertThatThrownBy(() -> CommandLineRenderer.render(TOOL, JsonDocuments.parse("""
                 {"input": "x", "events": 1.5, "colour": "red"}"""), "/work"))
