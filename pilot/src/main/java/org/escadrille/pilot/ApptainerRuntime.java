@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.escadrille.protocol.ImageReferences;
 
 /** Apptainer (formerly Singularity), the usual runtime of HPC clusters; it runs without a daemon. */
 record ApptainerRuntime(String executable) implements ContainerRuntime {
@@ -23,10 +24,20 @@ record ApptainerRuntime(String executable) implements ContainerRuntime {
             args.add("--env");
             args.add(key + "=" + value);
         });
-        // A plain image name is a registry image, as it is for docker.
-        args.add(image.contains("://") || image.endsWith(".sif") ? image : "docker://" + image);
+        // "--": nothing after it is an option of apptainer's, whatever the image string holds.
+        args.add("--");
+        args.add(imageArgument(image));
         args.addAll(command);
         return args;
+    }
+
+    /** A plain image name is a registry image, as it is for docker. */
+    @Override
+    public String imageArgument(String image) {
+        if (!ImageReferences.isApptainer(image)) {
+            throw new IllegalArgumentException(ImageReferences.explain(image));
+        }
+        return image.contains("://") || image.endsWith(".sif") ? image : "docker://" + image;
     }
 
     @Override

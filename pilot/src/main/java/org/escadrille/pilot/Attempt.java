@@ -227,6 +227,11 @@ final class Attempt implements Runnable {
                 context.environment().onHost(assignment, workDir));
         if (image != null && !image.isBlank()) {
             if (context.containerRuntime().isPresent()) {
+                try {
+                    context.containerRuntime().get().imageArgument(image);
+                } catch (IllegalArgumentException e) {
+                    throw new TaskFailedException("container image refused: it " + e.getMessage());
+                }
                 spec = new CommandSpec(id(), workDir, assignment.commandLine(),
                         context.environment().inContainer(assignment, workDir), image,
                         context.containerRuntime().get(), 0, null);

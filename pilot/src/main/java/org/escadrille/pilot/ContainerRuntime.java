@@ -32,6 +32,14 @@ interface ContainerRuntime {
      */
     boolean proxiesSignals();
 
+    /**
+     * The image as this runtime's command line takes it.
+     *
+     * @throws IllegalArgumentException saying why, when {@code image} is no image reference this runtime
+     *     takes (anything that would read as an option, first of all)
+     */
+    String imageArgument(String image);
+
     /** What kills the container for good when its client was killed, or an empty list. */
     List<String> forceKillCommand(String containerName);
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.escadrille.protocol.ImageReferences;
 
 /** Docker or Podman, whose {@code run} commands take the same options. */
 record OciRuntime(String name, String executable) implements ContainerRuntime {
@@ -24,9 +25,21 @@ record OciRuntime(String name, String executable) implements ContainerRuntime {
             args.add("--env");
             args.add(key + "=" + value);
         });
-        args.add(image);
+        // "--": nothing after it is an option of the runtime's, whatever the image string holds.
+        args.add("--");
+        args.add(imageArgument(image));
         args.addAll(command);
         return args;
+    }
+
+    /** The reference itself; {@code docker://} (Apptainer's way of naming a registry image) is dropped. */
+    @Override
+    public String imageArgument(String image) {
+        String reference = image != null && image.startsWith("docker://") ? image.substring("docker://".length()) : image;
+        if (!ImageReferences.isOci(reference)) {
+            throw new IllegalArgumentException(ImageReferences.explain(image));
+        }
+        return reference;
     }
 
     @Override

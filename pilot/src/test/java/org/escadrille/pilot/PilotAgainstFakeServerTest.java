@@ -162,6 +162,33 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void anImageThatHoldsOptionsFailsTheTaskAndNeverReachesTheRuntime(@TempDir Path bin) throws Exception {
+        Path called = bin.resolve("runtime-called");
+        Path podman = bin.resolve("podman");
+        Files.writeString(podman, "#!/bin/sh\necho \"$@\" > " + called + "\n");
+        podman.toFile().setExecutable(true);
+        server.tasksToLease.add(new TaskAssignment("a1", "t1", "e1", "true", List.of(), List.of(), List.of(), Map.of(),
+                "--privileged -v /:/host alpine", 0, null));
+        var pilot = CompletableFuture.supplyAsync(() -> {
+            try {
+                return PilotMain.assemble(options(0), "secret-token", Duration.ofSeconds(1), Duration.ofMillis(50),
+                        Optional.of(new OciRuntime("podman", podman.toString()))).run();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(server.completions.get("a1").message()).startsWith("container image refused: it must be a container "
+                + "image reference");
+        assertThat(called).doesNotExist();
+    }
+
+    @Test
     void aPilotTheServerForgotRegistersAgainAndDropsTheAttemptsItDoesNotAdopt() throws Exception {
         server.tasksToLease.add(task("a1", "echo $$ > task.pid; sleep 60", List.of(), List.of(), null));
         var pilot = start(options(0));

@@ -1,7 +1,10 @@
 package org.escadrille.server.catalog;
 
+import java.util.List;
+import org.escadrille.boutiques.ContainerImage;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.boutiques.InvalidDescriptorException;
+import org.escadrille.protocol.ImageReferences;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.montecarlo.MonteCarloSpec;
 import org.springframework.stereotype.Component;
@@ -9,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Validates a descriptor for publication with the {@code boutiques} library (the schema and bosh's
  * rules, every problem at once) and our own extensions (the Monte-Carlo section and the pilot tags of {@code custom}),
- * and gives its identity: name, version, canonical JSON, digest.
+ * checks that its container image is an image reference (never options for the runtime), and gives its
+ * identity: name, version, canonical JSON, digest.
  */
 @Component
 class DescriptorCheck {
@@ -32,6 +36,12 @@ class DescriptorCheck {
                 throw new InvalidRequestException("Invalid descriptor", problems.getFirst().field() + " "
                         + problems.getFirst().message(), problems);
             }
+            var image = descriptor.containerImage();
+            if (image != null && image.image() != null && !acceptedImage(image)) {
+                String message = ImageReferences.explain(image.image());
+                throw new InvalidRequestException("Invalid descriptor", "container-image.image " + message,
+                        List.of(new InvalidRequestException.FieldProblem("container-image.image", message)));
+            }
             return new Checked(descriptor, descriptor.name(), descriptor.toolVersion(), descriptor.canonicalJson(),
                     descriptor.sha256());
         } catch (InvalidDescriptorException e) {
@@ -42,5 +52,11 @@ class DescriptorCheck {
             throw new InvalidRequestException("Invalid descriptor", problems.size() + " problem(s) in the descriptor: "
                     + problems.getFirst().field() + ": " + problems.getFirst().message(), problems);
         }
+    }
+
+    /** A pilot refuses an image its runtime cannot take as one: better said to the author at publication. */
+    private static boolean acceptedImage(ContainerImage image) {
+        return "singularity".equals(image.type()) ? ImageReferences.isApptainer(image.image())
+                : ImageReferences.isOci(image.image());
     }
 }
