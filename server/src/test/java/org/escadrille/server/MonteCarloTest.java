@@ -226,6 +226,21 @@ class MonteCarloTest {
     }
 
     @Test
+    void aRunLaunchedWithoutASeedIsANewSampleYetItsReplayIsBitIdentical() {
+        String original = launch(Map.of("app", "pi", "inputs", Map.of("events", "100000000")));
+        JsonNode first = awaitEnd(original);
+        assertThat(first.path("status").asString()).isEqualTo("Finished");
+        assertThat(first.path("monteCarlo").path("tasks").get(0).path("seed").asLong()).as("drawn, not the default 42")
+                .isNotEqualTo(42);
+
+        String replay = launch(Map.of("app", "pi", "replay", original, "inputs", Map.of("events", "100000000")));
+        JsonNode second = awaitEnd(replay);
+
+        assertThat(second.path("status").asString()).isEqualTo("Finished");
+        assertThat(merged(second).path("sha256").asString()).isEqualTo(merged(first).path("sha256").asString());
+    }
+
+    @Test
     void aMalformedMonteCarloSectionIsRefusedAtPublicationNamingTheField() {
         String descriptor = """
                 {"name": "broken-mc", "tool-version": "1", "schema-version": "0.5", "description": "d",

@@ -78,7 +78,10 @@ class MonteCarloLaunch implements MonteCarloTaskSource {
         }
         Descriptor descriptor = Descriptor.parse(application.descriptorJson());
         long total = whole(request.inputs().get(spec.eventsInput()), defaultOf(descriptor, spec.eventsInput()), spec.eventsInput());
-        long seed = whole(request.inputs().get(spec.seedInput()), defaultOf(descriptor, spec.seedInput()), spec.seedInput());
+        JsonNode givenSeed = request.inputs().get(spec.seedInput());
+        long seed = givenSeed == null || givenSeed.isNull()
+                ? SeedDraw.draw(descriptor.input(spec.seedInput()).orElseThrow())
+                : whole(givenSeed, null, spec.seedInput());
         if (total < 1) {
             throw new InvalidRequestException("Invalid inputs", spec.eventsInput() + " must be at least 1",
                     List.of(new FieldProblem("inputs." + spec.eventsInput(), "must be at least 1")));
