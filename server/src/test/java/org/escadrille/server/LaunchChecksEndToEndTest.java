@@ -22,13 +22,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every built-in application, launched with one of its required inputs left out (or all of them), is
- * refused naming that input: through the API, the portal's launch form (every value kept) and its live
- * preview, which must not announce a task. bosh would let the empty invocation through, and the task
- * then ran with the input simply missing ({@code sha256sum > '[INPUT].sha256'} hashed empty stdin).
- * (No pilots: nothing needs to run.)
+ * The launch path never makes a wrong result that looks right. Every built-in application, launched with
+ * one of its required inputs left out (or all of them), is refused naming that input: through the API,
+ * the portal's launch form (every value kept) and its live preview, which must not announce a task (bosh
+ * lets an empty invocation through, and {@code sha256sum > '[INPUT].sha256'} hashed empty stdin). A
+ * user's file named like an option stays a file; an image string holding options is not published; a
+ * Monte-Carlo run launched without a seed is a new sample. (No pilots: nothing needs to run.)
  */
-class RequiredInputsEndToEndTest {
+class LaunchChecksEndToEndTest {
     private static final List<String> BUILT_IN = List.of("pi", "dose", "gzip", "sha256sum", "imagemagick-resize");
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
@@ -101,6 +102,53 @@ class RequiredInputsEndToEndTest {
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.body()).contains("class=\"field-error\">required: fill this in")
                 .contains("value=\"checksum of nothing\"");
+    }
+
+    @Test
+    void aFileNamedLikeAnOptionReachesTheToolAsAPath() throws Exception {
+        assertThat(erin.put("/api/v1/files/data/--help", "not an option\n".getBytes(StandardCharsets.UTF_8)).status())
+                .isEqualTo(201);
+
+        var launched = launch("gzip", Map.of("input", "data/--help"));
+
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        var tasks = erin.get("/api/v1/executions/" + launched.json().path("id").asString() + "/tasks").json();
+        assertThat(tasks.get(0).path("commandLine").asString()).isEqualTo("gzip --keep --no-name ./--help");
+        assertThat(signedIn().post("/apps/gzip/preview", Map.of("input", "data/--help")).body())
+                .contains("gzip --keep --no-name ./--help");
+    }
+
+    @Test
+    void aContainerImageThatHoldsOptionsIsNotPublished() {
+        var response = server.admin().post("/api/v1/apps", """
+                {"name": "escape", "tool-version": "1.0", "schema-version": "0.5", "description": "d",
+                 "command-line": "echo [WORD]",
+                 "container-image": {"type": "docker", "image": "--privileged -v /:/host alpine"},
+                 "inputs": [{"id": "word", "name": "Word", "type": "String", "value-key": "[WORD]"}]}""");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().path("errors").get(0).path("field").asString()).isEqualTo("container-image.image");
+        assertThat(response.json().path("detail").asString()).contains("--privileged -v /:/host alpine", "debian:12");
+        var fine = server.admin().post("/api/v1/apps", """
+                {"name": "contained", "tool-version": "1.0", "schema-version": "0.5", "description": "d",
+                 "command-line": "echo [WORD]", "container-image": {"type": "docker", "image": "ghcr.io/team/tool:1.2"},
+                 "inputs": [{"id": "word", "name": "Word", "type": "String", "value-key": "[WORD]"}]}""");
+        assertThat(fine.status()).as(fine.body()).isIn(200, 201);
+    }
+
+    @Test
+    void aMonteCarloRunLaunchedWithoutASeedDrawsOneAndRecordsIt() {
+        long first = firstSeed(launch("pi", Map.of("events", "1000")));
+        long second = firstSeed(launch("pi", Map.of("events", "1000")));
+        long given = firstSeed(launch("pi", Map.of("events", "1000", "seed", "7")));
+
+        assertThat(first).isNotEqualTo(second).isNotEqualTo(42);
+        assertThat(given).isEqualTo(7);
+    }
+
+    private static long firstSeed(ApiClient.Response launched) {
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        return launched.json().path("monteCarlo").path("tasks").get(0).path("seed").asLong();
     }
 
     private static ApiClient.Response launch(String app, Map<String, String> inputs) {
