@@ -16,8 +16,11 @@ import tools.jackson.databind.node.ObjectNode;
  * with a default-value always has one) and one member of each one-is-required group (a Flag counts when
  * true). bosh checks the same through its invocation schema, but skips an invocation that is empty after
  * defaults, and so renders a command line with the required input simply left out; a launch must not.
- * A list counts as given, an empty list does not (it would be a sweep of nothing).
- * The messages are the schema's own, so that both checks together report each problem once.
+ * A list counts as given, an empty list does not (it would be a sweep of nothing). Nothing else can make
+ * an input required: bosh refuses descriptors where a Flag is not optional, where a required input is
+ * disabled by another, or where a group member is required; {@code requires-inputs} binds only once the
+ * requiring input is given, which bosh's own check covers. The messages are the schema's own, so that
+ * both checks together report each problem once.
  */
 public final class RequiredInputs {
 
