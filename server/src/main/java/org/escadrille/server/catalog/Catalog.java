@@ -56,7 +56,12 @@ public class Catalog {
         return applications.byId(id).orElseThrow(() -> new NotFoundException("no application " + id));
     }
 
+    /**
+     * The newest version of each application. A name published before names were checked that breaks
+     * the rule (one like {@code ../../etc} made the catalogue's pages fail) is left out.
+     */
     public List<Application> latestOfEach() {
-        return applications.latestOfEach();
+        return applications.latestOfEach().stream()
+                .filter(app -> DescriptorLimits.NAME.matcher(app.name()).matches()).toList();
     }
 }

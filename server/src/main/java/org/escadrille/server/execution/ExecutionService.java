@@ -38,9 +38,12 @@ public class ExecutionService {
     private final MonteCarloLaunch monteCarloLaunch;
     private final MonteCarloRuns monteCarlo;
     private final JsonMapper json;
+    private final LaunchLimits limits;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
-                     LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo, JsonMapper json) {
+                     LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo, JsonMapper json,
+                     LaunchLimits limits) {
+        this.limits = limits;
         this.executions = executions;
         this.catalog = catalog;
         this.planner = planner;
@@ -52,6 +55,7 @@ public class ExecutionService {
     }
 
     public ExecutionView launch(Account owner, LaunchRequest request) {
+        limits.check(request);
         if (request.app() == null || request.app().isBlank()) {
             throw new InvalidRequestException("Invalid launch", "name the application to run in 'app' (see GET /api/v1/apps)",
                     List.of(new InvalidRequestException.FieldProblem("app", "is required")));
@@ -72,6 +76,7 @@ public class ExecutionService {
         var runPlan = splittable.map(spec -> monteCarloLaunch.plan(id, application, spec, request, owner, outputDir,
                 monteCarlo, replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : java.util.Optional.empty()));
         var planned = runPlan.isPresent() ? List.<PlannedTask>of() : planner.plan(application, request, owner);
+        limits.checkPlanned(planned.size());
         long now = System.currentTimeMillis();
         String name = request.name() == null || request.name().isBlank() ? application.name() : request.name().strip();
         executions.insert(new ExecutionRepository.Row(id, owner.id(), owner.username(), name, application.id(),
@@ -97,6 +102,7 @@ public class ExecutionService {
      * the same way), the same planning, for a Monte-Carlo run the same split.
      */
     public LaunchPreview preview(Account owner, LaunchRequest request) {
+        limits.check(request);
         var application = catalog.find(request.app(), request.version());
         var splittable = monteCarloLaunch.splittable(application, request);
         var run = splittable.map(spec -> monteCarloLaunch.plan("preview", application, spec, request, owner,

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.ErrorResponseException;
 
 /** The caller's space: upload (streamed), download, list, delete. */
 @RestController
@@ -35,8 +36,23 @@ class FilesController {
     @PutMapping("/api/v1/files/{*path}")
     ResponseEntity<StoredFile> upload(@AuthenticationPrincipal Account account, @PathVariable String path,
                                       HttpServletRequest request) throws IOException {
+        refuseForms(request.getContentType());
         try (InputStream body = request.getInputStream()) {
             return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body));
+        }
+    }
+
+    /**
+     * A form's body is parsed by the servlet container (the file arrived empty, with a 201): uploads
+     * are the raw bytes of the file.
+     */
+    private static void refuseForms(String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
+            throw new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ApiExceptionHandler.problem(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported upload", "an upload is the file's raw bytes as the "
+                            + "body (e.g. Content-Type: application/octet-stream; curl -T FILE), not a form ("
+                            + contentType + ")"), null);
         }
     }
 
