@@ -45,9 +45,27 @@ class ExecutionRepository {
         return jdbc.sql(SELECT + " WHERE e.id = ?").param(id).query(ExecutionRepository::row).optional();
     }
 
-    List<Row> byOwner(String ownerId, int limit) {
-        return jdbc.sql(SELECT + " WHERE e.owner_id = ? ORDER BY e.created_at DESC, e.id LIMIT ?")
-                .params(ownerId, limit).query(ExecutionRepository::row).list();
+    /** The execution unless it was deleted: what its owner and the APIs may see. */
+    Optional<Row> findVisible(String id) {
+        return jdbc.sql(SELECT + " WHERE e.id = ? AND e.deleted_at IS NULL").param(id).query(ExecutionRepository::row)
+                .optional();
+    }
+
+    /** A page of the owner's executions that are not deleted, newest first. */
+    List<Row> byOwner(String ownerId, int offset, int limit) {
+        return jdbc.sql(SELECT + " WHERE e.owner_id = ? AND e.deleted_at IS NULL ORDER BY e.created_at DESC, e.id"
+                        + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
+                .params(ownerId, offset, limit).query(ExecutionRepository::row).list();
+    }
+
+    int countByOwner(String ownerId) {
+        return jdbc.sql("SELECT COUNT(*) FROM executions WHERE owner_id = ? AND deleted_at IS NULL")
+                .param(ownerId).query(Integer.class).single();
+    }
+
+    /** Hides an execution for good (a tombstone: its tasks and attempts stay for the accounting). */
+    void markDeleted(String id, long now) {
+        jdbc.sql("UPDATE executions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL").params(now, id).update();
     }
 
     /** Moves an execution to {@code status} unless it has already ended; false if it had. */

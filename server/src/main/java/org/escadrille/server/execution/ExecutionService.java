@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
+import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Catalog;
 import org.escadrille.server.montecarlo.MonteCarloRuns;
@@ -121,7 +122,14 @@ public class ExecutionService {
     }
 
     public List<ExecutionView> list(Account caller) {
-        return executions.byOwner(caller.id(), 500).stream().map(row -> view(row, executions.outputs(row.id()))).toList();
+        return list(caller, 0, 500).items();
+    }
+
+    /** A page of the caller's executions, newest first, with how many there are in all. */
+    public Page<ExecutionView> list(Account caller, int offset, int limit) {
+        var rows = executions.byOwner(caller.id(), offset, limit);
+        return new Page<>(rows.stream().map(row -> view(row, executions.outputs(row.id()))).toList(), offset,
+                executions.countByOwner(caller.id()));
     }
 
     public List<TaskView> tasks(Account caller, String id) {
@@ -165,11 +173,11 @@ public class ExecutionService {
     }
 
     private boolean owns(Account caller, String id) {
-        return executions.find(id).filter(row -> row.ownerId().equals(caller.id())).isPresent();
+        return executions.findVisible(id).filter(row -> row.ownerId().equals(caller.id())).isPresent();
     }
 
     private ExecutionRepository.Row owned(Account caller, String id) {
-        return executions.find(id)
+        return executions.findVisible(id)
                 .filter(row -> row.ownerId().equals(caller.id()))
                 .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
     }

@@ -136,6 +136,15 @@ public class UserFiles {
         }
     }
 
+    /** Whether a file or a directory is at the path. */
+    public boolean exists(Account owner, UserPath path) {
+        try {
+            return path.isRoot() || storage.isDirectory(key(owner, path)) || storage.stat(key(owner, path)).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether the path is a directory of the owner's space (the home always is). */
     public boolean isDirectory(Account owner, UserPath path) {
         try {

@@ -3,8 +3,9 @@ package org.escadrille.server.api.rest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.storage.StoredFile;
 import org.escadrille.server.storage.UserFiles;
@@ -28,9 +29,11 @@ import org.springframework.web.ErrorResponseException;
 @RestController
 class FilesController {
     private final UserFiles files;
+    private final Paging paging;
 
-    FilesController(UserFiles files) {
+    FilesController(UserFiles files, Paging paging) {
         this.files = files;
+        this.paging = paging;
     }
 
     @PutMapping("/api/v1/files/{*path}")
@@ -70,10 +73,20 @@ class FilesController {
     }
 
     @GetMapping("/api/v1/files")
-    Map<String, Object> list(@AuthenticationPrincipal Account account, @RequestParam(defaultValue = "") String dir) {
+    ResponseEntity<Map<String, Object>> list(@AuthenticationPrincipal Account account,
+                                             @RequestParam(defaultValue = "") String dir,
+                                             @RequestParam(required = false) Integer limit,
+                                             @RequestParam(required = false) Integer offset, HttpServletRequest request) {
         var directory = UserPath.of(dir);
-        List<UserFiles.Listing> entries = files.list(account, directory);
-        return Map.of("path", directory.value(), "entries", entries);
+        var window = paging.window(limit, offset);
+        Page<UserFiles.Listing> page = Page.of(files.list(account, directory), window.offset(), window.limit());
+        var body = new LinkedHashMap<String, Object>();
+        body.put("path", directory.value());
+        body.put("entries", page.items());
+        body.put("offset", page.offset());
+        body.put("total", page.total());
+        body.put("next", page.hasNext() ? Paging.next(page, window, request) : null);
+        return ResponseEntity.ok().headers(paging.headers(page, window, request)).body(body);
     }
 
     @DeleteMapping("/api/v1/files/{*path}")
