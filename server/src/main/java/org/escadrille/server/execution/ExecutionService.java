@@ -121,15 +121,21 @@ public class ExecutionService {
         return view(row, executions.outputs(id));
     }
 
-    public List<ExecutionView> list(Account caller) {
-        return list(caller, 0, 500).items();
-    }
-
     /** A page of the caller's executions, newest first, with how many there are in all. */
     public Page<ExecutionView> list(Account caller, int offset, int limit) {
-        var rows = executions.byOwner(caller.id(), offset, limit);
+        return list(caller, ExecutionFilter.ALL, offset, limit);
+    }
+
+    /** A page of the caller's executions that pass the filter, newest first, with how many pass it. */
+    public Page<ExecutionView> list(Account caller, ExecutionFilter filter, int offset, int limit) {
+        var rows = executions.byOwner(caller.id(), filter, offset, limit);
         return new Page<>(rows.stream().map(row -> view(row, executions.outputs(row.id()))).toList(), offset,
-                executions.countByOwner(caller.id()));
+                executions.countByOwner(caller.id(), filter));
+    }
+
+    /** The names of the applications the caller's executions ran. */
+    public List<String> appsRun(Account caller) {
+        return executions.appNames(caller.id());
     }
 
     public List<TaskView> tasks(Account caller, String id) {
