@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.escadrille.server.ApiClient;
+import org.escadrille.server.TestDatabases;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
@@ -184,5 +185,30 @@ class DeletionAndPagingTest {
         assertThat(files.json().path("total").asInt()).isEqualTo(3);
         assertThat(files.json().path("next").asString()).contains("offset=2");
         assertThat(dave.get("/api/v1/files?dir=many&limit=2&offset=2").json().path("next").isNull()).isTrue();
+    }
+
+    @Test
+    void pagesFiltersAndDeletionRunOnPostgresToo() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabases.postgresMissing().isEmpty(),
+                TestDatabases.postgresMissing().orElse(""));
+        try (var database = TestDatabases.freshPostgres();
+             var pg = TestServer.builder().pilots(false).database(database).start()) {
+            var frank = pg.newUser("frank");
+            var ids = new java.util.ArrayList<String>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(launch(frank, "pi"));
+            }
+            assertThat(frank.delete("/api/v1/executions/" + ids.getFirst() + "?deleteFiles=true").status()).isEqualTo(204);
+
+            var first = frank.get("/api/v1/executions?limit=1");
+            assertThat(first.headers().firstValue("X-Total-Count")).hasValue("2");
+            assertThat(first.headers().firstValue("Link")).isPresent();
+            var service = pg.bean(org.escadrille.server.execution.ExecutionService.class);
+            var account = pg.bean(AccountService.class).findByUsername("frank").orElseThrow();
+            var queued = service.list(account, new org.escadrille.server.execution.ExecutionFilter(
+                    java.util.Set.of(org.escadrille.server.execution.ExecutionStatus.Ready), "pi"), 0, 10);
+            assertThat(queued.total()).isEqualTo(2);
+            assertThat(service.appsRun(account)).containsExactly("pi");
+        }
     }
 }
