@@ -96,6 +96,8 @@ final class DispatchBench {
         var properties = new LinkedHashMap<String, String>(Map.of(
                 "escadrille.local.enabled", "true", "escadrille.local.slots", "2", "escadrille.local.pilots", "1",
                 "escadrille.local.pilot-jvm-options", settings.pilotJvmOptions()));
+        // the whole sweep is one launch, whatever --tasks says
+        properties.put("escadrille.limits.tasks-per-launch", Integer.toString(Math.max(n, 10_000)));
         Path pilotJfr = settings.results().resolve("pilot.jfr");
         if (profile) {
             Files.deleteIfExists(pilotJfr);

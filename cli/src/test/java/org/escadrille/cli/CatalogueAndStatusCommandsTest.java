@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code status}, {@code apps} and {@code kill} against {@link FakeGateway}, a stand-in at the HTTP
+ * {@code status}, {@code apps}, {@code kill} and {@code rm} against {@link FakeGateway}, a stand-in at the HTTP
  * boundary because the real server is being built concurrently in another module.
  */
 class CatalogueAndStatusCommandsTest {
@@ -101,6 +101,39 @@ class CatalogueAndStatusCommandsTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("Killed e2\n");
+    }
+
+    @Test
+    void rmDeletesTheExecutionKeepingItsFilesUnlessAsked() {
+        gateway.on("DELETE", "/api/v1/executions/e2", new FakeGateway.Response(204, "application/json", new byte[0], Map.of()));
+
+        CliRunner.Result kept = run("rm", "e2");
+        CliRunner.Result gone = run("rm", "e2", "--files");
+
+        assertThat(kept.exitCode()).as(kept.err()).isZero();
+        assertThat(kept.out()).isEqualTo("Deleted e2\n");
+        assertThat(gone.out()).isEqualTo("Deleted e2 and its files\n");
+        assertThat(gateway.requests("DELETE", "/api/v1/executions/e2")).extracting(FakeGateway.Recorded::query)
+                .containsExactly("deleteFiles=false", "deleteFiles=true");
+    }
+
+    @Test
+    void statusFollowsThePagesOfTheList() {
+        try (FakeGateway paged = new FakeGateway()) {
+            paged.on("GET", "/api/v1/executions", request -> "offset=1&limit=1".equals(request.query())
+                    ? FakeGateway.json(200, "[" + ApiJson.execution("e1", "Finished", 1, 1, 0, "null") + "]")
+                    : new FakeGateway.Response(200, "application/json", ("[" + ApiJson.execution("e2", "Running", 4, 1, 2, "null")
+                            + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            Map.of("Link", "</api/v1/executions?offset=1&limit=1>; rel=\"next\"", "X-Total-Count", "2")));
+
+            CliRunner.Result result = CliRunner.run(CliRunner.environment(dir, Map.of()),
+                    "status", "--url", paged.url().toString(), "--api-key", "k");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).contains("e2  pi-run").contains("e1  pi-run");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -14,9 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl  the URL pilots use to reach the server; empty: {@code http://127.0.0.1:<port>}
  * @param scheduling leases, heartbeats and retries
  * @param local      the local backend: pilots as child processes of the server
+ * @param limits     bounds on what a user may send (tasks per launch, sizes, names, pages)
  */
 @ConfigurationProperties("escadrille")
-public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local) {
+public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
+                                  Limits limits) {
 
     public EscadrilleProperties {
         if (dataDir == null) {
@@ -26,6 +28,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
         scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0, null, null) : scheduling;
         local = local == null ? new Local(true, 0, 0, null, null) : local;
+        limits = limits == null ? Limits.DEFAULTS : limits;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -80,6 +83,37 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             // C1 only, and early: a pilot's per-request code runs a few hundred times a minute, and
             // at the default thresholds it stayed interpreted for seconds (bench/README.md, dispatch).
             pilotJvmOptions = pilotJvmOptions == null ? "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1" : pilotJvmOptions;
+        }
+    }
+
+    /**
+     * Bounds on everything a user sends, so that one request cannot take the server down (issue 19).
+     * Each refusal names the setting that raises it.
+     *
+     * @param tasksPerLaunch    most tasks one launch may make (a sweep's points, a static split's shares)
+     * @param monteCarloTasks   most tasks a Monte-Carlo launch may ask for ({@code tasks})
+     * @param valueBytes        largest value of one input (a string, a file path), in bytes of JSON
+     * @param invocationBytes   largest invocation (all the input values of a launch), in bytes of JSON
+     * @param requestBytes      largest request body of the API (file uploads excepted: they stream to storage)
+     * @param descriptorBytes   largest descriptor, in bytes of JSON
+     * @param descriptorFieldChars longest string anywhere in a descriptor (description, command line, ...)
+     * @param pageSize          items in a page of a list when the request does not say
+     * @param maxPageSize       most items a page may hold
+     */
+    public record Limits(int tasksPerLaunch, int monteCarloTasks, int valueBytes, int invocationBytes, long requestBytes,
+                         int descriptorBytes, int descriptorFieldChars, int pageSize, int maxPageSize) {
+        static final Limits DEFAULTS = new Limits(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        public Limits {
+            tasksPerLaunch = tasksPerLaunch <= 0 ? 10_000 : tasksPerLaunch;
+            monteCarloTasks = monteCarloTasks <= 0 ? 1_000 : monteCarloTasks;
+            valueBytes = valueBytes <= 0 ? 64 * 1024 : valueBytes;
+            invocationBytes = invocationBytes <= 0 ? 1024 * 1024 : invocationBytes;
+            requestBytes = requestBytes <= 0 ? 2 * 1024 * 1024 : requestBytes;
+            descriptorBytes = descriptorBytes <= 0 ? 256 * 1024 : descriptorBytes;
+            descriptorFieldChars = descriptorFieldChars <= 0 ? 16 * 1024 : descriptorFieldChars;
+            maxPageSize = maxPageSize <= 0 ? 1_000 : maxPageSize;
+            pageSize = pageSize <= 0 ? Math.min(100, maxPageSize) : Math.min(pageSize, maxPageSize);
         }
     }
 }

@@ -55,6 +55,16 @@ public final class ApiClient {
         return send(request(path).DELETE());
     }
 
+    /** Any request, with the body and content type given (null: none). */
+    public Response send(String method, String path, String contentType, byte[] body) {
+        var builder = request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return send(builder);
+    }
+
     public static String json(Object value) {
         return JSON.writeValueAsString(value);
     }

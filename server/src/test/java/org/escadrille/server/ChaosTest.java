@@ -56,6 +56,8 @@ class ChaosTest {
                     "escadrille.local.slots", "2", "escadrille.local.pilots", "2",
                     "escadrille.scheduling.lease", "4s", "escadrille.scheduling.heartbeat", "1s",
                     "escadrille.scheduling.long-poll", "2s", "logging.level.org.escadrille", "WARN"));
+            // The soak launches its 20,000 tasks at once, over the default bound of a launch.
+            properties.put("escadrille.limits.tasks-per-launch", Integer.toString(Math.max(TASKS, 10_000)));
             properties.put("spring.datasource.url", database.url());
             properties.put("spring.datasource.username", database.username());
             properties.put("spring.datasource.password", database.password());

@@ -86,7 +86,9 @@ final class ServerUnderTest implements AutoCloseable {
     void start(String javaHome, String classpath, List<String> settings) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
                 "org.escadrille.server.EscadrilleServer", "--server.port=" + port, "--escadrille.data-dir=" + dataDir,
-                "--escadrille.local.enabled=false", "--logging.level.org.escadrille=WARN"));
+                "--escadrille.local.enabled=false", "--logging.level.org.escadrille=WARN",
+                // one sweep of all the bench's tasks (50,000 by default), over the default bound of a launch
+                "--escadrille.limits.tasks-per-launch=10000000"));
         command.addAll(settings);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();

@@ -26,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class GatewayClient {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /** How many of the newest executions {@code status} lists. */
+    public static final int EXECUTIONS_SHOWN = 500;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final HttpClient http;
@@ -75,7 +77,7 @@ public final class GatewayClient {
     }
 
     public Reply<List<AppSummary>> apps() {
-        return call(request("apps").GET(), listOf(AppSummary.class));
+        return pages("apps", AppSummary.class, Integer.MAX_VALUE);
     }
 
     public Reply<AppSummary> app(String name) {
@@ -97,8 +99,17 @@ public final class GatewayClient {
         return call(request, type(Execution.class));
     }
 
+    /** The newest executions, at most {@link #EXECUTIONS_SHOWN} (the server sends them in pages). */
     public Reply<List<Execution>> executions() {
-        return call(request("executions").GET(), listOf(Execution.class));
+        return pages("executions", Execution.class, EXECUTIONS_SHOWN);
+    }
+
+    /** Deletes an execution (killed first if it runs); with {@code files}, its outputs too. */
+    public void delete(String id, boolean files) {
+        HttpRequest request = request("executions/" + ApiPaths.segment(id) + "?deleteFiles=" + files)
+                .timeout(CALL_TIMEOUT).DELETE().build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), CALL_TIMEOUT);
+        failOnErrorStatus(request, response.statusCode(), response.body());
     }
 
     public Reply<Execution> execution(String id) {
@@ -167,6 +178,48 @@ public final class GatewayClient {
             builder.header("apikey", apiKey);
         }
         return builder;
+    }
+
+    /**
+     * A list the server sends in pages: follows each page's {@code Link: <...>; rel="next"} until
+     * {@code atMost} items or the end, and answers them as one JSON array.
+     */
+    private <T> Reply<List<T>> pages(String relative, Class<T> element, int atMost) {
+        var all = json.getNodeFactory().arrayNode();
+        URI next = baseUrl.resolve("api/v1/" + relative);
+        while (next != null && all.size() < atMost) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(next).timeout(CALL_TIMEOUT)
+                    .header("Accept", "application/json, application/problem+json");
+            if (apiKey != null) {
+                builder.header("apikey", apiKey);
+            }
+            HttpRequest request = builder.GET().build();
+            HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), CALL_TIMEOUT);
+            failOnErrorStatus(request, response.statusCode(), response.body());
+            JsonNode page;
+            try {
+                page = json.readTree(response.body());
+            } catch (JacksonException e) {
+                page = null;
+            }
+            if (page == null || !page.isArray()) {
+                Problem unreadable = new Problem("about:blank", "Unreadable reply", response.statusCode(),
+                        "the server's reply is not the list this client expects; is " + displayUrl
+                                + " an Escadrille server of the same version?", List.of());
+                throw new ProblemException(unreadable, describe(request));
+            }
+            for (JsonNode item : page) {
+                if (all.size() < atMost) {
+                    all.add(item);
+                }
+            }
+            next = response.headers().allValues("Link").stream()
+                    .map(link -> java.util.regex.Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?next\"?").matcher(link))
+                    .filter(java.util.regex.Matcher::find)
+                    .map(m -> request.uri().resolve(m.group(1)))
+                    .findFirst().orElse(null);
+        }
+        return new Reply<>(json.treeToValue(all, listOf(element)), all);
     }
 
     private <T> Reply<T> call(HttpRequest.Builder builder, JavaType type) {

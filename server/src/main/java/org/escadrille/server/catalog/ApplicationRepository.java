@@ -39,17 +39,49 @@ class ApplicationRepository {
                 .params(name, version).query(ROW).optional();
     }
 
+    /** The version unless it was withdrawn: what may be launched. */
+    Optional<Application> listedByNameAndVersion(String name, String version) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE name = ? AND version = ? AND withdrawn_at IS NULL")
+                .params(name, version).query(ROW).optional();
+    }
+
     Optional<Application> latest(String name) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE name = ? ORDER BY published_at DESC, id LIMIT 1")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE name = ? AND withdrawn_at IS NULL"
+                        + " ORDER BY published_at DESC, id LIMIT 1")
                 .param(name).query(ROW).optional();
     }
 
-    /** The newest version of each application. */
+    /** The newest version of each application, leaving withdrawn versions out. */
     List<Application> latestOfEach() {
         return jdbc.sql("""
                         SELECT %s FROM applications a
-                        WHERE published_at = (SELECT MAX(published_at) FROM applications b WHERE b.name = a.name)
+                        WHERE withdrawn_at IS NULL AND published_at = (SELECT MAX(published_at) FROM applications b
+                                                                       WHERE b.name = a.name AND b.withdrawn_at IS NULL)
                         ORDER BY name""".formatted(COLUMNS))
                 .query(ROW).list();
+    }
+
+    Optional<String> publisher(String id) {
+        return jdbc.sql("SELECT published_by FROM applications WHERE id = ?").param(id).query(String.class).optional();
+    }
+
+    /** Whether an execution refers to the application (the foreign key that keeps it for provenance). */
+    boolean usedByExecutions(String id) {
+        return jdbc.sql("SELECT 1 FROM executions WHERE app_id = ? FETCH FIRST 1 ROWS ONLY").param(id)
+                .query(Integer.class).optional().isPresent();
+    }
+
+    /** Erases an application; fails on the foreign key when executions refer to it. */
+    void erase(String id) {
+        jdbc.sql("DELETE FROM applications WHERE id = ?").param(id).update();
+    }
+
+    void withdraw(String id, long now) {
+        jdbc.sql("UPDATE applications SET withdrawn_at = ? WHERE id = ?").params(now, id).update();
+    }
+
+    /** Lists a withdrawn application again (published anew with the same descriptor). */
+    void restore(String id) {
+        jdbc.sql("UPDATE applications SET withdrawn_at = NULL WHERE id = ? AND withdrawn_at IS NOT NULL").param(id).update();
     }
 }

@@ -6,6 +6,7 @@ import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,6 +30,7 @@ public class Catalog {
         var checked = check.check(descriptorJson);
         var existing = applications.byDigest(checked.digest());
         if (existing.isPresent()) {
+            applications.restore(existing.get().id());
             return existing.get();
         }
         if (applications.byNameAndVersion(checked.name(), checked.version()).isPresent()) {
@@ -46,17 +48,45 @@ public class Catalog {
     public Application find(String name, String version) {
         Optional<Application> found = version == null || version.isBlank()
                 ? applications.latest(name)
-                : applications.byNameAndVersion(name, version);
+                : applications.listedByNameAndVersion(name, version);
         return found.orElseThrow(() -> new NotFoundException(version == null || version.isBlank()
                 ? "no application named '" + name + "'; see the catalogue (escadrille apps, GET /api/v1/apps)"
                 : "no version " + version + " of '" + name + "'"));
+    }
+
+    /**
+     * Deletes a version, by its publisher or an admin. One that executions refer to is withdrawn
+     * instead of erased, so that their provenance (descriptor, digest) stays: it leaves the catalogue
+     * and can no longer be launched, and publishing the same descriptor again lists it again.
+     *
+     * @return whether it was erased (false: withdrawn)
+     */
+    @Transactional
+    public boolean delete(String name, String version, Account caller) {
+        var application = applications.byNameAndVersion(name, version)
+                .orElseThrow(() -> new NotFoundException("no version " + version + " of '" + name + "'"));
+        boolean publisher = applications.publisher(application.id()).filter(caller.id()::equals).isPresent();
+        if (!publisher && !caller.isAdmin()) {
+            throw new AccessDeniedException("only the publisher of " + name + " " + version + " or an admin may delete it");
+        }
+        if (!applications.usedByExecutions(application.id())) {
+            applications.erase(application.id());
+            return true;
+        }
+        applications.withdraw(application.id(), System.currentTimeMillis());
+        return false;
     }
 
     public Application byId(String id) {
         return applications.byId(id).orElseThrow(() -> new NotFoundException("no application " + id));
     }
 
+    /**
+     * The newest version of each application. A name published before names were checked that breaks
+     * the rule (one like {@code ../../etc} made the catalogue's pages fail) is left out.
+     */
     public List<Application> latestOfEach() {
-        return applications.latestOfEach();
+        return applications.latestOfEach().stream()
+                .filter(app -> DescriptorLimits.NAME.matcher(app.name()).matches()).toList();
     }
 }

@@ -17,13 +17,20 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DescriptorCheck {
+    private final DescriptorLimits limits;
+
+    DescriptorCheck(DescriptorLimits limits) {
+        this.limits = limits;
+    }
 
     record Checked(Descriptor descriptor, String name, String version, String canonicalJson, String digest) {
     }
 
     Checked check(String descriptorJson) {
+        limits.checkSize(descriptorJson);
         try {
             Descriptor descriptor = Descriptor.parse(descriptorJson);
+            limits.checkFields(descriptorJson);
             var monteCarlo = MonteCarloSpec.parse(descriptor);
             if (!monteCarlo.problems().isEmpty()) {
                 var problems = monteCarlo.problems();

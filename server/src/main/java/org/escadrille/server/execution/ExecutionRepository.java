@@ -45,9 +45,53 @@ class ExecutionRepository {
         return jdbc.sql(SELECT + " WHERE e.id = ?").param(id).query(ExecutionRepository::row).optional();
     }
 
-    List<Row> byOwner(String ownerId, int limit) {
-        return jdbc.sql(SELECT + " WHERE e.owner_id = ? ORDER BY e.created_at DESC, e.id LIMIT ?")
-                .params(ownerId, limit).query(ExecutionRepository::row).list();
+    /** The execution unless it was deleted: what its owner and the APIs may see. */
+    Optional<Row> findVisible(String id) {
+        return jdbc.sql(SELECT + " WHERE e.id = ? AND e.deleted_at IS NULL").param(id).query(ExecutionRepository::row)
+                .optional();
+    }
+
+    /** A page of the owner's executions that are not deleted and pass the filter, newest first. */
+    List<Row> byOwner(String ownerId, ExecutionFilter filter, int offset, int limit) {
+        var params = new ArrayList<Object>(List.of(ownerId));
+        String where = where(filter, params);
+        params.add(offset);
+        params.add(limit);
+        return jdbc.sql(SELECT + " WHERE " + where + " ORDER BY e.created_at DESC, e.id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
+                .params(params).query(ExecutionRepository::row).list();
+    }
+
+    int countByOwner(String ownerId, ExecutionFilter filter) {
+        var params = new ArrayList<Object>(List.of(ownerId));
+        return jdbc.sql("SELECT COUNT(*) FROM executions e WHERE " + where(filter, params))
+                .params(params).query(Integer.class).single();
+    }
+
+    /** The names of the applications of the owner's executions, for a filter's choices. */
+    List<String> appNames(String ownerId) {
+        return jdbc.sql("""
+                        SELECT DISTINCT a.name FROM executions e JOIN applications a ON a.id = e.app_id
+                        WHERE e.owner_id = ? AND e.deleted_at IS NULL ORDER BY a.name""")
+                .param(ownerId).query(String.class).list();
+    }
+
+    private static String where(ExecutionFilter filter, List<Object> params) {
+        var where = new StringBuilder("e.owner_id = ? AND e.deleted_at IS NULL");
+        if (!filter.statuses().isEmpty()) {
+            where.append(" AND e.status IN (").append(String.join(", ", java.util.Collections.nCopies(filter.statuses().size(), "?")))
+                    .append(")");
+            filter.statuses().forEach(status -> params.add(status.name()));
+        }
+        if (filter.app() != null) {
+            where.append(" AND e.app_id IN (SELECT id FROM applications WHERE name = ?)");
+            params.add(filter.app());
+        }
+        return where.toString();
+    }
+
+    /** Hides an execution for good (a tombstone: its tasks and attempts stay for the accounting). */
+    void markDeleted(String id, long now) {
+        jdbc.sql("UPDATE executions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL").params(now, id).update();
     }
 
     /** Moves an execution to {@code status} unless it has already ended; false if it had. */

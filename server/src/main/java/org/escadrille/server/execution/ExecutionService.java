@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
+import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Catalog;
 import org.escadrille.server.montecarlo.MonteCarloRuns;
@@ -38,9 +39,12 @@ public class ExecutionService {
     private final MonteCarloLaunch monteCarloLaunch;
     private final MonteCarloRuns monteCarlo;
     private final JsonMapper json;
+    private final LaunchLimits limits;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
-                     LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo, JsonMapper json) {
+                     LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo, JsonMapper json,
+                     LaunchLimits limits) {
+        this.limits = limits;
         this.executions = executions;
         this.catalog = catalog;
         this.planner = planner;
@@ -52,6 +56,7 @@ public class ExecutionService {
     }
 
     public ExecutionView launch(Account owner, LaunchRequest request) {
+        limits.check(request);
         if (request.app() == null || request.app().isBlank()) {
             throw new InvalidRequestException("Invalid launch", "name the application to run in 'app' (see GET /api/v1/apps)",
                     List.of(new InvalidRequestException.FieldProblem("app", "is required")));
@@ -72,6 +77,7 @@ public class ExecutionService {
         var runPlan = splittable.map(spec -> monteCarloLaunch.plan(id, application, spec, request, owner, outputDir,
                 monteCarlo, replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : java.util.Optional.empty()));
         var planned = runPlan.isPresent() ? List.<PlannedTask>of() : planner.plan(application, request, owner);
+        limits.checkPlanned(planned.size());
         long now = System.currentTimeMillis();
         String name = request.name() == null || request.name().isBlank() ? application.name() : request.name().strip();
         executions.insert(new ExecutionRepository.Row(id, owner.id(), owner.username(), name, application.id(),
@@ -97,6 +103,7 @@ public class ExecutionService {
      * the same way), the same planning, for a Monte-Carlo run the same split.
      */
     public LaunchPreview preview(Account owner, LaunchRequest request) {
+        limits.check(request);
         var application = catalog.find(request.app(), request.version());
         var splittable = monteCarloLaunch.splittable(application, request);
         var run = splittable.map(spec -> monteCarloLaunch.plan("preview", application, spec, request, owner,
@@ -114,8 +121,21 @@ public class ExecutionService {
         return view(row, executions.outputs(id));
     }
 
-    public List<ExecutionView> list(Account caller) {
-        return executions.byOwner(caller.id(), 500).stream().map(row -> view(row, executions.outputs(row.id()))).toList();
+    /** A page of the caller's executions, newest first, with how many there are in all. */
+    public Page<ExecutionView> list(Account caller, int offset, int limit) {
+        return list(caller, ExecutionFilter.ALL, offset, limit);
+    }
+
+    /** A page of the caller's executions that pass the filter, newest first, with how many pass it. */
+    public Page<ExecutionView> list(Account caller, ExecutionFilter filter, int offset, int limit) {
+        var rows = executions.byOwner(caller.id(), filter, offset, limit);
+        return new Page<>(rows.stream().map(row -> view(row, executions.outputs(row.id()))).toList(), offset,
+                executions.countByOwner(caller.id(), filter));
+    }
+
+    /** The names of the applications the caller's executions ran. */
+    public List<String> appsRun(Account caller) {
+        return executions.appNames(caller.id());
     }
 
     public List<TaskView> tasks(Account caller, String id) {
@@ -159,11 +179,11 @@ public class ExecutionService {
     }
 
     private boolean owns(Account caller, String id) {
-        return executions.find(id).filter(row -> row.ownerId().equals(caller.id())).isPresent();
+        return executions.findVisible(id).filter(row -> row.ownerId().equals(caller.id())).isPresent();
     }
 
     private ExecutionRepository.Row owned(Account caller, String id) {
-        return executions.find(id)
+        return executions.findVisible(id)
                 .filter(row -> row.ownerId().equals(caller.id()))
                 .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
     }

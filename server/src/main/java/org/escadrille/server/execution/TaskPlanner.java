@@ -155,17 +155,14 @@ class TaskPlanner {
             if (path == null) {
                 continue;
             }
-            try {
-                RelativePaths.requireConfined(path);
-            } catch (IllegalArgumentException e) {
-                problems.add(new FieldProblem("output-files." + output.id(), "its path " + path
-                        + " would be outside the task's working directory: outputs must be relative paths"));
+            if (!confined(output.id(), path, problems)) {
                 continue;
             }
             outputs.add(new TaskAssignment.OutputSpec(output.id(), path, Boolean.TRUE.equals(output.optional())
                     || output.isConfigurationFile()));
         }
-        rendered.configFiles().forEach(file -> configFiles.add(new TaskAssignment.ConfigFile(file.path(), file.content())));
+        rendered.configFiles().stream().filter(file -> confined(file.outputId(), file.path(), problems))
+                .forEach(file -> configFiles.add(new TaskAssignment.ConfigFile(file.path(), file.content())));
         if (!problems.isEmpty()) {
             throw invalid(descriptor.name(), problems);
         }
@@ -173,6 +170,18 @@ class TaskPlanner {
         return new TaskSpec(rendered.commandLine(), List.copyOf(staged.values()), outputs, configFiles,
                 rendered.environment(), image == null ? null : image.image(), 0, null, null,
                 PilotTagsSpec.parse(descriptor).tags());
+    }
+
+    /** Whether an output's rendered path stays in the working directory; if not, a problem naming the output. */
+    private static boolean confined(String outputId, String path, List<FieldProblem> problems) {
+        try {
+            RelativePaths.requireConfined(path);
+            return true;
+        } catch (IllegalArgumentException e) {
+            problems.add(new FieldProblem("output-files." + outputId, "its path " + path
+                    + " would be outside the task's working directory: outputs must be relative paths"));
+            return false;
+        }
     }
 
     /** Stages a file of the owner's space for a task: the name it gets in the working directory. */

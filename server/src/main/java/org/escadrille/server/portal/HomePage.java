@@ -21,8 +21,7 @@ class HomePage {
 
     @GetMapping("/")
     String home(@AuthenticationPrincipal(expression = "account") Account account, Model model) {
-        var latest = executions.list(account);
-        model.addAttribute("recent", latest.subList(0, Math.min(5, latest.size())));
+        model.addAttribute("recent", executions.list(account, 0, 5).items());
         model.addAttribute("apps", catalog.latestOfEach());
         return "home";
     }

@@ -32,6 +32,7 @@ public class UserFiles {
             if (storage.isDirectory(key(owner, path))) {
                 throw new InvalidRequestException("Invalid path", "'" + path.value() + "' is a directory");
             }
+            requireNoFileAbove(owner, path);
             var info = storage.put(key(owner, path), content);
             var stored = new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs());
             files.upsert(owner.id(), stored);
@@ -121,6 +122,26 @@ public class UserFiles {
             storage.makeDirectory(key(owner, path));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + path.value(), e);
+        }
+    }
+
+    /** A file cannot go under a path one of whose folders is a file (the storage failed with a 500). */
+    private void requireNoFileAbove(Account owner, UserPath path) throws IOException {
+        for (var ancestor = path.parent(); !ancestor.isRoot(); ancestor = ancestor.parent()) {
+            if (storage.stat(key(owner, ancestor)).isPresent()) {
+                throw new InvalidRequestException("Invalid path", "'" + ancestor.value() + "' is a file, so '"
+                        + path.value() + "' cannot be written under it: choose another folder",
+                        List.of(new InvalidRequestException.FieldProblem("path", "'" + ancestor.value() + "' is a file")));
+            }
+        }
+    }
+
+    /** Whether a file or a directory is at the path. */
+    public boolean exists(Account owner, UserPath path) {
+        try {
+            return path.isRoot() || storage.isDirectory(key(owner, path)) || storage.stat(key(owner, path)).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,7 +1,10 @@
 package org.escadrille.server.api.rest;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Application;
 import org.escadrille.server.catalog.Catalog;
@@ -9,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,15 +22,17 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The catalogue: list, show, publish. */
+/** The catalogue: list, show, publish, delete. */
 @RestController
 class AppsController {
     private final Catalog catalog;
     private final JsonMapper json;
+    private final Paging paging;
 
-    AppsController(Catalog catalog, JsonMapper json) {
+    AppsController(Catalog catalog, JsonMapper json, Paging paging) {
         this.catalog = catalog;
         this.json = json;
+        this.paging = paging;
     }
 
     /** An application as the API lists it. */
@@ -42,8 +48,11 @@ class AppsController {
     }
 
     @GetMapping("/api/v1/apps")
-    List<AppSummary> list() {
-        return catalog.latestOfEach().stream().map(app -> summary(app, false)).toList();
+    ResponseEntity<List<AppSummary>> list(@RequestParam(required = false) Integer limit,
+                                          @RequestParam(required = false) Integer offset, HttpServletRequest request) {
+        var window = paging.window(limit, offset);
+        var page = Page.of(catalog.latestOfEach(), window.offset(), window.limit()).map(app -> summary(app, false));
+        return paging.answer(page, window, request);
     }
 
     @GetMapping("/api/v1/apps/{name}")
@@ -57,6 +66,17 @@ class AppsController {
             throw new AccessDeniedException("publishing applications needs the developer or admin role");
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(summary(catalog.publish(descriptor, account), true));
+    }
+
+    /**
+     * Deletes a version (its publisher or an admin): erased, or withdrawn from the catalogue when
+     * executions refer to it (they keep its descriptor for provenance).
+     */
+    @DeleteMapping("/api/v1/apps/{name}/{version}")
+    ResponseEntity<Map<String, Object>> delete(@AuthenticationPrincipal Account account, @PathVariable String name,
+                                               @PathVariable String version) {
+        boolean erased = catalog.delete(name, version, account);
+        return ResponseEntity.ok(Map.of("name", name, "version", version, "outcome", erased ? "erased" : "withdrawn"));
     }
 
     private AppSummary summary(Application app, boolean withDescriptor) {

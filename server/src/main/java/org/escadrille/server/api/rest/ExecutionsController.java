@@ -1,7 +1,9 @@
 package org.escadrille.server.api.rest;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.escadrille.server.account.Account;
+import org.escadrille.server.execution.ExecutionDeletion;
 import org.escadrille.server.execution.ExecutionService;
 import org.escadrille.server.execution.ExecutionView;
 import org.escadrille.server.execution.LaunchRequest;
@@ -11,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,13 +21,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Executions: launch, list, show, tasks, logs, kill. */
+/** Executions: launch, list, show, tasks, logs, kill, delete. */
 @RestController
 class ExecutionsController {
     private final ExecutionService executions;
+    private final ExecutionDeletion deletion;
+    private final Paging paging;
 
-    ExecutionsController(ExecutionService executions) {
+    ExecutionsController(ExecutionService executions, ExecutionDeletion deletion, Paging paging) {
         this.executions = executions;
+        this.deletion = deletion;
+        this.paging = paging;
     }
 
     @PostMapping("/api/v1/executions")
@@ -33,8 +40,11 @@ class ExecutionsController {
     }
 
     @GetMapping("/api/v1/executions")
-    List<ExecutionView> list(@AuthenticationPrincipal Account account) {
-        return executions.list(account);
+    ResponseEntity<List<ExecutionView>> list(@AuthenticationPrincipal Account account,
+                                             @RequestParam(required = false) Integer limit,
+                                             @RequestParam(required = false) Integer offset, HttpServletRequest request) {
+        var window = paging.window(limit, offset);
+        return paging.answer(executions.list(account, window.offset(), window.limit()), window, request);
     }
 
     @GetMapping("/api/v1/executions/{id}")
@@ -58,6 +68,14 @@ class ExecutionsController {
                 .header("X-Escadrille-Next-Offset", Long.toString(chunk.nextOffset()))
                 .header("X-Escadrille-Log-Complete", Boolean.toString(chunk.complete()))
                 .body(chunk.bytes());
+    }
+
+    /** Deletes the execution (killed first if it runs); {@code deleteFiles=true}: its outputs too. */
+    @DeleteMapping("/api/v1/executions/{id}")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Account account, @PathVariable String id,
+                                @RequestParam(defaultValue = "false") boolean deleteFiles) {
+        deletion.delete(account, id, deleteFiles);
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/api/v1/executions/{id}/kill")

@@ -3,8 +3,9 @@ package org.escadrille.server.api.rest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.storage.StoredFile;
 import org.escadrille.server.storage.UserFiles;
@@ -22,21 +23,39 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.ErrorResponseException;
 
 /** The caller's space: upload (streamed), download, list, delete. */
 @RestController
 class FilesController {
     private final UserFiles files;
+    private final Paging paging;
 
-    FilesController(UserFiles files) {
+    FilesController(UserFiles files, Paging paging) {
         this.files = files;
+        this.paging = paging;
     }
 
     @PutMapping("/api/v1/files/{*path}")
     ResponseEntity<StoredFile> upload(@AuthenticationPrincipal Account account, @PathVariable String path,
                                       HttpServletRequest request) throws IOException {
+        refuseForms(request.getContentType());
         try (InputStream body = request.getInputStream()) {
             return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body));
+        }
+    }
+
+    /**
+     * A form's body is parsed by the servlet container (the file arrived empty, with a 201): uploads
+     * are the raw bytes of the file.
+     */
+    private static void refuseForms(String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
+            throw new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ApiExceptionHandler.problem(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported upload", "an upload is the file's raw bytes as the "
+                            + "body (e.g. Content-Type: application/octet-stream; curl -T FILE), not a form ("
+                            + contentType + ")"), null);
         }
     }
 
@@ -54,10 +73,20 @@ class FilesController {
     }
 
     @GetMapping("/api/v1/files")
-    Map<String, Object> list(@AuthenticationPrincipal Account account, @RequestParam(defaultValue = "") String dir) {
+    ResponseEntity<Map<String, Object>> list(@AuthenticationPrincipal Account account,
+                                             @RequestParam(defaultValue = "") String dir,
+                                             @RequestParam(required = false) Integer limit,
+                                             @RequestParam(required = false) Integer offset, HttpServletRequest request) {
         var directory = UserPath.of(dir);
-        List<UserFiles.Listing> entries = files.list(account, directory);
-        return Map.of("path", directory.value(), "entries", entries);
+        var window = paging.window(limit, offset);
+        Page<UserFiles.Listing> page = Page.of(files.list(account, directory), window.offset(), window.limit());
+        var body = new LinkedHashMap<String, Object>();
+        body.put("path", directory.value());
+        body.put("entries", page.items());
+        body.put("offset", page.offset());
+        body.put("total", page.total());
+        body.put("next", page.hasNext() ? Paging.next(page, window, request) : null);
+        return ResponseEntity.ok().headers(paging.headers(page, window, request)).body(body);
     }
 
     @DeleteMapping("/api/v1/files/{*path}")

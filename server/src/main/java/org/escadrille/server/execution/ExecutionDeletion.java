@@ -1,0 +1,53 @@
+package org.escadrille.server.execution;
+
+import org.escadrille.server.NotFoundException;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.scheduling.Scheduler;
+import org.escadrille.server.storage.UserFiles;
+import org.escadrille.server.storage.UserPath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Deletes executions, by their owner or an admin (another user's execution is not found). A running
+ * execution is killed first. The execution disappears from every list, page and API; its row stays
+ * as a tombstone (its tasks and attempts count in the platform's use, and a pilot may still be
+ * finishing one of its tasks). Like CARMIN's {@code deleteFiles}, its outputs under its folder go too
+ * when asked.
+ */
+@Service
+public class ExecutionDeletion {
+    private static final Logger log = LoggerFactory.getLogger(ExecutionDeletion.class);
+
+    private final ExecutionRepository executions;
+    private final Scheduler scheduler;
+    private final UserFiles files;
+
+    ExecutionDeletion(ExecutionRepository executions, Scheduler scheduler, UserFiles files) {
+        this.executions = executions;
+        this.scheduler = scheduler;
+        this.files = files;
+    }
+
+    public void delete(Account caller, String id, boolean deleteFiles) {
+        var row = executions.findVisible(id)
+                .filter(found -> found.ownerId().equals(caller.id()) || caller.isAdmin())
+                .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
+        long now = System.currentTimeMillis();
+        if (!row.status().isTerminal()) {
+            executions.transition(id, ExecutionStatus.Killed, "killed by " + caller.username() + " to delete it", now);
+            scheduler.cancelExecution(id);
+        }
+        executions.markDeleted(id, now);
+        if (deleteFiles) {
+            var owner = new Account(row.ownerId(), row.ownerName(), Account.Role.USER);
+            var folder = UserPath.of(row.outputDir());
+            if (files.exists(owner, folder)) {
+                files.delete(owner, folder);
+            }
+        }
+        log.info("execution {} of {} deleted by {}{}", id, row.ownerName(), caller.username(),
+                deleteFiles ? " with its files" : "");
+    }
+}

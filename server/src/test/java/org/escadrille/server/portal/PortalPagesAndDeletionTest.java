@@ -1,0 +1,100 @@
+package org.escadrille.server.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.escadrille.server.ApiClient;
+import org.escadrille.server.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In headless Chromium: the executions list pages with links to older and newer ones, an execution
+ * is deleted from its page behind a confirmation, and a launch over a limit comes back with the
+ * refusal next to its field. No pilots: executions stay queued.
+ */
+class PortalPagesAndDeletionTest {
+    private static TestServer server;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        Browser.assumeInstalled();
+        server = TestServer.builder().pilots(false).property("escadrille.limits.tasks-per-launch", "2").start();
+        browser = Browser.open(server.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String launch(ApiClient client, String name) {
+        var launched = client.post("/api/v1/executions",
+                ApiClient.json(Map.of("app", "pi", "name", name, "inputs", Map.of("events", 1000))));
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        return launched.json().path("id").asString();
+    }
+
+    @Test
+    void theExecutionsListShowsAPageAtATimeWithLinksToOlderAndNewer() {
+        var carol = server.newUser("carol");
+        for (int i = 0; i < ExecutionListPage.PAGE_SIZE + 3; i++) {
+            launch(carol, "run-" + i);
+        }
+        browser.signIn("carol", "password-carol");
+
+        browser.go("/executions");
+        assertThat(browser.all("tr[data-execution]")).hasSize(ExecutionListPage.PAGE_SIZE);
+        assertThat(browser.find("tr[data-execution]").getText()).contains("run-" + (ExecutionListPage.PAGE_SIZE + 2));
+        assertThat(browser.all("#previous-page")).isEmpty();
+
+        browser.find("#next-page").click();
+        browser.await(10, d -> browser.all("tr[data-execution]").size() == 3);
+        assertThat(browser.find("nav.pager").getText()).contains("Page 2 of 2");
+        assertThat(browser.find("tr[data-execution]").getText()).contains("run-2");
+        assertThat(browser.all("#next-page")).isEmpty();
+
+        browser.find("#previous-page").click();
+        browser.await(10, d -> browser.all("tr[data-execution]").size() == ExecutionListPage.PAGE_SIZE);
+    }
+
+    @Test
+    void anExecutionIsDeletedFromItsPageWithItsOutputsWhenAsked() {
+        var dave = server.newUser("dave");
+        String id = launch(dave, "to-delete");
+        dave.put("/api/v1/files/executions/" + id + "/pi.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        browser.signIn("dave", "password-dave");
+
+        browser.go("/executions/" + id);
+        browser.find("#delete-files").findElement(org.openqa.selenium.By.xpath("ancestor::details/summary")).click();
+        browser.find("#delete-files").click();
+        browser.find("#delete").click();
+
+        browser.await(10, d -> browser.path().equals("/executions"));
+        assertThat(browser.find(".notice").getText()).contains("deleted with its outputs");
+        assertThat(browser.all("tr[data-execution='" + id + "']")).isEmpty();
+        assertThat(dave.get("/api/v1/executions/" + id).status()).isEqualTo(404);
+        assertThat(dave.get("/api/v1/files/executions/" + id + "/pi.json").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aLaunchOverTheTaskLimitComesBackWithTheRefusalNextToTheField() {
+        server.newUser("erin");
+        browser.signIn("erin", "password-erin");
+        browser.go("/apps/pi");
+        browser.find("[data-input=events] details.sweep summary").click();
+        browser.find("#lines-events").sendKeys("1000\n2000\n3000");
+
+        browser.find("#launch").click();
+
+        browser.awaitVisible("#in-events-error");
+        assertThat(browser.find("#in-events-error").getText()).contains("3 tasks", "escadrille.limits.tasks-per-launch");
+    }
+}
