@@ -118,9 +118,20 @@ public class ExecutionService {
         return executions.byOwner(caller.id(), 500).stream().map(row -> view(row, executions.outputs(row.id()))).toList();
     }
 
+    /**
+     * The tasks of an execution and their attempts; a running attempt's CPU seconds and peak memory are
+     * the latest its pilot relayed (the database has them only once it ends).
+     */
     public List<TaskView> tasks(Account caller, String id) {
         owned(caller, id);
-        return executions.tasks(id);
+        var tasks = executions.tasks(id);
+        var running = tasks.stream().flatMap(task -> task.attempts().stream())
+                .filter(attempt -> attempt.endedAt() == null).map(TaskView.AttemptView::id).toList();
+        if (running.isEmpty()) {
+            return tasks;
+        }
+        var usage = scheduler.liveUsage(running);
+        return usage.isEmpty() ? tasks : tasks.stream().map(task -> task.withLiveUsage(usage)).toList();
     }
 
     public ExecutionView kill(Account caller, String id) {
