@@ -16,6 +16,7 @@ class DisplayFormatsTest {
         assertThat(formats.status("LEASED")).isEqualTo("Starting");
         assertThat(formats.status("SUCCEEDED")).isEqualTo("Succeeded");
         assertThat(formats.status("STOPPED")).isEqualTo("Stopped as planned");
+        assertThat(formats.status("BLACKHOLE")).isEqualTo("Set aside: it failed every task");
         assertThat(formats.status("SOMETHING_NEW")).as("an unknown status is shown as it is").isEqualTo("SOMETHING_NEW");
     }
 

@@ -68,6 +68,8 @@ class PortalBrowserTest {
         browser.find("nav[aria-label=Main] a[href='/admin']").click();
         assertThat(browser.find("#users").getText()).contains("alice", "bob", "admin");
         assertThat(browser.find("#pilots").getText()).contains("local");
+        assertThat(browser.all("#pilots tbody .status")).isNotEmpty()
+                .allSatisfy(state -> assertThat(state.getText()).as("a pilot's state in words").matches("[A-Z][a-z].*"));
     }
 
     @Test
@@ -131,7 +133,7 @@ class PortalBrowserTest {
         String successColour = (String) browser.script("return getComputedStyle(document.querySelector('#status')).color;");
         assertThat(browser.all("#tasks .status-STOPPED")).allSatisfy(pill -> {
             assertThat(pill.getText()).isEqualTo("Stopped as planned");
-            assertThat(pill.getCssValue("color")).isEqualTo(successColour);
+            assertThat(browser.script("return getComputedStyle(arguments[0]).color;", pill)).isEqualTo(successColour);
         });
         assertThat(browser.find("#tasks tbody tr .task-label").getText()).startsWith("seed ");
         // every colour of the timeline is in its legend
