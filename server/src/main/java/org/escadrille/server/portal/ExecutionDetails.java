@@ -1,5 +1,6 @@
 package org.escadrille.server.portal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,15 @@ record ExecutionDetails(ExecutionView execution, List<TaskView> tasks, TimelineC
 
     public int attempts() {
         return tasks.stream().mapToInt(task -> task.attempts().size()).sum();
+    }
+
+    /** Wall seconds of all attempts: those of the ended ones, and the time so far of those running. */
+    public double wallSeconds() {
+        double running = tasks.stream().flatMap(task -> task.attempts().stream())
+                .filter(attempt -> attempt.endedAt() == null && attempt.startedAt() != null)
+                .mapToDouble(attempt -> Math.max(0, Duration.between(attempt.startedAt(), now).toMillis() / 1000.0))
+                .sum();
+        return execution.wallSeconds() + running;
     }
 
     /** The largest resident memory any attempt reached, in KiB (0: too short to be sampled); null when none reported it. */

@@ -1,7 +1,9 @@
 package org.escadrille.server.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -59,5 +61,12 @@ class ExecutionDetailsTest {
                 task(1, "task-1-seed-2", attempt("RUNNING", null, 1.5)));
 
         assertThat(details.cpuSeconds()).isEqualTo(3.5);
+    }
+
+    @Test
+    void wallTimeCountsHowLongRunningAttemptsHaveRunSoFar() {
+        var details = details(0, task(0, "task-0-seed-1", attempt("RUNNING", null, 1.0)));
+
+        assertThat(details.wallSeconds()).isCloseTo(Duration.between(T0, details.now()).toMillis() / 1000.0, within(0.01));
     }
 }
