@@ -157,16 +157,19 @@ public class ExecutionService {
         }
         boolean ended = TaskStatus.valueOf(found.status()).isTerminal();
         if (found.attempts().isEmpty()) {
-            return new LogChunk(new byte[0], offset, ended);
+            return new LogChunk(new byte[0], offset, ended, false);
         }
         String attemptId = found.attempts().getLast().id();
         byte[] bytes = logs.read(attemptId, stream, offset, 1 << 20);
         boolean complete = ended && logs.read(attemptId, stream, offset + bytes.length, 1).length == 0;
-        return new LogChunk(bytes, offset + bytes.length, complete);
+        return new LogChunk(bytes, offset + bytes.length, complete, true);
     }
 
-    /** Bytes of a log from an offset, the offset after them, and whether nothing more will come. */
-    public record LogChunk(byte[] bytes, long nextOffset, boolean complete) {
+    /**
+     * Bytes of a log from an offset, the offset after them, whether nothing more will come, and whether
+     * the task ever had an attempt (an empty log of a task that never ran is no silent task).
+     */
+    public record LogChunk(byte[] bytes, long nextOffset, boolean complete, boolean ran) {
     }
 
     private boolean owns(Account caller, String id) {

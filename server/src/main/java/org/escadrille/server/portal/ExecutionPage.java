@@ -84,6 +84,7 @@ class ExecutionPage {
         model.addAttribute("text", new String(chunk.bytes(), 0, whole, StandardCharsets.UTF_8));
         model.addAttribute("next", new LogSelection(id, task, logStream.name().toLowerCase()).from(offset + whole));
         model.addAttribute("complete", chunk.complete() && whole == chunk.bytes().length);
+        model.addAttribute("ran", chunk.ran());
         return "execution :: log-chunk";
     }
 
