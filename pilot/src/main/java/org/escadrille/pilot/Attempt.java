@@ -60,8 +60,12 @@ final class Attempt implements Runnable {
 
     Heartbeat.AttemptStatus status() {
         CheckpointUploader uploader = checkpoints;
-        return new Heartbeat.AttemptStatus(id(), phase, progress.latest(), startedAtMs,
-                uploader == null ? 0 : uploader.uploaded());
+        Heartbeat.Phase now = phase;
+        // What the command uses is relayed only while it runs: before, there is nothing; after, the completion says.
+        RunControl.Usage usage = now == Heartbeat.Phase.RUNNING ? control.usage() : null;
+        return new Heartbeat.AttemptStatus(id(), now, progress.latest(), startedAtMs,
+                uploader == null ? 0 : uploader.uploaded(), usage == null ? null : usage.cpuSeconds(),
+                usage == null ? null : usage.rssKb());
     }
 
     boolean isDropped() {

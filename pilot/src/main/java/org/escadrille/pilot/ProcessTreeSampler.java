@@ -21,6 +21,7 @@ final class ProcessTreeSampler {
     private final ProcessHandle root;
     private final Map<Long, Tracked> tracked = new HashMap<>();
     private long peakRssKb;
+    private long rssKb;
     private long finishedCpuNanos;
 
     ProcessTreeSampler(ProcessHandle root) {
@@ -49,7 +50,13 @@ final class ProcessTreeSampler {
             peakRssKb = Math.max(peakRssKb, memory[1]);
         }
         peakRssKb = Math.max(peakRssKb, rssKb);
+        this.rssKb = rssKb;
         forgetExited();
+    }
+
+    /** The resident memory of the tree at the latest sample, in KiB. */
+    long rssKb() {
+        return rssKb;
     }
 
     /** The largest resident memory seen, in KiB. */

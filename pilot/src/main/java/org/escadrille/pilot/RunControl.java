@@ -4,14 +4,22 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Requests made to a running command from other threads (the heartbeat's orders, the pilot's
- * shutdown); {@link TaskRunner} acts on them from its own thread within one sampling interval.
+ * shutdown); {@link TaskRunner} acts on them from its own thread within one sampling interval. In the
+ * other direction, the runner leaves here what the command uses, as of its latest sample, for the
+ * heartbeat to relay.
  */
 final class RunControl {
+
+    /** CPU seconds and resident memory (KiB) of the command's processes at one sample. */
+    record Usage(double cpuSeconds, long rssKb) {
+    }
+
 
     /** What is asked of the command: a kill outranks a stop, which outranks nothing. */
     enum Request { NONE, STOP, KILL }
 
     private final AtomicReference<Request> request = new AtomicReference<>(Request.NONE);
+    private volatile Usage usage;
 
     /** Asks the tool to stop early and keep its partial result; ignored once a kill is requested. */
     void stop() {
@@ -25,5 +33,14 @@ final class RunControl {
 
     Request request() {
         return request.get();
+    }
+
+    void sampled(Usage latest) {
+        usage = latest;
+    }
+
+    /** The latest sample of the running command, or null before the first one. */
+    Usage usage() {
+        return usage;
     }
 }

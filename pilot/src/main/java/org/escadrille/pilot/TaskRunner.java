@@ -237,6 +237,7 @@ final class TaskRunner {
 
         private void tick() {
             sampler.sample();
+            control.sampled(new RunControl.Usage(sampler.cpuSeconds(), sampler.rssKb()));
             progress.poll();
             long now = System.nanoTime();
             if (killSinceNanos >= 0) {

@@ -149,6 +149,22 @@ class TaskRunnerTest {
     }
 
     @Test
+    void whatARunningCommandUsesIsLeftForTheHeartbeatWhileItRuns() throws Exception {
+        var control = new RunControl();
+        var running = CompletableFuture.supplyAsync(() -> runQuietly(
+                CommandSpec.onHost("a1", workDir, "while :; do :; done", env()), control, ProgressTracker.none()));
+
+        // a busy loop: its CPU seconds grow and it has some resident memory, seen before it ends
+        var usage = await().atMost(Duration.ofSeconds(10)).until(control::usage,
+                u -> u != null && u.cpuSeconds() > 0.2 && u.rssKb() > 0);
+        assertThat(running).isNotDone();
+
+        control.kill();
+        var result = running.get(10, TimeUnit.SECONDS);
+        assertThat(result.cpuSeconds()).isGreaterThanOrEqualTo(usage.cpuSeconds());
+    }
+
+    @Test
     void aStopIsASigtermThatAToolCanTrapToWriteItsPartialResult() throws Exception {
         var control = new RunControl();
         var running = CompletableFuture.supplyAsync(() -> runQuietly(

@@ -20,14 +20,23 @@ public record Heartbeat(List<AttemptStatus> attempts, int freeSlots) {
      * @param events  events done so far for a task with a {@link TaskAssignment.ProgressSpec}, else -1
      * @param startedAtMs when the command started (epoch ms), or 0 while staging
      * @param checkpoint  events of the newest checkpoint whose files are all uploaded, or 0 for none
+     * @param cpuSeconds  CPU seconds its command used so far (sampled), or null: not running, or a pilot
+     *                    older than this field
+     * @param rssKb       resident memory of its command's processes now (sampled), in KiB, or null likewise
      */
-    public record AttemptStatus(String attemptId, Phase phase, long events, long startedAtMs, long checkpoint) {
+    public record AttemptStatus(String attemptId, Phase phase, long events, long startedAtMs, long checkpoint,
+                                Double cpuSeconds, Long rssKb) {
         public AttemptStatus {
             Objects.requireNonNull(attemptId, "attemptId");
             Objects.requireNonNull(phase, "phase");
             if (checkpoint < 0) {
                 throw new IllegalArgumentException("checkpoint must not be negative, got " + checkpoint);
             }
+        }
+
+        /** An attempt whose resource use is not known. */
+        public AttemptStatus(String attemptId, Phase phase, long events, long startedAtMs, long checkpoint) {
+            this(attemptId, phase, events, startedAtMs, checkpoint, null, null);
         }
 
         /** An attempt without checkpoint. */

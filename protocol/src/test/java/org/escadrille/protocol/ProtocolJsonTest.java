@@ -79,4 +79,28 @@ class ProtocolJsonTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relative");
         assertThat(RelativePaths.requireConfined("./test_temp/log.txt")).isEqualTo("./test_temp/log.txt");
     }
+
+    @Test
+    void aHeartbeatRelaysWhatARunningAttemptUses() {
+        var heartbeat = new Heartbeat(List.of(new Heartbeat.AttemptStatus("a1", Heartbeat.Phase.RUNNING, -1, 5, 0,
+                2.5, 40_960L)), 1);
+
+        var back = ProtocolJson.read(ProtocolJson.write(heartbeat), Heartbeat.class);
+
+        assertThat(back).isEqualTo(heartbeat);
+        assertThat(back.attempts().get(0).cpuSeconds()).isEqualTo(2.5);
+        assertThat(back.attempts().get(0).rssKb()).isEqualTo(40_960L);
+    }
+
+    @Test
+    void aHeartbeatFromAPilotThatDoesNotRelayUsageSaysNothingRatherThanZero() {
+        var json = "{\"attempts\":[{\"attemptId\":\"a1\",\"phase\":\"RUNNING\",\"events\":-1,\"startedAtMs\":5}],"
+                + "\"freeSlots\":0}";
+
+        var status = ProtocolJson.read(json.getBytes(StandardCharsets.UTF_8), Heartbeat.class).attempts().get(0);
+
+        assertThat(status.cpuSeconds()).isNull();
+        assertThat(status.rssKb()).isNull();
+        assertThat(status.checkpoint()).isZero();
+    }
 }

@@ -119,6 +119,20 @@ class EndToEndTest {
     }
 
     @Test
+    void aRunningTaskShowsTheCpuAndMemoryItUsedSoFar() {
+        String id = launchPi(100_000_000_000L);
+
+        // The pilot samples its process tree and relays the figures with its heartbeats (every 500 ms here).
+        JsonNode attempt = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> alice.get("/api/v1/executions/" + id + "/tasks").json().get(0).path("attempts").path(0),
+                        a -> a.path("cpuSeconds").asDouble(0) > 0 && a.path("peakRssKb").asLong(0) > 0);
+
+        assertThat(attempt.path("status").asString()).isEqualTo("RUNNING");
+        assertThat(attempt.path("endedAt").isNull() || attempt.path("endedAt").isMissingNode()).as("not ended").isTrue();
+        alice.post("/api/v1/executions/" + id + "/kill", "");
+    }
+
+    @Test
     void prometheusSeesDispatchesQueueAndLeaseLatency() {
         awaitEnd(launchPi(1_000_000), Duration.ofSeconds(60));
 

@@ -146,7 +146,8 @@ public class SecurityConfiguration {
         savedPages.setRequestMatcher(request -> "GET".equals(request.getMethod()) && isNavigation(request));
         return http
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/css/**", "/js/**", "/webjars/**").permitAll()
+                        .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/css/**", "/js/**", "/webjars/**",
+                                "/favicon.svg", "/favicon.ico").permitAll()
                         .requestMatchers("/admin/**").hasRole(Account.Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage(LOGIN_PAGE).defaultSuccessUrl("/", false)

@@ -138,9 +138,20 @@ public class ExecutionService {
         return executions.appNames(caller.id());
     }
 
+    /**
+     * The tasks of an execution and their attempts; a running attempt's CPU seconds and peak memory are
+     * the latest its pilot relayed (the database has them only once it ends).
+     */
     public List<TaskView> tasks(Account caller, String id) {
         owned(caller, id);
-        return executions.tasks(id);
+        var tasks = executions.tasks(id);
+        var running = tasks.stream().flatMap(task -> task.attempts().stream())
+                .filter(attempt -> attempt.endedAt() == null).map(TaskView.AttemptView::id).toList();
+        if (running.isEmpty()) {
+            return tasks;
+        }
+        var usage = scheduler.liveUsage(running);
+        return usage.isEmpty() ? tasks : tasks.stream().map(task -> task.withLiveUsage(usage)).toList();
     }
 
     public ExecutionView kill(Account caller, String id) {
@@ -166,16 +177,19 @@ public class ExecutionService {
         }
         boolean ended = TaskStatus.valueOf(found.status()).isTerminal();
         if (found.attempts().isEmpty()) {
-            return new LogChunk(new byte[0], offset, ended);
+            return new LogChunk(new byte[0], offset, ended, false);
         }
         String attemptId = found.attempts().getLast().id();
         byte[] bytes = logs.read(attemptId, stream, offset, 1 << 20);
         boolean complete = ended && logs.read(attemptId, stream, offset + bytes.length, 1).length == 0;
-        return new LogChunk(bytes, offset + bytes.length, complete);
+        return new LogChunk(bytes, offset + bytes.length, complete, true);
     }
 
-    /** Bytes of a log from an offset, the offset after them, and whether nothing more will come. */
-    public record LogChunk(byte[] bytes, long nextOffset, boolean complete) {
+    /**
+     * Bytes of a log from an offset, the offset after them, whether nothing more will come, and whether
+     * the task ever had an attempt (an empty log of a task that never ran is no silent task).
+     */
+    public record LogChunk(byte[] bytes, long nextOffset, boolean complete, boolean ran) {
     }
 
     private boolean owns(Account caller, String id) {

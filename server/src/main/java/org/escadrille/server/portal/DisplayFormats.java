@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +17,34 @@ import org.springframework.stereotype.Component;
 class DisplayFormats {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private final ZoneId zone = ZoneId.systemDefault();
+
+    /**
+     * The words a person reads for the statuses of executions (CARMIN's names), tasks and attempts (the
+     * scheduler's) and pilots. A Monte-Carlo task told to stop when the run's total was reached did its job: it
+     * reads as planned, not as an interruption.
+     */
+    private static final Map<String, String> STATUS_WORDS = Map.ofEntries(
+            Map.entry("Initializing", "Preparing"), Map.entry("Ready", "Queued"), Map.entry("Running", "Running"),
+            Map.entry("Finished", "Finished"), Map.entry("InitializationFailed", "Failed to start"),
+            Map.entry("ExecutionFailed", "Failed"), Map.entry("Unknown", "Unknown"), Map.entry("Killed", "Killed"),
+            Map.entry("QUEUED", "Queued"), Map.entry("LEASED", "Starting"), Map.entry("RUNNING", "Running"),
+            Map.entry("SUCCEEDED", "Succeeded"), Map.entry("FAILED", "Failed"), Map.entry("CANCELLED", "Cancelled"),
+            Map.entry("STOPPED", "Stopped as planned"), Map.entry("LOST", "Lost"),
+            // pilots (PilotRegistry)
+            Map.entry("SUBMITTED", "Submitted"), Map.entry("ENDED", "Ended"),
+            Map.entry("BLACKHOLE", "Set aside: it failed every task"));
+
+    /** A status in words ("Queued", "Stopped as planned"); a status it does not know, as it is. */
+    public String status(Object status) {
+        if (status == null) {
+            return "";
+        }
+        return statusWords(status instanceof Enum<?> e ? e.name() : status.toString());
+    }
+
+    static String statusWords(String name) {
+        return STATUS_WORDS.getOrDefault(name, name);
+    }
 
     public String size(long bytes) {
         if (bytes < 1024) {
@@ -84,6 +113,14 @@ class DisplayFormats {
 
     public String memoryKb(Long kb) {
         return kb == null ? "" : size(kb * 1024);
+    }
+
+    /**
+     * An attempt's peak memory. The pilot samples memory every sampling interval, so a task that ends
+     * before the first sample reports 0: that is "not measured", not a task that used nothing.
+     */
+    public String peakMemory(Long kb) {
+        return kb == null ? "" : kb <= 0 ? "not measured" : size(kb * 1024);
     }
 
     /** The first twelve hex digits of a SHA-256: enough to tell files apart at a glance. */

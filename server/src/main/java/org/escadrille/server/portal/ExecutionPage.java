@@ -3,6 +3,7 @@ package org.escadrille.server.portal;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.server.InvalidRequestException;
@@ -12,7 +13,9 @@ import org.escadrille.server.catalog.Catalog;
 import org.escadrille.server.execution.ExecutionService;
 import org.escadrille.server.execution.ExecutionView;
 import org.escadrille.server.execution.LaunchRequest;
+import org.escadrille.server.execution.TaskView;
 import org.escadrille.server.scheduling.LogStore;
+import org.escadrille.server.scheduling.PilotRegistry;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -34,12 +37,17 @@ class ExecutionPage {
     private final OutputPlots plots;
     private final Catalog catalog;
     private final JsonMapper json;
+    private final OutputPreviews previews;
+    private final PilotRegistry pilots;
 
-    ExecutionPage(ExecutionService executions, OutputPlots plots, Catalog catalog, JsonMapper json) {
+    ExecutionPage(ExecutionService executions, OutputPlots plots, Catalog catalog, JsonMapper json,
+                  OutputPreviews previews, PilotRegistry pilots) {
         this.executions = executions;
         this.plots = plots;
         this.catalog = catalog;
         this.json = json;
+        this.previews = previews;
+        this.pilots = pilots;
     }
 
     @GetMapping("/executions/{id}")
@@ -76,6 +84,7 @@ class ExecutionPage {
         model.addAttribute("text", new String(chunk.bytes(), 0, whole, StandardCharsets.UTF_8));
         model.addAttribute("next", new LogSelection(id, task, logStream.name().toLowerCase()).from(offset + whole));
         model.addAttribute("complete", chunk.complete() && whole == chunk.bytes().length);
+        model.addAttribute("ran", chunk.ran());
         return "execution :: log-chunk";
     }
 
@@ -126,7 +135,11 @@ class ExecutionPage {
 
     private ExecutionDetails details(Account account, String id) {
         var execution = executions.view(account, id);
-        return ExecutionDetails.of(execution, executions.tasks(account, id), plots.of(account, execution));
+        var tasks = executions.tasks(account, id);
+        var pilotIds = tasks.stream().flatMap(task -> task.attempts().stream()).map(TaskView.AttemptView::pilotId)
+                .filter(Objects::nonNull).toList();
+        return ExecutionDetails.of(execution, tasks, pilots.slotsOf(pilotIds), plots.of(account, execution),
+                previews.of(account, execution));
     }
 
     /** Which log the panel follows, and from where. */

@@ -6,24 +6,38 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.escadrille.server.execution.TaskView;
 
 /**
  * The geometry of an execution's timeline (the template draws it as SVG): one lane per pilot slot,
  * one bar per attempt from its start (its lease until it starts) to its end (now while it runs),
  * coloured by its outcome. Slots are not recorded, so they are derived: each pilot's attempts are
- * packed, earliest first, into the first lane free at their start, which needs as many lanes as the
- * pilot ever ran attempts at once.
+ * packed, earliest first, into the first lane free at their start. A pilot never gets more lanes than
+ * it has slots: its attempts' times come from two clocks and batched reports (an attempt is leased
+ * before the previous one's end is recorded), so overlaps that never happened on the pilot would
+ * otherwise draw slots that do not exist; such an attempt goes to the lane that frees first.
+ * The legend names exactly the colours drawn.
  */
 record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, List<Tick> ticks, int left, int right,
-                     int axisY) {
-    static final int WIDTH = 900;
-    static final int LEFT = 150;
+                     int axisY, List<Key> legend) {
+    /** The order of the legend: ends that did the work first, then the live ones, then the losses. */
+    private static final List<String> LEGEND_ORDER =
+            List.of("SUCCEEDED", "STOPPED", "RUNNING", "LEASED", "FAILED", "LOST", "CANCELLED");
+    /** Drawn for a laptop's width. */
+    static final Size WIDE = new Size(900, 150, 8, false);
+    /** Drawn for a phone's width (about 360 px), so that its text stays readable without zooming. */
+    static final Size NARROW = new Size(380, 70, 4, true);
     static final int RIGHT = 16;
     static final int TOP = 8;
     static final int LANE = 28;
     static final int BAR = 18;
     static final int AXIS = 30;
+
+    /** The drawing's width, its lane labels' column, how many ticks its axis may have, and short labels. */
+    record Size(int width, int left, int maxTicks, boolean shortLabels) {
+    }
 
     /** A pilot slot's row: its label, and the middle of the row. */
     record Lane(String label, String title, int y) {
@@ -34,6 +48,10 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
     }
 
     record Tick(double x, String label) {
+    }
+
+    /** One colour of the legend: the attempt status it stands for, in words. */
+    record Key(String status, String words) {
     }
 
     public int barHeight() {
@@ -53,6 +71,11 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
     }
 
     static TimelineChart of(List<TaskView> tasks, Instant now) {
+        return of(tasks, Map.of(), now, WIDE);
+    }
+
+    /** @param slots each pilot's number of slots, where known */
+    static TimelineChart of(List<TaskView> tasks, Map<String, Integer> slots, Instant now, Size size) {
         var spans = new ArrayList<Span>();
         for (var task : tasks) {
             for (var attempt : task.attempts()) {
@@ -65,12 +88,13 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
             }
         }
         if (spans.isEmpty()) {
-            return new TimelineChart(WIDTH, TOP + AXIS, List.of(), List.of(), List.of(), LEFT, WIDTH - RIGHT, TOP);
+            return new TimelineChart(size.width(), TOP + AXIS, List.of(), List.of(), List.of(), size.left(),
+                    size.width() - RIGHT, TOP, List.of());
         }
         spans.sort(Comparator.comparing(Span::start).thenComparing(s -> s.attempt().id()));
         Instant origin = spans.getFirst().start();
         Instant last = spans.stream().map(Span::end).max(Comparator.naturalOrder()).orElse(origin);
-        var scale = AxisScale.duration(seconds(origin, last), LEFT, WIDTH - RIGHT, 8);
+        var scale = AxisScale.duration(seconds(origin, last), size.left(), size.width() - RIGHT, size.maxTicks());
 
         // Pack each pilot's attempts into its slots: the first lane whose last attempt has ended.
         var laneEnds = new LinkedHashMap<String, List<Instant>>(); // pilot -> each of its lanes' end
@@ -81,9 +105,13 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
             while (slot < ends.size() && ends.get(slot).isAfter(span.start())) {
                 slot++;
             }
+            Integer pilotSlots = slots.get(pilotOf(span));
+            if (slot == ends.size() && pilotSlots != null && pilotSlots > 0 && ends.size() >= pilotSlots) {
+                slot = earliestEnd(ends);
+            }
             if (slot == ends.size()) {
                 ends.add(span.end());
-            } else {
+            } else if (span.end().isAfter(ends.get(slot))) {
                 ends.set(slot, span.end());
             }
             slotOf.add(slot);
@@ -95,8 +123,8 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
             firstRow.put(pilot, lanes.size());
             var sample = spans.stream().filter(s -> pilotOf(s).equals(pilot)).findFirst().orElseThrow().attempt();
             for (int slot = 0; slot < ends.size(); slot++) {
-                lanes.add(new Lane(laneLabel(pilot, slot + 1), "pilot " + pilot
-                        + (sample.host() == null ? "" : " on " + sample.host()), TOP + lanes.size() * LANE + LANE / 2));
+                lanes.add(new Lane(laneLabel(pilot, slot + 1, size.shortLabels()), "pilot " + pilot
+                        + ", slot " + (slot + 1) + (sample.host() == null ? "" : " on " + sample.host()), TOP + lanes.size() * LANE + LANE / 2));
             }
         });
         var bars = new ArrayList<Bar>();
@@ -109,7 +137,28 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
         }
         var ticks = scale.ticks().stream().map(t -> new Tick(AxisScale.tenth(scale.at(t)), AxisScale.duration(t))).toList();
         int axisY = TOP + lanes.size() * LANE;
-        return new TimelineChart(WIDTH, axisY + AXIS, lanes, bars, ticks, LEFT, WIDTH - RIGHT, axisY);
+        return new TimelineChart(size.width(), axisY + AXIS, lanes, bars, ticks, size.left(), size.width() - RIGHT, axisY,
+                legend(bars));
+    }
+
+    /** The colours the bars use, each once, in {@link #LEGEND_ORDER} (a status it does not know, last). */
+    private static List<Key> legend(List<Bar> bars) {
+        var used = bars.stream().map(Bar::status).distinct().sorted(Comparator.comparingInt(status -> {
+            int rank = LEGEND_ORDER.indexOf(status);
+            return rank < 0 ? LEGEND_ORDER.size() : rank;
+        })).toList();
+        return used.stream().map(status -> new Key(status, DisplayFormats.statusWords(status).toLowerCase(Locale.ROOT)))
+                .toList();
+    }
+
+    private static int earliestEnd(List<Instant> ends) {
+        int earliest = 0;
+        for (int i = 1; i < ends.size(); i++) {
+            if (ends.get(i).isBefore(ends.get(earliest))) {
+                earliest = i;
+            }
+        }
+        return earliest;
     }
 
     private static String pilotOf(Span span) {
@@ -119,14 +168,15 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
     private record Span(TaskView task, TaskView.AttemptView attempt, Instant start, Instant end) {
     }
 
-    private static String laneLabel(String pilot, int slotNumber) {
-        return "pilot " + pilot.substring(0, Math.min(4, pilot.length())) + ", slot " + slotNumber;
+    private static String laneLabel(String pilot, int slotNumber, boolean shortLabel) {
+        String shortId = pilot.substring(0, Math.min(4, pilot.length()));
+        return shortLabel ? shortId + " #" + slotNumber : "pilot " + shortId + ", slot " + slotNumber;
     }
 
     private static String title(Span span) {
         var attempt = span.attempt();
         var text = new StringBuilder("task ").append(span.task().index()).append(" (").append(span.task().label())
-                .append("): ").append(attempt.status()).append(", ")
+                .append("): ").append(DisplayFormats.statusWords(attempt.status()).toLowerCase(Locale.ROOT)).append(", ")
                 .append(AxisScale.duration(seconds(span.start(), span.end())));
         if (attempt.exitCode() != null) {
             text.append(", exit code ").append(attempt.exitCode());

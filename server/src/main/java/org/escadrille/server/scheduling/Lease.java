@@ -14,6 +14,8 @@ final class Lease {
     long events = -1;
     /** Events of the newest checkpoint its pilot reported, or 0. */
     long checkpoint;
+    /** What its command uses, from the latest heartbeat that said (older pilots do not), or null. */
+    LiveUsage usage;
     /** Set when it expires while another attempt of its task won or still runs: only the attempt is recorded. */
     boolean replicaOnly;
 

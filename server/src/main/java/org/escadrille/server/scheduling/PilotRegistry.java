@@ -1,5 +1,9 @@
 package org.escadrille.server.scheduling;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,5 +149,28 @@ public class PilotRegistry implements PilotTokenVerifier {
                 .query((rs, n) -> new PilotInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         (Integer) rs.getObject(5), rs.getLong(6), (Long) rs.getObject(7)))
                 .list();
+    }
+
+    /** How many slots each of these pilots registered with; a pilot that never registered is left out. */
+    public Map<String, Integer> slotsOf(Collection<String> pilotIds) {
+        var found = new HashMap<String, Integer>();
+        var missing = new ArrayList<String>();
+        for (String id : new HashSet<>(pilotIds)) {
+            Integer known = slots.get(id);
+            if (known != null) {
+                found.put(id, known);
+            } else {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            // Pilots that ended are no longer held in memory; their executions' pages still draw them.
+            jdbc.sql("SELECT id, slots FROM pilots WHERE slots IS NOT NULL AND id IN (:ids)")
+                    .param("ids", missing)
+                    .query(rs -> {
+                        found.put(rs.getString(1), rs.getInt(2));
+                    });
+        }
+        return found;
     }
 }

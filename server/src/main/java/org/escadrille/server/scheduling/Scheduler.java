@@ -1,6 +1,7 @@
 package org.escadrille.server.scheduling;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -176,6 +177,10 @@ public class Scheduler implements SmartInitializingSingleton {
                     lease.events = status.events();
                     progressed.add(lease);
                 }
+                if (status.cpuSeconds() != null && status.rssKb() != null) {
+                    long peak = Math.max(status.rssKb(), lease.usage == null ? 0 : lease.usage.peakRssKb());
+                    lease.usage = new LiveUsage(status.cpuSeconds(), status.rssKb(), peak);
+                }
                 if (status.checkpoint() > lease.checkpoint) {
                     lease.checkpoint = status.checkpoint();
                     checkpointed.add(lease);
@@ -213,6 +218,23 @@ public class Scheduler implements SmartInitializingSingleton {
         }
         // Tasks that report progress may be told to stop at any moment: ask for heartbeats often.
         return new HeartbeatReply(orders, false, false, reportsProgress ? PROGRESS_HEARTBEAT_MS : 0);
+    }
+
+    /** What these attempts use now, for those running whose pilot relays it (attempt id to its usage). */
+    public Map<String, LiveUsage> liveUsage(Collection<String> attemptIds) {
+        var usage = new HashMap<String, LiveUsage>();
+        lock.lock();
+        try {
+            for (String id : attemptIds) {
+                Lease lease = leases.get(id);
+                if (lease != null && lease.usage != null) {
+                    usage.put(id, lease.usage);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return usage;
     }
 
     /**

@@ -68,6 +68,8 @@ class PortalBrowserTest {
         browser.find("nav[aria-label=Main] a[href='/admin']").click();
         assertThat(browser.find("#users").getText()).contains("alice", "bob", "admin");
         assertThat(browser.find("#pilots").getText()).contains("local");
+        assertThat(browser.all("#pilots tbody .status")).isNotEmpty()
+                .allSatisfy(state -> assertThat(state.getText()).as("a pilot's state in words").matches("[A-Z][a-z].*"));
     }
 
     @Test
@@ -123,6 +125,68 @@ class PortalBrowserTest {
         assertThat(merged.getAttribute("href")).endsWith("/pi.json");
         assertThat(browser.fetch(merged.getAttribute("href"))).startsWith("200\n").contains("\"estimate\"");
         browser.await(10, d -> browser.find("#log-text").getText().contains("pi ~"));
+
+        // the merged estimate reads on the page, without a download
+        assertThat(browser.find(".output-preview[data-path='pi.json'] pre").getText()).contains("\"estimate\"");
+        // statuses in words; a task stopped when the total was reached ended as planned, in the colour of success
+        assertThat(browser.find("#tasks").getText()).doesNotContainPattern("\\b(SUCCEEDED|STOPPED|RUNNING|QUEUED)\\b");
+        String successColour = (String) browser.script("return getComputedStyle(document.querySelector('#status')).color;");
+        assertThat(browser.all("#tasks .status-STOPPED")).allSatisfy(pill -> {
+            assertThat(pill.getText()).isEqualTo("Stopped as planned");
+            assertThat(browser.script("return getComputedStyle(arguments[0]).color;", pill)).isEqualTo(successColour);
+        });
+        assertThat(browser.find("#tasks tbody tr .task-label").getText()).startsWith("seed ");
+        // every colour of the timeline is in its legend
+        @SuppressWarnings("unchecked")
+        var unexplained = (List<String>) browser.script("""
+                const keys = new Set(Array.from(document.querySelectorAll('.legend .key')).map(k => k.className.replace('key ', '')));
+                return Array.from(document.querySelectorAll('svg#timeline rect.bar'))
+                    .map(b => b.getAttribute('class').replace('bar ', '').replace('bar-', 'key-'))
+                    .filter(c => !keys.has(c));""");
+        assertThat(unexplained).as("bar colours missing from the legend").isEmpty();
+
+        // a stream the task wrote nothing on says so, instead of an empty black box
+        new org.openqa.selenium.support.ui.Select(browser.find("#log-stream")).selectByValue("stderr");
+        browser.await(10, d -> browser.find("#log-poller").getText().contains("wrote nothing on its standard error"));
+        assertThat(browser.find("#log-text").isDisplayed()).isFalse();
+        assertThat(browser.all("link[rel=icon][href='/favicon.svg']")).hasSize(1);
+    }
+
+    @Test
+    void aRunningTaskShowsItsCpuLiveAndOnAPhoneItsTimelineFitsReadably() {
+        var launched = aliceApi.post("/api/v1/executions", ApiClient.json(Map.of("app", "pi", "split", "none",
+                "name", "long pi", "inputs", Map.of("events", "100000000000"))));
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        String id = launched.json().path("id").asString();
+        browser.signIn("alice", "password-alice");
+        browser.viewport(390, 844);
+        try {
+            browser.go("/executions/" + id);
+            browser.await(30, d -> browser.find("#status").getText().equals("Running"));
+
+            // CPU time of the running task grows on the page, from the pilot's heartbeats
+            browser.await(30, d -> {
+                String cpu = browser.find("#tasks tbody tr td:nth-child(6)").getText();
+                return !cpu.isEmpty() && !cpu.equals("0.0 s");
+            });
+            assertThat(browser.find("#tasks tbody tr td:nth-child(3)").getText()).contains("Running");
+
+            // the phone's timeline fits its box and its text is not shrunk past reading
+            browser.await(10, d -> browser.find("svg#timeline-narrow").isDisplayed());
+            assertThat(browser.find("svg#timeline").isDisplayed()).isFalse();
+            @SuppressWarnings("unchecked")
+            var geometry = (List<Number>) browser.script("""
+                    const svg = document.querySelector('svg#timeline-narrow');
+                    const box = svg.closest('.chart-wrap').getBoundingClientRect();
+                    const label = svg.querySelector('text').getBoundingClientRect();
+                    return [svg.getBoundingClientRect().right, box.right, label.height, document.documentElement.scrollWidth];""");
+            assertThat(geometry.get(0).doubleValue()).as("timeline's right edge within its box").isLessThanOrEqualTo(geometry.get(1).doubleValue() + 1);
+            assertThat(geometry.get(2).doubleValue()).as("height of a lane label, px").isGreaterThanOrEqualTo(11);
+            assertThat(geometry.get(3).intValue()).as("the page does not scroll sideways").isLessThanOrEqualTo(390);
+        } finally {
+            browser.viewport(1280, 800);
+            aliceApi.post("/api/v1/executions/" + id + "/kill", "");
+        }
     }
 
     @Test

@@ -92,6 +92,19 @@ class PortalSecurityTest {
     }
 
     @Test
+    void theIconIsServedToAnyoneUnderBothNamesBrowsersAskFor() throws Exception {
+        var anonymous = client();
+
+        for (String path : new String[] {"/favicon.svg", "/favicon.ico"}) {
+            var icon = send(anonymous, HttpRequest.newBuilder(URI.create(server.url() + path)));
+            assertThat(icon.statusCode()).as(path).isEqualTo(200);
+            assertThat(icon.headers().firstValue("Content-Type").orElseThrow()).as(path).startsWith("image/svg+xml");
+            assertThat(icon.body()).as(path).contains("<svg");
+        }
+        assertThat(send(anonymous, request("/login")).body()).contains("rel=\"icon\"", "/favicon.svg");
+    }
+
+    @Test
     void theApiStillAnswersProblemDocumentsAndIgnoresThePortalSession() throws Exception {
         var client = client();
         signedIn(client);
