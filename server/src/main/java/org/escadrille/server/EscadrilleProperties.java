@@ -14,9 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl  the URL pilots use to reach the server; empty: {@code http://127.0.0.1:<port>}
  * @param scheduling leases, heartbeats and retries
  * @param local      the local backend: pilots as child processes of the server
+ * @param signIn     rates of failed sign-ins and API keys
+ * @param metrics    who may read the metrics
  */
 @ConfigurationProperties("escadrille")
-public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local) {
+public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
+                                  SignIn signIn, Metrics metrics) {
 
     public EscadrilleProperties {
         if (dataDir == null) {
@@ -26,6 +29,8 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
         scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0, null, null) : scheduling;
         local = local == null ? new Local(true, 0, 0, null, null) : local;
+        signIn = signIn == null ? new SignIn(0, 0, 0, null) : signIn;
+        metrics = metrics == null ? new Metrics(null) : metrics;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -80,6 +85,35 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             // C1 only, and early: a pilot's per-request code runs a few hundred times a minute, and
             // at the default thresholds it stayed interpreted for seconds (bench/README.md, dispatch).
             pilotJvmOptions = pilotJvmOptions == null ? "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1" : pilotJvmOptions;
+        }
+    }
+
+    /**
+     * Failed sign-ins (the portal's form) and failed API keys are rationed: each account and each
+     * address has a bucket of tries that refills over {@code window}; an empty bucket means 429 with
+     * Retry-After until the next try comes back. Successes cost nothing.
+     *
+     * @param failuresPerAccount      failed sign-ins to one account per window, from anywhere
+     * @param failuresPerAddress      failed sign-ins from one address per window, to any account
+     * @param apiKeyFailuresPerAddress unknown, revoked or expired API keys from one address per window
+     * @param window                  how long a bucket takes to refill completely
+     */
+    public record SignIn(int failuresPerAccount, int failuresPerAddress, int apiKeyFailuresPerAddress, Duration window) {
+        public SignIn {
+            failuresPerAccount = failuresPerAccount <= 0 ? 10 : failuresPerAccount;
+            failuresPerAddress = failuresPerAddress <= 0 ? 50 : failuresPerAddress;
+            apiKeyFailuresPerAddress = apiKeyFailuresPerAddress <= 0 ? 20 : apiKeyFailuresPerAddress;
+            window = window == null || window.isZero() || window.isNegative() ? Duration.ofMinutes(5) : window;
+        }
+    }
+
+    /**
+     * @param scrapeToken a token that lets Prometheus read {@code /actuator/prometheus} (sent as
+     *                    {@code Authorization: Bearer <token>}); empty: only admins' API keys may
+     */
+    public record Metrics(String scrapeToken) {
+        public Metrics {
+            scrapeToken = scrapeToken == null ? "" : scrapeToken.strip();
         }
     }
 }
