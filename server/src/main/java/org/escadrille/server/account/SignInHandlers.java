@@ -61,8 +61,6 @@ public class SignInHandlers {
                     return;
                 }
                 long seconds = SignInThrottle.seconds(wait.get());
-                audit.record(AuditLog.NOBODY, "sign-in-throttled", String.valueOf(request.getParameter("username")),
-                        request.getRemoteAddr());
                 response.setStatus(429);
                 response.setHeader("Retry-After", Long.toString(seconds));
                 request.setAttribute(WAIT_SECONDS, seconds);
@@ -93,6 +91,9 @@ public class SignInHandlers {
             String username = String.valueOf(request.getParameter("username"));
             throttle.signInFailed(username, request.getRemoteAddr());
             audit.record(AuditLog.NOBODY, "sign-in-failed", username, request.getRemoteAddr());
+            // Once per failure that empties a bucket, not once per turned-away try: those are unbounded.
+            throttle.signInWait(username, request.getRemoteAddr()).ifPresent(wait -> audit.record(AuditLog.NOBODY,
+                    "sign-in-paused", username + " (" + SignInThrottle.seconds(wait) + " s)", request.getRemoteAddr()));
             String kept = username.length() > AccountService.MAX_USERNAME ? "" : username;
             response.sendRedirect(LOGIN_PAGE + "?error&username=" + URLEncoder.encode(kept, StandardCharsets.UTF_8));
         };
@@ -124,5 +125,7 @@ public class SignInHandlers {
 
     void apiKeyFailed(HttpServletRequest request) {
         throttle.apiKeyFailed(request.getRemoteAddr());
+        throttle.apiKeyWait(request.getRemoteAddr()).ifPresent(wait -> audit.record(AuditLog.NOBODY, "api-keys-paused",
+                "bad API keys (" + SignInThrottle.seconds(wait) + " s)", request.getRemoteAddr()));
     }
 }

@@ -58,6 +58,9 @@ class SignInLimitsTest {
         assertThat(right.headers().firstValueAsLong("Retry-After").orElseThrow()).isBetween(1L, 720L);
         assertThat(right.body()).contains("Too many failed sign-ins", "wait");
         assertThat(visitor.get("/account").statusCode()).as("not signed in").isEqualTo(302);
+        var paused = server.admin().get("/api/v1/audit?size=200").json().path("events").findValuesAsString("action");
+        assertThat(paused.stream().filter("sign-in-paused"::equals)).as("recorded once per emptied bucket, not per try")
+                .hasSizeLessThan(10).isNotEmpty();
     }
 
     @Test
