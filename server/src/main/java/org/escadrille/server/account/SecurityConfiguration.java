@@ -28,10 +28,11 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
- * Who may call what. Four chains: pilots ({@code /api/pilot/**}, a bearer token minted for each
- * pilot), the APIs ({@code /api/**}, the {@code apikey} header, stateless), health and metrics (open),
- * and the portal's pages (everything else: form login, a session, CSRF tokens). API failures are
- * problem documents, never a login page or a trace.
+ * Who may call what. Four chains here: pilots ({@code /api/pilot/**}, a bearer token minted for each
+ * pilot), the APIs ({@code /api/**}, the {@code apikey} header, stateless), health (open), and the
+ * portal's pages (everything else: form login, a session, CSRF tokens); a fifth, {@link MetricsSecurity},
+ * guards the rest of the actuator. Sign-ins and API keys are rationed and audited through
+ * {@link SignInHandlers}. API failures are problem documents, never a login page or a trace.
  */
 @Configuration
 public class SecurityConfiguration {

@@ -11,12 +11,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.audit.AuditLog;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -25,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * login page with a 429, Retry-After and a sentence saying how long to wait; a throttled key, a problem
  * document.
  */
-@Configuration
+@Component
 public class SignInHandlers {
     /** The request attribute that tells the login page how many seconds the visitor must wait. */
     public static final String WAIT_SECONDS = "escadrille.sign-in.wait-seconds";
@@ -37,11 +36,6 @@ public class SignInHandlers {
     SignInHandlers(EscadrilleProperties properties, AuditLog audit) {
         this.throttle = new SignInThrottle(properties.signIn(), TimeMeter.SYSTEM_MILLISECONDS);
         this.audit = audit;
-    }
-
-    @Bean
-    SignInThrottle signInThrottle() {
-        return throttle;
     }
 
     /** Before the form's credentials are checked: an account or address out of tries waits, unchecked. */
