@@ -40,7 +40,7 @@ public class SecurityConfiguration {
 
     @Bean
     PasswordEncoder passwordEncoder() {
-        return new LongPasswordGuard(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
     /**
