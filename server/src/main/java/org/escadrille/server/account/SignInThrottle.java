@@ -17,7 +17,7 @@ import org.escadrille.server.EscadrilleProperties;
  * so that an attacker with many addresses or names cannot grow memory without bound; a bucket unused
  * for a whole window is full again anyway, and is dropped.
  */
-public final class SignInThrottle {
+final class SignInThrottle {
     /** Buckets kept per kind: a few hundred bytes each. */
     static final int TRACKED = 20_000;
 
@@ -36,27 +36,27 @@ public final class SignInThrottle {
     }
 
     /** How long the caller must wait before trying this account from this address; empty: go ahead. */
-    public Optional<Duration> signInWait(String username, String address) {
-        var account = wait(accounts, accountKey(username), settings.failuresPerAccount());
-        var from = wait(addresses, address, settings.failuresPerAddress());
+    Optional<Duration> signInWait(String username, String address) {
+        var account = wait(accounts, accountKey(username));
+        var from = wait(addresses, address);
         return account.isEmpty() ? from : from.filter(d -> d.compareTo(account.get()) > 0).or(() -> account);
     }
 
-    public void signInFailed(String username, String address) {
+    void signInFailed(String username, String address) {
         take(accounts, accountKey(username), settings.failuresPerAccount());
         take(addresses, address, settings.failuresPerAddress());
     }
 
     /** How long this address must wait before its next API key is even looked at; empty: go ahead. */
-    public Optional<Duration> apiKeyWait(String address) {
-        return wait(apiKeyAddresses, address, settings.apiKeyFailuresPerAddress());
+    Optional<Duration> apiKeyWait(String address) {
+        return wait(apiKeyAddresses, address);
     }
 
-    public void apiKeyFailed(String address) {
+    void apiKeyFailed(String address) {
         take(apiKeyAddresses, address, settings.apiKeyFailuresPerAddress());
     }
 
-    private Optional<Duration> wait(Cache<String, Bucket> buckets, String key, int capacity) {
+    private static Optional<Duration> wait(Cache<String, Bucket> buckets, String key) {
         var bucket = buckets.getIfPresent(key);
         if (bucket == null) {
             return Optional.empty();
@@ -84,7 +84,7 @@ public final class SignInThrottle {
     }
 
     /** Whole seconds, rounded up, for a Retry-After header (at least 1). */
-    public static long seconds(Duration wait) {
+    static long seconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 }
