@@ -15,10 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scheduling leases, heartbeats and retries
  * @param local      the local backend: pilots as child processes of the server
  * @param limits     bounds on what a user may send (tasks per launch, sizes, names, pages)
+ * @param signIn     rates of failed sign-ins and API keys
+ * @param metrics    who may read the metrics
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
-                                  Limits limits) {
+                                  Limits limits, SignIn signIn, Metrics metrics) {
+
+    /** Every setting at its default but the data directory: for tools and tests. */
+    public static EscadrilleProperties withDataDir(Path dataDir) {
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null);
+    }
 
     public EscadrilleProperties {
         if (dataDir == null) {
@@ -29,6 +36,8 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0, null, null) : scheduling;
         local = local == null ? new Local(true, 0, 0, null, null) : local;
         limits = limits == null ? Limits.DEFAULTS : limits;
+        signIn = signIn == null ? new SignIn(0, 0, 0, null) : signIn;
+        metrics = metrics == null ? new Metrics(null) : metrics;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -87,7 +96,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
     }
 
     /**
-     * Bounds on everything a user sends, so that one request cannot take the server down (issue 19).
+     * Bounds on everything a user sends, so that one request cannot take the server down.
      * Each refusal names the setting that raises it.
      *
      * @param tasksPerLaunch    most tasks one launch may make (a sweep's points, a static split's shares)
@@ -114,6 +123,35 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             descriptorFieldChars = descriptorFieldChars <= 0 ? 16 * 1024 : descriptorFieldChars;
             maxPageSize = maxPageSize <= 0 ? 1_000 : maxPageSize;
             pageSize = pageSize <= 0 ? Math.min(100, maxPageSize) : Math.min(pageSize, maxPageSize);
+        }
+    }
+
+    /**
+     * Failed sign-ins (the portal's form) and failed API keys are rationed: each account and each
+     * address has a bucket of tries that refills over {@code window}; an empty bucket means 429 with
+     * Retry-After until the next try comes back. Successes cost nothing.
+     *
+     * @param failuresPerAccount      failed sign-ins to one account per window, from anywhere
+     * @param failuresPerAddress      failed sign-ins from one address per window, to any account
+     * @param apiKeyFailuresPerAddress unknown, revoked or expired API keys from one address per window
+     * @param window                  how long a bucket takes to refill completely
+     */
+    public record SignIn(int failuresPerAccount, int failuresPerAddress, int apiKeyFailuresPerAddress, Duration window) {
+        public SignIn {
+            failuresPerAccount = failuresPerAccount <= 0 ? 10 : failuresPerAccount;
+            failuresPerAddress = failuresPerAddress <= 0 ? 50 : failuresPerAddress;
+            apiKeyFailuresPerAddress = apiKeyFailuresPerAddress <= 0 ? 20 : apiKeyFailuresPerAddress;
+            window = window == null || window.isZero() || window.isNegative() ? Duration.ofMinutes(5) : window;
+        }
+    }
+
+    /**
+     * @param scrapeToken a token that lets Prometheus read {@code /actuator/prometheus} (sent as
+     *                    {@code Authorization: Bearer <token>}); empty: only admins' API keys may
+     */
+    public record Metrics(String scrapeToken) {
+        public Metrics {
+            scrapeToken = scrapeToken == null ? "" : scrapeToken.strip();
         }
     }
 }

@@ -66,4 +66,12 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("scheduling"), pkg("execution"), pkg("backend"))
                 .check(classes);
     }
+
+    @Test
+    void theAuditLogUsesNoFeatureSoThatEveryFeatureMayRecordIntoIt() {
+        noClasses().that().resideInAPackage(pkg("audit"))
+                .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("storage"), pkg("catalog"),
+                        pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"), pkg("api"), pkg("portal"))
+                .check(classes);
+    }
 }

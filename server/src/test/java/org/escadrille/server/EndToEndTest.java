@@ -136,7 +136,7 @@ class EndToEndTest {
     void prometheusSeesDispatchesQueueAndLeaseLatency() {
         awaitEnd(launchPi(1_000_000), Duration.ofSeconds(60));
 
-        var scrape = new ApiClient(server.url(), null).get("/actuator/prometheus");
+        var scrape = server.admin().get("/actuator/prometheus");
 
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body()).contains("escadrille_tasks_dispatched_total", "escadrille_attempts_succeeded_total",

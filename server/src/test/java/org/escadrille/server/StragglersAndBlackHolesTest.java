@@ -111,7 +111,7 @@ class StragglersAndBlackHolesTest {
             assertThat(p.id()).isEqualTo(broken);
             assertThat(p.state()).isEqualTo("BLACKHOLE");
         });
-        var scrape = new ApiClient(server.url(), null).get("/actuator/prometheus").body();
+        var scrape = server.admin().get("/actuator/prometheus").body();
         assertThat(scrape).contains("escadrille_pilots_blackholes_total 1.0");
     }
 }

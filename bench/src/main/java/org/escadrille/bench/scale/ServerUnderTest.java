@@ -176,8 +176,13 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30));
+        Path keyFile = dataDir.resolve("admin.key");
+        if (Files.exists(keyFile)) {
+            // metrics are for admins
+            request.header("apikey", Files.readString(keyFile).strip());
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String post(String path, String key, String json, int expected) throws IOException, InterruptedException {

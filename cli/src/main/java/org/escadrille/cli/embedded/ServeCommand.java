@@ -68,7 +68,8 @@ public final class ServeCommand implements Callable<Integer> {
         String actualPort = context.getEnvironment().getProperty("local.server.port");
         out.printf("%nEscadrille is running at http://localhost:%s/%n", actualPort);
         out.printf("  data directory: %s%n", data.toAbsolutePath());
-        out.printf("  admin API key:  %s   (kept in %s)%n", ServerLauncher.adminKey(data), data.resolve("admin.key"));
+        // where the secrets are, not the secrets: terminals are recorded and shared
+        out.printf("  admin API key:  in %s (readable by you only; the CLI reads it there)%n", data.resolve("admin.key"));
         out.printf("  admin password: in %s%n", data.resolve("admin.password"));
         out.printf("Try: ./escadrille run pi events=100000000     Stop with Ctrl-C.%n%n");
         out.flush();

@@ -1,5 +1,7 @@
 package org.escadrille.server.account;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,10 +11,15 @@ import org.springframework.stereotype.Repository;
 /** SQL of the users and api_keys tables. */
 @Repository
 class AccountRepository {
+    private static final String KEY_COLUMNS = "id, label, created_at, expires_at, last_used_at, revoked_at";
     private final JdbcClient jdbc;
 
     AccountRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The owner of an API key that is neither revoked nor expired, with when the key was last used. */
+    record KeyOwner(String keyId, Long lastUsedAt, Account account) {
     }
 
     long countUsers() {
@@ -36,36 +43,52 @@ class AccountRepository {
         return jdbc.sql("SELECT password_hash FROM users WHERE username = ?").param(username).query(String.class).optional();
     }
 
+    void updatePasswordHash(String userId, String passwordHash) {
+        jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ?").params(passwordHash, userId).update();
+    }
+
+    boolean updateRole(String userId, Account.Role role) {
+        return jdbc.sql("UPDATE users SET role = ? WHERE id = ?").params(role.name(), userId).update() == 1;
+    }
+
     List<Account> findAll() {
         return jdbc.sql("SELECT id, username, role FROM users ORDER BY username")
                 .query((rs, n) -> new Account(rs.getString(1), rs.getString(2), Account.Role.valueOf(rs.getString(3))))
                 .list();
     }
 
-    void insertApiKey(String id, String userId, String keyHash, String label, long now) {
-        jdbc.sql("INSERT INTO api_keys (id, user_id, key_hash, label, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(id, userId, keyHash, label, now)
+    void insertApiKey(String id, String userId, String keyHash, String label, long now, Long expiresAt) {
+        jdbc.sql("INSERT INTO api_keys (id, user_id, key_hash, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(id, userId, keyHash, label, now, expiresAt)
                 .update();
     }
 
-    Optional<Account> findByApiKeyHash(String keyHash) {
+    Optional<KeyOwner> findByApiKeyHash(String keyHash, long now) {
         return jdbc.sql("""
-                        SELECT u.id, u.username, u.role FROM api_keys k JOIN users u ON u.id = k.user_id
-                        WHERE k.key_hash = ? AND k.revoked_at IS NULL""")
-                .param(keyHash)
-                .query((rs, n) -> new Account(rs.getString(1), rs.getString(2), Account.Role.valueOf(rs.getString(3))))
+                        SELECT k.id, k.last_used_at, u.id, u.username, u.role FROM api_keys k JOIN users u ON u.id = k.user_id
+                        WHERE k.key_hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)""")
+                .params(keyHash, now)
+                .query((rs, n) -> new KeyOwner(rs.getString(1), nullableLong(rs, 2),
+                        new Account(rs.getString(3), rs.getString(4), Account.Role.valueOf(rs.getString(5)))))
                 .optional();
     }
 
-    List<ApiKey> apiKeys(String userId) {
-        return jdbc.sql("SELECT id, label, created_at, revoked_at FROM api_keys WHERE user_id = ? ORDER BY created_at DESC, id")
+    void touchApiKey(String keyId, long now) {
+        jdbc.sql("UPDATE api_keys SET last_used_at = ? WHERE id = ?").params(now, keyId).update();
+    }
+
+    List<ApiKey> apiKeys(String userId, Instant now) {
+        return jdbc.sql("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE user_id = ? ORDER BY created_at DESC, id")
                 .param(userId)
-                .query((rs, n) -> {
-                    long revoked = rs.getLong(4);
-                    return new ApiKey(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                            rs.wasNull() ? null : Instant.ofEpochMilli(revoked));
-                })
+                .query((rs, n) -> apiKey(rs, now))
                 .list();
+    }
+
+    Optional<ApiKey> apiKey(String userId, String keyId, Instant now) {
+        return jdbc.sql("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE user_id = ? AND id = ?")
+                .params(userId, keyId)
+                .query((rs, n) -> apiKey(rs, now))
+                .optional();
     }
 
     /** Revokes the user's key; false when the user has no such key or it is already revoked. */
@@ -73,5 +96,23 @@ class AccountRepository {
         return jdbc.sql("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
                 .params(now, keyId, userId)
                 .update() == 1;
+    }
+
+    private static ApiKey apiKey(ResultSet rs, Instant now) throws SQLException {
+        Instant expires = instant(rs, 4);
+        Instant revoked = instant(rs, 6);
+        return new ApiKey(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), expires, instant(rs, 5),
+                revoked, ApiKey.stateAt(expires, revoked, now));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Long ms = nullableLong(rs, column);
+        return ms == null ? null : Instant.ofEpochMilli(ms);
+    }
+
+    /** {@code wasNull} speaks of the column read last: read, then ask, column by column. */
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 }

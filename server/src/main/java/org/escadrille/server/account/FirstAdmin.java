@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * On the very first start (no users yet), creates the {@code admin} account with a random password
- * and an API key, prints both once, and leaves the key in {@code <data-dir>/admin.key} (readable by
- * its owner only) so that the CLI on the same machine works with no setup. Only hashes are stored
- * in the database.
+ * and an API key, and leaves them in {@code <data-dir>/admin.password} and {@code <data-dir>/admin.key}
+ * (readable by their owner only; the log says where, never what), so that the CLI on the same machine
+ * works with no setup. Only hashes are stored in the database.
  */
 @Component
 @Order(0)
@@ -43,10 +43,12 @@ class FirstAdmin implements ApplicationRunner {
         var admin = accounts.createUser("admin", password, Account.Role.ADMIN);
         String key = accounts.newApiKey(admin, "first admin key");
         Path keyFile = properties.dataDir().resolve(KEY_FILE);
+        Path passwordFile = properties.dataDir().resolve("admin.password");
         writeOwnerOnly(keyFile, key + "\n");
-        log.info("created the first admin: user 'admin', password {} (also in {}), API key {} (saved in {})",
-                password, properties.dataDir().resolve("admin.password"), key, keyFile);
-        writeOwnerOnly(properties.dataDir().resolve("admin.password"), password + "\n");
+        writeOwnerOnly(passwordFile, password + "\n");
+        // Where, never what: logs are copied and shipped; the files are readable by their owner only.
+        log.info("created the first admin: user 'admin', its password in {} and its API key in {} (readable by the owner only)",
+                passwordFile, keyFile);
     }
 
     private static void writeOwnerOnly(Path file, String content) {

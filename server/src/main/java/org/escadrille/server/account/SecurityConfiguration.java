@@ -1,8 +1,6 @@
 package org.escadrille.server.account;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.context.annotation.Bean;
@@ -24,15 +22,17 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
- * Who may call what. Four chains: pilots ({@code /api/pilot/**}, a bearer token minted for each
- * pilot), the APIs ({@code /api/**}, the {@code apikey} header, stateless), health and metrics (open),
- * and the portal's pages (everything else: form login, a session, CSRF tokens). API failures are
- * problem documents, never a login page or a trace.
+ * Who may call what. Four chains here: pilots ({@code /api/pilot/**}, a bearer token minted for each
+ * pilot), the APIs ({@code /api/**}, the {@code apikey} header, stateless), health (open), and the
+ * portal's pages (everything else: form login, a session, CSRF tokens); a fifth, {@link MetricsSecurity},
+ * guards the rest of the actuator. Sign-ins and API keys are rationed and audited through
+ * {@link SignInHandlers}. API failures are problem documents, never a login page or a trace.
  */
 @Configuration
 public class SecurityConfiguration {
@@ -85,16 +85,21 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiChain(HttpSecurity http, AccountService accounts) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, AccountService accounts, SignInHandlers signIns) throws Exception {
         var filter = tokenFilter(
                 request -> Optional.ofNullable(request.getHeader("apikey")).map(ApiKeyAuthentication::unchecked).orElse(null),
                 authentication -> accounts.authenticateApiKey((String) authentication.getCredentials())
                         .map(account -> (Authentication) ApiKeyAuthentication.of(account))
-                        .orElseThrow(() -> new BadCredentialsException("this API key is unknown or revoked")));
+                        .orElseThrow(() -> new BadCredentialsException("this API key is unknown, revoked or expired")));
+        filter.setFailureHandler((request, response, exception) -> {
+            signIns.apiKeyFailed(request);
+            ProblemResponses.write(response, 401, "Unauthorized", exception.getMessage());
+        });
         return http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterAt(filter, BasicAuthenticationFilter.class)
+                .addFilterBefore(signIns.apiKeyThrottle(), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/v1/health").permitAll()
                         .anyRequest().authenticated())
@@ -106,7 +111,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain openChain(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/favicon.ico")
+        // metrics name users: MetricsSecurity guards them
+        return http.securityMatcher("/actuator/health/**", "/actuator/health", "/favicon.ico")
                 .csrf(csrf -> csrf.disable())
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .build();
@@ -120,7 +126,7 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(4)
-    SecurityFilterChain portalChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain portalChain(HttpSecurity http, SignInHandlers signIns) throws Exception {
         var loginPage = new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE);
         AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
             if (isNavigation(request)) {
@@ -150,10 +156,9 @@ public class SecurityConfiguration {
                                 "/favicon.svg", "/favicon.ico").permitAll()
                         .requestMatchers("/admin/**").hasRole(Account.Role.ADMIN.name())
                         .anyRequest().authenticated())
-                .formLogin(form -> form.loginPage(LOGIN_PAGE).defaultSuccessUrl("/", false)
-                        // back to the form with the username kept (never the password)
-                        .failureHandler((request, response, exception) -> response.sendRedirect(LOGIN_PAGE + "?error&username="
-                                + URLEncoder.encode(String.valueOf(request.getParameter("username")), StandardCharsets.UTF_8))))
+                .formLogin(form -> form.loginPage(LOGIN_PAGE)
+                        .successHandler(signIns.success(savedPages)).failureHandler(signIns.failure()))
+                .addFilterBefore(signIns.formThrottle(), UsernamePasswordAuthenticationFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout"))
                 .requestCache(cache -> cache.requestCache(savedPages))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))

@@ -1,6 +1,10 @@
 package org.escadrille.server.portal;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
@@ -13,9 +17,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The signed-in user's account: who they are, and their API keys (create one, shown once; revoke). */
+/**
+ * The signed-in user's account: who they are, their password (change it, given the current one), and
+ * their API keys (create one, shown once, with an optional expiry; see when each was used; revoke).
+ */
 @Controller
 class AccountPage {
+    /** The lifetimes offered for a new key, in days (0: never expires). */
+    static final List<Integer> EXPIRY_DAYS = List.of(0, 7, 30, 90, 365);
     private final AccountService accounts;
 
     AccountPage(AccountService accounts) {
@@ -29,10 +38,15 @@ class AccountPage {
 
     @PostMapping("/account/keys")
     String create(@AuthenticationPrincipal(expression = "account") Account account, @RequestParam(defaultValue = "") String label,
-                  Model model, RedirectAttributes redirect, HttpServletResponse response) {
+                  @RequestParam(defaultValue = "0") int expiresInDays, Model model, RedirectAttributes redirect,
+                  HttpServletRequest request, HttpServletResponse response) {
         try {
-            String key = accounts.newApiKey(account, label);
-            redirect.addFlashAttribute("newKey", key);
+            if (!EXPIRY_DAYS.contains(expiresInDays)) {
+                throw new InvalidRequestException("Invalid expiry", "choose an expiry among the ones offered");
+            }
+            Instant expiresAt = expiresInDays == 0 ? null : Instant.now().plus(Duration.ofDays(expiresInDays));
+            var created = accounts.createApiKey(account, label, expiresAt, request.getRemoteAddr());
+            redirect.addFlashAttribute("newKey", created.secret());
             redirect.addFlashAttribute("newKeyLabel", label.strip());
             return "redirect:/account";
         } catch (InvalidRequestException e) {
@@ -44,16 +58,32 @@ class AccountPage {
 
     @PostMapping("/account/keys/{id}/revoke")
     String revoke(@AuthenticationPrincipal(expression = "account") Account account, @PathVariable String id,
-                  RedirectAttributes redirect) {
-        accounts.revokeApiKey(account, id);
+                  RedirectAttributes redirect, HttpServletRequest request) {
+        accounts.revokeApiKey(account, id, request.getRemoteAddr());
         redirect.addFlashAttribute("notice", "The key is revoked: programs using it can no longer sign in.");
         return "redirect:/account";
+    }
+
+    @PostMapping("/account/password")
+    String changePassword(@AuthenticationPrincipal(expression = "account") Account account,
+                          @RequestParam(defaultValue = "") String currentPassword, @RequestParam(defaultValue = "") String newPassword,
+                          Model model, RedirectAttributes redirect, HttpServletRequest request, HttpServletResponse response) {
+        try {
+            accounts.changePassword(account, currentPassword, newPassword, request.getRemoteAddr());
+            redirect.addFlashAttribute("notice", "Your password is changed; use the new one from your next sign-in.");
+            return "redirect:/account";
+        } catch (InvalidRequestException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("passwordError", PortalExceptionHandler.capitalized(e.getMessage()) + ".");
+            return page(account, model, "");
+        }
     }
 
     private String page(Account account, Model model, String label) {
         model.addAttribute("me", account);
         model.addAttribute("keys", accounts.apiKeys(account));
         model.addAttribute("label", label);
+        model.addAttribute("expiryDays", EXPIRY_DAYS);
         return "account";
     }
 }

@@ -1,6 +1,7 @@
 package org.escadrille.server.portal;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Comparator;
 import java.util.List;
@@ -8,8 +9,10 @@ import org.escadrille.server.ConflictException;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
+import org.escadrille.server.audit.AuditLog;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.escadrille.server.scheduling.Scheduler;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,18 +20,24 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** For administrators (the security chain checks the role): users and their roles, pilots, the queue. */
+/**
+ * For administrators (the security chain checks the role): users and their roles, pilots, the queue,
+ * and the audit log (newest first, a page at a time).
+ */
 @Controller
 class AdminPage {
     static final int PILOTS_SHOWN = 50;
     static final String QUEUE_DEPTH = "escadrille.queue.depth";
+    static final int AUDIT_PAGE_SIZE = 25;
     private final AccountService accounts;
+    private final AuditLog audit;
     private final PilotRegistry pilots;
     private final Scheduler scheduler;
     private final MeterRegistry metrics;
 
-    AdminPage(AccountService accounts, PilotRegistry pilots, Scheduler scheduler, MeterRegistry metrics) {
+    AdminPage(AccountService accounts, AuditLog audit, PilotRegistry pilots, Scheduler scheduler, MeterRegistry metrics) {
         this.accounts = accounts;
+        this.audit = audit;
         this.pilots = pilots;
         this.scheduler = scheduler;
         this.metrics = metrics;
@@ -44,23 +53,32 @@ class AdminPage {
     }
 
     @GetMapping("/admin")
-    String admin(Model model) {
-        return page(model, NewUser.BLANK);
+    String admin(@RequestParam(defaultValue = "0") int auditPage, Model model) {
+        return page(model, NewUser.BLANK, auditPage);
     }
 
     @PostMapping("/admin/users")
-    String createUser(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
+    String createUser(@AuthenticationPrincipal(expression = "account") Account admin,
+                      @RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
                       @RequestParam(defaultValue = "USER") String role, Model model, RedirectAttributes redirect,
-                      HttpServletResponse response) {
+                      HttpServletRequest request, HttpServletResponse response) {
         try {
-            var created = accounts.createUser(username.strip(), password, role(role));
+            var created = accounts.createUser(admin, username.strip(), password, role(role), request.getRemoteAddr());
             redirect.addFlashAttribute("notice", "User " + created.username() + " created (" + created.role().name().toLowerCase()
                     + "). Give them their password; they can create API keys on their account page.");
             return "redirect:/admin";
         } catch (InvalidRequestException | ConflictException e) {
             response.setStatus(e instanceof ConflictException ? HttpServletResponse.SC_CONFLICT : HttpServletResponse.SC_BAD_REQUEST);
-            return page(model, new NewUser(username, role, PortalExceptionHandler.capitalized(e.getMessage()) + "."));
+            return page(model, new NewUser(username, role, PortalExceptionHandler.capitalized(e.getMessage()) + "."), 0);
         }
+    }
+
+    @PostMapping("/admin/users/role")
+    String changeRole(@AuthenticationPrincipal(expression = "account") Account admin, @RequestParam String username,
+                      @RequestParam String role, RedirectAttributes redirect, HttpServletRequest request) {
+        var changed = accounts.changeRole(admin, username, role(role), request.getRemoteAddr());
+        redirect.addFlashAttribute("notice", changed.username() + " is now " + changed.role().name().toLowerCase() + ".");
+        return "redirect:/admin";
     }
 
     /** The scheduler's per-user queue depth, as it publishes it for Prometheus (refreshed every few seconds). */
@@ -80,7 +98,7 @@ class AdminPage {
         }
     }
 
-    private String page(Model model, NewUser newUser) {
+    private String page(Model model, NewUser newUser, int auditPage) {
         model.addAttribute("users", accounts.all());
         model.addAttribute("roles", List.of(Account.Role.values()));
         model.addAttribute("newUser", newUser);
@@ -88,6 +106,7 @@ class AdminPage {
         model.addAttribute("queued", scheduler.queuedCount());
         model.addAttribute("leased", scheduler.leasedCount());
         model.addAttribute("queuedByUser", queuedByUser());
+        model.addAttribute("audit", audit.page(Math.max(0, auditPage), AUDIT_PAGE_SIZE));
         return "admin";
     }
 }

@@ -1,8 +1,10 @@
 package org.escadrille.server.portal;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.account.SignInHandlers;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -12,7 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The sign-in form (Spring Security checks what it posts). While the first admin's password file is
- * still in the data directory, the page says where it is, so that a newcomer can sign in unaided.
+ * still in the data directory, the page says so (never where: visitors are anonymous), so that a
+ * newcomer who runs the server can sign in unaided. After too many failed tries it says how long to
+ * wait (the security layer answered 429 with Retry-After).
  */
 @Controller
 class LoginPage {
@@ -25,20 +29,16 @@ class LoginPage {
     @GetMapping("/login")
     String login(Authentication authentication, @RequestParam(required = false) String error,
                  @RequestParam(required = false) String logout, @RequestParam(defaultValue = "") String username,
-                 Model model) {
+                 HttpServletRequest request, Model model) {
         if (authentication != null && authentication.isAuthenticated() && !(authentication instanceof AnonymousAuthenticationToken)) {
             return "redirect:/";
         }
-        model.addAttribute("failed", error != null);
+        Object wait = request.getAttribute(SignInHandlers.WAIT_SECONDS);
+        model.addAttribute("waitSeconds", wait);
+        model.addAttribute("failed", error != null && wait == null);
         model.addAttribute("loggedOut", logout != null);
-        model.addAttribute("username", username);
-        model.addAttribute("adminPasswordFile", Files.isRegularFile(adminPasswordFile) ? displayed(adminPasswordFile) : null);
+        model.addAttribute("username", wait != null ? "" : username);
+        model.addAttribute("firstAdmin", Files.isRegularFile(adminPasswordFile));
         return "login";
-    }
-
-    /** The path as its owner would type it: {@code ~/.escadrille/admin.password} under the home directory. */
-    private static String displayed(Path file) {
-        Path home = Path.of(System.getProperty("user.home")).toAbsolutePath();
-        return file.startsWith(home) ? "~/" + home.relativize(file) : file.toString();
     }
 }

@@ -43,7 +43,7 @@ class LaunchLimitsTest {
         }
 
         assertThat(LaunchLimits.sweepPoints(request("cross", inputs))).isEqualTo(Long.MAX_VALUE);
-        var limits = new LaunchLimits(new EscadrilleProperties(null, null, null, null, null), JSON);
+        var limits = new LaunchLimits(EscadrilleProperties.withDataDir(null), JSON);
         assertThatThrownBy(() -> limits.check(request("cross", inputs)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("escadrille.limits.tasks-per-launch");

@@ -261,6 +261,25 @@ class PortalBrowserTest {
     }
 
     @Test
+    void aKeyCreatedOnTheAccountPageShowsAsActiveAndItsButtonRevokesIt() {
+        browser.signIn("alice", "password-alice");
+        browser.go("/account");
+        browser.find("#label").sendKeys("browser key");
+        browser.find("form[action='/account/keys'] button").click();
+        String key = browser.awaitVisible("#new-key").getAttribute("value");
+        assertThat(new ApiClient(server.url(), key).get("/api/v1/me").status()).isEqualTo(200);
+        var row = browser.find("tbody tr");
+        assertThat(row.getText()).contains("browser key", "active");
+
+        row.findElement(By.cssSelector("summary")).click();
+        row.findElement(By.cssSelector("button.danger")).click();
+
+        assertThat(browser.awaitVisible(".notice").getText()).contains("The key is revoked");
+        assertThat(browser.find("tbody tr").getText()).contains("browser key", "revoked");
+        assertThat(new ApiClient(server.url(), key).get("/api/v1/me").status()).isEqualTo(401);
+    }
+
+    @Test
     void everyFormControlOnThePagesHasALabel() {
         browser.signIn("alice", "password-alice");
         for (String page : List.of("/", "/files", "/apps", "/apps/pi", "/executions", "/account")) {

@@ -87,17 +87,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        String cause = e.getMostSpecificCause().getMessage();
-        if (cause != null) {
-            // Jackson's messages end with a source excerpt; the first line says what is wrong and where.
-            cause = cause.lines().findFirst().orElse(cause);
-            cause = cause.replaceAll("\\(for [^)]*\\)", "")
-                    .replaceAll("\\(token `[^`]*`\\)", "")
-                    .replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1")
-                    .replaceAll("\\s+", " ").strip();
-        }
-        var problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body",
-                "the body is not the JSON expected here" + (cause == null ? "" : ": " + cause));
+        var problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", JsonBodyProblems.describe(e));
         return ResponseEntity.badRequest().body(problem);
     }
 

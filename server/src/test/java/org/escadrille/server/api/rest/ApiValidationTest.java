@@ -105,6 +105,20 @@ class ApiValidationTest {
     }
 
     @Test
+    void aBodyOfTheWrongShapeIsExplainedInPlainWordsWithoutJavaNames() {
+        var inputsAList = alice.post("/api/v1/executions", "{\"app\": \"pi\", \"inputs\": [1]}");
+        var appAnObject = alice.post("/api/v1/executions", "{\"app\": {\"name\": \"pi\"}}");
+        var tasksAWord = alice.post("/api/v1/executions", "{\"app\": \"pi\", \"tasks\": \"many\"}");
+
+        assertProblem(inputsAList, 400, "'inputs' must be an object");
+        assertProblem(appAnObject, 400, "'app' must be a string");
+        assertProblem(tasksAWord, 400, "'tasks' cannot be 'many'", "a whole number");
+        for (var response : List.of(inputsAList, appAnObject, tasksAWord)) {
+            assertThat(response.body()).doesNotContain("java.", "tools.jackson", "LinkedHashMap", "Integer", "deserialize", "`");
+        }
+    }
+
+    @Test
     void pathsOutsideTheUserSpaceAreRefused() {
         byte[] body = "x".getBytes(StandardCharsets.UTF_8);
 

@@ -1,0 +1,125 @@
+package org.escadrille.server.account;
+
+import io.github.bucket4j.TimeMeter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.audit.AuditLog;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * What happens around a sign-in: the portal's form and the APIs' keys are rationed
+ * ({@link SignInThrottle}); sign-ins and their failures go to the audit log. A throttled form gets the
+ * login page with a 429, Retry-After and a sentence saying how long to wait; a throttled key, a problem
+ * document.
+ */
+@Component
+public class SignInHandlers {
+    /** The request attribute that tells the login page how many seconds the visitor must wait. */
+    public static final String WAIT_SECONDS = "escadrille.sign-in.wait-seconds";
+    private static final String LOGIN_PAGE = "/login";
+
+    private final SignInThrottle throttle;
+    private final AuditLog audit;
+
+    SignInHandlers(EscadrilleProperties properties, AuditLog audit) {
+        this.throttle = new SignInThrottle(properties.signIn(), TimeMeter.SYSTEM_MILLISECONDS);
+        this.audit = audit;
+    }
+
+    /** Before the form's credentials are checked: an account or address out of tries waits, unchecked. */
+    OncePerRequestFilter formThrottle() {
+        return new OncePerRequestFilter() {
+            @Override
+            protected boolean shouldNotFilter(HttpServletRequest request) {
+                return !("POST".equals(request.getMethod()) && LOGIN_PAGE.equals(request.getServletPath()));
+            }
+
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                var wait = throttle.signInWait(request.getParameter("username"), request.getRemoteAddr());
+                if (wait.isEmpty()) {
+                    chain.doFilter(request, response);
+                    return;
+                }
+                long seconds = SignInThrottle.seconds(wait.get());
+                response.setStatus(429);
+                response.setHeader("Retry-After", Long.toString(seconds));
+                request.setAttribute(WAIT_SECONDS, seconds);
+                // The login page is shown as for a GET: the form is not looked at, its CSRF token was.
+                chain.doFilter(new HttpServletRequestWrapper(request) {
+                    @Override
+                    public String getMethod() {
+                        return "GET";
+                    }
+                }, response);
+            }
+        };
+    }
+
+    AuthenticationSuccessHandler success(RequestCache savedPages) {
+        var next = new SavedRequestAwareAuthenticationSuccessHandler();
+        next.setDefaultTargetUrl("/");
+        next.setRequestCache(savedPages);
+        return (request, response, authentication) -> {
+            audit.record(authentication.getName(), "sign-in", authentication.getName(), request.getRemoteAddr());
+            next.onAuthenticationSuccess(request, response, authentication);
+        };
+    }
+
+    /** Back to the form with the username kept (never the password), a try taken from the buckets. */
+    AuthenticationFailureHandler failure() {
+        return (request, response, exception) -> {
+            String username = String.valueOf(request.getParameter("username"));
+            throttle.signInFailed(username, request.getRemoteAddr());
+            audit.record(AuditLog.NOBODY, "sign-in-failed", username, request.getRemoteAddr());
+            // Once per failure that empties a bucket, not once per turned-away try: those are unbounded.
+            throttle.signInWait(username, request.getRemoteAddr()).ifPresent(wait -> audit.record(AuditLog.NOBODY,
+                    "sign-in-paused", username + " (" + SignInThrottle.seconds(wait) + " s)", request.getRemoteAddr()));
+            String kept = username.length() > AccountService.MAX_USERNAME ? "" : username;
+            response.sendRedirect(LOGIN_PAGE + "?error&username=" + URLEncoder.encode(kept, StandardCharsets.UTF_8));
+        };
+    }
+
+    /** Before an API key is looked up: an address that sent too many bad keys waits. */
+    OncePerRequestFilter apiKeyThrottle() {
+        return new OncePerRequestFilter() {
+            @Override
+            protected boolean shouldNotFilter(HttpServletRequest request) {
+                return request.getHeader("apikey") == null;
+            }
+
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                var wait = throttle.apiKeyWait(request.getRemoteAddr());
+                if (wait.isEmpty()) {
+                    chain.doFilter(request, response);
+                    return;
+                }
+                long seconds = SignInThrottle.seconds(wait.get());
+                response.setHeader("Retry-After", Long.toString(seconds));
+                ProblemResponses.write(response, 429, "Too many requests", "too many unknown, revoked or expired API keys "
+                        + "came from your address: wait " + seconds + " s before the next try, with a valid key");
+            }
+        };
+    }
+
+    void apiKeyFailed(HttpServletRequest request) {
+        throttle.apiKeyFailed(request.getRemoteAddr());
+        throttle.apiKeyWait(request.getRemoteAddr()).ifPresent(wait -> audit.record(AuditLog.NOBODY, "api-keys-paused",
+                "bad API keys (" + SignInThrottle.seconds(wait) + " s)", request.getRemoteAddr()));
+    }
+}
