@@ -32,16 +32,23 @@ class TaskRunnerTest {
     @TempDir
     Path temp;
 
-    private final TaskRunner runner = new TaskRunner(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(50),
-            () -> true, spawner());
+    private TaskRunner runner;
 
     Optional<NativeSpawner> spawner() {
         return NativeSpawner.load();
     }
+
+    /** What the commands run in: nothing, on the host. */
+    Optional<Bubblewrap> sandbox(Path workRoot) {
+        return Optional.empty();
+    }
+
     private WorkDirectory workDir;
 
     @BeforeEach
     void createWorkDirectory() throws IOException {
+        runner = new TaskRunner(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(50), () -> true, spawner(),
+                sandbox(temp));
         workDir = new WorkDirectory(temp.resolve("a1"));
         workDir.create();
     }
@@ -285,7 +292,8 @@ class TaskRunnerTest {
         return Map.of("PATH", "/usr/bin:/bin", "HOME", workDir.root().toString());
     }
 
-    private static boolean processAlive(Path pidFile) throws IOException {
+    /** Whether the process whose pid the task wrote (as the task sees it) still runs. */
+    boolean processAlive(Path pidFile) throws IOException {
         long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip());
         // A zombie waiting for this machine's PID 1 to reap it has exited: it does not count.
         return ProcessHandle.of(pid).map(ProcessTreeSampler::isRunning).orElse(false);
