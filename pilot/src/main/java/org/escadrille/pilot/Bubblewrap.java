@@ -99,14 +99,12 @@ final class Bubblewrap {
         return Optional.empty();
     }
 
-    /** {@code bwrap} on the pilot's PATH, or in /usr/bin. */
+    /** {@code bwrap} on the pilot's PATH. */
     static Optional<String> find(String pilotPath) {
-        var dirs = new ArrayList<String>();
-        if (pilotPath != null) {
-            dirs.addAll(List.of(pilotPath.split(":")));
+        if (pilotPath == null) {
+            return Optional.empty();
         }
-        dirs.add("/usr/bin");
-        for (String dir : dirs) {
+        for (String dir : pilotPath.split(":")) {
             if (dir.startsWith("/")) {
                 Path candidate = Path.of(dir, "bwrap");
                 if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
