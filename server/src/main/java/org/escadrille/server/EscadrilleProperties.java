@@ -14,9 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl  the URL pilots use to reach the server; empty: {@code http://127.0.0.1:<port>}
  * @param scheduling leases, heartbeats and retries
  * @param local      the local backend: pilots as child processes of the server
+ * @param security   who may run tasks on pilots that do not sandbox them
  */
 @ConfigurationProperties("escadrille")
-public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local) {
+public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
+                                   Security security) {
 
     public EscadrilleProperties {
         if (dataDir == null) {
@@ -26,6 +28,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
         scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0, null, null) : scheduling;
         local = local == null ? new Local(true, 0, 0, null, null) : local;
+        security = security == null ? new Security(false, null) : security;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -80,6 +83,24 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             // C1 only, and early: a pilot's per-request code runs a few hundred times a minute, and
             // at the default thresholds it stayed interpreted for seconds (bench/README.md, dispatch).
             pilotJvmOptions = pilotJvmOptions == null ? "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1" : pilotJvmOptions;
+        }
+    }
+
+    /**
+     * @param singleUser        one person's installation (a laptop; {@code escadrille run --embedded} sets
+     *                          it): tasks may run on pilots without a sandbox. Otherwise a pilot that does
+     *                          not sandbox its tasks (no bubblewrap) gets none, since a tool could read the
+     *                          data directory, other users' files and the pilots' tokens
+     * @param localPilotSandbox how local pilots sandbox their tasks: {@code auto} (bubblewrap when it works),
+     *                          {@code bwrap} (or they do not start), {@code none}
+     */
+    public record Security(boolean singleUser, String localPilotSandbox) {
+        public Security {
+            localPilotSandbox = localPilotSandbox == null || localPilotSandbox.isBlank() ? "auto" : localPilotSandbox.strip();
+            if (!java.util.List.of("auto", "bwrap", "none").contains(localPilotSandbox)) {
+                throw new IllegalArgumentException("escadrille.security.local-pilot-sandbox must be auto, bwrap or none, got "
+                        + localPilotSandbox);
+            }
         }
     }
 }

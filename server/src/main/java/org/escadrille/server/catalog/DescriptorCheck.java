@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Validates a descriptor for publication with the {@code boutiques} library (the schema and bosh's
- * rules, every problem at once) and our own extensions (the Monte-Carlo section and the pilot tags of {@code custom}),
+ * rules, every problem at once) and our own extensions (the Monte-Carlo section, the pilot tags and the network grant of {@code custom}),
  * and gives its identity: name, version, canonical JSON, digest.
  */
 @Component
@@ -29,6 +29,12 @@ class DescriptorCheck {
             var tags = PilotTagsSpec.parse(descriptor);
             if (!tags.problems().isEmpty()) {
                 var problems = tags.problems();
+                throw new InvalidRequestException("Invalid descriptor", problems.getFirst().field() + " "
+                        + problems.getFirst().message(), problems);
+            }
+            var network = NetworkSpec.parse(descriptor);
+            if (!network.problems().isEmpty()) {
+                var problems = network.problems();
                 throw new InvalidRequestException("Invalid descriptor", problems.getFirst().field() + " "
                         + problems.getFirst().message(), problems);
             }
