@@ -159,10 +159,11 @@ final class Bubblewrap {
      */
     Optional<String> probe(Path scratch) {
         try {
-            Process process = new ProcessBuilder(command(List.of("/bin/true"), Map.of("PATH", "/usr/bin:/bin"),
-                    scratch, false))
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            var builder = new ProcessBuilder(command(List.of("/bin/true"), Map.of("PATH", "/usr/bin:/bin"), scratch, false))
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            // bwrap itself gets nothing of the pilot's environment (its token), as for tasks.
+            builder.environment().clear();
+            Process process = builder.start();
             byte[] output = process.getInputStream().readNBytes(4096);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

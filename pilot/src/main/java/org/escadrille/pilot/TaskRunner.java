@@ -54,6 +54,35 @@ final class TaskRunner {
             exit "$rc"
             """;
 
+    /**
+     * The {@link #WRAPPER} of a sandboxed command. Its sandbox (a PID namespace) dies with it, killing
+     * whatever still runs there: after a stop, that may be the tool writing its partial result, the
+     * child of a shell the stop ended (on the host, that orphan would finish, and the pilot waits for
+     * it). So after a stop, which the pilot marks by creating {@code $3} before it signals (this shell
+     * is spared, as the {@link #WRAPPER} is), it waits until it is alone in the namespace with
+     * bwrap's init (PID 1).
+     */
+    static final String SANDBOX_WRAPPER = """
+            /bin/sh -c "$1" </dev/null &
+            child=$!
+            trap 'kill -TERM "$child" 2>/dev/null' TERM
+            while :; do
+              wait "$child"; rc=$?
+              [ "$rc" -gt 128 ] && kill -0 "$child" 2>/dev/null || break
+            done
+            trap - TERM
+            while [ -e "$3" ]; do
+              others=
+              for p in /proc/[0-9]*; do
+                case "${p#/proc/}" in 1|"$$") ;; *) others=1 ;; esac
+              done
+              [ -z "$others" ] && break
+              sleep 0.05
+            done
+            { times > "$2"; } 2>/dev/null
+            exit "$rc"
+            """;
+
     private final Clock clock;
     private final Duration killGrace;
     private final Duration sampleInterval;
@@ -89,9 +118,11 @@ final class TaskRunner {
         WorkDirectory workDir = spec.workDir();
         Files.createDirectories(workDir.tmp());
         Files.deleteIfExists(workDir.times());
+        Files.deleteIfExists(workDir.stopped());
         long startedAtMs = clock.millis();
         long startNanos = System.nanoTime();
-        Optional<Process> direct = startDirectly.getAsBoolean() ? startDirectly(spec) : Optional.empty();
+        Optional<Process> direct = startDirectly.getAsBoolean() && !stopsInSandbox(spec, progress)
+                ? startDirectly(spec) : Optional.empty();
         Process process = direct.isPresent() ? direct.get() : startWrapped(spec);
         boolean sandboxed = spec.runtime() == null && sandbox.isPresent();
         var watch = new Watch(spec, control, progress, process, direct.isPresent(), sandboxed, startNanos);
@@ -108,6 +139,15 @@ final class TaskRunner {
         return new CommandResult(process.exitValue(), watch.timedOut, watch.stopSent, watch.killed,
                 startedAtMs, startedAtMs + (endNanos - startNanos) / 1_000_000,
                 (endNanos - startNanos) / 1e9, cpu, peakRssKb);
+    }
+
+    /**
+     * Whether the command runs in the sandbox and may be stopped by SIGTERM (a Monte-Carlo task without
+     * a stop file): it then needs the {@link #SANDBOX_WRAPPER}, since a program started directly is the
+     * sandbox's main process, whose end (a script the stop ended) would kill the tool it started.
+     */
+    private boolean stopsInSandbox(CommandSpec spec, ProgressTracker progress) {
+        return sandbox.isPresent() && spec.runtime() == null && spec.stopFile() == null && progress.follows();
     }
 
     /** Starts the command without a shell when {@link SimpleCommand} allows it, else returns empty. */
@@ -135,7 +175,10 @@ final class TaskRunner {
         WorkDirectory workDir = spec.workDir();
         var wrapped = List.of("/bin/sh", "-c", WRAPPER, "escadrille", spec.commandLine(), workDir.times().toString());
         if (spec.runtime() == null) {
-            List<String> command = inSandbox(wrapped, spec);
+            List<String> command = sandbox.isPresent()
+                    ? inSandbox(List.of("/bin/sh", "-c", SANDBOX_WRAPPER, "escadrille", spec.commandLine(),
+                    workDir.times().toString(), workDir.stopped().toString()), spec)
+                    : wrapped;
             if (spawner.isPresent()) {
                 try {
                     return spawnOnHost(spawner.get(), command, spec);
@@ -296,7 +339,27 @@ final class TaskRunner {
                 if (direct && !sandboxed) {
                     process.toHandle().destroy();
                 }
-                sampler.liveProcesses().forEach(ProcessHandle::destroy);
+                var spared = new java.util.HashSet<Long>();
+                if (sandboxed && !direct) {
+                    markStopped();
+                    // bwrap's init, which ignores it anyway, and the wrapper under it.
+                    process.toHandle().children().forEach(init -> {
+                        spared.add(init.pid());
+                        init.children().forEach(wrapper -> spared.add(wrapper.pid()));
+                    });
+                }
+                sampler.liveProcesses().stream().filter(handle -> !spared.contains(handle.pid()))
+                        .forEach(ProcessHandle::destroy);
+            }
+        }
+
+        /** Tells the {@link #SANDBOX_WRAPPER} that a stop was sent: it then outlives what the stop leaves running. */
+        private void markStopped() {
+            try {
+                Files.write(spec.workDir().stopped(), new byte[0]);
+            } catch (IOException e) {
+                LOG.warning(() -> spec.name() + ": cannot mark the stop (" + e.getMessage()
+                        + "): a tool still writing its result when its shell ends is killed with the sandbox");
             }
         }
 

@@ -175,6 +175,24 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aStoppedToolStillWritesItsPartialResultAfterTheShellThatStartedItEnded() throws Exception {
+        var progress = ProgressTracker.of(new TaskAssignment.ProgressSpec("^events: (\\d+)$", null, null), workDir);
+        var control = new RunControl();
+        // The outer shell dies of the SIGTERM; the tool it started takes its time to write its result.
+        var running = CompletableFuture.supplyAsync(() -> runQuietly(
+                CommandSpec.onHost("a1", workDir, "sh -c 'trap \"sleep 0.5; echo partial > result.txt; exit 0\" TERM; "
+                        + "echo events: 1; while :; do sleep 0.1; done'; echo not reached", env()),
+                control, progress));
+        await().atMost(Duration.ofSeconds(5)).until(() -> progress.latest() == 1);
+
+        control.stop();
+        var result = running.get(10, TimeUnit.SECONDS);
+
+        assertThat(result.stopped()).isTrue();
+        assertThat(workDir.root().resolve("result.txt")).hasContent("partial");
+    }
+
+    @Test
     void progressIsReadFromStdoutWhileRunningAndAStopFileEndsTheRun() throws Exception {
         var progress = ProgressTracker.of(new TaskAssignment.ProgressSpec("^events: (\\d+)$", null, "STOP"), workDir);
         var control = new RunControl();
