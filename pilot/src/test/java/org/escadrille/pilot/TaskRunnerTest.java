@@ -119,6 +119,15 @@ class TaskRunnerTest {
     }
 
     @Test
+    void thePeakMemoryOfAGrandchildIsMeasured() throws IOException {
+        // A shell holding a 48 MB string for half a second: sampled, whoever its parents are (bwrap's too).
+        var result = run("sh -c 'x=$(head -c 48000000 /dev/zero | tr \"\\000\" a); sleep 0.5; echo ${#x}'");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.peakRssKb()).isGreaterThan(40_000);
+    }
+
+    @Test
     void aKillBySignalIsReportedAsSuch() throws IOException {
         var result = run("kill -KILL $$");
 
