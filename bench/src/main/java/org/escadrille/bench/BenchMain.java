@@ -30,7 +30,9 @@ public final class BenchMain {
               --warmup N          untimed Escadrille runs first, so that the timed ones meet a compiled server (default 1)
               --tasks N           tasks (default 10000)
               --snakemake-tasks N tasks for snakemake, scaled to --tasks in the table (default 1000)
-              --tools a,b,...     (default xargs,parallel,snakemake,escadrille)
+              --tools a,b,...     (default xargs,parallel,snakemake,escadrille,xargs-bwrap,escadrille-sandboxed;
+                                  escadrille runs its tasks on the host, escadrille-sandboxed in bubblewrap, which
+                                  xargs-bwrap also runs each true in)
               --profile true|false  one more Escadrille run under Java Flight Recorder (default true)
               --timeout-minutes N an Escadrille run longer than this is killed (default 20)
               --max-background C, --max-wait-minutes M  as for mc
@@ -79,7 +81,7 @@ public final class BenchMain {
             case "dispatch" -> new DispatchBench(new DispatchBench.Settings(integer(options, "runs", 3),
                     integer(options, "warmup", 1),
                     integer(options, "tasks", 10_000), integer(options, "snakemake-tasks", 1_000),
-                    list(options, "tools", "xargs,parallel,snakemake,escadrille"),
+                    list(options, "tools", "xargs,parallel,snakemake,escadrille,xargs-bwrap,escadrille-sandboxed"),
                     Boolean.parseBoolean(options.getOrDefault("profile", "true")), integer(options, "timeout-minutes", 20),
                     Double.parseDouble(options.getOrDefault("max-background", "0.3")),
                     60 * Double.parseDouble(options.getOrDefault("max-wait-minutes", "10")),

@@ -18,7 +18,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code bench/run dispatch}: how fast Escadrille runs many tiny tasks (issue 5) — a sweep of
  * {@code n} no-op tasks on one local pilot with two slots — against xargs, GNU parallel and
- * snakemake on the same machine in the same invocation; and, on request, a profiled run.
+ * snakemake on the same machine in the same invocation; and, on request, a profiled run. The row
+ * {@code escadrille} runs tasks on the host (a one-user server), {@code escadrille-sandboxed} in
+ * bubblewrap, to compare with {@code xargs-bwrap}.
  */
 final class DispatchBench {
     static final String NOOP = """
@@ -50,7 +52,7 @@ final class DispatchBench {
             // first round pays the JIT compilation of a whole Spring server (~10 CPU s). A server
             // that has run before is the steady state users see; the cold rounds are reported too.
             for (int round = 1; round <= settings.warmup(); round++) {
-                DispatchRun warm = escadrille(-round, settings.tasks(), false);
+                DispatchRun warm = escadrille(-round, settings.tasks(), false, false);
                 report.warmup(warm);
                 System.out.printf(Locale.ROOT, "dispatch: escadrille warm-up %d (not timed): %d tasks %s in %.1f s%n", round,
                         warm.tasks(), warm.status(), warm.wallS());
@@ -58,15 +60,18 @@ final class DispatchBench {
         }
         for (int run = 1; run <= settings.runs(); run++) {
             for (String tool : settings.tools()) {
-                if (!tool.equals("escadrille") && ReferenceTools.available(tool)) {
+                boolean ours = tool.startsWith("escadrille");
+                if (!ours && ReferenceTools.available(tool)) {
                     CpuMeter.awaitQuiet(settings.maxBackground(), settings.maxWaitS(), () -> 0);
                 }
                 double load = Machine.load1();
-                if (tool.equals("escadrille")) {
-                    DispatchRun result = escadrille(run, settings.tasks(), false);
-                    report.escadrille(result);
-                    System.out.printf(Locale.ROOT, "dispatch: escadrille run %d: %d tasks %s in %.1f s (POST %.2f s, "
-                                    + "first lease %.2f s, %.0f tasks/s; other processes %.2f cores)%n", run, result.tasks(),
+                if (tool.equals("escadrille-sandboxed") && !ReferenceTools.available("bwrap")) {
+                    System.out.println("dispatch: escadrille-sandboxed needs bubblewrap (apt-get install bubblewrap), skipped");
+                } else if (ours) {
+                    DispatchRun result = escadrille(run, settings.tasks(), false, tool.equals("escadrille-sandboxed"));
+                    report.escadrille(tool, result);
+                    System.out.printf(Locale.ROOT, "dispatch: %s run %d: %d tasks %s in %.1f s (POST %.2f s, "
+                                    + "first lease %.2f s, %.0f tasks/s; other processes %.2f cores)%n", tool, run, result.tasks(),
                             result.status(), result.wallS(), result.postS(), result.firstLeaseS(), result.tasksPerS(),
                             result.backgroundCores());
                 } else if (ReferenceTools.available(tool)) {
@@ -84,7 +89,7 @@ final class DispatchBench {
             }
         }
         if (settings.profile()) {
-            DispatchRun profiled = escadrille(0, settings.tasks(), true);
+            DispatchRun profiled = escadrille(0, settings.tasks(), true, false);
             System.out.printf(Locale.ROOT, "dispatch: profiled escadrille run: %d tasks in %.1f s%n", profiled.tasks(), profiled.wallS());
             report.profiled(profiled, JfrProfile.analyse(settings.results().resolve("server.jfr")),
                     Files.exists(settings.results().resolve("pilot.jfr")) ? JfrProfile.analyse(settings.results().resolve("pilot.jfr")) : null);
@@ -92,10 +97,13 @@ final class DispatchBench {
         report.summarise();
     }
 
-    private DispatchRun escadrille(int run, int n, boolean profile) throws Exception {
+    /** @param sandboxed tasks in bubblewrap, as a multi-user server runs them; else on the host, as before the sandbox */
+    private DispatchRun escadrille(int run, int n, boolean profile, boolean sandboxed) throws Exception {
         var properties = new LinkedHashMap<String, String>(Map.of(
                 "escadrille.local.enabled", "true", "escadrille.local.slots", "2", "escadrille.local.pilots", "1",
-                "escadrille.local.pilot-jvm-options", settings.pilotJvmOptions()));
+                "escadrille.local.pilot-jvm-options", settings.pilotJvmOptions(),
+                "escadrille.security.single-user", Boolean.toString(!sandboxed),
+                "escadrille.security.local-pilot-sandbox", sandboxed ? "bwrap" : "none"));
         // the whole sweep is one launch, whatever --tasks says
         properties.put("escadrille.limits.tasks-per-launch", Integer.toString(Math.max(n, 10_000)));
         Path pilotJfr = settings.results().resolve("pilot.jfr");

@@ -33,9 +33,12 @@ final class DispatchReport {
         warmups.add(run);
     }
 
-    void escadrille(DispatchRun run) {
-        escadrille.add(run);
-        runs.add(new ToolRun("escadrille", run.run(), run.tasks(), run.wallS(), run.wallS() * settings.tasks() / run.tasks(), run.load1(),
+    /** A timed run of {@code escadrille} (its phases are reported) or {@code escadrille-sandboxed}. */
+    void escadrille(String tool, DispatchRun run) {
+        if (tool.equals("escadrille")) {
+            escadrille.add(run);
+        }
+        runs.add(new ToolRun(tool, run.run(), run.tasks(), run.wallS(), run.wallS() * settings.tasks() / run.tasks(), run.load1(),
                 run.backgroundCores()));
     }
 
@@ -78,6 +81,10 @@ final class DispatchReport {
         byTool.forEach((tool, rs) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s |%n", tool,
                 rs.get(0).tasks(), rs.size(), Stats.format(Stats.median(rs.stream().map(ToolRun::wallS).toList()), 2),
                 Stats.format(medians.get(tool), 2), tool.equals("escadrille") ? "1" : Stats.format(ours / medians.get(tool), 2))));
+        if (medians.containsKey("escadrille-sandboxed") && medians.containsKey("xargs-bwrap")) {
+            out.append(String.format(Locale.ROOT, "%nSandboxed: escadrille-sandboxed ÷ xargs-bwrap = %s%n",
+                    Stats.format(medians.get("escadrille-sandboxed") / medians.get("xargs-bwrap"), 2)));
+        }
         if (!escadrille.isEmpty()) {
             out.append("\nEscadrille phases (medians, seconds from the POST unless said):\n\n")
                     .append("| POST (plan + insert + queue) | first lease | first start | last end | Finished (API) | tasks/s | lease→start (ms) | start→end (ms) | slot occupancy | server CPU s | pilot CPU s | task CPU s |\n")

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The tools Escadrille's dispatch is compared with, each running {@code n} no-op tasks two at a time:
  * {@code xargs -P2} (the bare cost of fork and exec), GNU parallel {@code -j2} and snakemake
- * {@code --cores 2} (one rule whose jobs run {@code true} and touch their output).
+ * {@code --cores 2} (one rule whose jobs run {@code true} and touch their output); and, beside the
+ * sandboxed pilots' row, {@code xargs -P2} running each {@code true} in bubblewrap as a pilot does
+ * ({@code xargs-bwrap}).
  */
 final class ReferenceTools {
     private static final String SNAKEFILE = """
@@ -27,8 +29,37 @@ final class ReferenceTools {
 
     /** Whether the tool is on the PATH (bench/run installs parallel and snakemake with apt-get when missing). */
     static boolean available(String tool) {
+        if (tool.equals("xargs-bwrap")) {
+            return available("xargs") && available("bwrap");
+        }
         return List.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")).stream()
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    /**
+     * The sandbox of a pilot's task (the pilot's {@code Bubblewrap}, less its masks of /etc's unreadable
+     * files), here of one working directory for all: namespaces, read-only system, private /tmp, no network.
+     */
+    static List<String> bwrap(Path workDir) {
+        var args = new java.util.ArrayList<>(List.of("bwrap"));
+        for (String dir : List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")) {
+            Path path = Path.of(dir);
+            if (Files.isSymbolicLink(path)) {
+                try {
+                    args.addAll(List.of("--symlink", Files.readSymbolicLink(path).toString(), dir));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            } else if (Files.isDirectory(path)) {
+                args.addAll(List.of("--ro-bind", dir, dir));
+            }
+        }
+        String dir = workDir.toAbsolutePath().toString();
+        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+                "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--unshare-net",
+                "--tmpfs", "/tmp", "--bind", dir, dir, "--remount-ro", "/", "--chdir", dir, "--clearenv",
+                "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", dir, "--"));
+        return args;
     }
 
     /** Runs {@code tool} on {@code n} tasks in a fresh {@code workDir}; returns the wall time in seconds. */
@@ -37,6 +68,7 @@ final class ReferenceTools {
         Files.createDirectories(workDir);
         String script = switch (tool) {
             case "xargs" -> "seq 0 " + (n - 1) + " | xargs -P2 -n1 true";
+            case "xargs-bwrap" -> "seq 0 " + (n - 1) + " | xargs -P2 -n1 " + String.join(" ", bwrap(workDir)) + " true";
             case "parallel" -> "seq 0 " + (n - 1) + " | parallel --will-cite -j2 true";
             case "snakemake" -> {
                 Files.writeString(workDir.resolve("Snakefile"), SNAKEFILE);

@@ -17,9 +17,14 @@ record ApptainerRuntime(String executable) implements ContainerRuntime {
 
     @Override
     public List<String> command(String image, Path workDir, Map<String, String> environment, List<String> command,
-                                String containerName) {
-        var args = new ArrayList<>(List.of(executable, "exec", "--cleanenv", "--bind", workDir + ":" + workDir,
-                "--pwd", workDir.toString()));
+                                String containerName, boolean network) {
+        // --containall: apptainer would otherwise bind the pilot's home (often the data directory's
+        // parent), /tmp and the current directory; and share the host's processes and IPC.
+        var args = new ArrayList<>(List.of(executable, "exec", "--containall", "--cleanenv",
+                "--bind", workDir + ":" + workDir, "--pwd", workDir.toString()));
+        if (!network) {
+            args.addAll(List.of("--net", "--network", "none"));
+        }
         new TreeMap<>(environment).forEach((key, value) -> {
             args.add("--env");
             args.add(key + "=" + value);

@@ -238,7 +238,7 @@ final class Attempt implements Runnable {
                 }
                 spec = new CommandSpec(id(), workDir, assignment.commandLine(),
                         context.environment().inContainer(assignment, workDir), image,
-                        context.containerRuntime().get(), 0, null);
+                        context.containerRuntime().get(), 0, null, false);
             } else if (context.allowNoContainer()) {
                 LOG.warning(() -> id() + ": no container runtime for image " + image + ", running on the host");
             } else {
@@ -246,7 +246,7 @@ final class Attempt implements Runnable {
                         + "(docker, podman, apptainer) is installed on " + context.host());
             }
         }
-        spec = spec.withTimeLimit(assignment.timeLimitSeconds());
+        spec = spec.withTimeLimit(assignment.timeLimitSeconds()).withNetwork(assignment.network());
         if (assignment.progress() != null && assignment.progress().stopFile() != null) {
             spec = spec.withStopFile(assignment.progress().stopFile());
         }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param runtime  the container runtime to use, or null to run on the host
  * @param stopFile a file (relative to the working directory) whose creation asks the tool to stop, or
  *                 null to stop it with SIGTERM
+ * @param network  whether the command may reach the network (else a sandbox or container gives it none)
  */
 record CommandSpec(
         String name,
@@ -20,7 +21,8 @@ record CommandSpec(
         String image,
         ContainerRuntime runtime,
         long timeLimitSeconds,
-        String stopFile) {
+        String stopFile,
+        boolean network) {
 
     CommandSpec {
         Objects.requireNonNull(name, "name");
@@ -34,14 +36,19 @@ record CommandSpec(
 
     /** A command run on the host without a time limit, stopped by SIGTERM. */
     static CommandSpec onHost(String name, WorkDirectory workDir, String commandLine, Map<String, String> environment) {
-        return new CommandSpec(name, workDir, commandLine, environment, null, null, 0, null);
+        return new CommandSpec(name, workDir, commandLine, environment, null, null, 0, null, false);
     }
 
     CommandSpec withTimeLimit(long seconds) {
-        return new CommandSpec(name, workDir, commandLine, environment, image, runtime, seconds, stopFile);
+        return new CommandSpec(name, workDir, commandLine, environment, image, runtime, seconds, stopFile, network);
     }
 
     CommandSpec withStopFile(String path) {
-        return new CommandSpec(name, workDir, commandLine, environment, image, runtime, timeLimitSeconds, path);
+        return new CommandSpec(name, workDir, commandLine, environment, image, runtime, timeLimitSeconds, path, network);
+    }
+
+    CommandSpec withNetwork(boolean granted) {
+        return new CommandSpec(name, workDir, commandLine, environment, image, runtime, timeLimitSeconds, stopFile,
+                granted);
     }
 }

@@ -20,11 +20,12 @@ interface ContainerRuntime {
     String name();
 
     /**
-     * The command that runs {@code command} in {@code image}, in {@code workDir}, with exactly
-     * {@code environment} set inside.
+     * The command that runs {@code command} in {@code image}, in {@code workDir} (the only directory of
+     * the host it sees), with exactly {@code environment} set inside, and without a network unless
+     * {@code network}.
      */
     List<String> command(String image, Path workDir, Map<String, String> environment, List<String> command,
-                         String containerName);
+                         String containerName, boolean network);
 
     /**
      * True when the runtime's client proxies signals to the container (docker, podman): a stop is then

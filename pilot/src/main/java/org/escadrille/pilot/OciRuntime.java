@@ -13,9 +13,12 @@ record OciRuntime(String name, String executable) implements ContainerRuntime {
 
     @Override
     public List<String> command(String image, Path workDir, Map<String, String> environment, List<String> command,
-                                String containerName) {
+                                String containerName, boolean network) {
         var args = new ArrayList<>(List.of(executable, "run", "--rm", "--init", "--name", containerName,
                 "-v", workDir + ":" + workDir, "-w", workDir.toString()));
+        if (!network) {
+            args.add("--network=none");
+        }
         if (name.equals("docker")) {
             // Files the task writes must stay deletable by the pilot: run as the owner of the working directory.
             args.add("--user");

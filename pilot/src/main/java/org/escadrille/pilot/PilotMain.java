@@ -76,6 +76,10 @@ public final class PilotMain {
             System.err.println("escadrille-pilot: cannot prepare the work directory: " + e.getMessage());
             System.exit(USAGE);
             return;
+        } catch (IllegalStateException e) {
+            System.err.println("escadrille-pilot: " + e.getMessage());
+            System.exit(USAGE);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(
                 () -> pilot.stop(Termination.SIGNALLED, "signalled"), "shutdown"));
@@ -89,6 +93,8 @@ public final class PilotMain {
         Path workRoot = options.workDir() != null
                 ? Files.createDirectories(options.workDir()).toAbsolutePath()
                 : Files.createTempDirectory("escadrille-pilot-");
+        Optional<Bubblewrap> sandbox = Bubblewrap.forPilot(options.sandbox(), options.readableByTasks(), workRoot,
+                System.getenv("PATH"));
         String host = hostName();
         String version = version();
         var reachability = new ServerReachability(clock);
@@ -101,13 +107,15 @@ public final class PilotMain {
         var client = new ServerClient(http, options.server(), token, version, reachability);
         var registry = new AttemptRegistry(options.slots());
         var termination = new Termination();
-        var session = new PilotSession(options, host, version, client, registry, termination, reachability);
+        var session = new PilotSession(options, host, version, client, registry, termination, reachability,
+                sandbox.isPresent());
         var heartbeats = new HeartbeatLoop(clock, client, registry, session, termination);
         ScheduledExecutorService logTicks = Executors.newSingleThreadScheduledExecutor(daemons("logs"));
         var reporter = new CompletionReporter(client, registry, termination);
         var recentRuns = new RecentRuns();
         var context = new AttemptContext(clock, host, workRoot, client,
-                new TaskRunner(clock, killGrace, sampleInterval, recentRuns::areShort), new TaskEnvironment(options.taskPath()),
+                new TaskRunner(clock, killGrace, sampleInterval, recentRuns::areShort, NativeSpawner.load(), sandbox),
+                new TaskEnvironment(options.taskPath()),
                 containerRuntime, options.allowNoContainer(), options.keepWorkdirs(),
                 new SpareDirectories(workRoot.resolve(".spare"), options.keepWorkdirs() ? 0 : 2 * options.slots()),
                 logTicks, heartbeats::nudge, reporter);

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
  *
  * @param workDir     where attempts get their directories, or null for a new temporary directory
  * @param idleTimeout how long without work before the pilot exits; zero for never
+ * @param sandbox     whether host tasks run in a bubblewrap sandbox
+ * @param sandboxReadOnly directories sandboxed tasks may read beside the system and their PATH (tools, a JDK)
  */
 record PilotOptions(
         URI server,
@@ -26,7 +28,27 @@ record PilotOptions(
         Duration orphanTimeout,
         boolean allowNoContainer,
         boolean keepWorkdirs,
-        boolean help) {
+        boolean help,
+        SandboxMode sandbox,
+        List<Path> sandboxReadOnly) {
+
+    /** How host tasks are sandboxed. */
+    enum SandboxMode {
+        /** In bubblewrap when it works on this host (probed at start), else not at all. */
+        AUTO,
+        /** In bubblewrap, or the pilot does not start. */
+        BWRAP,
+        /** Not at all: tasks see what the pilot's user sees (a one-user installation). */
+        NONE
+    }
+
+    /** Options as they were before the sandbox: {@code --sandbox auto}. */
+    PilotOptions(URI server, int slots, Path workDir, long memoryMb, List<String> tags, String taskPath,
+                 Duration idleTimeout, Duration orphanTimeout, boolean allowNoContainer, boolean keepWorkdirs,
+                 boolean help) {
+        this(server, slots, workDir, memoryMb, tags, taskPath, idleTimeout, orphanTimeout, allowNoContainer,
+                keepWorkdirs, help, SandboxMode.AUTO, List.of());
+    }
 
     static final String USAGE = """
             Usage: java -jar escadrille-pilot.jar --server URL [options]
@@ -42,6 +64,9 @@ record PilotOptions(
               --orphan-timeout SECONDS  exit after the server has been unreachable that long with nothing running (default 300)
               --allow-no-container      run tasks that name a container image on the host when no runtime is installed
               --keep-workdirs           keep each task's working directory after it completed
+              --sandbox auto|bwrap|none how host tasks are isolated (default auto: in bubblewrap when it works here)
+              --sandbox-read-only DIRS  directories (separated by ':') sandboxed tasks may also read, e.g. a tools
+                                        directory or a JDK; the system and the task PATH's directories always are
               --help                    print this help
             """;
 
@@ -49,6 +74,20 @@ record PilotOptions(
         tags = List.copyOf(tags);
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(orphanTimeout, "orphanTimeout");
+        sandbox = sandbox == null ? SandboxMode.AUTO : sandbox;
+        sandboxReadOnly = sandboxReadOnly == null ? List.of() : List.copyOf(sandboxReadOnly);
+    }
+
+    /** The directories of the task PATH and {@code --sandbox-read-only}: what a sandboxed task may read. */
+    List<Path> readableByTasks() {
+        var dirs = new ArrayList<Path>();
+        for (String entry : taskPath.split(":")) {
+            if (entry.startsWith("/")) {
+                dirs.add(Path.of(entry));
+            }
+        }
+        dirs.addAll(sandboxReadOnly);
+        return dirs;
     }
 
     /**
@@ -67,6 +106,8 @@ record PilotOptions(
         boolean allowNoContainer = false;
         boolean keepWorkdirs = false;
         boolean help = false;
+        SandboxMode sandbox = SandboxMode.AUTO;
+        List<Path> sandboxReadOnly = List.of();
 
         var queue = new ArrayList<>(Arrays.asList(args));
         while (!queue.isEmpty()) {
@@ -90,18 +131,21 @@ record PilotOptions(
                 case "--task-path" -> taskPath = value(arg, value, queue);
                 case "--idle-timeout" -> idle = Duration.ofSeconds(number(arg, value(arg, value, queue), 0, Long.MAX_VALUE / 1000));
                 case "--orphan-timeout" -> orphan = Duration.ofSeconds(number(arg, value(arg, value, queue), 0, Long.MAX_VALUE / 1000));
+                case "--sandbox" -> sandbox = sandboxMode(value(arg, value, queue));
+                case "--sandbox-read-only" -> sandboxReadOnly = Arrays.stream(value(arg, value, queue).split(":"))
+                        .filter(dir -> !dir.isBlank()).map(Path::of).toList();
                 default -> throw new UsageException("unknown argument: " + arg);
             }
         }
         if (help) {
             return new PilotOptions(server, slots, workDir, 0, tags, taskPath, idle, orphan, allowNoContainer,
-                    keepWorkdirs, true);
+                    keepWorkdirs, true, sandbox, sandboxReadOnly);
         }
         if (server == null) {
             throw new UsageException("--server URL is required");
         }
         return new PilotOptions(server, slots, workDir, memoryMb != null ? memoryMb : defaultMemoryMb.get(), tags,
-                taskPath, idle, orphan, allowNoContainer, keepWorkdirs, false);
+                taskPath, idle, orphan, allowNoContainer, keepWorkdirs, false, sandbox, sandboxReadOnly);
     }
 
     private static String value(String option, String inline, List<String> rest) throws UsageException {
@@ -112,6 +156,15 @@ record PilotOptions(
             throw new UsageException(option + " needs a value");
         }
         return rest.remove(0);
+    }
+
+    private static SandboxMode sandboxMode(String text) throws UsageException {
+        return switch (text.strip()) {
+            case "auto" -> SandboxMode.AUTO;
+            case "bwrap" -> SandboxMode.BWRAP;
+            case "none" -> SandboxMode.NONE;
+            default -> throw new UsageException("--sandbox must be auto, bwrap or none, got " + text);
+        };
     }
 
     private static long number(String option, String text, long min, long max) throws UsageException {

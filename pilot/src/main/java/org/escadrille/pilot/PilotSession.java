@@ -23,10 +23,13 @@ final class PilotSession {
     private final Termination termination;
     private final ServerReachability reachability;
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final boolean sandboxed;
     private volatile PilotRegistered registered;
 
+    /** @param sandboxed whether host tasks run in a sandbox (the server may give tasks only to such pilots) */
     PilotSession(PilotOptions options, String host, String version, ServerClient client, AttemptRegistry registry,
-                 Termination termination, ServerReachability reachability) {
+                 Termination termination, ServerReachability reachability, boolean sandboxed) {
+        this.sandboxed = sandboxed;
         this.options = options;
         this.host = host;
         this.version = version;
@@ -46,7 +49,8 @@ final class PilotSession {
             List<String> running = registry.ids();
             try {
                 PilotRegistered answer = client.register(new PilotRegistration(host, options.slots(),
-                        options.memoryMb(), options.tags(), version, System.getProperty("java.version"), running));
+                        options.memoryMb(), options.tags(), version, System.getProperty("java.version"), running,
+                        sandboxed));
                 registered = answer;
                 LOG.info(() -> "registered as pilot " + answer.pilotId() + " (heartbeat every "
                         + answer.heartbeatIntervalMs() + " ms, lease " + answer.leaseMs() + " ms"

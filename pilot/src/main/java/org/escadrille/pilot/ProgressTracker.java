@@ -40,6 +40,11 @@ final class ProgressTracker {
         return new ProgressTracker(null, null, false);
     }
 
+    /** Whether it follows a tool's progress (a Monte-Carlo task, which may be told to stop). */
+    boolean follows() {
+        return pattern != null;
+    }
+
     /**
      * @throws java.util.regex.PatternSyntaxException when the pattern is not a Java regular expression
      */

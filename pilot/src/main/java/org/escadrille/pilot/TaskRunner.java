@@ -54,25 +54,60 @@ final class TaskRunner {
             exit "$rc"
             """;
 
+    /**
+     * The {@link #WRAPPER} of a sandboxed command. Its sandbox (a PID namespace) dies with it, killing
+     * whatever still runs there: after a stop, that may be the tool writing its partial result, the
+     * child of a shell the stop ended (on the host, that orphan would finish, and the pilot waits for
+     * it). So after a stop, which the pilot marks by creating {@code $3} before it signals (this shell
+     * is spared, as the {@link #WRAPPER} is), it waits until it is alone in the namespace with
+     * bwrap's init (PID 1).
+     */
+    static final String SANDBOX_WRAPPER = """
+            /bin/sh -c "$1" </dev/null &
+            child=$!
+            trap 'kill -TERM "$child" 2>/dev/null' TERM
+            while :; do
+              wait "$child"; rc=$?
+              [ "$rc" -gt 128 ] && kill -0 "$child" 2>/dev/null || break
+            done
+            trap - TERM
+            while [ -e "$3" ]; do
+              others=
+              for p in /proc/[0-9]*; do
+                case "${p#/proc/}" in 1|"$$") ;; *) others=1 ;; esac
+              done
+              [ -z "$others" ] && break
+              sleep 0.05
+            done
+            { times > "$2"; } 2>/dev/null
+            exit "$rc"
+            """;
+
     private final Clock clock;
     private final Duration killGrace;
     private final Duration sampleInterval;
     private final BooleanSupplier startDirectly;
     private final Optional<NativeSpawner> spawner;
+    private final Optional<Bubblewrap> sandbox;
 
     /**
      * @param killGrace      how long a SIGTERM'd tree has before SIGKILL
      * @param sampleInterval how often memory and progress are sampled and requests looked at
      * @param startDirectly  whether simple commands may start without the shell now (while tasks are short)
      */
-    TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval, BooleanSupplier startDirectly) {
-        this(clock, killGrace, sampleInterval, startDirectly, NativeSpawner.load());
-    }
-
-    /** @param spawner how host processes start; empty: through {@link ProcessBuilder} */
     TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval, BooleanSupplier startDirectly,
             Optional<NativeSpawner> spawner) {
+        this(clock, killGrace, sampleInterval, startDirectly, spawner, Optional.empty());
+    }
+
+    /**
+     * @param spawner how host processes start; empty: through {@link ProcessBuilder}
+     * @param sandbox what host commands run in; empty: directly on the host
+     */
+    TaskRunner(Clock clock, Duration killGrace, Duration sampleInterval, BooleanSupplier startDirectly,
+            Optional<NativeSpawner> spawner, Optional<Bubblewrap> sandbox) {
         this.spawner = spawner;
+        this.sandbox = sandbox;
         this.startDirectly = startDirectly;
         this.clock = clock;
         this.killGrace = killGrace;
@@ -83,11 +118,14 @@ final class TaskRunner {
         WorkDirectory workDir = spec.workDir();
         Files.createDirectories(workDir.tmp());
         Files.deleteIfExists(workDir.times());
+        Files.deleteIfExists(workDir.stopped());
         long startedAtMs = clock.millis();
         long startNanos = System.nanoTime();
-        Optional<Process> direct = startDirectly.getAsBoolean() ? startDirectly(spec) : Optional.empty();
+        Optional<Process> direct = startDirectly.getAsBoolean() && !stopsInSandbox(spec, progress)
+                ? startDirectly(spec) : Optional.empty();
         Process process = direct.isPresent() ? direct.get() : startWrapped(spec);
-        var watch = new Watch(spec, control, progress, process, direct.isPresent(), startNanos);
+        boolean sandboxed = spec.runtime() == null && sandbox.isPresent();
+        var watch = new Watch(spec, control, progress, process, direct.isPresent(), sandboxed, startNanos);
         watch.untilEveryProcessExited();
         progress.finish();
         long endNanos = System.nanoTime();
@@ -103,6 +141,15 @@ final class TaskRunner {
                 (endNanos - startNanos) / 1e9, cpu, peakRssKb);
     }
 
+    /**
+     * Whether the command runs in the sandbox and may be stopped by SIGTERM (a Monte-Carlo task without
+     * a stop file): it then needs the {@link #SANDBOX_WRAPPER}, since a program started directly is the
+     * sandbox's main process, whose end (a script the stop ended) would kill the tool it started.
+     */
+    private boolean stopsInSandbox(CommandSpec spec, ProgressTracker progress) {
+        return sandbox.isPresent() && spec.runtime() == null && spec.stopFile() == null && progress.follows();
+    }
+
     /** Starts the command without a shell when {@link SimpleCommand} allows it, else returns empty. */
     private Optional<Process> startDirectly(CommandSpec spec) {
         if (spec.runtime() != null) {
@@ -114,8 +161,9 @@ final class TaskRunner {
         }
         try {
             // The program is an absolute path: the JDK would search the pilot's PATH, not the task's.
-            return Optional.of(spawner.isPresent() ? spawnOnHost(spawner.get(), argv.get(), spec)
-                    : onHost(new ProcessBuilder(argv.get()), spec).start());
+            List<String> command = inSandbox(argv.get(), spec);
+            return Optional.of(spawner.isPresent() ? spawnOnHost(spawner.get(), command, spec)
+                    : onHost(new ProcessBuilder(command), spec).start());
         } catch (IOException e) {
             // Not executable after all (a script whose interpreter is missing, ...): the shell reports
             // it, with the status it always gives (126, 127).
@@ -127,21 +175,31 @@ final class TaskRunner {
         WorkDirectory workDir = spec.workDir();
         var wrapped = List.of("/bin/sh", "-c", WRAPPER, "escadrille", spec.commandLine(), workDir.times().toString());
         if (spec.runtime() == null) {
+            List<String> command = sandbox.isPresent()
+                    ? inSandbox(List.of("/bin/sh", "-c", SANDBOX_WRAPPER, "escadrille", spec.commandLine(),
+                    workDir.times().toString(), workDir.stopped().toString()), spec)
+                    : wrapped;
             if (spawner.isPresent()) {
                 try {
-                    return spawnOnHost(spawner.get(), wrapped, spec);
+                    return spawnOnHost(spawner.get(), command, spec);
                 } catch (IOException e) {
                     LOG.warning(() -> spec.name() + ": " + e.getMessage() + "; starting it through the JDK");
                 }
             }
-            return onHost(new ProcessBuilder(wrapped), spec).start();
+            return onHost(new ProcessBuilder(command), spec).start();
         }
         var builder = redirected(new ProcessBuilder(spec.runtime().command(spec.image(), workDir.root(),
-                spec.environment(), wrapped, containerName(spec.name()))), workDir);
+                spec.environment(), wrapped, containerName(spec.name()), spec.network())), workDir);
         // A container runtime's client needs the pilot's environment (its own configuration) but
         // not the pilot's token; the task's clean environment goes to the container explicitly.
         builder.environment().remove(PilotProtocol.TOKEN_ENV);
         return builder.start();
+    }
+
+    /** A host command as it runs: in the sandbox of its working directory, when there is one. */
+    private List<String> inSandbox(List<String> argv, CommandSpec spec) {
+        return sandbox.map(bwrap -> bwrap.command(argv, spec.environment(), spec.workDir().root(), spec.network()))
+                .orElse(argv);
     }
 
     private static Process spawnOnHost(NativeSpawner spawner, List<String> argv, CommandSpec spec) throws IOException {
@@ -182,8 +240,10 @@ final class TaskRunner {
         final RunControl control;
         final ProgressTracker progress;
         final Process process;
-        /** Started without the wrapper: the root of the tree is the command itself. */
+        /** Started without the wrapper: the root of the tree is the command itself (or its sandbox). */
         final boolean direct;
+        /** The root of the tree is {@code bwrap}, which must not be sent a stop. */
+        final boolean sandboxed;
         final ProcessTreeSampler sampler;
         final long startNanos;
         long killSinceNanos = -1;
@@ -193,7 +253,8 @@ final class TaskRunner {
         boolean killed;
 
         Watch(CommandSpec spec, RunControl control, ProgressTracker progress, Process process, boolean direct,
-                long startNanos) {
+                boolean sandboxed, long startNanos) {
+            this.sandboxed = sandboxed;
             this.spec = spec;
             this.control = control;
             this.progress = progress;
@@ -273,12 +334,33 @@ final class TaskRunner {
                 process.toHandle().destroy();
             } else {
                 // The wrapper is spared: it must survive the tool to report its status and CPU time.
-                // A command started directly is the root, which liveProcesses() leaves out.
+                // A command started directly is the root, which liveProcesses() leaves out; in a
+                // sandbox the root is bwrap, and the command one of its descendants.
                 sampler.sample();
-                if (direct) {
+                if (direct && !sandboxed) {
                     process.toHandle().destroy();
                 }
-                sampler.liveProcesses().forEach(ProcessHandle::destroy);
+                var spared = new java.util.HashSet<Long>();
+                if (sandboxed && !direct) {
+                    markStopped();
+                    // bwrap's init, which ignores it anyway, and the wrapper under it.
+                    process.toHandle().children().forEach(init -> {
+                        spared.add(init.pid());
+                        init.children().forEach(wrapper -> spared.add(wrapper.pid()));
+                    });
+                }
+                sampler.liveProcesses().stream().filter(handle -> !spared.contains(handle.pid()))
+                        .forEach(ProcessHandle::destroy);
+            }
+        }
+
+        /** Tells the {@link #SANDBOX_WRAPPER} that a stop was sent: it then outlives what the stop leaves running. */
+        private void markStopped() {
+            try {
+                Files.write(spec.workDir().stopped(), new byte[0]);
+            } catch (IOException e) {
+                LOG.warning(() -> spec.name() + ": cannot mark the stop (" + e.getMessage()
+                        + "): a tool still writing its result when its shell ends is killed with the sandbox");
             }
         }
 

@@ -11,7 +11,7 @@ import org.escadrille.protocol.RelativePaths;
 
 /**
  * The working directory of one attempt; its {@code .escadrille} subdirectory is the pilot's (logs,
- * the task's TMPDIR, the CPU times the wrapper reports), the rest is the task's.
+ * the task's TMPDIR, the CPU times the wrapper reports, the mark of a stop), the rest is the task's.
  */
 record WorkDirectory(Path root) {
 
@@ -35,6 +35,11 @@ record WorkDirectory(Path root) {
 
     Path times() {
         return pilotDir().resolve("times");
+    }
+
+    /** Created when a sandboxed command is told to stop (see {@code TaskRunner.SANDBOX_WRAPPER}). */
+    Path stopped() {
+        return pilotDir().resolve("stopped");
     }
 
     Path tmp() {

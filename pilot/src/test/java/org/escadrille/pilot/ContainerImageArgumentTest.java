@@ -16,20 +16,20 @@ class ContainerImageArgumentTest {
 
     @Test
     void theImageComesAfterTheEndOfOptionsAndBeforeTheCommand() {
-        assertThat(PODMAN.command("alpine:3", WORK, Map.of("A", "1"), List.of("true"), "c"))
+        assertThat(PODMAN.command("alpine:3", WORK, Map.of("A", "1"), List.of("true"), "c", false))
                 .endsWith("--env", "A=1", "--", "alpine:3", "true");
-        assertThat(APPTAINER.command("alpine:3", WORK, Map.of(), List.of("true"), "c"))
+        assertThat(APPTAINER.command("alpine:3", WORK, Map.of(), List.of("true"), "c", false))
                 .endsWith("--", "docker://alpine:3", "true");
-        assertThat(PODMAN.command("docker://alpine:3", WORK, Map.of(), List.of("true"), "c"))
+        assertThat(PODMAN.command("docker://alpine:3", WORK, Map.of(), List.of("true"), "c", false))
                 .as("Apptainer's name for a registry image").endsWith("--", "alpine:3", "true");
-        assertThat(APPTAINER.command("/images/tool.sif", WORK, Map.of(), List.of("true"), "c"))
+        assertThat(APPTAINER.command("/images/tool.sif", WORK, Map.of(), List.of("true"), "c", false))
                 .endsWith("--", "/images/tool.sif", "true");
     }
 
     @Test
     void anImageStringThatHoldsOptionsIsRefusedBeforeTheRuntimeSeesIt() {
         for (ContainerRuntime runtime : List.of(PODMAN, APPTAINER)) {
-            assertThatThrownBy(() -> runtime.command("--privileged -v /:/host alpine", WORK, Map.of(), List.of("true"), "c"))
+            assertThatThrownBy(() -> runtime.command("--privileged -v /:/host alpine", WORK, Map.of(), List.of("true"), "c", false))
                     .as(runtime.name())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageEndingWith("got \"--privileged -v /:/host alpine\"");

@@ -31,7 +31,7 @@ class ContainerRuntimeDetectionTest {
         var runtime = ContainerRuntime.detect(bin.toString());
 
         assertThat(runtime).map(ContainerRuntime::name).hasValue("podman");
-        assertThat(runtime.get().command("img", Path.of("/w"), java.util.Map.of(), java.util.List.of("true"), "c"))
+        assertThat(runtime.get().command("img", Path.of("/w"), java.util.Map.of(), java.util.List.of("true"), "c", false))
                 .startsWith(bin.resolve("podman").toString(), "run");
     }
 
@@ -40,6 +40,22 @@ class ContainerRuntimeDetectionTest {
         executable("apptainer", "exit 0");
 
         assertThat(ContainerRuntime.detect(bin.toString())).map(ContainerRuntime::name).hasValue("apptainer");
+    }
+
+    @Test
+    void aContainerHasNoNetworkUnlessItsTaskIsGrantedIt() {
+        var podman = new OciRuntime("podman", "/usr/bin/podman");
+        var apptainer = new ApptainerRuntime("/usr/bin/apptainer");
+        var noEnv = java.util.Map.<String, String>of();
+
+        assertThat(podman.command("img", Path.of("/w"), noEnv, java.util.List.of("true"), "c", false))
+                .contains("--network=none");
+        assertThat(podman.command("img", Path.of("/w"), noEnv, java.util.List.of("true"), "c", true))
+                .doesNotContain("--network=none");
+        assertThat(apptainer.command("img", Path.of("/w"), noEnv, java.util.List.of("true"), "c", false))
+                .containsSequence("--network", "none").contains("--containall");
+        assertThat(apptainer.command("img", Path.of("/w"), noEnv, java.util.List.of("true"), "c", true))
+                .doesNotContain("--network").contains("--containall");
     }
 
     @Test

@@ -318,7 +318,9 @@ class PilotAgainstFakeServerTest {
     private PilotOptions options(long orphanTimeoutSeconds, long idleTimeoutSeconds) {
         return new PilotOptions(server.uri(), 2, workDir, 1024, List.of("test"), "/usr/bin:/bin",
                 Duration.ofSeconds(idleTimeoutSeconds),
-                Duration.ofSeconds(orphanTimeoutSeconds == 0 ? 300 : orphanTimeoutSeconds), false, false, false);
+                Duration.ofSeconds(orphanTimeoutSeconds == 0 ? 300 : orphanTimeoutSeconds), false, false, false,
+                // On the host: the pids tasks write are then ones these tests can look up.
+                PilotOptions.SandboxMode.NONE, List.of());
     }
 
     private static TaskAssignment task(String attemptId, String commandLine, List<InputFile> inputs,

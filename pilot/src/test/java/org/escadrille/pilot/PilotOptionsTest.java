@@ -3,6 +3,7 @@ package org.escadrille.pilot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,20 @@ class PilotOptionsTest {
         assertThat(options.workDir()).isNull();
         assertThat(options.idleTimeout()).isZero();
         assertThat(options.orphanTimeout()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(options.sandbox()).isEqualTo(PilotOptions.SandboxMode.AUTO);
+    }
+
+    @Test
+    void theSandboxIsChosenAndTasksMayReadTheirPathAndTheDirectoriesNamed() throws UsageException {
+        var options = PilotOptions.parse(new String[] {"--server", "http://x", "--sandbox", "bwrap",
+                "--task-path", "/data/tools/bin:relative:/usr/bin", "--sandbox-read-only", "/opt/jdk:/data/tools"},
+                null, () -> 1L);
+
+        assertThat(options.sandbox()).isEqualTo(PilotOptions.SandboxMode.BWRAP);
+        assertThat(options.readableByTasks()).map(Path::toString)
+                .containsExactly("/data/tools/bin", "/usr/bin", "/opt/jdk", "/data/tools");
+        assertThatThrownBy(() -> PilotOptions.parse(new String[] {"--server", "http://x", "--sandbox", "docker"}, null,
+                () -> 1L)).hasMessageContaining("--sandbox must be auto, bwrap or none");
     }
 
     @Test

@@ -44,7 +44,9 @@ class PilotProcessTest {
                 List.of(), List.of(), Map.of(), null, 0, null));
         Path stderr = temp.resolve("pilot.stderr");
         var pilot = pilotProcess(Map.of(PilotProtocol.TOKEN_ENV, "secret-token"), stderr,
-                "--server", server.uri().toString(), "--slots", "1", "--work-dir", temp.resolve("work").toString());
+                "--server", server.uri().toString(), "--slots", "1", "--work-dir", temp.resolve("work").toString(),
+                // On the host: the pid the task writes is then one this test can look up.
+                "--sandbox", "none");
         Path pidFile = temp.resolve("work/a1/task.pid");
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
         long taskPid = Long.parseLong(Files.readString(pidFile).strip());
@@ -57,6 +59,35 @@ class PilotProcessTest {
         assertThat(server.completions).isEmpty();
         assertThat(server.authorizations).containsOnly("Bearer secret-token");
         assertThat(Files.readString(stderr)).contains("pilot stopped");
+    }
+
+    @Test
+    void aPilotSaysInItsLogAndItsRegistrationWhetherItsTasksAreSandboxed() throws Exception {
+        Path stderr = temp.resolve("pilot.stderr");
+        var pilot = pilotProcess(Map.of(PilotProtocol.TOKEN_ENV, "secret-token"), stderr,
+                "--server", server.uri().toString(), "--slots", "1", "--work-dir", temp.resolve("work").toString(),
+                "--sandbox", "none");
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> !server.registrations.isEmpty());
+
+            assertThat(server.registrations.get(0).sandboxed()).isFalse();
+            assertThat(Files.readString(stderr)).contains("tasks run WITHOUT a sandbox (--sandbox none)");
+        } finally {
+            pilot.destroy();
+            pilot.waitFor(15, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPilotToldToSandboxWithoutBubblewrapRefusesToStart() throws Exception {
+        Path stderr = temp.resolve("pilot.stderr");
+        var pilot = pilotProcess(Map.of(PilotProtocol.TOKEN_ENV, "secret-token", "PATH", temp.toString()), stderr,
+                "--server", server.uri().toString(), "--work-dir", temp.resolve("work").toString(), "--sandbox", "bwrap");
+
+        assertThat(pilot.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(pilot.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(stderr)).contains("--sandbox bwrap, but bubblewrap does not work here")
+                .contains("apt-get install bubblewrap");
     }
 
     @Test

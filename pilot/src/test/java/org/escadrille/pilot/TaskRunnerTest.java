@@ -32,16 +32,23 @@ class TaskRunnerTest {
     @TempDir
     Path temp;
 
-    private final TaskRunner runner = new TaskRunner(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(50),
-            () -> true, spawner());
+    private TaskRunner runner;
 
     Optional<NativeSpawner> spawner() {
         return NativeSpawner.load();
     }
+
+    /** What the commands run in: nothing, on the host. */
+    Optional<Bubblewrap> sandbox(Path workRoot) {
+        return Optional.empty();
+    }
+
     private WorkDirectory workDir;
 
     @BeforeEach
     void createWorkDirectory() throws IOException {
+        runner = new TaskRunner(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(50), () -> true, spawner(),
+                sandbox(temp));
         workDir = new WorkDirectory(temp.resolve("a1"));
         workDir.create();
     }
@@ -109,6 +116,15 @@ class TaskRunnerTest {
         assertThat(result.cpuSeconds()).isGreaterThan(0.2);
         assertThat(result.wallSeconds()).isGreaterThan(0.2);
         assertThat(result.peakRssKb()).isPositive();
+    }
+
+    @Test
+    void thePeakMemoryOfAGrandchildIsMeasured() throws IOException {
+        // A shell holding a 48 MB string for half a second: sampled, whoever its parents are (bwrap's too).
+        var result = run("sh -c 'x=$(head -c 48000000 /dev/zero | tr \"\\000\" a); sleep 0.5; echo ${#x}'");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.peakRssKb()).isGreaterThan(40_000);
     }
 
     @Test
@@ -180,6 +196,24 @@ class TaskRunnerTest {
         assertThat(result.exitCode()).isZero();
         assertThat(Verdict.of(result, org.escadrille.protocol.Order.Kind.STOP, 0).outcome())
                 .isEqualTo(org.escadrille.protocol.Completion.Outcome.STOPPED);
+        assertThat(workDir.root().resolve("result.txt")).hasContent("partial");
+    }
+
+    @Test
+    void aStoppedToolStillWritesItsPartialResultAfterTheShellThatStartedItEnded() throws Exception {
+        var progress = ProgressTracker.of(new TaskAssignment.ProgressSpec("^events: (\\d+)$", null, null), workDir);
+        var control = new RunControl();
+        // The outer shell dies of the SIGTERM; the tool it started takes its time to write its result.
+        var running = CompletableFuture.supplyAsync(() -> runQuietly(
+                CommandSpec.onHost("a1", workDir, "sh -c 'trap \"sleep 0.5; echo partial > result.txt; exit 0\" TERM; "
+                        + "echo events: 1; while :; do sleep 0.1; done'; echo not reached", env()),
+                control, progress));
+        await().atMost(Duration.ofSeconds(5)).until(() -> progress.latest() == 1);
+
+        control.stop();
+        var result = running.get(10, TimeUnit.SECONDS);
+
+        assertThat(result.stopped()).isTrue();
         assertThat(workDir.root().resolve("result.txt")).hasContent("partial");
     }
 
@@ -301,7 +335,8 @@ class TaskRunnerTest {
         return Map.of("PATH", "/usr/bin:/bin", "HOME", workDir.root().toString());
     }
 
-    private static boolean processAlive(Path pidFile) throws IOException {
+    /** Whether the process whose pid the task wrote (as the task sees it) still runs. */
+    boolean processAlive(Path pidFile) throws IOException {
         long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip());
         // A zombie waiting for this machine's PID 1 to reap it has exited: it does not count.
         return ProcessHandle.of(pid).map(ProcessTreeSampler::isRunning).orElse(false);

@@ -11,6 +11,8 @@ import java.util.Objects;
  * {@code timeLimitSeconds}; then it uploads what matches {@code outputs}.
  *
  * @param progress how the tool reports its progress (Monte-Carlo tasks), or null
+ * @param network  whether the task may reach the network (the descriptor's {@code custom."escadrille:network"});
+ *                 without it a sandboxed task has none
  */
 public record TaskAssignment(
         String attemptId,
@@ -23,7 +25,8 @@ public record TaskAssignment(
         Map<String, String> environment,
         String containerImage,
         long timeLimitSeconds,
-        ProgressSpec progress) {
+        ProgressSpec progress,
+        boolean network) {
 
     public TaskAssignment {
         Objects.requireNonNull(attemptId, "attemptId");
@@ -36,6 +39,15 @@ public record TaskAssignment(
         if (timeLimitSeconds < 0) {
             throw new IllegalArgumentException("timeLimitSeconds must not be negative");
         }
+    }
+
+    /** An assignment without network. */
+    public TaskAssignment(String attemptId, String taskId, String executionId, String commandLine,
+                          List<InputFile> inputs, List<OutputSpec> outputs, List<ConfigFile> configFiles,
+                          Map<String, String> environment, String containerImage, long timeLimitSeconds,
+                          ProgressSpec progress) {
+        this(attemptId, taskId, executionId, commandLine, inputs, outputs, configFiles, environment, containerImage,
+                timeLimitSeconds, progress, false);
     }
 
     /**

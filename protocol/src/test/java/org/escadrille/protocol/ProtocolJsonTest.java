@@ -24,6 +24,26 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void anAssignmentGrantedTheNetworkSaysSoAndAnOlderServersAssignmentHasNone() {
+        var granted = new TaskAssignment("a1", "t1", "e1", "fetch", null, null, null, null, null, 0, null, true);
+
+        assertThat(ProtocolJson.read(ProtocolJson.write(granted), TaskAssignment.class).network()).isTrue();
+        var json = "{\"attemptId\":\"a1\",\"taskId\":\"t1\",\"commandLine\":\"true\",\"timeLimitSeconds\":0}";
+        assertThat(ProtocolJson.read(json.getBytes(StandardCharsets.UTF_8), TaskAssignment.class).network()).isFalse();
+    }
+
+    @Test
+    void aRegistrationFromAnOlderPilotIsNotSandboxed() {
+        var json = "{\"host\":\"h\",\"slots\":1,\"memoryMb\":1024,\"tags\":[],\"runningAttempts\":[]}";
+
+        var registration = ProtocolJson.read(json.getBytes(StandardCharsets.UTF_8), PilotRegistration.class);
+
+        assertThat(registration.sandboxed()).isFalse();
+        var sandboxed = new PilotRegistration("h", 1, 1024, List.of(), "v", "17", List.of(), true);
+        assertThat(ProtocolJson.read(ProtocolJson.write(sandboxed), PilotRegistration.class).sandboxed()).isTrue();
+    }
+
+    @Test
     void aLeaseRequestFromAPilotThatDoesNotPrefetchAsksForNoPrefetch() {
         var json = "{\"freeSlots\":2,\"freeMemoryMb\":1024,\"waitMs\":1000,\"cachedInputs\":[]}";
 

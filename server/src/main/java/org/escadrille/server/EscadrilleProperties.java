@@ -17,14 +17,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param limits     bounds on what a user may send (tasks per launch, sizes, names, pages)
  * @param signIn     rates of failed sign-ins and API keys
  * @param metrics    who may read the metrics
+ * @param security   who may run tasks on pilots that do not sandbox them
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
-                                  Limits limits, SignIn signIn, Metrics metrics) {
+                                  Limits limits, SignIn signIn, Metrics metrics, Security security) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -38,6 +39,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         limits = limits == null ? Limits.DEFAULTS : limits;
         signIn = signIn == null ? new SignIn(0, 0, 0, null) : signIn;
         metrics = metrics == null ? new Metrics(null) : metrics;
+        security = security == null ? new Security(false, null) : security;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -152,6 +154,24 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
     public record Metrics(String scrapeToken) {
         public Metrics {
             scrapeToken = scrapeToken == null ? "" : scrapeToken.strip();
+        }
+    }
+
+    /**
+     * @param singleUser        one person's installation (a laptop; {@code escadrille run --embedded} sets
+     *                          it): tasks may run on pilots without a sandbox. Otherwise a pilot that does
+     *                          not sandbox its tasks (no bubblewrap) gets none, since a tool could read the
+     *                          data directory, other users' files and the pilots' tokens
+     * @param localPilotSandbox how local pilots sandbox their tasks: {@code auto} (bubblewrap when it works),
+     *                          {@code bwrap} (or they do not start), {@code none}
+     */
+    public record Security(boolean singleUser, String localPilotSandbox) {
+        public Security {
+            localPilotSandbox = localPilotSandbox == null || localPilotSandbox.isBlank() ? "auto" : localPilotSandbox.strip();
+            if (!java.util.List.of("auto", "bwrap", "none").contains(localPilotSandbox)) {
+                throw new IllegalArgumentException("escadrille.security.local-pilot-sandbox must be auto, bwrap or none, got "
+                        + localPilotSandbox);
+            }
         }
     }
 }

@@ -36,6 +36,9 @@ public final class TestServer implements AutoCloseable {
             properties.put("escadrille.scheduling.heartbeat", "500ms");
             properties.put("escadrille.scheduling.long-poll", "2s");
             properties.put("escadrille.local.slots", "2");
+            // Tests are one person's: they run where bubblewrap is missing too (its pilots then have no
+            // sandbox); SandboxEndToEndTest sets it false to test the policy.
+            properties.put("escadrille.security.single-user", "true");
             properties.put("logging.level.org.escadrille", "INFO");
         }
 

@@ -8,7 +8,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A gateway started inside the CLI's own JVM, for {@code --embedded} runs and for commands that
  * find no server: same database and storage as {@code escadrille serve} on the same data directory,
- * on a free loopback port, with local pilots.
+ * on a free loopback port, with local pilots. It is one person's server on their own machine
+ * ({@code escadrille.security.single-user}): its tasks run in a sandbox where bubblewrap works, and
+ * still run where it is not installed.
  */
 public final class EmbeddedServer implements AutoCloseable {
     private final URI url;
@@ -30,7 +32,8 @@ public final class EmbeddedServer implements AutoCloseable {
     public static EmbeddedServer start(Path dataDir, int slots) {
         ConfigurableApplicationContext context;
         try {
-            context = ServerLauncher.start(dataDir, 0, "127.0.0.1", slots, true, List.of());
+            context = ServerLauncher.start(dataDir, 0, "127.0.0.1", slots, true,
+                    List.of("--escadrille.security.single-user=true"));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot start the embedded server: " + ServerLauncher.explain(e, dataDir), e);
         }

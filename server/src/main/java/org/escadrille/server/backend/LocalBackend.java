@@ -24,10 +24,23 @@ public final class LocalBackend implements Backend {
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final List<String> jvmOptions;
     private final List<String> tags;
+    private final String sandbox;
+    private final List<Path> sandboxReadOnly;
 
     public LocalBackend(String jvmOptions, List<String> tags) {
+        this(jvmOptions, tags, "auto", List.of());
+    }
+
+    /**
+     * @param sandbox         the pilots' {@code --sandbox}: auto, bwrap or none
+     * @param sandboxReadOnly what their sandboxed tasks may read beside the system and their PATH (the
+     *                        tools directory, the JDK that runs Java tools), never the data directory
+     */
+    public LocalBackend(String jvmOptions, List<String> tags, String sandbox, List<Path> sandboxReadOnly) {
         this.jvmOptions = jvmOptions == null || jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.strip().split("\\s+"));
         this.tags = List.copyOf(tags);
+        this.sandbox = sandbox;
+        this.sandboxReadOnly = List.copyOf(sandboxReadOnly);
     }
 
     @Override
@@ -49,6 +62,11 @@ public final class LocalBackend implements Backend {
         }
         if (!tags.isEmpty()) {
             command.addAll(List.of("--tags", String.join(",", tags)));
+        }
+        command.addAll(List.of("--sandbox", sandbox));
+        if (!sandboxReadOnly.isEmpty()) {
+            command.addAll(List.of("--sandbox-read-only",
+                    sandboxReadOnly.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator))));
         }
         var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

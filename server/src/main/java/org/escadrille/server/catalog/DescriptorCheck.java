@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Validates a descriptor for publication with the {@code boutiques} library (the schema and bosh's
- * rules, every problem at once) and our own extensions (the Monte-Carlo section and the pilot tags of {@code custom}),
- * checks that its container image is an image reference (never options for the runtime), and gives its
- * identity: name, version, canonical JSON, digest.
+ * rules, every problem at once) and our own extensions (the Monte-Carlo section, the pilot tags and the
+ * network grant of {@code custom}), checks that its container image is an image reference (never options
+ * for the runtime), and gives its identity: name, version, canonical JSON, digest.
  */
 @Component
 class DescriptorCheck {
@@ -48,6 +48,12 @@ class DescriptorCheck {
                 String message = ImageReferences.explain(image.image());
                 throw new InvalidRequestException("Invalid descriptor", "container-image.image " + message,
                         List.of(new InvalidRequestException.FieldProblem("container-image.image", message)));
+            }
+            var network = NetworkSpec.parse(descriptor);
+            if (!network.problems().isEmpty()) {
+                var problems = network.problems();
+                throw new InvalidRequestException("Invalid descriptor", problems.getFirst().field() + " "
+                        + problems.getFirst().message(), problems);
             }
             return new Checked(descriptor, descriptor.name(), descriptor.toolVersion(), descriptor.canonicalJson(),
                     descriptor.sha256());

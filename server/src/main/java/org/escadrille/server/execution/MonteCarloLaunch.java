@@ -123,7 +123,8 @@ class MonteCarloLaunch implements MonteCarloTaskSource {
         var progress = new TaskAssignment.ProgressSpec(spec.progressPattern(), spec.progressFile(), spec.stopFile(),
                 split == Split.DYNAMIC ? spec.checkpointDir() : null);
         var taskSpec = new TaskSpec(base.commandLine(), base.inputs(), base.outputs(), base.configFiles(), base.environment(),
-                base.containerImage(), base.timeLimitSeconds(), progress, split == Split.DYNAMIC ? 1 : null, base.pilotTags());
+                base.containerImage(), base.timeLimitSeconds(), progress, split == Split.DYNAMIC ? 1 : null, base.pilotTags(),
+                base.network());
         String label = "task-" + index + "-seed-" + seed;
         return new NewTask(Ids.newId(), executionId, owner, index, label, row.outputDir() + "/partials/" + label, taskSpec,
                 row.priority());

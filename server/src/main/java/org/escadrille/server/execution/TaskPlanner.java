@@ -21,6 +21,7 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.InvalidRequestException.FieldProblem;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Application;
+import org.escadrille.server.catalog.NetworkSpec;
 import org.escadrille.server.catalog.PilotTagsSpec;
 import org.escadrille.server.scheduling.TaskSpec;
 import org.escadrille.server.storage.StoredFile;
@@ -169,7 +170,7 @@ class TaskPlanner {
         var image = descriptor.containerImage();
         return new TaskSpec(rendered.commandLine(), List.copyOf(staged.values()), outputs, configFiles,
                 rendered.environment(), image == null ? null : image.image(), 0, null, null,
-                PilotTagsSpec.parse(descriptor).tags());
+                PilotTagsSpec.parse(descriptor).tags(), NetworkSpec.parse(descriptor).network());
     }
 
     /** Whether an output's rendered path stays in the working directory; if not, a problem naming the output. */

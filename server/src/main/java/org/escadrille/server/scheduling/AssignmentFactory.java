@@ -19,6 +19,7 @@ final class AssignmentFactory {
         }
         var environment = new LinkedHashMap<>(spec.environment());
         return new TaskAssignment(attemptId, task.id(), task.executionId(), spec.commandLine(), inputs, spec.outputs(),
-                spec.configFiles(), environment, spec.containerImage(), spec.timeLimitSeconds(), spec.progress());
+                spec.configFiles(), environment, spec.containerImage(), spec.timeLimitSeconds(), spec.progress(),
+                spec.network());
     }
 }

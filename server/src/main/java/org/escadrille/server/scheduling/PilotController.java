@@ -48,9 +48,11 @@ class PilotController {
     private final LogStore logs;
     private final PilotFactory factory;
     private final EscadrilleProperties.Scheduling settings;
+    private final SandboxPolicy sandboxPolicy;
 
     PilotController(Scheduler scheduler, PilotRegistry pilots, Storage storage, LogStore logs, PilotFactory factory,
-                    EscadrilleProperties properties) {
+                    EscadrilleProperties properties, SandboxPolicy sandboxPolicy) {
+        this.sandboxPolicy = sandboxPolicy;
         this.scheduler = scheduler;
         this.factory = factory;
         this.pilots = pilots;
@@ -63,8 +65,10 @@ class PilotController {
     PilotRegistered register(@AuthenticationPrincipal String pilotId, @RequestBody PilotRegistration registration) {
         pilots.registered(pilotId, registration);
         var adopted = scheduler.adopt(pilotId, registration.runningAttempts());
-        log.info("pilot {} registered from {} with {} slot(s){}", pilotId, registration.host(), registration.slots(),
+        log.info("pilot {} registered from {} with {} slot(s), {}{}", pilotId, registration.host(), registration.slots(),
+                registration.sandboxed() ? "sandboxed" : "not sandboxed",
                 adopted.isEmpty() ? "" : ", re-adopting " + adopted.size() + " running attempt(s)");
+        sandboxPolicy.registered(pilotId, registration.host(), registration.sandboxed());
         return new PilotRegistered(pilotId, settings.heartbeat().toMillis(), settings.lease().toMillis(), adopted);
     }
 
@@ -73,6 +77,12 @@ class PilotController {
         pilots.seen(pilotId);
         if (factory.isForeignLocalPilot(pilotId) || scheduler.isBlackHole(pilotId)) {
             return new LeaseGrant(java.util.List.of(), true);
+        }
+        if (!sandboxPolicy.mayRunTasks(pilotId)) {
+            // An empty answer after the long poll, as when there is no work: the pilot neither spins
+            // nor leaves (a local pilot would only be started again, to the same end).
+            Thread.sleep(Math.min(request.waitMs(), settings.longPoll().toMillis()));
+            return new LeaseGrant(java.util.List.of(), false);
         }
         String host = pilots.hostOf(pilotId).orElse("unknown");
         return new LeaseGrant(scheduler.lease(pilotId, host, pilots.tagsOf(pilotId), request), false);

@@ -43,7 +43,10 @@ public class PilotFactory {
         this.scheduler = scheduler;
         this.pilots = pilots;
         this.environment = environment;
-        this.local = properties.local().enabled() ? new LocalBackend(properties.local().pilotJvmOptions(), properties.local().tags()) : null;
+        this.local = properties.local().enabled() ? new LocalBackend(properties.local().pilotJvmOptions(),
+                properties.local().tags(), properties.security().localPilotSandbox(),
+                // The tools (programs and the jars beside them) and the JDK that runs the Java ones.
+                java.util.List.of(properties.toolsDir(), Path.of(System.getProperty("java.home")))) : null;
     }
 
     @EventListener(ApplicationReadyEvent.class)

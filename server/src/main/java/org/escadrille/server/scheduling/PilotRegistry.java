@@ -28,6 +28,7 @@ public class PilotRegistry implements PilotTokenVerifier {
     private final Map<String, String> backends = new ConcurrentHashMap<>();
     private final Map<String, String> hosts = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> tags = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> sandboxed = new ConcurrentHashMap<>();
 
     PilotRegistry(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -70,10 +71,13 @@ public class PilotRegistry implements PilotTokenVerifier {
 
     void registered(String pilotId, PilotRegistration registration) {
         long now = System.currentTimeMillis();
-        jdbc.sql("UPDATE pilots SET state = 'RUNNING', host = ?, slots = ?, tags = ?, registered_at = ?, last_heartbeat_at = ? WHERE id = ?")
-                .params(registration.host(), registration.slots(), String.join(",", registration.tags()), now, now, pilotId)
+        jdbc.sql("UPDATE pilots SET state = 'RUNNING', host = ?, slots = ?, tags = ?, sandboxed = ?, registered_at = ?, "
+                        + "last_heartbeat_at = ? WHERE id = ?")
+                .params(registration.host(), registration.slots(), String.join(",", registration.tags()),
+                        registration.sandboxed(), now, now, pilotId)
                 .update();
         tags.put(pilotId, Set.copyOf(registration.tags()));
+        sandboxed.put(pilotId, registration.sandboxed());
         lastSeen.put(pilotId, now);
         slots.put(pilotId, registration.slots());
         hosts.put(pilotId, registration.host());
@@ -111,6 +115,7 @@ public class PilotRegistry implements PilotTokenVerifier {
         slots.remove(pilotId);
         hosts.remove(pilotId);
         tags.remove(pilotId);
+        sandboxed.remove(pilotId);
     }
 
     public Optional<String> backendOf(String pilotId) {
@@ -129,6 +134,12 @@ public class PilotRegistry implements PilotTokenVerifier {
                 .query(String.class).optional()
                 .map(joined -> joined.isBlank() ? java.util.Set.<String>of() : Set.of(joined.split(",")))
                 .orElse(Set.of()));
+    }
+
+    /** Whether the pilot said it runs its tasks in a sandbox (also after a server restart, from the database). */
+    public boolean sandboxed(String pilotId) {
+        return sandboxed.computeIfAbsent(pilotId, id -> jdbc.sql("SELECT sandboxed FROM pilots WHERE id = ?").param(id)
+                .query(Boolean.class).optional().orElse(false));
     }
 
     public Optional<String> hostOf(String pilotId) {

@@ -14,6 +14,8 @@ import org.escadrille.protocol.TaskAssignment;
  *                    {@code custom."escadrille:pilot-tags"})
  * @param maxAttempts attempts this task gets (null: the server's setting); a dynamically split
  *                    Monte-Carlo task gets one, since the others make up for a lost one
+ * @param network     whether the task may reach the network (the descriptor's {@code custom."escadrille:network"});
+ *                    null (a task stored before the grant existed) is no
  */
 public record TaskSpec(
         String commandLine,
@@ -25,7 +27,8 @@ public record TaskSpec(
         long timeLimitSeconds,
         TaskAssignment.ProgressSpec progress,
         Integer maxAttempts,
-        List<String> pilotTags) {
+        List<String> pilotTags,
+        Boolean network) {
 
     public TaskSpec {
         Objects.requireNonNull(commandLine, "commandLine");
@@ -34,6 +37,16 @@ public record TaskSpec(
         configFiles = configFiles == null ? List.of() : List.copyOf(configFiles);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
         pilotTags = pilotTags == null ? List.of() : List.copyOf(pilotTags);
+        network = Boolean.TRUE.equals(network);
+    }
+
+    /** A task without network. */
+    public TaskSpec(String commandLine, List<StagedInput> inputs, List<TaskAssignment.OutputSpec> outputs,
+                    List<TaskAssignment.ConfigFile> configFiles, Map<String, String> environment, String containerImage,
+                    long timeLimitSeconds, TaskAssignment.ProgressSpec progress, Integer maxAttempts,
+                    List<String> pilotTags) {
+        this(commandLine, inputs, outputs, configFiles, environment, containerImage, timeLimitSeconds, progress,
+                maxAttempts, pilotTags, false);
     }
 
     /** An input file: {@code path} in the working directory, {@code storageKey} on the storage element. */
