@@ -17,8 +17,6 @@ import org.escadrille.server.security.Callers.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * Who may call which route: every route of the application's own route table (portal, native API, pilot
@@ -134,7 +132,7 @@ class AuthorizationMatrixTest {
     void everyRouteHasARowAndEveryRowARoute() {
         Set<String> rows = new TreeSet<>(rows().stream().map(Row::route).toList());
 
-        assertThat(routeTable()).as("the routes of the application (add a row to MATRIX for each new one)")
+        assertThat(RouteTable.of(server)).as("the routes of the application (add a row to MATRIX for each new one)")
                 .containsExactlyInAnyOrderElementsOf(rows);
     }
 
@@ -194,23 +192,6 @@ class AuthorizationMatrixTest {
             rows.add(new Row(fields[0], fields[1], cells));
         }
         return rows;
-    }
-
-    /** "METHOD pattern" of every handler the application maps ({@code *}: any method). */
-    static Set<String> routeTable() {
-        var routes = new TreeSet<String>();
-        for (var mapping : server.beans(RequestMappingInfoHandlerMapping.class)) {
-            for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
-                var methods = info.getMethodsCondition().getMethods();
-                for (String pattern : info.getPatternValues()) {
-                    if (methods.isEmpty()) {
-                        routes.add("* " + pattern);
-                    }
-                    methods.forEach(method -> routes.add(method.name() + " " + pattern));
-                }
-            }
-        }
-        return routes;
     }
 
     private static String observe(Row row, Role role) {

@@ -33,14 +33,24 @@ final class Callers {
     /** How a request reaches the server: a browser page or form, an htmx fragment, or a script. */
     enum Kind { NAVIGATION, FRAGMENT, SCRIPT }
 
-    /** One request: {@code path} with its query string; a null body sends none. */
-    record Request(String method, String path, String contentType, byte[] body, Kind kind) {
+    /** One request: {@code path} with its query string; a null body sends none; headers beyond the caller's own. */
+    record Request(String method, String path, String contentType, byte[] body, Kind kind, Map<String, String> headers) {
+        Request {
+            headers = Map.copyOf(headers);
+        }
+
         static Request of(String method, String path) {
-            return new Request(method, path, null, null, Kind.NAVIGATION);
+            return new Request(method, path, null, null, Kind.NAVIGATION, Map.of());
         }
 
         Request with(String contentType, byte[] body) {
-            return new Request(method, path, contentType, body, kind);
+            return new Request(method, path, contentType, body, kind, headers);
+        }
+
+        Request header(String name, String value) {
+            var more = new java.util.LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Request(method, path, contentType, body, kind, more);
         }
 
         Request json(String json) {
@@ -52,7 +62,7 @@ final class Callers {
         }
 
         Request as(Kind other) {
-            return new Request(method, path, contentType, body, other);
+            return new Request(method, path, contentType, body, other, headers);
         }
     }
 
@@ -97,6 +107,7 @@ final class Callers {
             case FRAGMENT -> builder.header("Accept", "text/html").header("HX-Request", "true");
             case SCRIPT -> builder.header("Accept", "*/*").header("X-Requested-With", "XMLHttpRequest");
         }
+        request.headers().forEach(builder::setHeader);
         HttpClient client = plain;
         if (role.isPilot()) {
             builder.header("Authorization", "Bearer " + pilotToken);
@@ -112,6 +123,22 @@ final class Callers {
             }
         }
         return send(client, builder.build());
+    }
+
+    /** Sends {@code request} from a new browser session: with the CSRF token of the login page, as a sign-in form is. */
+    HttpResponse<String> sendInFreshSession(Request request) {
+        var browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        var login = send(browser, HttpRequest.newBuilder(URI.create(server.url() + "/login")).header("Accept", "text/html").build());
+        var field = CSRF_FIELD.matcher(login.body());
+        assertThat(field.find()).as(login.body()).isTrue();
+        var builder = HttpRequest.newBuilder(URI.create(server.url() + request.path())).timeout(Duration.ofSeconds(30))
+                .header("Accept", "text/html").header("X-CSRF-TOKEN", field.group(1))
+                .method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        if (request.contentType() != null) {
+            builder.header("Content-Type", request.contentType());
+        }
+        return send(browser, builder.build());
     }
 
     private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
