@@ -1,0 +1,49 @@
+package org.escadrille.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.escadrille.server.TestServer;
+import org.escadrille.server.security.Callers.Kind;
+import org.escadrille.server.security.Callers.Request;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Requests the fuzzer found to get a 5xx or a Java class name, each kept here as it was sent. */
+class MalformedRequestsTest {
+    private static TestServer server;
+    private static Callers callers;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.builder().pilots(false).start();
+        callers = new Callers(server, "malformed");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpResponse<String> send(Role role, Request request) {
+        return callers.send(role, null, request);
+    }
+
+    private static void assertNoClassName(HttpResponse<String> response) {
+        assertThat(response.body()).doesNotContain("java.", "org.", "tools.", "Exception");
+    }
+
+    @Test
+    void anUploadSentAsAFormIsStoredByteForByte() {
+        byte[] body = "a=%zz&b=%".getBytes(StandardCharsets.US_ASCII);
+
+        var stored = send(Role.OWNER, Request.of("PUT", "/api/v1/files/form.txt").as(Kind.SCRIPT)
+                .with("application/x-www-form-urlencoded", body));
+
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+        assertThat(stored.body()).contains("\"size\":" + body.length);
+    }
+
+}
