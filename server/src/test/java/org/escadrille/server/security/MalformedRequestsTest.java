@@ -46,4 +46,16 @@ class MalformedRequestsTest {
         assertThat(stored.body()).contains("\"size\":" + body.length);
     }
 
+    @Test
+    void aFormWhoseBytesAreNotUtf8IsABadRequest() {
+        byte[] body = {'l', 'a', 'b', 'e', 'l', '=', (byte) 0xc3, (byte) 0x28, '%', 'z', 'z'};
+
+        var page = send(Role.OWNER, Request.of("POST", "/account/keys").with("application/x-www-form-urlencoded", body));
+        var api = send(Role.OWNER, Request.of("POST", "/api/v1/executions/none/kill").as(Kind.SCRIPT)
+                .with("application/x-www-form-urlencoded", body));
+
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
+        assertThat(api.statusCode()).as(api.body()).isBetween(400, 404);
+    }
+
 }

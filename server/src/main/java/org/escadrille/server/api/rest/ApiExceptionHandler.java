@@ -61,6 +61,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "parameter '" + e.getName() + "' cannot be '" + e.getValue() + "'");
     }
 
+    /** A query string or form that cannot be decoded (broken %-escapes, bytes that are not UTF-8). */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ProblemDetail undecodable(Exception e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid parameters",
+                "the query string or form cannot be decoded: percent-encode it as UTF-8");
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e, HttpServletRequest request) {
         if (clientWentAway(e)) {
