@@ -58,4 +58,27 @@ class MalformedRequestsTest {
         assertThat(api.statusCode()).as(api.body()).isBetween(400, 404);
     }
 
+    @Test
+    void aBodyOfTheWrongShapeIsNamedWithoutJavaTypes() {
+        var list = send(Role.OWNER, Request.of("POST", "/api/v1/executions").as(Kind.SCRIPT)
+                .json("{\"app\": \"pi\", \"inputs\": false}"));
+        var missing = send(Role.OWNER, Request.of("POST", "/api/v1/executions").as(Kind.SCRIPT).json(""));
+
+        assertThat(list.statusCode()).isEqualTo(400);
+        assertNoClassName(list);
+        assertThat(list.body()).contains("an object");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertNoClassName(missing);
+        assertThat(missing.body()).contains("no body");
+    }
+
+    @Test
+    void aDescriptorFollowedByMoreJsonIsRefusedWithoutJavaTypes() {
+        var published = send(Role.DEVELOPER, Request.of("POST", "/api/v1/apps").as(Kind.SCRIPT)
+                .json(OwnedObjects.DESCRIPTOR.formatted("twice") + " {}"));
+
+        assertThat(published.statusCode()).isEqualTo(400);
+        assertNoClassName(published);
+        assertThat(published.body()).contains("after the end");
+    }
 }

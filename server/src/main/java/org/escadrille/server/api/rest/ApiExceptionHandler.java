@@ -94,13 +94,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            // Spring's message goes on with the handler's Java signature: nothing for the caller
+            return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Malformed request body",
+                    "the request has no body: send the JSON document this endpoint expects (docs/native-api.md)"));
+        }
         String cause = e.getMostSpecificCause().getMessage();
         if (cause != null) {
             // Jackson's messages end with a source excerpt; the first line says what is wrong and where.
             cause = cause.lines().findFirst().orElse(cause);
             cause = cause.replaceAll("\\(for [^)]*\\)", "")
                     .replaceAll("\\(token `[^`]*`\\)", "")
+                    .replaceAll("`(?:java\\.util\\.)?(?:ArrayList|List|Set|HashSet)(?:<[^`]*>)?`", "an array")
+                    .replaceAll("`(?:java\\.util\\.)?(?:LinkedHashMap|HashMap|Map)(?:<[^`]*>)?`", "an object")
                     .replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1")
+                    // any other Java type left, generic or nested, loses its package
+                    .replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][\\w$]*)", "$1")
                     .replaceAll("\\s+", " ").strip();
         }
         var problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body",
