@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.security.Callers.Kind;
 import org.escadrille.server.security.Callers.Request;
@@ -33,6 +34,24 @@ class MalformedRequestsTest {
 
     private static void assertNoClassName(HttpResponse<String> response) {
         assertThat(response.body()).doesNotContain("java.", "org.", "tools.", "Exception");
+    }
+
+    @Test
+    void aLogChunkPastTheEndOfTheLogIsABadRequest() {
+        var attempt = new OwnedObjects(server, callers).freshAttempt();
+        String log = "/api/pilot/v1/attempts/" + attempt.id() + "/log?stream=stdout&offset=";
+        var chunk = Request.of("POST", log + "0").as(Kind.SCRIPT).with("application/octet-stream", new byte[] {'a', 'b'});
+
+        var first = callers.send(Role.ITS_PILOT, attempt.holder().token(), chunk);
+        var again = callers.send(Role.ITS_PILOT, attempt.holder().token(), chunk);
+        var next = callers.send(Role.ITS_PILOT, attempt.holder().token(), Request.of("POST", log + "2").as(Kind.SCRIPT)
+                .with("application/octet-stream", new byte[] {'c'}));
+        var far = callers.send(Role.ITS_PILOT, attempt.holder().token(), Request.of("POST", log + Long.MAX_VALUE)
+                .as(Kind.SCRIPT).with("application/octet-stream", new byte[] {'d'}));
+
+        assertThat(List.of(first.statusCode(), again.statusCode(), next.statusCode())).containsOnly(204);
+        assertThat(far.statusCode()).as(far.body()).isEqualTo(400);
+        assertThat(far.body()).contains("past the end of the log (3 bytes)");
     }
 
     @Test
