@@ -78,6 +78,17 @@ class MalformedRequestsTest {
     }
 
     @Test
+    void aParameterNameTheFirewallRefusesIsABadRequest() {
+        // handlers that read every parameter: the launch form's preview, and Actuator
+        var page = send(Role.OWNER, Request.of("POST", "/apps/" + OwnedObjects.APP + "/preview?k%F0%90%94%BC%10%06=%25zz")
+                .as(Kind.FRAGMENT).form("name=x"));
+        var health = send(Role.OWNER, Request.of("GET", "/actuator/health/liveness?k%F0%90%94%BC%10%06=%25zz").as(Kind.SCRIPT));
+
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(400);
+    }
+
+    @Test
     void aBodyOfTheWrongShapeIsNamedWithoutJavaTypes() {
         var list = send(Role.OWNER, Request.of("POST", "/api/v1/executions").as(Kind.SCRIPT)
                 .json("{\"app\": \"pi\", \"inputs\": false}"));

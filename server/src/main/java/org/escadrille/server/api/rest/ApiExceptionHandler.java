@@ -61,8 +61,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "parameter '" + e.getName() + "' cannot be '" + e.getValue() + "'");
     }
 
-    /** A query string or form that cannot be decoded (broken %-escapes, bytes that are not UTF-8). */
-    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    /**
+     * A query string or form that cannot be decoded (broken %-escapes, bytes that are not UTF-8), or whose
+     * parameter names the firewall refuses (it checks them only when a handler first reads one).
+     */
+    @ExceptionHandler({org.apache.tomcat.util.http.InvalidParameterException.class,
+            org.springframework.security.web.firewall.RequestRejectedException.class})
     ProblemDetail undecodable(Exception e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid parameters",
                 "the query string or form cannot be decoded: percent-encode it as UTF-8");
