@@ -89,6 +89,14 @@ class MalformedRequestsTest {
     }
 
     @Test
+    void aWildcardContentTypeIsUnsupported() {
+        var launch = send(Role.OWNER, Request.of("POST", "/api/v1/executions").as(Kind.SCRIPT).with("*/*", "{}".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(launch.statusCode()).as(launch.body()).isEqualTo(415);
+        assertThat(launch.body()).contains("names no type");
+    }
+
+    @Test
     void aBodyOfTheWrongShapeIsNamedWithoutJavaTypes() {
         var list = send(Role.OWNER, Request.of("POST", "/api/v1/executions").as(Kind.SCRIPT)
                 .json("{\"app\": \"pi\", \"inputs\": false}"));
