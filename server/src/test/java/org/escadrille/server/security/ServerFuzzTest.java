@@ -46,8 +46,8 @@ class ServerFuzzTest {
             new Known("a body declared multipart/form-data (a form upload) is a 500 when it is not a valid multipart body",
                     f -> f.request().contentType() != null && f.request().contentType().startsWith("multipart/")),
             new Known("PUT of a file under an existing file is a 500", f -> underAStoredFile(f.request().path())),
-            new Known("a file name over 255 bytes is a 500",
-                    f -> f.request().path().matches("/(api/v1/files|files/upload)/.*[^/]{255,}.*")),
+            new Known("a file name over 255 bytes is a 500 (a user's file, a pilot's output or checkpoint)",
+                    f -> f.request().path().matches("/(api/v1/files|files/upload|api/pilot/v1/attempts)/.*[^/?&=]{255,}.*")),
             new Known("an execution name over 200 characters is a 500",
                     f -> f.body().matches("(?s).*\"name\"\\s*:\\s*\"[^\"]{201,}\".*") || f.category().equals("form-launch")
                             && formValue(f, "name").length() > 200),
