@@ -9,7 +9,7 @@ import java.util.Map;
 /** {@code bench/run NAME [--option value ...]}: runs one benchmark and writes its results under bench/results/NAME. */
 public final class BenchMain {
     static final String USAGE = """
-            Usage: bench/run mc|dispatch [options]
+            Usage: bench/run mc|dispatch|load [options]
 
             mc        Monte-Carlo dynamic versus static split on pilots of different speeds (CPU cgroups; needs root)
               --runs N            runs of each scenario and split (default 3)
@@ -37,6 +37,17 @@ public final class BenchMain {
               --timeout-minutes N an Escadrille run longer than this is killed (default 20)
               --max-background C, --max-wait-minutes M  as for mc
               --pilot-jvm-options "..."  JVM options of the local pilot (default: the server's default)
+
+            load      N API clients at once (reads and small launches, local pilots running): errors and latency percentiles
+              --clients N         concurrent clients (default 200)
+              --seconds S         how long the load lasts (default 60)
+              --users U           the clients share U users (default 20)
+              --launch-share F    the share of requests that launch a sha256sum execution (default 0.05)
+              --think-ms T        each client's pause between requests, 0.5 to 1.5 times T (default 1000)
+              --drain-seconds D   how long to wait afterwards for the launched executions to end (default 60)
+
+            fuzz      (bench/run fuzz, through Maven) the server's fuzz test, longer
+              --tries N (20000)  --seed S (random; printed)
 
             jfr FILE...  the hot spots of Java Flight Recordings (as dispatch's profile prints them)
 
@@ -87,6 +98,10 @@ public final class BenchMain {
                     60 * Double.parseDouble(options.getOrDefault("max-wait-minutes", "10")),
                     options.getOrDefault("pilot-jvm-options", DispatchBench.PILOT_JVM),
                     root.resolve("results").resolve("dispatch"))).run();
+            case "load" -> new LoadBench(new LoadBench.Settings(integer(options, "clients", 200), integer(options, "seconds", 60),
+                    integer(options, "users", 20), Double.parseDouble(options.getOrDefault("launch-share", "0.05")),
+                    integer(options, "think-ms", 1000), integer(options, "drain-seconds", 60),
+                    root.resolve("results").resolve("load"))).run();
             case "jfr" -> {
                 for (String file : Arrays.copyOfRange(args, 1, args.length)) {
                     System.out.println(JfrProfile.analyse(Path.of(file)).format(file, 15));

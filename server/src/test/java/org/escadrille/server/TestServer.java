@@ -95,6 +95,11 @@ public final class TestServer implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** Every bean of a type (the route table is spread over several handler mappings). */
+    public <T> java.util.Collection<T> beans(Class<T> type) {
+        return context.getBeansOfType(type).values();
+    }
+
     /** The first admin's API key, as the server left it in the data directory. */
     public String adminKey() {
         try {

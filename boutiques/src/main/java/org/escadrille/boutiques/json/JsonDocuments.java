@@ -35,8 +35,16 @@ public final class JsonDocuments {
         } catch (JacksonException e) {
             TokenStreamLocation where = e.getLocation();
             String position = where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
-            throw new MalformedJsonException("not valid JSON" + position + ": " + e.getOriginalMessage());
+            throw new MalformedJsonException("not valid JSON" + position + ": " + readable(e.getOriginalMessage()));
         }
+    }
+
+    /** Jackson's message without its Java types and settings, which mean nothing to whoever wrote the JSON. */
+    private static String readable(String message) {
+        if (message != null && message.startsWith("Trailing token")) {
+            return "more JSON follows after the end of the document's value";
+        }
+        return message == null ? "" : message.replaceAll("`(?:[a-z]\\w*\\.)+([A-Z][\\w$]*)`", "$1");
     }
 
     /** An empty, mutable JSON object. */

@@ -51,6 +51,17 @@ class PortalExceptionHandler {
         return ErrorPage.of(status, status.getReasonPhrase(), "This address cannot be used this way. The menu above leads to every page.");
     }
 
+    /**
+     * A form or query string that cannot be decoded (broken %-escapes, bytes that are not UTF-8), or whose
+     * parameter names the firewall refuses (it checks them only when a handler first reads one).
+     */
+    @ExceptionHandler({org.apache.tomcat.util.http.InvalidParameterException.class,
+            org.springframework.security.web.firewall.RequestRejectedException.class})
+    ModelAndView undecodable(Exception e) {
+        return ErrorPage.of(HttpStatus.BAD_REQUEST, "Bad Request",
+                "The form could not be read: its characters are not valid UTF-8 or its %-escapes are broken. Reload the page and send it again.");
+    }
+
     @ExceptionHandler(Exception.class)
     ModelAndView unexpected(Exception e) {
         String incident = Ids.newId();

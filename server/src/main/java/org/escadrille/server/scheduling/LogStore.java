@@ -27,6 +27,12 @@ public class LogStore {
         Path file = file(attemptId, stream);
         Files.createDirectories(file.getParent());
         try (var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            // A pilot sends its chunks in order (again from the same offset after a failure): a gap is a
+            // mistake, and an offset near 2^63 was a 500 from the file system.
+            if (offset > channel.size()) {
+                throw new org.escadrille.server.InvalidRequestException("Invalid offset", "offset " + offset
+                        + " is past the end of the log (" + channel.size() + " bytes): send the log in order");
+            }
             long position = offset;
             byte[] buffer = new byte[64 * 1024];
             int n;

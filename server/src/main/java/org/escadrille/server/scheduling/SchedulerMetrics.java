@@ -26,6 +26,7 @@ public class SchedulerMetrics {
     private final Counter blackHoles;
     private final Timer leaseLatency;
     private final MultiGauge queuedByUser;
+    private final Map<String, Long> queued = new java.util.concurrent.ConcurrentHashMap<>();
 
     SchedulerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -47,10 +48,17 @@ public class SchedulerMetrics {
         Gauge.builder("escadrille.pilots.slots", () -> liveSlots.get()).description("task slots of live pilots").register(registry);
     }
 
+    /**
+     * The gauges read {@link #queued} when scraped, so that a user's gauge stays registered while they have
+     * tasks waiting: re-registering each one on every refresh let a scrape meet two of the same user
+     * (Prometheus then refused the whole scrape, a 500; micrometer-metrics/micrometer#6851).
+     */
     void queueDepth(Map<String, Long> byUser) {
-        queuedByUser.register(byUser.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("user", e.getKey()), e.getValue()))
-                .toList(), true);
+        queued.putAll(byUser);
+        queued.keySet().retainAll(byUser.keySet());
+        queuedByUser.register(byUser.keySet().stream()
+                .map(user -> MultiGauge.Row.of(Tags.of("user", user), queued, depths -> depths.getOrDefault(user, 0L)))
+                .toList(), false);
     }
 
     void dispatched(int count) {

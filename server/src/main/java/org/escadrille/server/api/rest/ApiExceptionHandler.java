@@ -61,6 +61,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "parameter '" + e.getName() + "' cannot be '" + e.getValue() + "'");
     }
 
+    /**
+     * A query string or form that cannot be decoded (broken %-escapes, bytes that are not UTF-8), or whose
+     * parameter names the firewall refuses (it checks them only when a handler first reads one).
+     */
+    @ExceptionHandler({org.apache.tomcat.util.http.InvalidParameterException.class,
+            org.springframework.security.web.firewall.RequestRejectedException.class})
+    ProblemDetail undecodable(Exception e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid parameters",
+                "the query string or form cannot be decoded: percent-encode it as UTF-8");
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e, HttpServletRequest request) {
         if (clientWentAway(e)) {
@@ -87,6 +98,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            // Spring's message goes on with the handler's Java signature: nothing for the caller
+            return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Malformed request body",
+                    "the request has no body: send the JSON document this endpoint expects (docs/native-api.md)"));
+        }
         var problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", JsonBodyProblems.describe(e));
         return ResponseEntity.badRequest().body(problem);
     }

@@ -1,0 +1,125 @@
+package org.escadrille.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.escadrille.server.TestServer;
+import org.escadrille.server.account.AccountService;
+import org.escadrille.server.scheduling.PilotRegistry;
+import org.escadrille.server.security.Callers.Kind;
+import org.escadrille.server.security.Callers.Request;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Real objects of "the owner" for the paths of the matrix and the fuzzer: an application with a file
+ * input (published by the developer), a file, executions of that application, API keys, and attempts
+ * leased to a pilot. Changes (kill, delete, revoke, bye) get fresh objects so that the order of
+ * the calls does not matter.
+ */
+final class OwnedObjects {
+    static final String APP = "matrix-count";
+    static final String FILE = "matrix/data.txt";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String DESCRIPTOR = """
+            {"name": "%s", "tool-version": "1.0", "schema-version": "0.5",
+             "description": "Counts the bytes of a file.",
+             "command-line": "wc -c < [INPUT] > count.txt",
+             "inputs": [{"id": "input", "name": "Input file", "type": "File", "value-key": "[INPUT]"}],
+             "output-files": [{"id": "count", "name": "Byte count", "path-template": "count.txt"}]}""";
+    static final String REGISTRATION = """
+            {"host": "matrix", "slots": 1, "memoryMb": 1024, "tags": [], "pilotVersion": "test", "javaVersion": "21"}""";
+
+    /** A pilot: its id and bearer token. */
+    record Pilot(String id, String token) {
+    }
+
+    /** An attempt of one of the owner's tasks, leased to {@code holder}. */
+    record Attempt(String id, Pilot holder) {
+    }
+
+    private final TestServer server;
+    private final Callers callers;
+    private final AtomicInteger counter = new AtomicInteger();
+    private final String execution;
+
+    OwnedObjects(TestServer server, Callers callers) {
+        this.server = server;
+        this.callers = callers;
+        var published = callers.send(Role.DEVELOPER, null, Request.of("POST", "/api/v1/apps")
+                .json(DESCRIPTOR.formatted(APP)).as(Kind.SCRIPT));
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        upload(FILE);
+        this.execution = freshExecution();
+    }
+
+    /** An execution of the owner that nobody changes. */
+    String execution() {
+        return execution;
+    }
+
+    String freshExecution() {
+        var launched = callers.send(Role.OWNER, null, Request.of("POST", "/api/v1/executions").as(Kind.SCRIPT)
+                .json("{\"app\": \"" + APP + "\", \"inputs\": {\"input\": \"" + FILE + "\"}}"));
+        assertThat(launched.statusCode()).as(launched.body()).isEqualTo(201);
+        return json(launched).path("id").asString();
+    }
+
+    /** A new file of the owner's; its path relative to their space. */
+    String freshFile() {
+        String path = "matrix/fresh-" + counter.incrementAndGet() + ".txt";
+        upload(path);
+        return path;
+    }
+
+    /** A new API key of the owner's: its id. */
+    String freshKeyId() {
+        var accounts = server.bean(AccountService.class);
+        var owner = callers.person(Role.OWNER).account();
+        String label = "fresh-" + counter.incrementAndGet();
+        accounts.newApiKey(owner, label);
+        return accounts.apiKeys(owner).stream().filter(key -> key.label().equals(label)).findFirst().orElseThrow().id();
+    }
+
+    /** A new pilot, registered. */
+    Pilot freshPilot() {
+        var credentials = server.bean(PilotRegistry.class).mint("manual");
+        var pilot = new Pilot(credentials.pilotId(), credentials.token());
+        var registered = callers.send(Role.ITS_PILOT, pilot.token(), Request.of("POST", "/api/pilot/v1/register")
+                .json(REGISTRATION).as(Kind.SCRIPT));
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        return pilot;
+    }
+
+    /** A new execution of the owner's, and its task leased to a new pilot. */
+    Attempt freshAttempt() {
+        String target = freshExecution();
+        Pilot holder = freshPilot();
+        String attempt = await().atMost(Duration.ofSeconds(20)).until(() -> {
+            var grant = callers.send(Role.ITS_PILOT, holder.token(), Request.of("POST", "/api/pilot/v1/lease").as(Kind.SCRIPT)
+                    .json("{\"freeSlots\": 50, \"freeMemoryMb\": 100000, \"waitMs\": 0}"));
+            assertThat(grant.statusCode()).as(grant.body()).isEqualTo(200);
+            for (JsonNode task : json(grant).path("tasks")) {
+                if (task.path("executionId").asString().equals(target)) {
+                    return task.path("attemptId").asString();
+                }
+            }
+            return null;
+        }, id -> id != null);
+        return new Attempt(attempt, holder);
+    }
+
+    private void upload(String path) {
+        var stored = callers.send(Role.OWNER, null, Request.of("PUT", "/api/v1/files/" + path).as(Kind.SCRIPT)
+                .with("application/octet-stream", ("bytes of " + path).getBytes(StandardCharsets.UTF_8)));
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+}
