@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
+import org.escadrille.server.audit.AuditLog;
 import org.escadrille.server.catalog.Application;
 import org.escadrille.server.catalog.Catalog;
 import org.springframework.http.HttpStatus;
@@ -28,11 +29,13 @@ class AppsController {
     private final Catalog catalog;
     private final JsonMapper json;
     private final Paging paging;
+    private final AuditLog audit;
 
-    AppsController(Catalog catalog, JsonMapper json, Paging paging) {
+    AppsController(Catalog catalog, JsonMapper json, Paging paging, AuditLog audit) {
         this.catalog = catalog;
         this.json = json;
         this.paging = paging;
+        this.audit = audit;
     }
 
     /** An application as the API lists it. */
@@ -61,11 +64,15 @@ class AppsController {
     }
 
     @PostMapping("/api/v1/apps")
-    ResponseEntity<AppSummary> publish(@AuthenticationPrincipal Account account, @RequestBody String descriptor) {
+    ResponseEntity<AppSummary> publish(@AuthenticationPrincipal Account account, @RequestBody String descriptor,
+                                       HttpServletRequest request) {
         if (account.role() == Account.Role.USER) {
             throw new AccessDeniedException("publishing applications needs the developer or admin role");
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(summary(catalog.publish(descriptor, account), true));
+        Application app = catalog.publish(descriptor, account);
+        audit.record(account.username(), "application-published", app.name() + " " + app.version() + " (" + app.digest() + ")",
+                request.getRemoteAddr());
+        return ResponseEntity.status(HttpStatus.CREATED).body(summary(app, true));
     }
 
     /**
@@ -74,8 +81,10 @@ class AppsController {
      */
     @DeleteMapping("/api/v1/apps/{name}/{version}")
     ResponseEntity<Map<String, Object>> delete(@AuthenticationPrincipal Account account, @PathVariable String name,
-                                               @PathVariable String version) {
+                                               @PathVariable String version, HttpServletRequest request) {
         boolean erased = catalog.delete(name, version, account);
+        audit.record(account.username(), erased ? "application-erased" : "application-withdrawn", name + " " + version,
+                request.getRemoteAddr());
         return ResponseEntity.ok(Map.of("name", name, "version", version, "outcome", erased ? "erased" : "withdrawn"));
     }
 

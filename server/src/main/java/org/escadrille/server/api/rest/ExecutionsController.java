@@ -3,6 +3,7 @@ package org.escadrille.server.api.rest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.escadrille.server.account.Account;
+import org.escadrille.server.audit.AuditLog;
 import org.escadrille.server.execution.ExecutionDeletion;
 import org.escadrille.server.execution.ExecutionService;
 import org.escadrille.server.execution.ExecutionView;
@@ -27,11 +28,13 @@ class ExecutionsController {
     private final ExecutionService executions;
     private final ExecutionDeletion deletion;
     private final Paging paging;
+    private final AuditLog audit;
 
-    ExecutionsController(ExecutionService executions, ExecutionDeletion deletion, Paging paging) {
+    ExecutionsController(ExecutionService executions, ExecutionDeletion deletion, Paging paging, AuditLog audit) {
         this.executions = executions;
         this.deletion = deletion;
         this.paging = paging;
+        this.audit = audit;
     }
 
     @PostMapping("/api/v1/executions")
@@ -73,8 +76,10 @@ class ExecutionsController {
     /** Deletes the execution (killed first if it runs); {@code deleteFiles=true}: its outputs too. */
     @DeleteMapping("/api/v1/executions/{id}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal Account account, @PathVariable String id,
-                                @RequestParam(defaultValue = "false") boolean deleteFiles) {
+                                @RequestParam(defaultValue = "false") boolean deleteFiles, HttpServletRequest request) {
         deletion.delete(account, id, deleteFiles);
+        audit.record(account.username(), deleteFiles ? "execution-deleted-with-files" : "execution-deleted", id,
+                request.getRemoteAddr());
         return ResponseEntity.noContent().build();
     }
 

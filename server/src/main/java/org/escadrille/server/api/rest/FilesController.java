@@ -46,15 +46,16 @@ class FilesController {
     }
 
     /**
-     * A form's body is parsed by the servlet container (the file arrived empty, with a 201): uploads
-     * are the raw bytes of the file.
+     * Uploads are the raw bytes of the file. A multipart body would store its envelope around the
+     * file, so it is refused; a body declared {@code x-www-form-urlencoded} (what {@code curl
+     * --data-binary} sends by default) is stored as it is, byte for byte: nothing parses it as a form.
      */
     private static void refuseForms(String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
-        if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
+        if (type.startsWith("multipart/")) {
             throw new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ApiExceptionHandler.problem(
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported upload", "an upload is the file's raw bytes as the "
-                            + "body (e.g. Content-Type: application/octet-stream; curl -T FILE), not a form ("
+                            + "body (e.g. Content-Type: application/octet-stream; curl -T FILE), not a multipart form ("
                             + contentType + ")"), null);
         }
     }

@@ -69,6 +69,19 @@ class DeletionAndPagingTest {
     }
 
     @Test
+    void deletionsAndPublicationsAreInTheAuditLog() {
+        String id = launch(alice, "pi");
+        assertThat(alice.delete("/api/v1/executions/" + id + "?deleteFiles=true").status()).isEqualTo(204);
+        assertThat(developer.post("/api/v1/apps", tool("audited-tool")).status()).isEqualTo(201);
+        assertThat(developer.delete("/api/v1/apps/audited-tool/1").status()).isEqualTo(200);
+
+        String audit = server.admin().get("/api/v1/audit?size=200").body();
+
+        assertThat(audit).contains("\"execution-deleted-with-files\"", id, "\"application-published\"",
+                "\"application-erased\"", "audited-tool 1");
+    }
+
+    @Test
     void anotherUsersExecutionIsNotFoundButAnAdminDeletesIt() {
         String id = launch(alice, "pi");
 
