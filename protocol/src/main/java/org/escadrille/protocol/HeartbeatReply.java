@@ -10,8 +10,11 @@ import java.util.List;
  * @param nextHeartbeatMs when to send the next heartbeat, if sooner than the usual interval (0: the
  *                        usual interval). Monte-Carlo tasks need their stop order fast, so that they all
  *                        end together.
+ * @param sessionToken    a fresh session token that replaces the one the pilot has (rotation; the old
+ *                        one works for a short grace, for requests in flight), or null: keep it
  */
-public record HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot, long nextHeartbeatMs) {
+public record HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot, long nextHeartbeatMs,
+                             String sessionToken) {
 
     public HeartbeatReply {
         orders = orders == null ? List.of() : List.copyOf(orders);
@@ -20,7 +23,16 @@ public record HeartbeatReply(List<Order> orders, boolean drain, boolean unknownP
         }
     }
 
+    public HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot, long nextHeartbeatMs) {
+        this(orders, drain, unknownPilot, nextHeartbeatMs, null);
+    }
+
     public HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot) {
         this(orders, drain, unknownPilot, 0);
+    }
+
+    /** This reply carrying {@code token} as the pilot's new session token. */
+    public HeartbeatReply withSessionToken(String token) {
+        return new HeartbeatReply(orders, drain, unknownPilot, nextHeartbeatMs, token);
     }
 }
