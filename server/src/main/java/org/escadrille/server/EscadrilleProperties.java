@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The server's settings ({@code escadrille.*}), with defaults that work on a laptop. Documented in
@@ -14,9 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicUrl  the URL pilots use to reach the server; empty: {@code http://127.0.0.1:<port>}
  * @param scheduling leases, heartbeats and retries
  * @param local      the local backend: pilots as child processes of the server
+ * @param pilots     pilots' tokens and the sizes of what they send
  */
 @ConfigurationProperties("escadrille")
-public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local) {
+public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local, Pilots pilots) {
 
     public EscadrilleProperties {
         if (dataDir == null) {
@@ -26,6 +28,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
         scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0, null, null) : scheduling;
         local = local == null ? new Local(true, 0, 0, null, null) : local;
+        pilots = (pilots == null ? new Pilots(null, null, null, null, null) : pilots).within(scheduling);
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -80,6 +83,44 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             // C1 only, and early: a pilot's per-request code runs a few hundred times a minute, and
             // at the default thresholds it stayed interpreted for seconds (bench/README.md, dispatch).
             pilotJvmOptions = pilotJvmOptions == null ? "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1" : pilotJvmOptions;
+        }
+    }
+
+    /**
+     * @param registrationTokenLifetime how long the token a pilot is started with stays good unused (it
+     *                                  is spent by the pilot's registration)
+     * @param sessionTokenLifetime      how long a session token lives unless a heartbeat replaces it;
+     *                                  default four leases
+     * @param sessionTokenGrace         how long a replaced session token still works, for requests in
+     *                                  flight; default one lease
+     * @param maxLogBytes               the largest stdout or stderr log of one attempt
+     * @param maxFileBytes              the largest output or checkpoint file a pilot may upload
+     */
+    public record Pilots(Duration registrationTokenLifetime, Duration sessionTokenLifetime, Duration sessionTokenGrace,
+                         DataSize maxLogBytes, DataSize maxFileBytes) {
+        public Pilots {
+            registrationTokenLifetime = registrationTokenLifetime == null ? Duration.ofHours(24) : registrationTokenLifetime;
+            maxLogBytes = maxLogBytes == null ? DataSize.ofMegabytes(64) : maxLogBytes;
+            maxFileBytes = maxFileBytes == null ? DataSize.ofGigabytes(16) : maxFileBytes;
+            if (registrationTokenLifetime.isNegative() || registrationTokenLifetime.isZero()) {
+                throw new IllegalArgumentException("escadrille.pilots.registration-token-lifetime must be positive");
+            }
+        }
+
+        /** These settings with the defaults that follow from the lease filled in, and checked against the heartbeat. */
+        Pilots within(Scheduling scheduling) {
+            Duration session = sessionTokenLifetime == null ? scheduling.lease().multipliedBy(4) : sessionTokenLifetime;
+            Duration grace = sessionTokenGrace == null ? scheduling.lease() : sessionTokenGrace;
+            if (session.compareTo(scheduling.heartbeat().multipliedBy(2)) <= 0) {
+                throw new IllegalArgumentException("escadrille.pilots.session-token-lifetime (" + session
+                        + ") must be more than two heartbeats (escadrille.scheduling.heartbeat: " + scheduling.heartbeat()
+                        + "): each heartbeat brings the pilot a fresh one");
+            }
+            if (grace.isNegative() || grace.compareTo(session) >= 0) {
+                throw new IllegalArgumentException("escadrille.pilots.session-token-grace (" + grace
+                        + ") must be shorter than the session token's lifetime (" + session + ")");
+            }
+            return new Pilots(registrationTokenLifetime, session, grace, maxLogBytes, maxFileBytes);
         }
     }
 }

@@ -21,7 +21,7 @@ class EmbeddedDatabaseRecoveryTest {
     void afterAnUncleanStopTheDatabaseIsReloadedWithEveryRow(@TempDir Path dataDir) throws Exception {
         String url = "jdbc:h2:file:" + dataDir.resolve("db/escadrille");
         Flyway flyway = Flyway.configure().dataSource(url, "sa", "").load();
-        var recovery = new EmbeddedDatabaseRecovery(new EscadrilleProperties(dataDir, null, null, null));
+        var recovery = new EmbeddedDatabaseRecovery(new EscadrilleProperties(dataDir, null, null, null, null));
         recovery.recoverThenMigrate().migrate(flyway);
         assertThat(dataDir.resolve(EmbeddedDatabaseRecovery.MARKER)).exists();
         try (var connection = DriverManager.getConnection(url, "sa", ""); var statement = connection.createStatement()) {
@@ -51,7 +51,7 @@ class EmbeddedDatabaseRecoveryTest {
         String url = "jdbc:h2:file:" + dataDir.resolve("db/escadrille");
         Flyway flyway = Flyway.configure().dataSource(url, "sa", "").load();
 
-        new EmbeddedDatabaseRecovery(new EscadrilleProperties(dataDir, null, null, null)).recoverThenMigrate().migrate(flyway);
+        new EmbeddedDatabaseRecovery(new EscadrilleProperties(dataDir, null, null, null, null)).recoverThenMigrate().migrate(flyway);
 
         // A persistent setting: a new connection (the database opened again) still has it.
         try (var connection = DriverManager.getConnection(url, "sa", ""); var statement = connection.createStatement();

@@ -402,6 +402,15 @@ public class Scheduler implements SmartInitializingSingleton {
         }
     }
 
+    /**
+     * Whether the attempt is leased to this pilot, or was (a completion may arrive after its lease
+     * expired: it gets a receipt that says it is discarded). Any other pilot's attempt is none of its business.
+     */
+    boolean isOrWasLeasedTo(String attemptId, String pilotId) {
+        Lease lease = leaseOf(attemptId);
+        return lease != null ? lease.pilotId.equals(pilotId) : tasks.attemptOf(attemptId, pilotId);
+    }
+
     /** The attempts among {@code attemptIds} that this pilot still holds (re-adoption after a restart). */
     List<String> adopt(String pilotId, List<String> attemptIds) {
         long now = System.currentTimeMillis();
