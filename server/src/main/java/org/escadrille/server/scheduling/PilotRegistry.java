@@ -40,7 +40,9 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
         var pilots = properties.pilots();
         this.tokens = new PilotTokens(jdbc, transactions, Clock.systemUTC(), new PilotTokens.Lifetimes(
                 pilots.registrationTokenLifetime(), pilots.sessionTokenLifetime(), pilots.sessionTokenGrace(),
-                scheduling.heartbeat().dividedBy(2), scheduling.lease()));
+                // After a restart, a whole lifetime rather than the one lease a pilot needs: a loaded
+                // machine can take tens of seconds from here to serving its first request.
+                scheduling.heartbeat().dividedBy(2), pilots.sessionTokenLifetime()));
     }
 
     /** Before the first pilot call: the session tokens of pilots that outlived the last server process work again. */
