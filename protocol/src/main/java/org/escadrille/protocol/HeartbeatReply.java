@@ -6,7 +6,8 @@ import java.util.List;
  * The server's reply to a heartbeat: orders for some attempts, and whether the pilot should
  * drain (take no new tasks and exit when its running ones end).
  *
- * @param unknownPilot    true when the server does not know this pilot any more (it must re-register)
+ * @param unknownPilot    true when the server does not know this pilot any more (it stops: its
+ *                        registration token was good for one registration)
  * @param nextHeartbeatMs when to send the next heartbeat, if sooner than the usual interval (0: the
  *                        usual interval). Monte-Carlo tasks need their stop order fast, so that they all
  *                        end together.

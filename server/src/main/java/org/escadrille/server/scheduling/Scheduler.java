@@ -411,25 +411,6 @@ public class Scheduler implements SmartInitializingSingleton {
         return lease != null ? lease.pilotId.equals(pilotId) : tasks.attemptOf(attemptId, pilotId);
     }
 
-    /** The attempts among {@code attemptIds} that this pilot still holds (re-adoption after a restart). */
-    List<String> adopt(String pilotId, List<String> attemptIds) {
-        long now = System.currentTimeMillis();
-        lock.lock();
-        try {
-            var adopted = new ArrayList<String>();
-            for (String id : attemptIds) {
-                Lease lease = leases.get(id);
-                if (lease != null && lease.pilotId.equals(pilotId)) {
-                    lease.deadlineMs = now + settings.lease().toMillis();
-                    adopted.add(id);
-                }
-            }
-            return adopted;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void requeue(QueuedTask task) {
         lock.lock();
         try {
