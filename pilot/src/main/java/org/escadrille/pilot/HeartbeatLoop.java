@@ -12,7 +12,8 @@ import org.escadrille.protocol.Order;
 /**
  * Sends one heartbeat for all of the pilot's attempts every interval (and soon after a
  * {@link #nudge()}, at most once a second), and carries out the reply: orders to attempts,
- * draining, re-registration when the server forgot the pilot.
+ * draining, the stop when the server forgot the pilot. A fresh session token in a reply is taken
+ * up by {@link ServerClient} (rotation).
  */
 final class HeartbeatLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(HeartbeatLoop.class.getName());
@@ -70,10 +71,9 @@ final class HeartbeatLoop implements Runnable {
                     // Try again after the backoff rather than after a whole interval.
                     lastSentMs = clock.millis() - interval() + backoff.nextDelayMs();
                 } catch (TokenRejectedException e) {
-                    termination.request(Termination.TOKEN_REJECTED, "the server rejected the pilot's token: "
-                            + e.getMessage());
+                    termination.request(Termination.TOKEN_REJECTED, PilotSession.sessionRefused(e.getMessage()));
                 } catch (AttemptGoneException e) {
-                    LOG.info(() -> "the server does not know this pilot any more, registering again");
+                    LOG.info(() -> "the server does not know this pilot any more");
                     session.register();
                 } catch (RequestRefusedException e) {
                     LOG.warning(() -> "heartbeat refused: " + e.getMessage());
@@ -104,8 +104,8 @@ final class HeartbeatLoop implements Runnable {
             session.drain("the server asked");
         }
         if (reply.unknownPilot()) {
-            LOG.info(() -> "the server does not know this pilot any more (it restarted?), registering again with "
-                    + registry.ids().size() + " running attempt(s)");
+            LOG.info(() -> "the server does not know this pilot any more, with " + registry.ids().size()
+                    + " running attempt(s)");
             session.register();
         }
     }

@@ -172,9 +172,9 @@ final class Pilot {
                     pause(backoff.nextDelayMs());
                 }
             } catch (TokenRejectedException e) {
-                termination.request(Termination.TOKEN_REJECTED, "the server rejected the pilot's token: " + e.getMessage());
+                termination.request(Termination.TOKEN_REJECTED, PilotSession.sessionRefused(e.getMessage()));
             } catch (AttemptGoneException e) {
-                LOG.info(() -> "the server does not know this pilot any more, registering again");
+                LOG.info(() -> "the server does not know this pilot any more");
                 if (session.register()) {
                     pause(backoff.nextDelayMs());
                 }

@@ -19,8 +19,10 @@ import org.escadrille.protocol.PilotProtocol;
 
 /**
  * The pilot's entry point: {@code java -jar escadrille-pilot.jar --server URL [options]}, with its
- * token in {@code ESCADRILLE_PILOT_TOKEN}. Exit codes: 0 done (drained, idle, orphaned), 1 the server
- * refused the registration, 2 bad usage, 3 the token was rejected, 143 stopped by SIGTERM.
+ * registration token in {@code ESCADRILLE_PILOT_TOKEN} (good for one registration; the session token
+ * it brings is kept in memory only). Exit codes: 0 done (drained, idle, orphaned), 1 the server
+ * refused the registration, 2 bad usage, 3 a token was refused (the registration token spent or
+ * expired, the session token expired), 143 stopped by SIGTERM.
  */
 public final class PilotMain {
     static {
@@ -64,7 +66,7 @@ public final class PilotMain {
         String token = System.getenv(PilotProtocol.TOKEN_ENV);
         if (token == null || token.isBlank()) {
             System.err.println("escadrille-pilot: the environment variable " + PilotProtocol.TOKEN_ENV
-                    + " must hold the pilot's token");
+                    + " must hold the pilot's registration token");
             System.exit(USAGE);
             return;
         }

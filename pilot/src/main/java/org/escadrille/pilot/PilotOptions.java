@@ -52,7 +52,8 @@ record PilotOptions(
 
     static final String USAGE = """
             Usage: java -jar escadrille-pilot.jar --server URL [options]
-            The pilot's token is read from the environment variable ESCADRILLE_PILOT_TOKEN.
+            The pilot's registration token is read from the environment variable
+            ESCADRILLE_PILOT_TOKEN; it is good for one registration.
 
               --server URL              the Escadrille server (required)
               --slots N                 tasks run at once (default: the number of processors)

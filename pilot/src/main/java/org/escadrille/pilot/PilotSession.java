@@ -8,9 +8,9 @@ import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.PilotRegistration;
 
 /**
- * The pilot's standing with the server: its registration (redone when the server forgets it, with
- * the attempts it still runs so that the server can adopt them), whether it drains, and whether it
- * is orphaned (the server gone for the orphan timeout while nothing runs).
+ * The pilot's standing with the server: its registration (once: the registration token is spent by
+ * it), whether it drains, and whether it is orphaned (the server gone for the orphan timeout while
+ * nothing runs).
  */
 final class PilotSession {
     private static final Logger LOG = Logger.getLogger(PilotSession.class.getName());
@@ -41,9 +41,16 @@ final class PilotSession {
 
     /**
      * Registers, retrying while the server is unreachable. Attempts the server does not adopt are
-     * dropped. Returns false when the pilot must stop instead (its {@link Termination} says why).
+     * dropped. Returns false when the pilot must stop instead (its {@link Termination} says why): a
+     * registration token is good for one registration, so a pilot the server no longer knows cannot
+     * register again; it stops, and the server requeues its tasks as their leases expire.
      */
     synchronized boolean register() {
+        if (registered != null) {
+            termination.request(Termination.TOKEN_REJECTED, "the server no longer knows pilot " + registered.pilotId()
+                    + "; its registration token was good for one registration, so it cannot register again");
+            return false;
+        }
         var backoff = Backoff.standard();
         while (!termination.isRequested()) {
             List<String> running = registry.ids();
@@ -66,12 +73,18 @@ final class PilotSession {
                 }
                 sleep(backoff.nextDelayMs());
             } catch (TokenRejectedException e) {
-                termination.request(Termination.TOKEN_REJECTED, "the server rejected the pilot's token: " + e.getMessage());
+                termination.request(Termination.TOKEN_REJECTED, "the server refused the registration token: " + e.getMessage());
             } catch (RequestRefusedException | AttemptGoneException e) {
                 termination.request(Termination.FAILED, "the server refused the registration: " + e.getMessage());
             }
         }
         return false;
+    }
+
+    /** The words for a stop because the server refused the session token: the pilot cannot get another. */
+    static String sessionRefused(String detail) {
+        return "the server refused the pilot's session token (expired or revoked); a pilot cannot get a new one,"
+                + " so it stops and the server requeues its tasks when their leases expire: " + detail;
     }
 
     /** Requests the stop when the server has been gone for the orphan timeout and nothing runs. */

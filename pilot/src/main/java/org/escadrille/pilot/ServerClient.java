@@ -39,7 +39,11 @@ final class ServerClient {
 
     private final HttpClient http;
     private final URI server;
-    private final String token;
+    /**
+     * The newest token the server gave: the registration token until it answers the registration,
+     * then the session token, replaced by each fresh one a heartbeat brings. In memory only.
+     */
+    private volatile String token;
     private final String userAgent;
     private final ServerReachability reachability;
 
@@ -51,8 +55,11 @@ final class ServerClient {
         this.reachability = reachability;
     }
 
+    /** Registers (spending the registration token); every later call carries the session token answered. */
     PilotRegistered register(PilotRegistration registration) {
-        return postJson(PilotProtocol.REGISTER, registration, PilotRegistered.class, REQUEST_TIMEOUT);
+        PilotRegistered answer = postJson(PilotProtocol.REGISTER, registration, PilotRegistered.class, REQUEST_TIMEOUT);
+        useToken(answer.sessionToken());
+        return answer;
     }
 
     /** A long poll: waits up to {@code request.waitMs()} for tasks. */
@@ -61,8 +68,18 @@ final class ServerClient {
         return postJson(PilotProtocol.LEASE, request, LeaseGrant.class, timeout);
     }
 
+    /** One heartbeat; a fresh session token in the reply replaces the one the pilot had (rotation). */
     HeartbeatReply heartbeat(Heartbeat heartbeat) {
-        return postJson(PilotProtocol.HEARTBEAT, heartbeat, HeartbeatReply.class, REQUEST_TIMEOUT);
+        HeartbeatReply reply = postJson(PilotProtocol.HEARTBEAT, heartbeat, HeartbeatReply.class, REQUEST_TIMEOUT);
+        useToken(reply.sessionToken());
+        return reply;
+    }
+
+    /** A server that sends no token (an older one) leaves the pilot the token it has. */
+    private void useToken(String fresh) {
+        if (fresh != null && !fresh.isBlank()) {
+            token = fresh;
+        }
     }
 
     void bye() {

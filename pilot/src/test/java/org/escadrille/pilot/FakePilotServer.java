@@ -69,6 +69,17 @@ final class FakePilotServer implements AutoCloseable {
     volatile boolean drainWhenNothingQueued;
     volatile boolean forgetPilotOnce;
     volatile int registrationStatus = 200;
+    /** Whether each heartbeat reply carries a fresh session token ({@code session-2}, {@code session-3}, …). */
+    volatile boolean rotateSessions = true;
+    /** Answers 401 to every call but the registration (an expired session token). */
+    volatile boolean refuseSessions;
+    /** The session tokens handed out, oldest first: {@code session-1} answers the registration. */
+    final List<String> sessionTokens = new CopyOnWriteArrayList<>();
+    /** When each session token was replaced by the next: like the real server, it works for a grace after. */
+    private final Map<String, Long> replacedAtMs = new ConcurrentHashMap<>();
+    static final long SESSION_GRACE_MS = 2_000;
+    /** Protocol calls that carried a token the real server would refuse (spent, replaced, unknown). */
+    final List<String> refusedAuthorizations = new CopyOnWriteArrayList<>();
 
     FakePilotServer() throws IOException {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -108,7 +119,10 @@ final class FakePilotServer implements AutoCloseable {
                 }
                 var registration = ProtocolJson.read(body, PilotRegistration.class);
                 registrations.add(registration);
-                json(exchange, new PilotRegistered("p1", 200, 60_000, adopt.apply(registration.runningAttempts())));
+                json(exchange, new PilotRegistered("p1", 200, 60_000, adopt.apply(registration.runningAttempts()),
+                        newSessionToken()));
+            } else if (refuseSessions || (!path.startsWith("/files/") && !validSession(authorization))) {
+                exchange.sendResponseHeaders(401, -1);
             } else if (path.equals(PilotProtocol.LEASE)) {
                 json(exchange, lease(ProtocolJson.read(body, LeaseRequest.class)));
             } else if (path.equals(PilotProtocol.HEARTBEAT)) {
@@ -116,7 +130,8 @@ final class FakePilotServer implements AutoCloseable {
                 heartbeats.add(heartbeat);
                 boolean forget = forgetPilotOnce;
                 forgetPilotOnce = false;
-                json(exchange, new HeartbeatReply(orders.apply(heartbeat), false, forget));
+                json(exchange, new HeartbeatReply(orders.apply(heartbeat), false, forget)
+                        .withSessionToken(rotateSessions ? newSessionToken() : null));
             } else if (path.equals(PilotProtocol.COMPLETIONS)) {
                 var batch = ProtocolJson.read(body, CompletionBatch.class);
                 completionBatches.add(batch.completions().size());
@@ -142,6 +157,27 @@ final class FakePilotServer implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
             }
         }
+    }
+
+    private synchronized String newSessionToken() {
+        String token = "session-" + (sessionTokens.size() + 1);
+        if (!sessionTokens.isEmpty()) {
+            replacedAtMs.put(sessionTokens.get(sessionTokens.size() - 1), System.currentTimeMillis());
+        }
+        sessionTokens.add(token);
+        return token;
+    }
+
+    /** The newest session token, or one replaced less than the grace ago; else the call is recorded as refused. */
+    private boolean validSession(String authorization) {
+        String token = authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+        Long replaced = replacedAtMs.get(token);
+        boolean valid = sessionTokens.contains(token)
+                && (replaced == null || System.currentTimeMillis() - replaced < SESSION_GRACE_MS);
+        if (!valid) {
+            refusedAuthorizations.add(authorization);
+        }
+        return valid;
     }
 
     private void attemptEndpoint(HttpExchange exchange, String[] parts, Map<String, String> query, byte[] body)

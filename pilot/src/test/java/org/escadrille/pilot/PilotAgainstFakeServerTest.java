@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.escadrille.protocol.Completion.Outcome;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.Order;
+import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.protocol.TaskAssignment.InputFile;
 import org.escadrille.protocol.TaskAssignment.OutputSpec;
@@ -76,7 +77,10 @@ class PilotAgainstFakeServerTest {
         assertThat(server.log("a1", "stderr")).isEqualTo("to-stderr\n");
         assertThat(server.heartbeats).flatExtracting(Heartbeat::attempts)
                 .anySatisfy(status -> assertThat(status.phase()).isEqualTo(Heartbeat.Phase.RUNNING));
-        assertThat(server.authorizations).containsOnly("Bearer secret-token");
+        assertThat(server.authorizationByPath).containsEntry(PilotProtocol.REGISTER, "Bearer secret-token");
+        assertThat(server.authorizations).as("the registration token is spent by the registration")
+                .filteredOn("Bearer secret-token"::equals).hasSize(1);
+        assertThat(server.refusedAuthorizations).isEmpty();
         assertThat(server.byes).hasValue(1);
         assertThat(workDir.resolve("a1")).doesNotExist();
     }
@@ -189,23 +193,46 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
-    void aPilotTheServerForgotRegistersAgainAndDropsTheAttemptsItDoesNotAdopt() throws Exception {
+    void aPilotTheServerForgotCannotRegisterAgainAndStopsItsAttempts() throws Exception {
         server.tasksToLease.add(task("a1", "echo $$ > task.pid; sleep 60", List.of(), List.of(), null));
         var pilot = start(options(0));
         Path pidFile = workDir.resolve("a1/task.pid");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
         long pid = Long.parseLong(Files.readString(pidFile).strip());
 
-        server.adopt = running -> List.of();
         server.forgetPilotOnce = true;
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.registrations.size() == 2);
-        assertThat(server.registrations.get(1).runningAttempts()).containsExactly("a1");
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                !ProcessHandle.of(pid).map(ProcessTreeSampler::isRunning).orElse(false));
-        server.drainWhenNothingQueued = true;
-        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(pilot.get(20, TimeUnit.SECONDS)).as("a registration token is good once").isEqualTo(3);
+        assertThat(server.registrations).hasSize(1);
+        assertThat(ProcessHandle.of(pid).map(ProcessTreeSampler::isRunning).orElse(false)).isFalse();
         assertThat(server.completions).isEmpty();
+    }
+
+    @Test
+    void aPilotKeepsWorkingAcrossManyRotationsOfItsSessionToken() throws Exception {
+        // Heartbeats every 200 ms, each bringing a fresh token; a replaced one works for 2 s only.
+        server.tasksToLease.add(task("a1", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo line $i; sleep 0.25; done",
+                List.of(), List.of(), null));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.sessionTokens).as("rotations while the task ran").hasSizeGreaterThan(5);
+        assertThat(server.refusedAuthorizations).isEmpty();
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(server.log("a1", "stdout")).contains("line 1\n", "line 12\n");
+        assertThat(server.authorizationByPath.get(PilotProtocol.COMPLETIONS)).isNotEqualTo("Bearer session-1");
+    }
+
+    @Test
+    void aRefusedSessionTokenStopsThePilotWithExitCode3WithoutBye() throws Exception {
+        server.refuseSessions = true;
+
+        assertThat(start(options(0)).get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(server.registrations).hasSize(1);
+        assertThat(server.byes).hasValue(0);
     }
 
     @Test
@@ -224,8 +251,8 @@ class PilotAgainstFakeServerTest {
         assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(server.log("a1", "stdout")).isEqualTo("bytes from the bucket");
-        assertThat(server.authorizationByPath).containsEntry("/files/moved", "Bearer secret-token")
-                .containsEntry("/files/data.txt", "null");
+        assertThat(server.authorizationByPath.get("/files/moved")).startsWith("Bearer session-");
+        assertThat(server.authorizationByPath).containsEntry("/files/data.txt", "null");
     }
 
     @Test

@@ -57,7 +57,8 @@ class PilotProcessTest {
         assertThat(ProcessHandle.of(taskPid).map(ProcessTreeSampler::isRunning).orElse(false)).isFalse();
         assertThat(server.byes).hasValue(1);
         assertThat(server.completions).isEmpty();
-        assertThat(server.authorizations).containsOnly("Bearer secret-token");
+        assertThat(server.authorizationByPath).containsEntry(PilotProtocol.REGISTER, "Bearer secret-token");
+        assertThat(server.refusedAuthorizations).isEmpty();
         assertThat(Files.readString(stderr)).contains("pilot stopped");
     }
 

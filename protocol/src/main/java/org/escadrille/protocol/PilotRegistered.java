@@ -7,12 +7,17 @@ import java.util.Objects;
  * The server's answer to a registration: the pilot's id, how often to heartbeat, how long a lease
  * lasts without one, and which of the attempts it said it runs are still its own (the others it
  * must abandon: they were requeued while the server was away).
+ *
+ * @param sessionToken the token for every later call of this registration (the registration token
+ *                     that made it is spent); null from a server that predates session tokens, in which
+ *                     case the pilot keeps the token it has
  */
 public record PilotRegistered(
         String pilotId,
         long heartbeatIntervalMs,
         long leaseMs,
-        List<String> adoptedAttempts) {
+        List<String> adoptedAttempts,
+        String sessionToken) {
 
     public PilotRegistered {
         Objects.requireNonNull(pilotId, "pilotId");
@@ -20,5 +25,10 @@ public record PilotRegistered(
             throw new IllegalArgumentException("intervals must be positive");
         }
         adoptedAttempts = adoptedAttempts == null ? List.of() : List.copyOf(adoptedAttempts);
+    }
+
+    /** An answer without a session token (the pilot keeps using the token it registered with). */
+    public PilotRegistered(String pilotId, long heartbeatIntervalMs, long leaseMs, List<String> adoptedAttempts) {
+        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, null);
     }
 }

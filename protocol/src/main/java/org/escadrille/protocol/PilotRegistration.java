@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a pilot says of itself when it starts. Its identity comes from its token; the rest is what
- * the matcher needs: free capacity, tags, and the attempts it still runs (after a server restart a
- * pilot re-registers with them, so the server re-adopts instead of requeueing).
+ * What a pilot says of itself when it starts, once: its identity comes from its registration token,
+ * which this registration spends, and its host and tags are fixed by it. The rest is what the
+ * matcher needs: free capacity, tags, and the attempts it still runs (empty today: after a server
+ * restart a pilot goes on with its session token and its leases are recovered; older pilots
+ * re-registered with them).
  *
  * @param sandboxed whether the pilot runs every host task in a sandbox (bubblewrap: no data directory,
  *                  no other process, no network unless granted); older pilots do not say, which reads as false

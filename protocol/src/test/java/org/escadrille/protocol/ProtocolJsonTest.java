@@ -89,6 +89,27 @@ class ProtocolJsonTest {
 
         assertThat(reply.nextHeartbeatMs()).isZero();
         assertThat(reply.unknownPilot()).isFalse();
+        assertThat(reply.sessionToken()).as("no rotation: keep the token").isNull();
+    }
+
+    @Test
+    void aRegistrationAnswerWithoutASessionTokenLeavesThePilotItsOwn() {
+        var json = "{\"pilotId\":\"p1\",\"heartbeatIntervalMs\":1000,\"leaseMs\":4000,\"adoptedAttempts\":[]}";
+
+        var registered = ProtocolJson.read(json.getBytes(StandardCharsets.UTF_8), PilotRegistered.class);
+
+        assertThat(registered.sessionToken()).isNull();
+        assertThat(registered.pilotId()).isEqualTo("p1");
+    }
+
+    @Test
+    void aSessionTokenSurvivesARoundTrip() {
+        var reply = new HeartbeatReply(List.of(), false, false, 250).withSessionToken("fresh");
+
+        var back = ProtocolJson.read(ProtocolJson.write(reply), HeartbeatReply.class);
+
+        assertThat(back.sessionToken()).isEqualTo("fresh");
+        assertThat(back.nextHeartbeatMs()).isEqualTo(250);
     }
 
     @Test

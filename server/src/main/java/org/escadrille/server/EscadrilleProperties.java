@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The server's settings ({@code escadrille.*}), with defaults that work on a laptop. Documented in
@@ -18,14 +19,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signIn     rates of failed sign-ins and API keys
  * @param metrics    who may read the metrics
  * @param security   who may run tasks on pilots that do not sandbox them
+ * @param pilots     pilots' tokens and the sizes of what they send
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
-                                  Limits limits, SignIn signIn, Metrics metrics, Security security) {
+                                  Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -40,6 +42,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         signIn = signIn == null ? new SignIn(0, 0, 0, null) : signIn;
         metrics = metrics == null ? new Metrics(null) : metrics;
         security = security == null ? new Security(false, null) : security;
+        pilots = (pilots == null ? new Pilots(null, null, null, null, null) : pilots).within(scheduling);
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -172,6 +175,44 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
                 throw new IllegalArgumentException("escadrille.security.local-pilot-sandbox must be auto, bwrap or none, got "
                         + localPilotSandbox);
             }
+        }
+    }
+
+    /**
+     * @param registrationTokenLifetime how long the token a pilot is started with stays good unused (it
+     *                                  is spent by the pilot's registration)
+     * @param sessionTokenLifetime      how long a session token lives unless a heartbeat replaces it;
+     *                                  default four leases
+     * @param sessionTokenGrace         how long a replaced session token still works, for requests in
+     *                                  flight; default one lease
+     * @param maxLogBytes               the largest stdout or stderr log of one attempt
+     * @param maxFileBytes              the largest output or checkpoint file a pilot may upload
+     */
+    public record Pilots(Duration registrationTokenLifetime, Duration sessionTokenLifetime, Duration sessionTokenGrace,
+                         DataSize maxLogBytes, DataSize maxFileBytes) {
+        public Pilots {
+            registrationTokenLifetime = registrationTokenLifetime == null ? Duration.ofHours(24) : registrationTokenLifetime;
+            maxLogBytes = maxLogBytes == null ? DataSize.ofMegabytes(64) : maxLogBytes;
+            maxFileBytes = maxFileBytes == null ? DataSize.ofGigabytes(16) : maxFileBytes;
+            if (registrationTokenLifetime.isNegative() || registrationTokenLifetime.isZero()) {
+                throw new IllegalArgumentException("escadrille.pilots.registration-token-lifetime must be positive");
+            }
+        }
+
+        /** These settings with the defaults that follow from the lease filled in, and checked against the heartbeat. */
+        Pilots within(Scheduling scheduling) {
+            Duration session = sessionTokenLifetime == null ? scheduling.lease().multipliedBy(4) : sessionTokenLifetime;
+            Duration grace = sessionTokenGrace == null ? scheduling.lease() : sessionTokenGrace;
+            if (session.compareTo(scheduling.heartbeat().multipliedBy(2)) <= 0) {
+                throw new IllegalArgumentException("escadrille.pilots.session-token-lifetime (" + session
+                        + ") must be more than two heartbeats (escadrille.scheduling.heartbeat: " + scheduling.heartbeat()
+                        + "): each heartbeat brings the pilot a fresh one");
+            }
+            if (grace.isNegative() || grace.compareTo(session) >= 0) {
+                throw new IllegalArgumentException("escadrille.pilots.session-token-grace (" + grace
+                        + ") must be shorter than the session token's lifetime (" + session + ")");
+            }
+            return new Pilots(registrationTokenLifetime, session, grace, maxLogBytes, maxFileBytes);
         }
     }
 }

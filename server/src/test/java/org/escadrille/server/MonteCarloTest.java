@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.server.scheduling.PilotFactory;
@@ -173,7 +174,7 @@ class MonteCarloTest {
                         SELECT a.id FROM attempts a JOIN tasks t ON t.id = a.task_id
                         WHERE t.execution_id = ? AND a.ended_at IS NULL""").param(id).query(String.class).list(),
                 ids -> !ids.isEmpty()).getFirst();
-        String otherPilotsToken = server.bean(PilotRegistry.class).mint("test").token();
+        String otherPilotsToken = HandPilot.registered(server, "elsewhere", List.of()).sessionToken;
         var http = HttpClient.newHttpClient();
         java.util.function.Function<String, HttpResponse<String>> put = path -> {
             var request = HttpRequest.newBuilder(URI.create(server.url() + path))

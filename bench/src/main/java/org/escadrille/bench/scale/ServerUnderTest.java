@@ -26,9 +26,9 @@ import org.flywaydb.core.Flyway;
 /**
  * One Escadrille server as its own JVM ({@code -Xmx1g}, no local pilots), with N pilots already in its
  * database: the server has no endpoint that mints pilot tokens (its factory does, for the pilots it
- * starts), so the benchmark migrates the H2 file database and inserts the pilots' rows, with
- * {@code token_hash = SHA-256(token)} as {@code PilotRegistry.mint} stores them, before the server
- * opens the file.
+ * starts), so the benchmark migrates the H2 file database and inserts the pilots' rows and their
+ * registration tokens ({@code pilot_tokens}, {@code token_hash = SHA-256(token)}) as
+ * {@code PilotRegistry.mint} stores them, before the server opens the file.
  */
 final class ServerUnderTest implements AutoCloseable {
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total.*?used (\\d+)K", Pattern.DOTALL);
@@ -62,22 +62,34 @@ final class ServerUnderTest implements AutoCloseable {
         var tokens = new ArrayList<String>(count);
         try (var connection = DriverManager.getConnection(jdbcUrl, "sa", "");
              var insert = connection.prepareStatement(
-                     "INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, 'bench', ?, 'SUBMITTED', ?)")) {
+                     "INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, 'bench', ?, 'SUBMITTED', ?)");
+             var insertToken = connection.prepareStatement("INSERT INTO pilot_tokens (token_hash, pilot_id, kind, created_at,"
+                     + " expires_at) VALUES (?, ?, 'REGISTRATION', ?, ?)")) {
             connection.setAutoCommit(false);
+            long now = System.currentTimeMillis();
             for (int i = 0; i < count; i++) {
                 byte[] secret = new byte[32];
                 random.nextBytes(secret);
                 String token = HexFormat.of().formatHex(secret);
                 tokens.add(token);
-                insert.setString(1, "sim%06d".formatted(i));
+                String id = "sim%06d".formatted(i);
+                insert.setString(1, id);
                 insert.setString(2, sha256(token));
-                insert.setLong(3, System.currentTimeMillis());
+                insert.setLong(3, now);
                 insert.addBatch();
+                // A registration token, good for one registration, as PilotRegistry.mint stores it.
+                insertToken.setString(1, sha256(token));
+                insertToken.setString(2, id);
+                insertToken.setLong(3, now);
+                insertToken.setLong(4, now + 86_400_000L);
+                insertToken.addBatch();
                 if (i % 1_000 == 999) {
                     insert.executeBatch();
+                    insertToken.executeBatch();
                 }
             }
             insert.executeBatch();
+            insertToken.executeBatch();
             connection.commit();
         }
         return tokens;

@@ -11,16 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.protocol.ProtocolJson;
 import org.escadrille.protocol.ResourceUsage;
 import org.escadrille.protocol.TaskAssignment;
 
 /**
- * One pilot as the server sees it, without processes: registers, heartbeats on its own virtual thread,
+ * One pilot as the server sees it, without processes: registers (spending its registration token for a
+ * session token), heartbeats on its own virtual thread (taking up each fresh session token),
  * long-polls for one task at a time, "runs" it by sleeping, and completes it SUCCEEDED. Stops when
  * interrupted (the run's end).
  */
@@ -43,7 +46,8 @@ final class SimulatedPilot implements Runnable {
 
     private final HttpClient http;
     private final String baseUrl;
-    private final String token;
+    /** The registration token until the registration answers, then the newest session token (each heartbeat may bring one). */
+    private volatile String token;
     private final String host;
     private final long waitMs;
     private final long taskMs;
@@ -66,9 +70,11 @@ final class SimulatedPilot implements Runnable {
     public void run() {
         Thread heartbeat = null;
         try {
-            while (post(PilotProtocol.REGISTER, new PilotRegistration(host, 1, 1024, List.of(), "bench", "25", List.of()), 30_000) == null) {
+            byte[] registered;
+            while ((registered = post(PilotProtocol.REGISTER, new PilotRegistration(host, 1, 1024, List.of(), "bench", "25", List.of()), 30_000)) == null) {
                 Thread.sleep(1_000);
             }
+            useToken(ProtocolJson.read(registered, PilotRegistered.class).sessionToken());
             tally.registered.increment();
             heartbeat = Thread.ofVirtual().start(this::heartbeats);
             while (!Thread.currentThread().isInterrupted()) {
@@ -124,12 +130,20 @@ final class SimulatedPilot implements Runnable {
                 if (attempt != null) {
                     statuses.add(new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, 0));
                 }
-                if (post(PilotProtocol.HEARTBEAT, new Heartbeat(statuses, attempt == null ? 1 : 0), 30_000) != null) {
+                byte[] reply = post(PilotProtocol.HEARTBEAT, new Heartbeat(statuses, attempt == null ? 1 : 0), 30_000);
+                if (reply != null) {
+                    useToken(ProtocolJson.read(reply, HeartbeatReply.class).sessionToken());
                     tally.heartbeats.increment();
                 }
             }
         } catch (InterruptedException e) {
             // the run's end
+        }
+    }
+
+    private void useToken(String fresh) {
+        if (fresh != null) {
+            token = fresh;
         }
     }
 

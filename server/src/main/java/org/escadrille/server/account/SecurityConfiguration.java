@@ -3,6 +3,7 @@ package org.escadrille.server.account;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.function.Function;
+import org.escadrille.protocol.PilotProtocol;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -28,11 +29,12 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
- * Who may call what. Four chains here: pilots ({@code /api/pilot/**}, a bearer token minted for each
- * pilot), the APIs ({@code /api/**}, the {@code apikey} header, stateless), health (open), and the
- * portal's pages (everything else: form login, a session, CSRF tokens); a fifth, {@link MetricsSecurity},
- * guards the rest of the actuator. Sign-ins and API keys are rationed and audited through
- * {@link SignInHandlers}. API failures are problem documents, never a login page or a trace.
+ * Who may call what. Four chains here: pilots ({@code /api/pilot/**}, a bearer token: the registration
+ * token minted for each pilot, then the session tokens of its registration), the APIs ({@code /api/**},
+ * the {@code apikey} header, stateless), health (open), and the portal's pages (everything else: form
+ * login, a session, CSRF tokens); a fifth, {@link MetricsSecurity}, guards the rest of the actuator.
+ * Sign-ins and API keys are rationed and audited through {@link SignInHandlers}. API failures are
+ * problem documents, never a login page or a trace.
  */
 @Configuration
 public class SecurityConfiguration {
@@ -65,10 +67,14 @@ public class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain pilotChain(HttpSecurity http, PilotTokenVerifier verifier) throws Exception {
         var filter = tokenFilter(
-                request -> bearer(request.getHeader("Authorization")).map(PilotAuthentication::unchecked).orElse(null),
-                authentication -> verifier.verify((String) authentication.getCredentials())
-                        .map(pilotId -> (Authentication) PilotAuthentication.of(pilotId))
-                        .orElseThrow(() -> new BadCredentialsException("unknown or expired pilot token")));
+                request -> bearer(request.getHeader("Authorization"))
+                        .map(token -> PilotAuthentication.unchecked(token, request.getRequestURI().endsWith(PilotProtocol.REGISTER)))
+                        .orElse(null),
+                authentication -> switch (verifier.verify((String) authentication.getCredentials(),
+                        ((PilotAuthentication) authentication).registering())) {
+                    case PilotTokenVerifier.Accepted accepted -> PilotAuthentication.of(accepted.pilotId(), accepted.tokenId());
+                    case PilotTokenVerifier.Refused refused -> throw new BadCredentialsException(refused.reason());
+                });
         // The hottest path of the server (every lease, heartbeat and completion): only the filters it needs.
         return http.securityMatcher("/api/pilot/**")
                 .csrf(csrf -> csrf.disable())

@@ -3,6 +3,9 @@ package org.escadrille.server.scheduling;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.CompletionReceipt;
@@ -26,6 +29,7 @@ import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.annotation.CurrentSecurityContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,11 +40,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The pilot protocol's endpoints ({@code /api/pilot/v1}). The principal is the pilot's id, proven
- * by its token; every attempt call checks that the attempt is leased to that pilot (else 404).
+ * by its token (the registration token for the registration, a session token of that registration
+ * afterwards); every attempt call checks that the attempt is leased to that pilot (else 404), and
+ * what a pilot sends is held to the size limits of {@code escadrille.pilots}.
  */
 @RestController
 class PilotController {
     private static final Logger log = LoggerFactory.getLogger(PilotController.class);
+    /** Which of the pilot's tokens proved the call (set by the pilot chain: {@code PilotAuthentication}'s details). */
+    private static final String TOKEN_ID = "authentication.details";
 
     private final Scheduler scheduler;
     private final PilotRegistry pilots;
@@ -49,6 +57,7 @@ class PilotController {
     private final PilotFactory factory;
     private final EscadrilleProperties.Scheduling settings;
     private final SandboxPolicy sandboxPolicy;
+    private final EscadrilleProperties.Pilots limits;
 
     PilotController(Scheduler scheduler, PilotRegistry pilots, Storage storage, LogStore logs, PilotFactory factory,
                     EscadrilleProperties properties, SandboxPolicy sandboxPolicy) {
@@ -59,24 +68,26 @@ class PilotController {
         this.storage = storage;
         this.logs = logs;
         this.settings = properties.scheduling();
+        this.limits = properties.pilots();
     }
 
     @PostMapping(PilotProtocol.REGISTER)
-    PilotRegistered register(@AuthenticationPrincipal String pilotId, @RequestBody PilotRegistration registration) {
-        pilots.registered(pilotId, registration);
-        var adopted = scheduler.adopt(pilotId, registration.runningAttempts());
+    PilotRegistered register(@AuthenticationPrincipal String pilotId, @CurrentSecurityContext(expression = TOKEN_ID) String tokenId,
+                             @RequestBody PilotRegistration registration) {
+        String session = pilots.register(pilotId, tokenId, registration);
         log.info("pilot {} registered from {} with {} slot(s), {}{}", pilotId, registration.host(), registration.slots(),
                 registration.sandboxed() ? "sandboxed" : "not sandboxed",
-                adopted.isEmpty() ? "" : ", re-adopting " + adopted.size() + " running attempt(s)");
+                registration.tags().isEmpty() ? "" : ", tags " + registration.tags());
         sandboxPolicy.registered(pilotId, registration.host(), registration.sandboxed());
-        return new PilotRegistered(pilotId, settings.heartbeat().toMillis(), settings.lease().toMillis(), adopted);
+        // A pilot registers once, so it holds no attempt yet: after a server restart it goes on with its session token.
+        return new PilotRegistered(pilotId, settings.heartbeat().toMillis(), settings.lease().toMillis(), List.of(), session);
     }
 
     @PostMapping(PilotProtocol.LEASE)
     LeaseGrant lease(@AuthenticationPrincipal String pilotId, @RequestBody LeaseRequest request) throws InterruptedException {
         pilots.seen(pilotId);
         if (factory.isForeignLocalPilot(pilotId) || scheduler.isBlackHole(pilotId)) {
-            return new LeaseGrant(java.util.List.of(), true);
+            return new LeaseGrant(List.of(), true);
         }
         if (!sandboxPolicy.mayRunTasks(pilotId)) {
             // An empty answer after the long poll, as when there is no work: the pilot neither spins
@@ -89,13 +100,14 @@ class PilotController {
     }
 
     @PostMapping(PilotProtocol.HEARTBEAT)
-    HeartbeatReply heartbeat(@AuthenticationPrincipal String pilotId, @RequestBody Heartbeat heartbeat) {
+    HeartbeatReply heartbeat(@AuthenticationPrincipal String pilotId, @CurrentSecurityContext(expression = TOKEN_ID) String tokenId,
+                             @RequestBody Heartbeat heartbeat) {
         pilots.seen(pilotId);
         var reply = scheduler.heartbeat(pilotId, heartbeat);
         if (factory.isForeignLocalPilot(pilotId) || scheduler.isBlackHole(pilotId)) {
-            return new HeartbeatReply(reply.orders(), true, reply.unknownPilot(), reply.nextHeartbeatMs());
+            reply = new HeartbeatReply(reply.orders(), true, reply.unknownPilot(), reply.nextHeartbeatMs());
         }
-        return reply;
+        return reply.withSessionToken(pilots.rotate(pilotId, tokenId).orElse(null));
     }
 
     @PostMapping(PilotProtocol.BYE)
@@ -125,7 +137,7 @@ class PilotController {
                         @RequestParam String path, HttpServletRequest request) throws IOException {
         leaseOf(pilotId, attemptId);
         String relative = confined(path);
-        try (InputStream body = request.getInputStream()) {
+        try (InputStream body = capped(request, "output " + relative)) {
             var info = storage.put(AttemptEnding.stagingPrefix(attemptId) + relative, body);
             return new StoredOutput(relative, info.size(), info.sha256());
         }
@@ -146,7 +158,7 @@ class PilotController {
                     + " does not declare a checkpoint-dir");
         }
         String relative = confined(path);
-        try (InputStream body = request.getInputStream()) {
+        try (InputStream body = capped(request, "checkpoint file " + relative)) {
             storage.put(AttemptEnding.checkpointPrefix(attemptId) + events + "/" + relative, body);
         }
         return ResponseEntity.noContent().build();
@@ -158,10 +170,19 @@ class PilotController {
                              HttpServletRequest request) throws IOException {
         leaseOf(pilotId, attemptId);
         if (offset < 0) {
-            throw new InvalidRequestException("Invalid offset", "offset must not be negative");
+            throw new InvalidRequestException("Invalid offset", "offset must not be negative, got " + offset);
         }
-        try (InputStream body = request.getInputStream()) {
-            logs.write(attemptId, LogStore.LogStream.parse(stream), offset, body);
+        var which = LogStore.LogStream.parse(stream);
+        long max = limits.maxLogBytes().toBytes();
+        long declared = Math.max(0, request.getContentLengthLong());
+        Supplier<TooLargeException> tooLarge = () -> new TooLargeException("the " + which.name().toLowerCase(Locale.ROOT)
+                + " log of attempt " + attemptId + " may hold at most " + max + " bytes (escadrille.pilots.max-log-bytes):"
+                + " a write at offset " + offset + (declared > 0 ? " of " + declared + " bytes" : "") + " would go past it");
+        if (offset > max - declared) {
+            throw tooLarge.get();
+        }
+        try (InputStream body = new BoundedBody(request.getInputStream(), max - offset, tooLarge)) {
+            logs.write(attemptId, which, offset, body);
         }
         return ResponseEntity.noContent().build();
     }
@@ -169,6 +190,7 @@ class PilotController {
     @PostMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/complete")
     CompletionReceipt complete(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
                                @RequestBody Completion completion) {
+        requireOwnAttempt(pilotId, attemptId);
         var receipt = scheduler.complete(pilotId, attemptId, completion);
         if (!receipt.accepted()) {
             log.info("discarded the completion of attempt {} from pilot {}: the lease was no longer its", attemptId, pilotId);
@@ -179,6 +201,8 @@ class PilotController {
     /** Several completions at once (a pilot of short tasks reports them in batches); one receipt each, in order. */
     @PostMapping(PilotProtocol.COMPLETIONS)
     CompletionBatch.Receipts completeAll(@AuthenticationPrincipal String pilotId, @RequestBody CompletionBatch batch) {
+        // One attempt of another pilot refuses the whole batch: a pilot that follows the protocol never sends one.
+        batch.completions().forEach(item -> requireOwnAttempt(pilotId, item.attemptId()));
         var receipts = scheduler.completeAll(pilotId, batch.completions());
         for (int i = 0; i < receipts.size(); i++) {
             if (!receipts.get(i).accepted()) {
@@ -195,6 +219,24 @@ class PilotController {
             throw new NotFoundException("attempt " + attemptId + " is not leased to this pilot");
         }
         return lease;
+    }
+
+    /** A completion is for an attempt that is, or was, this pilot's; another's is a 404, as for every attempt call. */
+    private void requireOwnAttempt(String pilotId, String attemptId) {
+        if (!scheduler.isOrWasLeasedTo(attemptId, pilotId)) {
+            throw new NotFoundException("attempt " + attemptId + " is not leased to this pilot");
+        }
+    }
+
+    /** The body of an upload, held to {@code escadrille.pilots.max-file-bytes}: by its Content-Length first, then as it streams. */
+    private InputStream capped(HttpServletRequest request, String what) throws IOException {
+        long max = limits.maxFileBytes().toBytes();
+        Supplier<TooLargeException> tooLarge = () -> new TooLargeException(what + " is larger than " + max
+                + " bytes, the most a pilot may upload in one file (escadrille.pilots.max-file-bytes)");
+        if (request.getContentLengthLong() > max) {
+            throw tooLarge.get();
+        }
+        return new BoundedBody(request.getInputStream(), max, tooLarge);
     }
 
     private static String confined(String path) {

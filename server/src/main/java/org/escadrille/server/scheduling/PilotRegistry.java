@@ -4,25 +4,33 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.escadrille.protocol.PilotRegistration;
+import org.escadrille.server.ConflictException;
+import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
 import org.escadrille.server.account.PilotTokenVerifier;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The pilots the factory created: their tokens (stored hashed; each scoped to one pilot), their
- * state and their last heartbeat. Verifies the bearer token of every protocol call.
+ * The pilots the factory created: their tokens ({@link PilotTokens}: a registration token each, then
+ * the session tokens of that one registration), their state and their last heartbeat. Verifies the
+ * bearer token of every protocol call. A pilot registers once: its host and tags are fixed then.
  */
 @Service
-public class PilotRegistry implements PilotTokenVerifier {
+public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingleton {
     private final JdbcClient jdbc;
-    private final Map<String, String> pilotByTokenHash = new ConcurrentHashMap<>();
+    private final TransactionTemplate transactions;
+    private final PilotTokens tokens;
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Integer> slots = new ConcurrentHashMap<>();
     private final Map<String, String> backends = new ConcurrentHashMap<>();
@@ -30,8 +38,22 @@ public class PilotRegistry implements PilotTokenVerifier {
     private final Map<String, Set<String>> tags = new ConcurrentHashMap<>();
     private final Map<String, Boolean> sandboxed = new ConcurrentHashMap<>();
 
-    PilotRegistry(JdbcClient jdbc) {
+    PilotRegistry(JdbcClient jdbc, PlatformTransactionManager transactionManager, EscadrilleProperties properties) {
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+        var scheduling = properties.scheduling();
+        var pilots = properties.pilots();
+        this.tokens = new PilotTokens(jdbc, transactions, Clock.systemUTC(), new PilotTokens.Lifetimes(
+                pilots.registrationTokenLifetime(), pilots.sessionTokenLifetime(), pilots.sessionTokenGrace(),
+                // After a restart, a whole lifetime rather than the one lease a pilot needs: a loaded
+                // machine can take tens of seconds from here to serving its first request.
+                scheduling.heartbeat().dividedBy(2), pilots.sessionTokenLifetime()));
+    }
+
+    /** Before the first pilot call: the session tokens of pilots that outlived the last server process work again. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        tokens.extendAfterRestart();
     }
 
     /** A new pilot's identity and its secret, to hand to the backend that starts it. */
@@ -43,44 +65,55 @@ public class PilotRegistry implements PilotTokenVerifier {
                             Long lastHeartbeatAtMs) {
     }
 
+    /** A new pilot and its registration token (good for its one registration). */
     public Credentials mint(String backend) {
         var credentials = new Credentials(Ids.newId(), Ids.newSecret());
-        String hash = TokenHash.of(credentials.token());
-        jdbc.sql("INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, ?, ?, 'SUBMITTED', ?)")
-                .params(credentials.pilotId(), backend, hash, System.currentTimeMillis())
-                .update();
-        pilotByTokenHash.put(hash, credentials.pilotId());
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, ?, ?, 'SUBMITTED', ?)")
+                    .params(credentials.pilotId(), backend, TokenHash.of(credentials.token()), System.currentTimeMillis())
+                    .update();
+            tokens.addRegistration(credentials.pilotId(), credentials.token());
+        });
         return credentials;
     }
 
     @Override
-    public Optional<String> verify(String token) {
-        if (token == null || token.length() > 200) {
-            return Optional.empty();
-        }
-        String hash = TokenHash.of(token);
-        String cached = pilotByTokenHash.get(hash);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<String> pilot = jdbc.sql("SELECT id FROM pilots WHERE token_hash = ? AND state <> 'ENDED'")
-                .param(hash).query(String.class).optional();
-        pilot.ifPresent(id -> pilotByTokenHash.put(hash, id));
-        return pilot;
+    public Verdict verify(String token, boolean registering) {
+        return tokens.verify(token, registering);
     }
 
-    void registered(String pilotId, PilotRegistration registration) {
+    /**
+     * Registers a pilot, spending the registration token {@code tokenId}; answers its first session
+     * token. A token spent meanwhile, or a pilot no longer waiting for its registration, is a conflict.
+     */
+    String register(String pilotId, String tokenId, PilotRegistration registration) {
         long now = System.currentTimeMillis();
-        jdbc.sql("UPDATE pilots SET state = 'RUNNING', host = ?, slots = ?, tags = ?, sandboxed = ?, registered_at = ?, "
-                        + "last_heartbeat_at = ? WHERE id = ?")
-                .params(registration.host(), registration.slots(), String.join(",", registration.tags()),
-                        registration.sandboxed(), now, now, pilotId)
-                .update();
+        String session = transactions.execute(status -> {
+            if (!tokens.spend(tokenId)) {
+                throw new ConflictException("this registration token has just been used or has expired:"
+                        + " a registration token is good for one registration");
+            }
+            int updated = jdbc.sql("UPDATE pilots SET state = 'RUNNING', host = ?, slots = ?, tags = ?, sandboxed = ?,"
+                            + " registered_at = ?, last_heartbeat_at = ? WHERE id = ? AND state = 'SUBMITTED'")
+                    .params(registration.host(), registration.slots(), String.join(",", registration.tags()),
+                            registration.sandboxed(), now, now, pilotId)
+                    .update();
+            if (updated != 1) {
+                throw new ConflictException("pilot " + pilotId + " is not waiting for its registration (it has registered or ended)");
+            }
+            return tokens.issueSession(pilotId);
+        });
         tags.put(pilotId, Set.copyOf(registration.tags()));
         sandboxed.put(pilotId, registration.sandboxed());
         lastSeen.put(pilotId, now);
         slots.put(pilotId, registration.slots());
         hosts.put(pilotId, registration.host());
+        return session;
+    }
+
+    /** A fresh session token for a heartbeat that showed {@code tokenId}, or empty when the pilot's is fresh enough. */
+    Optional<String> rotate(String pilotId, String tokenId) {
+        return tokens.rotate(pilotId, tokenId);
     }
 
     /** Task slots of the pilots heard from within {@code withinMs}: the capacity work can spread over now. */
@@ -110,7 +143,7 @@ public class PilotRegistry implements PilotTokenVerifier {
                         + "WHERE id = ? AND state <> 'ENDED' AND ended_at IS NULL")
                 .params(System.currentTimeMillis(), pilotId)
                 .update();
-        pilotByTokenHash.values().remove(pilotId);
+        tokens.revoke(pilotId);
         lastSeen.remove(pilotId);
         slots.remove(pilotId);
         hosts.remove(pilotId);

@@ -424,23 +424,13 @@ public class Scheduler implements SmartInitializingSingleton {
         }
     }
 
-    /** The attempts among {@code attemptIds} that this pilot still holds (re-adoption after a restart). */
-    List<String> adopt(String pilotId, List<String> attemptIds) {
-        long now = System.currentTimeMillis();
-        lock.lock();
-        try {
-            var adopted = new ArrayList<String>();
-            for (String id : attemptIds) {
-                Lease lease = leases.get(id);
-                if (lease != null && lease.pilotId.equals(pilotId)) {
-                    lease.deadlineMs = now + settings.lease().toMillis();
-                    adopted.add(id);
-                }
-            }
-            return adopted;
-        } finally {
-            lock.unlock();
-        }
+    /**
+     * Whether the attempt is leased to this pilot, or was (a completion may arrive after its lease
+     * expired: it gets a receipt that says it is discarded). Any other pilot's attempt is none of its business.
+     */
+    boolean isOrWasLeasedTo(String attemptId, String pilotId) {
+        Lease lease = leaseOf(attemptId);
+        return lease != null ? lease.pilotId.equals(pilotId) : tasks.attemptOf(attemptId, pilotId);
     }
 
     private void requeue(QueuedTask task) {

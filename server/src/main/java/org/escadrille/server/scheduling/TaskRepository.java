@@ -113,6 +113,12 @@ class TaskRepository {
                 .param(attemptId).query(Long.class).optional().orElse(0L);
     }
 
+    /** Whether the attempt was ever leased to this pilot. */
+    boolean attemptOf(String attemptId, String pilotId) {
+        return jdbc.sql("SELECT COUNT(*) FROM attempts WHERE id = ? AND pilot_id = ?")
+                .params(attemptId, pilotId).query(Long.class).single() > 0;
+    }
+
     boolean attemptEndedBy(String attemptId, String pilotId) {
         return jdbc.sql("SELECT COUNT(*) FROM attempts WHERE id = ? AND pilot_id = ? AND ended_at IS NOT NULL")
                 .params(attemptId, pilotId).query(Long.class).single() > 0;

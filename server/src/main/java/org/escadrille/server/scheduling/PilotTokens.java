@@ -1,0 +1,227 @@
+package org.escadrille.server.scheduling;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.escadrille.server.Ids;
+import org.escadrille.server.account.PilotTokenVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Pilots' credentials (table {@code pilot_tokens}, SHA-256 hashes with their expiry). A pilot starts
+ * with a registration token, good for its one registration and nothing else; the registration answers
+ * a session token, which each heartbeat replaces by a fresh one (rotation), the replaced one working
+ * on for a grace (requests in flight). A session token that no heartbeat replaced dies at the end of
+ * its lifetime. The database is the truth; what is in memory is a cache of it for the hot path.
+ */
+final class PilotTokens {
+    private static final Logger log = LoggerFactory.getLogger(PilotTokens.class);
+    private static final int MAX_TOKEN_LENGTH = 200;
+
+    /** Which of a pilot's tokens. */
+    enum Kind { REGISTRATION, SESSION }
+
+    /**
+     * @param registration how long a registration token stays good unused
+     * @param session      how long a session token lives unless a heartbeat replaces it
+     * @param grace        how long a replaced session token still works
+     * @param rotateAfter  a heartbeat sooner than this after the newest token was handed out gets none
+     *                     (Monte-Carlo tasks heartbeat several times a second: a database write each
+     *                     would be for nothing)
+     * @param afterRestart how long, at least, the session tokens alive when the server stopped work
+     *                     after it starts again: their pilots outlived it and must reach a heartbeat
+     */
+    record Lifetimes(Duration registration, Duration session, Duration grace, Duration rotateAfter,
+                     Duration afterRestart) {
+    }
+
+    private record Token(String pilotId, Kind kind, long expiresAtMs, boolean spent) {
+    }
+
+    /** A pilot's newest session token: the ones before it work until {@code issuedAtMs} plus the grace. */
+    private record Newest(String hash, long issuedAtMs, String previous) {
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Lifetimes lifetimes;
+    private final Map<String, Token> byHash = new ConcurrentHashMap<>();
+    private final Map<String, Newest> newest = new ConcurrentHashMap<>();
+
+    PilotTokens(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, Lifetimes lifetimes) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.lifetimes = lifetimes;
+    }
+
+    /** Stores {@code token} (random, from {@link Ids#newSecret()}) as the registration token of a pilot just inserted. */
+    void addRegistration(String pilotId, String token) {
+        long now = clock.millis();
+        long expires = now + lifetimes.registration().toMillis();
+        String hash = TokenHash.of(token);
+        jdbc.sql("INSERT INTO pilot_tokens (token_hash, pilot_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+                .params(hash, pilotId, Kind.REGISTRATION.name(), now, expires)
+                .update();
+        byHash.put(hash, new Token(pilotId, Kind.REGISTRATION, expires, false));
+    }
+
+    PilotTokenVerifier.Verdict verify(String token, boolean registering) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            return refused("unknown pilot token");
+        }
+        String hash = TokenHash.of(token);
+        Token known = byHash.get(hash);
+        if (known == null) {
+            known = load(hash);
+            if (known == null) {
+                return refused("unknown pilot token (the tokens of a pilot that has ended are forgotten)");
+            }
+        }
+        long now = clock.millis();
+        if (known.kind() == Kind.REGISTRATION) {
+            if (!registering) {
+                return refused(known.spent()
+                        ? "a registration token is good for the registration only, and this one is spent:"
+                                + " send the session token its registration answered"
+                        : "register first (POST /api/pilot/v1/register): a registration token is good for that call only");
+            }
+            if (known.spent()) {
+                return refused("this registration token has been used already (by pilot " + known.pilotId()
+                        + "): a registration token is good for one registration");
+            }
+            if (now >= known.expiresAtMs()) {
+                return refused("this registration token expired unused at " + Instant.ofEpochMilli(known.expiresAtMs())
+                        + ": start the pilot with a new one");
+            }
+            return new PilotTokenVerifier.Accepted(known.pilotId(), hash);
+        }
+        if (registering) {
+            return refused("pilot " + known.pilotId() + " is registered already, and a pilot's host and tags are"
+                    + " fixed at its registration: a session token cannot register; a pilot that must register"
+                    + " anew needs a new registration token");
+        }
+        long expires = known.expiresAtMs();
+        Newest current = newest.get(known.pilotId());
+        if (current != null && !current.hash().equals(hash)) {
+            expires = Math.min(expires, current.issuedAtMs() + lifetimes.grace().toMillis());
+        }
+        if (now >= expires) {
+            byHash.remove(hash);
+            return refused("this session token expired at " + Instant.ofEpochMilli(expires) + " (a heartbeat brings a"
+                    + " fresh one; a pilot that went without for " + lifetimes.session().toSeconds() + " s cannot"
+                    + " recover and must be started again with a new registration token)");
+        }
+        return new PilotTokenVerifier.Accepted(known.pilotId(), hash);
+    }
+
+    /**
+     * Spends a registration token (within the caller's transaction); false if it was spent or expired
+     * meanwhile. It leaves the cache, which learns its new state from the database when it is next shown.
+     */
+    boolean spend(String hash) {
+        long now = clock.millis();
+        byHash.remove(hash);
+        return jdbc.sql("UPDATE pilot_tokens SET used_at = ? WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?")
+                .params(now, hash, Kind.REGISTRATION.name(), now)
+                .update() == 1;
+    }
+
+    /**
+     * A fresh session token for a heartbeat of the pilot that showed {@code presentedHash}, or empty when
+     * that is its newest token and was handed out less than {@code rotateAfter} ago.
+     */
+    Optional<String> rotate(String pilotId, String presentedHash) {
+        Newest current = newest.get(pilotId);
+        if (current != null && current.hash().equals(presentedHash)
+                && clock.millis() - current.issuedAtMs() < lifetimes.rotateAfter().toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of(issueSession(pilotId));
+    }
+
+    /**
+     * A new session token for the pilot; its older ones work on for the grace only, and those expired
+     * are deleted. One transaction (the caller's, if any).
+     */
+    String issueSession(String pilotId) {
+        String token = Ids.newSecret();
+        String hash = TokenHash.of(token);
+        long now = clock.millis();
+        long expires = now + lifetimes.session().toMillis();
+        long graceEnd = now + lifetimes.grace().toMillis();
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("INSERT INTO pilot_tokens (token_hash, pilot_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+                    .params(hash, pilotId, Kind.SESSION.name(), now, expires)
+                    .update();
+            jdbc.sql("UPDATE pilot_tokens SET expires_at = ? WHERE pilot_id = ? AND kind = ? AND token_hash <> ? AND expires_at > ?")
+                    .params(graceEnd, pilotId, Kind.SESSION.name(), hash, graceEnd)
+                    .update();
+            jdbc.sql("DELETE FROM pilot_tokens WHERE pilot_id = ? AND kind = ? AND expires_at <= ?")
+                    .params(pilotId, Kind.SESSION.name(), now)
+                    .update();
+        });
+        byHash.put(hash, new Token(pilotId, Kind.SESSION, expires, false));
+        Newest before = newest.get(pilotId);
+        newest.put(pilotId, new Newest(hash, now, before == null ? null : before.hash()));
+        if (before != null && before.previous() != null) {
+            // Two rotations old: if it is still within its grace, the database answers for it.
+            byHash.remove(before.previous());
+        }
+        return token;
+    }
+
+    /** The pilot has ended: its session tokens go, its registration token can no longer register. */
+    void revoke(String pilotId) {
+        long now = clock.millis();
+        jdbc.sql("DELETE FROM pilot_tokens WHERE pilot_id = ? AND kind = ?").params(pilotId, Kind.SESSION.name()).update();
+        jdbc.sql("UPDATE pilot_tokens SET expires_at = ? WHERE pilot_id = ? AND expires_at > ?").params(now, pilotId, now).update();
+        newest.remove(pilotId);
+        byHash.values().removeIf(token -> token.pilotId().equals(pilotId));
+    }
+
+    /**
+     * At start: the session tokens that were alive when the server last handed one out (so, as far as
+     * it can tell, when it stopped) work for at least {@code afterRestart} from now. Their pilots kept
+     * their attempts running while the server was away, however long, and need a heartbeat to get a
+     * fresh token; tokens that had died before are left dead.
+     */
+    void extendAfterRestart() {
+        Long lastIssued = jdbc.sql("SELECT MAX(created_at) FROM pilot_tokens WHERE kind = ?")
+                .param(Kind.SESSION.name()).query(Long.class).optional().orElse(null);
+        if (lastIssued == null) {
+            return;
+        }
+        long until = clock.millis() + lifetimes.afterRestart().toMillis();
+        int extended = jdbc.sql("UPDATE pilot_tokens SET expires_at = ? WHERE kind = ? AND expires_at >= ? AND expires_at < ?")
+                .params(until, Kind.SESSION.name(), lastIssued, until)
+                .update();
+        if (extended > 0) {
+            log.info("{} pilot session token(s) alive at the last stop extended until {}", extended, Instant.ofEpochMilli(until));
+        }
+    }
+
+    private Token load(String hash) {
+        return jdbc.sql("SELECT pilot_id, kind, expires_at, used_at FROM pilot_tokens WHERE token_hash = ?")
+                .param(hash)
+                .query((rs, n) -> new Token(rs.getString(1), Kind.valueOf(rs.getString(2)), rs.getLong(3),
+                        rs.getObject(4) != null))
+                .optional()
+                .map(token -> {
+                    byHash.put(hash, token);
+                    return token;
+                })
+                .orElse(null);
+    }
+
+    private static PilotTokenVerifier.Refused refused(String reason) {
+        return new PilotTokenVerifier.Refused(reason);
+    }
+}

@@ -1,0 +1,83 @@
+package org.escadrille.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.PilotRegistered;
+import org.escadrille.protocol.PilotRegistration;
+import org.escadrille.protocol.ProtocolJson;
+import org.escadrille.server.scheduling.PilotRegistry;
+
+/**
+ * A pilot driven by a test over HTTP, without a process: minted like any pilot, it registers with
+ * its registration token and then calls the protocol with the newest session token it was given,
+ * or with any token the test chooses (a thief's).
+ */
+final class HandPilot {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+    final String pilotId;
+    final String registrationToken;
+    volatile String sessionToken;
+
+    private HandPilot(String baseUrl, String pilotId, String registrationToken) {
+        this.baseUrl = baseUrl;
+        this.pilotId = pilotId;
+        this.registrationToken = registrationToken;
+    }
+
+    /** A pilot of {@code server}, minted but not registered. */
+    static HandPilot minted(TestServer server) {
+        var credentials = server.bean(PilotRegistry.class).mint("test");
+        return new HandPilot(server.url(), credentials.pilotId(), credentials.token());
+    }
+
+    /** A pilot of {@code server}, registered from {@code host} with {@code tags}. */
+    static HandPilot registered(TestServer server, String host, List<String> tags) {
+        var pilot = minted(server);
+        var answer = pilot.register(pilot.registrationToken, host, tags);
+        if (answer.status() != 200) {
+            throw new AssertionError("registration refused: " + answer.body());
+        }
+        return pilot;
+    }
+
+    /** Registers with {@code token}; an accepted registration's session token becomes this pilot's. */
+    ApiClient.Response register(String token, String host, List<String> tags) {
+        var response = post(PilotProtocol.REGISTER, token,
+                new PilotRegistration(host, 1, 1024, tags, "test", "25", List.of()));
+        if (response.status() == 200) {
+            sessionToken = ProtocolJson.read(response.body().getBytes(), PilotRegistered.class).sessionToken();
+        }
+        return response;
+    }
+
+    /** A protocol call with this pilot's session token. */
+    ApiClient.Response post(String path, Object message) {
+        return post(path, sessionToken, message);
+    }
+
+    ApiClient.Response post(String path, String token, Object message) {
+        return send(path, token, "POST", "application/json", ProtocolJson.write(message));
+    }
+
+    ApiClient.Response send(String path, String token, String method, String contentType, byte[] body) {
+        var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header(PilotProtocol.AUTHORIZATION, "Bearer " + token)
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try {
+            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new ApiClient.Response(response.statusCode(), response.body(), response.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

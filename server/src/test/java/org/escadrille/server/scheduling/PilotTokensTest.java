@@ -1,0 +1,202 @@
+package org.escadrille.server.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.escadrille.server.Ids;
+import org.escadrille.server.account.PilotTokenVerifier;
+import org.escadrille.server.account.PilotTokenVerifier.Accepted;
+import org.escadrille.server.account.PilotTokenVerifier.Refused;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The rules of pilots' tokens, on a real (in-memory H2) database with a clock the test moves: a
+ * registration token is good once and for registering only; a session token dies after its lifetime
+ * unless a heartbeat replaces it; a replaced one works for the grace; tokens alive when the server
+ * stopped work again after it starts.
+ */
+class PilotTokensTest {
+    private static final PilotTokens.Lifetimes LIFETIMES = new PilotTokens.Lifetimes(Duration.ofHours(1),
+            Duration.ofSeconds(40), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(10));
+
+    private final MovableClock clock = new MovableClock();
+    private JdbcClient jdbc;
+    private TransactionTemplate transactions;
+    private PilotTokens tokens;
+    private String pilotId;
+
+    @BeforeEach
+    void database() {
+        var dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:tokens-" + Ids.newId() + ";DB_CLOSE_DELAY=-1");
+        dataSource.setUser("sa");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        tokens = new PilotTokens(jdbc, transactions, clock, LIFETIMES);
+        pilotId = Ids.newId();
+        jdbc.sql("INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, 'test', ?, 'SUBMITTED', 0)")
+                .params(pilotId, Ids.newSecret()).update();
+    }
+
+    @Test
+    void aRegistrationTokenIsGoodForOneRegistrationAndNothingElse() {
+        String registration = Ids.newSecret();
+        tokens.addRegistration(pilotId, registration);
+
+        assertThat(tokens.verify(registration, false)).isInstanceOf(Refused.class);
+        var accepted = (Accepted) tokens.verify(registration, true);
+        assertThat(accepted.pilotId()).isEqualTo(pilotId);
+        assertThat(tokens.spend(accepted.tokenId())).isTrue();
+
+        assertThat(reason(tokens.verify(registration, true))).contains("used already", "one registration");
+        assertThat(tokens.spend(accepted.tokenId())).as("spent once only").isFalse();
+    }
+
+    @Test
+    void anUnusedRegistrationTokenExpires() {
+        String registration = Ids.newSecret();
+        tokens.addRegistration(pilotId, registration);
+
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(reason(tokens.verify(registration, true))).contains("expired unused");
+    }
+
+    @Test
+    void aSessionTokenCannotRegister() {
+        String session = tokens.issueSession(pilotId);
+
+        assertThat(reason(tokens.verify(session, true))).contains("registered already", "host and tags");
+        assertThat(tokens.verify(session, false)).isInstanceOf(Accepted.class);
+    }
+
+    @Test
+    void aSessionTokenExpiresAfterItsLifetimeUnlessRotated() {
+        String session = tokens.issueSession(pilotId);
+
+        clock.advance(Duration.ofSeconds(39));
+        assertThat(tokens.verify(session, false)).isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(reason(tokens.verify(session, false))).contains("expired", "new registration token");
+        assertThat(reason(fresh().verify(session, false))).as("in the database too").contains("expired");
+    }
+
+    @Test
+    void aRotatedTokenWorksForTheGraceThenDiesWhileTheFreshOneLivesOn() {
+        String first = tokens.issueSession(pilotId);
+        clock.advance(Duration.ofSeconds(20));
+
+        String second = tokens.rotate(pilotId, id(first)).orElseThrow();
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(tokens.verify(first, false)).as("within the grace").isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(tokens.verify(first, false)).as("10 s before its own lifetime's end").isInstanceOf(Refused.class);
+        assertThat(fresh().verify(first, false)).as("in the database too").isInstanceOf(Refused.class);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(tokens.verify(second, false)).as("40 s after its rotation, not after the first token's")
+                .isInstanceOf(Accepted.class);
+    }
+
+    @Test
+    void rotationKeepsAPilotAliveFarBeyondOneLifetime() {
+        String session = tokens.issueSession(pilotId);
+        for (int heartbeat = 0; heartbeat < 20; heartbeat++) {
+            clock.advance(Duration.ofSeconds(15));
+            session = tokens.rotate(pilotId, id(session)).orElse(session);
+        }
+
+        assertThat(tokens.verify(session, false)).as("after 300 s of a 40 s lifetime").isInstanceOf(Accepted.class);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM pilot_tokens WHERE pilot_id = ?").param(pilotId).query(Long.class).single())
+                .as("expired tokens are deleted as new ones come").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aHeartbeatSoonAfterARotationGetsNoTokenUnlessItShowedAnOlderOne() {
+        String first = tokens.issueSession(pilotId);
+        clock.advance(Duration.ofSeconds(6));
+        String second = tokens.rotate(pilotId, id(first)).orElseThrow();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(tokens.rotate(pilotId, id(second))).as("the newest, 1 s old").isEmpty();
+        // The reply that carried the second token was lost: the pilot still shows the first.
+        assertThat(tokens.rotate(pilotId, id(first))).isPresent();
+    }
+
+    @Test
+    void sessionTokensAliveWhenTheServerStoppedWorkAgainAfterItStarts() {
+        String dead = tokens.issueSession(pilotId);
+        clock.advance(Duration.ofSeconds(30));
+        String replaced = tokens.rotate(pilotId, id(dead)).orElseThrow();
+        clock.advance(Duration.ofSeconds(15));
+        String live = tokens.rotate(pilotId, id(replaced)).orElseThrow();
+        // The server stops here; it starts again an hour later.
+        clock.advance(Duration.ofHours(1));
+
+        var restarted = fresh();
+        restarted.extendAfterRestart();
+
+        assertThat(restarted.verify(live, false)).isInstanceOf(Accepted.class);
+        assertThat(restarted.verify(dead, false)).as("dead before the stop").isInstanceOf(Refused.class);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(restarted.verify(live, false)).as("for the allowance only, unless rotated").isInstanceOf(Refused.class);
+    }
+
+    @Test
+    void anEndedPilotsTokensAreRefused() {
+        String session = tokens.issueSession(pilotId);
+
+        tokens.revoke(pilotId);
+
+        assertThat(reason(tokens.verify(session, false))).contains("unknown");
+    }
+
+    private PilotTokens fresh() {
+        return new PilotTokens(jdbc, transactions, clock, LIFETIMES);
+    }
+
+    private static String id(String token) {
+        return TokenHash.of(token);
+    }
+
+    private static String reason(PilotTokenVerifier.Verdict verdict) {
+        assertThat(verdict).isInstanceOf(Refused.class);
+        return ((Refused) verdict).reason();
+    }
+
+    /** A clock that moves only when the test says. */
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
