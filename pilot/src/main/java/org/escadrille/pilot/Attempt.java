@@ -97,6 +97,13 @@ final class Attempt implements Runnable {
         }
     }
 
+    /** The server's share of a Monte-Carlo total for this attempt: stop the tool when it has done that many. */
+    void stopAt(long events) {
+        if (!reportPending) {
+            control.stopAt(events);
+        }
+    }
+
     /** Kills the attempt's processes and forgets it without completing it (the server requeues it). */
     void drop(String why) {
         if (!dropped) {

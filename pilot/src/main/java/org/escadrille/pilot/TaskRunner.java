@@ -54,6 +54,10 @@ final class TaskRunner {
             exit "$rc"
             """;
 
+    /** How often a tool's progress is read while it has a stop target, and the shortest wait before a look. */
+    private static final long TARGET_POLL_NANOS = 10_000_000;
+    private static final long MIN_TARGET_WAIT_NANOS = 1_000_000;
+
     private final Clock clock;
     private final Duration killGrace;
     private final Duration sampleInterval;
@@ -187,6 +191,7 @@ final class TaskRunner {
         final ProcessTreeSampler sampler;
         final long startNanos;
         long killSinceNanos = -1;
+        long sampledAtNanos = Long.MIN_VALUE / 2;
         boolean forced;
         boolean stopSent;
         boolean timedOut;
@@ -209,7 +214,7 @@ final class TaskRunner {
             while (true) {
                 try {
                     if (!exited) {
-                        exited = process.waitFor(sampleInterval.toMillis(), TimeUnit.MILLISECONDS);
+                        exited = process.waitFor(nextWaitNanos(), TimeUnit.NANOSECONDS);
                     } else {
                         List<ProcessHandle> leftovers = sampler.liveProcesses();
                         if (leftovers.isEmpty()) {
@@ -235,10 +240,28 @@ final class TaskRunner {
             }
         }
 
+        /**
+         * Until the next look at the command: a sampling interval, or less while a stop target is set,
+         * so that the stop comes as the tool reaches it rather than up to an interval later.
+         */
+        private long nextWaitNanos() {
+            long interval = sampleInterval.toNanos();
+            long target = control.stopAt();
+            if (target <= 0 || stopSent || killSinceNanos >= 0) {
+                return interval;
+            }
+            long until = progress.nanosUntil(target, System.nanoTime());
+            return Math.max(MIN_TARGET_WAIT_NANOS, Math.min(Math.min(interval, TARGET_POLL_NANOS), until));
+        }
+
         private void tick() {
-            sampler.sample();
-            progress.poll();
             long now = System.nanoTime();
+            // Sampling the process tree reads /proc: at its own pace, not at every look at a target.
+            if (now - sampledAtNanos >= sampleInterval.toNanos() || control.request() != RunControl.Request.NONE) {
+                sampler.sample();
+                sampledAtNanos = now;
+            }
+            progress.poll(now);
             if (killSinceNanos >= 0) {
                 if (!forced && now - killSinceNanos >= killGrace.toNanos()) {
                     forceKill();
@@ -253,6 +276,10 @@ final class TaskRunner {
                 beginKill();
             } else if (control.request() == RunControl.Request.STOP && !stopSent) {
                 stopSent = true;
+                sendStop();
+            } else if (!stopSent && control.stopAt() > 0 && progress.projected(now) >= control.stopAt()) {
+                stopSent = true;
+                LOG.info(() -> spec.name() + ": reached its share of " + control.stopAt() + " events, stopping it");
                 sendStop();
             }
         }

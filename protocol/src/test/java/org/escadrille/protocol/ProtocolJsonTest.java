@@ -69,6 +69,16 @@ class ProtocolJsonTest {
 
         assertThat(reply.nextHeartbeatMs()).isZero();
         assertThat(reply.unknownPilot()).isFalse();
+        assertThat(reply.stopAt()).isEmpty();
+    }
+
+    @Test
+    void stopTargetsTravelWithTheReply() {
+        var reply = new HeartbeatReply(List.of(), false, false, 250, Map.of("a1", 1_000_000L));
+
+        var back = ProtocolJson.read(ProtocolJson.write(reply), HeartbeatReply.class);
+
+        assertThat(back.stopAt()).containsEntry("a1", 1_000_000L);
     }
 
     @Test
