@@ -32,6 +32,9 @@ public class MonteCarloRuns {
     private final MonteCarloTaskSource taskSource;
     private final PartialMerge merge;
     private final long capacityWindowMs;
+    /** In a run's last few progress heartbeats, a slot that frees up gets no new task: it would end before it began. */
+    private static final int TARGET_HORIZON_HEARTBEATS = 4;
+    private final long targetHorizonMs;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
 
     MonteCarloRuns(MonteCarloRepository repository, Scheduler scheduler, PilotRegistry pilots,
@@ -42,6 +45,7 @@ public class MonteCarloRuns {
         this.taskSource = taskSource;
         this.merge = merge;
         this.capacityWindowMs = properties.scheduling().lease().toMillis();
+        this.targetHorizonMs = TARGET_HORIZON_HEARTBEATS * Scheduler.PROGRESS_HEARTBEAT_MS;
     }
 
     /** What a launch needs to start a run. {@code replay}: the exact (seed, events) of each task, or empty. */
@@ -116,6 +120,7 @@ public class MonteCarloRuns {
         run.lock.lock();
         try {
             run.running.put(taskId, events);
+            run.targets.progress(taskId, events, System.currentTimeMillis());
             if (run.stopping || run.done) {
                 return;
             }
@@ -123,7 +128,8 @@ public class MonteCarloRuns {
             if (sum >= run.total) {
                 stop(run, sum);
             } else {
-                fill(run, 0);
+                shareRemainder(run);
+                fill(run, 0, 0);
             }
         } finally {
             run.lock.unlock();
@@ -140,6 +146,7 @@ public class MonteCarloRuns {
         run.lock.lock();
         try {
             run.running.remove(taskId);
+            run.targets.ended(taskId);
             if (run.done) {
                 return new Outcome.Continue();
             }
@@ -152,17 +159,22 @@ public class MonteCarloRuns {
             // (outputs moving) is not ended yet, and its partial result must be in the merge.
             if (repository.unfinishedTasks(executionId) > 0) {
                 if (run.split == Split.DYNAMIC && !run.stopping) {
-                    fill(run, 0);
+                    // The others take over what this one did not do.
+                    shareRemainder(run);
+                    fill(run, 0, 0);
                 }
                 return new Outcome.Continue();
             }
+            scheduler.stopTargets(executionId, Map.of());
             boolean reached = run.split == Split.DYNAMIC ? run.completed >= run.total : staticTasksAllSucceeded(executionId);
             if (!reached) {
                 if (run.split == Split.DYNAMIC && run.nextIndex < spawnLimit(run)) {
                     // The total looked reached, but a task that counted towards it died before ending: its
                     // events are lost. The new tasks must be stopped again when the total is really reached.
+                    // They need only make up the shortfall, which also bounds what they can overshoot.
                     run.stopping = false;
-                    fill(run, 1);
+                    run.finishing = false;
+                    fill(run, 1, run.total - run.completed);
                     return new Outcome.Continue();
                 }
                 run.done = true;
@@ -212,13 +224,36 @@ public class MonteCarloRuns {
         scheduler.stopExecution(run.executionId);
     }
 
-    /** Keeps one task per available slot while the total is not reached (at least {@code minimum} live). */
-    private void fill(Run run, int minimum) {
+    /**
+     * Tells each running task at which count to stop: the events left shared by their rates, so that
+     * they end together on the total (the pilots stop them there themselves).
+     */
+    private void shareRemainder(Run run) {
+        var share = run.targets.share(run.total - run.completed, System.currentTimeMillis());
+        run.finishing = share.untilEndMs() <= targetHorizonMs;
+        scheduler.stopTargets(run.executionId, share.targets());
+    }
+
+    /**
+     * Keeps one task per available slot while the total is not reached (at least {@code minimum} live),
+     * each aiming at the whole total, or, given a {@code shortfall}, sharing just that (which bounds what
+     * they can overshoot). Not in a run's last moments: a task that starts then would end before it had
+     * done anything worth its start.
+     */
+    private void fill(Run run, int minimum, long shortfall) {
+        if (run.finishing && minimum == 0) {
+            return;
+        }
         int desired = Math.max(minimum, initialTasks(Split.DYNAMIC, run.spec, 0));
         int live = scheduler.liveTasks(run.executionId);
+        int count = Math.max(0, Math.min(desired - live, spawnLimit(run) - run.nextIndex));
+        if (shortfall > 0) {
+            count = (int) Math.min(count, shortfall);
+        }
         var more = new ArrayList<NewTask>();
-        for (int i = live; i < desired && run.nextIndex < spawnLimit(run); i++) {
-            more.add(newTask(run, run.total, run.baseSeed + run.nextIndex));
+        for (int i = 0; i < count; i++) {
+            long events = shortfall > 0 ? shortfall / count + (i < shortfall % count ? 1 : 0) : run.total;
+            more.add(newTask(run, events, run.baseSeed + run.nextIndex));
         }
         if (!more.isEmpty()) {
             log.info("Monte-Carlo execution {}: {} more task(s) for free slots", run.executionId, more.size());
@@ -261,11 +296,14 @@ public class MonteCarloRuns {
         final Account owner;
         final String outputDir;
         final Map<String, Long> running = new ConcurrentHashMap<>();
+        final StopTargets targets = new StopTargets();
         int nextIndex;
         int initialCount;
         long completed;
         boolean stopping;
         boolean done;
+        /** Its running tasks have stop targets: the end is near. */
+        boolean finishing;
 
         Run(String executionId, MonteCarloSpec spec, Split split, long total, long baseSeed, Account owner, String outputDir) {
             this.executionId = executionId;
