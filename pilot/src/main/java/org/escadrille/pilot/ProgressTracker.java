@@ -16,9 +16,8 @@ import org.escadrille.protocol.TaskAssignment.ProgressSpec;
  * runner's thread; {@link #latest()} may be read from any thread (the heartbeat's).
  *
  * <p>It also keeps the tool's rate, from the times the counts were seen, so that the runner can tell
- * when the tool reaches a count between two of its progress lines ({@link #projected}): a tool that
- * reports ten times a second at 100 million events a second would otherwise overshoot a stop target
- * by up to 10 million.
+ * when the line that reaches a stop target is due ({@link #nanosUntil}) and look for it then, rather
+ * than up to a sampling interval later: at 100 million events a second, 200 ms are 20 million.
  */
 final class ProgressTracker {
     /** A tool that prints megabytes without a newline must not make the pilot hold them. */

@@ -201,7 +201,7 @@ class TaskRunnerTest {
         assertThat(result.stopped()).isTrue();
         assertThat(control.request()).as("no order was given").isEqualTo(RunControl.Request.NONE);
         assertThat(Verdict.of(result, null, 0).outcome()).isEqualTo(org.escadrille.protocol.Completion.Outcome.STOPPED);
-        assertThat(progress.latest()).isBetween(200L, 2_000L);
+        assertThat(progress.latest()).isBetween(300L, 2_000L);
     }
 
     @Test
