@@ -80,7 +80,7 @@ public class MonteCarloRuns {
     /** Records a new run and makes its first tasks (not yet submitted). */
     public List<NewTask> start(Plan plan) {
         repository.insertRun(new MonteCarloRepository.RunRow(plan.executionId(), plan.split(), plan.totalEvents(),
-                plan.baseSeed(), plan.spec().maxTasks(), plan.replayOf(), null));
+                plan.baseSeed(), plan.spec().maxTasks(), plan.replayOf(), null, null));
         var run = new Run(plan.executionId(), plan.spec(), plan.split(), plan.totalEvents(), plan.baseSeed(),
                 plan.owner(), plan.outputDir());
         runs.put(plan.executionId(), run);
@@ -165,36 +165,88 @@ public class MonteCarloRuns {
                 }
                 return new Outcome.Continue();
             }
-            scheduler.stopTargets(executionId, Map.of());
-            boolean reached = run.split == Split.DYNAMIC ? run.completed >= run.total : staticTasksAllSucceeded(executionId);
-            if (!reached) {
-                if (run.split == Split.DYNAMIC && run.nextIndex < spawnLimit(run)) {
-                    // The total looked reached, but a task that counted towards it died before ending: its
-                    // events are lost. The new tasks must be stopped again when the total is really reached.
-                    // They need only make up the shortfall, which also bounds what they can overshoot.
-                    run.stopping = false;
-                    run.finishing = false;
-                    fill(run, 1, run.total - run.completed);
-                    return new Outcome.Continue();
-                }
-                run.done = true;
-                return new Outcome.Failed("only " + run.completed + " of " + run.total + " events were simulated: "
-                        + (run.split == Split.DYNAMIC ? "too many tasks failed" : "a task failed"));
-            }
-            try {
-                merge.merge(executionId, run.owner, run.outputDir, run.spec);
-            } catch (Merger.MergeException e) {
-                run.done = true;
-                return new Outcome.Failed("the partial results could not be merged: " + e.getMessage());
-            }
-            repository.markMerged(executionId, System.currentTimeMillis());
-            run.done = true;
-            log.info("Monte-Carlo execution {} merged: {} events simulated for a total of {}", executionId,
-                    run.completed, run.total);
-            return new Outcome.Merged(run.completed);
+            return conclude(run);
         } finally {
             run.lock.unlock();
         }
+    }
+
+    /**
+     * Its owner stops a run now: every running task is told to stop and upload its partial result,
+     * queued ones are dropped, and what they simulated is merged as for a normal end, short of the
+     * total. Answers the outcome when no task was left to wait for; empty when the last task's end
+     * will bring it (or the run had already ended).
+     */
+    public Optional<Outcome> stopAndMerge(String executionId, String by) {
+        Run run = run(executionId).orElseThrow(() -> new IllegalArgumentException("no Monte-Carlo run " + executionId));
+        run.lock.lock();
+        try {
+            if (run.done || run.stoppedBy != null) {
+                return Optional.empty();
+            }
+            run.stoppedBy = by;
+            repository.markStopped(executionId, by);
+            run.stopping = true;
+            scheduler.stopExecution(executionId);
+            log.info("Monte-Carlo execution {} stopped by {}: its tasks stop and what they simulated is merged",
+                    executionId, by);
+            if (repository.unfinishedTasks(executionId) > 0) {
+                return Optional.empty();
+            }
+            run.completed = repository.completedEvents(executionId);
+            return Optional.of(conclude(run));
+        } finally {
+            run.lock.unlock();
+        }
+    }
+
+    /** The execution was killed: the run makes no more tasks and merges nothing. */
+    public void killed(String executionId) {
+        run(executionId).ifPresent(run -> {
+            run.lock.lock();
+            try {
+                run.done = true;
+            } finally {
+                run.lock.unlock();
+            }
+        });
+    }
+
+    /** No task of the run is left: merge, start more (the total is not reached), or fail. Under the run's lock. */
+    private Outcome conclude(Run run) {
+        String executionId = run.executionId;
+        scheduler.stopTargets(executionId, Map.of());
+        boolean reached = run.stoppedBy != null ? run.completed > 0
+                : run.split == Split.DYNAMIC ? run.completed >= run.total : staticTasksAllSucceeded(executionId);
+        if (run.stoppedBy != null && !reached) {
+            run.done = true;
+            return new Outcome.Failed("stopped by " + run.stoppedBy + " before any event was simulated: nothing to merge");
+        }
+        if (!reached) {
+            if (run.split == Split.DYNAMIC && run.nextIndex < spawnLimit(run)) {
+                // The total looked reached, but a task that counted towards it died before ending: its
+                // events are lost. The new tasks must be stopped again when the total is really reached.
+                // They need only make up the shortfall, which also bounds what they can overshoot.
+                run.stopping = false;
+                run.toppingUp = true;
+                fill(run, 1, run.total - run.completed);
+                return new Outcome.Continue();
+            }
+            run.done = true;
+            return new Outcome.Failed("only " + run.completed + " of " + run.total + " events were simulated: "
+                    + (run.split == Split.DYNAMIC ? "too many tasks failed" : "a task failed"));
+        }
+        try {
+            merge.merge(executionId, run.owner, run.outputDir, run.spec);
+        } catch (Merger.MergeException e) {
+            run.done = true;
+            return new Outcome.Failed("the partial results could not be merged: " + e.getMessage());
+        }
+        repository.markMerged(executionId, System.currentTimeMillis());
+        run.done = true;
+        log.info("Monte-Carlo execution {} merged: {} events simulated for a total of {}{}", executionId,
+                run.completed, run.total, run.stoppedBy == null ? "" : " (stopped by " + run.stoppedBy + ")");
+        return new Outcome.Merged(run.completed);
     }
 
     public boolean isRun(String executionId) {
@@ -210,7 +262,7 @@ public class MonteCarloRuns {
             Run run = runs.get(executionId);
             long running = run == null ? 0 : run.running.values().stream().mapToLong(Long::longValue).sum();
             return new MonteCarloSummary(row.split().name().toLowerCase(java.util.Locale.ROOT), row.totalEvents(),
-                    repository.completedEvents(executionId) + running, row.replayOf(), tasks);
+                    repository.completedEvents(executionId) + running, row.replayOf(), tasks, row.stoppedBy());
         });
     }
 
@@ -241,7 +293,7 @@ public class MonteCarloRuns {
      * done anything worth its start.
      */
     private void fill(Run run, int minimum, long shortfall) {
-        if (run.finishing && minimum == 0) {
+        if ((run.finishing || run.toppingUp) && minimum == 0) {
             return;
         }
         int desired = Math.max(minimum, initialTasks(Split.DYNAMIC, run.spec, 0));
@@ -281,6 +333,8 @@ public class MonteCarloRuns {
             reloaded.nextIndex = repository.taskCount(executionId);
             reloaded.initialCount = reloaded.nextIndex;
             reloaded.done = row.mergedAt() != null;
+            reloaded.stoppedBy = row.stoppedBy();
+            reloaded.stopping = row.stoppedBy() != null;
             return runs.computeIfAbsent(executionId, id -> reloaded);
         }));
     }
@@ -304,6 +358,10 @@ public class MonteCarloRuns {
         boolean done;
         /** Its running tasks have stop targets: the end is near. */
         boolean finishing;
+        /** Its tasks stopped short of the total (one died late): new ones only make up the shortfall. */
+        boolean toppingUp;
+        /** Who stopped it early to merge what it had, or null. */
+        String stoppedBy;
 
         Run(String executionId, MonteCarloSpec spec, Split split, long total, long baseSeed, Account owner, String outputDir) {
             this.executionId = executionId;
