@@ -149,6 +149,7 @@ final class Attempt implements Runnable {
             spec = commandSpec();
             if (assignment.progress() != null) {
                 progress = ProgressTracker.of(assignment.progress(), workDir);
+                control.stopAt(assignment.progress().stopAt());
                 if (assignment.progress().checkpointDir() != null) {
                     checkpoints = new CheckpointUploader(context.client(), id(),
                             workDir.resolve(assignment.progress().checkpointDir()), assignment.outputs());

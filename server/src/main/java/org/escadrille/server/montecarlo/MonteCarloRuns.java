@@ -100,6 +100,16 @@ public class MonteCarloRuns {
                     : plan.totalEvents();
             tasks.add(newTask(run, events, plan.baseSeed() + i));
         }
+        if (plan.split() == Split.DYNAMIC) {
+            // Equal shares to start with, handed out with the tasks: a run of a second or two is over
+            // before its first heartbeats could bring any. Rates correct them as they are measured.
+            run.lock.lock();
+            try {
+                shareRemainder(run);
+            } finally {
+                run.lock.unlock();
+            }
+        }
         return tasks;
     }
 
@@ -107,6 +117,9 @@ public class MonteCarloRuns {
         int index = run.nextIndex++;
         var task = taskSource.create(run.executionId, index, events, seed, run.split);
         repository.insertTask(task.id(), run.executionId, index, seed, events);
+        if (run.split == Split.DYNAMIC) {
+            run.targets.started(task.id());
+        }
         return task;
     }
 
@@ -309,6 +322,8 @@ public class MonteCarloRuns {
         }
         if (!more.isEmpty()) {
             log.info("Monte-Carlo execution {}: {} more task(s) for free slots", run.executionId, more.size());
+            // Their shares go out with them.
+            shareRemainder(run);
             scheduler.submit(more);
         }
     }

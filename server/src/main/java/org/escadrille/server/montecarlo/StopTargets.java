@@ -28,6 +28,11 @@ final class StopTargets {
     private record Sample(long events, long atMs) {
     }
 
+    /** A new task of the run: it shares the remainder from now on, from zero events. */
+    void started(String taskId) {
+        samples.putIfAbsent(taskId, new ArrayDeque<>());
+    }
+
     /** A task reported {@code events} done, heard at {@code nowMs}. */
     void progress(String taskId, long events, long nowMs) {
         var history = samples.computeIfAbsent(taskId, id -> new ArrayDeque<>());
@@ -68,9 +73,9 @@ final class StopTargets {
     }
 
     /**
-     * Shares the {@code remaining} events (the total less those of ended tasks) among the tasks that
-     * reported progress, as of {@code nowMs}: by their measured rates (a task not measured yet is taken
-     * as fast as the average), or equally while none is measured. Empty while no task reported.
+     * Shares the {@code remaining} events (the total less those of ended tasks) among the running tasks
+     * (started or reporting), as of {@code nowMs}: by their measured rates (a task not measured yet is
+     * taken as fast as the average), or equally while none is measured. Empty without tasks.
      */
     Share share(long remaining, long nowMs) {
         double measured = 0;
@@ -90,11 +95,11 @@ final class StopTargets {
             // No rate yet (a short run, or its first moments): equal shares, the best guess on equal slots.
             double left = remaining;
             for (var history : samples.values()) {
-                left -= history.peekLast().events();
+                left -= events(history);
             }
             double each = Math.max(0, left) / samples.size();
             samples.forEach((taskId, history) ->
-                    targets.put(taskId, Math.max(1, (long) Math.ceil(history.peekLast().events() + each))));
+                    targets.put(taskId, Math.max(1, (long) Math.ceil(events(history) + each))));
             return new Share(targets, Double.POSITIVE_INFINITY);
         }
         double average = measured / known;
@@ -106,7 +111,8 @@ final class StopTargets {
             var last = entry.getValue().peekLast();
             double rate = rate(entry.getKey());
             rate = rate > 0 ? rate : average;
-            double now = last.events() + rate * Math.max(0, nowMs - last.atMs());
+            // A task that has not reported yet is taken where it starts: at zero, now.
+            double now = last == null ? 0 : last.events() + rate * Math.max(0, nowMs - last.atMs());
             rates.put(entry.getKey(), rate);
             projected.put(entry.getKey(), now);
             left -= now;
@@ -118,5 +124,10 @@ final class StopTargets {
             targets.put(entry.getKey(), Math.max(1, (long) Math.ceil(target)));
         }
         return new Share(targets, untilEndMs);
+    }
+
+    private static long events(Deque<Sample> history) {
+        var last = history.peekLast();
+        return last == null ? 0 : last.events();
     }
 }

@@ -144,7 +144,8 @@ public class Scheduler implements SmartInitializingSingleton {
             QueuedTask queued = taken.get(i);
             var attempt = attempts.get(i);
             leases.put(attempt.id(), new Lease(attempt.id(), queued.leased(), pilotId, host, now + settings.lease().toMillis()));
-            granted.add(AssignmentFactory.assignment(attempt.id(), queued.task()));
+            Long stopAt = stopTargets.getOrDefault(queued.task().executionId(), Map.of()).get(queued.task().id());
+            granted.add(AssignmentFactory.assignment(attempt.id(), queued.task(), stopAt == null ? 0 : stopAt));
         }
         if (!granted.isEmpty()) {
             log.debug("leased {} task(s) to pilot {}", granted.size(), pilotId);

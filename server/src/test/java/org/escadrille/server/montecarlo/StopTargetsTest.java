@@ -14,6 +14,26 @@ class StopTargetsTest {
     }
 
     @Test
+    void tasksJustStartedShareTheTotalEqually() {
+        targets.started("a");
+        targets.started("b");
+
+        assertThat(targets.share(1_001, 0).targets()).containsEntry("a", 501L).containsEntry("b", 501L);
+    }
+
+    @Test
+    void aTaskThatHasNotReportedYetStillHasItsShare() {
+        targets.started("late");
+        targets.progress("a", 0, 0);
+        targets.progress("a", 1_000, 1_000);
+
+        var share = targets.share(5_000, 1_000);
+
+        // a does 1 event/ms and is at 1,000; "late" is taken as as fast, from zero: 2,000 ms more for both.
+        assertThat(share.targets()).containsEntry("a", 3_000L).containsEntry("late", 2_000L);
+    }
+
+    @Test
     void beforeAnyRateIsMeasuredTheRemainderIsSharedEqually() {
         targets.progress("a", 100, 0);
         targets.progress("b", 300, 0);
