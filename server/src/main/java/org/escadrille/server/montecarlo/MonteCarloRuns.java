@@ -172,6 +172,13 @@ public class MonteCarloRuns {
             // (outputs moving) is not ended yet, and its partial result must be in the merge.
             if (repository.unfinishedTasks(executionId) > 0) {
                 if (run.split == Split.DYNAMIC && !run.stopping) {
+                    Long share = run.shares.get(taskId);
+                    if (share != null && repository.tasks(executionId).stream().anyMatch(t -> t.taskId().equals(taskId)
+                            && t.status().equals("STOPPED") && t.events() >= share)) {
+                        // It stopped at its share (not a death that kept a checkpoint): the run is in its last
+                        // stretch, and its slot stays free.
+                        run.finishing = true;
+                    }
                     // The others take over what this one did not do.
                     shareRemainder(run);
                     fill(run, 0, 0);
@@ -295,8 +302,12 @@ public class MonteCarloRuns {
      */
     private void shareRemainder(Run run) {
         var share = run.targets.share(run.total - run.completed, System.currentTimeMillis());
-        run.finishing = share.untilEndMs() <= targetHorizonMs;
-        scheduler.stopTargets(run.executionId, share.targets());
+        run.finishing = run.finishing || share.untilEndMs() <= targetHorizonMs;
+        if (!share.targets().isEmpty()) {
+            run.shares.clear();
+            run.shares.putAll(share.targets());
+            scheduler.stopTargets(run.executionId, share.targets());
+        }
     }
 
     /**
@@ -310,7 +321,9 @@ public class MonteCarloRuns {
             return;
         }
         int desired = Math.max(minimum, initialTasks(Split.DYNAMIC, run.spec, 0));
-        int live = scheduler.liveTasks(run.executionId);
+        // A task whose completion is being recorded has left the scheduler but not yet the run: it is
+        // not a free slot (counting it as one started a whole-total task as a run ended).
+        int live = Math.max(scheduler.liveTasks(run.executionId), run.targets.tasks());
         int count = Math.max(0, Math.min(desired - live, spawnLimit(run) - run.nextIndex));
         if (shortfall > 0) {
             count = (int) Math.min(count, shortfall);
@@ -366,6 +379,8 @@ public class MonteCarloRuns {
         final String outputDir;
         final Map<String, Long> running = new ConcurrentHashMap<>();
         final StopTargets targets = new StopTargets();
+        /** The stop targets last given to its running tasks. */
+        final Map<String, Long> shares = new java.util.HashMap<>();
         int nextIndex;
         int initialCount;
         long completed;

@@ -21,7 +21,7 @@ final class StopTargets {
     /** Rates are measured over this much of each task's recent progress, to smooth the heartbeats' jitter. */
     static final long RATE_WINDOW_MS = 2_000;
     /** Two samples closer than this say little about a rate. */
-    static final long MIN_RATE_SPAN_MS = 200;
+    static final long MIN_RATE_SPAN_MS = 500;
 
     private final Map<String, Deque<Sample>> samples = new HashMap<>();
 
@@ -55,6 +55,11 @@ final class StopTargets {
         samples.remove(taskId);
     }
 
+    /** The run's tasks that have not ended. */
+    int tasks() {
+        return samples.size();
+    }
+
     /** Events per millisecond of a task, or 0 when not measured yet. */
     double rate(String taskId) {
         var history = samples.get(taskId);
@@ -75,7 +80,8 @@ final class StopTargets {
     /**
      * Shares the {@code remaining} events (the total less those of ended tasks) among the running tasks
      * (started or reporting), as of {@code nowMs}: by their measured rates (a task not measured yet is
-     * taken as fast as the average), or equally while none is measured. Empty without tasks.
+     * taken as fast as the average), or equally before any reported. Empty without tasks, or when
+     * tasks reported but no rate is measured yet (the earlier shares stand).
      */
     Share share(long remaining, long nowMs) {
         double measured = 0;
@@ -91,8 +97,14 @@ final class StopTargets {
         if (samples.isEmpty()) {
             return new Share(targets, Double.POSITIVE_INFINITY);
         }
+        boolean anyReport = samples.values().stream().anyMatch(history -> !history.isEmpty());
+        if (known == 0 && anyReport) {
+            // Counts without rates: the first reports, seconds apart from pilot to pilot, are too stale to
+            // share by; the shares given so far stand until rates are measured.
+            return new Share(targets, Double.POSITIVE_INFINITY);
+        }
         if (known == 0) {
-            // No rate yet (a short run, or its first moments): equal shares, the best guess on equal slots.
+            // Tasks just made: equal shares, the best guess on equal slots.
             double left = remaining;
             for (var history : samples.values()) {
                 left -= events(history);

@@ -34,14 +34,14 @@ class StopTargetsTest {
     }
 
     @Test
-    void beforeAnyRateIsMeasuredTheRemainderIsSharedEqually() {
+    void countsWithoutRatesLeaveTheSharesGivenSoFar() {
+        targets.started("a");
         targets.progress("a", 100, 0);
         targets.progress("b", 300, 0);
 
         var share = targets.share(1_000, 50);
 
-        // 600 left: 300 each on top of what each did.
-        assertThat(share.targets()).containsEntry("a", 400L).containsEntry("b", 600L);
+        assertThat(share.targets()).isEmpty();
         assertThat(share.untilEndMs()).isInfinite();
     }
 
