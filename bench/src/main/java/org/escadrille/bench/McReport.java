@@ -30,13 +30,13 @@ final class McReport {
         Path dir = settings.results();
         var runs = new StringBuilder("scenario,mode,run,execution,status,load1,other_cores_before,other_cores_during,makespan_s,ideal_s,ratio,"
                 + "ideal_with_downtime_s,ratio_with_downtime,ratio_with_failure_cost,merge_s,end_spread_s,kill_at_s,downtime_s,total_events,"
-                + "events_done,lost_events_estimate,lane_rates_events_per_s\n");
+                + "events_done,overshoot,lost_events_estimate,lane_rates_events_per_s\n");
         var tasks = new StringBuilder("scenario,mode,run,lane,pilot,task,index,status,leased_s,start_s,end_s,events\n");
         for (McResult r : results) {
             runs.append(String.join(",", r.scenario(), r.mode(), Integer.toString(r.run()), r.executionId(), r.status(),
                     f(r.load1()), f(r.backgroundBefore()), f(r.backgroundDuring()), f(r.makespanS()), f(r.idealS()), f(r.ratio()), f(r.idealDowntimeS()),
                     f(r.ratioDowntime()), f(r.ratioFailureCost()), f(r.mergeS()), f(r.spreadS()), f(r.killAtS()), f(r.downtimeS()),
-                    Long.toString(r.totalEvents()), Long.toString(r.eventsDone()), String.format(Locale.ROOT, "%.0f", r.lostEvents()),
+                    Long.toString(r.totalEvents()), Long.toString(r.eventsDone()), f(r.overshoot()), String.format(Locale.ROOT, "%.0f", r.lostEvents()),
                     r.laneRates().stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).collect(Collectors.joining(";"))))
                     .append('\n');
             for (Timeline.Bar bar : r.timeline().bars()) {
@@ -60,18 +60,21 @@ final class McReport {
         out.append("# bench/run mc\n\n").append(Machine.describe()).append("; pilots in ").append(version.describe())
                 .append(" with ").append(settings.quotas()).append(" core(s), one slot each; ").append(settings.events())
                 .append(" events of pi; lease ").append(settings.lease()).append(".\n\n");
-        out.append("| scenario | split | runs | makespan (s) | ideal (s) | ratio to ideal | ratio range | merge (s) | end spread (s) | ratio to ideal with downtime | … and lost events |\n");
-        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        out.append("| scenario | split | runs | makespan (s) | ideal (s) | ratio to ideal | ratio range | merge (s) | end spread (s) | ratio to ideal with downtime | … and lost events | events simulated ÷ asked (range) |\n");
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (var entry : byKey.entrySet()) {
             var rs = entry.getValue();
             McResult first = rs.get(0);
             var ratios = rs.stream().map(McResult::ratio).toList();
-            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | **%s** | %s–%s | %s | %s | %s | %s |%n",
+            var overshoots = rs.stream().map(McResult::overshoot).filter(v -> !Double.isNaN(v)).toList();
+            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | **%s** | %s–%s | %s | %s | %s | %s | %s |%n",
                     first.scenario(), first.mode(), rs.size(), m(rs, McResult::makespanS, 1), m(rs, McResult::idealS, 1),
                     Stats.format(Stats.median(ratios), 3), Stats.format(Stats.min(ratios), 3), Stats.format(Stats.max(ratios), 3),
                     m(rs, McResult::mergeS, 2), first.mode().equals("dynamic") ? m(rs, McResult::spreadS, 2) : "—",
                     first.scenario().equals("B") ? m(rs, McResult::ratioDowntime, 3) : "—",
-                    first.scenario().equals("B") ? m(rs, McResult::ratioFailureCost, 3) : "—"));
+                    first.scenario().equals("B") ? m(rs, McResult::ratioFailureCost, 3) : "—",
+                    overshoots.isEmpty() ? "—" : Stats.format(Stats.median(overshoots), 3) + " ("
+                            + Stats.format(Stats.min(overshoots), 3) + "–" + Stats.format(Stats.max(overshoots), 3) + ")"));
         }
         for (String scenario : settings.scenarios()) {
             var s = byKey.getOrDefault(scenario + "-static", List.of());

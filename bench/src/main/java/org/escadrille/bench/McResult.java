@@ -39,6 +39,14 @@ record McResult(String scenario, String mode, int run, String executionId, Strin
         return makespanS / (idealDowntimeS + lostEvents / sumRate);
     }
 
+    /**
+     * Events simulated ÷ events asked (1.02: 2% more than asked, simulated for nothing); NaN when the
+     * run reported none.
+     */
+    double overshoot() {
+        return totalEvents <= 0 || eventsDone <= 0 ? Double.NaN : (double) eventsDone / totalEvents;
+    }
+
     String key() {
         return scenario + "-" + mode;
     }

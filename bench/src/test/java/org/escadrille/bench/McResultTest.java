@@ -15,5 +15,6 @@ class McResultTest {
 
         assertThat(result.ratio()).isCloseTo(1.21, within(1e-9));
         assertThat(result.ratioFailureCost()).isCloseTo(1.1, within(1e-9));
+        assertThat(result.overshoot()).as("10,500 events simulated for 10,000 asked").isCloseTo(1.05, within(1e-9));
     }
 }

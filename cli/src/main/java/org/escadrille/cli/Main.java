@@ -37,6 +37,7 @@ public final class Main implements Runnable {
                 .addSubcommand(new CommandLine(new AppsCommand(env)).addSubcommand(new PublishCommand(env)))
                 .addSubcommand(new KillCommand(env))
                 .addSubcommand(new RmCommand(env))
+                .addSubcommand(new StopCommand(env))
                 .addSubcommand(new BoutiquesCommand(env));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new FailureReporter(env.variable("ESCADRILLE_DEBUG") != null));

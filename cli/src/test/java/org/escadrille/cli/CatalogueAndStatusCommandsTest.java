@@ -37,7 +37,8 @@ class CatalogueAndStatusCommandsTest {
                         [{"name": "pi", "version": "1.0", "description": "Monte-Carlo pi", "digest": "d",
                           "inputs": [{"id": "events", "name": "Events", "type": "Number", "optional": false, "list": false}],
                           "outputs": [{"id": "result", "name": "Result", "optional": false}]}]"""))
-                .on("POST", "/api/v1/executions/e2/kill", FakeGateway.json(200, ApiJson.execution("e2", "Killed", 4, 1, 0, "[]")));
+                .on("POST", "/api/v1/executions/e2/kill", FakeGateway.json(200, ApiJson.execution("e2", "Killed", 4, 1, 0, "[]")))
+                .on("POST", "/api/v1/executions/e2/stop", FakeGateway.json(200, ApiJson.execution("e2", "Running", 4, 1, 2, "[]")));
     }
 
     @AfterEach
@@ -134,6 +135,15 @@ class CatalogueAndStatusCommandsTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void stopAsksForAStopAndMergeAndSaysTheMergeFollows() {
+        CliRunner.Result result = run("stop", "e2");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("Running e2 (its tasks are stopping; what they simulated will be merged)\n");
+        assertThat(gateway.requests()).anyMatch(r -> r.method().equals("POST") && r.path().equals("/api/v1/executions/e2/stop"));
     }
 
     @Test

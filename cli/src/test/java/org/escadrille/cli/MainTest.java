@@ -20,7 +20,7 @@ class MainTest {
         CliRunner.Result result = run("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("serve", "run", "status", "logs", "get", "apps", "kill", "rm");
+        assertThat(result.out()).contains("serve", "run", "status", "logs", "get", "apps", "kill", "rm", "stop");
     }
 
     @Test
@@ -57,7 +57,7 @@ class MainTest {
 
     @Test
     void everyClientCommandTakesTheGlobalOptionsAndVersion() {
-        for (String command : new String[] {"run", "status", "logs", "get", "apps", "kill", "rm"}) {
+        for (String command : new String[] {"run", "status", "logs", "get", "apps", "kill", "rm", "stop"}) {
             CliRunner.Result help = run(command, "--help");
             assertThat(help.out()).as(command).contains("--url=URL", "--api-key=KEY", "--data-dir=DIR", "--embedded",
                     "--json", "--version");

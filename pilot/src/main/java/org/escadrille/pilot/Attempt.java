@@ -101,6 +101,13 @@ final class Attempt implements Runnable {
         }
     }
 
+    /** The server's share of a Monte-Carlo total for this attempt: stop the tool when it has done that many. */
+    void stopAt(long events) {
+        if (!reportPending) {
+            control.stopAt(events);
+        }
+    }
+
     /** Kills the attempt's processes and forgets it without completing it (the server requeues it). */
     void drop(String why) {
         if (!dropped) {
@@ -146,6 +153,7 @@ final class Attempt implements Runnable {
             spec = commandSpec();
             if (assignment.progress() != null) {
                 progress = ProgressTracker.of(assignment.progress(), workDir);
+                control.stopAt(assignment.progress().stopAt());
                 if (assignment.progress().checkpointDir() != null) {
                     checkpoints = new CheckpointUploader(context.client(), id(),
                             workDir.resolve(assignment.progress().checkpointDir()), assignment.outputs());

@@ -100,6 +100,7 @@ final class HeartbeatLoop implements Runnable {
         for (Order order : reply.orders()) {
             registry.find(order.attemptId()).ifPresent(attempt -> attempt.obey(order.kind()));
         }
+        reply.stopAt().forEach((attemptId, events) -> registry.find(attemptId).ifPresent(a -> a.stopAt(events)));
         if (reply.drain()) {
             session.drain("the server asked");
         }

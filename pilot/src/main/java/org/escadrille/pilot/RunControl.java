@@ -1,5 +1,6 @@
 package org.escadrille.pilot;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -20,6 +21,7 @@ final class RunControl {
 
     private final AtomicReference<Request> request = new AtomicReference<>(Request.NONE);
     private volatile Usage usage;
+    private final AtomicLong stopAt = new AtomicLong();
 
     /** Asks the tool to stop early and keep its partial result; ignored once a kill is requested. */
     void stop() {
@@ -42,5 +44,21 @@ final class RunControl {
     /** The latest sample of the running command, or null before the first one. */
     Usage usage() {
         return usage;
+    }
+
+    /**
+     * Asks for a stop once the tool has done {@code events} events (a Monte-Carlo task's share of what
+     * is left): the runner watches the progress itself and stops it then, as {@link #stop()} would.
+     * A newer target replaces the older.
+     */
+    void stopAt(long events) {
+        if (events > 0) {
+            stopAt.set(events);
+        }
+    }
+
+    /** The events at which to stop, or 0 for none. */
+    long stopAt() {
+        return stopAt.get();
     }
 }

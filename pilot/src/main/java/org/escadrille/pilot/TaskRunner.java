@@ -83,6 +83,10 @@ final class TaskRunner {
             exit "$rc"
             """;
 
+    /** How often a tool's progress is read while it has a stop target, and the wait once a line is due. */
+    private static final long TARGET_POLL_NANOS = 10_000_000;
+    private static final long MIN_TARGET_WAIT_NANOS = 2_000_000;
+
     private final Clock clock;
     private final Duration killGrace;
     private final Duration sampleInterval;
@@ -247,6 +251,7 @@ final class TaskRunner {
         final ProcessTreeSampler sampler;
         final long startNanos;
         long killSinceNanos = -1;
+        long sampledAtNanos = Long.MIN_VALUE / 2;
         boolean forced;
         boolean stopSent;
         boolean timedOut;
@@ -270,7 +275,7 @@ final class TaskRunner {
             while (true) {
                 try {
                     if (!exited) {
-                        exited = process.waitFor(sampleInterval.toMillis(), TimeUnit.MILLISECONDS);
+                        exited = process.waitFor(nextWaitNanos(), TimeUnit.NANOSECONDS);
                     } else {
                         List<ProcessHandle> leftovers = sampler.liveProcesses();
                         if (leftovers.isEmpty()) {
@@ -296,11 +301,40 @@ final class TaskRunner {
             }
         }
 
+        /**
+         * Until the next look at the command: a sampling interval, or less while a stop target is set,
+         * so that the stop comes as the tool reports reaching it rather than up to an interval later:
+         * every few milliseconds once its rate says the line is due.
+         */
+        private long nextWaitNanos() {
+            long interval = sampleInterval.toNanos();
+            long target = control.stopAt();
+            if (target <= 0 || stopSent || killSinceNanos >= 0) {
+                return interval;
+            }
+            long until = progress.nanosUntil(target, System.nanoTime());
+            return Math.max(MIN_TARGET_WAIT_NANOS, Math.min(Math.min(interval, TARGET_POLL_NANOS), until));
+        }
+
+        /**
+         * Whether the tool has reported its stop target. Its own count, not a projection from its rate: a
+         * tool that a busy host holds up between two lines would be stopped short of its share, and a
+         * run short of its total needs a new task (a start of seconds) to make up the difference.
+         */
+        private boolean reachedTarget() {
+            long target = control.stopAt();
+            return target > 0 && progress.latest() >= target;
+        }
+
         private void tick() {
-            sampler.sample();
-            control.sampled(new RunControl.Usage(sampler.cpuSeconds(), sampler.rssKb()));
-            progress.poll();
             long now = System.nanoTime();
+            // Sampling the process tree reads /proc: at its own pace, not at every look at a target.
+            if (now - sampledAtNanos >= sampleInterval.toNanos() || control.request() != RunControl.Request.NONE) {
+                sampler.sample();
+                control.sampled(new RunControl.Usage(sampler.cpuSeconds(), sampler.rssKb()));
+                sampledAtNanos = now;
+            }
+            progress.poll(now);
             if (killSinceNanos >= 0) {
                 if (!forced && now - killSinceNanos >= killGrace.toNanos()) {
                     forceKill();
@@ -315,6 +349,10 @@ final class TaskRunner {
                 beginKill();
             } else if (control.request() == RunControl.Request.STOP && !stopSent) {
                 stopSent = true;
+                sendStop();
+            } else if (!stopSent && reachedTarget()) {
+                stopSent = true;
+                LOG.info(() -> spec.name() + ": reached its share of " + control.stopAt() + " events, stopping it");
                 sendStop();
             }
         }

@@ -64,6 +64,8 @@ final class FakePilotServer implements AutoCloseable {
 
     /** Answers every heartbeat with orders computed from it. */
     volatile Function<Heartbeat, List<Order>> orders = heartbeat -> List.of();
+    /** Answers every heartbeat with stop targets computed from it (attempt id to events). */
+    volatile Function<Heartbeat, java.util.Map<String, Long>> stopAt = heartbeat -> java.util.Map.of();
     /** Which of the attempts a registration lists the server adopts. */
     volatile Function<List<String>, List<String>> adopt = running -> running;
     volatile boolean drainWhenNothingQueued;
@@ -130,7 +132,7 @@ final class FakePilotServer implements AutoCloseable {
                 heartbeats.add(heartbeat);
                 boolean forget = forgetPilotOnce;
                 forgetPilotOnce = false;
-                json(exchange, new HeartbeatReply(orders.apply(heartbeat), false, forget)
+                json(exchange, new HeartbeatReply(orders.apply(heartbeat), false, forget, 0, stopAt.apply(heartbeat))
                         .withSessionToken(rotateSessions ? newSessionToken() : null));
             } else if (path.equals(PilotProtocol.COMPLETIONS)) {
                 var batch = ProtocolJson.read(body, CompletionBatch.class);

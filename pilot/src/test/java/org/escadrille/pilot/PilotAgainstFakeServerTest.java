@@ -86,6 +86,27 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void aStopTargetInAHeartbeatReplyEndsTheTaskThereWithoutAnOrder() throws Exception {
+        server.tasksToLease.add(task("a1",
+                "trap 'echo partial > result.txt; exit 0' TERM; n=0; "
+                        + "while :; do n=$((n+1)); echo \"events: $n\"; sleep 0.02; done",
+                List.of(), List.of(new OutputSpec("result", "result.txt", false)),
+                new ProgressSpec("^events: (\\d+)$", null, null)));
+        server.stopAt = heartbeat -> heartbeat.attempts().stream()
+                .collect(java.util.stream.Collectors.toMap(Heartbeat.AttemptStatus::attemptId, status -> 30L));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        var completion = server.completions.get("a1");
+        assertThat(completion.outcome()).isEqualTo(Outcome.STOPPED);
+        assertThat(completion.events()).isBetween(30L, 200L);
+        assertThat(server.outputs.get("a1/result.txt")).asString(StandardCharsets.UTF_8).isEqualTo("partial\n");
+    }
+
+    @Test
     void aStopOrderEndsAMonteCarloTaskWithItsPartialOutputAndEvents() throws Exception {
         server.tasksToLease.add(task("a1",
                 "trap 'echo partial > result.txt; exit 0' TERM; echo 'events: 42'; while :; do sleep 0.1; done",

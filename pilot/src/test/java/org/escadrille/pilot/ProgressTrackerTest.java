@@ -51,4 +51,26 @@ class ProgressTrackerTest {
 
         assertThat(tracker.latest()).isEqualTo(-1);
     }
+
+    @Test
+    void theCountBetweenTwoProgressLinesIsProjectedFromTheRate() throws IOException {
+        var workDir = new WorkDirectory(temp);
+        workDir.create();
+        var tracker = ProgressTracker.of(new ProgressSpec("^events: (\\d+)$", null, null), workDir);
+        long ms = 1_000_000;
+
+        Files.writeString(workDir.stdout(), "");
+        tracker.poll(0);
+        Files.writeString(workDir.stdout(), "events: 1000\n");
+        tracker.poll(10 * ms);
+        assertThat(tracker.projected(20 * ms)).as("one count says nothing of the rate").isEqualTo(1000);
+        assertThat(tracker.nanosUntil(5000, 20 * ms)).isEqualTo(Long.MAX_VALUE);
+        Files.writeString(workDir.stdout(), "events: 2000\n", StandardOpenOption.APPEND);
+        tracker.poll(20 * ms);
+
+        // Each line is taken as written halfway between two polls (at 5 and 15 ms): 1000 events in 10 ms.
+        assertThat(tracker.projected(25 * ms)).isEqualTo(3000);
+        assertThat(tracker.nanosUntil(3000, 20 * ms)).isEqualTo(5 * ms);
+        assertThat(tracker.nanosUntil(1500, 20 * ms)).isZero();
+    }
 }

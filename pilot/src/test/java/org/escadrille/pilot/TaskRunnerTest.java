@@ -238,6 +238,23 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aToolIsStoppedWhenItReachesItsStopTargetWithoutAnyOrder() throws Exception {
+        var progress = ProgressTracker.of(new TaskAssignment.ProgressSpec("^events: (\\d+)$", null, null), workDir);
+        var control = new RunControl();
+        control.stopAt(300);
+
+        var result = runner.run(CommandSpec.onHost("a1", workDir,
+                "trap 'echo \"stopped at $n\" > result.txt; exit 0' TERM; n=0; "
+                        + "while [ $n -lt 100000 ]; do n=$((n+10)); echo \"events: $n\"; sleep 0.01; done", env()),
+                control, progress);
+
+        assertThat(result.stopped()).isTrue();
+        assertThat(control.request()).as("no order was given").isEqualTo(RunControl.Request.NONE);
+        assertThat(Verdict.of(result, null, 0).outcome()).isEqualTo(org.escadrille.protocol.Completion.Outcome.STOPPED);
+        assertThat(progress.latest()).isBetween(300L, 2_000L);
+    }
+
+    @Test
     void aPlainCommandRunsWithoutTheShellWrapper() throws IOException {
         var result = run("echo hello");
 

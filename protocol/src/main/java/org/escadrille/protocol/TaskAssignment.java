@@ -87,10 +87,15 @@ public record TaskAssignment(
      * how it is told to stop early: by SIGTERM, or by creating {@code stopFile}. With
      * {@code checkpointDir}, the tool now and then writes a complete partial result of exactly E events
      * into {@code checkpointDir/E/} (the outputs' paths relative to it); the pilot uploads the newest,
-     * so that the events survive the pilot.
+     * so that the events survive the pilot. {@code stopAt}, when positive, is the task's first stop
+     * target (its share of a dynamic run's total, {@link HeartbeatReply#stopAt()} for the later ones):
+     * a run of a second is over before a heartbeat could bring one.
      */
-    public record ProgressSpec(String pattern, String file, String stopFile, String checkpointDir) {
+    public record ProgressSpec(String pattern, String file, String stopFile, String checkpointDir, long stopAt) {
         public ProgressSpec {
+            if (stopAt < 0) {
+                throw new IllegalArgumentException("stopAt must not be negative, got " + stopAt);
+            }
             Objects.requireNonNull(pattern, "pattern");
             if (file != null) {
                 RelativePaths.requireConfined(file);
@@ -103,9 +108,19 @@ public record TaskAssignment(
             }
         }
 
+        /** Progress without a first stop target. */
+        public ProgressSpec(String pattern, String file, String stopFile, String checkpointDir) {
+            this(pattern, file, stopFile, checkpointDir, 0);
+        }
+
         /** Progress without checkpoints. */
         public ProgressSpec(String pattern, String file, String stopFile) {
             this(pattern, file, stopFile, null);
+        }
+
+        /** The same, with this first stop target. */
+        public ProgressSpec withStopAt(long events) {
+            return new ProgressSpec(pattern, file, stopFile, checkpointDir, events);
         }
     }
 }

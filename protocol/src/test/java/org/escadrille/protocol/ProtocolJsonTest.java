@@ -90,6 +90,7 @@ class ProtocolJsonTest {
         assertThat(reply.nextHeartbeatMs()).isZero();
         assertThat(reply.unknownPilot()).isFalse();
         assertThat(reply.sessionToken()).as("no rotation: keep the token").isNull();
+        assertThat(reply.stopAt()).isEmpty();
     }
 
     @Test
@@ -110,6 +111,15 @@ class ProtocolJsonTest {
 
         assertThat(back.sessionToken()).isEqualTo("fresh");
         assertThat(back.nextHeartbeatMs()).isEqualTo(250);
+    }
+
+    @Test
+    void stopTargetsTravelWithTheReply() {
+        var reply = new HeartbeatReply(List.of(), false, false, 250, Map.of("a1", 1_000_000L));
+
+        var back = ProtocolJson.read(ProtocolJson.write(reply), HeartbeatReply.class);
+
+        assertThat(back.stopAt()).containsEntry("a1", 1_000_000L);
     }
 
     @Test

@@ -40,6 +40,19 @@ class PiTest {
     }
 
     @Test
+    void theStopFileEndsTheRunWithAPartialCount(@TempDir Path dir) throws Exception {
+        var pi = new Pi();
+        var arguments = Pi.Arguments.parse(new String[] {"--events", "1e12", "--stop-file", dir.resolve("STOP").toString()});
+        assertThat(arguments.stopFile()).isEqualTo(dir.resolve("STOP"));
+        Files.writeString(arguments.stopFile(), "");
+        pi.stopOn(arguments.stopFile());
+
+        var estimate = pi.simulate(arguments.events(), 1, new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(estimate.total()).isZero();
+    }
+
+    @Test
     void aCheckpointHoldsExactlyWhatARunOfItsEventsWrites(@TempDir Path dir) throws Exception {
         var checkpoints = new ArrayList<Pi.Estimate>();
         var sink = new PrintStream(new ByteArrayOutputStream());

@@ -125,6 +125,12 @@ public final class GatewayClient {
                 type(Execution.class));
     }
 
+    /** Stop and merge: a Monte-Carlo run ends now with what its tasks simulated. */
+    public Reply<Execution> stop(String id) {
+        return call(request("executions/" + ApiPaths.segment(id) + "/stop").POST(HttpRequest.BodyPublishers.noBody()),
+                type(Execution.class));
+    }
+
     /** A task's log from {@code offset}; {@code taskId} null means the execution's first task. */
     public LogChunk log(String executionId, String taskId, boolean stderr, long offset) {
         String query = "?stream=" + (stderr ? "stderr" : "stdout") + "&offset=" + offset

@@ -38,21 +38,7 @@ class ExecutionProgress implements TaskLifecycleListener {
     public void taskEnded(String executionId, String taskId) {
         var runs = monteCarlo.getObject();
         if (runs.isRun(executionId)) {
-            long now = System.currentTimeMillis();
-            switch (runs.taskEnded(executionId, taskId)) {
-                case MonteCarloRuns.Outcome.Merged merged -> {
-                    if (executions.transition(executionId, ExecutionStatus.Finished, null, now)) {
-                        log.info("execution {} finished: {} events merged", executionId, merged.events());
-                    }
-                }
-                case MonteCarloRuns.Outcome.Failed failed -> {
-                    if (executions.transition(executionId, ExecutionStatus.ExecutionFailed, failed.reason(), now)) {
-                        log.info("execution {} failed: {}", executionId, failed.reason());
-                    }
-                }
-                case MonteCarloRuns.Outcome.Continue ignored -> {
-                }
-            }
+            concluded(executionId, runs.taskEnded(executionId, taskId));
             return;
         }
         if (executions.hasLiveTasks(executionId)) {
@@ -71,6 +57,25 @@ class ExecutionProgress implements TaskLifecycleListener {
                     + executions.firstFailure(executionId).map(f -> "; " + f).orElse("");
             if (executions.transition(executionId, ExecutionStatus.ExecutionFailed, reason, now)) {
                 log.info("execution {} failed: {}", executionId, reason);
+            }
+        }
+    }
+
+    /** Moves a Monte-Carlo execution on as its run says: finished once merged, failed, or not yet. */
+    void concluded(String executionId, MonteCarloRuns.Outcome outcome) {
+        long now = System.currentTimeMillis();
+        switch (outcome) {
+            case MonteCarloRuns.Outcome.Merged merged -> {
+                if (executions.transition(executionId, ExecutionStatus.Finished, null, now)) {
+                    log.info("execution {} finished: {} events merged", executionId, merged.events());
+                }
+            }
+            case MonteCarloRuns.Outcome.Failed failed -> {
+                if (executions.transition(executionId, ExecutionStatus.ExecutionFailed, failed.reason(), now)) {
+                    log.info("execution {} failed: {}", executionId, failed.reason());
+                }
+            }
+            case MonteCarloRuns.Outcome.Continue ignored -> {
             }
         }
     }

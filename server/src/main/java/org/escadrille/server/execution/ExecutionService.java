@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
@@ -38,12 +39,13 @@ public class ExecutionService {
     private final LogStore logs;
     private final MonteCarloLaunch monteCarloLaunch;
     private final MonteCarloRuns monteCarlo;
+    private final ExecutionProgress progress;
     private final JsonMapper json;
     private final LaunchLimits limits;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
-                     LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo, JsonMapper json,
-                     LaunchLimits limits) {
+                     LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo,
+                     ExecutionProgress progress, JsonMapper json, LaunchLimits limits) {
         this.limits = limits;
         this.executions = executions;
         this.catalog = catalog;
@@ -52,6 +54,7 @@ public class ExecutionService {
         this.logs = logs;
         this.monteCarloLaunch = monteCarloLaunch;
         this.monteCarlo = monteCarlo;
+        this.progress = progress;
         this.json = json;
     }
 
@@ -158,9 +161,32 @@ public class ExecutionService {
         var row = owned(caller, id);
         if (!row.status().isTerminal()) {
             executions.transition(id, ExecutionStatus.Killed, "killed by " + caller.username(), System.currentTimeMillis());
+            monteCarlo.killed(id);
             scheduler.cancelExecution(id);
             log.info("execution {} killed by {}", id, caller.username());
         }
+        return view(caller, id);
+    }
+
+    /**
+     * Stop and merge: a Monte-Carlo run ends now with what its tasks simulated so far. Running tasks
+     * are told to stop and upload their partial results, queued ones are dropped, and the merge runs as
+     * for a normal end; the execution then shows Finished with the events actually simulated. Repeating
+     * it is harmless.
+     *
+     * @throws ConflictException for an execution that has ended or is not a Monte-Carlo run
+     */
+    public ExecutionView stop(Account caller, String id) {
+        var row = owned(caller, id);
+        if (row.status().isTerminal()) {
+            throw new ConflictException("execution " + id + " has already ended (" + row.status()
+                    + "): there is nothing to stop");
+        }
+        if (!monteCarlo.isRun(id)) {
+            throw new ConflictException("execution " + id + " is not a Monte-Carlo run: only a run's tasks can stop "
+                    + "early and have what they simulated merged; kill it instead (POST /api/v1/executions/" + id + "/kill)");
+        }
+        monteCarlo.stopAndMerge(id, caller.username()).ifPresent(outcome -> progress.concluded(id, outcome));
         return view(caller, id);
     }
 

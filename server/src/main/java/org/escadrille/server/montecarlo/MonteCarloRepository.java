@@ -16,7 +16,7 @@ class MonteCarloRepository {
 
     /** A run's row. */
     record RunRow(String executionId, Split split, long totalEvents, long baseSeed, int maxTasks, String replayOf,
-                  Long mergedAt) {
+                  Long mergedAt, String stoppedBy) {
     }
 
     /** A task's seed and share, and the events its successful attempt (or kept checkpoint) simulated (0 if none). */
@@ -34,11 +34,18 @@ class MonteCarloRepository {
     }
 
     Optional<RunRow> findRun(String executionId) {
-        return jdbc.sql("SELECT execution_id, split, total_events, base_seed, max_tasks, replay_of, merged_at FROM mc_runs WHERE execution_id = ?")
+        return jdbc.sql("""
+                        SELECT execution_id, split, total_events, base_seed, max_tasks, replay_of, merged_at, stopped_by
+                        FROM mc_runs WHERE execution_id = ?""")
                 .param(executionId)
                 .query((rs, n) -> new RunRow(rs.getString(1), Split.valueOf(rs.getString(2)), rs.getLong(3), rs.getLong(4),
-                        rs.getInt(5), rs.getString(6), (Long) rs.getObject(7)))
+                        rs.getInt(5), rs.getString(6), (Long) rs.getObject(7), rs.getString(8)))
                 .optional();
+    }
+
+    /** The run's owner stopped it early: it merges what its tasks simulated. */
+    void markStopped(String executionId, String by) {
+        jdbc.sql("UPDATE mc_runs SET stopped_by = ? WHERE execution_id = ?").params(by, executionId).update();
     }
 
     void insertTask(String taskId, String executionId, int index, long seed, long eventsRequested) {

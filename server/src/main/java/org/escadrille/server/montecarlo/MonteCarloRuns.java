@@ -32,6 +32,9 @@ public class MonteCarloRuns {
     private final MonteCarloTaskSource taskSource;
     private final PartialMerge merge;
     private final long capacityWindowMs;
+    /** In a run's last few progress heartbeats, a slot that frees up gets no new task: it would end before it began. */
+    private static final int TARGET_HORIZON_HEARTBEATS = 4;
+    private final long targetHorizonMs;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
 
     MonteCarloRuns(MonteCarloRepository repository, Scheduler scheduler, PilotRegistry pilots,
@@ -42,6 +45,7 @@ public class MonteCarloRuns {
         this.taskSource = taskSource;
         this.merge = merge;
         this.capacityWindowMs = properties.scheduling().lease().toMillis();
+        this.targetHorizonMs = TARGET_HORIZON_HEARTBEATS * Scheduler.PROGRESS_HEARTBEAT_MS;
     }
 
     /** What a launch needs to start a run. {@code replay}: the exact (seed, events) of each task, or empty. */
@@ -76,7 +80,7 @@ public class MonteCarloRuns {
     /** Records a new run and makes its first tasks (not yet submitted). */
     public List<NewTask> start(Plan plan) {
         repository.insertRun(new MonteCarloRepository.RunRow(plan.executionId(), plan.split(), plan.totalEvents(),
-                plan.baseSeed(), plan.spec().maxTasks(), plan.replayOf(), null));
+                plan.baseSeed(), plan.spec().maxTasks(), plan.replayOf(), null, null));
         var run = new Run(plan.executionId(), plan.spec(), plan.split(), plan.totalEvents(), plan.baseSeed(),
                 plan.owner(), plan.outputDir());
         runs.put(plan.executionId(), run);
@@ -96,6 +100,16 @@ public class MonteCarloRuns {
                     : plan.totalEvents();
             tasks.add(newTask(run, events, plan.baseSeed() + i));
         }
+        if (plan.split() == Split.DYNAMIC) {
+            // Equal shares to start with, handed out with the tasks: a run of a second or two is over
+            // before its first heartbeats could bring any. Rates correct them as they are measured.
+            run.lock.lock();
+            try {
+                shareRemainder(run);
+            } finally {
+                run.lock.unlock();
+            }
+        }
         return tasks;
     }
 
@@ -103,6 +117,9 @@ public class MonteCarloRuns {
         int index = run.nextIndex++;
         var task = taskSource.create(run.executionId, index, events, seed, run.split);
         repository.insertTask(task.id(), run.executionId, index, seed, events);
+        if (run.split == Split.DYNAMIC) {
+            run.targets.started(task.id());
+        }
         return task;
     }
 
@@ -116,6 +133,7 @@ public class MonteCarloRuns {
         run.lock.lock();
         try {
             run.running.put(taskId, events);
+            run.targets.progress(taskId, events, System.currentTimeMillis());
             if (run.stopping || run.done) {
                 return;
             }
@@ -123,7 +141,8 @@ public class MonteCarloRuns {
             if (sum >= run.total) {
                 stop(run, sum);
             } else {
-                fill(run, 0);
+                shareRemainder(run);
+                fill(run, 0, 0);
             }
         } finally {
             run.lock.unlock();
@@ -140,6 +159,7 @@ public class MonteCarloRuns {
         run.lock.lock();
         try {
             run.running.remove(taskId);
+            run.targets.ended(taskId);
             if (run.done) {
                 return new Outcome.Continue();
             }
@@ -152,37 +172,101 @@ public class MonteCarloRuns {
             // (outputs moving) is not ended yet, and its partial result must be in the merge.
             if (repository.unfinishedTasks(executionId) > 0) {
                 if (run.split == Split.DYNAMIC && !run.stopping) {
-                    fill(run, 0);
+                    Long share = run.shares.get(taskId);
+                    if (share != null && repository.tasks(executionId).stream().anyMatch(t -> t.taskId().equals(taskId)
+                            && t.status().equals("STOPPED") && t.events() >= share)) {
+                        // It stopped at its share (not a death that kept a checkpoint): the run is in its last
+                        // stretch, and its slot stays free.
+                        run.finishing = true;
+                    }
+                    // The others take over what this one did not do.
+                    shareRemainder(run);
+                    fill(run, 0, 0);
                 }
                 return new Outcome.Continue();
             }
-            boolean reached = run.split == Split.DYNAMIC ? run.completed >= run.total : staticTasksAllSucceeded(executionId);
-            if (!reached) {
-                if (run.split == Split.DYNAMIC && run.nextIndex < spawnLimit(run)) {
-                    // The total looked reached, but a task that counted towards it died before ending: its
-                    // events are lost. The new tasks must be stopped again when the total is really reached.
-                    run.stopping = false;
-                    fill(run, 1);
-                    return new Outcome.Continue();
-                }
-                run.done = true;
-                return new Outcome.Failed("only " + run.completed + " of " + run.total + " events were simulated: "
-                        + (run.split == Split.DYNAMIC ? "too many tasks failed" : "a task failed"));
-            }
-            try {
-                merge.merge(executionId, run.owner, run.outputDir, run.spec);
-            } catch (Merger.MergeException e) {
-                run.done = true;
-                return new Outcome.Failed("the partial results could not be merged: " + e.getMessage());
-            }
-            repository.markMerged(executionId, System.currentTimeMillis());
-            run.done = true;
-            log.info("Monte-Carlo execution {} merged: {} events simulated for a total of {}", executionId,
-                    run.completed, run.total);
-            return new Outcome.Merged(run.completed);
+            return conclude(run);
         } finally {
             run.lock.unlock();
         }
+    }
+
+    /**
+     * Its owner stops a run now: every running task is told to stop and upload its partial result,
+     * queued ones are dropped, and what they simulated is merged as for a normal end, short of the
+     * total. Answers the outcome when no task was left to wait for; empty when the last task's end
+     * will bring it (or the run had already ended).
+     */
+    public Optional<Outcome> stopAndMerge(String executionId, String by) {
+        Run run = run(executionId).orElseThrow(() -> new IllegalArgumentException("no Monte-Carlo run " + executionId));
+        run.lock.lock();
+        try {
+            if (run.done || run.stoppedBy != null) {
+                return Optional.empty();
+            }
+            run.stoppedBy = by;
+            repository.markStopped(executionId, by);
+            run.stopping = true;
+            scheduler.stopExecution(executionId);
+            log.info("Monte-Carlo execution {} stopped by {}: its tasks stop and what they simulated is merged",
+                    executionId, by);
+            if (repository.unfinishedTasks(executionId) > 0) {
+                return Optional.empty();
+            }
+            run.completed = repository.completedEvents(executionId);
+            return Optional.of(conclude(run));
+        } finally {
+            run.lock.unlock();
+        }
+    }
+
+    /** The execution was killed: the run makes no more tasks and merges nothing. */
+    public void killed(String executionId) {
+        run(executionId).ifPresent(run -> {
+            run.lock.lock();
+            try {
+                run.done = true;
+            } finally {
+                run.lock.unlock();
+            }
+        });
+    }
+
+    /** No task of the run is left: merge, start more (the total is not reached), or fail. Under the run's lock. */
+    private Outcome conclude(Run run) {
+        String executionId = run.executionId;
+        scheduler.stopTargets(executionId, Map.of());
+        boolean reached = run.stoppedBy != null ? run.completed > 0
+                : run.split == Split.DYNAMIC ? run.completed >= run.total : staticTasksAllSucceeded(executionId);
+        if (run.stoppedBy != null && !reached) {
+            run.done = true;
+            return new Outcome.Failed("stopped by " + run.stoppedBy + " before any event was simulated: nothing to merge");
+        }
+        if (!reached) {
+            if (run.split == Split.DYNAMIC && run.nextIndex < spawnLimit(run)) {
+                // The total looked reached, but a task that counted towards it died before ending: its
+                // events are lost. The new tasks must be stopped again when the total is really reached.
+                // They need only make up the shortfall, which also bounds what they can overshoot.
+                run.stopping = false;
+                run.toppingUp = true;
+                fill(run, 1, run.total - run.completed);
+                return new Outcome.Continue();
+            }
+            run.done = true;
+            return new Outcome.Failed("only " + run.completed + " of " + run.total + " events were simulated: "
+                    + (run.split == Split.DYNAMIC ? "too many tasks failed" : "a task failed"));
+        }
+        try {
+            merge.merge(executionId, run.owner, run.outputDir, run.spec);
+        } catch (Merger.MergeException e) {
+            run.done = true;
+            return new Outcome.Failed("the partial results could not be merged: " + e.getMessage());
+        }
+        repository.markMerged(executionId, System.currentTimeMillis());
+        run.done = true;
+        log.info("Monte-Carlo execution {} merged: {} events simulated for a total of {}{}", executionId,
+                run.completed, run.total, run.stoppedBy == null ? "" : " (stopped by " + run.stoppedBy + ")");
+        return new Outcome.Merged(run.completed);
     }
 
     public boolean isRun(String executionId) {
@@ -198,7 +282,7 @@ public class MonteCarloRuns {
             Run run = runs.get(executionId);
             long running = run == null ? 0 : run.running.values().stream().mapToLong(Long::longValue).sum();
             return new MonteCarloSummary(row.split().name().toLowerCase(java.util.Locale.ROOT), row.totalEvents(),
-                    repository.completedEvents(executionId) + running, row.replayOf(), tasks);
+                    repository.completedEvents(executionId) + running, row.replayOf(), tasks, row.stoppedBy());
         });
     }
 
@@ -212,16 +296,47 @@ public class MonteCarloRuns {
         scheduler.stopExecution(run.executionId);
     }
 
-    /** Keeps one task per available slot while the total is not reached (at least {@code minimum} live). */
-    private void fill(Run run, int minimum) {
+    /**
+     * Tells each running task at which count to stop: the events left shared by their rates, so that
+     * they end together on the total (the pilots stop them there themselves).
+     */
+    private void shareRemainder(Run run) {
+        var share = run.targets.share(run.total - run.completed, System.currentTimeMillis());
+        run.finishing = run.finishing || share.untilEndMs() <= targetHorizonMs;
+        if (!share.targets().isEmpty()) {
+            run.shares.clear();
+            run.shares.putAll(share.targets());
+            scheduler.stopTargets(run.executionId, share.targets());
+        }
+    }
+
+    /**
+     * Keeps one task per available slot while the total is not reached (at least {@code minimum} live),
+     * each aiming at the whole total, or, given a {@code shortfall}, sharing just that (which bounds what
+     * they can overshoot). Not in a run's last moments: a task that starts then would end before it had
+     * done anything worth its start.
+     */
+    private void fill(Run run, int minimum, long shortfall) {
+        if ((run.finishing || run.toppingUp) && minimum == 0) {
+            return;
+        }
         int desired = Math.max(minimum, initialTasks(Split.DYNAMIC, run.spec, 0));
-        int live = scheduler.liveTasks(run.executionId);
+        // A task whose completion is being recorded has left the scheduler but not yet the run: it is
+        // not a free slot (counting it as one started a whole-total task as a run ended).
+        int live = Math.max(scheduler.liveTasks(run.executionId), run.targets.tasks());
+        int count = Math.max(0, Math.min(desired - live, spawnLimit(run) - run.nextIndex));
+        if (shortfall > 0) {
+            count = (int) Math.min(count, shortfall);
+        }
         var more = new ArrayList<NewTask>();
-        for (int i = live; i < desired && run.nextIndex < spawnLimit(run); i++) {
-            more.add(newTask(run, run.total, run.baseSeed + run.nextIndex));
+        for (int i = 0; i < count; i++) {
+            long events = shortfall > 0 ? shortfall / count + (i < shortfall % count ? 1 : 0) : run.total;
+            more.add(newTask(run, events, run.baseSeed + run.nextIndex));
         }
         if (!more.isEmpty()) {
             log.info("Monte-Carlo execution {}: {} more task(s) for free slots", run.executionId, more.size());
+            // Their shares go out with them.
+            shareRemainder(run);
             scheduler.submit(more);
         }
     }
@@ -246,6 +361,8 @@ public class MonteCarloRuns {
             reloaded.nextIndex = repository.taskCount(executionId);
             reloaded.initialCount = reloaded.nextIndex;
             reloaded.done = row.mergedAt() != null;
+            reloaded.stoppedBy = row.stoppedBy();
+            reloaded.stopping = row.stoppedBy() != null;
             return runs.computeIfAbsent(executionId, id -> reloaded);
         }));
     }
@@ -261,11 +378,20 @@ public class MonteCarloRuns {
         final Account owner;
         final String outputDir;
         final Map<String, Long> running = new ConcurrentHashMap<>();
+        final StopTargets targets = new StopTargets();
+        /** The stop targets last given to its running tasks. */
+        final Map<String, Long> shares = new java.util.HashMap<>();
         int nextIndex;
         int initialCount;
         long completed;
         boolean stopping;
         boolean done;
+        /** Its running tasks have stop targets: the end is near. */
+        boolean finishing;
+        /** Its tasks stopped short of the total (one died late): new ones only make up the shortfall. */
+        boolean toppingUp;
+        /** Who stopped it early to merge what it had, or null. */
+        String stoppedBy;
 
         Run(String executionId, MonteCarloSpec spec, Split split, long total, long baseSeed, Account owner, String outputDir) {
             this.executionId = executionId;

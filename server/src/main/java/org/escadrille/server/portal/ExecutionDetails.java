@@ -61,14 +61,24 @@ record ExecutionDetails(ExecutionView execution, List<TaskView> tasks, TimelineC
         return execution.cpuSeconds() + running;
     }
 
-    /** Whether the page should keep refreshing. */
+    /**
+     * Whether the page should keep refreshing: while the execution runs, and after a kill until the
+     * pilots have ended its attempts (their bars and rows then show how they ended).
+     */
     public boolean live() {
+        return running() || tasks.stream().flatMap(task -> task.attempts().stream())
+                .anyMatch(attempt -> attempt.endedAt() == null);
+    }
+
+    /** Whether the execution is still under way (it can be killed, or stopped and merged). */
+    public boolean running() {
         return !execution.status().isTerminal();
     }
 
+    /** Tasks that ran to their end; cancelled ones (a kill) are not done, they are counted apart. */
     public int done() {
         var counts = execution.tasks();
-        return counts.succeeded() + counts.failed() + counts.cancelled();
+        return counts.succeeded() + counts.failed();
     }
 
     public int percent() {

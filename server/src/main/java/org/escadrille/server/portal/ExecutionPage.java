@@ -22,13 +22,15 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One execution: a page whose live part (status, progress, timeline, tasks, outputs, plots) refreshes
- * itself while the execution runs, a log that follows the chosen task, and the kill and re-run buttons.
+ * itself while the execution runs, a log that follows the chosen task, and the kill, stop-and-merge
+ * (Monte-Carlo runs) and re-run buttons.
  * Another user's execution is not found, like one that does not exist.
  */
 @Controller
@@ -88,11 +90,38 @@ class ExecutionPage {
         return "execution :: log-chunk";
     }
 
+    /**
+     * Kills the execution. From the page's htmx form the answer is its live part, re-rendered at once
+     * (Killed, the tasks cancelled) and polling on until the pilots have ended the attempts; without
+     * JavaScript, the page again.
+     */
     @PostMapping("/executions/{id}/kill")
     String kill(@AuthenticationPrincipal(expression = "account") Account account, @PathVariable String id,
+                @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
                 RedirectAttributes redirect) {
         executions.kill(account, id);
-        redirect.addFlashAttribute("notice", "Execution killed: its running tasks are being stopped.");
+        return afterControl(account, id, htmx, model, redirect,
+                "Execution killed: its running tasks are being cancelled and their results discarded.");
+    }
+
+    /** Stop and merge: a Monte-Carlo run ends now and what its tasks simulated is merged. */
+    @PostMapping("/executions/{id}/stop")
+    String stop(@AuthenticationPrincipal(expression = "account") Account account, @PathVariable String id,
+                @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
+                RedirectAttributes redirect) {
+        executions.stop(account, id);
+        return afterControl(account, id, htmx, model, redirect,
+                "Stopping: the tasks upload what they simulated, which is then merged.");
+    }
+
+    private String afterControl(Account account, String id, String htmx, Model model, RedirectAttributes redirect,
+                                String notice) {
+        if (htmx != null) {
+            model.addAttribute("details", details(account, id));
+            model.addAttribute("liveNotice", notice);
+            return "execution :: live";
+        }
+        redirect.addFlashAttribute("notice", notice);
         return "redirect:/executions/" + id;
     }
 

@@ -11,6 +11,11 @@ final class AssignmentFactory {
     }
 
     static TaskAssignment assignment(String attemptId, NewTask task) {
+        return assignment(attemptId, task, 0);
+    }
+
+    /** @param stopAt the task's stop target now (a Monte-Carlo task's share), or 0 */
+    static TaskAssignment assignment(String attemptId, NewTask task, long stopAt) {
         TaskSpec spec = task.spec();
         var inputs = new ArrayList<TaskAssignment.InputFile>();
         for (int i = 0; i < spec.inputs().size(); i++) {
@@ -19,7 +24,8 @@ final class AssignmentFactory {
         }
         var environment = new LinkedHashMap<>(spec.environment());
         return new TaskAssignment(attemptId, task.id(), task.executionId(), spec.commandLine(), inputs, spec.outputs(),
-                spec.configFiles(), environment, spec.containerImage(), spec.timeLimitSeconds(), spec.progress(),
+                spec.configFiles(), environment, spec.containerImage(), spec.timeLimitSeconds(),
+                spec.progress() != null && stopAt > 0 ? spec.progress().withStopAt(stopAt) : spec.progress(),
                 spec.network());
     }
 }

@@ -105,7 +105,7 @@ class PilotController {
         pilots.seen(pilotId);
         var reply = scheduler.heartbeat(pilotId, heartbeat);
         if (factory.isForeignLocalPilot(pilotId) || scheduler.isBlackHole(pilotId)) {
-            reply = new HeartbeatReply(reply.orders(), true, reply.unknownPilot(), reply.nextHeartbeatMs());
+            reply = reply.draining();
         }
         return reply.withSessionToken(pilots.rotate(pilotId, tokenId).orElse(null));
     }

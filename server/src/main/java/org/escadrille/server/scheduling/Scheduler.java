@@ -37,13 +37,15 @@ public class Scheduler implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
     /** How often pilots running Monte-Carlo tasks heartbeat: a stop order reaches them all within it. */
-    static final long PROGRESS_HEARTBEAT_MS = 250;
+    public static final long PROGRESS_HEARTBEAT_MS = 250;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workQueued = lock.newCondition();
     private final FairShareQueue queue;
     private final Map<String, Lease> leases = new LinkedHashMap<>();
     private final Map<String, Order.Kind> pendingOrders = new HashMap<>();
+    /** Monte-Carlo tasks' stop targets (execution id to task id to events), sent with their pilots' heartbeat replies. */
+    private final Map<String, Map<String, Long>> stopTargets = new HashMap<>();
     /** Tasks with a replica running (stragglers): task id to the attempt that won, "" until one has. */
     private final Map<String, String> replicated = new HashMap<>();
     private final BlackHoles blackHoles = new BlackHoles();
@@ -143,7 +145,8 @@ public class Scheduler implements SmartInitializingSingleton {
             QueuedTask queued = taken.get(i);
             var attempt = attempts.get(i);
             leases.put(attempt.id(), new Lease(attempt.id(), queued.leased(), pilotId, host, now + settings.lease().toMillis()));
-            granted.add(AssignmentFactory.assignment(attempt.id(), queued.task()));
+            Long stopAt = stopTargets.getOrDefault(queued.task().executionId(), Map.of()).get(queued.task().id());
+            granted.add(AssignmentFactory.assignment(attempt.id(), queued.task(), stopAt == null ? 0 : stopAt));
         }
         if (!granted.isEmpty()) {
             log.debug("leased {} task(s) to pilot {}", granted.size(), pilotId);
@@ -202,8 +205,10 @@ public class Scheduler implements SmartInitializingSingleton {
         started.forEach(lease -> listener.taskStarted(lease.task.task().executionId()));
         checkpointed.forEach(lease -> ending.checkpointed(lease.attemptId, lease.checkpoint));
         progressed.forEach(lease -> listener.progress(lease.task.task().executionId(), lease.task.task().id(), lease.events));
-        if (!progressed.isEmpty()) {
-            // This very heartbeat may have reached a Monte-Carlo total: its own pilot learns it now, not next time.
+        var stopAt = new HashMap<String, Long>();
+        if (reportsProgress) {
+            // This very heartbeat may have reached a Monte-Carlo total, or moved the tasks' shares of it:
+            // its own pilot learns it now, not next time.
             lock.lock();
             try {
                 for (var status : heartbeat.attempts()) {
@@ -211,13 +216,19 @@ public class Scheduler implements SmartInitializingSingleton {
                     if (order != null) {
                         orders.add(new Order(status.attemptId(), order));
                     }
+                    Lease lease = leases.get(status.attemptId());
+                    Long target = lease == null ? null
+                            : stopTargets.getOrDefault(lease.task.task().executionId(), Map.of()).get(lease.task.task().id());
+                    if (target != null && lease.pilotId.equals(pilotId)) {
+                        stopAt.put(status.attemptId(), target);
+                    }
                 }
             } finally {
                 lock.unlock();
             }
         }
         // Tasks that report progress may be told to stop at any moment: ask for heartbeats often.
-        return new HeartbeatReply(orders, false, false, reportsProgress ? PROGRESS_HEARTBEAT_MS : 0);
+        return new HeartbeatReply(orders, false, false, reportsProgress ? PROGRESS_HEARTBEAT_MS : 0, stopAt);
     }
 
     /** What these attempts use now, for those running whose pilot relays it (attempt id to its usage). */
@@ -449,6 +460,7 @@ public class Scheduler implements SmartInitializingSingleton {
         lock.lock();
         try {
             queue.removeIf(q -> q.task().executionId().equals(executionId));
+            stopTargets.remove(executionId);
             leases.values().stream().filter(l -> l.task.task().executionId().equals(executionId))
                     .forEach(l -> pendingOrders.put(l.attemptId, Order.Kind.CANCEL));
             tasks.cancelLiveTasks(executionId, now);
@@ -466,9 +478,28 @@ public class Scheduler implements SmartInitializingSingleton {
         lock.lock();
         try {
             queue.removeIf(q -> q.task().executionId().equals(executionId));
+            stopTargets.remove(executionId);
             leases.values().stream().filter(l -> l.task.task().executionId().equals(executionId))
                     .forEach(l -> pendingOrders.putIfAbsent(l.attemptId, Order.Kind.STOP));
             tasks.cancelQueuedTasks(executionId, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sets the stop targets of an execution's running Monte-Carlo tasks (task id to events), replacing
+     * the older ones (none: forgets them): each pilot learns its tasks' in its next heartbeat reply, and
+     * stops a task itself when it gets there.
+     */
+    public void stopTargets(String executionId, Map<String, Long> targets) {
+        lock.lock();
+        try {
+            if (targets.isEmpty()) {
+                stopTargets.remove(executionId);
+            } else {
+                stopTargets.put(executionId, Map.copyOf(targets));
+            }
         } finally {
             lock.unlock();
         }

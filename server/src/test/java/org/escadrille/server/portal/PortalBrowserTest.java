@@ -189,6 +189,61 @@ class PortalBrowserTest {
         }
     }
 
+    private String launchLongPi(long seed) {
+        var launched = aliceApi.post("/api/v1/executions", ApiClient.json(Map.of("app", "pi",
+                "inputs", Map.of("events", "400000000000", "seed", seed))));
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        return launched.json().path("id").asString();
+    }
+
+    private void openRunning(String id) {
+        browser.signIn("alice", "password-alice");
+        browser.go("/executions/" + id);
+        browser.await(60, d -> browser.find("#status").getText().equals("Running")
+                && !browser.all("svg#timeline rect.bar-RUNNING").isEmpty());
+        browser.script("window.stillTheSamePage = true;");
+    }
+
+    @Test
+    void aKillShowsKilledAndTheTasksCancelledWithoutAReload() {
+        String id = launchLongPi(61);
+        openRunning(id);
+
+        browser.find("#live details:has(#kill) summary").click();
+        // The live part is swapped every 2 s: a click through the script cannot meet a stale element.
+        browser.script("document.querySelector('#kill').click();");
+
+        browser.await(10, d -> browser.find("#status").getText().equals("Killed"));
+        assertThat(browser.find("#cancelled-count").getText()).contains("cancelled");
+        assertThat(browser.find("#live").getText()).doesNotContainPattern("(\\d+) of \\1 tasks? done");
+        assertThat(browser.find("#live .progress[aria-label='Tasks done']").getAttribute("aria-valuenow")).isEqualTo("0");
+        assertThat(browser.all("#tasks tbody tr td:nth-child(3) .status"))
+                .allSatisfy(status -> assertThat(status.getText()).isEqualTo("CANCELLED"));
+        // The page follows the pilots until they have ended the attempts: no bar is left running.
+        browser.await(30, d -> browser.all("svg#timeline rect.bar-RUNNING").isEmpty());
+        assertThat(browser.all("svg#timeline rect.bar")).isNotEmpty()
+                .allSatisfy(bar -> assertThat(bar.getAttribute("class")).contains("bar-CANCELLED"));
+        assertThat(browser.all("#kill")).as("nothing left to kill").isEmpty();
+        assertThat(browser.script("return window.stillTheSamePage === true;")).as("updated without a reload").isEqualTo(true);
+    }
+
+    @Test
+    void stopAndMergeFromThePageFinishesTheRunWithWhatItSimulated() {
+        String id = launchLongPi(62);
+        openRunning(id);
+        browser.await(30, d -> !browser.find("#monte-carlo strong:nth-of-type(2)").getText().equals("0"));
+
+        browser.find("#live details:has(#stop) summary").click();
+        browser.script("document.querySelector('#stop').click();");
+
+        browser.await(60, d -> browser.find("#status").getText().equals("Finished"));
+        assertThat(browser.find("#stopped-by").getText()).contains("stopped early by alice");
+        assertThat(browser.find("#monte-carlo").getText()).contains("of 400,000,000,000 events simulated");
+        WebElement merged = browser.find("#outputs tbody tr:first-child a.output-link");
+        assertThat(merged.getAttribute("href")).endsWith("/pi.json");
+        assertThat(browser.script("return window.stillTheSamePage === true;")).as("updated without a reload").isEqualTo(true);
+    }
+
     @Test
     void aMergedHistogramIsDrawnAsAChart() {
         browser.signIn("alice", "password-alice");

@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Executions: launch, list, show, tasks, logs, kill, delete. */
+/** Executions: launch, list, show, tasks, logs, kill, stop (a Monte-Carlo run's stop and merge), delete. */
 @RestController
 class ExecutionsController {
     private final ExecutionService executions;
@@ -86,5 +86,11 @@ class ExecutionsController {
     @PostMapping("/api/v1/executions/{id}/kill")
     ExecutionView kill(@AuthenticationPrincipal Account account, @PathVariable String id) {
         return executions.kill(account, id);
+    }
+
+    /** Stop and merge: a Monte-Carlo run ends now, Finished with the events its tasks simulated so far. */
+    @PostMapping("/api/v1/executions/{id}/stop")
+    ExecutionView stop(@AuthenticationPrincipal Account account, @PathVariable String id) {
+        return executions.stop(account, id);
     }
 }
