@@ -44,29 +44,39 @@ class AuthorizationMatrixTest {
             PUT    /api/pilot/v1/attempts/{attemptId}/outputs             401  401  401  401  401  404  200
             PUT    /api/pilot/v1/attempts/{attemptId}/checkpoints/{events} 401 401  401  401  401  404  400  # its task declares no checkpoint-dir
             POST   /api/pilot/v1/attempts/{attemptId}/log                 401  401  401  401  401  404  204
-            POST   /api/pilot/v1/attempts/{attemptId}/complete            401  401  401  401  401  200  200  #! 200 {"accepted": false} to another pilot
+            POST   /api/pilot/v1/attempts/{attemptId}/complete            401  401  401  401  401  404  200
 
             GET    /api/v1/health                                         200  200  200  200  200  200  200
             GET    /api/v1/me                                             401  200  200  200  200  401  401
             GET    /api/v1/apps                                           401  200  200  200  200  401  401
             GET    /api/v1/apps/{name}                                    401  200  200  200  200  401  401
             POST   /api/v1/apps                                           401  403  403  201  201  401  401
+            DELETE /api/v1/apps/{name}/{version}                          401  403  403  200  200  401  401  # the developer published it; admins may too
             POST   /api/v1/executions                                     401  201  201  201  201  401  401
             GET    /api/v1/executions                                     401  200  200  200  200  401  401
             GET    /api/v1/executions/{id}                                401  404  200  404  404  401  401
             GET    /api/v1/executions/{id}/tasks                          401  404  200  404  404  401  401
             GET    /api/v1/executions/{id}/logs                           401  404  200  404  404  401  401
             POST   /api/v1/executions/{id}/kill                           401  404  200  404  404  401  401
+            POST   /api/v1/executions/{id}/stop                           401  404  409  404  404  401  401  # not a Monte-Carlo run
+            DELETE /api/v1/executions/{id}                                401  404  204  404  204  401  401  # admins may delete
             GET    /api/v1/files                                          401  200  200  200  200  401  401
             PUT    /api/v1/files/{*path}                                  401  201  201  201  201  401  401
             GET    /api/v1/files/{*path}                                  401  404  200  404  404  401  401
             DELETE /api/v1/files/{*path}                                  401  404  204  404  404  401  401
+            GET    /api/v1/account/keys                                   401  200  200  200  200  401  401
+            POST   /api/v1/account/keys                                   401  201  201  201  201  401  401
+            GET    /api/v1/account/keys/{id}                              401  404  200  404  404  401  401
+            DELETE /api/v1/account/keys/{id}                              401  404  200  404  404  401  401
+            POST   /api/v1/account/password                               401  400  400  400  400  401  401  # a wrong current password
+            GET    /api/v1/audit                                          401  403  403  403  200  401  401
 
             GET    /login                                                 200  302  302  302  302  200  200
             GET    /                                                      login 200 200  200  200  login login
             GET    /account                                               login 200 200  200  200  login login
             POST   /account/keys                                          login 302 302  302  302  login login
             POST   /account/keys/{id}/revoke                              login 404 302  404  404  login login
+            POST   /account/password                                      login 400 400  400  400  login login  # a wrong current password: the page again
             GET    /apps                                                  login 200 200  200  200  login login
             GET    /apps/{name}                                           login 200 200  200  200  login login
             POST   /apps/{name}/launch                                    login 400 302  400  400  login login  # their space has no such file
@@ -78,6 +88,8 @@ class AuthorizationMatrixTest {
             GET    /executions/{id}/log                                   401  404  200  404  404  401  401
             POST   /executions/{id}/kill                                  login 404 302  404  404  login login
             POST   /executions/{id}/rerun                                 login 404 302  404  404  login login
+            POST   /executions/{id}/stop                                  login 404 409  404  404  login login  # not a Monte-Carlo run
+            POST   /executions/{id}/delete                                login 404 302  404  302  login login  # admins may delete
             GET    /files                                                 login 200 200  200  200  login login
             GET    /files/listing                                         401  200  200  200  200  401  401
             POST   /files/folders                                         login 302 302  302  302  login login
@@ -86,25 +98,22 @@ class AuthorizationMatrixTest {
             PUT    /files/upload/{*path}                                  401  201  201  201  201  401  401
             GET    /admin                                                 login 403 403  403  200  login login
             POST   /admin/users                                           login 403 403  403  302  login login
+            POST   /admin/users/role                                      login 403 403  403  404  login login  # no such user
+            GET    /favicon.ico                                           200  200  200  200  200  200  200
             *      /forbidden                                             403  403  403  403  403  403  403
-            *      /error                                                 500  500  500  500  500  500  500  #! a 500 for a plain GET
+            *      /error                                                 404  404  404  404  404  404  404
 
-            GET    /actuator                                              401  200  200  200  200  401  401
+            GET    /actuator                                              401  403  403  403  200  401  401
             GET    /actuator/health                                       200  200  200  200  200  200  200
             GET    /actuator/health/**                                    200  200  200  200  200  200  200
-            GET    /actuator/info                                         401  200  200  200  200  401  401
-            GET    /actuator/metrics                                      401  200  200  200  200  401  401  #! metrics are for admins
-            GET    /actuator/metrics/{requiredMetricName}                 401  200  200  200  200  401  401  #! metrics are for admins
-            GET    /actuator/prometheus                                   200  200  200  200  200  200  200  #! no scrape token
+            GET    /actuator/info                                         401  403  403  403  200  401  401
+            GET    /actuator/metrics                                      401  403  403  403  200  401  401
+            GET    /actuator/metrics/{requiredMetricName}                 401  403  403  403  200  401  401
+            GET    /actuator/prometheus                                   401  403  403  403  200  401  401
             """;
 
-    /**
-     * Exceptions to "another's object is a 404" ("route role"), each with its finding, until they are fixed
-     * (then the cell in {@link #MATRIX} changes too, and the entry goes).
-     */
-    static final Map<String, String> KNOWN_UNTIL_FIXED = Map.of(
-            "POST /api/pilot/v1/attempts/{attemptId}/complete pilot",
-            "a pilot completing another pilot's attempt gets 200 {\"accepted\": false}, not a 404");
+    /** Routes where an admin acts on anyone's object by design: deleting an execution (issue: limits and deletion). */
+    static final Set<String> ADMINS_MAY = Set.of("DELETE /api/v1/executions/{id}", "POST /executions/{id}/delete");
 
     private static TestServer server;
     private static Callers callers;
@@ -170,7 +179,7 @@ class AuthorizationMatrixTest {
             for (Role role : row.pattern().contains("{attemptId}") ? List.of(Role.OTHER_PILOT)
                     : List.of(Role.OTHER_USER, Role.DEVELOPER, Role.ADMIN)) {
                 String cell = row.cells().get(role);
-                if (!cell.equals("404") && !KNOWN_UNTIL_FIXED.containsKey(row.route() + " " + role.column)) {
+                if (!cell.equals("404") && !(role == Role.ADMIN && ADMINS_MAY.contains(row.route()))) {
                     leaks.add(row.route() + " as " + role.column + ": " + cell);
                 }
             }
@@ -205,7 +214,9 @@ class AuthorizationMatrixTest {
             path = path.replace("{attemptId}", attempt.id());
             pilotToken = role == Role.ITS_PILOT ? attempt.holder().token() : owned.freshPilot().token();
         } else if (role.isPilot()) {
-            pilotToken = owned.freshPilot().token();
+            // a registration spends the token a pilot is started with; every other call carries a session token
+            pilotToken = row.route().equals("POST /api/pilot/v1/register") ? owned.unregisteredPilot().token()
+                    : owned.freshPilot().token();
         }
         var response = callers.send(role, pilotToken, request(row, fill(row, path)));
         return cell(response);
@@ -224,7 +235,8 @@ class AuthorizationMatrixTest {
     private static String fill(Row row, String pattern) {
         boolean change = !row.method().equals("GET") && !row.method().equals("*");
         String path = pattern.replace("/**", "/liveness").replace("{requiredMetricName}", "jvm.memory.used")
-                .replace("{index}", "0").replace("{events}", "1").replace("{name}", OwnedObjects.APP);
+                .replace("{index}", "0").replace("{events}", "1").replace("{version}", "1.0")
+                .replace("{name}", row.route().equals("DELETE /api/v1/apps/{name}/{version}") ? owned.freshApp() : OwnedObjects.APP);
         if (path.contains("/keys/{id}")) {
             path = path.replace("{id}", owned.freshKeyId());
         }
@@ -264,6 +276,11 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/executions" -> request.json("{\"app\": \"pi\", \"inputs\": {\"events\": 1000}}");
             case "PUT /api/v1/files/{*path}", "PUT /files/upload/{*path}" -> request.with("application/octet-stream", new byte[] {'x'});
             case "POST /account/keys" -> request.form("label=key-" + n);
+            case "POST /api/v1/account/keys" -> request.json("{\"label\": \"key-" + n + "\"}");
+            case "POST /api/v1/account/password" -> request.json("{\"currentPassword\": \"not-the-password\", "
+                    + "\"newPassword\": \"a-new-password-" + n + "\"}");
+            case "POST /account/password" -> request.form("currentPassword=not-the-password&newPassword=a-new-password-" + n);
+            case "POST /admin/users/role" -> request.form("username=nobody-" + n + "&role=DEVELOPER");
             case "POST /admin/users" -> request.form("username=new-" + n + "&password=password-of-new-" + n + "&role=USER");
             case "POST /files/folders" -> request.form("name=folder-" + n);
             case "POST /files/delete" -> request.form("path=" + owned.freshFile());

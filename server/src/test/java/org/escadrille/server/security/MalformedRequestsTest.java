@@ -46,12 +46,16 @@ class MalformedRequestsTest {
         var again = callers.send(Role.ITS_PILOT, attempt.holder().token(), chunk);
         var next = callers.send(Role.ITS_PILOT, attempt.holder().token(), Request.of("POST", log + "2").as(Kind.SCRIPT)
                 .with("application/octet-stream", new byte[] {'c'}));
-        var far = callers.send(Role.ITS_PILOT, attempt.holder().token(), Request.of("POST", log + Long.MAX_VALUE)
+        var far = callers.send(Role.ITS_PILOT, attempt.holder().token(), Request.of("POST", log + 1000)
+                .as(Kind.SCRIPT).with("application/octet-stream", new byte[] {'d'}));
+        var huge = callers.send(Role.ITS_PILOT, attempt.holder().token(), Request.of("POST", log + Long.MAX_VALUE)
                 .as(Kind.SCRIPT).with("application/octet-stream", new byte[] {'d'}));
 
         assertThat(List.of(first.statusCode(), again.statusCode(), next.statusCode())).containsOnly(204);
         assertThat(far.statusCode()).as(far.body()).isEqualTo(400);
         assertThat(far.body()).contains("past the end of the log (3 bytes)");
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(413);
+        assertThat(huge.body()).contains("escadrille.pilots.max-log-bytes");
     }
 
     @Test

@@ -62,6 +62,15 @@ final class OwnedObjects {
         return execution;
     }
 
+    /** A new application, published by the developer (version 1.0): its name. */
+    String freshApp() {
+        String name = "matrix-fresh-" + counter.incrementAndGet();
+        var published = callers.send(Role.DEVELOPER, null, Request.of("POST", "/api/v1/apps")
+                .json(DESCRIPTOR.formatted(name)).as(Kind.SCRIPT));
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        return name;
+    }
+
     String freshExecution() {
         var launched = callers.send(Role.OWNER, null, Request.of("POST", "/api/v1/executions").as(Kind.SCRIPT)
                 .json("{\"app\": \"" + APP + "\", \"inputs\": {\"input\": \"" + FILE + "\"}}"));
@@ -85,14 +94,21 @@ final class OwnedObjects {
         return accounts.apiKeys(owner).stream().filter(key -> key.label().equals(label)).findFirst().orElseThrow().id();
     }
 
-    /** A new pilot, registered. */
+    /** A new pilot, registered: its id and the session token its registration answered. */
     Pilot freshPilot() {
-        var credentials = server.bean(PilotRegistry.class).mint("manual");
-        var pilot = new Pilot(credentials.pilotId(), credentials.token());
-        var registered = callers.send(Role.ITS_PILOT, pilot.token(), Request.of("POST", "/api/pilot/v1/register")
+        var unregistered = unregisteredPilot();
+        var registered = callers.send(Role.ITS_PILOT, unregistered.token(), Request.of("POST", "/api/pilot/v1/register")
                 .json(REGISTRATION).as(Kind.SCRIPT));
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
-        return pilot;
+        var session = java.util.regex.Pattern.compile("\"sessionToken\"\\s*:\\s*\"([^\"]+)\"").matcher(registered.body());
+        assertThat(session.find()).as("a session token in %s", registered.body()).isTrue();
+        return new Pilot(unregistered.id(), session.group(1));
+    }
+
+    /** A new pilot as the factory starts it: its id and its registration token, not yet spent. */
+    Pilot unregisteredPilot() {
+        var credentials = server.bean(PilotRegistry.class).mint("manual");
+        return new Pilot(credentials.pilotId(), credentials.token());
     }
 
     /** A new execution of the owner's, and its task leased to a new pilot. */

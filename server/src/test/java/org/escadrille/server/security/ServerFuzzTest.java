@@ -6,10 +6,8 @@ import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.security.Callers.Kind;
@@ -36,31 +34,6 @@ class ServerFuzzTest {
     private static final Pattern CLASS_NAME = Pattern.compile(
             "\\b(?:java|javax|jakarta|org|com|tools|net|sun)\\.(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*");
     private static final Pattern STACK_FRAME = Pattern.compile("\\n\\s*at [a-zA-Z_$][\\w$.]*\\(");
-
-    /**
-     * 5xx answers that others are fixing: the fuzzer tolerates these (and counts them) until the lead
-     * empties this list. Each names its finding and recognises its requests.
-     */
-    static final List<Known> KNOWN_UNTIL_FIXED = List.of(
-            new Known("GET /error (any method) is a 500", f -> f.request().path().startsWith("/error")),
-            new Known("a body declared multipart/form-data (a form upload) is a 500 when it is not a valid multipart body",
-                    f -> f.request().contentType() != null && f.request().contentType().startsWith("multipart/")),
-            new Known("PUT of a file under an existing file is a 500", f -> underAStoredFile(f.request().path())),
-            new Known("a file name over 255 bytes is a 500 (a user's file, a pilot's output or checkpoint)",
-                    f -> f.request().path().matches("/(api/v1/files|files/upload|api/pilot/v1/attempts)/.*[^/?&=]{255,}.*")),
-            new Known("an execution name over 200 characters is a 500",
-                    f -> f.body().matches("(?s).*\"name\"\\s*:\\s*\"[^\"]{201,}\".*") || f.category().equals("form-launch")
-                            && formValue(f, "name").length() > 200),
-            new Known("an output path-template such as ../../cfg.txt is a 500 at launch",
-                    f -> f.body().contains("\"" + FuzzRequests.HOSTILE_TEMPLATE_APP)),
-            new Known("a password over 72 bytes is a 500 when an admin creates a user",
-                    f -> f.category().equals("new-user") && formValue(f, "password").getBytes(StandardCharsets.UTF_8).length > 72),
-            new Known("a user name of thousands of characters is a 500 at sign-in",
-                    f -> f.category().equals("sign-in") && formValue(f, "username").length() > 1000));
-
-    /** A known 5xx: its finding, and the requests that meet it. */
-    record Known(String finding, Predicate<Fuzzed> matches) {
-    }
 
     /** One fuzzed request: what made it, who sent it, and the request itself. */
     record Fuzzed(String category, Role role, String pilotToken, Request request) {
@@ -89,7 +62,6 @@ class ServerFuzzTest {
                 .property("escadrille.scheduling.heartbeat", "15s").property("logging.level.org.escadrille", "WARN").start();
         callers = new Callers(server, "fuzz");
         owned = new OwnedObjects(server, callers);
-        STORED.add(OwnedObjects.FILE);
         requests = new FuzzRequests(new FuzzInputs(SEED), RouteTable.of(server), owned);
     }
 
@@ -102,7 +74,6 @@ class ServerFuzzTest {
     void randomRequestsNeverGetA5xxNorLeakAClassNameAndTheHeapComesBack() {
         long heapBefore = usedHeapAfterGc();
         List<String> failures = new ArrayList<>();
-        Map<String, Integer> knownHits = new LinkedHashMap<>();
         Map<String, Integer> statuses = new java.util.TreeMap<>();
         int sent = 0;
         for (int i = 0; i < TRIES; i++) {
@@ -122,24 +93,15 @@ class ServerFuzzTest {
                 continue;
             }
             sent++;
-            noteStored(fuzzed, response);
             statuses.merge(fuzzed.category() + " " + response.statusCode(), 1, Integer::sum);
             String problem = problem(response);
-            if (problem == null) {
-                continue;
-            }
-            var known = KNOWN_UNTIL_FIXED.stream().filter(k -> k.matches().test(fuzzed)).findFirst();
-            if (known.isPresent() && response.statusCode() >= 500) {
-                if (knownHits.merge(known.get().finding(), 1, Integer::sum) == 1) {
-                    System.out.println("fuzz: known finding \"" + known.get().finding() + "\", e.g. " + excerpt(fuzzed.describe(), 600));
-                }
-            } else {
+            if (problem != null) {
                 failures.add(problem + " for " + fuzzed.describe() + "\n    answer: " + excerpt(response.body(), 300));
             }
         }
         long heapAfter = usedHeapAfterGc();
-        System.out.printf("fuzz: seed %d, %d tries, %d sent, statuses %s, known findings met %s, heap %d -> %d MB%n",
-                SEED, TRIES, sent, statuses, knownHits, heapBefore >> 20, heapAfter >> 20);
+        System.out.printf("fuzz: seed %d, %d tries, %d sent, statuses %s, heap %d -> %d MB%n",
+                SEED, TRIES, sent, statuses, heapBefore >> 20, heapAfter >> 20);
 
         assertThat(failures).as("seed %d (replay with -Descadrille.fuzz.seed=%d -Descadrille.fuzz.tries=%d)", SEED, SEED, TRIES)
                 .isEmpty();
@@ -174,35 +136,6 @@ class ServerFuzzTest {
     }
 
     /** The files the fuzzer stored, as paths in the owner's space: a PUT under one of them is a known 500. */
-    private static final java.util.Set<String> STORED = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private static final Pattern UPLOAD = Pattern.compile("/(?:api/v1/files|files/upload)/([^?]*).*");
-
-    private static void noteStored(Fuzzed fuzzed, HttpResponse<String> response) {
-        var upload = UPLOAD.matcher(fuzzed.request().path());
-        if (response.statusCode() == 201 && upload.matches()) {
-            STORED.add(java.net.URLDecoder.decode(upload.group(1).replace("+", "%2B"), StandardCharsets.UTF_8));
-        }
-    }
-
-    private static boolean underAStoredFile(String path) {
-        var upload = UPLOAD.matcher(path);
-        if (!upload.matches()) {
-            return false;
-        }
-        String file = java.net.URLDecoder.decode(upload.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
-        return STORED.stream().anyMatch(stored -> file.startsWith(stored + "/"));
-    }
-
-    /** A field of a form body, decoded ("" when absent). */
-    static String formValue(Fuzzed fuzzed, String name) {
-        for (String pair : fuzzed.body().split("&")) {
-            if (pair.startsWith(name + "=")) {
-                return java.net.URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return "";
-    }
-
     static String excerpt(String text, int max) {
         String flat = text.replace("\r", "\\r").replace("\n", "\\n");
         return flat.length() <= max ? flat : flat.substring(0, max) + "…(" + flat.length() + " chars)";
