@@ -218,7 +218,7 @@ class PortalBrowserTest {
         assertThat(browser.find("#live").getText()).doesNotContainPattern("(\\d+) of \\1 tasks? done");
         assertThat(browser.find("#live .progress[aria-label='Tasks done']").getAttribute("aria-valuenow")).isEqualTo("0");
         assertThat(browser.all("#tasks tbody tr td:nth-child(3) .status"))
-                .allSatisfy(status -> assertThat(status.getText()).isEqualTo("CANCELLED"));
+                .allSatisfy(status -> assertThat(status.getText()).isEqualTo("Cancelled"));
         // The page follows the pilots until they have ended the attempts: no bar is left running.
         browser.await(30, d -> browser.all("svg#timeline rect.bar-RUNNING").isEmpty());
         assertThat(browser.all("svg#timeline rect.bar")).isNotEmpty()
