@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code status}, {@code apps}, {@code kill} and {@code rm} against {@link FakeGateway}, a stand-in at the HTTP
- * boundary because the real server is being built concurrently in another module.
+ * boundary that answers in milliseconds and records every request ({@code EmbeddedEndToEndTest} runs the real server).
  */
 class CatalogueAndStatusCommandsTest {
     @TempDir

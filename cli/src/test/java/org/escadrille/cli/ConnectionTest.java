@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Where commands connect, with {@link FakeGateway} standing in for the server (built concurrently in
- * another module) and a fake starter standing in for the embedded one, which unit tests never start.
+ * Where commands connect, with {@link FakeGateway} standing in for the server and a fake starter
+ * standing in for the embedded one, which unit tests never start.
  */
 class ConnectionTest {
     @TempDir

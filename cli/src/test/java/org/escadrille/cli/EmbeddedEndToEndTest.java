@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.escadrille.cli.embedded.EmbeddedServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code escadrille status --json}, with no server running, reads the same data directory.
  */
 @org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Tag("e2e")
 class EmbeddedEndToEndTest {
 
     @Test

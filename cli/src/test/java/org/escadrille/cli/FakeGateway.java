@@ -16,9 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A fake gateway at the HTTP boundary, on 127.0.0.1 with the JDK's HttpServer: the real server is in
- * a module being built concurrently, so these tests code against {@code docs/native-api.md} instead
- * (the end-to-end test against the real server is written later). Routes answer canned replies and
+ * A fake gateway at the HTTP boundary, on 127.0.0.1 with the JDK's HttpServer, coded against
+ * {@code docs/native-api.md}: unit tests of the commands run in milliseconds, and
+ * {@code EmbeddedEndToEndTest} checks them against the real server. Routes answer canned replies and
  * every request is recorded.
  */
 final class FakeGateway implements AutoCloseable {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code escadrille get} against {@link FakeGateway}, a stand-in at the HTTP boundary because the
- * real server is being built concurrently in another module.
+ * {@code escadrille get} against {@link FakeGateway}, a stand-in at the HTTP boundary that records every
+ * request, so that each reply the command must handle is one line of the test.
  */
 class GetCommandTest {
     @TempDir

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code escadrille logs} against {@link FakeGateway}, a stand-in at the HTTP boundary because the
- * real server is being built concurrently in another module.
+ * {@code escadrille logs} against {@link FakeGateway}, a stand-in at the HTTP boundary that records every
+ * request, so that each reply the command must handle is one line of the test.
  */
 class LogsCommandTest {
     @TempDir

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code escadrille run} against {@link FakeGateway}, a stand-in at the HTTP boundary because the
- * real server is being built concurrently in another module.
+ * {@code escadrille run} against {@link FakeGateway}, a stand-in at the HTTP boundary that records every
+ * request, so that each reply the command must handle is one line of the test.
  */
 class RunCommandTest {
     private static final String RESULT = "{\"inside\": 785, \"total\": 1000, \"estimate\": 3.14}\n";

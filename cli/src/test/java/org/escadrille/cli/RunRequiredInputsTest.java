@@ -7,6 +7,7 @@ import java.util.Map;
 import org.escadrille.cli.embedded.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code escadrille run sha256sum} used to hash empty standard input and finish as if all were well.
  */
 @org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Tag("e2e")
 class RunRequiredInputsTest {
     /** Each built-in application and its inputs that are neither optional nor defaulted. */
     private static final Map<String, String> REQUIRED = Map.of("pi", "events", "dose", "events", "gzip", "input",

@@ -14,6 +14,7 @@ import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.TaskAssignment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The pilot as operators launch it, a separate JVM, against {@link FakePilotServer} (a fake at the
  * HTTP boundary: the real server is built later, in the {@code server} module).
  */
+@Tag("e2e")
 class PilotProcessTest {
 
     @TempDir

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * <p>{@code bench/run soak} runs it longer, through the system properties {@code escadrille.chaos.tasks},
  * {@code .pilot-kills}, {@code .server-kills} and {@code .minutes} (the time the execution has).
  */
+@Tag("e2e")
 class ChaosTest {
     private static final int TASKS = Integer.getInteger("escadrille.chaos.tasks", 2_000);
     private static final int PILOT_KILLS = Integer.getInteger("escadrille.chaos.pilot-kills", 50);

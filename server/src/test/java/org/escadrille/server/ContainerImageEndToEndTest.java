@@ -19,6 +19,7 @@ import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * each with the PATH under test (a runtime is looked for on the pilot's own PATH). The image is built
  * locally from a static busybox ({@code podman import}): no registry is needed.
  */
+@Tag("e2e")
 class ContainerImageEndToEndTest {
     private static final String IMAGE = "localhost/escadrille-test-busybox:1";
     private static final String MARKER = "inside the escadrille test image";

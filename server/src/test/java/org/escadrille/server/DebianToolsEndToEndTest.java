@@ -16,6 +16,7 @@ import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * {@code convert}) run through a real pilot on an uploaded file, and their outputs come back right:
  * decompressed, recomputed, decoded here.
  */
+@Tag("e2e")
 class DebianToolsEndToEndTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static TestServer server;

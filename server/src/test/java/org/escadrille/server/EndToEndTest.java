@@ -10,6 +10,7 @@ import java.util.Map;
 import org.escadrille.server.scheduling.PilotFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +19,7 @@ import tools.jackson.databind.JsonNode;
  * program, uploads → the execution finishes with its outputs and checksums. And the fault that must
  * cost nothing: a pilot killed with SIGKILL mid-task.
  */
+@Tag("e2e")
 class EndToEndTest {
     private static TestServer server;
     private static ApiClient alice;

@@ -17,6 +17,7 @@ import org.escadrille.server.scheduling.PilotFactory;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import tools.jackson.databind.JsonNode;
  * slot each. Every task aims at the whole total; when the reported events reach it, all stop and
  * their partial counts are merged.
  */
+@Tag("e2e")
 class MonteCarloTest {
     private static TestServer server;
     private static ApiClient alice;

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.escadrille.server.scheduling.PilotFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,6 +21,7 @@ import tools.jackson.databind.JsonNode;
  * other and the first to finish wins; a pilot whose attempts keep failing fast while the other's
  * succeed stops getting tasks, and its tasks are retried on the other.
  */
+@Tag("e2e")
 class StragglersAndBlackHolesTest {
     private static TestServer server;
     private static ApiClient admin;

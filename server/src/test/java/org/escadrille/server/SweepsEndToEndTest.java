@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * refusal of a dot product of unequal lists; every task's outputs land in a subdirectory named after
  * its parameters. And a task that does not write a declared output fails, saying which.
  */
+@Tag("e2e")
 class SweepsEndToEndTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
     private static TestServer server;

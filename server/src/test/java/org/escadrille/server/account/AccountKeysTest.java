@@ -13,6 +13,7 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * account page, after which they are refused; passwords change given the current one and are held to
  * what BCrypt can keep; and all of it lands in the audit log, which only admins read.
  */
+@Tag("e2e")
 class AccountKeysTest {
     private static TestServer server;
     private static AccountService accounts;

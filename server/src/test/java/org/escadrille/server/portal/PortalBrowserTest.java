@@ -10,6 +10,7 @@ import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -20,6 +21,7 @@ import org.openqa.selenium.WebElement;
  * upload, launch pi from its generated form, watch it finish live, download the result; and the
  * failures a person meets (a form with a mistake, someone else's execution, a page for admins).
  */
+@Tag("e2e")
 class PortalBrowserTest {
     private static TestServer server;
     private static Browser browser;

@@ -7,6 +7,7 @@ import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * is deleted from its page behind a confirmation, and a launch over a limit comes back with the
  * refusal next to its field. No pilots: executions stay queued.
  */
+@Tag("e2e")
 class PortalPagesAndDeletionTest {
     private static TestServer server;
     private static Browser browser;

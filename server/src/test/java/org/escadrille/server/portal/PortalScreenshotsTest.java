@@ -9,6 +9,7 @@ import java.util.Map;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -16,6 +17,7 @@ import org.openqa.selenium.By;
  * Screenshots of the main pages for the README (docs/screenshots), taken only when asked:
  * {@code -Descadrille.screenshots} (or {@code =DIR}), so that ordinary runs leave the tree alone.
  */
+@Tag("e2e")
 class PortalScreenshotsTest {
     static final String PROPERTY = "escadrille.screenshots";
 

@@ -16,6 +16,7 @@ import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * token, fragments and uploads without a session get a 401 rather than the login page; the API keeps
  * answering problem documents; uploads stream with no size limit.
  */
+@Tag("e2e")
 class PortalSecurityTest {
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");

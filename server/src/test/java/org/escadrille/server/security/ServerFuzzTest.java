@@ -14,6 +14,7 @@ import org.escadrille.server.security.Callers.Kind;
 import org.escadrille.server.security.Callers.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Descadrille.fuzz.seed=S} to replay a run (one seeded {@link java.util.Random} draws everything,
  * as in the boutiques module's {@code RandomMutationFuzzTest}). Failures print the exact requests.
  */
+@Tag("e2e")
 class ServerFuzzTest {
     /** Fixed by default, so that CI is repeatable; {@code bench/run fuzz} draws a new one each time. */
     private static final long SEED = Long.getLong("escadrille.fuzz.seed", 20261205L);

@@ -10,6 +10,7 @@ import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -19,6 +20,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * Bad input gets a 4xx problem document that names the problem and what to do; never a 5xx, never a
  * stack trace. And a user never sees another's executions, logs or files. (No pilots: nothing runs.)
  */
+@Tag("e2e")
 class ApiValidationTest {
     private static TestServer server;
     private static ApiClient alice;

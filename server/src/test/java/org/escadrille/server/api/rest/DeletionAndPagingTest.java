@@ -12,12 +12,14 @@ import org.escadrille.server.account.AccountService;
 import org.escadrille.server.scheduling.Scheduler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Executions and applications can be deleted (by their owner or an admin), and lists come in pages.
  * No pilots: executions stay queued, which is what a delete must kill first.
  */
+@Tag("e2e")
 class DeletionAndPagingTest {
     private static TestServer server;
     private static ApiClient alice;
