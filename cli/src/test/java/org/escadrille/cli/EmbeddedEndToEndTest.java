@@ -2,13 +2,11 @@ package org.escadrille.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.escadrille.cli.embedded.EmbeddedServer;
+import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +46,7 @@ class EmbeddedEndToEndTest {
         JsonNode output = execution.path("outputs").get(0);
         Path downloaded = workingDir.resolve("escadrille-results").resolve(execution.path("id").asString()).resolve("pi.json");
         assertThat(downloaded).exists();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(downloaded)));
+        String sha = Sha256.of(downloaded);
         assertThat(output.path("sha256").asString()).isEqualTo(sha);
     }
 }

@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +17,7 @@ import org.escadrille.protocol.Completion.Outcome;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.Order;
 import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.protocol.TaskAssignment.InputFile;
 import org.escadrille.protocol.TaskAssignment.OutputSpec;
@@ -56,7 +55,7 @@ class PilotAgainstFakeServerTest {
         server.files.put("data.txt", input);
         server.tasksToLease.add(task("a1",
                 "mkdir -p out/run; cat in/data.txt > \"out/run/my result.txt\"; echo to-stdout; echo to-stderr >&2; sleep 1",
-                List.of(new InputFile("in/data.txt", "/files/data.txt", input.length, sha256(input))),
+                List.of(new InputFile("in/data.txt", "/files/data.txt", input.length, Sha256.of(input))),
                 List.of(new OutputSpec("result", "out/*/*.txt", false)), null));
         var pilot = start(options(0));
 
@@ -280,7 +279,7 @@ class PilotAgainstFakeServerTest {
     void anInputThatDoesNotMatchItsChecksumFailsTheAttemptWithoutRunningIt() throws Exception {
         server.files.put("data.txt", "tampered".getBytes(StandardCharsets.UTF_8));
         server.tasksToLease.add(task("a1", "touch ran", List.of(new InputFile("data.txt", "/files/data.txt", 8,
-                sha256("original".getBytes(StandardCharsets.UTF_8)))), List.of(), null));
+                Sha256.of("original".getBytes(StandardCharsets.UTF_8)))), List.of(), null));
         var pilot = start(options(0));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
@@ -377,7 +376,4 @@ class PilotAgainstFakeServerTest {
                 null, 30, progress);
     }
 
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
 }

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,17 +99,16 @@ class ChaosTest {
         assertThat(outputs).hasSize(TASKS);
         var byTask = new HashMap<String, Integer>();
         tasks.forEach(task -> byTask.put(task.path("id").asString(), task.path("index").asInt()));
-        var digest = MessageDigest.getInstance("SHA-256");
         for (JsonNode output : outputs) {
             int index = byTask.get(output.path("taskId").asString());
             byte[] expected = (index + "\n").getBytes(StandardCharsets.UTF_8);
             assertThat(output.path("sha256").asString()).as("checksum of task " + index)
-                    .isEqualTo(HexFormat.of().formatHex(digest.digest(expected)));
+                    .isEqualTo(Sha256.of(expected));
         }
         // The recorded checksums are the files': download a sample and check them.
         for (JsonNode output : List.of(outputs.get(0), outputs.get(TASKS / 2), outputs.get(TASKS - 1))) {
             byte[] content = admin.get("/api/v1/files/" + output.path("path").asString()).body().getBytes(StandardCharsets.UTF_8);
-            assertThat(HexFormat.of().formatHex(digest.digest(content))).isEqualTo(output.path("sha256").asString());
+            assertThat(Sha256.of(content)).isEqualTo(output.path("sha256").asString());
         }
     }
 

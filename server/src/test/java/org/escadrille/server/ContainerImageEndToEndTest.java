@@ -8,14 +8,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +93,7 @@ class ContainerImageEndToEndTest {
             assertThat(new String(alice.download("executions/" + id + "/where.txt"), StandardCharsets.UTF_8))
                     .isEqualTo(MARKER + "\n");
             assertThat(new String(alice.download("executions/" + id + "/notes.txt.sha256"), StandardCharsets.UTF_8))
-                    .isEqualTo(sha256("in a container\n") + "  notes.txt\n");
+                    .isEqualTo(Sha256.of("in a container\n") + "  notes.txt\n");
         }
     }
 
@@ -162,13 +161,6 @@ class ContainerImageEndToEndTest {
         return Optional.empty();
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** The test image: a root file system of one static busybox and a marker file, imported into podman. */
     private static final class TestImage {

@@ -8,12 +8,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
+import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -58,7 +57,7 @@ class DebianToolsEndToEndTest {
         assertThat(output.path("path").asString()).isEqualTo("executions/" + id + "/notes.txt.gz");
         byte[] compressed = alice.download(output.path("path").asString());
         assertThat(compressed.length).isLessThan(text.length / 10);
-        assertThat(output.path("sha256").asString()).isEqualTo(sha256(compressed));
+        assertThat(output.path("sha256").asString()).isEqualTo(Sha256.of(compressed));
         try (var in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             assertThat(in.readAllBytes()).isEqualTo(text);
         }
@@ -81,7 +80,7 @@ class DebianToolsEndToEndTest {
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         String path = execution.path("outputs").get(0).path("path").asString();
         assertThat(path).isEqualTo("executions/" + id + "/sample.bin.sha256");
-        assertThat(new String(alice.download(path), StandardCharsets.UTF_8)).isEqualTo(sha256(data) + "  sample.bin\n");
+        assertThat(new String(alice.download(path), StandardCharsets.UTF_8)).isEqualTo(Sha256.of(data) + "  sample.bin\n");
     }
 
     @Test
@@ -127,11 +126,4 @@ class DebianToolsEndToEndTest {
         }
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

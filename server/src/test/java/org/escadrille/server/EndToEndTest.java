@@ -3,10 +3,9 @@ package org.escadrille.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.server.scheduling.PilotFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +64,7 @@ class EndToEndTest {
         JsonNode result = file.json();
         assertThat(result.path("total").asLong()).isEqualTo(2_000_000);
         assertThat(result.path("estimate").asDouble()).isBetween(3.13, 3.15);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file.body().getBytes()));
+        String sha = Sha256.of(file.body());
         assertThat(output.path("sha256").asString()).isEqualTo(sha);
 
         JsonNode task = alice.get("/api/v1/executions/" + id + "/tasks").json().get(0);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -199,16 +200,9 @@ class ApiValidationTest {
         var stored = alice.put("/api/v1/files/inputs/hello.txt", content);
         var downloaded = alice.get("/api/v1/files/inputs/hello.txt");
 
-        assertThat(stored.json().path("sha256").asString()).isEqualTo(sha256(content));
+        assertThat(stored.json().path("sha256").asString()).isEqualTo(Sha256.of(content));
         assertThat(downloaded.body()).isEqualTo("hello, escadrille\n");
-        assertThat(downloaded.headers().firstValue("X-Escadrille-SHA256")).hasValue(sha256(content));
+        assertThat(downloaded.headers().firstValue("X-Escadrille-SHA256")).hasValue(Sha256.of(content));
     }
 
-    private static String sha256(byte[] content) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
