@@ -2,6 +2,9 @@ package org.escadrille.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -124,7 +127,7 @@ class CatalogueAndStatusCommandsTest {
             paged.on("GET", "/api/v1/executions", request -> "offset=1&limit=1".equals(request.query())
                     ? FakeGateway.json(200, "[" + ApiJson.execution("e1", "Finished", 1, 1, 0, "null") + "]")
                     : new FakeGateway.Response(200, "application/json", ("[" + ApiJson.execution("e2", "Running", 4, 1, 2, "null")
-                            + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            + "]").getBytes(StandardCharsets.UTF_8),
                             Map.of("Link", "</api/v1/executions?offset=1&limit=1>; rel=\"next\"", "X-Total-Count", "2")));
 
             CliRunner.Result result = CliRunner.run(CliRunner.environment(dir, Map.of()),
@@ -132,8 +135,8 @@ class CatalogueAndStatusCommandsTest {
 
             assertThat(result.exitCode()).as(result.err()).isZero();
             assertThat(result.out()).contains("e2  pi-run").contains("e1  pi-run");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -158,8 +161,8 @@ class CatalogueAndStatusCommandsTest {
             assertThat(result.err()).startsWith("error: the server answered HTTP 401 to GET " + locked.url() + "/api/v1/apps")
                     .contains("--api-key");
             assertThat(locked.requests().getFirst().apiKey()).isNull();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

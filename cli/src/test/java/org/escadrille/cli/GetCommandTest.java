@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.escadrille.cli.api.GatewayJson;
 import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.AfterEach;
@@ -106,8 +108,8 @@ class GetCommandTest {
     }
 
     private CliRunner.Result run(String... args) {
-        String[] withUrl = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--url", gateway.url().toString(), "--api-key", "k")).toArray(String[]::new);
+        String[] withUrl = Stream.concat(Arrays.stream(args),
+                Stream.of("--url", gateway.url().toString(), "--api-key", "k")).toArray(String[]::new);
         return CliRunner.run(CliRunner.environment(dir, Map.of()), withUrl);
     }
 

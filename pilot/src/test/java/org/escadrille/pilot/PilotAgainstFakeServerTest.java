@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.escadrille.protocol.Completion.Outcome;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.Order;
@@ -92,7 +94,7 @@ class PilotAgainstFakeServerTest {
                 List.of(), List.of(new OutputSpec("result", "result.txt", false)),
                 new ProgressSpec("^events: (\\d+)$", null, null)));
         server.stopAt = heartbeat -> heartbeat.attempts().stream()
-                .collect(java.util.stream.Collectors.toMap(Heartbeat.AttemptStatus::attemptId, status -> 30L));
+                .collect(Collectors.toMap(Heartbeat.AttemptStatus::attemptId, status -> 30L));
         var pilot = start(options(0));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> server.completions.containsKey("a1"));
@@ -198,7 +200,7 @@ class PilotAgainstFakeServerTest {
                 return PilotMain.assemble(options(0), "secret-token", Duration.ofSeconds(1), Duration.ofMillis(50),
                         Optional.of(new OciRuntime("podman", podman.toString()))).run();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
 

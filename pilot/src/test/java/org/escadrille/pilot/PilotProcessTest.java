@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -104,7 +105,7 @@ class PilotProcessTest {
     }
 
     private static Process pilotProcess(Map<String, String> env, Path stderr, String... args) throws IOException {
-        var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), PilotMain.class.getName()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).redirectError(stderr.toFile())

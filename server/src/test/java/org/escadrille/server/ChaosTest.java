@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.Assumptions;
@@ -154,7 +155,7 @@ class ChaosTest {
                     server.start();
                 }
                 Thread.onSpinWait();
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                LockSupport.parkNanos(50_000_000L);
             }
             throw new AssertionError("the execution did not end within " + limit + ": "
                     + server.admin().get("/api/v1/executions/" + id).body());

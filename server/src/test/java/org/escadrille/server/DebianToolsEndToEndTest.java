@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import org.escadrille.protocol.Sha256;
@@ -69,7 +70,7 @@ class DebianToolsEndToEndTest {
     void sha256sumWritesTheChecksumJavaComputes() {
         // given a binary file
         byte[] data = new byte[100_000];
-        new java.util.Random(7).nextBytes(data);
+        new Random(7).nextBytes(data);
         alice.upload("inbox/sample.bin", data);
 
         // when she checksums it

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.escadrille.protocol.Sha256;
 import org.escadrille.server.scheduling.PilotFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -142,7 +143,7 @@ class EndToEndTest {
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body()).contains("escadrille_tasks_dispatched_total", "escadrille_attempts_succeeded_total",
                 "escadrille_lease_latency_seconds_bucket", "escadrille_tasks_running", "escadrille_pilots_slots");
-        var dispatched = java.util.regex.Pattern.compile("escadrille_tasks_dispatched_total(?:\\{[^}]*\\})? ([0-9.]+)")
+        var dispatched = Pattern.compile("escadrille_tasks_dispatched_total(?:\\{[^}]*\\})? ([0-9.]+)")
                 .matcher(scrape.body());
         assertThat(dispatched.find()).isTrue();
         assertThat(Double.parseDouble(dispatched.group(1))).isGreaterThanOrEqualTo(1.0);

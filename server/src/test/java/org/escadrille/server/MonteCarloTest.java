@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.assertj.core.data.Offset;
+import org.assertj.core.data.Percentage;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.server.scheduling.PilotFactory;
 import org.escadrille.server.scheduling.PilotRegistry;
@@ -86,7 +89,7 @@ class MonteCarloTest {
         JsonNode result = alice.get("/api/v1/files/" + merged.path("path").asString()).json();
         assertThat(result.path("total").asLong()).isGreaterThanOrEqualTo(800_000_000L)
                 .isEqualTo(run.path("eventsDone").asLong());
-        assertThat(result.path("estimate").asDouble()).isCloseTo(Math.PI, org.assertj.core.data.Offset.offset(0.0005));
+        assertThat(result.path("estimate").asDouble()).isCloseTo(Math.PI, Offset.offset(0.0005));
         assertThat(result.path("estimate").asDouble())
                 .isEqualTo(4.0 * result.path("inside").asLong() / result.path("total").asLong());
 
@@ -230,7 +233,7 @@ class MonteCarloTest {
                 ids -> !ids.isEmpty()).getFirst();
         String otherPilotsToken = HandPilot.registered(server, "elsewhere", List.of()).sessionToken;
         var http = HttpClient.newHttpClient();
-        java.util.function.Function<String, HttpResponse<String>> put = path -> {
+        Function<String, HttpResponse<String>> put = path -> {
             var request = HttpRequest.newBuilder(URI.create(server.url() + path))
                     .header(PilotProtocol.AUTHORIZATION, "Bearer " + otherPilotsToken)
                     .PUT(HttpRequest.BodyPublishers.ofString("{}")).build();
@@ -337,7 +340,7 @@ class MonteCarloTest {
         double sum = rows.stream().mapToDouble(row -> Double.parseDouble(row.split(",")[1])).sum();
         assertThat(summary.path("events").asLong()).isGreaterThanOrEqualTo(3_000_000L)
                 .isEqualTo(execution.path("monteCarlo").path("eventsDone").asLong());
-        assertThat(sum).isCloseTo(summary.path("edep_mev").asDouble(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(sum).isCloseTo(summary.path("edep_mev").asDouble(), Percentage.withPercentage(0.01));
         assertThat(Double.parseDouble(rows.get(50).split(",")[1])).isLessThan(Double.parseDouble(rows.get(5).split(",")[1]));
     }
 }

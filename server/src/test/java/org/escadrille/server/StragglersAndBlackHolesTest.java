@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.escadrille.server.scheduling.PilotFactory;
+import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -34,7 +35,7 @@ class StragglersAndBlackHolesTest {
                 .property("escadrille.scheduling.straggler-minimum", "2s")
                 .start();
         admin = server.admin();
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.bean(org.escadrille.server.scheduling.PilotRegistry.class)
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.bean(PilotRegistry.class)
                 .liveSlots(10_000) == 2);
     }
 
@@ -108,7 +109,7 @@ class StragglersAndBlackHolesTest {
 
         JsonNode execution = awaitEnd(id, Duration.ofSeconds(90));
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
-        var pilots = server.bean(org.escadrille.server.scheduling.PilotRegistry.class).recent(10);
+        var pilots = server.bean(PilotRegistry.class).recent(10);
         assertThat(pilots).anySatisfy(p -> {
             assertThat(p.id()).isEqualTo(broken);
             assertThat(p.state()).isEqualTo("BLACKHOLE");

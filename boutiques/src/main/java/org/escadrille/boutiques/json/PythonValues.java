@@ -1,7 +1,10 @@
 package org.escadrille.boutiques.json;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -197,8 +200,8 @@ public final class PythonValues {
     }
 
     /** Python's {@code str.split()} with no argument: runs of whitespace separate, no empty words. */
-    public static java.util.List<String> split(String s) {
-        java.util.List<String> words = new java.util.ArrayList<>();
+    public static List<String> split(String s) {
+        List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         s.codePoints().forEach(cp -> {
             if (isSpace(cp)) {
@@ -244,7 +247,7 @@ public final class PythonValues {
         return KEYWORDS.contains(word);
     }
 
-    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("False", "None", "True", "and", "as", "assert",
+    private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert",
             "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
             "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
             "try", "while", "with", "yield");

@@ -42,7 +42,7 @@ class SignInLimitsTest {
         server.close();
     }
 
-    private static boolean signedIn(java.net.http.HttpResponse<String> response) {
+    private static boolean signedIn(HttpResponse<String> response) {
         return response.statusCode() == 302 && response.headers().firstValue("Location").orElseThrow().endsWith("/");
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The portal as a person uses it, in headless Chromium against a real server with real pilots: sign in,
@@ -148,7 +149,7 @@ class PortalBrowserTest {
         assertThat(unexplained).as("bar colours missing from the legend").isEmpty();
 
         // a stream the task wrote nothing on says so, instead of an empty black box
-        new org.openqa.selenium.support.ui.Select(browser.find("#log-stream")).selectByValue("stderr");
+        new Select(browser.find("#log-stream")).selectByValue("stderr");
         browser.await(10, d -> browser.find("#log-poller").getText().contains("wrote nothing on its standard error"));
         assertThat(browser.find("#log-text").isDisplayed()).isFalse();
         assertThat(browser.all("link[rel=icon][href='/favicon.svg']")).hasSize(1);

@@ -2,6 +2,7 @@ package org.escadrille.server.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * In headless Chromium: the executions list pages with links to older and newer ones, an execution
@@ -71,11 +73,11 @@ class PortalPagesAndDeletionTest {
     void anExecutionIsDeletedFromItsPageWithItsOutputsWhenAsked() {
         var dave = server.newUser("dave");
         String id = launch(dave, "to-delete");
-        dave.put("/api/v1/files/executions/" + id + "/pi.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        dave.put("/api/v1/files/executions/" + id + "/pi.json", "{}".getBytes(StandardCharsets.UTF_8));
         browser.signIn("dave", "password-dave");
 
         browser.go("/executions/" + id);
-        browser.find("#delete-files").findElement(org.openqa.selenium.By.xpath("ancestor::details/summary")).click();
+        browser.find("#delete-files").findElement(By.xpath("ancestor::details/summary")).click();
         browser.find("#delete-files").click();
         browser.find("#delete").click();
 

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.account.Account;
@@ -175,7 +176,7 @@ class PortalSecurityTest {
                     return -1;
                 }
                 int n = (int) Math.min(length, left);
-                java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
+                Arrays.fill(buffer, offset, offset + n, (byte) 0);
                 left -= n;
                 return n;
             }

@@ -2,12 +2,14 @@ package org.escadrille.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.security.Callers.Kind;
@@ -76,7 +78,7 @@ class ServerFuzzTest {
     void randomRequestsNeverGetA5xxNorLeakAClassNameAndTheHeapComesBack() {
         long heapBefore = usedHeapAfterGc();
         List<String> failures = new ArrayList<>();
-        Map<String, Integer> statuses = new java.util.TreeMap<>();
+        Map<String, Integer> statuses = new TreeMap<>();
         int sent = 0;
         for (int i = 0; i < TRIES; i++) {
             Fuzzed fuzzed = requests.next();
@@ -86,7 +88,7 @@ class ServerFuzzTest {
                         : callers.send(fuzzed.role(), fuzzed.pilotToken(), fuzzed.request());
             } catch (IllegalArgumentException e) {
                 continue; // the JDK's client refused to send it (a header it does not allow): not the server's doing
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 // beyond server.max-http-request-header-size (4 KB), Tomcat may close the connection unanswered
                 if (fuzzed.request().path().length() + String.join("", fuzzed.request().headers().values()).length() < 4096) {
                     failures.add("no answer (" + e.getCause() + ") to " + fuzzed.describe());

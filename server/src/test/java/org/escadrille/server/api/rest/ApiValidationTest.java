@@ -3,7 +3,10 @@ package org.escadrille.server.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.escadrille.protocol.Sha256;
@@ -42,8 +45,8 @@ class ApiValidationTest {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void anUploadWhoseClientGoesAwayMidwayIsNoIncidentAndLeavesNoFile(CapturedOutput output) throws Exception {
-        var base = java.net.URI.create(server.url());
-        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+        var base = URI.create(server.url());
+        try (var socket = new Socket(base.getHost(), base.getPort())) {
             var out = socket.getOutputStream();
             out.write(("PUT /api/v1/files/partial.bin HTTP/1.1\r\nHost: localhost\r\napikey: " + alice.apiKey()
                     + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n")
@@ -52,7 +55,7 @@ class ApiValidationTest {
             out.flush();
         }
 
-        await().atMost(java.time.Duration.ofSeconds(20))
+        await().atMost(Duration.ofSeconds(20))
                 .until(() -> output.getAll().contains("PUT /api/v1/files/partial.bin: the client went away"));
         assertThat(output.getAll()).doesNotContain("incident");
         assertThat(alice.get("/api/v1/files/partial.bin").status()).isEqualTo(404);

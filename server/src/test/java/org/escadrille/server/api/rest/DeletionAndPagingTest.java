@@ -3,14 +3,20 @@ package org.escadrille.server.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.Set;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestDatabases;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
+import org.escadrille.server.execution.ExecutionFilter;
+import org.escadrille.server.execution.ExecutionService;
+import org.escadrille.server.execution.ExecutionStatus;
 import org.escadrille.server.scheduling.Scheduler;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -204,12 +210,12 @@ class DeletionAndPagingTest {
 
     @Test
     void pagesFiltersAndDeletionRunOnPostgresToo() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabases.postgresMissing().isEmpty(),
+        Assumptions.assumeTrue(TestDatabases.postgresMissing().isEmpty(),
                 TestDatabases.postgresMissing().orElse(""));
         try (var database = TestDatabases.freshPostgres();
              var pg = TestServer.builder().pilots(false).database(database).start()) {
             var frank = pg.newUser("frank");
-            var ids = new java.util.ArrayList<String>();
+            var ids = new ArrayList<String>();
             for (int i = 0; i < 3; i++) {
                 ids.add(launch(frank, "pi"));
             }
@@ -218,10 +224,10 @@ class DeletionAndPagingTest {
             var first = frank.get("/api/v1/executions?limit=1");
             assertThat(first.headers().firstValue("X-Total-Count")).hasValue("2");
             assertThat(first.headers().firstValue("Link")).isPresent();
-            var service = pg.bean(org.escadrille.server.execution.ExecutionService.class);
+            var service = pg.bean(ExecutionService.class);
             var account = pg.bean(AccountService.class).findByUsername("frank").orElseThrow();
-            var queued = service.list(account, new org.escadrille.server.execution.ExecutionFilter(
-                    java.util.Set.of(org.escadrille.server.execution.ExecutionStatus.Ready), "pi"), 0, 10);
+            var queued = service.list(account, new ExecutionFilter(
+                    Set.of(ExecutionStatus.Ready), "pi"), 0, 10);
             assertThat(queued.total()).isEqualTo(2);
             assertThat(service.appsRun(account)).containsExactly("pi");
         }
