@@ -107,36 +107,7 @@ public final class PythonValues {
 
     /** Python's {@code a == b} (booleans compare as 0 and 1). */
     public static boolean pyEquals(JsonNode a, JsonNode b) {
-        if (numberLike(a) && numberLike(b)) {
-            return JsonValues.compareNumbers(numeric(a), numeric(b)) == 0;
-        }
-        if (a.getNodeType() != b.getNodeType()) {
-            return false;
-        }
-        if (a.isArray()) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (int i = 0; i < a.size(); i++) {
-                if (!pyEquals(a.get(i), b.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a.isObject()) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (Map.Entry<String, JsonNode> e : a.properties()) {
-                JsonNode other = b.get(e.getKey());
-                if (other == null || !pyEquals(e.getValue(), other)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return a.equals(b);
+        return JsonValues.equalBy(a, b, PythonValues::numberLike, PythonValues::numeric);
     }
 
     /** Python's {@code value in array}. */
