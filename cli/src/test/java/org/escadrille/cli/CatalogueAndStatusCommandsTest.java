@@ -2,16 +2,14 @@ package org.escadrille.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.escadrille.cli.api.GatewayJson;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -23,11 +21,11 @@ class CatalogueAndStatusCommandsTest {
     @TempDir
     Path dir;
 
-    private FakeGateway gateway;
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @BeforeEach
-    void startGateway() throws Exception {
-        gateway = new FakeGateway();
+    void routes() {
         gateway.on("GET", "/api/v1/executions", FakeGateway.json(200, "["
                         + ApiJson.execution("e2", "Running", 4, 1, 2, "null") + ","
                         + ApiJson.execution("e1", "Finished", 1, 1, 0, "null") + "]"))
@@ -42,11 +40,6 @@ class CatalogueAndStatusCommandsTest {
                           "outputs": [{"id": "result", "name": "Result", "optional": false}]}]"""))
                 .on("POST", "/api/v1/executions/e2/kill", FakeGateway.json(200, ApiJson.execution("e2", "Killed", 4, 1, 0, "[]")))
                 .on("POST", "/api/v1/executions/e2/stop", FakeGateway.json(200, ApiJson.execution("e2", "Running", 4, 1, 2, "[]")));
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
     }
 
     @Test
@@ -135,8 +128,6 @@ class CatalogueAndStatusCommandsTest {
 
             assertThat(result.exitCode()).as(result.err()).isZero();
             assertThat(result.out()).contains("e2  pi-run").contains("e1  pi-run");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -161,8 +152,6 @@ class CatalogueAndStatusCommandsTest {
             assertThat(result.err()).startsWith("error: the server answered HTTP 401 to GET " + locked.url() + "/api/v1/apps")
                     .contains("--api-key");
             assertThat(locked.requests().getFirst().apiKey()).isNull();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -22,17 +22,12 @@ class ConnectionTest {
     @TempDir
     Path dir;
 
-    private FakeGateway gateway;
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @BeforeEach
-    void startGateway() throws Exception {
-        gateway = new FakeGateway();
+    void routes() {
         gateway.on("GET", "/api/v1/executions", FakeGateway.json(200, "[]"));
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
     }
 
     private static GlobalOptions options(String... args) {

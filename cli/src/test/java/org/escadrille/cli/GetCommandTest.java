@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.escadrille.cli.api.GatewayJson;
 import org.escadrille.protocol.Sha256;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -24,17 +23,8 @@ class GetCommandTest {
     @TempDir
     Path dir;
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void startGateway() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @Test
     void downloadsEveryOutputKeepingItsPathBelowTheOutputDirectory() throws Exception {

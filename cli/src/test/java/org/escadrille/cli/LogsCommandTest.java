@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,17 +19,8 @@ class LogsCommandTest {
     @TempDir
     Path dir;
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void startGateway() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @Test
     void followsTheLogByOffsetsUntilItIsComplete() {

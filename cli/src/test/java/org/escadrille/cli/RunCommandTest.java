@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.escadrille.protocol.ProtocolJson;
 import org.escadrille.protocol.Sha256;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -26,17 +25,8 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void startGateway() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @Test
     void launchesFollowsDownloadsAndSummarises() throws Exception {
