@@ -112,6 +112,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theRootPackageIsSharedByEveryFeatureAndUsesNone() {
+        noClasses().that().resideInAPackage(ROOT)
+                .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("audit"), pkg("storage"),
+                        pkg("catalog"), pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"),
+                        pkg("api"), pkg("portal"))
+                .check(classes);
+    }
+
+    @Test
     void theAuditLogUsesNoFeatureSoThatEveryFeatureMayRecordIntoIt() {
         noClasses().that().resideInAPackage(pkg("audit"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("storage"), pkg("catalog"),
