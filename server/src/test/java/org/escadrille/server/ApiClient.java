@@ -1,5 +1,8 @@
 package org.escadrille.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,12 +11,16 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A test's view of the REST API: real HTTP against the server under test, as any client sees it. */
 public final class ApiClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> TERMINAL = Set.of("Finished", "InitializationFailed", "ExecutionFailed", "Killed");
     private final HttpClient http = HttpClient.newHttpClient();
     private final String baseUrl;
     private final String apiKey;
@@ -65,6 +72,20 @@ public final class ApiClient {
             builder.header("Content-Type", contentType);
         }
         return send(builder);
+    }
+
+    /** Launches an execution and returns its id; the launch must be accepted. */
+    public String launch(Map<String, ?> request) {
+        var launched = post("/api/v1/executions", json(request));
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        return launched.json().path("id").asString();
+    }
+
+    /** The execution once it has ended (any terminal status), polled every 200 ms. */
+    public JsonNode awaitEnd(String executionId, Duration limit) {
+        return await().atMost(limit).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/api/v1/executions/" + executionId).json(),
+                        execution -> TERMINAL.contains(execution.path("status").asString()));
     }
 
     public static String json(Object value) {

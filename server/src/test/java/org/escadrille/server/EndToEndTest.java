@@ -35,26 +35,17 @@ class EndToEndTest {
         server.close();
     }
 
-    private static JsonNode awaitEnd(String id, Duration limit) {
-        return await().atMost(limit).pollInterval(Duration.ofMillis(200))
-                .until(() -> alice.get("/api/v1/executions/" + id).json(),
-                        execution -> Map.of("Finished", 1, "ExecutionFailed", 1, "Killed", 1)
-                                .containsKey(execution.path("status").asString()));
-    }
-
     /** One ordinary task of pi ({@code split: none}): the Monte-Carlo split is tested in MonteCarloTest. */
     private static String launchPi(long events) {
-        var launched = alice.post("/api/v1/executions", ApiClient.json(Map.of("app", "pi", "split", "none",
-                "inputs", Map.of("events", Long.toString(events), "seed", 7))));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return alice.launch(Map.of("app", "pi", "split", "none",
+                "inputs", Map.of("events", Long.toString(events), "seed", 7)));
     }
 
     @Test
     void piRunsThroughAPilotAndItsResultIsStoredWithItsChecksum() throws Exception {
         String id = launchPi(2_000_000);
 
-        JsonNode execution = awaitEnd(id, Duration.ofSeconds(60));
+        JsonNode execution = alice.awaitEnd(id, Duration.ofSeconds(60));
 
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         assertThat(execution.path("tasks").path("succeeded").asInt()).isEqualTo(1);
@@ -90,7 +81,7 @@ class EndToEndTest {
 
         local.process(victim).orElseThrow().destroyForcibly();
 
-        JsonNode execution = awaitEnd(id, Duration.ofSeconds(60));
+        JsonNode execution = alice.awaitEnd(id, Duration.ofSeconds(60));
 
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         JsonNode attempts = alice.get("/api/v1/executions/" + id + "/tasks").json().get(0).path("attempts");
@@ -136,7 +127,7 @@ class EndToEndTest {
 
     @Test
     void prometheusSeesDispatchesQueueAndLeaseLatency() {
-        awaitEnd(launchPi(1_000_000), Duration.ofSeconds(60));
+        alice.awaitEnd(launchPi(1_000_000), Duration.ofSeconds(60));
 
         var scrape = server.admin().get("/actuator/prometheus");
 

@@ -51,15 +51,11 @@ class MonteCarloTest {
     }
 
     private static String launch(Map<String, Object> request) {
-        var launched = alice.post("/api/v1/executions", ApiClient.json(request));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return alice.launch(request);
     }
 
     private static JsonNode awaitEnd(String id) {
-        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .until(() -> alice.get("/api/v1/executions/" + id).json(),
-                        e -> e.path("status").asString().matches("Finished|ExecutionFailed|Killed"));
+        return alice.awaitEnd(id, Duration.ofSeconds(120));
     }
 
     private static JsonNode merged(JsonNode execution) {

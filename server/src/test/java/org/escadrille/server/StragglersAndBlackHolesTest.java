@@ -44,16 +44,8 @@ class StragglersAndBlackHolesTest {
         server.close();
     }
 
-    private static JsonNode awaitEnd(String id, Duration limit) {
-        return await().atMost(limit).pollInterval(Duration.ofMillis(200))
-                .until(() -> admin.get("/api/v1/executions/" + id).json(),
-                        e -> e.path("status").asString().matches("Finished|ExecutionFailed|Killed"));
-    }
-
     private static String launch(String app, Map<String, Object> inputs) {
-        var launched = admin.post("/api/v1/executions", ApiClient.json(Map.of("app", app, "iterate", "dot", "inputs", inputs)));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return admin.launch(Map.of("app", app, "iterate", "dot", "inputs", inputs));
     }
 
     @Test
@@ -73,7 +65,7 @@ class StragglersAndBlackHolesTest {
         String id = launch("straggly", Map.of("i", List.of(0, 1, 2, 3, 4, 5), "slow", List.of(0.5, 0.5, 0.5, 0.5, 0.5, 60),
                 "dir", claims.toString()));
 
-        JsonNode execution = awaitEnd(id, Duration.ofSeconds(45));
+        JsonNode execution = admin.awaitEnd(id, Duration.ofSeconds(45));
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         // The loser is cancelled within a heartbeat of the winner's end.
         JsonNode slow = await().atMost(Duration.ofSeconds(10)).until(
@@ -107,7 +99,7 @@ class StragglersAndBlackHolesTest {
         String id = admin.post("/api/v1/executions", ApiClient.json(Map.of("app", "picky",
                 "inputs", Map.of("i", indexes, "bad", broken)))).json().path("id").asString();
 
-        JsonNode execution = awaitEnd(id, Duration.ofSeconds(90));
+        JsonNode execution = admin.awaitEnd(id, Duration.ofSeconds(90));
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         var pilots = server.bean(PilotRegistry.class).recent(10);
         assertThat(pilots).anySatisfy(p -> {

@@ -40,10 +40,7 @@ class PortalPagesAndDeletionTest {
     }
 
     private static String launch(ApiClient client, String name) {
-        var launched = client.post("/api/v1/executions",
-                ApiClient.json(Map.of("app", "pi", "name", name, "inputs", Map.of("events", 1000))));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return client.launch(Map.of("app", "pi", "name", name, "inputs", Map.of("events", 1000)));
     }
 
     @Test

@@ -56,9 +56,7 @@ class DeletionAndPagingTest {
     }
 
     private static String launch(ApiClient client, String app) {
-        var launched = client.post("/api/v1/executions", ApiClient.json(Map.of("app", app, "inputs", Map.of("events", 1000))));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return client.launch(Map.of("app", app, "inputs", Map.of("events", 1000)));
     }
 
     @Test
