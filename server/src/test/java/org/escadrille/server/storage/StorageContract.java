@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -188,54 +189,48 @@ abstract class StorageContract {
     @Test
     void concurrentWritersOfOneKeyLeaveOneWholeVersionAndNoPartialObject() throws Exception {
         Storage storage = newStorage();
-        int writers = 8;
-        var versions = new ArrayList<String>();
-        for (int i = 0; i < writers; i++) {
-            versions.add(String.valueOf((char) ('a' + i)).repeat(200_000 + i));
-        }
-        var start = new CountDownLatch(1);
-        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            var results = new ArrayList<Future<ObjectInfo>>();
-            for (String version : versions) {
-                results.add(executor.submit(() -> {
-                    start.await();
-                    return storage.put("shared/result.txt", stream(version));
-                }));
-            }
-            start.countDown();
-            for (Future<ObjectInfo> result : results) {
-                result.get();
-            }
+        var writes = new ArrayList<Map.Entry<String, String>>();
+        for (int i = 0; i < 8; i++) {
+            writes.add(Map.entry("shared/result.txt", String.valueOf((char) ('a' + i)).repeat(200_000 + i)));
         }
 
-        assertThat(versions).contains(read(storage, "shared/result.txt"));
+        putAllAtOnce(storage, writes);
+
+        assertThat(writes).extracting(Map.Entry::getValue).contains(read(storage, "shared/result.txt"));
         assertThat(storage.list("shared/")).extracting(Entry::name).containsExactly("result.txt");
     }
 
     @Test
     void concurrentWritersOfDifferentKeysAllLand() throws Exception {
         Storage storage = newStorage();
-        int writers = 16;
+        var writes = new ArrayList<Map.Entry<String, String>>();
+        for (int i = 0; i < 16; i++) {
+            writes.add(Map.entry("many/" + i + ".txt", "object " + i));
+        }
+
+        putAllAtOnce(storage, writes);
+
+        assertThat(storage.walk("many/")).hasSize(writes.size());
+        for (var write : writes) {
+            assertThat(read(storage, write.getKey())).isEqualTo(write.getValue());
+        }
+    }
+
+    /** Each write on its own thread, all released together, and returns once every one has ended. */
+    private static void putAllAtOnce(Storage storage, List<Map.Entry<String, String>> writes) throws Exception {
         var start = new CountDownLatch(1);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             var results = new ArrayList<Future<ObjectInfo>>();
-            for (int i = 0; i < writers; i++) {
-                String key = "many/" + i + ".txt";
-                String content = "object " + i;
+            for (var write : writes) {
                 results.add(executor.submit(() -> {
                     start.await();
-                    return storage.put(key, stream(content));
+                    return storage.put(write.getKey(), stream(write.getValue()));
                 }));
             }
             start.countDown();
             for (Future<ObjectInfo> result : results) {
                 result.get();
             }
-        }
-
-        assertThat(storage.walk("many/")).hasSize(writers);
-        for (int i = 0; i < writers; i++) {
-            assertThat(read(storage, "many/" + i + ".txt")).isEqualTo("object " + i);
         }
     }
 
