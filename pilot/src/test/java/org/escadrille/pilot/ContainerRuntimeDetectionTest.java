@@ -45,6 +45,18 @@ class ContainerRuntimeDetectionTest {
     }
 
     @Test
+    void theEnvironmentComesInKeyOrderThenTheImageAfterADoubleDashThenTheCommand() {
+        var env = Map.of("ZETA", "last", "ALPHA", "first a=b");
+        for (ContainerRuntime runtime : List.of(new OciRuntime("podman", "/usr/bin/podman"),
+                new ApptainerRuntime("/usr/bin/apptainer"))) {
+            List<String> args = runtime.command("img", Path.of("/w"), env, List.of("sh", "-c", "echo"), "c", false);
+
+            assertThat(args).as(runtime.name()).endsWith("--env", "ALPHA=first a=b", "--env", "ZETA=last",
+                    "--", runtime.imageArgument("img"), "sh", "-c", "echo");
+        }
+    }
+
+    @Test
     void aContainerHasNoNetworkUnlessItsTaskIsGrantedIt() {
         var podman = new OciRuntime("podman", "/usr/bin/podman");
         var apptainer = new ApptainerRuntime("/usr/bin/apptainer");
