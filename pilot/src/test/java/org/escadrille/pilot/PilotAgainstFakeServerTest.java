@@ -26,14 +26,17 @@ import org.escadrille.protocol.TaskAssignment.OutputSpec;
 import org.escadrille.protocol.TaskAssignment.ProgressSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole pilot, in this JVM, against {@link FakePilotServer}: a fake at the HTTP boundary, because the
  * real server lives in the {@code server} module, built after this one, whose end-to-end tests run
- * real pilot processes against it. The tasks are real processes.
+ * real pilot processes against it. The tasks are real processes, and the whole takes seconds: tagged
+ * with the end-to-end tests, so that the unit tests alone stay quick.
  */
+@Tag("e2e")
 class PilotAgainstFakeServerTest {
 
     @TempDir
