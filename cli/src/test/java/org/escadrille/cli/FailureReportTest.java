@@ -12,10 +12,8 @@ import org.escadrille.cli.api.UnreachableException;
 import org.escadrille.cli.launch.InvalidArgumentsException;
 import org.escadrille.cli.transfer.IntegrityException;
 import org.escadrille.cli.transfer.LocalFileException;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-@Tag("e2e")
 class FailureReportTest {
     private static ProblemException problem(int status, String detail, List<Problem.FieldError> errors) {
         return new ProblemException(new Problem("about:blank", "Title", status, detail, errors),
