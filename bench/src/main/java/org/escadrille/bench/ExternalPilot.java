@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.server.scheduling.PilotRegistry;
 
@@ -30,7 +32,7 @@ final class ExternalPilot {
         Files.createDirectories(workDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String join = String.join(":", cgroup.joinFiles().stream().map(Path::toString).toList());
-        var command = new java.util.ArrayList<String>(List.of("/bin/sh", "-c",
+        var command = new ArrayList<String>(List.of("/bin/sh", "-c",
                 "for f in $(echo \"$0\" | tr : ' '); do echo $$ > \"$f\" || exit 97; done; exec \"$@\"", join, java));
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of("-jar", server.pilotJar().toString(), "--server", server.url(), "--slots",
@@ -54,7 +56,7 @@ final class ExternalPilot {
     /** SIGTERM: the pilot stops its attempts and says bye. */
     void stop() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }

@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -102,14 +105,14 @@ final class McReport {
     }
 
     /** The results a previous invocation wrote to {@code dir} (runs.csv and the timelines' JSON), to summarise again. */
-    static List<McResult> read(java.nio.file.Path dir) throws IOException {
+    static List<McResult> read(Path dir) throws IOException {
         List<String> lines = Files.readAllLines(dir.resolve("runs.csv"));
         List<String> header = List.of(lines.get(0).split(","));
         var results = new ArrayList<McResult>();
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",", -1);
-            java.util.function.Function<String, String> text = name -> cells[header.indexOf(name)];
-            java.util.function.ToDoubleFunction<String> number = name -> {
+            Function<String, String> text = name -> cells[header.indexOf(name)];
+            ToDoubleFunction<String> number = name -> {
                 int index = header.indexOf(name);
                 return index < 0 || cells[index].isEmpty() ? Double.NaN : Double.parseDouble(cells[index]);
             };
@@ -126,13 +129,13 @@ final class McReport {
                     number.applyAsDouble("downtime_s"), number.applyAsDouble("kill_at_s"),
                     Long.parseLong(text.apply("total_events")), Long.parseLong(text.apply("events_done")),
                     number.applyAsDouble("lost_events_estimate"),
-                    java.util.Arrays.stream(text.apply("lane_rates_events_per_s").split(";")).map(Double::parseDouble).toList(),
+                    Arrays.stream(text.apply("lane_rates_events_per_s").split(";")).map(Double::parseDouble).toList(),
                     timeline));
         }
         return results;
     }
 
-    private static String m(List<McResult> rs, java.util.function.ToDoubleFunction<McResult> f, int decimals) {
+    private static String m(List<McResult> rs, ToDoubleFunction<McResult> f, int decimals) {
         return Stats.format(Stats.median(rs.stream().map(r -> f.applyAsDouble(r)).toList()), decimals);
     }
 

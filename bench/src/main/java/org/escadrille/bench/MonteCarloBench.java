@@ -3,6 +3,7 @@ package org.escadrille.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,7 +125,7 @@ final class MonteCarloBench {
 
     /** Waits until exactly one live pilot per lane is heard from (a killed one must have aged out of the window). */
     private void awaitPilots() throws InterruptedException {
-        long window = java.time.Duration.parse("PT" + settings.lease().toUpperCase(Locale.ROOT)).toMillis();
+        long window = Duration.parse("PT" + settings.lease().toUpperCase(Locale.ROOT)).toMillis();
         long deadline = System.currentTimeMillis() + 120_000;
         while (!(registry.liveSlots(window) == lanes.size() && lanes.stream().allMatch(l -> registered(l.pilot.pilotId())))) {
             if (System.currentTimeMillis() > deadline) {

@@ -1,8 +1,10 @@
 package org.escadrille.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,14 +43,14 @@ final class ReferenceTools {
      * files), here of one working directory for all: namespaces, read-only system, private /tmp, no network.
      */
     static List<String> bwrap(Path workDir) {
-        var args = new java.util.ArrayList<>(List.of("bwrap"));
+        var args = new ArrayList<>(List.of("bwrap"));
         for (String dir : List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")) {
             Path path = Path.of(dir);
             if (Files.isSymbolicLink(path)) {
                 try {
                     args.addAll(List.of("--symlink", Files.readSymbolicLink(path).toString(), dir));
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             } else if (Files.isDirectory(path)) {
                 args.addAll(List.of("--ro-bind", dir, dir));

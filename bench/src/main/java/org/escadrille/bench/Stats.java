@@ -2,6 +2,7 @@ package org.escadrille.bench;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /** The few statistics the benchmark tables need. */
 final class Stats {
@@ -28,6 +29,6 @@ final class Stats {
 
     /** A number as the tables print it: NaN as an em dash. */
     static String format(double value, int decimals) {
-        return Double.isNaN(value) ? "—" : String.format(java.util.Locale.ROOT, "%." + decimals + "f", value);
+        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.escadrille.boutiques.json.CanonicalJson;
 import org.escadrille.boutiques.json.JsonDocuments;
 import org.escadrille.boutiques.validation.DescriptorValidator;
@@ -90,7 +91,7 @@ public record Descriptor(ObjectNode json, String name, String toolVersion, Strin
         return CanonicalJson.sha256(json);
     }
 
-    private static <T> List<T> map(JsonNode d, String field, java.util.function.Function<JsonNode, T> reader) {
+    private static <T> List<T> map(JsonNode d, String field, Function<JsonNode, T> reader) {
         List<T> out = new ArrayList<>();
         JsonNode array = d.get(field);
         if (array != null && array.isArray()) {

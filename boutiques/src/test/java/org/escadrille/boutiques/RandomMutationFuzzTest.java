@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -216,7 +217,7 @@ class RandomMutationFuzzTest {
                 yield o;
             }
             case 8 -> deepNesting(random.nextInt(300));
-            default -> F.numberNode(new java.math.BigInteger("123456789012345678901234567890"));
+            default -> F.numberNode(new BigInteger("123456789012345678901234567890"));
         };
     }
 

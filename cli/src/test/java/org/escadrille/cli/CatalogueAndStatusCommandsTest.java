@@ -2,29 +2,30 @@ package org.escadrille.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.escadrille.cli.api.GatewayJson;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code status}, {@code apps}, {@code kill} and {@code rm} against {@link FakeGateway}, a stand-in at the HTTP
- * boundary because the real server is being built concurrently in another module.
+ * boundary that answers in milliseconds and records every request ({@code EmbeddedEndToEndTest} runs the real server).
  */
 class CatalogueAndStatusCommandsTest {
     @TempDir
     Path dir;
 
-    private FakeGateway gateway;
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @BeforeEach
-    void startGateway() throws Exception {
-        gateway = new FakeGateway();
+    void routes() {
         gateway.on("GET", "/api/v1/executions", FakeGateway.json(200, "["
                         + ApiJson.execution("e2", "Running", 4, 1, 2, "null") + ","
                         + ApiJson.execution("e1", "Finished", 1, 1, 0, "null") + "]"))
@@ -39,11 +40,6 @@ class CatalogueAndStatusCommandsTest {
                           "outputs": [{"id": "result", "name": "Result", "optional": false}]}]"""))
                 .on("POST", "/api/v1/executions/e2/kill", FakeGateway.json(200, ApiJson.execution("e2", "Killed", 4, 1, 0, "[]")))
                 .on("POST", "/api/v1/executions/e2/stop", FakeGateway.json(200, ApiJson.execution("e2", "Running", 4, 1, 2, "[]")));
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
     }
 
     @Test
@@ -124,7 +120,7 @@ class CatalogueAndStatusCommandsTest {
             paged.on("GET", "/api/v1/executions", request -> "offset=1&limit=1".equals(request.query())
                     ? FakeGateway.json(200, "[" + ApiJson.execution("e1", "Finished", 1, 1, 0, "null") + "]")
                     : new FakeGateway.Response(200, "application/json", ("[" + ApiJson.execution("e2", "Running", 4, 1, 2, "null")
-                            + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            + "]").getBytes(StandardCharsets.UTF_8),
                             Map.of("Link", "</api/v1/executions?offset=1&limit=1>; rel=\"next\"", "X-Total-Count", "2")));
 
             CliRunner.Result result = CliRunner.run(CliRunner.environment(dir, Map.of()),
@@ -132,8 +128,6 @@ class CatalogueAndStatusCommandsTest {
 
             assertThat(result.exitCode()).as(result.err()).isZero();
             assertThat(result.out()).contains("e2  pi-run").contains("e1  pi-run");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -158,8 +152,6 @@ class CatalogueAndStatusCommandsTest {
             assertThat(result.err()).startsWith("error: the server answered HTTP 401 to GET " + locked.url() + "/api/v1/apps")
                     .contains("--api-key");
             assertThat(locked.requests().getFirst().apiKey()).isNull();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -8,31 +8,26 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Where commands connect, with {@link FakeGateway} standing in for the server (built concurrently in
- * another module) and a fake starter standing in for the embedded one, which unit tests never start.
+ * Where commands connect, with {@link FakeGateway} standing in for the server and a fake starter
+ * standing in for the embedded one, which unit tests never start.
  */
 class ConnectionTest {
     @TempDir
     Path dir;
 
-    private FakeGateway gateway;
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @BeforeEach
-    void startGateway() throws Exception {
-        gateway = new FakeGateway();
+    void routes() {
         gateway.on("GET", "/api/v1/executions", FakeGateway.json(200, "[]"));
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
     }
 
     private static GlobalOptions options(String... args) {

@@ -2,14 +2,16 @@ package org.escadrille.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.assertj.core.data.Offset;
 import org.escadrille.cli.embedded.EmbeddedServer;
+import org.escadrille.protocol.Sha256;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * a server in-process with real pilot processes, runs pi, downloads the result; then
  * {@code escadrille status --json}, with no server running, reads the same data directory.
  */
-@org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Tag("e2e")
 class EmbeddedEndToEndTest {
 
     @Test
@@ -35,7 +38,7 @@ class EmbeddedEndToEndTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         var estimate = Pattern.compile("\"estimate\": ?([0-9.]+)").matcher(run.out());
         assertThat(estimate.find()).as(run.out()).isTrue();
-        assertThat(Double.parseDouble(estimate.group(1))).isCloseTo(Math.PI, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(Double.parseDouble(estimate.group(1))).isCloseTo(Math.PI, Offset.offset(0.001));
 
         var status = CliRunner.run(env, "status", "--json");
 
@@ -46,7 +49,7 @@ class EmbeddedEndToEndTest {
         JsonNode output = execution.path("outputs").get(0);
         Path downloaded = workingDir.resolve("escadrille-results").resolve(execution.path("id").asString()).resolve("pi.json");
         assertThat(downloaded).exists();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(downloaded)));
+        String sha = Sha256.of(downloaded);
         assertThat(output.path("sha256").asString()).isEqualTo(sha);
     }
 }

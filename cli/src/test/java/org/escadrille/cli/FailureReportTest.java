@@ -2,6 +2,7 @@ package org.escadrille.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,7 +60,7 @@ class FailureReportTest {
     @Test
     void anUnreachableServerExitsWithThreeAndSaysWhatToDo() {
         FailureReport report = FailureReport.of(
-                UnreachableException.refused(URI.create("http://localhost:8080"), new java.net.ConnectException()));
+                UnreachableException.refused(URI.create("http://localhost:8080"), new ConnectException()));
 
         assertThat(report.exitCode()).isEqualTo(3);
         assertThat(report.lines()).singleElement().asString()

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,14 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A fake gateway at the HTTP boundary, on 127.0.0.1 with the JDK's HttpServer: the real server is in
- * a module being built concurrently, so these tests code against {@code docs/native-api.md} instead
- * (the end-to-end test against the real server is written later). Routes answer canned replies and
- * every request is recorded.
+ * A fake gateway at the HTTP boundary, on 127.0.0.1 with the JDK's HttpServer, coded against
+ * {@code docs/native-api.md}: unit tests of the commands run in milliseconds, and
+ * {@code EmbeddedEndToEndTest} checks them against the real server. Routes answer canned replies and
+ * every request is recorded. Registered as an extension ({@code @RegisterExtension}), it stops after
+ * each test.
  */
-final class FakeGateway implements AutoCloseable {
+final class FakeGateway implements AutoCloseable, AfterEachCallback {
     private final HttpServer server;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
@@ -43,8 +47,12 @@ final class FakeGateway implements AutoCloseable {
         }
     }
 
-    FakeGateway() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    FakeGateway() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         server.createContext("/", this::handle);
         server.start();
     }
@@ -111,6 +119,11 @@ final class FakeGateway implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(response.body());
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -5,40 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.escadrille.cli.api.GatewayJson;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code escadrille get} against {@link FakeGateway}, a stand-in at the HTTP boundary because the
- * real server is being built concurrently in another module.
+ * {@code escadrille get} against {@link FakeGateway}, a stand-in at the HTTP boundary that records every
+ * request, so that each reply the command must handle is one line of the test.
  */
 class GetCommandTest {
     @TempDir
     Path dir;
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void startGateway() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @Test
     void downloadsEveryOutputKeepingItsPathBelowTheOutputDirectory() throws Exception {
-        givenOutputs(ApiJson.output("executions/e1/seed=1/hist.csv", 3, sha256("1,2"))
-                + "," + ApiJson.output("executions/e1/seed=2/hist.csv", 3, sha256("3,4")));
+        givenOutputs(ApiJson.output("executions/e1/seed=1/hist.csv", 3, Sha256.of("1,2"))
+                + "," + ApiJson.output("executions/e1/seed=2/hist.csv", 3, Sha256.of("3,4")));
         gateway.on("GET", "/api/v1/files/executions/e1/seed=1/hist.csv", FakeGateway.bytes(bytes("1,2")))
                 .on("GET", "/api/v1/files/executions/e1/seed=2/hist.csv", FakeGateway.bytes(bytes("3,4")));
 
@@ -53,7 +44,7 @@ class GetCommandTest {
 
     @Test
     void aFileWhoseChecksumDiffersIsNotKeptAndExitsWithThree() throws Exception {
-        givenOutputs(ApiJson.output("executions/e1/result.json", 2, sha256("{}")));
+        givenOutputs(ApiJson.output("executions/e1/result.json", 2, Sha256.of("{}")));
         gateway.on("GET", "/api/v1/files/executions/e1/result.json", FakeGateway.bytes(bytes("[]")));
 
         CliRunner.Result result = run("get", "e1");
@@ -65,8 +56,8 @@ class GetCommandTest {
 
     @Test
     void anOutputPathLeavingTheTargetIsRefusedBeforeAnyDownload() throws Exception {
-        givenOutputs(ApiJson.output("executions/e1/ok.txt", 2, sha256("ok")) + ","
-                + ApiJson.output("executions/e1/../../../evil.sh", 2, sha256("rm")));
+        givenOutputs(ApiJson.output("executions/e1/ok.txt", 2, Sha256.of("ok")) + ","
+                + ApiJson.output("executions/e1/../../../evil.sh", 2, Sha256.of("rm")));
 
         CliRunner.Result result = run("get", "e1");
 
@@ -78,7 +69,7 @@ class GetCommandTest {
 
     @Test
     void aFileAlreadyThereWithTheRightChecksumIsNotDownloadedAgain() throws Exception {
-        givenOutputs(ApiJson.output("executions/e1/result.json", 2, sha256("{}")));
+        givenOutputs(ApiJson.output("executions/e1/result.json", 2, Sha256.of("{}")));
         Files.createDirectories(dir.resolve("escadrille-results/e1"));
         Files.writeString(dir.resolve("escadrille-results/e1/result.json"), "{}");
 
@@ -88,7 +79,7 @@ class GetCommandTest {
         assertThat(gateway.requests("GET", "/api/v1/files/")).isEmpty();
         JsonNode files = GatewayJson.mapper().readTree(result.out());
         assertThat(files.get(0).get("path").asString()).isEqualTo("executions/e1/result.json");
-        assertThat(files.get(0).get("sha256").asString()).isEqualTo(sha256("{}"));
+        assertThat(files.get(0).get("sha256").asString()).isEqualTo(Sha256.of("{}"));
     }
 
     @Test
@@ -107,8 +98,8 @@ class GetCommandTest {
     }
 
     private CliRunner.Result run(String... args) {
-        String[] withUrl = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--url", gateway.url().toString(), "--api-key", "k")).toArray(String[]::new);
+        String[] withUrl = Stream.concat(Arrays.stream(args),
+                Stream.of("--url", gateway.url().toString(), "--api-key", "k")).toArray(String[]::new);
         return CliRunner.run(CliRunner.environment(dir, Map.of()), withUrl);
     }
 
@@ -116,7 +107,4 @@ class GetCommandTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes(text)));
-    }
 }

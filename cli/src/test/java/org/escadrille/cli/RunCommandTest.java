@@ -5,21 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.escadrille.protocol.ProtocolJson;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code escadrille run} against {@link FakeGateway}, a stand-in at the HTTP boundary because the
- * real server is being built concurrently in another module.
+ * {@code escadrille run} against {@link FakeGateway}, a stand-in at the HTTP boundary that records every
+ * request, so that each reply the command must handle is one line of the test.
  */
 class RunCommandTest {
     private static final String RESULT = "{\"inside\": 785, \"total\": 1000, \"estimate\": 3.14}\n";
@@ -27,23 +25,14 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
-    private FakeGateway gateway;
-
-    @BeforeEach
-    void startGateway() throws Exception {
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
 
     @Test
     void launchesFollowsDownloadsAndSummarises() throws Exception {
         // given an execution that runs for two polls, then finishes with one JSON output
         AtomicInteger polls = new AtomicInteger();
-        String output = ApiJson.output("executions/e1/result.json", RESULT.length(), sha256(RESULT));
+        String output = ApiJson.output("executions/e1/result.json", RESULT.length(), Sha256.of(RESULT));
         gateway.on("POST", "/api/v1/executions", FakeGateway.json(201, ApiJson.execution("e1", "Initializing", 0, 0, 0, "[]")))
                 .on("GET", "/api/v1/executions/e1", request -> FakeGateway.json(200, polls.incrementAndGet() < 3
                         ? ApiJson.execution("e1", "Running", 1, 0, 1, "[]")
@@ -220,7 +209,4 @@ class RunCommandTest {
         return CliRunner.run(CliRunner.environment(dir, Map.of()), withUrl);
     }
 
-    private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
 }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.escadrille.cli.embedded.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -15,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the input, against a real server: bosh lets an invocation that is empty after defaults through, and
  * {@code escadrille run sha256sum} used to hash empty standard input and finish as if all were well.
  */
-@org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Tag("e2e")
 class RunRequiredInputsTest {
     /** Each built-in application and its inputs that are neither optional nor defaulted. */
     private static final Map<String, String> REQUIRED = Map.of("pi", "events", "dose", "events", "gzip", "input",

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.escadrille.protocol.ImageReferences;
 
 /** Apptainer (formerly Singularity), the usual runtime of HPC clusters; it runs without a daemon. */
@@ -25,15 +24,7 @@ record ApptainerRuntime(String executable) implements ContainerRuntime {
         if (!network) {
             args.addAll(List.of("--net", "--network", "none"));
         }
-        new TreeMap<>(environment).forEach((key, value) -> {
-            args.add("--env");
-            args.add(key + "=" + value);
-        });
-        // "--": nothing after it is an option of apptainer's, whatever the image string holds.
-        args.add("--");
-        args.add(imageArgument(image));
-        args.addAll(command);
-        return args;
+        return withImageAndCommand(args, environment, image, command);
     }
 
     /** A plain image name is a registry image, as it is for docker. */

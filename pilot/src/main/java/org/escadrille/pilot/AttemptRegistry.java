@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The attempts this pilot holds: the lease loop adds them; an attempt occupies a slot (or a place in
@@ -85,7 +86,7 @@ final class AttemptRegistry {
         return await(timeout, this::isEmpty);
     }
 
-    private boolean await(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long remaining = timeout.toNanos();
         lock.lock();
         try {

@@ -1,5 +1,6 @@
 package org.escadrille.pilot;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -160,7 +161,7 @@ final class Bubblewrap {
     Optional<String> probe(Path scratch) {
         try {
             var builder = new ProcessBuilder(command(List.of("/bin/true"), Map.of("PATH", "/usr/bin:/bin"), scratch, false))
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             // bwrap itself gets nothing of the pilot's environment (its token), as for tasks.
             builder.environment().clear();
             Process process = builder.start();

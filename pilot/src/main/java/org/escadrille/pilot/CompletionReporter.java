@@ -1,5 +1,7 @@
 package org.escadrille.pilot;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -135,7 +137,7 @@ final class CompletionReporter implements Runnable {
         if (!Double.isFinite(x)) {
             return Double.toString(x);
         }
-        return java.math.BigDecimal.valueOf(x).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString();
+        return BigDecimal.valueOf(x).setScale(1, RoundingMode.HALF_UP).toPlainString();
     }
 
     private static void sleep(long ms) {

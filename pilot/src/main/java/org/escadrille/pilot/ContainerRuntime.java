@@ -3,9 +3,11 @@ package org.escadrille.pilot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +42,24 @@ interface ContainerRuntime {
      *     takes (anything that would read as an option, first of all)
      */
     String imageArgument(String image);
+
+    /**
+     * Ends a runtime's command line after its own options: the environment as {@code --env} options in
+     * key order, then {@code --} (nothing after it is an option of the runtime's, whatever the image
+     * string holds), the image and the task's command.
+     */
+    default List<String> withImageAndCommand(List<String> options, Map<String, String> environment, String image,
+                                             List<String> command) {
+        var args = new ArrayList<>(options);
+        new TreeMap<>(environment).forEach((key, value) -> {
+            args.add("--env");
+            args.add(key + "=" + value);
+        });
+        args.add("--");
+        args.add(imageArgument(image));
+        args.addAll(command);
+        return args;
+    }
 
     /** What kills the container for good when its client was killed, or an empty list. */
     List<String> forceKillCommand(String containerName);

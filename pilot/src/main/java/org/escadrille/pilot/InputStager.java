@@ -1,13 +1,10 @@
 package org.escadrille.pilot;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.protocol.TaskAssignment.InputFile;
 
 /** Downloads an attempt's inputs into its working directory and checks their size and SHA-256. */
@@ -52,28 +49,11 @@ final class InputStager {
                     + " bytes, received " + size);
         }
         if (input.sha256() != null && !input.sha256().isBlank()) {
-            String actual = sha256(file);
+            String actual = Sha256.of(file);
             if (!actual.equalsIgnoreCase(input.sha256().strip())) {
                 throw new TaskFailedException("input " + input.path() + ": SHA-256 mismatch (expected "
                         + input.sha256() + ", received " + actual + ")");
             }
         }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.escadrille.protocol.ImageReferences;
 
 /** Docker or Podman, whose {@code run} commands take the same options. */
@@ -24,15 +23,7 @@ record OciRuntime(String name, String executable) implements ContainerRuntime {
             args.add("--user");
             args.add(owner(workDir));
         }
-        new TreeMap<>(environment).forEach((key, value) -> {
-            args.add("--env");
-            args.add(key + "=" + value);
-        });
-        // "--": nothing after it is an option of the runtime's, whatever the image string holds.
-        args.add("--");
-        args.add(imageArgument(image));
-        args.addAll(command);
-        return args;
+        return withImageAndCommand(args, environment, image, command);
     }
 
     /** The reference itself; {@code docker://} (Apptainer's way of naming a registry image) is dropped. */

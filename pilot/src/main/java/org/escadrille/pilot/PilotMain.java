@@ -1,5 +1,6 @@
 package org.escadrille.pilot;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -137,7 +138,7 @@ public final class PilotMain {
 
     private static long hostMemoryMb() {
         try {
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             // Container-aware: inside a cgroup with a memory limit, this is the limit.
             return Math.max(1, os.getTotalMemorySize() / (1024 * 1024));
         } catch (RuntimeException | LinkageError e) {

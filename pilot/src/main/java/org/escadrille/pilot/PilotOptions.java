@@ -1,6 +1,7 @@
 package org.escadrille.pilot;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,7 +188,7 @@ record PilotOptions(
                 throw new UsageException("--server needs an http:// or https:// URL, got " + text);
             }
             return uri;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new UsageException("--server needs an http:// or https:// URL, got " + text);
         }
     }

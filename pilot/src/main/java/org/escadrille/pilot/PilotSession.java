@@ -1,5 +1,6 @@
 package org.escadrille.pilot;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -123,7 +124,7 @@ final class PilotSession {
 
     private void sleep(long ms) {
         try {
-            termination.await(java.time.Duration.ofMillis(ms));
+            termination.await(Duration.ofMillis(ms));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             termination.request(Termination.DONE, "interrupted");

@@ -2,6 +2,7 @@ package org.escadrille.pilot;
 
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Repeats a request while the server is unreachable, with {@link Backoff}, for as long as its work
@@ -41,7 +42,7 @@ final class RetryLoop {
     }
 
     /** For requests that touch no local file. */
-    <T> T callServer(String what, java.util.function.Supplier<T> request) {
+    <T> T callServer(String what, Supplier<T> request) {
         try {
             return call(what, request::get);
         } catch (IOException e) {

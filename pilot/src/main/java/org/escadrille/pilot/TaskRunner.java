@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -378,7 +379,7 @@ final class TaskRunner {
                 if (direct && !sandboxed) {
                     process.toHandle().destroy();
                 }
-                var spared = new java.util.HashSet<Long>();
+                var spared = new HashSet<Long>();
                 if (sandboxed && !direct) {
                     markStopped();
                     // bwrap's init, which ignores it anyway, and the wrapper under it.

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,7 @@ class ContainerRuntimeDetectionTest {
         var runtime = ContainerRuntime.detect(bin.toString());
 
         assertThat(runtime).map(ContainerRuntime::name).hasValue("podman");
-        assertThat(runtime.get().command("img", Path.of("/w"), java.util.Map.of(), java.util.List.of("true"), "c", false))
+        assertThat(runtime.get().command("img", Path.of("/w"), Map.of(), List.of("true"), "c", false))
                 .startsWith(bin.resolve("podman").toString(), "run");
     }
 
@@ -43,18 +45,30 @@ class ContainerRuntimeDetectionTest {
     }
 
     @Test
+    void theEnvironmentComesInKeyOrderThenTheImageAfterADoubleDashThenTheCommand() {
+        var env = Map.of("ZETA", "last", "ALPHA", "first a=b");
+        for (ContainerRuntime runtime : List.of(new OciRuntime("podman", "/usr/bin/podman"),
+                new ApptainerRuntime("/usr/bin/apptainer"))) {
+            List<String> args = runtime.command("img", Path.of("/w"), env, List.of("sh", "-c", "echo"), "c", false);
+
+            assertThat(args).as(runtime.name()).endsWith("--env", "ALPHA=first a=b", "--env", "ZETA=last",
+                    "--", runtime.imageArgument("img"), "sh", "-c", "echo");
+        }
+    }
+
+    @Test
     void aContainerHasNoNetworkUnlessItsTaskIsGrantedIt() {
         var podman = new OciRuntime("podman", "/usr/bin/podman");
         var apptainer = new ApptainerRuntime("/usr/bin/apptainer");
-        var noEnv = java.util.Map.<String, String>of();
+        var noEnv = Map.<String, String>of();
 
-        assertThat(podman.command("img", Path.of("/w"), noEnv, java.util.List.of("true"), "c", false))
+        assertThat(podman.command("img", Path.of("/w"), noEnv, List.of("true"), "c", false))
                 .contains("--network=none");
-        assertThat(podman.command("img", Path.of("/w"), noEnv, java.util.List.of("true"), "c", true))
+        assertThat(podman.command("img", Path.of("/w"), noEnv, List.of("true"), "c", true))
                 .doesNotContain("--network=none");
-        assertThat(apptainer.command("img", Path.of("/w"), noEnv, java.util.List.of("true"), "c", false))
+        assertThat(apptainer.command("img", Path.of("/w"), noEnv, List.of("true"), "c", false))
                 .containsSequence("--network", "none").contains("--containall");
-        assertThat(apptainer.command("img", Path.of("/w"), noEnv, java.util.List.of("true"), "c", true))
+        assertThat(apptainer.command("img", Path.of("/w"), noEnv, List.of("true"), "c", true))
                 .doesNotContain("--network").contains("--containall");
     }
 

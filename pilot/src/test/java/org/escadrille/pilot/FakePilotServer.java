@@ -65,7 +65,7 @@ final class FakePilotServer implements AutoCloseable {
     /** Answers every heartbeat with orders computed from it. */
     volatile Function<Heartbeat, List<Order>> orders = heartbeat -> List.of();
     /** Answers every heartbeat with stop targets computed from it (attempt id to events). */
-    volatile Function<Heartbeat, java.util.Map<String, Long>> stopAt = heartbeat -> java.util.Map.of();
+    volatile Function<Heartbeat, Map<String, Long>> stopAt = heartbeat -> Map.of();
     /** Which of the attempts a registration lists the server adopts. */
     volatile Function<List<String>, List<String>> adopt = running -> running;
     volatile boolean drainWhenNothingQueued;

@@ -4,35 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.escadrille.protocol.Completion.Outcome;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.Order;
 import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.protocol.TaskAssignment.InputFile;
 import org.escadrille.protocol.TaskAssignment.OutputSpec;
 import org.escadrille.protocol.TaskAssignment.ProgressSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole pilot, in this JVM, against {@link FakePilotServer}: a fake at the HTTP boundary, because the
  * real server lives in the {@code server} module, built after this one, whose end-to-end tests run
- * real pilot processes against it. The tasks are real processes.
+ * real pilot processes against it. The tasks are real processes, and the whole takes seconds: tagged
+ * with the end-to-end tests, so that the unit tests alone stay quick.
  */
+@Tag("e2e")
 class PilotAgainstFakeServerTest {
 
     @TempDir
@@ -56,7 +60,7 @@ class PilotAgainstFakeServerTest {
         server.files.put("data.txt", input);
         server.tasksToLease.add(task("a1",
                 "mkdir -p out/run; cat in/data.txt > \"out/run/my result.txt\"; echo to-stdout; echo to-stderr >&2; sleep 1",
-                List.of(new InputFile("in/data.txt", "/files/data.txt", input.length, sha256(input))),
+                List.of(new InputFile("in/data.txt", "/files/data.txt", input.length, Sha256.of(input))),
                 List.of(new OutputSpec("result", "out/*/*.txt", false)), null));
         var pilot = start(options(0));
 
@@ -93,7 +97,7 @@ class PilotAgainstFakeServerTest {
                 List.of(), List.of(new OutputSpec("result", "result.txt", false)),
                 new ProgressSpec("^events: (\\d+)$", null, null)));
         server.stopAt = heartbeat -> heartbeat.attempts().stream()
-                .collect(java.util.stream.Collectors.toMap(Heartbeat.AttemptStatus::attemptId, status -> 30L));
+                .collect(Collectors.toMap(Heartbeat.AttemptStatus::attemptId, status -> 30L));
         var pilot = start(options(0));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> server.completions.containsKey("a1"));
@@ -199,7 +203,7 @@ class PilotAgainstFakeServerTest {
                 return PilotMain.assemble(options(0), "secret-token", Duration.ofSeconds(1), Duration.ofMillis(50),
                         Optional.of(new OciRuntime("podman", podman.toString()))).run();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
 
@@ -280,7 +284,7 @@ class PilotAgainstFakeServerTest {
     void anInputThatDoesNotMatchItsChecksumFailsTheAttemptWithoutRunningIt() throws Exception {
         server.files.put("data.txt", "tampered".getBytes(StandardCharsets.UTF_8));
         server.tasksToLease.add(task("a1", "touch ran", List.of(new InputFile("data.txt", "/files/data.txt", 8,
-                sha256("original".getBytes(StandardCharsets.UTF_8)))), List.of(), null));
+                Sha256.of("original".getBytes(StandardCharsets.UTF_8)))), List.of(), null));
         var pilot = start(options(0));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
@@ -377,7 +381,4 @@ class PilotAgainstFakeServerTest {
                 null, 30, progress);
     }
 
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.TaskAssignment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The pilot as operators launch it, a separate JVM, against {@link FakePilotServer} (a fake at the
  * HTTP boundary: the real server is built later, in the {@code server} module).
  */
+@Tag("e2e")
 class PilotProcessTest {
 
     @TempDir
@@ -102,7 +105,7 @@ class PilotProcessTest {
     }
 
     private static Process pilotProcess(Map<String, String> env, Path stderr, String... args) throws IOException {
-        var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), PilotMain.class.getName()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).redirectError(stderr.toFile())

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.escadrille.protocol.TaskAssignment;
@@ -48,7 +49,7 @@ class SandboxEscapeTest {
         // The tools directory is readable, as the server asks; the data directory and the pilots' never are.
         var sandbox = SandboxedTasks.bubblewrap(workRoot, List.of(tools, dataDir, workRoot, Path.of("/")));
         runner = new TaskRunner(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(50), () -> true,
-                NativeSpawner.load(), java.util.Optional.of(sandbox));
+                NativeSpawner.load(), Optional.of(sandbox));
         workDir = new WorkDirectory(workRoot.resolve("a1"));
         workDir.create();
     }

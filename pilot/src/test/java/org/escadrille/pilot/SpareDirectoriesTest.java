@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +83,7 @@ class SpareDirectoriesTest {
         assertThat(first.root()).doesNotExist();
         // Made anew (ext4 may well give it the same inode): the mode is a new directory's.
         assertThat(Files.getPosixFilePermissions(second.root()))
-                .contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                .contains(PosixFilePermission.OWNER_WRITE);
         assertThat(root.resolve(".spare")).doesNotExist();
     }
 

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.Order;
 import org.escadrille.protocol.TaskAssignment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,8 +196,8 @@ class TaskRunnerTest {
 
         assertThat(result.stopped()).isTrue();
         assertThat(result.exitCode()).isZero();
-        assertThat(Verdict.of(result, org.escadrille.protocol.Order.Kind.STOP, 0).outcome())
-                .isEqualTo(org.escadrille.protocol.Completion.Outcome.STOPPED);
+        assertThat(Verdict.of(result, Order.Kind.STOP, 0).outcome())
+                .isEqualTo(Completion.Outcome.STOPPED);
         assertThat(workDir.root().resolve("result.txt")).hasContent("partial");
     }
 
@@ -250,7 +252,7 @@ class TaskRunnerTest {
 
         assertThat(result.stopped()).isTrue();
         assertThat(control.request()).as("no order was given").isEqualTo(RunControl.Request.NONE);
-        assertThat(Verdict.of(result, null, 0).outcome()).isEqualTo(org.escadrille.protocol.Completion.Outcome.STOPPED);
+        assertThat(Verdict.of(result, null, 0).outcome()).isEqualTo(Completion.Outcome.STOPPED);
         assertThat(progress.latest()).isBetween(300L, 2_000L);
     }
 

@@ -171,7 +171,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
     public record Security(boolean singleUser, String localPilotSandbox) {
         public Security {
             localPilotSandbox = localPilotSandbox == null || localPilotSandbox.isBlank() ? "auto" : localPilotSandbox.strip();
-            if (!java.util.List.of("auto", "bwrap", "none").contains(localPilotSandbox)) {
+            if (!List.of("auto", "bwrap", "none").contains(localPilotSandbox)) {
                 throw new IllegalArgumentException("escadrille.security.local-pilot-sandbox must be auto, bwrap or none, got "
                         + localPilotSandbox);
             }

@@ -1,6 +1,7 @@
 package org.escadrille.server;
 
 import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /**
  * Identifiers of executions, tasks, attempts and pilots: short, safe in paths and URLs, and ordered by
@@ -54,6 +55,6 @@ public final class Ids {
     public static String newSecret() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return java.util.HexFormat.of().formatHex(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -1,17 +1,26 @@
 package org.escadrille.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A test's view of the REST API: real HTTP against the server under test, as any client sees it. */
 public final class ApiClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> TERMINAL = Set.of("Finished", "InitializationFailed", "ExecutionFailed", "Killed");
     private final HttpClient http = HttpClient.newHttpClient();
     private final String baseUrl;
     private final String apiKey;
@@ -31,7 +40,7 @@ public final class ApiClient {
     }
 
     /** A response: status, raw body, and the body as JSON when it is JSON. */
-    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+    public record Response(int status, String body, HttpHeaders headers) {
         public JsonNode json() {
             return JSON.readTree(body);
         }
@@ -65,6 +74,20 @@ public final class ApiClient {
         return send(builder);
     }
 
+    /** Launches an execution and returns its id; the launch must be accepted. */
+    public String launch(Map<String, ?> request) {
+        var launched = post("/api/v1/executions", json(request));
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        return launched.json().path("id").asString();
+    }
+
+    /** The execution once it has ended (any terminal status), polled every 200 ms. */
+    public JsonNode awaitEnd(String executionId, Duration limit) {
+        return await().atMost(limit).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/api/v1/executions/" + executionId).json(),
+                        execution -> TERMINAL.contains(execution.path("status").asString()));
+    }
+
     public static String json(Object value) {
         return JSON.writeValueAsString(value);
     }
@@ -82,7 +105,7 @@ public final class ApiClient {
             var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

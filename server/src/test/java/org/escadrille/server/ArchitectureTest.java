@@ -1,5 +1,6 @@
 package org.escadrille.server;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -7,6 +8,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The dependency direction of DESIGN §2 inside the server: portal and APIs → execution →
@@ -64,6 +68,55 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideInAPackage(pkg("catalog"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("scheduling"), pkg("execution"), pkg("backend"))
+                .check(classes);
+    }
+
+    @Test
+    void theCatalogueDoesNotKnowMonteCarlo() {
+        // The catalogue checks the Monte-Carlo section at publication through DescriptorSection,
+        // which montecarlo implements.
+        noClasses().that().resideInAPackage(pkg("catalog"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("montecarlo"))
+                .check(classes);
+    }
+
+    @Test
+    void theRestApiAndThePortalAreTwoFacesOfTheSameEngine() {
+        noClasses().that().resideInAPackage(pkg("api"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("portal"))
+                .check(classes);
+        noClasses().that().resideInAPackage(pkg("portal"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("api"))
+                .check(classes);
+    }
+
+    @Test
+    void onlySchedulingStartsPilots() {
+        noClasses().that().resideOutsideOfPackages(pkg("scheduling"), pkg("backend"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("backend"))
+                .check(classes);
+    }
+
+    @Test
+    void httpEndpointsAreInTheApiThePortalAndThePilotProtocol() {
+        classes().that().areAnnotatedWith(RestController.class).or().areAnnotatedWith(Controller.class)
+                .should().resideInAnyPackage(pkg("api"), pkg("portal"), pkg("scheduling"))
+                .check(classes);
+    }
+
+    @Test
+    void sqlStaysInTheFeatureThatOwnsTheTables() {
+        noClasses().that().resideInAnyPackage(pkg("api"), pkg("portal"), pkg("backend"))
+                .should().dependOnClassesThat().areAssignableTo(JdbcClient.class)
+                .check(classes);
+    }
+
+    @Test
+    void theRootPackageIsSharedByEveryFeatureAndUsesNone() {
+        noClasses().that().resideInAPackage(ROOT)
+                .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("audit"), pkg("storage"),
+                        pkg("catalog"), pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"),
+                        pkg("api"), pkg("portal"))
                 .check(classes);
     }
 

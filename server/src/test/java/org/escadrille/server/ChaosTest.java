@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
+import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
  * <p>{@code bench/run soak} runs it longer, through the system properties {@code escadrille.chaos.tasks},
  * {@code .pilot-kills}, {@code .server-kills} and {@code .minutes} (the time the execution has).
  */
+@Tag("e2e")
 class ChaosTest {
     private static final int TASKS = Integer.getInteger("escadrille.chaos.tasks", 2_000);
     private static final int PILOT_KILLS = Integer.getInteger("escadrille.chaos.pilot-kills", 50);
@@ -98,17 +100,16 @@ class ChaosTest {
         assertThat(outputs).hasSize(TASKS);
         var byTask = new HashMap<String, Integer>();
         tasks.forEach(task -> byTask.put(task.path("id").asString(), task.path("index").asInt()));
-        var digest = MessageDigest.getInstance("SHA-256");
         for (JsonNode output : outputs) {
             int index = byTask.get(output.path("taskId").asString());
             byte[] expected = (index + "\n").getBytes(StandardCharsets.UTF_8);
             assertThat(output.path("sha256").asString()).as("checksum of task " + index)
-                    .isEqualTo(HexFormat.of().formatHex(digest.digest(expected)));
+                    .isEqualTo(Sha256.of(expected));
         }
         // The recorded checksums are the files': download a sample and check them.
         for (JsonNode output : List.of(outputs.get(0), outputs.get(TASKS / 2), outputs.get(TASKS - 1))) {
             byte[] content = admin.get("/api/v1/files/" + output.path("path").asString()).body().getBytes(StandardCharsets.UTF_8);
-            assertThat(HexFormat.of().formatHex(digest.digest(content))).isEqualTo(output.path("sha256").asString());
+            assertThat(Sha256.of(content)).isEqualTo(output.path("sha256").asString());
         }
     }
 
@@ -154,7 +155,7 @@ class ChaosTest {
                     server.start();
                 }
                 Thread.onSpinWait();
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                LockSupport.parkNanos(50_000_000L);
             }
             throw new AssertionError("the execution did not end within " + limit + ": "
                     + server.admin().get("/api/v1/executions/" + id).body());

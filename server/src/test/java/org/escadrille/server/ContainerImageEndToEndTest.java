@@ -8,17 +8,17 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * each with the PATH under test (a runtime is looked for on the pilot's own PATH). The image is built
  * locally from a static busybox ({@code podman import}): no registry is needed.
  */
+@Tag("e2e")
 class ContainerImageEndToEndTest {
     private static final String IMAGE = "localhost/escadrille-test-busybox:1";
     private static final String MARKER = "inside the escadrille test image";
@@ -92,7 +93,7 @@ class ContainerImageEndToEndTest {
             assertThat(new String(alice.download("executions/" + id + "/where.txt"), StandardCharsets.UTF_8))
                     .isEqualTo(MARKER + "\n");
             assertThat(new String(alice.download("executions/" + id + "/notes.txt.sha256"), StandardCharsets.UTF_8))
-                    .isEqualTo(sha256("in a container\n") + "  notes.txt\n");
+                    .isEqualTo(Sha256.of("in a container\n") + "  notes.txt\n");
         }
     }
 
@@ -160,13 +161,6 @@ class ContainerImageEndToEndTest {
         return Optional.empty();
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** The test image: a root file system of one static busybox and a marker file, imported into podman. */
     private static final class TestImage {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -13,6 +14,7 @@ import tools.jackson.databind.JsonNode;
  * The server killed with SIGKILL while a task runs: on restart, the pilot that runs it reconnects and
  * the task is re-adopted (one attempt, not two), and the execution finishes with its result.
  */
+@Tag("e2e")
 class CrashRecoveryTest {
 
     @Test

@@ -8,14 +8,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
+import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
+import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * {@code convert}) run through a real pilot on an uploaded file, and their outputs come back right:
  * decompressed, recomputed, decoded here.
  */
+@Tag("e2e")
 class DebianToolsEndToEndTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static TestServer server;
@@ -56,7 +58,7 @@ class DebianToolsEndToEndTest {
         assertThat(output.path("path").asString()).isEqualTo("executions/" + id + "/notes.txt.gz");
         byte[] compressed = alice.download(output.path("path").asString());
         assertThat(compressed.length).isLessThan(text.length / 10);
-        assertThat(output.path("sha256").asString()).isEqualTo(sha256(compressed));
+        assertThat(output.path("sha256").asString()).isEqualTo(Sha256.of(compressed));
         try (var in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             assertThat(in.readAllBytes()).isEqualTo(text);
         }
@@ -68,7 +70,7 @@ class DebianToolsEndToEndTest {
     void sha256sumWritesTheChecksumJavaComputes() {
         // given a binary file
         byte[] data = new byte[100_000];
-        new java.util.Random(7).nextBytes(data);
+        new Random(7).nextBytes(data);
         alice.upload("inbox/sample.bin", data);
 
         // when she checksums it
@@ -79,7 +81,7 @@ class DebianToolsEndToEndTest {
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         String path = execution.path("outputs").get(0).path("path").asString();
         assertThat(path).isEqualTo("executions/" + id + "/sample.bin.sha256");
-        assertThat(new String(alice.download(path), StandardCharsets.UTF_8)).isEqualTo(sha256(data) + "  sample.bin\n");
+        assertThat(new String(alice.download(path), StandardCharsets.UTF_8)).isEqualTo(Sha256.of(data) + "  sample.bin\n");
     }
 
     @Test
@@ -125,11 +127,4 @@ class DebianToolsEndToEndTest {
         }
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

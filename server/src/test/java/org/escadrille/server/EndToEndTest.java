@@ -3,13 +3,14 @@ package org.escadrille.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.server.scheduling.PilotFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +19,7 @@ import tools.jackson.databind.JsonNode;
  * program, uploads → the execution finishes with its outputs and checksums. And the fault that must
  * cost nothing: a pilot killed with SIGKILL mid-task.
  */
+@Tag("e2e")
 class EndToEndTest {
     private static TestServer server;
     private static ApiClient alice;
@@ -33,26 +35,17 @@ class EndToEndTest {
         server.close();
     }
 
-    private static JsonNode awaitEnd(String id, Duration limit) {
-        return await().atMost(limit).pollInterval(Duration.ofMillis(200))
-                .until(() -> alice.get("/api/v1/executions/" + id).json(),
-                        execution -> Map.of("Finished", 1, "ExecutionFailed", 1, "Killed", 1)
-                                .containsKey(execution.path("status").asString()));
-    }
-
     /** One ordinary task of pi ({@code split: none}): the Monte-Carlo split is tested in MonteCarloTest. */
     private static String launchPi(long events) {
-        var launched = alice.post("/api/v1/executions", ApiClient.json(Map.of("app", "pi", "split", "none",
-                "inputs", Map.of("events", Long.toString(events), "seed", 7))));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return alice.launch(Map.of("app", "pi", "split", "none",
+                "inputs", Map.of("events", Long.toString(events), "seed", 7)));
     }
 
     @Test
     void piRunsThroughAPilotAndItsResultIsStoredWithItsChecksum() throws Exception {
         String id = launchPi(2_000_000);
 
-        JsonNode execution = awaitEnd(id, Duration.ofSeconds(60));
+        JsonNode execution = alice.awaitEnd(id, Duration.ofSeconds(60));
 
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         assertThat(execution.path("tasks").path("succeeded").asInt()).isEqualTo(1);
@@ -63,7 +56,7 @@ class EndToEndTest {
         JsonNode result = file.json();
         assertThat(result.path("total").asLong()).isEqualTo(2_000_000);
         assertThat(result.path("estimate").asDouble()).isBetween(3.13, 3.15);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file.body().getBytes()));
+        String sha = Sha256.of(file.body());
         assertThat(output.path("sha256").asString()).isEqualTo(sha);
 
         JsonNode task = alice.get("/api/v1/executions/" + id + "/tasks").json().get(0);
@@ -88,7 +81,7 @@ class EndToEndTest {
 
         local.process(victim).orElseThrow().destroyForcibly();
 
-        JsonNode execution = awaitEnd(id, Duration.ofSeconds(60));
+        JsonNode execution = alice.awaitEnd(id, Duration.ofSeconds(60));
 
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         JsonNode attempts = alice.get("/api/v1/executions/" + id + "/tasks").json().get(0).path("attempts");
@@ -134,14 +127,14 @@ class EndToEndTest {
 
     @Test
     void prometheusSeesDispatchesQueueAndLeaseLatency() {
-        awaitEnd(launchPi(1_000_000), Duration.ofSeconds(60));
+        alice.awaitEnd(launchPi(1_000_000), Duration.ofSeconds(60));
 
         var scrape = server.admin().get("/actuator/prometheus");
 
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body()).contains("escadrille_tasks_dispatched_total", "escadrille_attempts_succeeded_total",
                 "escadrille_lease_latency_seconds_bucket", "escadrille_tasks_running", "escadrille_pilots_slots");
-        var dispatched = java.util.regex.Pattern.compile("escadrille_tasks_dispatched_total(?:\\{[^}]*\\})? ([0-9.]+)")
+        var dispatched = Pattern.compile("escadrille_tasks_dispatched_total(?:\\{[^}]*\\})? ([0-9.]+)")
                 .matcher(scrape.body());
         assertThat(dispatched.find()).isTrue();
         assertThat(Double.parseDouble(dispatched.group(1))).isGreaterThanOrEqualTo(1.0);

@@ -1,6 +1,7 @@
 package org.escadrille.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +75,7 @@ final class HandPilot {
             var response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new ApiClient.Response(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -19,6 +19,7 @@ import org.escadrille.boutiques.Input;
 import org.escadrille.server.catalog.Catalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * user's file named like an option stays a file; an image string holding options is not published; a
  * Monte-Carlo run launched without a seed is a new sample. (No pilots: nothing needs to run.)
  */
+@Tag("e2e")
 class LaunchChecksEndToEndTest {
     private static final List<String> BUILT_IN = List.of("pi", "dose", "gzip", "sha256sum", "imagemagick-resize");
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");

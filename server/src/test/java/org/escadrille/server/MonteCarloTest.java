@@ -12,11 +12,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.assertj.core.data.Offset;
+import org.assertj.core.data.Percentage;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.server.scheduling.PilotFactory;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * slot each. Every task aims at the whole total; when the reported events reach it, all stop and
  * their partial counts are merged.
  */
+@Tag("e2e")
 class MonteCarloTest {
     private static TestServer server;
     private static ApiClient alice;
@@ -46,15 +51,11 @@ class MonteCarloTest {
     }
 
     private static String launch(Map<String, Object> request) {
-        var launched = alice.post("/api/v1/executions", ApiClient.json(request));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return alice.launch(request);
     }
 
     private static JsonNode awaitEnd(String id) {
-        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .until(() -> alice.get("/api/v1/executions/" + id).json(),
-                        e -> e.path("status").asString().matches("Finished|ExecutionFailed|Killed"));
+        return alice.awaitEnd(id, Duration.ofSeconds(120));
     }
 
     private static JsonNode merged(JsonNode execution) {
@@ -84,7 +85,7 @@ class MonteCarloTest {
         JsonNode result = alice.get("/api/v1/files/" + merged.path("path").asString()).json();
         assertThat(result.path("total").asLong()).isGreaterThanOrEqualTo(800_000_000L)
                 .isEqualTo(run.path("eventsDone").asLong());
-        assertThat(result.path("estimate").asDouble()).isCloseTo(Math.PI, org.assertj.core.data.Offset.offset(0.0005));
+        assertThat(result.path("estimate").asDouble()).isCloseTo(Math.PI, Offset.offset(0.0005));
         assertThat(result.path("estimate").asDouble())
                 .isEqualTo(4.0 * result.path("inside").asLong() / result.path("total").asLong());
 
@@ -228,7 +229,7 @@ class MonteCarloTest {
                 ids -> !ids.isEmpty()).getFirst();
         String otherPilotsToken = HandPilot.registered(server, "elsewhere", List.of()).sessionToken;
         var http = HttpClient.newHttpClient();
-        java.util.function.Function<String, HttpResponse<String>> put = path -> {
+        Function<String, HttpResponse<String>> put = path -> {
             var request = HttpRequest.newBuilder(URI.create(server.url() + path))
                     .header(PilotProtocol.AUTHORIZATION, "Bearer " + otherPilotsToken)
                     .PUT(HttpRequest.BodyPublishers.ofString("{}")).build();
@@ -335,7 +336,7 @@ class MonteCarloTest {
         double sum = rows.stream().mapToDouble(row -> Double.parseDouble(row.split(",")[1])).sum();
         assertThat(summary.path("events").asLong()).isGreaterThanOrEqualTo(3_000_000L)
                 .isEqualTo(execution.path("monteCarlo").path("eventsDone").asLong());
-        assertThat(sum).isCloseTo(summary.path("edep_mev").asDouble(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(sum).isCloseTo(summary.path("edep_mev").asDouble(), Percentage.withPercentage(0.01));
         assertThat(Double.parseDouble(rows.get(50).split(",")[1])).isLessThan(Double.parseDouble(rows.get(5).split(",")[1]));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -11,6 +12,7 @@ import tools.jackson.databind.JsonNode;
  * A one-user installation ({@code escadrille run --embedded} on a laptop) runs tasks on a pilot that
  * has no sandbox, as on a machine without bubblewrap: the README's first command must work there.
  */
+@Tag("e2e")
 class OneUserInstallationTest {
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * server and runs to the end after it. PostgreSQL runs where {@code .ci/run} started it (a throwaway
  * database per test), and is skipped elsewhere with the reason.
  */
+@Tag("e2e")
 class PersistenceTest {
 
     @ParameterizedTest(name = "{0}")

@@ -24,6 +24,7 @@ import org.escadrille.protocol.ResourceUsage;
 import org.escadrille.protocol.TaskAssignment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * another host with a {@code gpu} tag, leased a user's task and uploaded a forged result), and the
  * limits on what a pilot sends. Pilots are driven by hand over HTTP ({@link HandPilot}); no local pilot.
  */
+@Tag("e2e")
 class PilotCredentialsTest {
     private static TestServer server;
     private static Researcher alice;

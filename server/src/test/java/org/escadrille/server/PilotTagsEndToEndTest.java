@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -13,6 +14,7 @@ import tools.jackson.databind.JsonNode;
  * A tool that declares pilot tags runs only on pilots registered with all of them. The local pilot
  * here has the tag {@code site-a} and not {@code gpu}.
  */
+@Tag("e2e")
 class PilotTagsEndToEndTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static TestServer server;

@@ -1,16 +1,15 @@
 package org.escadrille.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
 import tools.jackson.databind.JsonNode;
@@ -21,8 +20,6 @@ import tools.jackson.databind.JsonNode;
  * such as gzip files do not survive a detour through text).
  */
 final class Researcher {
-    private static final Set<String> TERMINAL = Set.of("Finished", "InitializationFailed", "ExecutionFailed", "Killed");
-
     private final ApiClient api;
     private final String baseUrl;
     private final String apiKey;
@@ -53,16 +50,12 @@ final class Researcher {
 
     /** Launches and returns the new execution's id; the launch must be accepted. */
     String launch(Map<String, Object> request) {
-        var launched = api.post("/api/v1/executions", ApiClient.json(request));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return api.launch(request);
     }
 
     /** The execution once it has ended (any terminal status). */
     JsonNode awaitEnd(String executionId, Duration limit) {
-        return await().atMost(limit).pollInterval(Duration.ofMillis(200))
-                .until(() -> api.get("/api/v1/executions/" + executionId).json(),
-                        execution -> TERMINAL.contains(execution.path("status").asString()));
+        return api.awaitEnd(executionId, limit);
     }
 
     JsonNode tasks(String executionId) {
@@ -78,7 +71,7 @@ final class Researcher {
             assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
             return response.body();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +27,7 @@ import tools.jackson.databind.JsonNode;
  * bubblewrap, and published tools that try to read the data directory or reach the network. And the
  * policy: a pilot without a sandbox gets no task.
  */
+@Tag("e2e")
 class SandboxEndToEndTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static TestServer server;

@@ -1,6 +1,7 @@
 package org.escadrille.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +45,7 @@ final class ServerProcess implements AutoCloseable {
         try {
             return new ApiClient(url(), Files.readString(dataDir.resolve("admin.key")).strip());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -103,7 +104,7 @@ final class ServerProcess implements AutoCloseable {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

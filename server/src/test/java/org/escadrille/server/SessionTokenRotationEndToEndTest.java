@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import org.escadrille.server.scheduling.PilotRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -12,6 +13,7 @@ import tools.jackson.databind.JsonNode;
  * A real local pilot whose session tokens live 2 s keeps working for several lifetimes: each
  * heartbeat (every 500 ms) brings it a fresh token, which it uses from then on.
  */
+@Tag("e2e")
 class SessionTokenRotationEndToEndTest {
 
     @Test

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.escadrille.server.scheduling.PilotFactory;
+import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -20,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * other and the first to finish wins; a pilot whose attempts keep failing fast while the other's
  * succeed stops getting tasks, and its tasks are retried on the other.
  */
+@Tag("e2e")
 class StragglersAndBlackHolesTest {
     private static TestServer server;
     private static ApiClient admin;
@@ -34,7 +37,7 @@ class StragglersAndBlackHolesTest {
                 .property("escadrille.security.local-pilot-sandbox", "none")
                 .start();
         admin = server.admin();
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.bean(org.escadrille.server.scheduling.PilotRegistry.class)
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.bean(PilotRegistry.class)
                 .liveSlots(10_000) == 2);
     }
 
@@ -43,16 +46,8 @@ class StragglersAndBlackHolesTest {
         server.close();
     }
 
-    private static JsonNode awaitEnd(String id, Duration limit) {
-        return await().atMost(limit).pollInterval(Duration.ofMillis(200))
-                .until(() -> admin.get("/api/v1/executions/" + id).json(),
-                        e -> e.path("status").asString().matches("Finished|ExecutionFailed|Killed"));
-    }
-
     private static String launch(String app, Map<String, Object> inputs) {
-        var launched = admin.post("/api/v1/executions", ApiClient.json(Map.of("app", app, "iterate", "dot", "inputs", inputs)));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return admin.launch(Map.of("app", app, "iterate", "dot", "inputs", inputs));
     }
 
     @Test
@@ -72,7 +67,7 @@ class StragglersAndBlackHolesTest {
         String id = launch("straggly", Map.of("i", List.of(0, 1, 2, 3, 4, 5), "slow", List.of(0.5, 0.5, 0.5, 0.5, 0.5, 60),
                 "dir", claims.toString()));
 
-        JsonNode execution = awaitEnd(id, Duration.ofSeconds(45));
+        JsonNode execution = admin.awaitEnd(id, Duration.ofSeconds(45));
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         // The loser is cancelled within a heartbeat of the winner's end.
         JsonNode slow = await().atMost(Duration.ofSeconds(10)).until(
@@ -106,9 +101,9 @@ class StragglersAndBlackHolesTest {
         String id = admin.post("/api/v1/executions", ApiClient.json(Map.of("app", "picky",
                 "inputs", Map.of("i", indexes, "bad", broken)))).json().path("id").asString();
 
-        JsonNode execution = awaitEnd(id, Duration.ofSeconds(90));
+        JsonNode execution = admin.awaitEnd(id, Duration.ofSeconds(90));
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
-        var pilots = server.bean(org.escadrille.server.scheduling.PilotRegistry.class).recent(10);
+        var pilots = server.bean(PilotRegistry.class).recent(10);
         assertThat(pilots).anySatisfy(p -> {
             assertThat(p.id()).isEqualTo(broken);
             assertThat(p.state()).isEqualTo("BLACKHOLE");

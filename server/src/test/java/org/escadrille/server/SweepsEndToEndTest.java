@@ -3,14 +3,14 @@ package org.escadrille.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
  * refusal of a dot product of unequal lists; every task's outputs land in a subdirectory named after
  * its parameters. And a task that does not write a declared output fails, saying which.
  */
+@Tag("e2e")
 class SweepsEndToEndTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
     private static TestServer server;
@@ -60,7 +61,7 @@ class SweepsEndToEndTest {
             String path = outputOf(execution, task).path("path").asString();
             assertThat(path).isEqualTo("executions/" + id + "/" + label + "/" + name + ".sha256");
             assertThat(new String(alice.download(path), StandardCharsets.UTF_8))
-                    .isEqualTo(sha256(contents.get(name)) + "  " + name + "\n");
+                    .isEqualTo(Sha256.of(contents.get(name)) + "  " + name + "\n");
             checked.add(name);
         }
         assertThat(checked).containsExactlyInAnyOrder("a.txt", "b.txt", "c.txt");
@@ -136,12 +137,4 @@ class SweepsEndToEndTest {
         throw new AssertionError("no output of task " + task.path("label").asString() + " in " + execution);
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

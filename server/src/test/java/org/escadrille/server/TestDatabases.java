@@ -1,5 +1,6 @@
 package org.escadrille.server;
 
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class TestDatabases {
                 : Optional.empty();
     }
 
-    public static Database h2(java.nio.file.Path dir) {
+    public static Database h2(Path dir) {
         return new Database("H2", "jdbc:h2:file:" + dir.resolve("db/escadrille") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", () -> { });
     }
 

@@ -1,12 +1,16 @@
 package org.escadrille.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.account.AccountService;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -74,7 +78,7 @@ public final class TestServer implements AutoCloseable {
                 var context = new SpringApplicationBuilder(EscadrilleServer.class).run(args.toArray(String[]::new));
                 return new TestServer(context, dir);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -96,7 +100,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Every bean of a type (the route table is spread over several handler mappings). */
-    public <T> java.util.Collection<T> beans(Class<T> type) {
+    public <T> Collection<T> beans(Class<T> type) {
         return context.getBeansOfType(type).values();
     }
 
@@ -105,7 +109,7 @@ public final class TestServer implements AutoCloseable {
         try {
             return Files.readString(dataDir.resolve("admin.key")).strip();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -115,8 +119,8 @@ public final class TestServer implements AutoCloseable {
 
     /** Creates a user and returns a client holding a fresh API key of theirs. */
     public ApiClient newUser(String username) {
-        var accounts = bean(org.escadrille.server.account.AccountService.class);
-        var account = accounts.createUser(username, "password-" + username, org.escadrille.server.account.Account.Role.USER);
+        var accounts = bean(AccountService.class);
+        var account = accounts.createUser(username, "password-" + username, Account.Role.USER);
         return new ApiClient(url, accounts.newApiKey(account, "test"));
     }
 

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ class PiTest {
         var estimate = new Pi().simulate(4_000_000, 7, new PrintStream(new ByteArrayOutputStream()));
 
         assertThat(estimate.total()).isEqualTo(4_000_000);
-        assertThat(estimate.value()).isCloseTo(Math.PI, org.assertj.core.data.Offset.offset(0.005));
+        assertThat(estimate.value()).isCloseTo(Math.PI, Offset.offset(0.005));
     }
 
     @Test

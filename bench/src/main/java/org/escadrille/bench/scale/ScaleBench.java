@@ -1,5 +1,6 @@
 package org.escadrille.bench.scale;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +151,7 @@ public final class ScaleBench {
     private static TreeMap<Double, Double> scrape(ServerUnderTest server) throws InterruptedException {
         try {
             return server.alive() ? server.leaseLatencyBuckets() : null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.out.println("scale: /actuator/prometheus did not answer: " + e);
             return null;
         }
@@ -193,12 +194,12 @@ public final class ScaleBench {
     private static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "?";
         }
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
+    private static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,5 +1,6 @@
 package org.escadrille.bench.scale;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.Heartbeat;
@@ -35,7 +37,7 @@ final class SimulatedPilot implements Runnable {
         final LongAdder emptyLeases = new LongAdder();
         final LongAdder heartbeats = new LongAdder();
         /** Client-side time of each lease answered with a task, in microseconds (request to answer, long-poll wait included). */
-        final java.util.concurrent.ConcurrentLinkedQueue<Long> grantedLeaseMicros = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Long> grantedLeaseMicros = new ConcurrentLinkedQueue<>();
         final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
         volatile boolean measuring;
 
@@ -163,7 +165,7 @@ final class SimulatedPilot implements Runnable {
                 return null;
             }
             return response.body();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             String what = path.startsWith(PilotProtocol.ATTEMPTS) ? "complete" : path.substring(PilotProtocol.BASE_PATH.length() + 1);
             tally.error(what + " " + e.getClass().getSimpleName());
             return null;

@@ -3,6 +3,7 @@ package org.escadrille.boutiques.invocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.escadrille.boutiques.json.JsonSchemaValidator;
 import org.escadrille.boutiques.json.PythonValues;
@@ -43,7 +44,7 @@ public final class InvocationSchemaGenerator {
         ObjectNode schema = F.objectNode();
         schema.put("$schema", "http://json-schema.org/draft-04/schema#");
         schema.put("title", name + ".invocationSchema");
-        schema.put("description", "Invocation schema for " + name.toLowerCase(java.util.Locale.ROOT) + ".");
+        schema.put("description", "Invocation schema for " + name.toLowerCase(Locale.ROOT) + ".");
         schema.put("type", "object");
         schema.put("additionalProperties", false);
         inputs.forEach(this::addTypeConstraints);
@@ -122,7 +123,7 @@ public final class InvocationSchemaGenerator {
         } else if (type.equals("Flag")) {
             t.put("type", "boolean");
         } else {
-            t.put("type", type.toLowerCase(java.util.Locale.ROOT));
+            t.put("type", type.toLowerCase(Locale.ROOT));
         }
         return t;
     }

@@ -2,6 +2,8 @@ package org.escadrille.boutiques.json;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -58,8 +60,17 @@ public final class JsonValues {
 
     /** Equality as jsonschema's {@code enum} and {@code uniqueItems} see it. */
     public static boolean schemaEquals(JsonNode a, JsonNode b) {
-        if (a.isNumber() && b.isNumber()) {
-            return compareNumbers(a, b) == 0;
+        return equalBy(a, b, JsonNode::isNumber, JsonValues::numericValue);
+    }
+
+    /**
+     * Structural equality: arrays element by element, objects key by key, other values by
+     * {@link JsonNode#equals}. Only the numbers differ between jsonschema's rule and Python's (where
+     * booleans are the numbers 0 and 1): which values count as numbers, and which number each is.
+     */
+    static boolean equalBy(JsonNode a, JsonNode b, Predicate<JsonNode> numberLike, Function<JsonNode, Object> asNumber) {
+        if (numberLike.test(a) && numberLike.test(b)) {
+            return compareNumbers(asNumber.apply(a), asNumber.apply(b)) == 0;
         }
         if (a.getNodeType() != b.getNodeType()) {
             return false;
@@ -69,7 +80,7 @@ public final class JsonValues {
                 return false;
             }
             for (int i = 0; i < a.size(); i++) {
-                if (!schemaEquals(a.get(i), b.get(i))) {
+                if (!equalBy(a.get(i), b.get(i), numberLike, asNumber)) {
                     return false;
                 }
             }
@@ -81,7 +92,7 @@ public final class JsonValues {
             }
             for (Map.Entry<String, JsonNode> e : a.properties()) {
                 JsonNode other = b.get(e.getKey());
-                if (other == null || !schemaEquals(e.getValue(), other)) {
+                if (other == null || !equalBy(e.getValue(), other, numberLike, asNumber)) {
                     return false;
                 }
             }

@@ -1,7 +1,10 @@
 package org.escadrille.boutiques.json;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -104,36 +107,7 @@ public final class PythonValues {
 
     /** Python's {@code a == b} (booleans compare as 0 and 1). */
     public static boolean pyEquals(JsonNode a, JsonNode b) {
-        if (numberLike(a) && numberLike(b)) {
-            return JsonValues.compareNumbers(numeric(a), numeric(b)) == 0;
-        }
-        if (a.getNodeType() != b.getNodeType()) {
-            return false;
-        }
-        if (a.isArray()) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (int i = 0; i < a.size(); i++) {
-                if (!pyEquals(a.get(i), b.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a.isObject()) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (Map.Entry<String, JsonNode> e : a.properties()) {
-                JsonNode other = b.get(e.getKey());
-                if (other == null || !pyEquals(e.getValue(), other)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return a.equals(b);
+        return JsonValues.equalBy(a, b, PythonValues::numberLike, PythonValues::numeric);
     }
 
     /** Python's {@code value in array}. */
@@ -197,8 +171,8 @@ public final class PythonValues {
     }
 
     /** Python's {@code str.split()} with no argument: runs of whitespace separate, no empty words. */
-    public static java.util.List<String> split(String s) {
-        java.util.List<String> words = new java.util.ArrayList<>();
+    public static List<String> split(String s) {
+        List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         s.codePoints().forEach(cp -> {
             if (isSpace(cp)) {
@@ -244,7 +218,7 @@ public final class PythonValues {
         return KEYWORDS.contains(word);
     }
 
-    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("False", "None", "True", "and", "as", "assert",
+    private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert",
             "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
             "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
             "try", "while", "with", "yield");

@@ -1,5 +1,6 @@
 package org.escadrille.boutiques.json;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class SchemaSanityCheck {
                 }
                 case "multipleOf" -> {
                     if (!value.isNumber() || JsonValues.compareNumbers(JsonValues.numericValue(value),
-                            java.math.BigDecimal.ZERO) <= 0) {
+                            BigDecimal.ZERO) <= 0) {
                         out.add(Problem.at(where, "must be a number greater than 0"));
                     }
                 }

@@ -1,5 +1,6 @@
 package org.escadrille.boutiques.render;
 
+import org.escadrille.boutiques.json.PythonValues;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,10 +30,10 @@ public final class ShellQuoting {
         if (value.isString()) {
             return quote(value.stringValue());
         }
-        if (!org.escadrille.boutiques.json.PythonValues.truthy(value)) {
+        if (!PythonValues.truthy(value)) {
             return "''";
         }
-        throw new RenderException("bosh cannot quote the value " + org.escadrille.boutiques.json.PythonValues.repr(value)
+        throw new RenderException("bosh cannot quote the value " + PythonValues.repr(value)
                 + ": a String or File input needs a string");
     }
 

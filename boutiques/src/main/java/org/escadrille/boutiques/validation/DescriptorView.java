@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.escadrille.boutiques.json.PythonValues;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -54,7 +55,7 @@ final class DescriptorView {
     }
 
     static boolean truthy(JsonNode node, String field) {
-        return org.escadrille.boutiques.json.PythonValues.truthy(node.get(field));
+        return PythonValues.truthy(node.get(field));
     }
 
     static List<String> strings(JsonNode node, String field) {

@@ -1,5 +1,6 @@
 package org.escadrille.boutiques.validation;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -90,7 +91,7 @@ final class SchemaCheck {
             add(where, "must be %s, found %s", integer ? "an integer (written without a fraction)" : "a number",
                     JsonValues.typeName(value));
         } else if (minimum != null && JsonValues.compareNumbers(JsonValues.numericValue(value),
-                new java.math.BigDecimal(minimum)) < 0) {
+                new BigDecimal(minimum)) < 0) {
             add(where, "must be at least %d", minimum);
         }
     }

@@ -6,6 +6,7 @@ import org.escadrille.boutiques.Problem;
 import org.escadrille.boutiques.json.Pointer;
 import org.escadrille.boutiques.json.PythonValues;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * bosh's rules for value-requires and value-disables: one entry per value choice, naming existing
@@ -102,7 +103,7 @@ final class ValueOptionRules {
     }
 
     private static JsonNode asArray(List<JsonNode> nodes) {
-        var array = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        var array = JsonNodeFactory.instance.arrayNode();
         nodes.forEach(array::add);
         return array;
     }

@@ -3,6 +3,7 @@ package org.escadrille.boutiques.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.boutiques.InvalidInvocationException;
 import org.escadrille.boutiques.invocation.FileValues;
@@ -55,7 +56,7 @@ class CommandLineRendererTest {
     void environmentTakesTheInputValueWhenItsValueIsAValueKey() {
         RenderedInvocation r = CommandLineRenderer.render(TOOL, JsonDocuments.parse("""
                 {"input": ["x"], "events": 5, "seed": 42}"""), "/work");
-        assertThat(r.environment()).containsExactly(java.util.Map.entry("SEED", "42"), java.util.Map.entry("MODE", "fast"));
+        assertThat(r.environment()).containsExactly(Map.entry("SEED", "42"), Map.entry("MODE", "fast"));
     }
 
     @Test

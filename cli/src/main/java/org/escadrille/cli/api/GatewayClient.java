@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -220,8 +222,8 @@ public final class GatewayClient {
                 }
             }
             next = response.headers().allValues("Link").stream()
-                    .map(link -> java.util.regex.Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?next\"?").matcher(link))
-                    .filter(java.util.regex.Matcher::find)
+                    .map(link -> Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"?next\"?").matcher(link))
+                    .filter(Matcher::find)
                     .map(m -> request.uri().resolve(m.group(1)))
                     .findFirst().orElse(null);
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Path data = dataDir != null ? dataDir : defaultDataDir();
         var stopped = new CountDownLatch(1);
-        org.springframework.context.ConfigurableApplicationContext context;
+        ConfigurableApplicationContext context;
         try {
             context = ServerLauncher.start(data, port, address, slots, false, settings);
         } catch (RuntimeException e) {

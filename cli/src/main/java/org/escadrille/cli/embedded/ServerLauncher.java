@@ -1,6 +1,7 @@
 package org.escadrille.cli.embedded;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ final class ServerLauncher {
                 return "the data directory " + dataDir + " is in use by another Escadrille server; talk to that one "
                         + "(drop --embedded), or use another --data-dir";
             }
-            if (message.contains("Address already in use") || cause instanceof java.net.BindException) {
+            if (message.contains("Address already in use") || cause instanceof BindException) {
                 return "the port is already in use: choose another with --port";
             }
         }

@@ -1,6 +1,7 @@
 package org.escadrille.cli.launch;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -13,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** The inputs of a launch by input id, in the order given, before their local files are uploaded. */
 public record LaunchInputs(Map<String, InputValues> inputs) {
     public LaunchInputs {
-        inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+        inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     }
 
     /** Every local file or directory to upload, each once. */

@@ -15,6 +15,7 @@ import org.escadrille.cli.api.GatewayClient;
 import org.escadrille.cli.api.OutputFile;
 import org.escadrille.cli.api.UnreachableException;
 import org.escadrille.cli.terminal.ProgressBar;
+import org.escadrille.protocol.Sha256;
 
 /**
  * Downloads an execution's outputs into a local directory, keeping their paths below the

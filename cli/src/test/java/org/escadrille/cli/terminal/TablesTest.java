@@ -3,6 +3,7 @@ package org.escadrille.cli.terminal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -72,6 +73,6 @@ class TablesTest {
         assertThat(HumanUnits.bytes(512)).isEqualTo("512 B");
         assertThat(HumanUnits.bytes(1536)).isEqualTo("1.5 KiB");
         assertThat(HumanUnits.bytes(5L * 1024 * 1024 * 1024)).isEqualTo("5.0 GiB");
-        assertThat(HumanUnits.duration(java.time.Duration.ofSeconds(3725))).isEqualTo("1 h 02 min");
+        assertThat(HumanUnits.duration(Duration.ofSeconds(3725))).isEqualTo("1 h 02 min");
     }
 }

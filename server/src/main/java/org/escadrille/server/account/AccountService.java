@@ -1,15 +1,13 @@
 package org.escadrille.server.account;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
@@ -201,11 +199,6 @@ public class AccountService {
     }
 
     static String sha256(String value) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
+        return Sha256.of(value);
     }
 }

@@ -1,6 +1,7 @@
 package org.escadrille.server.account;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * An API key as its owner sees it: never the key itself (only its hash is stored). {@code expiresAt}
@@ -14,7 +15,7 @@ public record ApiKey(String id, String label, Instant createdAt, Instant expires
         ACTIVE, EXPIRED, REVOKED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

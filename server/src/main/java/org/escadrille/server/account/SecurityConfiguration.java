@@ -13,6 +13,7 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -21,11 +22,13 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
@@ -51,13 +54,13 @@ public class SecurityConfiguration {
      * path (bench/README.md, dispatch profile). Request metrics stay.
      */
     @Bean
-    org.springframework.security.config.observation.SecurityObservationSettings securityObservationSettings() {
-        return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** Requests the firewall refuses (encoded dots, odd characters) get a problem document too. */
     @Bean
-    org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler() {
+    RequestRejectedHandler requestRejectedHandler() {
         return (request, response, exception) -> ProblemResponses.write(response, 400, "Invalid request",
                 "the request path is not allowed (" + exception.getMessage() + "); paths must not contain encoded "
                         + "dots, slashes or '..'");
@@ -187,7 +190,7 @@ public class SecurityConfiguration {
     }
 
     private static AuthenticationFilter tokenFilter(
-            org.springframework.security.web.authentication.AuthenticationConverter converter,
+            AuthenticationConverter converter,
             Function<Authentication, Authentication> check) {
         AuthenticationManager manager = check::apply;
         var filter = new AuthenticationFilter(manager, converter);

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.escadrille.protocol.PilotProtocol;
 import org.slf4j.Logger;
@@ -93,8 +95,8 @@ public final class LocalBackend implements Backend {
     }
 
     /** The process of a pilot, for operators' tools and fault tests (which kill it). */
-    public java.util.Optional<ProcessHandle> process(String pilotId) {
-        return java.util.Optional.ofNullable(processes.get(pilotId)).map(Process::toHandle);
+    public Optional<ProcessHandle> process(String pilotId) {
+        return Optional.ofNullable(processes.get(pilotId)).map(Process::toHandle);
     }
 
     /** Stops every pilot: SIGTERM, then SIGKILL for those still alive after {@code graceMs}. */
@@ -104,7 +106,7 @@ public final class LocalBackend implements Backend {
         for (Process process : processes.values()) {
             try {
                 long left = Math.max(0, deadline - System.currentTimeMillis());
-                if (!process.waitFor(left, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!process.waitFor(left, TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

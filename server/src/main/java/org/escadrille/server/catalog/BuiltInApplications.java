@@ -1,5 +1,6 @@
 package org.escadrille.server.catalog;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
+import org.escadrille.server.ConflictException;
 import org.escadrille.server.EscadrilleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +55,7 @@ class BuiltInApplications implements ApplicationRunner {
         Files.createDirectories(toolsDir.resolve("bin"));
         replace(toolsDir.resolve("escadrille-apps.jar"), bundle, false);
         var descriptors = new ArrayList<String>();
-        try (var jar = new JarInputStream(new java.io.ByteArrayInputStream(bundle))) {
+        try (var jar = new JarInputStream(new ByteArrayInputStream(bundle))) {
             for (JarEntry entry; (entry = jar.getNextJarEntry()) != null; ) {
                 String name = entry.getName();
                 if (entry.isDirectory() || !name.startsWith(PREFIX)) {
@@ -71,7 +73,7 @@ class BuiltInApplications implements ApplicationRunner {
         for (String descriptor : descriptors) {
             try {
                 names.add(catalog.publish(descriptor, null).name());
-            } catch (org.escadrille.server.ConflictException e) {
+            } catch (ConflictException e) {
                 // A data directory from an older build: its published version stays, as published versions do.
                 log.warn("built-in application not updated: {}", e.getMessage());
             }

@@ -6,7 +6,6 @@ import org.escadrille.boutiques.Descriptor;
 import org.escadrille.boutiques.InvalidDescriptorException;
 import org.escadrille.protocol.ImageReferences;
 import org.escadrille.server.InvalidRequestException;
-import org.escadrille.server.montecarlo.MonteCarloSpec;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,9 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 class DescriptorCheck {
     private final DescriptorLimits limits;
+    private final List<DescriptorSection> sections;
 
-    DescriptorCheck(DescriptorLimits limits) {
+    DescriptorCheck(DescriptorLimits limits, List<DescriptorSection> sections) {
         this.limits = limits;
+        this.sections = List.copyOf(sections);
     }
 
     record Checked(Descriptor descriptor, String name, String version, String canonicalJson, String digest) {
@@ -31,11 +32,13 @@ class DescriptorCheck {
         try {
             Descriptor descriptor = Descriptor.parse(descriptorJson);
             limits.checkFields(descriptorJson);
-            var monteCarlo = MonteCarloSpec.parse(descriptor);
-            if (!monteCarlo.problems().isEmpty()) {
-                var problems = monteCarlo.problems();
-                throw new InvalidRequestException("Invalid descriptor", problems.size() + " problem(s) in the Monte-Carlo "
-                        + "section: " + problems.getFirst().field() + " " + problems.getFirst().message(), problems);
+            for (DescriptorSection section : sections) {
+                var problems = section.problems(descriptor);
+                if (!problems.isEmpty()) {
+                    throw new InvalidRequestException("Invalid descriptor", problems.size() + " problem(s) in the "
+                            + section.name() + " section: " + problems.getFirst().field() + " "
+                            + problems.getFirst().message(), problems);
+                }
             }
             var tags = PilotTagsSpec.parse(descriptor);
             if (!tags.problems().isEmpty()) {

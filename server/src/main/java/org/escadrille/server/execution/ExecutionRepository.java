@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ class ExecutionRepository {
     private static String where(ExecutionFilter filter, List<Object> params) {
         var where = new StringBuilder("e.owner_id = ? AND e.deleted_at IS NULL");
         if (!filter.statuses().isEmpty()) {
-            where.append(" AND e.status IN (").append(String.join(", ", java.util.Collections.nCopies(filter.statuses().size(), "?")))
+            where.append(" AND e.status IN (").append(String.join(", ", Collections.nCopies(filter.statuses().size(), "?")))
                     .append(")");
             filter.statuses().forEach(status -> params.add(status.name()));
         }

@@ -3,7 +3,9 @@ package org.escadrille.server.execution;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
@@ -78,7 +80,7 @@ public class ExecutionService {
         String outputDir = "executions/" + id;
         var splittable = monteCarloLaunch.splittable(application, request);
         var runPlan = splittable.map(spec -> monteCarloLaunch.plan(id, application, spec, request, owner, outputDir,
-                monteCarlo, replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : java.util.Optional.empty()));
+                monteCarlo, replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : Optional.empty()));
         var planned = runPlan.isPresent() ? List.<PlannedTask>of() : planner.plan(application, request, owner);
         limits.checkPlanned(planned.size());
         long now = System.currentTimeMillis();
@@ -111,11 +113,11 @@ public class ExecutionService {
         var splittable = monteCarloLaunch.splittable(application, request);
         var run = splittable.map(spec -> monteCarloLaunch.plan("preview", application, spec, request, owner,
                 "executions/preview", monteCarlo,
-                replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : java.util.Optional.empty()));
+                replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : Optional.empty()));
         var planned = planner.plan(application, request, owner);
         var first = planned.getFirst();
         return run.map(plan -> new LaunchPreview(plan.tasks(), first.label(), first.spec().commandLine(),
-                        plan.totalEvents(), plan.split().name().toLowerCase(java.util.Locale.ROOT)))
+                        plan.totalEvents(), plan.split().name().toLowerCase(Locale.ROOT)))
                 .orElseGet(() -> new LaunchPreview(planned.size(), first.label(), first.spec().commandLine(), null, null));
     }
 

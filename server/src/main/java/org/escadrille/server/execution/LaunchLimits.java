@@ -1,6 +1,7 @@
 package org.escadrille.server.execution;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.InvalidRequestException;
@@ -105,7 +106,7 @@ class LaunchLimits {
     private static String largestSweep(LaunchRequest request) {
         return request.inputs().entrySet().stream()
                 .filter(e -> e.getValue() != null && e.getValue().isArray())
-                .max(java.util.Comparator.comparingInt(e -> e.getValue().size()))
+                .max(Comparator.comparingInt(e -> e.getValue().size()))
                 .map(e -> "inputs." + e.getKey()).orElse("inputs");
     }
 

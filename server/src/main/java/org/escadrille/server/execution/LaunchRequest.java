@@ -1,6 +1,7 @@
 package org.escadrille.server.execution;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +20,6 @@ public record LaunchRequest(String app, String version, String name, Map<String,
 
     public LaunchRequest {
         inputs = inputs == null ? Map.of() : new LinkedHashMap<>(inputs);
-        iterate = iterate == null || iterate.isBlank() ? "cross" : iterate.strip().toLowerCase(java.util.Locale.ROOT);
+        iterate = iterate == null || iterate.isBlank() ? "cross" : iterate.strip().toLowerCase(Locale.ROOT);
     }
 }

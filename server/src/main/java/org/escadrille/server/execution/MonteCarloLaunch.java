@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.server.Ids;
@@ -69,7 +70,7 @@ class MonteCarloLaunch implements MonteCarloTaskSource {
     /** The run's plan: total and base seed from the inputs, tasks from the request or the free slots. */
     MonteCarloRuns.Plan plan(String executionId, Application application, MonteCarloSpec spec, LaunchRequest request,
                              Account owner, String outputDir, MonteCarloRuns runs,
-                             java.util.function.Function<String, Optional<MonteCarloSummary>> earlier) {
+                             Function<String, Optional<MonteCarloSummary>> earlier) {
         var planned = planner.plan(application, request, owner);
         if (planned.size() != 1) {
             throw new InvalidRequestException("Invalid launch", application.name() + " splits one Monte-Carlo run into "

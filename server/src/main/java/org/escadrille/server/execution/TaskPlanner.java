@@ -1,9 +1,11 @@
 package org.escadrille.server.execution;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.boutiques.Input;
@@ -102,7 +104,7 @@ class TaskPlanner {
         return switch (input.type()) {
             case NUMBER -> {
                 try {
-                    var number = new java.math.BigDecimal(text);
+                    var number = new BigDecimal(text);
                     yield number.stripTrailingZeros().scale() <= 0
                             ? JsonNodeFactory.instance.numberNode(number.toBigIntegerExact())
                             : JsonNodeFactory.instance.numberNode(number);
@@ -111,7 +113,7 @@ class TaskPlanner {
                     yield value;
                 }
             }
-            case FLAG -> switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case FLAG -> switch (text.toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "1" -> JsonNodeFactory.instance.booleanNode(true);
                 case "false", "no", "0" -> JsonNodeFactory.instance.booleanNode(false);
                 default -> {

@@ -1,7 +1,9 @@
 package org.escadrille.server.montecarlo;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -281,7 +283,7 @@ public class MonteCarloRuns {
                     .toList();
             Run run = runs.get(executionId);
             long running = run == null ? 0 : run.running.values().stream().mapToLong(Long::longValue).sum();
-            return new MonteCarloSummary(row.split().name().toLowerCase(java.util.Locale.ROOT), row.totalEvents(),
+            return new MonteCarloSummary(row.split().name().toLowerCase(Locale.ROOT), row.totalEvents(),
                     repository.completedEvents(executionId) + running, row.replayOf(), tasks, row.stoppedBy());
         });
     }
@@ -380,7 +382,7 @@ public class MonteCarloRuns {
         final Map<String, Long> running = new ConcurrentHashMap<>();
         final StopTargets targets = new StopTargets();
         /** The stop targets last given to its running tasks. */
-        final Map<String, Long> shares = new java.util.HashMap<>();
+        final Map<String, Long> shares = new HashMap<>();
         int nextIndex;
         int initialCount;
         long completed;

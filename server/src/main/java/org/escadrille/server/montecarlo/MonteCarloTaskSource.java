@@ -1,5 +1,7 @@
 package org.escadrille.server.montecarlo;
 
+import java.util.Optional;
+import org.escadrille.server.account.Account;
 import org.escadrille.server.scheduling.NewTask;
 
 /**
@@ -10,9 +12,9 @@ public interface MonteCarloTaskSource {
     NewTask create(String executionId, int index, long events, long seed, Split split);
 
     /** What a run needs after a restart: its spec, owner and output directory; empty if not Monte-Carlo. */
-    java.util.Optional<RunContext> reload(String executionId);
+    Optional<RunContext> reload(String executionId);
 
     /** A run's context, rebuilt from its execution. */
-    record RunContext(MonteCarloSpec spec, org.escadrille.server.account.Account owner, String outputDir) {
+    record RunContext(MonteCarloSpec spec, Account owner, String outputDir) {
     }
 }

@@ -1,5 +1,7 @@
 package org.escadrille.server.montecarlo;
 
+import java.util.Locale;
+
 /**
  * How a Monte-Carlo execution is split into tasks: dynamically (every task aims at the whole total
  * and all are stopped when the sum reaches it), statically (N tasks of total/N events, the classic
@@ -13,7 +15,7 @@ public enum Split {
         if (value == null) {
             return null;
         }
-        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "dynamic" -> DYNAMIC;
             case "static" -> STATIC;
             case "none" -> NONE;

@@ -1,9 +1,11 @@
 package org.escadrille.server.portal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A small numeric CSV drawn as a chart (the template makes the SVG): the first column is x, every other
@@ -47,7 +49,7 @@ record CsvPlot(String title, String xLabel, List<Series> series, List<Tick> xTic
                     return Optional.empty();
                 }
             }
-            String[] cells = stripped.split(java.util.regex.Pattern.quote(separator), -1);
+            String[] cells = stripped.split(Pattern.quote(separator), -1);
             if (header == null && rows.isEmpty() && number(cells[0]) == null) {
                 header = cells;
                 continue;
@@ -89,7 +91,7 @@ record CsvPlot(String title, String xLabel, List<Series> series, List<Tick> xTic
                 yMax = Math.max(yMax, y);
             }
         }
-        double xMin = java.util.Arrays.stream(xs).min().orElse(0), xMax = java.util.Arrays.stream(xs).max().orElse(1);
+        double xMin = Arrays.stream(xs).min().orElse(0), xMax = Arrays.stream(xs).max().orElse(1);
         boolean bars = numericColumns.size() == 1 && rows.size() <= 80 && evenlySpaced(xs);
         double halfStep = bars ? (xs[1] - xs[0]) / 2 : 0;
         var xScale = AxisScale.numbersWithin(xMin - Math.abs(halfStep), xMax + Math.abs(halfStep), LEFT, WIDTH - RIGHT, 8);

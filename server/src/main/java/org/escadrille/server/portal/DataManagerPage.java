@@ -1,6 +1,7 @@
 package org.escadrille.server.portal;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -86,7 +87,7 @@ class DataManagerPage {
         var file = UserPath.of(path);
         var stat = files.stat(account, file);
         var headers = new HttpHeaders();
-        headers.setContentDisposition(ContentDisposition.attachment().filename(stat.name(), java.nio.charset.StandardCharsets.UTF_8).build());
+        headers.setContentDisposition(ContentDisposition.attachment().filename(stat.name(), StandardCharsets.UTF_8).build());
         return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .contentLength(stat.size()).body(new InputStreamResource(files.open(account, file)));
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.boutiques.Group;
@@ -18,7 +19,7 @@ import org.escadrille.server.InvalidRequestException;
 record FieldErrors(Map<String, List<String>> byInput, Map<String, List<String>> byGroup, Map<String, List<String>> byOption,
                    List<String> general) {
     /** The launch's own fields (not inputs) that the form shows. */
-    static final java.util.Set<String> OPTIONS = java.util.Set.of("name", "iterate", "split", "tasks");
+    static final Set<String> OPTIONS = Set.of("name", "iterate", "split", "tasks");
     private static final Pattern FIELD = Pattern.compile("inputs\\.([0-9A-Za-z_]+)(\\..*)?");
     private static final Pattern GROUP = Pattern.compile("groups\\.([0-9A-Za-z_]+)");
     private static final Pattern REQUIRED = Pattern.compile("\"[0-9A-Za-z_]+\" is required but missing");

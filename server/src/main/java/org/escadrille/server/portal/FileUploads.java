@@ -3,6 +3,7 @@ package org.escadrille.server.portal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
@@ -50,7 +51,7 @@ class FileUploads {
     }
 
     private static ResponseEntity<String> text(HttpStatus status, String message) {
-        return ResponseEntity.status(status).contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+        return ResponseEntity.status(status).contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
                 .body(PortalExceptionHandler.capitalized(message));
     }
 }

@@ -1,6 +1,7 @@
 package org.escadrille.server.portal;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
@@ -89,7 +90,7 @@ class LaunchPage {
         } catch (NotFoundException e) {
             errors = FieldErrors.missingFile(e.getMessage(), descriptor, values);
         }
-        model.addAttribute("problems", LaunchForm.of(app, descriptor, values, errors, java.util.List.of()).summary());
+        model.addAttribute("problems", LaunchForm.of(app, descriptor, values, errors, List.of()).summary());
         return "launch :: preview";
     }
 }

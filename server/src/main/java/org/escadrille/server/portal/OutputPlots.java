@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.execution.ExecutionView;
 import org.escadrille.server.storage.UserFiles;
@@ -47,7 +48,7 @@ class OutputPlots {
                 CsvPlot.of(relative(output.path(), execution.outputDir()), text).ifPresent(plots::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (org.escadrille.server.NotFoundException deletedSince) {
+            } catch (NotFoundException deletedSince) {
                 // the user deleted the output from their space: nothing to draw
             }
         }

@@ -1,6 +1,7 @@
 package org.escadrille.server.portal;
 
 import jakarta.servlet.ServletException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
@@ -11,6 +12,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -55,8 +57,8 @@ class PortalExceptionHandler {
      * A form or query string that cannot be decoded (broken %-escapes, bytes that are not UTF-8), or whose
      * parameter names the firewall refuses (it checks them only when a handler first reads one).
      */
-    @ExceptionHandler({org.apache.tomcat.util.http.InvalidParameterException.class,
-            org.springframework.security.web.firewall.RequestRejectedException.class})
+    @ExceptionHandler({InvalidParameterException.class,
+            RequestRejectedException.class})
     ModelAndView undecodable(Exception e) {
         return ErrorPage.of(HttpStatus.BAD_REQUEST, "Bad Request",
                 "The form could not be read: its characters are not valid UTF-8 or its %-escapes are broken. Reload the page and send it again.");

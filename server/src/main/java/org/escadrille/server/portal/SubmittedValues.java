@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.boutiques.Group;
 import org.escadrille.boutiques.Input;
@@ -157,9 +159,9 @@ record SubmittedValues(String name, String version, String iterate, String split
     private List<FieldProblem> groupProblems(Descriptor descriptor) {
         var problems = new ArrayList<FieldProblem>();
         for (Group group : descriptor.groups()) {
-            var members = group.members().stream().map(descriptor::input).flatMap(java.util.Optional::stream).toList();
+            var members = group.members().stream().map(descriptor::input).flatMap(Optional::stream).toList();
             long given = members.stream().filter(this::isGiven).count();
-            String names = members.stream().map(Input::name).collect(java.util.stream.Collectors.joining(", "));
+            String names = members.stream().map(Input::name).collect(Collectors.joining(", "));
             String field = "groups." + group.id();
             if (group.mutuallyExclusive() && given > 1) {
                 problems.add(new FieldProblem(field, "give only one of " + names + " (" + given + " are filled in)"));

@@ -8,7 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.InvalidRequestException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +32,7 @@ public class LogStore {
             // A pilot sends its chunks in order (again from the same offset after a failure): a gap is a
             // mistake, and an offset near 2^63 was a 500 from the file system.
             if (offset > channel.size()) {
-                throw new org.escadrille.server.InvalidRequestException("Invalid offset", "offset " + offset
+                throw new InvalidRequestException("Invalid offset", "offset " + offset
                         + " is past the end of the log (" + channel.size() + " bytes): send the log in order");
             }
             long position = offset;
@@ -72,14 +74,14 @@ public class LogStore {
         STDOUT, STDERR;
 
         String fileName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static LogStream parse(String value) {
-            return switch (value == null ? "stdout" : value.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (value == null ? "stdout" : value.toLowerCase(Locale.ROOT)) {
                 case "stdout" -> STDOUT;
                 case "stderr" -> STDERR;
-                default -> throw new org.escadrille.server.InvalidRequestException("Invalid stream",
+                default -> throw new InvalidRequestException("Invalid stream",
                         "stream must be stdout or stderr, got " + value);
             };
         }

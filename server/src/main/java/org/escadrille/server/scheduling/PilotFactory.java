@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.backend.LocalBackend;
@@ -46,7 +48,7 @@ public class PilotFactory {
         this.local = properties.local().enabled() ? new LocalBackend(properties.local().pilotJvmOptions(),
                 properties.local().tags(), properties.security().localPilotSandbox(),
                 // The tools (programs and the jars beside them) and the JDK that runs the Java ones.
-                java.util.List.of(properties.toolsDir(), Path.of(System.getProperty("java.home")))) : null;
+                List.of(properties.toolsDir(), Path.of(System.getProperty("java.home")))) : null;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -102,8 +104,8 @@ public class PilotFactory {
     }
 
     /** The local backend, when enabled (fault tests kill its pilots). */
-    public java.util.Optional<LocalBackend> localBackend() {
-        return java.util.Optional.ofNullable(local);
+    public Optional<LocalBackend> localBackend() {
+        return Optional.ofNullable(local);
     }
 
     private String serverUrl() {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +27,7 @@ public class SchedulerMetrics {
     private final Counter blackHoles;
     private final Timer leaseLatency;
     private final MultiGauge queuedByUser;
-    private final Map<String, Long> queued = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> queued = new ConcurrentHashMap<>();
 
     SchedulerMetrics(MeterRegistry registry) {
         this.registry = registry;

@@ -1,5 +1,6 @@
 package org.escadrille.server.scheduling;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.escadrille.protocol.Completion;
@@ -35,7 +36,7 @@ class TaskRepository {
     void insert(List<NewTask> newTasks, long now) {
         transactions.executeWithoutResult(status -> {
             for (int from = 0; from < newTasks.size(); from += 1_000) {
-                var rows = new java.util.ArrayList<Object[]>();
+                var rows = new ArrayList<Object[]>();
                 for (NewTask task : newTasks.subList(from, Math.min(newTasks.size(), from + 1_000))) {
                     rows.add(new Object[] {task.id(), task.executionId(), task.index(), task.label(),
                             task.spec().commandLine(), json.writeValueAsString(task.spec()), task.outputDir(), now});
@@ -52,7 +53,7 @@ class TaskRepository {
         transactions.executeWithoutResult(status -> {
             batches.batchUpdate("UPDATE tasks SET status = 'LEASED', attempts = attempts + 1 WHERE id = ?",
                     taskIds.stream().map(id -> new Object[] {id}).toList());
-            var rows = new java.util.ArrayList<Object[]>(attempts.size());
+            var rows = new ArrayList<Object[]>(attempts.size());
             for (int i = 0; i < taskIds.size(); i++) {
                 Attempt attempt = attempts.get(i);
                 rows.add(new Object[] {attempt.id(), taskIds.get(i), attempt.pilotId(), attempt.host(), attempt.leasedAtMs()});

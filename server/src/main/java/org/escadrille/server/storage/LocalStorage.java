@@ -12,13 +12,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.escadrille.protocol.Sha256;
 
 /**
  * A storage element in a local directory. Writes go to a temporary file then move into place, so a
@@ -38,13 +36,13 @@ public final class LocalStorage implements Storage {
         Files.createDirectories(target.getParent());
         Path temporary = Files.createTempFile(target.getParent(), ".upload-", ".part");
         try {
-            var digest = sha256();
+            var digest = Sha256.digest();
             long size;
             try (var in = new DigestInputStream(content, digest); OutputStream out = Files.newOutputStream(temporary)) {
                 size = in.transferTo(out);
             }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new ObjectInfo(key, size, HexFormat.of().formatHex(digest.digest()),
+            return new ObjectInfo(key, size, Sha256.hex(digest),
                     Files.getLastModifiedTime(target).toMillis());
         } finally {
             Files.deleteIfExists(temporary);
@@ -161,13 +159,5 @@ public final class LocalStorage implements Storage {
             throw new IllegalArgumentException("key outside the storage: " + key);
         }
         return path;
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
     }
 }

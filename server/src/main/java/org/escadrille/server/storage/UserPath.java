@@ -1,5 +1,6 @@
 package org.escadrille.server.storage;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.escadrille.server.InvalidRequestException;
@@ -66,7 +67,7 @@ public record UserPath(String value) {
             if (segment.startsWith(".upload-")) {
                 throw invalid(raw, "uses a reserved name (.upload-*)");
             }
-            if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > SEGMENT_BYTES) {
+            if (segment.getBytes(StandardCharsets.UTF_8).length > SEGMENT_BYTES) {
                 throw invalid(raw.substring(0, 40) + "...", "has a name longer than " + SEGMENT_BYTES
                         + " bytes ('" + segment.substring(0, 40) + "...'); shorten it");
             }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Map;
 import org.escadrille.server.ApiClient;
@@ -13,6 +17,7 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * account page, after which they are refused; passwords change given the current one and are held to
  * what BCrypt can keep; and all of it lands in the audit log, which only admins read.
  */
+@Tag("e2e")
 class AccountKeysTest {
     private static TestServer server;
     private static AccountService accounts;
@@ -48,7 +54,7 @@ class AccountKeysTest {
     @Test
     void aKeyCreatedThroughTheApiWorksShowsItsUseAndIsRefusedOnceRevoked() {
         var ivan = server.newUser("ivan");
-        var expires = Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        var expires = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MILLIS);
 
         var created = ivan.post("/api/v1/account/keys", ApiClient.json(Map.of("label", "script", "expiresAt", expires.toString())));
 
@@ -203,9 +209,9 @@ class AccountKeysTest {
 
     private static String adminPassword() {
         try {
-            return java.nio.file.Files.readString(server.dataDir().resolve("admin.password")).strip();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.readString(server.dataDir().resolve("admin.password")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -9,10 +9,12 @@ import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestDatabases;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The SQL of keys (expiry, last use, revocation), passwords and the audit log, on H2 and PostgreSQL alike. */
+@Tag("e2e")
 class AccountPersistenceTest {
 
     @ParameterizedTest(name = "{0}")

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -22,6 +23,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * cookie kept to the site (SameSite, Secure behind TLS); no referrer to other sites.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("e2e")
 class SecurityLeaksTest {
     private static final String SCRAPE_TOKEN = "scrape-token-for-tests-0123456789";
     private static TestServer server;

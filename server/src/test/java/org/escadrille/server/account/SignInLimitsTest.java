@@ -10,6 +10,7 @@ import org.escadrille.server.Ids;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * each answered 429 with Retry-After once used up. Each test comes from its own addresses (through a
  * trusted proxy's X-Forwarded-For), so that their buckets do not mix.
  */
+@Tag("e2e")
 class SignInLimitsTest {
     private static TestServer server;
 
@@ -40,7 +42,7 @@ class SignInLimitsTest {
         server.close();
     }
 
-    private static boolean signedIn(java.net.http.HttpResponse<String> response) {
+    private static boolean signedIn(HttpResponse<String> response) {
         return response.statusCode() == 302 && response.headers().firstValue("Location").orElseThrow().endsWith("/");
     }
 

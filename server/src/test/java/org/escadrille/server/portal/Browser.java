@@ -2,13 +2,19 @@ package org.escadrille.server.portal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -65,9 +71,9 @@ final class Browser implements AutoCloseable {
     /** Sizes the window so that the page itself gets {@code width} x {@code height} (the window's frame aside). */
     void viewport(int width, int height) {
         var window = driver.manage().window();
-        var inner = (java.util.List<?>) driver.executeScript("return [window.innerWidth, window.innerHeight]");
+        var inner = (List<?>) driver.executeScript("return [window.innerWidth, window.innerHeight]");
         var outer = window.getSize();
-        window.setSize(new org.openqa.selenium.Dimension(width + outer.getWidth() - ((Number) inner.get(0)).intValue(),
+        window.setSize(new Dimension(width + outer.getWidth() - ((Number) inner.get(0)).intValue(),
                 height + outer.getHeight() - ((Number) inner.get(1)).intValue()));
     }
 
@@ -80,14 +86,14 @@ final class Browser implements AutoCloseable {
     }
 
     String path() {
-        return java.net.URI.create(driver.getCurrentUrl()).getPath();
+        return URI.create(driver.getCurrentUrl()).getPath();
     }
 
     WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
-    java.util.List<WebElement> all(String css) {
+    List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
@@ -95,7 +101,7 @@ final class Browser implements AutoCloseable {
     <T> T await(int seconds, Function<WebDriver, T> condition) {
         var wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
         // live parts are swapped in while we look: an element found a moment ago may be gone
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.ignoring(StaleElementReferenceException.class);
         return wait.until(condition);
     }
 
@@ -127,7 +133,7 @@ final class Browser implements AutoCloseable {
     }
 
     byte[] screenshot() {
-        return driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        return driver.getScreenshotAs(OutputType.BYTES);
     }
 
     @Override
@@ -136,7 +142,7 @@ final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // a temporary profile left behind is harmless
             }

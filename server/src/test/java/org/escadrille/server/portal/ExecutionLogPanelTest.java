@@ -17,10 +17,12 @@ import org.escadrille.server.execution.ExecutionService;
 import org.escadrille.server.execution.LaunchRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What the log panel says while a log is empty: why, rather than an empty box. Without pilots, tasks wait. */
+@Tag("e2e")
 class ExecutionLogPanelTest {
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static TestServer server;

@@ -10,16 +10,19 @@ import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The portal as a person uses it, in headless Chromium against a real server with real pilots: sign in,
  * upload, launch pi from its generated form, watch it finish live, download the result; and the
  * failures a person meets (a form with a mistake, someone else's execution, a page for admins).
  */
+@Tag("e2e")
 class PortalBrowserTest {
     private static TestServer server;
     private static Browser browser;
@@ -146,7 +149,7 @@ class PortalBrowserTest {
         assertThat(unexplained).as("bar colours missing from the legend").isEmpty();
 
         // a stream the task wrote nothing on says so, instead of an empty black box
-        new org.openqa.selenium.support.ui.Select(browser.find("#log-stream")).selectByValue("stderr");
+        new Select(browser.find("#log-stream")).selectByValue("stderr");
         browser.await(10, d -> browser.find("#log-poller").getText().contains("wrote nothing on its standard error"));
         assertThat(browser.find("#log-text").isDisplayed()).isFalse();
         assertThat(browser.all("link[rel=icon][href='/favicon.svg']")).hasSize(1);

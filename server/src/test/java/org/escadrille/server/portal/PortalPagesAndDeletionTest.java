@@ -2,18 +2,22 @@ package org.escadrille.server.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * In headless Chromium: the executions list pages with links to older and newer ones, an execution
  * is deleted from its page behind a confirmation, and a launch over a limit comes back with the
  * refusal next to its field. No pilots: executions stay queued.
  */
+@Tag("e2e")
 class PortalPagesAndDeletionTest {
     private static TestServer server;
     private static Browser browser;
@@ -36,10 +40,7 @@ class PortalPagesAndDeletionTest {
     }
 
     private static String launch(ApiClient client, String name) {
-        var launched = client.post("/api/v1/executions",
-                ApiClient.json(Map.of("app", "pi", "name", name, "inputs", Map.of("events", 1000))));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return client.launch(Map.of("app", "pi", "name", name, "inputs", Map.of("events", 1000)));
     }
 
     @Test
@@ -69,11 +70,11 @@ class PortalPagesAndDeletionTest {
     void anExecutionIsDeletedFromItsPageWithItsOutputsWhenAsked() {
         var dave = server.newUser("dave");
         String id = launch(dave, "to-delete");
-        dave.put("/api/v1/files/executions/" + id + "/pi.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        dave.put("/api/v1/files/executions/" + id + "/pi.json", "{}".getBytes(StandardCharsets.UTF_8));
         browser.signIn("dave", "password-dave");
 
         browser.go("/executions/" + id);
-        browser.find("#delete-files").findElement(org.openqa.selenium.By.xpath("ancestor::details/summary")).click();
+        browser.find("#delete-files").findElement(By.xpath("ancestor::details/summary")).click();
         browser.find("#delete-files").click();
         browser.find("#delete").click();
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -16,6 +17,7 @@ import org.openqa.selenium.By;
  * Screenshots of the main pages for the README (docs/screenshots), taken only when asked:
  * {@code -Descadrille.screenshots} (or {@code =DIR}), so that ordinary runs leave the tree alone.
  */
+@Tag("e2e")
 class PortalScreenshotsTest {
     static final String PROPERTY = "escadrille.screenshots";
 
@@ -38,11 +40,11 @@ class PortalScreenshotsTest {
             admin.put("/api/v1/files/phantoms/water-30cm.raw", new byte[180_000]);
             admin.put("/api/v1/files/beams/proton-150MeV.mac", "/gate/source/beam/setEnergy 150 MeV\n".getBytes());
             admin.put("/api/v1/files/notes.txt", "Runs for the March report.\n".getBytes());
-            String sweep = launch(admin, Map.of("app", "pi", "name", "pi convergence", "split", "none",
+            String sweep = admin.launch(Map.of("app", "pi", "name", "pi convergence", "split", "none",
                     "inputs", Map.of("events", List.of("2000000", "4000000", "8000000"), "seed", List.of("1", "2"))));
-            String run = launch(admin, Map.of("app", "pi", "name", "pi, 400 million events", "split", "static",
+            String run = admin.launch(Map.of("app", "pi", "name", "pi, 400 million events", "split", "static",
                     "tasks", 6, "inputs", Map.of("events", "400000000")));
-            String dose = launch(admin, Map.of("app", "dose", "name", "cobalt-60 depth-dose",
+            String dose = admin.launch(Map.of("app", "dose", "name", "cobalt-60 depth-dose",
                     "inputs", Map.of("events", "300000", "bins", "60")));
 
             browser.go("/login");
@@ -86,12 +88,6 @@ class PortalScreenshotsTest {
         } finally {
             System.setProperty("user.home", realHome);
         }
-    }
-
-    private static String launch(ApiClient client, Map<String, Object> request) {
-        var response = client.post("/api/v1/executions", ApiClient.json(request));
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return response.json().path("id").asString();
     }
 
     private static void capture(Browser browser, Path directory, String name) throws Exception {

@@ -10,12 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * token, fragments and uploads without a session get a 401 rather than the login page; the API keeps
  * answering problem documents; uploads stream with no size limit.
  */
+@Tag("e2e")
 class PortalSecurityTest {
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
@@ -173,7 +176,7 @@ class PortalSecurityTest {
                     return -1;
                 }
                 int n = (int) Math.min(length, left);
-                java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
+                Arrays.fill(buffer, offset, offset + n, (byte) 0);
                 left -= n;
                 return n;
             }

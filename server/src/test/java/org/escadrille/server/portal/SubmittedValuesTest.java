@@ -3,6 +3,7 @@ package org.escadrille.server.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.server.InvalidRequestException;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class SubmittedValuesTest {
 
     @Test
     void problemsGoNextToTheirInputOrGroupAndTheRestOnTop() {
-        var refused = new InvalidRequestException("Invalid inputs", "3 problems", java.util.List.of(
+        var refused = new InvalidRequestException("Invalid inputs", "3 problems", List.of(
                 new InvalidRequestException.FieldProblem("inputs.n", "\"n\" is required but missing"),
                 new InvalidRequestException.FieldProblem("inputs.mode.0", "must be one of fast, exact"),
                 new InvalidRequestException.FieldProblem("inputs", "input \"a\" is given: it excludes \"b\""),

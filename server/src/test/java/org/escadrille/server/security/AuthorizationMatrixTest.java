@@ -16,6 +16,7 @@ import org.escadrille.server.security.Callers.Kind;
 import org.escadrille.server.security.Callers.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * a person uses what their own client would send: the API key on {@code /api/**}, the signed-in session
  * (with its CSRF token for changes) on the portal; a pilot always sends its bearer token.
  */
+@Tag("e2e")
 class AuthorizationMatrixTest {
     /**
      * Today's answers, one row per route. {@code #!} marks a row whose answer is a finding of the security

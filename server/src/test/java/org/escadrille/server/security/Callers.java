@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.escadrille.server.TestServer;
@@ -48,7 +49,7 @@ final class Callers {
         }
 
         Request header(String name, String value) {
-            var more = new java.util.LinkedHashMap<>(headers);
+            var more = new LinkedHashMap<>(headers);
             more.put(name, value);
             return new Request(method, path, contentType, body, kind, more);
         }

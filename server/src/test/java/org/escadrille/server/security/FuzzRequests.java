@@ -10,6 +10,7 @@ import org.escadrille.server.security.Callers.Request;
 import org.escadrille.server.security.ServerFuzzTest.Fuzzed;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The fuzzer's requests, one category at a time: any route with hostile parts; descriptors; invocations
@@ -117,7 +118,7 @@ final class FuzzRequests {
                 ? HOSTILE_TEMPLATE_APP + in.random().nextInt(5) : "fuzz-app-" + in.random().nextInt(1_000_000)));
         if (hostileTemplate) {
             // a descriptor that is valid but for one hostile value the launch will meet
-            ((tools.jackson.databind.node.ObjectNode) valid.path("output-files").get(0)).put("path-template", in.string());
+            ((ObjectNode) valid.path("output-files").get(0)).put("path-template", in.string());
             return JSON.writeValueAsBytes(valid);
         }
         return in.jsonBytes(in.mutate(valid));

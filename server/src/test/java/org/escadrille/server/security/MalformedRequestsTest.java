@@ -10,9 +10,11 @@ import org.escadrille.server.security.Callers.Kind;
 import org.escadrille.server.security.Callers.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Requests the fuzzer found to get a 5xx or a Java class name, each kept here as it was sent. */
+@Tag("e2e")
 class MalformedRequestsTest {
     private static TestServer server;
     private static Callers callers;

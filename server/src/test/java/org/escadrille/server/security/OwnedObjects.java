@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.account.AccountService;
 import org.escadrille.server.scheduling.PilotRegistry;
@@ -100,7 +101,7 @@ final class OwnedObjects {
         var registered = callers.send(Role.ITS_PILOT, unregistered.token(), Request.of("POST", "/api/pilot/v1/register")
                 .json(REGISTRATION).as(Kind.SCRIPT));
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
-        var session = java.util.regex.Pattern.compile("\"sessionToken\"\\s*:\\s*\"([^\"]+)\"").matcher(registered.body());
+        var session = Pattern.compile("\"sessionToken\"\\s*:\\s*\"([^\"]+)\"").matcher(registered.body());
         assertThat(session.find()).as("a session token in %s", registered.body()).isTrue();
         return new Pilot(unregistered.id(), session.group(1));
     }

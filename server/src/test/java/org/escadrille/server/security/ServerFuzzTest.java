@@ -2,18 +2,21 @@ package org.escadrille.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.security.Callers.Kind;
 import org.escadrille.server.security.Callers.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Descadrille.fuzz.seed=S} to replay a run (one seeded {@link java.util.Random} draws everything,
  * as in the boutiques module's {@code RandomMutationFuzzTest}). Failures print the exact requests.
  */
+@Tag("e2e")
 class ServerFuzzTest {
     /** Fixed by default, so that CI is repeatable; {@code bench/run fuzz} draws a new one each time. */
     private static final long SEED = Long.getLong("escadrille.fuzz.seed", 20261205L);
@@ -74,7 +78,7 @@ class ServerFuzzTest {
     void randomRequestsNeverGetA5xxNorLeakAClassNameAndTheHeapComesBack() {
         long heapBefore = usedHeapAfterGc();
         List<String> failures = new ArrayList<>();
-        Map<String, Integer> statuses = new java.util.TreeMap<>();
+        Map<String, Integer> statuses = new TreeMap<>();
         int sent = 0;
         for (int i = 0; i < TRIES; i++) {
             Fuzzed fuzzed = requests.next();
@@ -84,7 +88,7 @@ class ServerFuzzTest {
                         : callers.send(fuzzed.role(), fuzzed.pilotToken(), fuzzed.request());
             } catch (IllegalArgumentException e) {
                 continue; // the JDK's client refused to send it (a header it does not allow): not the server's doing
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 // beyond server.max-http-request-header-size (4 KB), Tomcat may close the connection unanswered
                 if (fuzzed.request().path().length() + String.join("", fuzzed.request().headers().values()).length() < 4096) {
                     failures.add("no answer (" + e.getCause() + ") to " + fuzzed.describe());

@@ -4,7 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import org.apache.catalina.connector.ClientAbortException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.escadrille.server.ConflictException;
+import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.slf4j.Logger;
@@ -15,11 +17,14 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * The one place where exceptions become HTTP answers: RFC 9457 problem documents whose detail says
@@ -50,8 +55,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
 
-    @ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
-    ProblemDetail forbidden(org.springframework.security.access.AccessDeniedException e) {
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail forbidden(AccessDeniedException e) {
         return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
     }
 
@@ -65,8 +70,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      * A query string or form that cannot be decoded (broken %-escapes, bytes that are not UTF-8), or whose
      * parameter names the firewall refuses (it checks them only when a handler first reads one).
      */
-    @ExceptionHandler({org.apache.tomcat.util.http.InvalidParameterException.class,
-            org.springframework.security.web.firewall.RequestRejectedException.class})
+    @ExceptionHandler({InvalidParameterException.class,
+            RequestRejectedException.class})
     ProblemDetail undecodable(Exception e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid parameters",
                 "the query string or form cannot be decoded: percent-encode it as UTF-8");
@@ -80,7 +85,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     request.getRequestURI());
             return problem(HttpStatus.BAD_REQUEST, "Incomplete request", "the request ended before its body did");
         }
-        String incident = org.escadrille.server.Ids.newId();
+        String incident = Ids.newId();
         log.error("incident {}: {}", incident, e.toString(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "something went wrong on the server (incident " + incident + "); it is logged. Please report it.");
@@ -118,7 +123,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @Override
     protected ResponseEntity<Object> handleNoResourceFoundException(
-            org.springframework.web.servlet.resource.NoResourceFoundException e, HttpHeaders headers,
+            NoResourceFoundException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         var problem = problem(HttpStatus.NOT_FOUND, "Not found", "there is no endpoint " + e.getHttpMethod() + " /"
                 + e.getResourcePath() + "; the API is described in docs/native-api.md");

@@ -1,6 +1,7 @@
 package org.escadrille.server.api.rest;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.audit.AuditLog;
@@ -67,7 +68,7 @@ class ExecutionsController {
                                 @RequestParam(defaultValue = "0") long offset) {
         var chunk = executions.log(account, id, task, LogStore.LogStream.parse(stream), offset);
         return ResponseEntity.ok()
-                .contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+                .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
                 .header("X-Escadrille-Next-Offset", Long.toString(chunk.nextOffset()))
                 .header("X-Escadrille-Log-Complete", Boolean.toString(chunk.complete()))
                 .body(chunk.bytes());

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
@@ -51,7 +52,7 @@ class FilesController {
      * --data-binary} sends by default) is stored as it is, byte for byte: nothing parses it as a form.
      */
     private static void refuseForms(String contentType) {
-        String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (type.startsWith("multipart/")) {
             throw new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ApiExceptionHandler.problem(
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported upload", "an upload is the file's raw bytes as the "

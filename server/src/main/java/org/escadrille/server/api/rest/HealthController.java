@@ -1,5 +1,6 @@
 package org.escadrille.server.api.rest;
 
+import java.util.List;
 import java.util.Map;
 import org.escadrille.server.account.Account;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -17,6 +18,6 @@ class HealthController {
 
     @GetMapping("/api/v1/me")
     Map<String, Object> me(@AuthenticationPrincipal Account account) {
-        return Map.of("username", account.username(), "roles", java.util.List.of(account.role().name().toLowerCase()));
+        return Map.of("username", account.username(), "roles", List.of(account.role().name().toLowerCase()));
     }
 }

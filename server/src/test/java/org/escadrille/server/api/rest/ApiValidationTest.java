@@ -3,13 +3,18 @@ package org.escadrille.server.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -19,6 +24,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * Bad input gets a 4xx problem document that names the problem and what to do; never a 5xx, never a
  * stack trace. And a user never sees another's executions, logs or files. (No pilots: nothing runs.)
  */
+@Tag("e2e")
 class ApiValidationTest {
     private static TestServer server;
     private static ApiClient alice;
@@ -39,8 +45,8 @@ class ApiValidationTest {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void anUploadWhoseClientGoesAwayMidwayIsNoIncidentAndLeavesNoFile(CapturedOutput output) throws Exception {
-        var base = java.net.URI.create(server.url());
-        try (var socket = new java.net.Socket(base.getHost(), base.getPort())) {
+        var base = URI.create(server.url());
+        try (var socket = new Socket(base.getHost(), base.getPort())) {
             var out = socket.getOutputStream();
             out.write(("PUT /api/v1/files/partial.bin HTTP/1.1\r\nHost: localhost\r\napikey: " + alice.apiKey()
                     + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n")
@@ -49,7 +55,7 @@ class ApiValidationTest {
             out.flush();
         }
 
-        await().atMost(java.time.Duration.ofSeconds(20))
+        await().atMost(Duration.ofSeconds(20))
                 .until(() -> output.getAll().contains("PUT /api/v1/files/partial.bin: the client went away"));
         assertThat(output.getAll()).doesNotContain("incident");
         assertThat(alice.get("/api/v1/files/partial.bin").status()).isEqualTo(404);
@@ -197,16 +203,9 @@ class ApiValidationTest {
         var stored = alice.put("/api/v1/files/inputs/hello.txt", content);
         var downloaded = alice.get("/api/v1/files/inputs/hello.txt");
 
-        assertThat(stored.json().path("sha256").asString()).isEqualTo(sha256(content));
+        assertThat(stored.json().path("sha256").asString()).isEqualTo(Sha256.of(content));
         assertThat(downloaded.body()).isEqualTo("hello, escadrille\n");
-        assertThat(downloaded.headers().firstValue("X-Escadrille-SHA256")).hasValue(sha256(content));
+        assertThat(downloaded.headers().firstValue("X-Escadrille-SHA256")).hasValue(Sha256.of(content));
     }
 
-    private static String sha256(byte[] content) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -3,21 +3,29 @@ package org.escadrille.server.api.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.Set;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestDatabases;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
+import org.escadrille.server.execution.ExecutionFilter;
+import org.escadrille.server.execution.ExecutionService;
+import org.escadrille.server.execution.ExecutionStatus;
 import org.escadrille.server.scheduling.Scheduler;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Executions and applications can be deleted (by their owner or an admin), and lists come in pages.
  * No pilots: executions stay queued, which is what a delete must kill first.
  */
+@Tag("e2e")
 class DeletionAndPagingTest {
     private static TestServer server;
     private static ApiClient alice;
@@ -48,9 +56,7 @@ class DeletionAndPagingTest {
     }
 
     private static String launch(ApiClient client, String app) {
-        var launched = client.post("/api/v1/executions", ApiClient.json(Map.of("app", app, "inputs", Map.of("events", 1000))));
-        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
-        return launched.json().path("id").asString();
+        return client.launch(Map.of("app", app, "inputs", Map.of("events", 1000)));
     }
 
     @Test
@@ -202,12 +208,12 @@ class DeletionAndPagingTest {
 
     @Test
     void pagesFiltersAndDeletionRunOnPostgresToo() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabases.postgresMissing().isEmpty(),
+        Assumptions.assumeTrue(TestDatabases.postgresMissing().isEmpty(),
                 TestDatabases.postgresMissing().orElse(""));
         try (var database = TestDatabases.freshPostgres();
              var pg = TestServer.builder().pilots(false).database(database).start()) {
             var frank = pg.newUser("frank");
-            var ids = new java.util.ArrayList<String>();
+            var ids = new ArrayList<String>();
             for (int i = 0; i < 3; i++) {
                 ids.add(launch(frank, "pi"));
             }
@@ -216,10 +222,10 @@ class DeletionAndPagingTest {
             var first = frank.get("/api/v1/executions?limit=1");
             assertThat(first.headers().firstValue("X-Total-Count")).hasValue("2");
             assertThat(first.headers().firstValue("Link")).isPresent();
-            var service = pg.bean(org.escadrille.server.execution.ExecutionService.class);
+            var service = pg.bean(ExecutionService.class);
             var account = pg.bean(AccountService.class).findByUsername("frank").orElseThrow();
-            var queued = service.list(account, new org.escadrille.server.execution.ExecutionFilter(
-                    java.util.Set.of(org.escadrille.server.execution.ExecutionStatus.Ready), "pi"), 0, 10);
+            var queued = service.list(account, new ExecutionFilter(
+                    Set.of(ExecutionStatus.Ready), "pi"), 0, 10);
             assertThat(queued.total()).isEqualTo(2);
             assertThat(service.appsRun(account)).containsExactly("pi");
         }

@@ -10,6 +10,7 @@ import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * and the setting that raises it, and leaves nothing behind. With the default settings: they are the
  * ones that must keep a server up.
  */
+@Tag("e2e")
 class LimitsTest {
     private static TestServer server;
     private static ApiClient alice;
