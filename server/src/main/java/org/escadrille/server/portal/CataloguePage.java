@@ -2,11 +2,13 @@ package org.escadrille.server.portal;
 
 import java.time.Instant;
 import org.escadrille.boutiques.Descriptor;
+import org.escadrille.server.Page;
 import org.escadrille.server.catalog.Application;
 import org.escadrille.server.catalog.Catalog;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /** The catalogue: the newest version of every application, each leading to its launch form. */
 @Controller
@@ -27,9 +29,14 @@ class CataloguePage {
         }
     }
 
+    /** Applications on one page of the catalogue. */
+    static final int PAGE_SIZE = 48;
+
     @GetMapping("/apps")
-    String catalogue(Model model) {
-        model.addAttribute("apps", catalog.latestOfEach().stream().map(Entry::of).toList());
+    String catalogue(@RequestParam(defaultValue = "1") int page, Model model) {
+        var shown = Page.of(catalog.latestOfEach(), Pager.offset(page, PAGE_SIZE), PAGE_SIZE).map(Entry::of);
+        model.addAttribute("apps", shown.items());
+        model.addAttribute("pager", Pager.of(shown, PAGE_SIZE));
         return "apps";
     }
 }

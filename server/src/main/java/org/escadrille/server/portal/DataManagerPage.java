@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.escadrille.server.Page;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
@@ -38,15 +39,15 @@ class DataManagerPage {
 
     @GetMapping("/files")
     String folder(@AuthenticationPrincipal(expression = "account") Account account,
-                  @RequestParam(defaultValue = "") String dir, Model model) {
-        return page(account, UserPath.of(dir), model, "");
+                  @RequestParam(defaultValue = "") String dir, @RequestParam(defaultValue = "1") int page, Model model) {
+        return page(account, UserPath.of(dir), page, model, "");
     }
 
     /** The listing alone, refreshed after uploads. */
     @GetMapping("/files/listing")
     String listing(@AuthenticationPrincipal(expression = "account") Account account,
-                   @RequestParam(defaultValue = "") String dir, Model model) {
-        page(account, UserPath.of(dir), model, "");
+                   @RequestParam(defaultValue = "") String dir, @RequestParam(defaultValue = "1") int page, Model model) {
+        page(account, UserPath.of(dir), page, model, "");
         return "files :: listing";
     }
 
@@ -67,7 +68,7 @@ class DataManagerPage {
         } catch (InvalidRequestException e) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("folderError", PortalExceptionHandler.capitalized(e.getMessage()) + ".");
-            return page(account, parent, model, name);
+            return page(account, parent, 1, model, name);
         }
     }
 
@@ -92,7 +93,10 @@ class DataManagerPage {
                 .contentLength(stat.size()).body(new InputStreamResource(files.open(account, file)));
     }
 
-    private String page(Account account, UserPath dir, Model model, String folderName) {
+    /** Entries of a folder on one page: folders first, then files, by name. */
+    static final int PAGE_SIZE = 200;
+
+    private String page(Account account, UserPath dir, int page, Model model, String folderName) {
         if (!files.isDirectory(account, dir)) {
             throw new NotFoundException("no folder '" + dir.value() + "' in your space");
         }
@@ -101,7 +105,9 @@ class DataManagerPage {
         model.addAttribute("dir", dir.value());
         model.addAttribute("parent", dir.isRoot() ? null : dir.parent().value());
         model.addAttribute("crumbs", crumbs(dir));
-        model.addAttribute("entries", entries);
+        var shown = Page.of(entries, Pager.offset(page, PAGE_SIZE), PAGE_SIZE);
+        model.addAttribute("entries", shown.items());
+        model.addAttribute("pager", Pager.of(shown, PAGE_SIZE));
         model.addAttribute("folderName", folderName);
         return "files";
     }

@@ -67,6 +67,37 @@ class PortalPagesAndDeletionTest {
     }
 
     @Test
+    void theCatalogueAndAFolderShowAPageAtATime() {
+        var admin = server.admin();
+        int apps = admin.get("/api/v1/apps").json().size();
+        for (int i = apps; i <= CataloguePage.PAGE_SIZE; i++) {
+            var published = admin.post("/api/v1/apps", """
+                    {"name": "paged-%d", "tool-version": "1", "schema-version": "0.5", "description": "One of many.",
+                     "command-line": "true [N]",
+                     "inputs": [{"id": "n", "name": "N", "type": "Number", "value-key": "[N]", "optional": true}],
+                     "output-files": [{"id": "o", "name": "o", "path-template": "o.txt", "optional": true}]}""".formatted(i));
+            assertThat(published.status()).as(published.body()).isEqualTo(201);
+        }
+        var fiona = server.newUser("fiona");
+        for (int i = 0; i <= DataManagerPage.PAGE_SIZE; i++) {
+            fiona.put("/api/v1/files/many/f-" + i + ".txt", new byte[] {'x'});
+        }
+        browser.signIn("fiona", "password-fiona");
+
+        browser.go("/apps");
+        assertThat(browser.all("section[data-app]")).hasSize(CataloguePage.PAGE_SIZE);
+        browser.find("#next-page").click();
+        browser.await(10, d -> browser.all("section[data-app]").size() == 1);
+        assertThat(browser.find("nav.pager").getText()).contains("Page 2 of 2 (" + (CataloguePage.PAGE_SIZE + 1) + " applications)");
+
+        browser.go("/files?dir=many");
+        assertThat(browser.all("tr[data-path]")).hasSize(DataManagerPage.PAGE_SIZE);
+        browser.find("#next-page").click();
+        browser.await(10, d -> browser.all("tr[data-path]").size() == 1);
+        assertThat(browser.find("nav.pager").getText()).contains("Page 2 of 2");
+    }
+
+    @Test
     void anExecutionIsDeletedFromItsPageWithItsOutputsWhenAsked() {
         var dave = server.newUser("dave");
         String id = launch(dave, "to-delete");
