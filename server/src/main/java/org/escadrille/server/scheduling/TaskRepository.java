@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.escadrille.protocol.Completion;
+import org.escadrille.server.SqlLists;
 import org.escadrille.server.account.Account;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** SQL of tasks, attempts and task_outputs: what the scheduler writes through. */
 @Repository
 class TaskRepository {
+    private static final String LIVE = SqlLists.in(TaskStatus.live());
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
@@ -128,7 +130,7 @@ class TaskRepository {
     /** Moves a task to a final or queued state from a live one; false if it was not live (e.g. killed). */
     boolean setStatusIfLive(String taskId, TaskStatus status, long now) {
         Long endedAt = status.isTerminal() ? now : null;
-        return jdbc.sql("UPDATE tasks SET status = ?, ended_at = ? WHERE id = ? AND status IN ('QUEUED', 'LEASED', 'RUNNING')")
+        return jdbc.sql("UPDATE tasks SET status = ?, ended_at = ? WHERE id = ? AND status " + LIVE)
                 .params(status.name(), endedAt, taskId)
                 .update() == 1;
     }
@@ -136,7 +138,7 @@ class TaskRepository {
     int cancelLiveTasks(String executionId, long now) {
         return jdbc.sql("""
                         UPDATE tasks SET status = 'CANCELLED', ended_at = ?
-                        WHERE execution_id = ? AND status IN ('QUEUED', 'LEASED', 'RUNNING')""")
+                        WHERE execution_id = ? AND status\s""" + LIVE)
                 .params(now, executionId)
                 .update();
     }
@@ -169,8 +171,8 @@ class TaskRepository {
                         JOIN executions e ON e.id = t.execution_id
                         JOIN users u ON u.id = e.owner_id
                         LEFT JOIN attempts a ON a.task_id = t.id AND a.ended_at IS NULL
-                        WHERE t.status IN ('QUEUED', 'LEASED', 'RUNNING')
-                        ORDER BY e.created_at, t.idx""")
+                        WHERE t.status %s
+                        ORDER BY e.created_at, t.idx""".formatted(LIVE))
                 .query((rs, n) -> {
                     var owner = new Account(rs.getString(9), rs.getString(10), Account.Role.valueOf(rs.getString(11)));
                     var task = new NewTask(rs.getString(1), rs.getString(2), owner, rs.getInt(3), rs.getString(4),
