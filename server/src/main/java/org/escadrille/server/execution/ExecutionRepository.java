@@ -2,23 +2,26 @@ package org.escadrille.server.execution;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.escadrille.server.SqlLists;
+import org.escadrille.server.scheduling.TaskQueries;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL of executions, and the read side of their tasks, attempts and outputs. */
+/** SQL of executions; their tasks, attempts and outputs come from scheduling's {@link TaskQueries}. */
 @Repository
 class ExecutionRepository {
+    private static final String TERMINAL = SqlLists.in(ExecutionStatus.terminal());
     private final JdbcClient jdbc;
+    private final TaskQueries tasks;
 
-    ExecutionRepository(JdbcClient jdbc) {
+    ExecutionRepository(JdbcClient jdbc, TaskQueries tasks) {
         this.jdbc = jdbc;
+        this.tasks = tasks;
     }
 
     /** An execution's row. */
@@ -97,91 +100,47 @@ class ExecutionRepository {
 
     /** Moves an execution to {@code status} unless it has already ended; false if it had. */
     boolean transition(String id, ExecutionStatus status, String error, long now) {
-        return jdbc.sql("""
-                        UPDATE executions SET status = ?, error = COALESCE(?, error),
-                          started_at = CASE WHEN ? = 'Running' THEN COALESCE(started_at, ?)
-                            ELSE COALESCE(started_at, (SELECT MIN(a.started_at) FROM attempts a JOIN tasks t ON t.id = a.task_id
-                                                       WHERE t.execution_id = ?)) END,
-                          ended_at = CASE WHEN ? THEN ? ELSE ended_at END
-                        WHERE id = ? AND status NOT IN ('Finished', 'InitializationFailed', 'ExecutionFailed', 'Killed')""")
-                .params(status.name(), error, status.name(), now, id, status.isTerminal(), now, id)
+        // An execution that ends without having been seen running started when its first attempt did.
+        Long started = status == ExecutionStatus.Running ? Long.valueOf(now) : tasks.firstStart(id).orElse(null);
+        return jdbc.sql("UPDATE executions SET status = ?, error = COALESCE(?, error), started_at = COALESCE(started_at, ?),"
+                        + " ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ? AND status NOT " + TERMINAL)
+                .params(status.name(), error, started, status.isTerminal(), now, id)
                 .update() == 1;
     }
 
     /** Whether any task of the execution is queued or running: cheap, so that it can be asked at every task's end. */
     boolean hasLiveTasks(String executionId) {
-        return jdbc.sql("""
-                        SELECT 1 FROM tasks WHERE execution_id = ? AND status IN ('QUEUED', 'LEASED', 'RUNNING')
-                        FETCH FIRST 1 ROWS ONLY""")
-                .param(executionId).query(Integer.class).optional().isPresent();
+        return tasks.hasLiveTasks(executionId);
     }
 
     Map<String, Integer> taskCounts(String executionId) {
-        var counts = new LinkedHashMap<String, Integer>();
-        jdbc.sql("SELECT status, COUNT(*) FROM tasks WHERE execution_id = ? GROUP BY status")
-                .param(executionId)
-                .query(rs -> {
-                    counts.put(rs.getString(1), rs.getInt(2));
-                });
-        return counts;
+        return tasks.taskCounts(executionId);
     }
 
     double[] usage(String executionId) {
-        return jdbc.sql("""
-                        SELECT COALESCE(SUM(a.cpu_seconds), 0), COALESCE(SUM(a.wall_seconds), 0)
-                        FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.execution_id = ?""")
-                .param(executionId)
-                .query((rs, n) -> new double[] {rs.getDouble(1), rs.getDouble(2)})
-                .single();
+        return tasks.usage(executionId);
     }
 
     Optional<String> firstFailure(String executionId) {
-        return jdbc.sql("""
-                        SELECT t.label, a.exit_code, a.message FROM attempts a JOIN tasks t ON t.id = a.task_id
-                        WHERE t.execution_id = ? AND t.status = 'FAILED' AND a.status IN ('FAILED', 'LOST')
-                        ORDER BY a.ended_at DESC LIMIT 1""")
-                .param(executionId)
-                .query((rs, n) -> ("task".equals(rs.getString(1)) ? "" : "task " + rs.getString(1) + ": ")
-                        + (rs.getString(3) != null ? rs.getString(3) : "exit code " + rs.getInt(2)))
-                .optional();
+        return tasks.firstFailure(executionId);
     }
 
     List<ExecutionView.OutputView> outputs(String executionId) {
-        return jdbc.sql("SELECT path, output_id, size, sha256, task_id FROM task_outputs WHERE execution_id = ? ORDER BY path")
-                .param(executionId)
-                .query((rs, n) -> new ExecutionView.OutputView(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.getString(4), rs.getString(5), false))
-                .list();
+        return tasks.outputs(executionId).stream()
+                .map(o -> new ExecutionView.OutputView(o.path(), o.outputId(), o.size(), o.sha256(), o.taskId(), false))
+                .toList();
     }
 
     List<TaskView> tasks(String executionId) {
-        var attempts = new LinkedHashMap<String, List<TaskView.AttemptView>>();
-        jdbc.sql("""
-                        SELECT a.task_id, a.id, a.pilot_id, a.host, a.status, a.leased_at, a.started_at, a.ended_at, a.exit_code,
-                               a.cpu_seconds, a.wall_seconds, a.peak_rss_kb, a.events, a.message
-                        FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.execution_id = ? ORDER BY a.leased_at, a.id""")
-                .param(executionId)
-                .query(rs -> {
-                    attempts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TaskView.AttemptView(
-                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), instant(rs, 6),
-                            instant(rs, 7), instant(rs, 8), (Integer) rs.getObject(9), (Double) rs.getObject(10),
-                            (Double) rs.getObject(11), (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)));
-                });
-        return jdbc.sql("SELECT id, idx, label, status, command_line FROM tasks WHERE execution_id = ? ORDER BY idx")
-                .param(executionId)
-                .query((rs, n) -> new TaskView(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), attempts.getOrDefault(rs.getString(1), List.of())))
-                .list();
+        return tasks.tasks(executionId).stream().map(t -> new TaskView(t.id(), t.index(), t.label(), t.status(),
+                t.commandLine(), t.attempts().stream().map(a -> new TaskView.AttemptView(a.id(), a.pilotId(), a.host(),
+                        a.status(), a.leasedAt(), a.startedAt(), a.endedAt(), a.exitCode(), a.cpuSeconds(), a.wallSeconds(),
+                        a.peakRssKb(), a.events(), a.message())).toList())).toList();
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {
         return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 ExecutionStatus.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9),
                 rs.getLong(10), (Long) rs.getObject(11), (Long) rs.getObject(12), rs.getString(13), rs.getInt(14));
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        long ms = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
     }
 }

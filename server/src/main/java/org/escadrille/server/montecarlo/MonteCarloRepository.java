@@ -2,16 +2,19 @@ package org.escadrille.server.montecarlo;
 
 import java.util.List;
 import java.util.Optional;
+import org.escadrille.server.scheduling.TaskQueries;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL of mc_runs, mc_tasks and merged_outputs, and the event counts of a run's attempts. */
+/** SQL of mc_runs, mc_tasks and merged_outputs; a run's tasks and their events come from scheduling's {@link TaskQueries}. */
 @Repository
 class MonteCarloRepository {
     private final JdbcClient jdbc;
+    private final TaskQueries scheduled;
 
-    MonteCarloRepository(JdbcClient jdbc) {
+    MonteCarloRepository(JdbcClient jdbc, TaskQueries scheduled) {
         this.jdbc = jdbc;
+        this.scheduled = scheduled;
     }
 
     /** A run's row. */
@@ -55,8 +58,7 @@ class MonteCarloRepository {
     }
 
     int unfinishedTasks(String executionId) {
-        return jdbc.sql("SELECT COUNT(*) FROM tasks WHERE execution_id = ? AND status IN ('QUEUED', 'LEASED', 'RUNNING')")
-                .param(executionId).query(Integer.class).single();
+        return scheduled.liveTasks(executionId);
     }
 
     int taskCount(String executionId) {
@@ -64,16 +66,20 @@ class MonteCarloRepository {
     }
 
     List<TaskRow> tasks(String executionId) {
-        return jdbc.sql("""
-                        SELECT m.task_id, m.idx, m.seed, m.events_requested, t.status,
-                               COALESCE((SELECT MAX(a.events) FROM attempts a WHERE a.task_id = m.task_id
-                                         AND a.status IN ('SUCCEEDED', 'STOPPED', 'LOST')), 0)
-                        FROM mc_tasks m JOIN tasks t ON t.id = m.task_id
-                        WHERE m.execution_id = ? ORDER BY m.idx""")
+        var outcomes = scheduled.outcomes(executionId);
+        record Share(String taskId, int index, long seed, long eventsRequested) {
+        }
+        return jdbc.sql("SELECT task_id, idx, seed, events_requested FROM mc_tasks WHERE execution_id = ? ORDER BY idx")
                 .param(executionId)
-                .query((rs, n) -> new TaskRow(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                        rs.getLong(6)))
-                .list();
+                .query((rs, n) -> new Share(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)))
+                .list().stream()
+                .filter(share -> outcomes.containsKey(share.taskId()))
+                .map(share -> {
+                    var outcome = outcomes.get(share.taskId());
+                    return new TaskRow(share.taskId(), share.index(), share.seed(), share.eventsRequested(), outcome.status(),
+                            outcome.events());
+                })
+                .toList();
     }
 
     /**
@@ -81,22 +87,14 @@ class MonteCarloRepository {
      * events only when its checkpoint was kept as its task's result.
      */
     long completedEvents(String executionId) {
-        return jdbc.sql("""
-                        SELECT COALESCE(SUM(a.events), 0) FROM attempts a JOIN tasks t ON t.id = a.task_id
-                        WHERE t.execution_id = ? AND a.status IN ('SUCCEEDED', 'STOPPED', 'LOST') AND a.events > 0""")
-                .param(executionId).query(Long.class).single();
+        return scheduled.completedEvents(executionId);
     }
 
     /** The partial results of the tasks that ended well, in task order. */
     List<PartialOutput> partialOutputs(String executionId) {
-        return jdbc.sql("""
-                        SELECT o.task_id, t.idx, o.output_id, o.path, t.output_dir FROM task_outputs o
-                        JOIN tasks t ON t.id = o.task_id
-                        WHERE o.execution_id = ? AND t.status IN ('SUCCEEDED', 'STOPPED')
-                        ORDER BY t.idx, o.path""")
-                .param(executionId)
-                .query((rs, n) -> new PartialOutput(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5)))
-                .list();
+        return scheduled.successfulOutputs(executionId).stream()
+                .map(o -> new PartialOutput(o.taskId(), o.index(), o.outputId(), o.path(), o.taskOutputDir()))
+                .toList();
     }
 
     void recordMerged(String executionId, String outputId, String path, long size, String sha256) {

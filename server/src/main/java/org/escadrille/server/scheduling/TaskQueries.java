@@ -1,0 +1,177 @@
+package org.escadrille.server.scheduling;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.escadrille.server.SqlLists;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The read side of the tasks, attempts and task outputs that the scheduler writes, per execution: the
+ * only way other packages see these tables, so that their SQL stays here, beside the writes.
+ */
+@Repository
+public class TaskQueries {
+    private static final String LIVE = SqlLists.in(TaskStatus.live());
+    private static final String SUCCESSES = SqlLists.in(TaskStatus.successes());
+    /** Attempts whose events count: ended well, or lost with their checkpoint kept as their task's result. */
+    private static final String ATTEMPTS_WITH_EVENTS = "IN ('SUCCEEDED', 'STOPPED', 'LOST')";
+
+    private final JdbcClient jdbc;
+
+    TaskQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One try of a task on one pilot, as stored. */
+    public record AttemptRow(String id, String pilotId, String host, String status, Instant leasedAt, Instant startedAt,
+                             Instant endedAt, Integer exitCode, Double cpuSeconds, Double wallSeconds, Long peakRssKb,
+                             Long events, String message) {
+    }
+
+    /** A task and its attempts, oldest first. */
+    public record TaskRow(String id, int index, String label, String status, String commandLine, List<AttemptRow> attempts) {
+    }
+
+    /** A file a task wrote. */
+    public record OutputRow(String path, String outputId, long size, String sha256, String taskId) {
+    }
+
+    /** A task's status and the most events one of its attempts simulated (0 if none counts). */
+    public record TaskOutcome(String status, long events) {
+    }
+
+    /** An output of a task that ended well, with the task's index and output folder. */
+    public record SuccessfulOutput(String taskId, int index, String outputId, String path, String taskOutputDir) {
+    }
+
+    /** Whether any task of the execution is queued or running: cheap, so that it can be asked at every task's end. */
+    public boolean hasLiveTasks(String executionId) {
+        return jdbc.sql("SELECT 1 FROM tasks WHERE execution_id = ? AND status " + LIVE + " FETCH FIRST 1 ROWS ONLY")
+                .param(executionId).query(Integer.class).optional().isPresent();
+    }
+
+    public int liveTasks(String executionId) {
+        return jdbc.sql("SELECT COUNT(*) FROM tasks WHERE execution_id = ? AND status " + LIVE)
+                .param(executionId).query(Integer.class).single();
+    }
+
+    /** How many of the execution's tasks are in each status. */
+    public Map<String, Integer> taskCounts(String executionId) {
+        var counts = new LinkedHashMap<String, Integer>();
+        jdbc.sql("SELECT status, COUNT(*) FROM tasks WHERE execution_id = ? GROUP BY status")
+                .param(executionId)
+                .query(rs -> {
+                    counts.put(rs.getString(1), rs.getInt(2));
+                });
+        return counts;
+    }
+
+    /** The CPU and wall seconds of every attempt of the execution. */
+    public double[] usage(String executionId) {
+        return jdbc.sql("""
+                        SELECT COALESCE(SUM(a.cpu_seconds), 0), COALESCE(SUM(a.wall_seconds), 0)
+                        FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.execution_id = ?""")
+                .param(executionId)
+                .query((rs, n) -> new double[] {rs.getDouble(1), rs.getDouble(2)})
+                .single();
+    }
+
+    /** When the execution's first attempt started, if one has. */
+    public Optional<Long> firstStart(String executionId) {
+        // MIN over no row is one row holding NULL.
+        return jdbc.sql("SELECT MIN(a.started_at) FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.execution_id = ?")
+                .param(executionId).query((rs, n) -> Optional.ofNullable((Long) rs.getObject(1))).single();
+    }
+
+    /** Why the execution's latest failed task failed: its message or exit code, named by its label unless it is the only task. */
+    public Optional<String> firstFailure(String executionId) {
+        return jdbc.sql("""
+                        SELECT t.label, a.exit_code, a.message FROM attempts a JOIN tasks t ON t.id = a.task_id
+                        WHERE t.execution_id = ? AND t.status = ? AND a.status IN ('FAILED', 'LOST')
+                        ORDER BY a.ended_at DESC LIMIT 1""")
+                .params(executionId, TaskStatus.FAILED.name())
+                .query((rs, n) -> ("task".equals(rs.getString(1)) ? "" : "task " + rs.getString(1) + ": ")
+                        + (rs.getString(3) != null ? rs.getString(3) : "exit code " + rs.getInt(2)))
+                .optional();
+    }
+
+    public List<OutputRow> outputs(String executionId) {
+        return jdbc.sql("SELECT path, output_id, size, sha256, task_id FROM task_outputs WHERE execution_id = ? ORDER BY path")
+                .param(executionId)
+                .query((rs, n) -> new OutputRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5)))
+                .list();
+    }
+
+    /** The execution's tasks in index order, each with its attempts. */
+    public List<TaskRow> tasks(String executionId) {
+        var attempts = new LinkedHashMap<String, List<AttemptRow>>();
+        jdbc.sql("""
+                        SELECT a.task_id, a.id, a.pilot_id, a.host, a.status, a.leased_at, a.started_at, a.ended_at, a.exit_code,
+                               a.cpu_seconds, a.wall_seconds, a.peak_rss_kb, a.events, a.message
+                        FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.execution_id = ? ORDER BY a.leased_at, a.id""")
+                .param(executionId)
+                .query(rs -> {
+                    attempts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new AttemptRow(
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), instant(rs, 6),
+                            instant(rs, 7), instant(rs, 8), (Integer) rs.getObject(9), (Double) rs.getObject(10),
+                            (Double) rs.getObject(11), (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)));
+                });
+        return jdbc.sql("SELECT id, idx, label, status, command_line FROM tasks WHERE execution_id = ? ORDER BY idx")
+                .param(executionId)
+                .query((rs, n) -> new TaskRow(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), attempts.getOrDefault(rs.getString(1), List.of())))
+                .list();
+    }
+
+    /** Each task of the execution by id: its status and the events its best counted attempt simulated. */
+    public Map<String, TaskOutcome> outcomes(String executionId) {
+        var outcomes = new LinkedHashMap<String, TaskOutcome>();
+        jdbc.sql("""
+                        SELECT t.id, t.status,
+                               COALESCE((SELECT MAX(a.events) FROM attempts a WHERE a.task_id = t.id
+                                         AND a.status %s), 0)
+                        FROM tasks t WHERE t.execution_id = ?""".formatted(ATTEMPTS_WITH_EVENTS))
+                .param(executionId)
+                .query(rs -> {
+                    outcomes.put(rs.getString(1), new TaskOutcome(rs.getString(2), rs.getLong(3)));
+                });
+        return outcomes;
+    }
+
+    /**
+     * Events simulated by the tasks that ended well (their partial results count). A lost attempt has
+     * events only when its checkpoint was kept as its task's result.
+     */
+    public long completedEvents(String executionId) {
+        return jdbc.sql("""
+                        SELECT COALESCE(SUM(a.events), 0) FROM attempts a JOIN tasks t ON t.id = a.task_id
+                        WHERE t.execution_id = ? AND a.status %s AND a.events > 0""".formatted(ATTEMPTS_WITH_EVENTS))
+                .param(executionId).query(Long.class).single();
+    }
+
+    /** The outputs of the tasks that ended well, in task order. */
+    public List<SuccessfulOutput> successfulOutputs(String executionId) {
+        return jdbc.sql("""
+                        SELECT o.task_id, t.idx, o.output_id, o.path, t.output_dir FROM task_outputs o
+                        JOIN tasks t ON t.id = o.task_id
+                        WHERE o.execution_id = ? AND t.status %s
+                        ORDER BY t.idx, o.path""".formatted(SUCCESSES))
+                .param(executionId)
+                .query((rs, n) -> new SuccessfulOutput(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .list();
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long ms = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
+    }
+}
