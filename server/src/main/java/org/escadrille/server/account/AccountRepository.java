@@ -39,6 +39,15 @@ class AccountRepository {
                 .optional();
     }
 
+    /** The account and its password hash in one read, for a sign-in. */
+    Optional<SignedInUser> signInDetails(String username) {
+        return jdbc.sql("SELECT id, username, password_hash, role FROM users WHERE username = ?")
+                .param(username)
+                .query((rs, n) -> new SignedInUser(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Account.Role.valueOf(rs.getString(4))))
+                .optional();
+    }
+
     Optional<String> passwordHash(String username) {
         return jdbc.sql("SELECT password_hash FROM users WHERE username = ?").param(username).query(String.class).optional();
     }

@@ -1,6 +1,5 @@
 package org.escadrille.server.portal;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Comparator;
@@ -12,6 +11,7 @@ import org.escadrille.server.account.AccountService;
 import org.escadrille.server.audit.AuditLog;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.escadrille.server.scheduling.Scheduler;
+import org.escadrille.server.scheduling.SchedulerMetrics;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -27,15 +27,14 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class AdminPage {
     static final int PILOTS_SHOWN = 50;
-    static final String QUEUE_DEPTH = "escadrille.queue.depth";
     static final int AUDIT_PAGE_SIZE = 25;
     private final AccountService accounts;
     private final AuditLog audit;
     private final PilotRegistry pilots;
     private final Scheduler scheduler;
-    private final MeterRegistry metrics;
+    private final SchedulerMetrics metrics;
 
-    AdminPage(AccountService accounts, AuditLog audit, PilotRegistry pilots, Scheduler scheduler, MeterRegistry metrics) {
+    AdminPage(AccountService accounts, AuditLog audit, PilotRegistry pilots, Scheduler scheduler, SchedulerMetrics metrics) {
         this.accounts = accounts;
         this.audit = audit;
         this.pilots = pilots;
@@ -83,8 +82,8 @@ class AdminPage {
 
     /** The scheduler's per-user queue depth, as it publishes it for Prometheus (refreshed every few seconds). */
     private List<QueuedForUser> queuedByUser() {
-        return metrics.find(QUEUE_DEPTH).gauges().stream()
-                .map(gauge -> new QueuedForUser(gauge.getId().getTag("user"), Math.round(gauge.value())))
+        return metrics.queuedByUser().entrySet().stream()
+                .map(entry -> new QueuedForUser(entry.getKey(), entry.getValue()))
                 .filter(row -> row.username() != null && row.tasks() > 0)
                 .sorted(Comparator.comparingLong(QueuedForUser::tasks).reversed().thenComparing(QueuedForUser::username))
                 .toList();

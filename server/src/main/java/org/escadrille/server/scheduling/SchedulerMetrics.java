@@ -62,6 +62,11 @@ public class SchedulerMetrics {
                 .toList(), false);
     }
 
+    /** How many tasks wait per user, as last published: the numbers the queue-depth gauges report. */
+    public Map<String, Long> queuedByUser() {
+        return Map.copyOf(queued);
+    }
+
     void dispatched(int count) {
         dispatched.increment(count);
     }
