@@ -8,7 +8,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -108,6 +110,24 @@ class ArchitectureTest {
     void sqlStaysInTheFeatureThatOwnsTheTables() {
         noClasses().that().resideInAnyPackage(pkg("api"), pkg("portal"), pkg("backend"))
                 .should().dependOnClassesThat().areAssignableTo(JdbcClient.class)
+                .check(classes);
+    }
+
+    @Test
+    void sqlIsWrittenOnlyInTheRepositoriesOfTheTablesOwners() {
+        // TableOwnershipTest checks which tables each of these names.
+        noClasses().that().resideInAPackage(ROOT + "..").and().areNotAnnotatedWith(Repository.class)
+                .and().doNotHaveSimpleName("AuditLog").and().doNotHaveSimpleName("PilotRegistry")
+                .and().doNotHaveSimpleName("PilotTokens")
+                .should().dependOnClassesThat().areAssignableTo(JdbcClient.class)
+                .orShould().dependOnClassesThat().areAssignableTo(JdbcTemplate.class)
+                .check(classes);
+    }
+
+    @Test
+    void theInterfacesAskTheFeaturesForTheirNumbersRatherThanReadTheirMetrics() {
+        noClasses().that().resideInAnyPackage(pkg("api"), pkg("portal"))
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
                 .check(classes);
     }
 
