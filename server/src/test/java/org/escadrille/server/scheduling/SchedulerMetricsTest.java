@@ -36,4 +36,13 @@ class SchedulerMetricsTest {
         assertThat(depthOf("bob")).isNull();
         assertThat(depthOf("alice").value()).isEqualTo(2.0);
     }
+
+    @Test
+    void theQueueDepthPerUserIsReadableWithoutTheMetricsName() {
+        metrics.queueDepth(Map.of("alice", 3L, "bob", 1L));
+        metrics.queueDepth(Map.of("alice", 2L));
+
+        assertThat(metrics.queuedByUser()).containsExactly(Map.entry("alice", 2L));
+        assertThat(depthOf("alice").value()).isEqualTo(2.0);
+    }
 }
