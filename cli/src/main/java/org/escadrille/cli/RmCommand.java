@@ -1,7 +1,9 @@
 package org.escadrille.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.escadrille.cli.api.GatewayJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +40,7 @@ final class RmCommand implements Callable<Integer> {
         try (Connection connection = Connection.open(global, env, spec.commandLine().getErr())) {
             connection.client().delete(id, files);
             out.println(global.json()
-                    ? "{\"deleted\": \"" + id.replace("\\", "\\\\").replace("\"", "\\\"") + "\", \"files\": " + files + "}"
+                    ? GatewayJson.mapper().writeValueAsString(Map.of("deleted", id, "files", files))
                     : "Deleted " + id + (files ? " and its files" : ""));
             out.flush();
             return ExitCodes.OK;

@@ -112,6 +112,8 @@ class CatalogueAndStatusCommandsTest {
         assertThat(gone.out()).isEqualTo("Deleted e2 and its files\n");
         assertThat(gateway.requests("DELETE", "/api/v1/executions/e2")).extracting(FakeGateway.Recorded::query)
                 .containsExactly("deleteFiles=false", "deleteFiles=true");
+        CliRunner.Result json = run("rm", "e2", "--json");
+        assertThat(json.out()).contains("\"deleted\":\"e2\"", "\"files\":false");
     }
 
     @Test
