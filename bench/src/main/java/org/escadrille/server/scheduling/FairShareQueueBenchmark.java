@@ -61,7 +61,7 @@ public class FairShareQueueBenchmark {
     public int running;
 
     private FairShareQueue queue;
-    private NewTask[][] templates;
+    private TaskDefinition[][] templates;
     private String[] pilotIds;
     private Set<String>[] pilotTags;
     private final ArrayDeque<String> runningUsers = new ArrayDeque<>();
@@ -83,14 +83,14 @@ public class FairShareQueueBenchmark {
         }
         var plain = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null, null);
         var tagged = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null, List.of("gpu"));
-        templates = new NewTask[users][64];
+        templates = new TaskDefinition[users][64];
         for (int u = 0; u < users; u++) {
             var owner = new Account("a" + u, "user" + u, Role.USER);
             for (int t = 0; t < templates[u].length; t++) {
                 // Priorities 0..4, skewed towards 0 as real submissions are.
                 int priority = Math.max(0, random.nextInt(-4, 5));
                 var spec = random.nextInt(100) < taggedPercent ? tagged : plain;
-                templates[u][t] = new NewTask("t" + u + "-" + t, "e" + u, owner, t, "i=" + t, "out", spec, priority);
+                templates[u][t] = new TaskDefinition("t" + u + "-" + t, "e" + u, owner, t, "i=" + t, "out", spec, priority);
             }
         }
         now = System.currentTimeMillis();
@@ -128,7 +128,7 @@ public class FairShareQueueBenchmark {
     }
 
     private QueuedTask newTask(int user) {
-        NewTask task = templates[user][next++ & 63];
+        TaskDefinition task = templates[user][next++ & 63];
         if (random.nextInt(100) < avoidingPercent) {
             return new QueuedTask(task, 1, 0, 0, 0, 0).replicaAvoiding(pilotIds[random.nextInt(PILOTS)], now);
         }

@@ -2,6 +2,8 @@ package org.escadrille.server.backend;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ public final class LocalBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(LocalBackend.class);
 
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final Map<String, Path> logs = new ConcurrentHashMap<>();
     private final List<String> jvmOptions;
     private final List<String> tags;
     private final String sandbox;
@@ -56,12 +59,8 @@ public final class LocalBackend implements Backend {
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", launch.pilotJar().toString(), "--server", launch.serverUrl(),
-                "--slots", Integer.toString(launch.slots()), "--work-dir", launch.workDir().toString(),
-                "--orphan-timeout", "120"));
-        if (launch.taskPath() != null) {
-            command.addAll(List.of("--task-path", launch.taskPath()));
-        }
+        command.addAll(launch.pilotArguments(launch.pilotJar().toString(), launch.workDir().toString()));
+        command.addAll(List.of("--orphan-timeout", "120"));
         if (!tags.isEmpty()) {
             command.addAll(List.of("--tags", String.join(",", tags)));
         }
@@ -77,6 +76,7 @@ public final class LocalBackend implements Backend {
         builder.environment().put(PilotProtocol.TOKEN_ENV, launch.token());
         Process process = builder.start();
         processes.put(launch.pilotId(), process);
+        logs.put(launch.pilotId(), launch.workDir().resolve("pilot.log"));
         log.info("started local pilot {} (pid {}) with {} slot(s)", launch.pilotId(), process.pid(), launch.slots());
     }
 
@@ -91,6 +91,25 @@ public final class LocalBackend implements Backend {
         Process process = processes.remove(pilotId);
         if (process != null) {
             process.destroy();
+        }
+    }
+
+    @Override
+    public Optional<String> log(String pilotId, int maxBytes) {
+        Path file = logs.get(pilotId);
+        if (file == null || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (var channel = Files.newByteChannel(file)) {
+            long size = channel.size();
+            channel.position(Math.max(0, size - maxBytes));
+            var buffer = ByteBuffer.allocate((int) Math.min(size, maxBytes));
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // reads until the end of the file
+            }
+            return Optional.of(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

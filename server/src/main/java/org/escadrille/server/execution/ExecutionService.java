@@ -16,7 +16,7 @@ import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Catalog;
 import org.escadrille.server.montecarlo.MonteCarloRuns;
 import org.escadrille.server.scheduling.LogStore;
-import org.escadrille.server.scheduling.NewTask;
+import org.escadrille.server.scheduling.TaskDefinition;
 import org.escadrille.server.scheduling.Scheduler;
 import org.escadrille.server.scheduling.TaskStatus;
 import org.slf4j.Logger;
@@ -88,14 +88,14 @@ public class ExecutionService {
         executions.insert(new ExecutionRepository.Row(id, owner.id(), owner.username(), name, application.id(),
                 ExecutionStatus.Ready, json.writeValueAsString(request.inputs()), request.iterate(), outputDir, now,
                 null, null, null, priority));
-        var tasks = new ArrayList<NewTask>();
+        var tasks = new ArrayList<TaskDefinition>();
         if (runPlan.isPresent()) {
             tasks.addAll(monteCarlo.start(runPlan.get()));
         }
         for (int i = 0; i < planned.size(); i++) {
             var task = planned.get(i);
             String taskDir = planned.size() == 1 ? outputDir : outputDir + "/" + task.label();
-            tasks.add(new NewTask(Ids.newId(), id, owner, i, task.label(), taskDir, task.spec(), priority));
+            tasks.add(new TaskDefinition(Ids.newId(), id, owner, i, task.label(), taskDir, task.spec(), priority));
         }
         scheduler.submit(tasks);
         log.info("execution {} of {} {} by {}: {} task(s)", id, application.name(), application.version(),

@@ -20,7 +20,7 @@ import org.escadrille.server.montecarlo.MonteCarloSpec;
 import org.escadrille.server.montecarlo.MonteCarloSummary;
 import org.escadrille.server.montecarlo.MonteCarloTaskSource;
 import org.escadrille.server.montecarlo.Split;
-import org.escadrille.server.scheduling.NewTask;
+import org.escadrille.server.scheduling.TaskDefinition;
 import org.escadrille.server.scheduling.TaskSpec;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -109,7 +109,7 @@ class MonteCarloLaunch implements MonteCarloTaskSource {
     }
 
     @Override
-    public NewTask create(String executionId, int index, long events, long seed, Split split) {
+    public TaskDefinition create(String executionId, int index, long events, long seed, Split split) {
         var row = executions.find(executionId).orElseThrow(() -> new NotFoundException("no execution " + executionId));
         var application = catalog.byId(row.appId());
         var spec = MonteCarloSpec.parse(Descriptor.parse(application.descriptorJson())).spec().orElseThrow();
@@ -127,7 +127,7 @@ class MonteCarloLaunch implements MonteCarloTaskSource {
                 base.containerImage(), base.timeLimitSeconds(), progress, split == Split.DYNAMIC ? 1 : null, base.pilotTags(),
                 base.network());
         String label = "task-" + index + "-seed-" + seed;
-        return new NewTask(Ids.newId(), executionId, owner, index, label, row.outputDir() + "/partials/" + label, taskSpec,
+        return new TaskDefinition(Ids.newId(), executionId, owner, index, label, row.outputDir() + "/partials/" + label, taskSpec,
                 row.priority());
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.account.Account;
-import org.escadrille.server.scheduling.NewTask;
+import org.escadrille.server.scheduling.TaskDefinition;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.escadrille.server.scheduling.Scheduler;
 import org.slf4j.Logger;
@@ -80,13 +80,13 @@ public class MonteCarloRuns {
     }
 
     /** Records a new run and makes its first tasks (not yet submitted). */
-    public List<NewTask> start(Plan plan) {
+    public List<TaskDefinition> start(Plan plan) {
         repository.insertRun(new MonteCarloRepository.RunRow(plan.executionId(), plan.split(), plan.totalEvents(),
                 plan.baseSeed(), plan.spec().maxTasks(), plan.replayOf(), null, null));
         var run = new Run(plan.executionId(), plan.spec(), plan.split(), plan.totalEvents(), plan.baseSeed(),
                 plan.owner(), plan.outputDir());
         runs.put(plan.executionId(), run);
-        var tasks = new ArrayList<NewTask>();
+        var tasks = new ArrayList<TaskDefinition>();
         if (!plan.replay().isEmpty()) {
             for (long[] share : plan.replay()) {
                 tasks.add(newTask(run, share[1], share[0]));
@@ -115,7 +115,7 @@ public class MonteCarloRuns {
         return tasks;
     }
 
-    private NewTask newTask(Run run, long events, long seed) {
+    private TaskDefinition newTask(Run run, long events, long seed) {
         int index = run.nextIndex++;
         var task = taskSource.create(run.executionId, index, events, seed, run.split);
         repository.insertTask(task.id(), run.executionId, index, seed, events);
@@ -330,7 +330,7 @@ public class MonteCarloRuns {
         if (shortfall > 0) {
             count = (int) Math.min(count, shortfall);
         }
-        var more = new ArrayList<NewTask>();
+        var more = new ArrayList<TaskDefinition>();
         for (int i = 0; i < count; i++) {
             long events = shortfall > 0 ? shortfall / count + (i < shortfall % count ? 1 : 0) : run.total;
             more.add(newTask(run, events, run.baseSeed + run.nextIndex));

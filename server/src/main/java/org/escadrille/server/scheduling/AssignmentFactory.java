@@ -10,12 +10,12 @@ final class AssignmentFactory {
     private AssignmentFactory() {
     }
 
-    static TaskAssignment assignment(String attemptId, NewTask task) {
+    static TaskAssignment assignment(String attemptId, TaskDefinition task) {
         return assignment(attemptId, task, 0);
     }
 
     /** @param stopAt the task's stop target now (a Monte-Carlo task's share), or 0 */
-    static TaskAssignment assignment(String attemptId, NewTask task, long stopAt) {
+    static TaskAssignment assignment(String attemptId, TaskDefinition task, long stopAt) {
         TaskSpec spec = task.spec();
         var inputs = new ArrayList<TaskAssignment.InputFile>();
         for (int i = 0; i < spec.inputs().size(); i++) {

@@ -92,13 +92,13 @@ class AttemptEnding {
      * second time, alone, after that shared transaction rolled back.
      */
     final class Ending {
-        private final NewTask task;
+        private final TaskDefinition task;
         private final List<Runnable> writes = new ArrayList<>();
         private final List<Runnable> afterCommit = new ArrayList<>();
         private QueuedTask requeue;
         private boolean taskEnded;
 
-        private Ending(NewTask task) {
+        private Ending(TaskDefinition task) {
             this.task = task;
         }
 
@@ -128,7 +128,7 @@ class AttemptEnding {
      */
     Ending completing(Lease lease, Completion completion, boolean attemptOnly) {
         long now = System.currentTimeMillis();
-        NewTask task = lease.task.task();
+        TaskDefinition task = lease.task.task();
         Ending ending = new Ending(task);
         // A finished attempt's checkpoints are of no more use, whatever its end.
         discardCheckpoints(lease);
@@ -200,7 +200,7 @@ class AttemptEnding {
      * checkpoint cannot be stored (the attempt is then lost as any other).
      */
     private boolean keepCheckpoint(Lease lease, long events, String message, long now) {
-        NewTask task = lease.task.task();
+        TaskDefinition task = lease.task.task();
         try {
             // What the pilot staged of its final outputs is incomplete: only the checkpoint counts.
             storage.delete(stagingPrefix(lease.attemptId));
@@ -230,7 +230,7 @@ class AttemptEnding {
      * keeps killing its pilots still ends, failed.
      */
     private void retryOrFail(Ending ending, Lease lease, long now, boolean lost) {
-        NewTask task = lease.task.task();
+        TaskDefinition task = lease.task.task();
         Integer own = task.spec().maxAttempts();
         int allowedFailures = own != null && own > 0 ? own : maxAttempts;
         int allowedLosses = own != null && own > 0 ? own : maxLosses;
@@ -257,7 +257,7 @@ class AttemptEnding {
 
     /** Records and moves the objects under {@code prefix} (the attempt's staging area, or a checkpoint) as the task's outputs. */
     private void commitOutputs(Lease lease, String prefix) throws IOException {
-        NewTask task = lease.task.task();
+        TaskDefinition task = lease.task.task();
         var staged = storage.walk(prefix);
         if (staged.isEmpty()) {
             return;

@@ -10,10 +10,10 @@ package org.escadrille.server.scheduling;
  * @param avoidPilot  a pilot it should not go back to (it failed there, or it is a replica of an
  *                    attempt running there) until {@code avoidUntilMs}; null for none
  */
-record QueuedTask(NewTask task, int attempts, int failures, int losses, int unstartedLosses, long notBeforeMs,
+record QueuedTask(TaskDefinition task, int attempts, int failures, int losses, int unstartedLosses, long notBeforeMs,
                   String avoidPilot, long avoidUntilMs) {
 
-    QueuedTask(NewTask task, int attempts, int failures, int losses, int unstartedLosses, long notBeforeMs) {
+    QueuedTask(TaskDefinition task, int attempts, int failures, int losses, int unstartedLosses, long notBeforeMs) {
         this(task, attempts, failures, losses, unstartedLosses, notBeforeMs, null, 0);
     }
 

@@ -75,12 +75,12 @@ public class Scheduler implements SmartInitializingSingleton {
     }
 
     /** Persists new tasks and queues them. */
-    public void submit(List<NewTask> newTasks) {
+    public void submit(List<TaskDefinition> newTasks) {
         long now = System.currentTimeMillis();
         lock.lock();
         try {
             tasks.insert(newTasks, now);
-            for (NewTask task : newTasks) {
+            for (TaskDefinition task : newTasks) {
                 queue.add(new QueuedTask(task, 0, 0, 0, 0, 0));
             }
             workQueued.signalAll();
@@ -397,7 +397,7 @@ public class Scheduler implements SmartInitializingSingleton {
         try {
             boolean added = false;
             for (Lease lease : leases.values()) {
-                NewTask task = lease.task.task();
+                TaskDefinition task = lease.task.task();
                 if (lease.startedAtMs > 0 && task.spec().progress() == null && !replicated.containsKey(task.id())
                         && stragglers.isStraggler(task.executionId(), now - lease.startedAtMs)) {
                     replicated.put(task.id(), "");

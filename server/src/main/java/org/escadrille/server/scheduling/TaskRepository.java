@@ -35,11 +35,11 @@ class TaskRepository {
     }
 
     /** An execution's tasks: JDBC batches of 1,000 rows (one statement, prepared once) in one transaction. */
-    void insert(List<NewTask> newTasks, long now) {
+    void insert(List<TaskDefinition> newTasks, long now) {
         transactions.executeWithoutResult(status -> {
             for (int from = 0; from < newTasks.size(); from += 1_000) {
                 var rows = new ArrayList<Object[]>();
-                for (NewTask task : newTasks.subList(from, Math.min(newTasks.size(), from + 1_000))) {
+                for (TaskDefinition task : newTasks.subList(from, Math.min(newTasks.size(), from + 1_000))) {
                     rows.add(new Object[] {task.id(), task.executionId(), task.index(), task.label(),
                             task.spec().commandLine(), json.writeValueAsString(task.spec()), task.outputDir(), now});
                 }
@@ -175,7 +175,7 @@ class TaskRepository {
                         ORDER BY e.created_at, t.idx""".formatted(LIVE))
                 .query((rs, n) -> {
                     var owner = new Account(rs.getString(9), rs.getString(10), Account.Role.valueOf(rs.getString(11)));
-                    var task = new NewTask(rs.getString(1), rs.getString(2), owner, rs.getInt(3), rs.getString(4),
+                    var task = new TaskDefinition(rs.getString(1), rs.getString(2), owner, rs.getInt(3), rs.getString(4),
                             rs.getString(7), json.readValue(rs.getString(6), TaskSpec.class), rs.getInt(18));
                     long started = rs.getLong(15);
                     long startedAt = rs.wasNull() ? 0 : started;
@@ -195,7 +195,7 @@ class TaskRepository {
     }
 
     /** A task found live at startup; {@code attemptId} null when it has no open attempt. */
-    record LiveTask(NewTask task, TaskStatus status, int attempts, int failures, int losses, int unstartedLosses,
+    record LiveTask(TaskDefinition task, TaskStatus status, int attempts, int failures, int losses, int unstartedLosses,
                     String attemptId, String pilotId,
                     String host, long startedAtMs) {
     }

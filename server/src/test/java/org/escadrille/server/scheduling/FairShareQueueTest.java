@@ -21,13 +21,13 @@ class FairShareQueueTest {
 
     private static QueuedTask task(Account owner, String id, int priority, List<String> pilotTags) {
         var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null, pilotTags);
-        return new QueuedTask(new NewTask(id, "e-" + owner.username(), owner, 0, id, "out", spec, priority), 0, 0, 0, 0, 0);
+        return new QueuedTask(new TaskDefinition(id, "e-" + owner.username(), owner, 0, id, "out", spec, priority), 0, 0, 0, 0, 0);
     }
 
     private static QueuedTask monteCarlo(Account owner, String id, int priority) {
         var progress = new TaskAssignment.ProgressSpec("events=(\\d+)", null, null);
         var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, progress, 1, null);
-        return new QueuedTask(new NewTask(id, "e-" + owner.username(), owner, 0, id, "out", spec, priority), 0, 0, 0, 0, 0);
+        return new QueuedTask(new TaskDefinition(id, "e-" + owner.username(), owner, 0, id, "out", spec, priority), 0, 0, 0, 0, 0);
     }
 
     private static List<String> ids(List<QueuedTask> tasks) {
@@ -90,7 +90,7 @@ class FairShareQueueTest {
     void aTaskInBackoffWaitsItsTurnWithoutBlockingOthers() {
         var queue = new FairShareQueue(0);
         var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null, null);
-        queue.add(new QueuedTask(new NewTask("later", "e", ALICE, 0, "l", "o", spec, 0), 1, 1, 0, 0, 5_000));
+        queue.add(new QueuedTask(new TaskDefinition("later", "e", ALICE, 0, "l", "o", spec, 0), 1, 1, 0, 0, 5_000));
         queue.add(task(ALICE, "now", 0));
 
         assertThat(ids(queue.take(2, 1_000, "p"))).containsExactly("now");
