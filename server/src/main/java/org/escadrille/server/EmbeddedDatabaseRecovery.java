@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,10 @@ class EmbeddedDatabaseRecovery {
 
     private final Path marker;
     private final Path dumps;
+    private final Clock clock;
 
-    EmbeddedDatabaseRecovery(EscadrilleProperties properties) {
+    EmbeddedDatabaseRecovery(EscadrilleProperties properties, Clock clock) {
+        this.clock = clock;
         this.marker = properties.dataDir().resolve(MARKER);
         this.dumps = properties.dataDir().resolve("recovery");
     }
@@ -86,7 +89,7 @@ class EmbeddedDatabaseRecovery {
     private void reload(Connection connection) throws SQLException, IOException {
         long start = System.nanoTime();
         Files.createDirectories(dumps);
-        Path dump = dumps.resolve("h2-" + System.currentTimeMillis() + ".sql.gz");
+        Path dump = dumps.resolve("h2-" + clock.millis() + ".sql.gz");
         String file = dump.toString().replace("'", "''");
         try (var statement = connection.createStatement()) {
             statement.execute("SCRIPT TO '" + file + "' COMPRESSION GZIP");

@@ -27,6 +27,8 @@ public final class Ids {
      * (random ids cost the dispatch benchmark a third of the server's time in H2's page writes).
      */
     public static synchronized String newId() {
+        // The system clock, not the Clock bean: ids are made everywhere, in tests and before the context
+        // exists, and no rule depends on their time (a fixed clock would only make them count up in one ms).
         long ms = System.currentTimeMillis();
         if (ms > lastMs) {
             lastMs = ms;

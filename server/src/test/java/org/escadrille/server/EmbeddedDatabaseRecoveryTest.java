@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.time.Clock;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class EmbeddedDatabaseRecoveryTest {
     void afterAnUncleanStopTheDatabaseIsReloadedWithEveryRow(@TempDir Path dataDir) throws Exception {
         String url = "jdbc:h2:file:" + dataDir.resolve("db/escadrille");
         Flyway flyway = Flyway.configure().dataSource(url, "sa", "").load();
-        var recovery = new EmbeddedDatabaseRecovery(EscadrilleProperties.withDataDir(dataDir));
+        var recovery = new EmbeddedDatabaseRecovery(EscadrilleProperties.withDataDir(dataDir), Clock.systemUTC());
         recovery.recoverThenMigrate().migrate(flyway);
         assertThat(dataDir.resolve(EmbeddedDatabaseRecovery.MARKER)).exists();
         try (var connection = DriverManager.getConnection(url, "sa", ""); var statement = connection.createStatement()) {
@@ -51,7 +52,7 @@ class EmbeddedDatabaseRecoveryTest {
         String url = "jdbc:h2:file:" + dataDir.resolve("db/escadrille");
         Flyway flyway = Flyway.configure().dataSource(url, "sa", "").load();
 
-        new EmbeddedDatabaseRecovery(EscadrilleProperties.withDataDir(dataDir)).recoverThenMigrate().migrate(flyway);
+        new EmbeddedDatabaseRecovery(EscadrilleProperties.withDataDir(dataDir), Clock.systemUTC()).recoverThenMigrate().migrate(flyway);
 
         // A persistent setting: a new connection (the database opened again) still has it.
         try (var connection = DriverManager.getConnection(url, "sa", ""); var statement = connection.createStatement();

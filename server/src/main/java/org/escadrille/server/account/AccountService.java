@@ -36,9 +36,10 @@ public class AccountService {
     private final AccountRepository accounts;
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AuditLog audit) {
+    AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock) {
+        this.clock = clock;
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;

@@ -24,9 +24,9 @@ public class AuditLog {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    public AuditLog(JdbcClient jdbc) {
+    public AuditLog(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     public void record(String actor, String action, String target, String address) {

@@ -1,5 +1,6 @@
 package org.escadrille.server.catalog;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.escadrille.server.ConflictException;
@@ -19,10 +20,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Catalog {
     private final ApplicationRepository applications;
     private final DescriptorCheck check;
+    private final Clock clock;
 
-    Catalog(ApplicationRepository applications, DescriptorCheck check) {
+    Catalog(ApplicationRepository applications, DescriptorCheck check, Clock clock) {
         this.applications = applications;
         this.check = check;
+        this.clock = clock;
     }
 
     @Transactional
@@ -39,7 +42,7 @@ public class Catalog {
                     + "give this one a new tool-version");
         }
         var application = new Application(Ids.newId(), checked.name(), checked.version(), checked.digest(),
-                checked.canonicalJson(), System.currentTimeMillis());
+                checked.canonicalJson(), clock.millis());
         applications.insert(application, publisher == null ? null : publisher.id());
         return application;
     }
@@ -73,7 +76,7 @@ public class Catalog {
             applications.erase(application.id());
             return true;
         }
-        applications.withdraw(application.id(), System.currentTimeMillis());
+        applications.withdraw(application.id(), clock.millis());
         return false;
     }
 

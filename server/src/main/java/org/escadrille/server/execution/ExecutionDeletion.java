@@ -1,5 +1,6 @@
 package org.escadrille.server.execution;
 
+import java.time.Clock;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.scheduling.Scheduler;
@@ -23,8 +24,10 @@ public class ExecutionDeletion {
     private final ExecutionRepository executions;
     private final Scheduler scheduler;
     private final UserFiles files;
+    private final Clock clock;
 
-    ExecutionDeletion(ExecutionRepository executions, Scheduler scheduler, UserFiles files) {
+    ExecutionDeletion(ExecutionRepository executions, Scheduler scheduler, UserFiles files, Clock clock) {
+        this.clock = clock;
         this.executions = executions;
         this.scheduler = scheduler;
         this.files = files;
@@ -34,7 +37,7 @@ public class ExecutionDeletion {
         var row = executions.findVisible(id)
                 .filter(found -> found.ownerId().equals(caller.id()) || caller.isAdmin())
                 .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (!row.status().isTerminal()) {
             executions.transition(id, ExecutionStatus.Killed, "killed by " + caller.username() + " to delete it", now);
             scheduler.cancelExecution(id);

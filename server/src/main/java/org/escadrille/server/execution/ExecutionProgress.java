@@ -1,5 +1,6 @@
 package org.escadrille.server.execution;
 
+import java.time.Clock;
 import org.escadrille.server.montecarlo.MonteCarloRuns;
 import org.escadrille.server.scheduling.TaskLifecycleListener;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,11 +18,13 @@ class ExecutionProgress implements TaskLifecycleListener {
     private static final Logger log = LoggerFactory.getLogger(ExecutionProgress.class);
     private final ExecutionRepository executions;
     private final ObjectProvider<MonteCarloRuns> monteCarlo;
+    private final Clock clock;
 
     // The runs are reached lazily: they need the scheduler, which needs this listener.
-    ExecutionProgress(ExecutionRepository executions, ObjectProvider<MonteCarloRuns> monteCarlo) {
+    ExecutionProgress(ExecutionRepository executions, ObjectProvider<MonteCarloRuns> monteCarlo, Clock clock) {
         this.executions = executions;
         this.monteCarlo = monteCarlo;
+        this.clock = clock;
     }
 
     @Override
@@ -31,7 +34,7 @@ class ExecutionProgress implements TaskLifecycleListener {
 
     @Override
     public void taskStarted(String executionId) {
-        executions.transition(executionId, ExecutionStatus.Running, null, System.currentTimeMillis());
+        executions.transition(executionId, ExecutionStatus.Running, null, clock.millis());
     }
 
     @Override
@@ -39,15 +42,20 @@ class ExecutionProgress implements TaskLifecycleListener {
         var runs = monteCarlo.getObject();
         if (runs.isRun(executionId)) {
             concluded(executionId, runs.taskEnded(executionId, taskId));
-            return;
+        } else {
+            tasksEnded(executionId);
         }
+    }
+
+    /** A task of an execution that is not a Monte-Carlo run ended: it ends too once none is left to run. */
+    void tasksEnded(String executionId) {
         if (executions.hasLiveTasks(executionId)) {
             return;
         }
         var counts = executions.taskCounts(executionId);
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
         int failed = counts.getOrDefault(TaskStatus.FAILED.name(), 0) + counts.getOrDefault(TaskStatus.CANCELLED.name(), 0);
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (failed == 0) {
             if (executions.transition(executionId, ExecutionStatus.Finished, null, now)) {
                 log.info("execution {} finished: {} task(s)", executionId, total);
@@ -63,7 +71,7 @@ class ExecutionProgress implements TaskLifecycleListener {
 
     /** Moves a Monte-Carlo execution on as its run says: finished once merged, failed, or not yet. */
     void concluded(String executionId, MonteCarloRuns.Outcome outcome) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         switch (outcome) {
             case MonteCarloRuns.Outcome.Merged merged -> {
                 if (executions.transition(executionId, ExecutionStatus.Finished, null, now)) {

@@ -1,5 +1,6 @@
 package org.escadrille.server.execution;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ExecutionService {
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
-    private static final long USAGE_FRESH_NS = 2_000_000_000L;
+    private static final long USAGE_FRESH_MS = 2_000;
     private final ConcurrentHashMap<String, RecentUsage> recentUsage = new ConcurrentHashMap<>();
 
     private final ExecutionRepository executions;
@@ -44,10 +45,12 @@ public class ExecutionService {
     private final ExecutionProgress progress;
     private final JsonMapper json;
     private final LaunchLimits limits;
+    private final Clock clock;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
                      LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo,
-                     ExecutionProgress progress, JsonMapper json, LaunchLimits limits) {
+                     ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Clock clock) {
+        this.clock = clock;
         this.limits = limits;
         this.executions = executions;
         this.catalog = catalog;
@@ -83,7 +86,7 @@ public class ExecutionService {
                 monteCarlo, replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : Optional.empty()));
         var planned = runPlan.isPresent() ? List.<PlannedTask>of() : planner.plan(application, request, owner);
         limits.checkPlanned(planned.size());
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         String name = request.name() == null || request.name().isBlank() ? application.name() : request.name().strip();
         executions.insert(new ExecutionRepository.Row(id, owner.id(), owner.username(), name, application.id(),
                 ExecutionStatus.Ready, json.writeValueAsString(request.inputs()), request.iterate(), outputDir, now,
@@ -162,7 +165,7 @@ public class ExecutionService {
     public ExecutionView kill(Account caller, String id) {
         var row = owned(caller, id);
         if (!row.status().isTerminal()) {
-            executions.transition(id, ExecutionStatus.Killed, "killed by " + caller.username(), System.currentTimeMillis());
+            executions.transition(id, ExecutionStatus.Killed, "killed by " + caller.username(), clock.millis());
             monteCarlo.killed(id);
             scheduler.cancelExecution(id);
             log.info("execution {} killed by {}", id, caller.username());
@@ -253,7 +256,7 @@ public class ExecutionService {
 
     /**
      * The CPU and wall seconds of every attempt, summed. A running execution's sum is reused for up
-     * to {@link #USAGE_FRESH_NS}: the CLI and the portal poll a view several times a second, and the
+     * to {@link #USAGE_FRESH_MS}: the CLI and the portal poll a view several times a second, and the
      * sum over tens of thousands of attempts was the server's largest cost in the dispatch benchmark.
      */
     private double[] usage(ExecutionRepository.Row row) {
@@ -261,9 +264,10 @@ public class ExecutionService {
             recentUsage.remove(row.id());
             return executions.usage(row.id());
         }
-        long now = System.nanoTime();
+        long now = clock.millis();
         var cached = recentUsage.get(row.id());
-        if (cached != null && now - cached.atNanos() < USAGE_FRESH_NS) {
+        // A clock set back makes the sum stale rather than fresh for as long.
+        if (cached != null && now >= cached.atMs() && now - cached.atMs() < USAGE_FRESH_MS) {
             return cached.usage();
         }
         double[] usage = executions.usage(row.id());
@@ -271,7 +275,7 @@ public class ExecutionService {
         return usage;
     }
 
-    private record RecentUsage(long atNanos, double[] usage) {
+    private record RecentUsage(long atMs, double[] usage) {
     }
 
     private static Instant instant(Long ms) {

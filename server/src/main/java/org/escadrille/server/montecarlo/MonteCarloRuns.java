@@ -1,5 +1,6 @@
 package org.escadrille.server.montecarlo;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ public class MonteCarloRuns {
     private final PilotRegistry pilots;
     private final MonteCarloTaskSource taskSource;
     private final PartialMerge merge;
+    private final Clock clock;
     private final long capacityWindowMs;
     /** In a run's last few progress heartbeats, a slot that frees up gets no new task: it would end before it began. */
     private static final int TARGET_HORIZON_HEARTBEATS = 4;
@@ -40,7 +42,8 @@ public class MonteCarloRuns {
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
 
     MonteCarloRuns(MonteCarloRepository repository, Scheduler scheduler, PilotRegistry pilots,
-                   MonteCarloTaskSource taskSource, PartialMerge merge, EscadrilleProperties properties) {
+                   MonteCarloTaskSource taskSource, PartialMerge merge, EscadrilleProperties properties, Clock clock) {
+        this.clock = clock;
         this.repository = repository;
         this.scheduler = scheduler;
         this.pilots = pilots;
@@ -135,7 +138,7 @@ public class MonteCarloRuns {
         run.lock.lock();
         try {
             run.running.put(taskId, events);
-            run.targets.progress(taskId, events, System.currentTimeMillis());
+            run.targets.progress(taskId, events, clock.millis());
             if (run.stopping || run.done) {
                 return;
             }
@@ -264,7 +267,7 @@ public class MonteCarloRuns {
             run.done = true;
             return new Outcome.Failed("the partial results could not be merged: " + e.getMessage());
         }
-        repository.markMerged(executionId, System.currentTimeMillis());
+        repository.markMerged(executionId, clock.millis());
         run.done = true;
         log.info("Monte-Carlo execution {} merged: {} events simulated for a total of {}{}", executionId,
                 run.completed, run.total, run.stoppedBy == null ? "" : " (stopped by " + run.stoppedBy + ")");
@@ -303,7 +306,7 @@ public class MonteCarloRuns {
      * they end together on the total (the pilots stop them there themselves).
      */
     private void shareRemainder(Run run) {
-        var share = run.targets.share(run.total - run.completed, System.currentTimeMillis());
+        var share = run.targets.share(run.total - run.completed, clock.millis());
         run.finishing = run.finishing || share.untilEndMs() <= targetHorizonMs;
         if (!share.targets().isEmpty()) {
             run.shares.clear();

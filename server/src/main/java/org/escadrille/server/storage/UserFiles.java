@@ -3,6 +3,7 @@ package org.escadrille.server.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.escadrille.server.InvalidRequestException;
@@ -18,10 +19,12 @@ import org.springframework.stereotype.Service;
 public class UserFiles {
     private final Storage storage;
     private final StoredFileRepository files;
+    private final Clock clock;
 
-    UserFiles(Storage storage, StoredFileRepository files) {
+    UserFiles(Storage storage, StoredFileRepository files, Clock clock) {
         this.storage = storage;
         this.files = files;
+        this.clock = clock;
     }
 
     public StoredFile upload(Account owner, UserPath path, InputStream content) {
@@ -48,7 +51,7 @@ public class UserFiles {
      * object is still staged (and moved on the retry), never a moved object nobody knows about.
      */
     public StoredFile record(Account owner, UserPath path, long size, String sha256) {
-        var stored = new StoredFile(path.value(), path.name(), size, sha256, System.currentTimeMillis());
+        var stored = new StoredFile(path.value(), path.name(), size, sha256, clock.millis());
         files.upsert(owner.id(), stored);
         return stored;
     }
