@@ -17,8 +17,8 @@ import org.escadrille.protocol.TaskAssignment;
 
 /**
  * The pilot's life: register, then lease tasks for free slots (one long poll at a time) and run each
- * on a slot thread while {@link HeartbeatLoop} reports on them, until drained, idle, orphaned, told
- * to stop or refused; then stop the attempts left and say bye.
+ * on a slot thread while {@link HeartbeatLoop} reports on them, until drained, idle, near its batch
+ * time limit, orphaned, told to stop or refused; then stop the attempts left and say bye.
  */
 final class Pilot {
     private static final Logger LOG = Logger.getLogger(Pilot.class.getName());
@@ -45,14 +45,17 @@ final class Pilot {
     private final Thread heartbeatThread;
     private final Thread reporterThread;
     private final RecentRuns recentRuns;
+    private final BatchTimeLimit timeLimit;
+    private boolean timeLimitNear;
 
     /**
      * @param stopGrace  how long attempts killed at the pilot's stop get to exit
      * @param recentRuns how long recent commands ran: while they are short, tasks are queued behind the slots
+     * @param timeLimit  the batch job's limit: near it, the pilot leases nothing more and leaves once its tasks end
      */
     Pilot(PilotOptions options, Clock clock, ServerClient client, PilotSession session, AttemptRegistry registry,
           Termination termination, HeartbeatLoop heartbeats, AttemptContext attempts, ExecutorService slotThreads,
-          Duration stopGrace, RecentRuns recentRuns) {
+          Duration stopGrace, RecentRuns recentRuns, BatchTimeLimit timeLimit) {
         this.options = options;
         this.clock = clock;
         this.client = client;
@@ -64,6 +67,7 @@ final class Pilot {
         this.slotThreads = slotThreads;
         this.stopGrace = stopGrace;
         this.recentRuns = recentRuns;
+        this.timeLimit = timeLimit;
         this.lastBusyMs = new AtomicLong(clock.millis());
         this.heartbeatThread = new Thread(heartbeats, "heartbeat");
         this.heartbeatThread.setDaemon(true);
@@ -137,6 +141,10 @@ final class Pilot {
                     }
                     continue;
                 }
+                if (!timeLimit.allowsLeasing()) {
+                    finishBeforeTheTimeLimit();
+                    continue;
+                }
                 long idleMs = clock.millis() - lastBusyMs.get();
                 if (!options.idleTimeout().isZero() && registry.isEmpty() && idleMs >= options.idleTimeout().toMillis()) {
                     termination.request(Termination.DONE, "idle for " + options.idleTimeout().toSeconds() + " s");
@@ -160,6 +168,8 @@ final class Pilot {
                     // Come back in time to notice the idle timeout.
                     waitMs = Math.max(0, Math.min(waitMs, options.idleTimeout().toMillis() - idleMs));
                 }
+                // And in time to stop leasing before the batch time limit.
+                waitMs = Math.max(0, Math.min(waitMs, timeLimit.leaseWindowMs()));
                 LeaseGrant grant = client.lease(new LeaseRequest(free, options.memoryMb() * free / options.slots(),
                         waitMs, List.of(), wanted - free));
                 backoff.reset();
@@ -202,11 +212,31 @@ final class Pilot {
             return;
         }
         registry.add(attempt);
+        timeLimit.leased(attempt.id());
         slotThreads.execute(attempt);
+    }
+
+    /**
+     * Near the batch time limit: lease nothing more, let the attempts running end (the batch system,
+     * not the pilot, kills one that outlives the limit), then leave. Called by the leasing loop.
+     */
+    private void finishBeforeTheTimeLimit() throws InterruptedException {
+        if (!timeLimitNear) {
+            timeLimitNear = true;
+            LOG.info(() -> "batch time limit in " + timeLimit.left().toSeconds() + " s, longest task so far "
+                    + timeLimit.longestTask().toSeconds() + " s: leasing no more"
+                    + (registry.isEmpty() ? "" : ", finishing " + registry));
+        }
+        if (registry.isEmpty()) {
+            termination.request(Termination.DONE, "the batch time limit is near");
+        } else {
+            registry.awaitEmpty(SLOT_CHECK);
+        }
     }
 
     private void ended(Attempt attempt) {
         lastBusyMs.set(clock.millis());
+        timeLimit.ended(attempt.id());
         if (attempt.ranMs() >= 0) {
             recentRuns.ran(attempt.ranMs());
         }

@@ -21,7 +21,7 @@ import org.escadrille.protocol.PilotProtocol;
 /**
  * The pilot's entry point: {@code java -jar escadrille-pilot.jar --server URL [options]}, with its
  * registration token in {@code ESCADRILLE_PILOT_TOKEN} (good for one registration; the session token
- * it brings is kept in memory only). Exit codes: 0 done (drained, idle, orphaned), 1 the server
+ * it brings is kept in memory only). Exit codes: 0 done (drained, idle, near its time limit, orphaned), 1 the server
  * refused the registration, 2 bad usage, 3 a token was refused (the registration token spent or
  * expired, the session token expired), 143 stopped by SIGTERM.
  */
@@ -92,7 +92,14 @@ public final class PilotMain {
     /** Wires a pilot; the tests use it too, with shorter delays. */
     static Pilot assemble(PilotOptions options, String token, Duration killGrace, Duration sampleInterval,
                           Optional<ContainerRuntime> containerRuntime) throws IOException {
-        Clock clock = Clock.systemUTC();
+        return assemble(options, token, killGrace, sampleInterval, containerRuntime, Clock.systemUTC());
+    }
+
+    /** Wires a pilot that reads the time from {@code clock}. */
+    static Pilot assemble(PilotOptions options, String token, Duration killGrace, Duration sampleInterval,
+                          Optional<ContainerRuntime> containerRuntime, Clock clock) throws IOException {
+        // Counted from here, the pilot's start: the batch job started moments before.
+        var timeLimit = new BatchTimeLimit(clock, options.timeLimit());
         Path workRoot = options.workDir() != null
                 ? Files.createDirectories(options.workDir()).toAbsolutePath()
                 : Files.createTempDirectory("escadrille-pilot-");
@@ -124,7 +131,7 @@ public final class PilotMain {
                 logTicks, heartbeats::nudge, reporter);
         var slotThreads = Executors.newFixedThreadPool(options.slots(), daemons("slot"));
         return new Pilot(options, clock, client, session, registry, termination, heartbeats, context, slotThreads,
-                killGrace.plusSeconds(5), recentRuns);
+                killGrace.plusSeconds(5), recentRuns, timeLimit);
     }
 
     private static ThreadFactory daemons(String prefix) {

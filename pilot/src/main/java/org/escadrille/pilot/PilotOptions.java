@@ -17,6 +17,7 @@ import java.util.function.Supplier;
  * @param idleTimeout how long without work before the pilot exits; zero for never
  * @param sandbox     whether host tasks run in a bubblewrap sandbox
  * @param sandboxReadOnly directories sandboxed tasks may read beside the system and their PATH (tools, a JDK)
+ * @param timeLimit   the batch job's wall-clock limit from the pilot's start ({@link BatchTimeLimit}); zero for none
  */
 record PilotOptions(
         URI server,
@@ -31,7 +32,8 @@ record PilotOptions(
         boolean keepWorkdirs,
         boolean help,
         SandboxMode sandbox,
-        List<Path> sandboxReadOnly) {
+        List<Path> sandboxReadOnly,
+        Duration timeLimit) {
 
     /** How host tasks are sandboxed. */
     enum SandboxMode {
@@ -49,6 +51,14 @@ record PilotOptions(
                  boolean help) {
         this(server, slots, workDir, memoryMb, tags, taskPath, idleTimeout, orphanTimeout, allowNoContainer,
                 keepWorkdirs, help, SandboxMode.AUTO, List.of());
+    }
+
+    /** Options without a batch time limit. */
+    PilotOptions(URI server, int slots, Path workDir, long memoryMb, List<String> tags, String taskPath,
+                 Duration idleTimeout, Duration orphanTimeout, boolean allowNoContainer, boolean keepWorkdirs,
+                 boolean help, SandboxMode sandbox, List<Path> sandboxReadOnly) {
+        this(server, slots, workDir, memoryMb, tags, taskPath, idleTimeout, orphanTimeout, allowNoContainer,
+                keepWorkdirs, help, sandbox, sandboxReadOnly, Duration.ZERO);
     }
 
     static final String USAGE = """
@@ -69,6 +79,9 @@ record PilotOptions(
               --sandbox auto|bwrap|none how host tasks are isolated (default auto: in bubblewrap when it works here)
               --sandbox-read-only DIRS  directories (separated by ':') sandboxed tasks may also read, e.g. a tools
                                         directory or a JDK; the system and the task PATH's directories always are
+              --time-limit SECONDS      the batch job's wall-clock limit, counted from the pilot's start: the pilot
+                                        stops leasing when the time left is shorter than its longest task so far
+                                        plus 10% and 30 s, finishes what it runs and exits; 0 = none (default 0)
               --help                    print this help
             """;
 
@@ -78,6 +91,7 @@ record PilotOptions(
         Objects.requireNonNull(orphanTimeout, "orphanTimeout");
         sandbox = sandbox == null ? SandboxMode.AUTO : sandbox;
         sandboxReadOnly = sandboxReadOnly == null ? List.of() : List.copyOf(sandboxReadOnly);
+        timeLimit = timeLimit == null ? Duration.ZERO : timeLimit;
     }
 
     /** The directories of the task PATH and {@code --sandbox-read-only}: what a sandboxed task may read. */
@@ -110,6 +124,7 @@ record PilotOptions(
         boolean help = false;
         SandboxMode sandbox = SandboxMode.AUTO;
         List<Path> sandboxReadOnly = List.of();
+        Duration timeLimit = Duration.ZERO;
 
         var queue = new ArrayList<>(Arrays.asList(args));
         while (!queue.isEmpty()) {
@@ -136,18 +151,19 @@ record PilotOptions(
                 case "--sandbox" -> sandbox = sandboxMode(value(arg, value, queue));
                 case "--sandbox-read-only" -> sandboxReadOnly = Arrays.stream(value(arg, value, queue).split(":"))
                         .filter(dir -> !dir.isBlank()).map(Path::of).toList();
+                case "--time-limit" -> timeLimit = Duration.ofSeconds(number(arg, value(arg, value, queue), 0, Long.MAX_VALUE / 1000));
                 default -> throw new UsageException("unknown argument: " + arg);
             }
         }
         if (help) {
             return new PilotOptions(server, slots, workDir, 0, tags, taskPath, idle, orphan, allowNoContainer,
-                    keepWorkdirs, true, sandbox, sandboxReadOnly);
+                    keepWorkdirs, true, sandbox, sandboxReadOnly, timeLimit);
         }
         if (server == null) {
             throw new UsageException("--server URL is required");
         }
         return new PilotOptions(server, slots, workDir, memoryMb != null ? memoryMb : defaultMemoryMb.get(), tags,
-                taskPath, idle, orphan, allowNoContainer, keepWorkdirs, false, sandbox, sandboxReadOnly);
+                taskPath, idle, orphan, allowNoContainer, keepWorkdirs, false, sandbox, sandboxReadOnly, timeLimit);
     }
 
     private static String value(String option, String inline, List<String> rest) throws UsageException {

@@ -8,12 +8,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.escadrille.protocol.Completion.Outcome;
 import org.escadrille.protocol.Heartbeat;
@@ -355,6 +361,76 @@ class PilotAgainstFakeServerTest {
         server.close();
 
         assertThat(pilot.get(15, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void aPilotWhoseWorkIsDoneLeavesAfterItsIdleTimeout() throws Exception {
+        server.tasksToLease.add(task("a1", "true", List.of(), List.of(), null));
+        var pilot = start(options(0, 1));
+
+        // No drain order: only the idle timeout ends it.
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(server.byes).hasValue(1);
+    }
+
+    @Test
+    void nearItsBatchTimeLimitAPilotLeasesNoMoreFinishesItsTaskAndLeavesBeforeTheLimit() throws Exception {
+        var clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        var leasingStopped = new CountDownLatch(1);
+        var watcher = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage() != null && record.getMessage().contains("leasing no more")) {
+                    leasingStopped.countDown();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger(Pilot.class.getName()).addHandler(watcher);
+        try {
+            server.tasksToLease.add(task("a1", "while [ ! -e release ]; do sleep 0.05; done", List.of(), List.of(), null));
+            var pilot = start(withTimeLimit(Duration.ofMinutes(10)), clock);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.heartbeats.stream()
+                    .flatMap(heartbeat -> heartbeat.attempts().stream())
+                    .anyMatch(status -> status.phase() == Heartbeat.Phase.RUNNING));
+
+            // 15 s left: less than the 30 s margin.
+            clock.advance(Duration.ofMinutes(9).plusSeconds(45));
+            assertThat(leasingStopped.await(10, TimeUnit.SECONDS)).isTrue();
+            server.tasksToLease.add(task("late", "true", List.of(), List.of(), null));
+            Files.writeString(workDir.resolve("a1").resolve("release"), "");
+
+            assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(clock.instant()).isBefore(Instant.parse("2026-01-01T00:10:00Z"));
+            assertThat(server.completions.get("a1").outcome()).as("the running task was not killed")
+                    .isEqualTo(Outcome.SUCCEEDED);
+            assertThat(server.tasksToLease).extracting(TaskAssignment::attemptId).containsExactly("late");
+            assertThat(server.drainWhenNothingQueued).isFalse();
+            assertThat(server.byes).hasValue(1);
+        } finally {
+            Logger.getLogger(Pilot.class.getName()).removeHandler(watcher);
+        }
+    }
+
+    private CompletableFuture<Integer> start(PilotOptions options, Clock clock) throws IOException {
+        var pilot = PilotMain.assemble(options, "secret-token", Duration.ofSeconds(1), Duration.ofMillis(50),
+                Optional.empty(), clock);
+        return CompletableFuture.supplyAsync(pilot::run);
+    }
+
+    private PilotOptions withTimeLimit(Duration limit) {
+        var options = options(0);
+        return new PilotOptions(options.server(), options.slots(), options.workDir(), options.memoryMb(), options.tags(),
+                options.taskPath(), options.idleTimeout(), options.orphanTimeout(), false, false, false,
+                options.sandbox(), options.sandboxReadOnly(), limit);
     }
 
     private CompletableFuture<Integer> start(PilotOptions options) throws IOException {

@@ -67,4 +67,16 @@ class PilotOptionsTest {
         assertThatThrownBy(() -> PilotOptions.parse(new String[] {"--server", "http://x", "--token", "t"}, null, () -> 1L))
                 .hasMessageContaining("unknown argument: --token");
     }
+
+    @Test
+    void theBatchTimeLimitIsReadInSecondsAndIsNoneByDefault() throws UsageException {
+        var limited = PilotOptions.parse(new String[] {"--server", "http://x", "--time-limit", "3600"}, null, () -> 1L);
+        var unlimited = PilotOptions.parse(new String[] {"--server", "http://x"}, null, () -> 1L);
+
+        assertThat(limited.timeLimit()).isEqualTo(Duration.ofHours(1));
+        assertThat(unlimited.timeLimit()).isZero();
+        assertThat(PilotOptions.USAGE).contains("--time-limit SECONDS");
+        assertThatThrownBy(() -> PilotOptions.parse(new String[] {"--server", "http://x", "--time-limit", "-5"}, null,
+                () -> 1L)).hasMessageContaining("--time-limit must be between 0 and");
+    }
 }
