@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Requests made to a running command from other threads (the heartbeat's orders, the pilot's
- * shutdown); {@link TaskRunner} acts on them from its own thread within one sampling interval. In the
+ * shutdown); {@link RunWatch} acts on them from the runner's thread within one sampling interval. In the
  * other direction, the runner leaves here what the command uses, as of its latest sample, for the
  * heartbeat to relay.
  */

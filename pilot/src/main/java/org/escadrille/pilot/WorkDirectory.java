@@ -38,7 +38,7 @@ record WorkDirectory(Path root) {
         return pilotDir().resolve("times");
     }
 
-    /** Created when a sandboxed command is told to stop (see {@code TaskRunner.SANDBOX_WRAPPER}). */
+    /** Created when a sandboxed command is told to stop (see {@code CommandStarter.SANDBOX_WRAPPER}). */
     Path stopped() {
         return pilotDir().resolve("stopped");
     }
