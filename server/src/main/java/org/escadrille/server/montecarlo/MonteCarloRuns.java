@@ -1,14 +1,11 @@
 package org.escadrille.server.montecarlo;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.scheduling.TaskDefinition;
@@ -31,26 +28,21 @@ public class MonteCarloRuns {
 
     private final MonteCarloRepository repository;
     private final Scheduler scheduler;
-    private final PilotRegistry pilots;
     private final MonteCarloTaskSource taskSource;
     private final PartialMerge merge;
     private final Clock clock;
-    private final long capacityWindowMs;
-    /** In a run's last few progress heartbeats, a slot that frees up gets no new task: it would end before it began. */
-    private static final int TARGET_HORIZON_HEARTBEATS = 4;
-    private final long targetHorizonMs;
-    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final RunTasks tasks;
+    private final Map<String, RunState> runs = new ConcurrentHashMap<>();
 
     MonteCarloRuns(MonteCarloRepository repository, Scheduler scheduler, PilotRegistry pilots,
                    MonteCarloTaskSource taskSource, PartialMerge merge, EscadrilleProperties properties, Clock clock) {
-        this.clock = clock;
         this.repository = repository;
         this.scheduler = scheduler;
-        this.pilots = pilots;
         this.taskSource = taskSource;
         this.merge = merge;
-        this.capacityWindowMs = properties.scheduling().lease().toMillis();
-        this.targetHorizonMs = TARGET_HORIZON_HEARTBEATS * Scheduler.PROGRESS_HEARTBEAT_MS;
+        this.clock = clock;
+        this.tasks = new RunTasks(repository, scheduler, pilots, taskSource, clock,
+                properties.scheduling().lease().toMillis());
     }
 
     /** What a launch needs to start a run. {@code replay}: the exact (seed, events) of each task, or empty. */
@@ -75,57 +67,17 @@ public class MonteCarloRuns {
 
     /** The tasks a run starts with; the caller submits them with the execution. */
     public int initialTasks(Split split, MonteCarloSpec spec, int requested) {
-        if (requested > 0) {
-            return spec.maxTasks() > 0 ? Math.min(requested, spec.maxTasks()) : requested;
-        }
-        int slots = Math.max(1, pilots.liveSlots(capacityWindowMs));
-        return spec.maxTasks() > 0 ? Math.min(slots, spec.maxTasks()) : slots;
+        return tasks.initialTasks(split, spec, requested);
     }
 
     /** Records a new run and makes its first tasks (not yet submitted). */
     public List<TaskDefinition> start(Plan plan) {
         repository.insertRun(new MonteCarloRepository.RunRow(plan.executionId(), plan.split(), plan.totalEvents(),
                 plan.baseSeed(), plan.spec().maxTasks(), plan.replayOf(), null, null));
-        var run = new Run(plan.executionId(), plan.spec(), plan.split(), plan.totalEvents(), plan.baseSeed(),
+        var run = new RunState(plan.executionId(), plan.spec(), plan.split(), plan.totalEvents(), plan.baseSeed(),
                 plan.owner(), plan.outputDir());
         runs.put(plan.executionId(), run);
-        var tasks = new ArrayList<TaskDefinition>();
-        if (!plan.replay().isEmpty()) {
-            for (long[] share : plan.replay()) {
-                tasks.add(newTask(run, share[1], share[0]));
-            }
-            run.initialCount = tasks.size();
-            return tasks;
-        }
-        int count = plan.tasks();
-        run.initialCount = count;
-        for (int i = 0; i < count; i++) {
-            long events = plan.split() == Split.STATIC
-                    ? plan.totalEvents() / count + (i < plan.totalEvents() % count ? 1 : 0)
-                    : plan.totalEvents();
-            tasks.add(newTask(run, events, plan.baseSeed() + i));
-        }
-        if (plan.split() == Split.DYNAMIC) {
-            // Equal shares to start with, handed out with the tasks: a run of a second or two is over
-            // before its first heartbeats could bring any. Rates correct them as they are measured.
-            run.lock.lock();
-            try {
-                shareRemainder(run);
-            } finally {
-                run.lock.unlock();
-            }
-        }
-        return tasks;
-    }
-
-    private TaskDefinition newTask(Run run, long events, long seed) {
-        int index = run.nextIndex++;
-        var task = taskSource.create(run.executionId, index, events, seed, run.split);
-        repository.insertTask(task.id(), run.executionId, index, seed, events);
-        if (run.split == Split.DYNAMIC) {
-            run.targets.started(task.id());
-        }
-        return task;
+        return tasks.first(run, plan);
     }
 
     /** A running task's progress: may reach the total (stop everyone) or call for more tasks. */
@@ -134,7 +86,7 @@ public class MonteCarloRuns {
         if (found.isEmpty() || found.get().split != Split.DYNAMIC) {
             return;
         }
-        Run run = found.get();
+        RunState run = found.get();
         run.lock.lock();
         try {
             run.running.put(taskId, events);
@@ -142,12 +94,12 @@ public class MonteCarloRuns {
             if (run.stopping || run.done) {
                 return;
             }
-            long sum = run.completed + run.running.values().stream().mapToLong(Long::longValue).sum();
+            long sum = run.completed + run.runningEvents();
             if (sum >= run.total) {
                 stop(run, sum);
             } else {
-                shareRemainder(run);
-                fill(run, 0, 0);
+                tasks.shareRemainder(run);
+                tasks.fill(run, 0, 0);
             }
         } finally {
             run.lock.unlock();
@@ -160,7 +112,7 @@ public class MonteCarloRuns {
         if (found.isEmpty()) {
             return new Outcome.Continue();
         }
-        Run run = found.get();
+        RunState run = found.get();
         run.lock.lock();
         try {
             run.running.remove(taskId);
@@ -169,7 +121,7 @@ public class MonteCarloRuns {
                 return new Outcome.Continue();
             }
             run.completed = repository.completedEvents(executionId);
-            long sum = run.completed + run.running.values().stream().mapToLong(Long::longValue).sum();
+            long sum = run.completed + run.runningEvents();
             if (run.split == Split.DYNAMIC && !run.stopping && sum >= run.total) {
                 stop(run, sum);
             }
@@ -185,8 +137,8 @@ public class MonteCarloRuns {
                         run.finishing = true;
                     }
                     // The others take over what this one did not do.
-                    shareRemainder(run);
-                    fill(run, 0, 0);
+                    tasks.shareRemainder(run);
+                    tasks.fill(run, 0, 0);
                 }
                 return new Outcome.Continue();
             }
@@ -203,7 +155,7 @@ public class MonteCarloRuns {
      * will bring it (or the run had already ended).
      */
     public Optional<Outcome> stopAndMerge(String executionId, String by) {
-        Run run = run(executionId).orElseThrow(() -> new IllegalArgumentException("no Monte-Carlo run " + executionId));
+        RunState run = run(executionId).orElseThrow(() -> new IllegalArgumentException("no Monte-Carlo run " + executionId));
         run.lock.lock();
         try {
             if (run.done || run.stoppedBy != null) {
@@ -238,7 +190,7 @@ public class MonteCarloRuns {
     }
 
     /** No task of the run is left: merge, start more (the total is not reached), or fail. Under the run's lock. */
-    private Outcome conclude(Run run) {
+    private Outcome conclude(RunState run) {
         String executionId = run.executionId;
         scheduler.stopTargets(executionId, Map.of());
         boolean reached = run.stoppedBy != null ? run.completed > 0
@@ -248,13 +200,13 @@ public class MonteCarloRuns {
             return new Outcome.Failed("stopped by " + run.stoppedBy + " before any event was simulated: nothing to merge");
         }
         if (!reached) {
-            if (run.split == Split.DYNAMIC && run.nextIndex < spawnLimit(run)) {
+            if (run.split == Split.DYNAMIC && run.nextIndex < run.spawnLimit()) {
                 // The total looked reached, but a task that counted towards it died before ending: its
                 // events are lost. The new tasks must be stopped again when the total is really reached.
                 // They need only make up the shortfall, which also bounds what they can overshoot.
                 run.stopping = false;
                 run.toppingUp = true;
-                fill(run, 1, run.total - run.completed);
+                tasks.fill(run, 1, run.total - run.completed);
                 return new Outcome.Continue();
             }
             run.done = true;
@@ -284,8 +236,8 @@ public class MonteCarloRuns {
                     .map(t -> new MonteCarloSummary.TaskShare(t.taskId(), t.index(), t.seed(), t.eventsRequested(),
                             t.events(), t.status()))
                     .toList();
-            Run run = runs.get(executionId);
-            long running = run == null ? 0 : run.running.values().stream().mapToLong(Long::longValue).sum();
+            RunState run = runs.get(executionId);
+            long running = run == null ? 0 : run.runningEvents();
             return new MonteCarloSummary(row.split().name().toLowerCase(Locale.ROOT), row.totalEvents(),
                     repository.completedEvents(executionId) + running, row.replayOf(), tasks, row.stoppedBy());
         });
@@ -295,73 +247,23 @@ public class MonteCarloRuns {
         return repository.mergedOutputs(executionId);
     }
 
-    private void stop(Run run, long sum) {
+    private void stop(RunState run, long sum) {
         run.stopping = true;
         log.info("Monte-Carlo execution {} reached {} of {} events: stopping its tasks", run.executionId, sum, run.total);
         scheduler.stopExecution(run.executionId);
-    }
-
-    /**
-     * Tells each running task at which count to stop: the events left shared by their rates, so that
-     * they end together on the total (the pilots stop them there themselves).
-     */
-    private void shareRemainder(Run run) {
-        var share = run.targets.share(run.total - run.completed, clock.millis());
-        run.finishing = run.finishing || share.untilEndMs() <= targetHorizonMs;
-        if (!share.targets().isEmpty()) {
-            run.shares.clear();
-            run.shares.putAll(share.targets());
-            scheduler.stopTargets(run.executionId, share.targets());
-        }
-    }
-
-    /**
-     * Keeps one task per available slot while the total is not reached (at least {@code minimum} live),
-     * each aiming at the whole total, or, given a {@code shortfall}, sharing just that (which bounds what
-     * they can overshoot). Not in a run's last moments: a task that starts then would end before it had
-     * done anything worth its start.
-     */
-    private void fill(Run run, int minimum, long shortfall) {
-        if ((run.finishing || run.toppingUp) && minimum == 0) {
-            return;
-        }
-        int desired = Math.max(minimum, initialTasks(Split.DYNAMIC, run.spec, 0));
-        // A task whose completion is being recorded has left the scheduler but not yet the run: it is
-        // not a free slot (counting it as one started a whole-total task as a run ended).
-        int live = Math.max(scheduler.liveTasks(run.executionId), run.targets.tasks());
-        int count = Math.max(0, Math.min(desired - live, spawnLimit(run) - run.nextIndex));
-        if (shortfall > 0) {
-            count = (int) Math.min(count, shortfall);
-        }
-        var more = new ArrayList<TaskDefinition>();
-        for (int i = 0; i < count; i++) {
-            long events = shortfall > 0 ? shortfall / count + (i < shortfall % count ? 1 : 0) : run.total;
-            more.add(newTask(run, events, run.baseSeed + run.nextIndex));
-        }
-        if (!more.isEmpty()) {
-            log.info("Monte-Carlo execution {}: {} more task(s) for free slots", run.executionId, more.size());
-            // Their shares go out with them.
-            shareRemainder(run);
-            scheduler.submit(more);
-        }
-    }
-
-    /** A run that keeps failing stops making tasks: a few times the slots it started with, plus some. */
-    private int spawnLimit(Run run) {
-        return Math.max(8, 4 * Math.max(1, run.initialCount));
     }
 
     private boolean staticTasksAllSucceeded(String executionId) {
         return repository.tasks(executionId).stream().allMatch(t -> t.status().equals("SUCCEEDED") || t.status().equals("STOPPED"));
     }
 
-    private Optional<Run> run(String executionId) {
-        Run run = runs.get(executionId);
+    private Optional<RunState> run(String executionId) {
+        RunState run = runs.get(executionId);
         if (run != null) {
             return Optional.of(run);
         }
         return repository.findRun(executionId).flatMap(row -> taskSource.reload(executionId).map(context -> {
-            var reloaded = new Run(executionId, context.spec(), row.split(), row.totalEvents(), row.baseSeed(),
+            var reloaded = new RunState(executionId, context.spec(), row.split(), row.totalEvents(), row.baseSeed(),
                     context.owner(), context.outputDir());
             reloaded.nextIndex = repository.taskCount(executionId);
             reloaded.initialCount = reloaded.nextIndex;
@@ -370,42 +272,5 @@ public class MonteCarloRuns {
             reloaded.stopping = row.stoppedBy() != null;
             return runs.computeIfAbsent(executionId, id -> reloaded);
         }));
-    }
-
-    /** A run's state in memory; its fields are guarded by its lock. */
-    private static final class Run {
-        final ReentrantLock lock = new ReentrantLock();
-        final String executionId;
-        final MonteCarloSpec spec;
-        final Split split;
-        final long total;
-        final long baseSeed;
-        final Account owner;
-        final String outputDir;
-        final Map<String, Long> running = new ConcurrentHashMap<>();
-        final StopTargets targets = new StopTargets();
-        /** The stop targets last given to its running tasks. */
-        final Map<String, Long> shares = new HashMap<>();
-        int nextIndex;
-        int initialCount;
-        long completed;
-        boolean stopping;
-        boolean done;
-        /** Its running tasks have stop targets: the end is near. */
-        boolean finishing;
-        /** Its tasks stopped short of the total (one died late): new ones only make up the shortfall. */
-        boolean toppingUp;
-        /** Who stopped it early to merge what it had, or null. */
-        String stoppedBy;
-
-        Run(String executionId, MonteCarloSpec spec, Split split, long total, long baseSeed, Account owner, String outputDir) {
-            this.executionId = executionId;
-            this.spec = spec;
-            this.split = split;
-            this.total = total;
-            this.baseSeed = baseSeed;
-            this.owner = owner;
-            this.outputDir = outputDir;
-        }
     }
 }
