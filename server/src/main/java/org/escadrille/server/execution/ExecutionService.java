@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
@@ -32,8 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ExecutionService {
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
-    private static final long USAGE_FRESH_MS = 2_000;
-    private final ConcurrentHashMap<String, RecentUsage> recentUsage = new ConcurrentHashMap<>();
 
     private final ExecutionRepository executions;
     private final Catalog catalog;
@@ -46,11 +43,13 @@ public class ExecutionService {
     private final JsonMapper json;
     private final LaunchLimits limits;
     private final Clock clock;
+    private final UsageSums usageSums;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
                      LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo,
                      ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Clock clock) {
         this.clock = clock;
+        this.usageSums = new UsageSums(clock);
         this.limits = limits;
         this.executions = executions;
         this.catalog = catalog;
@@ -243,7 +242,7 @@ public class ExecutionService {
                 counts.getOrDefault("SUCCEEDED", 0) + counts.getOrDefault("STOPPED", 0),
                 counts.getOrDefault("FAILED", 0),
                 counts.getOrDefault("CANCELLED", 0));
-        double[] usage = usage(row);
+        double[] usage = usageSums.of(row.id(), row.endedAt() != null, () -> executions.usage(row.id()));
         var allOutputs = new ArrayList<ExecutionView.OutputView>();
         monteCarlo.mergedOutputs(row.id()).forEach(m ->
                 allOutputs.add(new ExecutionView.OutputView(m.path(), m.outputId(), m.size(), m.sha256(), null, true)));
@@ -252,30 +251,6 @@ public class ExecutionService {
                 row.ownerName(), row.status(), Instant.ofEpochMilli(row.createdAt()), instant(row.startedAt()),
                 instant(row.endedAt()), json.readTree(row.invocation()), row.iterate(), row.outputDir(), taskCounts,
                 usage[0], usage[1], row.error(), allOutputs, monteCarlo.summary(row.id()).orElse(null));
-    }
-
-    /**
-     * The CPU and wall seconds of every attempt, summed. A running execution's sum is reused for up
-     * to {@link #USAGE_FRESH_MS}: the CLI and the portal poll a view several times a second, and the
-     * sum over tens of thousands of attempts was the server's largest cost in the dispatch benchmark.
-     */
-    private double[] usage(ExecutionRepository.Row row) {
-        if (row.endedAt() != null) {
-            recentUsage.remove(row.id());
-            return executions.usage(row.id());
-        }
-        long now = clock.millis();
-        var cached = recentUsage.get(row.id());
-        // A clock set back makes the sum stale rather than fresh for as long.
-        if (cached != null && now >= cached.atMs() && now - cached.atMs() < USAGE_FRESH_MS) {
-            return cached.usage();
-        }
-        double[] usage = executions.usage(row.id());
-        recentUsage.put(row.id(), new RecentUsage(now, usage));
-        return usage;
-    }
-
-    private record RecentUsage(long atMs, double[] usage) {
     }
 
     private static Instant instant(Long ms) {

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.escadrille.server.Ids;
 import org.escadrille.server.montecarlo.MonteCarloRuns;
 import org.escadrille.server.scheduling.TaskQueries;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -25,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class ExecutionProgressTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static JdbcDataSource dataSource;
 
     private final MovableClock clock = new MovableClock(T0);
     private AnnotationConfigApplicationContext context;
@@ -35,12 +35,18 @@ class ExecutionProgressTest {
     private String appId;
     private String pilotId;
 
-    @BeforeEach
-    void database() {
-        var dataSource = new JdbcDataSource();
+    // One database for the class (each test makes its own user, application and executions): migrating
+    // is what costs here.
+    @BeforeAll
+    static void database() {
+        dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:progress-" + Ids.newId() + ";DB_CLOSE_DELAY=-1");
         dataSource.setUser("sa");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    @BeforeEach
+    void beans() {
         jdbc = JdbcClient.create(dataSource);
         // The beans as the server wires them (their constructors are package-private); no Monte-Carlo
         // run exists here, so the provider of runs is left empty.
@@ -53,11 +59,11 @@ class ExecutionProgressTest {
         progress = context.getBean(ExecutionProgress.class);
 
         ownerId = Ids.newId();
-        jdbc.sql("INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, 'alice', '-', 'USER', 0)")
-                .param(ownerId).update();
+        jdbc.sql("INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, '-', 'USER', 0)")
+                .params(ownerId, "u" + ownerId).update();
         appId = Ids.newId();
-        jdbc.sql("INSERT INTO applications (id, name, version, digest, descriptor, published_at) VALUES (?, 'tool', '1', ?, '{}', 0)")
-                .params(appId, Ids.newSecret()).update();
+        jdbc.sql("INSERT INTO applications (id, name, version, digest, descriptor, published_at) VALUES (?, ?, '1', ?, '{}', 0)")
+                .params(appId, "tool-" + appId, Ids.newSecret()).update();
         pilotId = Ids.newId();
         jdbc.sql("INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, 'test', ?, 'RUNNING', 0)")
                 .params(pilotId, Ids.newSecret()).update();
@@ -226,33 +232,5 @@ class ExecutionProgressTest {
                         INSERT INTO attempts (id, task_id, pilot_id, status, leased_at, started_at, ended_at, exit_code, message)
                         VALUES (?, ?, ?, ?, ?, ?, ?, 3, ?)""")
                 .params(Ids.newId(), taskId, pilotId, status, startedAt, startedAt, startedAt + 2_000, message).update();
-    }
-
-    /** A clock that moves only when the test says. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
