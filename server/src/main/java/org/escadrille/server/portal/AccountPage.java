@@ -2,6 +2,7 @@ package org.escadrille.server.portal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,9 +27,11 @@ class AccountPage {
     /** The lifetimes offered for a new key, in days (0: never expires). */
     static final List<Integer> EXPIRY_DAYS = List.of(0, 7, 30, 90, 365);
     private final AccountService accounts;
+    private final Clock clock;
 
-    AccountPage(AccountService accounts) {
+    AccountPage(AccountService accounts, Clock clock) {
         this.accounts = accounts;
+        this.clock = clock;
     }
 
     @GetMapping("/account")
@@ -44,7 +47,7 @@ class AccountPage {
             if (!EXPIRY_DAYS.contains(expiresInDays)) {
                 throw new InvalidRequestException("Invalid expiry", "choose an expiry among the ones offered");
             }
-            Instant expiresAt = expiresInDays == 0 ? null : Instant.now().plus(Duration.ofDays(expiresInDays));
+            Instant expiresAt = expiresInDays == 0 ? null : clock.instant().plus(Duration.ofDays(expiresInDays));
             var created = accounts.createApiKey(account, label, expiresAt, request.getRemoteAddr());
             redirect.addFlashAttribute("newKey", created.secret());
             redirect.addFlashAttribute("newKeyLabel", label.strip());

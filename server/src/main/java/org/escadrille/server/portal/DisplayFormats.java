@@ -1,5 +1,6 @@
 package org.escadrille.server.portal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,6 +18,11 @@ import org.springframework.stereotype.Component;
 class DisplayFormats {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private final ZoneId zone = ZoneId.systemDefault();
+    private final Clock clock;
+
+    DisplayFormats(Clock clock) {
+        this.clock = clock;
+    }
 
     /**
      * The words a person reads for the statuses of executions (CARMIN's names), tasks and attempts (the
@@ -90,7 +96,7 @@ class DisplayFormats {
         if (start == null) {
             return "";
         }
-        return seconds(Duration.between(start, end == null ? Instant.now() : end).toMillis() / 1000.0);
+        return seconds(Duration.between(start, end == null ? clock.instant() : end).toMillis() / 1000.0);
     }
 
     public String seconds(double seconds) {

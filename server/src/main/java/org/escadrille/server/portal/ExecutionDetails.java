@@ -23,8 +23,7 @@ record ExecutionDetails(ExecutionView execution, List<TaskView> tasks, TimelineC
     private static final Pattern SWEEP_SEPARATOR = Pattern.compile("_");
 
     static ExecutionDetails of(ExecutionView execution, List<TaskView> tasks, Map<String, Integer> pilotSlots,
-                               List<CsvPlot> plots, List<OutputPreviews.Preview> previews) {
-        Instant now = Instant.now();
+                               List<CsvPlot> plots, List<OutputPreviews.Preview> previews, Instant now) {
         return new ExecutionDetails(execution, tasks, TimelineChart.of(tasks, pilotSlots, now, TimelineChart.WIDE),
                 TimelineChart.of(tasks, pilotSlots, now, TimelineChart.NARROW), plots, previews, now);
     }

@@ -1,6 +1,7 @@
 package org.escadrille.server.portal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -41,9 +42,11 @@ class ExecutionPage {
     private final JsonMapper json;
     private final OutputPreviews previews;
     private final PilotRegistry pilots;
+    private final Clock clock;
 
     ExecutionPage(ExecutionService executions, OutputPlots plots, Catalog catalog, JsonMapper json,
-                  OutputPreviews previews, PilotRegistry pilots) {
+                  OutputPreviews previews, PilotRegistry pilots, Clock clock) {
+        this.clock = clock;
         this.executions = executions;
         this.plots = plots;
         this.catalog = catalog;
@@ -168,7 +171,7 @@ class ExecutionPage {
         var pilotIds = tasks.stream().flatMap(task -> task.attempts().stream()).map(TaskView.AttemptView::pilotId)
                 .filter(Objects::nonNull).toList();
         return ExecutionDetails.of(execution, tasks, pilots.slotsOf(pilotIds), plots.of(account, execution),
-                previews.of(account, execution));
+                previews.of(account, execution), clock.instant());
     }
 
     /** Which log the panel follows, and from where. */

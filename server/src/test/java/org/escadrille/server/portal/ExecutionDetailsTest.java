@@ -19,7 +19,7 @@ class ExecutionDetailsTest {
         var execution = new ExecutionView("e1", "run", "pi", "1.0", "digest", "alice", ExecutionStatus.Running, T0, T0,
                 null, null, "cross", "executions/e1", new ExecutionView.TaskCounts(tasks.length, 0, 1, 0, 0, 0),
                 endedCpuSeconds, 0, null, List.of(), null);
-        return ExecutionDetails.of(execution, List.of(tasks), Map.of(), List.of(), List.of());
+        return ExecutionDetails.of(execution, List.of(tasks), Map.of(), List.of(), List.of(), T0.plusSeconds(3_600));
     }
 
     private static TaskView task(int index, String label, TaskView.AttemptView... attempts) {
