@@ -203,7 +203,10 @@ final class RunWatch {
         }
     }
 
-    /** Tells the {@link CommandStarter#SANDBOX_WRAPPER} that a stop was sent: it then outlives what the stop leaves running. */
+    /**
+     * Tells the {@link CommandStarter#SANDBOX_WRAPPER} that a stop was sent: it then outlives what the
+     * stop leaves running.
+     */
     private void markStopped() {
         try {
             Files.write(spec.workDir().stopped(), new byte[0]);
@@ -221,9 +224,11 @@ final class RunWatch {
     private void forceKill() {
         forced = true;
         everyProcess().forEach(ProcessHandle::destroyForcibly);
-        if (spec.runtime() != null && !spec.runtime().forceKillCommand(CommandStarter.containerName(spec.name())).isEmpty()) {
+        List<String> killContainer = spec.runtime() == null ? List.of()
+                : spec.runtime().forceKillCommand(CommandStarter.containerName(spec.name()));
+        if (!killContainer.isEmpty()) {
             try {
-                new ProcessBuilder(spec.runtime().forceKillCommand(CommandStarter.containerName(spec.name())))
+                new ProcessBuilder(killContainer)
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             } catch (IOException e) {
                 LOG.warning(() -> spec.name() + ": cannot kill its container: " + e.getMessage());

@@ -133,7 +133,8 @@ final class SpawnedProcess extends Process implements NativeSpawner.Usage {
                     result = (int) libc.wait4.invokeExact(state, pid, status, 0, usage);
                 } while (result < 0 && (int) LibC.ERRNO_HANDLE.get(state, 0L) == LibC.EINTR);
                 if (result < 0) {
-                    throw new IllegalStateException("wait4 " + pid + ": " + libc.describe((int) LibC.ERRNO_HANDLE.get(state, 0L)));
+                    throw new IllegalStateException("wait4 " + pid + ": "
+                        + libc.describe((int) LibC.ERRNO_HANDLE.get(state, 0L)));
                 }
                 int raw = status.get(JAVA_INT, 0);
                 int signal = raw & 0x7f;

@@ -32,7 +32,8 @@ final class RunState {
     /** Who stopped it early to merge what it had, or null. */
     String stoppedBy;
 
-    RunState(String executionId, MonteCarloSpec spec, Split split, long total, long baseSeed, Account owner, String outputDir) {
+    RunState(String executionId, MonteCarloSpec spec, Split split, long total, long baseSeed, Account owner,
+             String outputDir) {
         this.executionId = executionId;
         this.spec = spec;
         this.split = split;
