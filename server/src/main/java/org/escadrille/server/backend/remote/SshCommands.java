@@ -73,10 +73,7 @@ public final class SshCommands implements Commands {
         String line = ShellQuoting.line(command);
         var stdout = new ByteArrayOutputStream();
         var stderr = new ByteArrayOutputStream();
-        try (ChannelExec channel = openExec(line)) {
-            channel.setOut(stdout);
-            channel.setErr(stderr);
-            channel.open().verify(timeout);
+        try (ChannelExec channel = openExec(line, stdout, stderr, timeout)) {
             var events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
             if (events.contains(ClientChannelEvent.TIMEOUT)) {
                 throw new IOException(command.getFirst() + " did not answer within " + timeout.toSeconds() + " s on " + where());
@@ -87,13 +84,29 @@ public final class SshCommands implements Commands {
         }
     }
 
-    /** An exec channel, on a fresh connection if the one we had has dropped since its last use. */
-    private ChannelExec openExec(String line) throws IOException {
-        try {
-            return session().createExecChannel(line);
-        } catch (IOException e) {
-            dropSession();
-            return session().createExecChannel(line);
+    /**
+     * An exec channel that the server has accepted, on a fresh connection if the one we had has dropped since
+     * its last use. A command whose channel never opened never ran, so opening it again cannot run it twice.
+     */
+    private ChannelExec openExec(String line, OutputStream stdout, OutputStream stderr, Duration timeout) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            ClientSession current = session();
+            ChannelExec channel = null;
+            try {
+                channel = current.createExecChannel(line);
+                channel.setOut(stdout);
+                channel.setErr(stderr);
+                channel.open().verify(timeout);
+                return channel;
+            } catch (IOException e) {
+                if (channel != null) {
+                    channel.close(true);
+                }
+                if (attempt > 1 || current.isOpen()) {
+                    throw new IOException("SSH to " + where() + " failed: " + reason(e));
+                }
+                dropSession();
+            }
         }
     }
 
@@ -148,9 +161,13 @@ public final class SshCommands implements Commands {
     }
 
     private SftpClient sftp() throws IOException {
+        ClientSession current = session();
         try {
-            return SftpClientFactory.instance().createSftpClient(session());
+            return SftpClientFactory.instance().createSftpClient(current);
         } catch (IOException e) {
+            if (current.isOpen()) {
+                throw new IOException("SFTP to " + where() + " failed: " + reason(e));
+            }
             dropSession();
             return SftpClientFactory.instance().createSftpClient(session());
         }

@@ -2,6 +2,7 @@ package org.escadrille.server.backend.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -14,13 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.shell.ProcessShellFactory;
@@ -55,6 +60,7 @@ class SlurmOverSshBackendTest extends BackendContract {
     private static Path strangerKey;
     private static String hostFingerprint;
     private static final List<String> commandsRun = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger sessionsOpened = new AtomicInteger();
 
     private Backend other;
     private ListAppender<ILoggingEvent> logs;
@@ -76,6 +82,12 @@ class SlurmOverSshBackendTest extends BackendContract {
             return new ProcessShellFactory(command, "/bin/sh", "-c", command).createShell(channel);
         });
         loginNode.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        loginNode.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                sessionsOpened.incrementAndGet();
+            }
+        });
         loginNode.start();
         hostFingerprint = KeyUtils.getFingerPrint(loginNode.getKeyPairProvider().loadKeys(null).iterator().next().getPublic());
     }
@@ -116,6 +128,23 @@ class SlurmOverSshBackendTest extends BackendContract {
                 .anyMatch(command -> command.startsWith("sha256sum"));
         assertThat(dir.resolve("other/pilots/pilot-over-ssh/pilot.sh")).exists();
         assertThat(other.active()).contains("pilot-over-ssh");
+    }
+
+    @Test
+    void oneConnectionServesEveryCommandAndADroppedOneIsReopened() throws IOException {
+        other = site(Map.of());
+        int before = sessionsOpened.get();
+
+        other.check();
+        assertThat(other.active()).isEmpty();
+        assertThat(other.log("pilot-without-output", 100)).isEmpty();
+        assertThat(sessionsOpened.get() - before).isEqualTo(1);
+
+        loginNode.getActiveSessions().forEach(session -> session.close(true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> loginNode.getActiveSessions().isEmpty());
+
+        other.check();
+        assertThat(sessionsOpened.get() - before).isEqualTo(2);
     }
 
     @Test
