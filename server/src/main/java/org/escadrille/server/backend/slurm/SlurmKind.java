@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * The "slurm" kind of site: pilots as batch jobs, submitted on this machine (the server runs on a login
  * node) or over SSH to a login node when {@code ssh-host} is set. Settings in docs/sites-slurm.md.
  */
-@Component
+@Component("slurm")
 public final class SlurmKind implements BackendKind {
 
     @Override

@@ -20,15 +20,22 @@ import org.junit.jupiter.api.Assumptions;
  * it is absent, unless {@code ESCADRILLE_TEST_SLURM=1} says it must be there (CI), in which case they fail.
  */
 final class SlurmCluster {
+    /** Asked once per test run: a cluster that does not answer makes sinfo wait for its timeout. */
+    private static String absence;
+    private static boolean asked;
+
     private SlurmCluster() {
     }
 
-    static void assumeRunning() {
-        String problem = problem();
-        if (problem == null) {
+    static synchronized void assumeRunning() {
+        if (!asked) {
+            absence = problem();
+            asked = true;
+        }
+        if (absence == null) {
             return;
         }
-        String message = "no SLURM cluster answers here (" + problem + "); start one with: sudo .ci/slurm-up";
+        String message = "no SLURM cluster answers here (" + absence + "); start one with: sudo .ci/slurm-up";
         if ("1".equals(System.getenv("ESCADRILLE_TEST_SLURM"))) {
             fail(message + " (ESCADRILLE_TEST_SLURM=1 requires it)");
         }
@@ -37,7 +44,7 @@ final class SlurmCluster {
 
     private static String problem() {
         try {
-            CommandResult nodes = run("sinfo", "--noheader", "--format=%t");
+            CommandResult nodes = new LocalCommands().run(List.of("sinfo", "--noheader", "--format=%t"), Duration.ofSeconds(10));
             if (!nodes.succeeded()) {
                 return nodes.message();
             }
