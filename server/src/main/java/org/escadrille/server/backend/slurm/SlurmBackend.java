@@ -59,12 +59,13 @@ public final class SlurmBackend implements Backend {
         commands.write(dir + "/" + SlurmScript.SCRIPT_FILE,
                 SlurmScript.script(settings, launch, jar).getBytes(StandardCharsets.UTF_8), 0700);
         CommandResult result = commands.run(SlurmScript.sbatch(settings, launch), COMMAND);
-        if (!result.succeeded()) {
-            throw new IOException("sbatch refused pilot " + launch.pilotId() + " on " + commands.where() + ": " + result.message());
-        }
-        String jobId = SlurmOutput.jobId(result.stdout());
+        String jobId = result.succeeded() ? SlurmOutput.jobId(result.stdout()) : null;
         if (jobId == null) {
-            throw new IOException("sbatch printed no job id for pilot " + launch.pilotId() + ": " + result.message());
+            // No job will read the token: it does not stay on the cluster's disk.
+            commands.run(List.of("rm", "-f", dir + "/" + SlurmScript.TOKEN_FILE), COMMAND);
+            throw new IOException(result.succeeded()
+                    ? "sbatch printed no job id for pilot " + launch.pilotId() + ": " + result.message()
+                    : "sbatch refused pilot " + launch.pilotId() + " on " + commands.where() + ": " + result.message());
         }
         jobs.put(launch.pilotId(), jobId);
         log.info("submitted pilot {} of site {} as SLURM job {} with {} slot(s)", launch.pilotId(), settings.site(), jobId,

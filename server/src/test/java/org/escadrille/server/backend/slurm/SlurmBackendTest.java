@@ -54,6 +54,7 @@ class SlurmBackendTest extends BackendContract {
                 .hasMessageContaining("sbatch refused pilot pilot-nowhere")
                 .hasMessageContaining("invalid partition specified: nope");
         assertThat(other.active()).isEmpty();
+        assertThat(dir.resolve("other/pilots/pilot-nowhere/token")).as("the token of a job that was refused").doesNotExist();
     }
 
     @Test
