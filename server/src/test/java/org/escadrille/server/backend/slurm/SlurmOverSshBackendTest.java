@@ -131,6 +131,18 @@ class SlurmOverSshBackendTest extends BackendContract {
     }
 
     @Test
+    void pathsWithSpacesReachTheLoginNodeWordForWord() throws IOException {
+        Path workDir = dir.resolve("work dir, with spaces");
+        other = new SlurmKind().open(new SiteConfig("spaced", sshSettings(workDir, Map.of())));
+
+        other.submit(launch("pilot-spaced"));
+
+        assertThat(workDir.resolve("pilots/pilot-spaced/pilot.sh")).exists();
+        assertThat(other.active()).contains("pilot-spaced");
+        await().atMost(Duration.ofSeconds(60)).until(() -> other.log("pilot-spaced", 4096).isPresent());
+    }
+
+    @Test
     void oneConnectionServesEveryCommandAndADroppedOneIsReopened() throws IOException {
         other = site(Map.of());
         int before = sessionsOpened.get();

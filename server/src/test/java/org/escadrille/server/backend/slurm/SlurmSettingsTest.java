@@ -3,6 +3,9 @@ package org.escadrille.server.backend.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +49,14 @@ class SlurmSettingsTest {
                 "memory-mb", "work-dir", "pilot-jar", "java", "extra", "ssh-host", "ssh-port", "ssh-user", "ssh-key",
                 "ssh-known-hosts");
         assertThat(SlurmSettings.DESCRIPTIONS.get("ssh-key")).startsWith("secret");
+    }
+
+    @Test
+    void everySettingIsExplainedInTheAdministratorsPage() throws IOException {
+        String page = Files.readString(Path.of(System.getProperty("escadrille.repo.root", ".."), "docs", "sites-slurm.md"));
+
+        assertThat(new SlurmKind().settings().keySet())
+                .allSatisfy(name -> assertThat(page).as("docs/sites-slurm.md").contains("| `" + name + "` |"));
     }
 
     @Test
