@@ -57,7 +57,8 @@ public final class SshCommands implements Commands {
     private final Target target;
     private SshClient client;
     private ClientSession session;
-    private String hostKeyProblem;
+    /** Why the last connection's host key was refused, set by MINA's I/O thread. */
+    private volatile String hostKeyProblem;
 
     public SshCommands(Target target) {
         this.target = target;
