@@ -147,4 +147,11 @@ class ArchitectureTest {
                         pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"), pkg("api"), pkg("portal"))
                 .check(classes);
     }
+
+    @Test
+    void onlyTheRemoteTransportSpeaksSsh() {
+        noClasses().that().resideOutsideOfPackage(pkg("backend.remote"))
+                .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
+                .check(classes);
+    }
 }
