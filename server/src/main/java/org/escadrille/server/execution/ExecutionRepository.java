@@ -90,6 +90,22 @@ class ExecutionRepository {
             where.append(" AND e.app_id IN (SELECT id FROM applications WHERE name = ?)");
             params.add(filter.app());
         }
+        if (filter.name() != null) {
+            where.append(" AND LOWER(e.name) LIKE ? ESCAPE '\\'");
+            params.add(ExecutionFilter.containing(filter.name()));
+        }
+        if (filter.input() != null) {
+            where.append(" AND LOWER(e.invocation) LIKE ? ESCAPE '\\'");
+            params.add(ExecutionFilter.containing(filter.input()));
+        }
+        if (filter.from() != null) {
+            where.append(" AND e.created_at >= ?");
+            params.add(filter.from().toEpochMilli());
+        }
+        if (filter.to() != null) {
+            where.append(" AND e.created_at < ?");
+            params.add(filter.to().toEpochMilli());
+        }
         return where.toString();
     }
 

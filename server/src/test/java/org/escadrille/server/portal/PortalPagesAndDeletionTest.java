@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /**
- * In headless Chromium: the executions list pages with links to older and newer ones, an execution
+ * In headless Chromium: the executions list pages with links to older and newer ones and is searched
+ * with the search kept in its address, an execution
  * is deleted from its page behind a confirmation, and a launch over a limit comes back with the
  * refusal next to its field. No pilots: executions stay queued.
  */
@@ -64,6 +65,42 @@ class PortalPagesAndDeletionTest {
 
         browser.find("#previous-page").click();
         browser.await(10, d -> browser.all("tr[data-execution]").size() == ExecutionListPage.PAGE_SIZE);
+    }
+
+    @Test
+    void aSearchOfTheExecutionsListIsInItsAddressSoThatTheAddressShowsTheSameListAgain() {
+        var ivan = server.newUser("ivan");
+        launch(ivan, "pi sweep one");
+        launch(ivan, "Pi Sweep two");
+        launch(ivan, "calibration");
+        browser.signIn("ivan", "password-ivan");
+        browser.go("/executions");
+        assertThat(browser.all("tr[data-execution]")).hasSize(3);
+
+        browser.find("#filter-name").sendKeys("sweep");
+        browser.find("#search").click();
+
+        browser.await(10, d -> browser.all("tr[data-execution]").size() == 2);
+        assertThat(browser.driver().getCurrentUrl()).contains("name=sweep");
+        String address = browser.driver().getCurrentUrl();
+        browser.go("/");
+        browser.driver().get(address);
+        assertThat(browser.all("tr[data-execution]")).hasSize(2)
+                .allSatisfy(row -> assertThat(row.getText()).containsIgnoringCase("sweep"));
+        assertThat(browser.find("#filter-name").getAttribute("value")).isEqualTo("sweep");
+    }
+
+    @Test
+    void aDateThatIsNotADateInTheAddressIsToldNextToItsField() {
+        var judy = server.newUser("judy");
+        launch(judy, "kept");
+        browser.signIn("judy", "password-judy");
+
+        browser.go("/executions?from=last%20tuesday&name=kept");
+
+        assertThat(browser.find("#filter-from-error").getText()).contains("must be a date such as 2026-12-05");
+        assertThat(browser.all("tr[data-execution]")).hasSize(1);
+        assertThat(browser.find("#filter-name").getAttribute("value")).isEqualTo("kept");
     }
 
     @Test
