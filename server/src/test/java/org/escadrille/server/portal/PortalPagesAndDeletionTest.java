@@ -3,6 +3,7 @@ package org.escadrille.server.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
@@ -101,6 +102,36 @@ class PortalPagesAndDeletionTest {
         assertThat(browser.find("#filter-from-error").getText()).contains("must be a date such as 2026-12-05");
         assertThat(browser.all("tr[data-execution]")).hasSize(1);
         assertThat(browser.find("#filter-name").getAttribute("value")).isEqualTo("kept");
+    }
+
+    @Test
+    void theCatalogueIsSearchedByTextAndItsTagChipsLeadToTheApplicationsSharingOne() {
+        for (var tagged : List.of(new String[] {"chip-one", "{\"field\": [\"botany\", \"ecology\"]}"},
+                new String[] {"chip-two", "{\"field\": \"ecology\"}"}, new String[] {"chip-three", "{}"})) {
+            var published = server.admin().post("/api/v1/apps", """
+                    {"name": "%s", "tool-version": "1", "schema-version": "0.5", "description": "Tagged.", "tags": %s,
+                     "command-line": "true [N]",
+                     "inputs": [{"id": "n", "name": "N", "type": "Number", "value-key": "[N]", "optional": true}],
+                     "output-files": [{"id": "o", "name": "o", "path-template": "o.txt", "optional": true}]}"""
+                    .formatted(tagged[0], tagged[1]));
+            assertThat(published.status()).as(published.body()).isEqualTo(201);
+        }
+        server.newUser("kate");
+        browser.signIn("kate", "password-kate");
+
+        browser.go("/apps");
+        browser.find("#search-text").sendKeys("CHIP-");
+        browser.find("#search-apps").click();
+        browser.await(10, d -> browser.all("section[data-app]").size() == 3);
+        assertThat(browser.find("#search-text").getAttribute("value")).isEqualTo("CHIP-");
+
+        browser.find("section[data-app=chip-one] a.chip[data-tag='field:ecology']").click();
+
+        browser.await(10, d -> browser.all("section[data-app]").size() == 2);
+        assertThat(browser.all("section[data-app]")).extracting(section -> section.getAttribute("data-app"))
+                .containsExactlyInAnyOrder("chip-one", "chip-two");
+        assertThat(browser.find("#search-tag").getText()).contains("field:ecology");
+        assertThat(browser.driver().getCurrentUrl()).contains("tag=field");
     }
 
     @Test
