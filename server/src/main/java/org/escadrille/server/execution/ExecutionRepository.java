@@ -65,6 +65,19 @@ class ExecutionRepository {
                 .params(params).query(ExecutionRepository::row).list();
     }
 
+    /** The owner's visible execution whose output folder is one of {@code folders} (the deepest: the longest), if any. */
+    Optional<Row> byOutputDir(String ownerId, List<String> folders) {
+        if (folders.isEmpty()) {
+            return Optional.empty();
+        }
+        var params = new ArrayList<Object>(List.of(ownerId));
+        params.addAll(folders);
+        return jdbc.sql(SELECT + " WHERE e.owner_id = ? AND e.deleted_at IS NULL AND e.output_dir IN ("
+                        + String.join(", ", Collections.nCopies(folders.size(), "?")) + ")"
+                        + " ORDER BY LENGTH(e.output_dir) DESC, e.created_at DESC FETCH FIRST 1 ROWS ONLY")
+                .params(params).query(ExecutionRepository::row).optional();
+    }
+
     int countByOwner(String ownerId, ExecutionFilter filter) {
         var params = new ArrayList<Object>(List.of(ownerId));
         return jdbc.sql("SELECT COUNT(*) FROM executions e WHERE " + where(filter, params))

@@ -9,6 +9,7 @@ import org.escadrille.server.Page;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
+import org.escadrille.server.execution.ExecutionFolders;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.core.io.InputStreamResource;
@@ -27,14 +28,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The data manager: the user's space, one folder at a time (folders first), with new folders,
- * downloads and deletion. Uploads stream in through {@link FileUploads}, one request per file.
+ * downloads and deletion; an execution's folder links back to the execution. Uploads stream in through {@link FileUploads}, one request per file.
  */
 @Controller
 class DataManagerPage {
     private final UserFiles files;
+    private final ExecutionFolders executionFolders;
 
-    DataManagerPage(UserFiles files) {
+    DataManagerPage(UserFiles files, ExecutionFolders executionFolders) {
         this.files = files;
+        this.executionFolders = executionFolders;
     }
 
     @GetMapping("/files")
@@ -109,6 +112,7 @@ class DataManagerPage {
         model.addAttribute("entries", shown.items());
         model.addAttribute("pager", Pager.of(shown, PAGE_SIZE));
         model.addAttribute("folderName", folderName);
+        model.addAttribute("origin", executionFolders.origin(account, dir).orElse(null));
         return "files";
     }
 

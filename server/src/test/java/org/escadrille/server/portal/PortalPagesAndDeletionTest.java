@@ -169,7 +169,8 @@ class PortalPagesAndDeletionTest {
     void anExecutionIsDeletedFromItsPageWithItsOutputsWhenAsked() {
         var dave = server.newUser("dave");
         String id = launch(dave, "to-delete");
-        dave.put("/api/v1/files/executions/" + id + "/pi.json", "{}".getBytes(StandardCharsets.UTF_8));
+        String folder = dave.get("/api/v1/executions/" + id).json().path("outputDir").asString();
+        dave.put("/api/v1/files/" + folder + "/pi.json", "{}".getBytes(StandardCharsets.UTF_8));
         browser.signIn("dave", "password-dave");
 
         browser.go("/executions/" + id);
@@ -181,7 +182,7 @@ class PortalPagesAndDeletionTest {
         assertThat(browser.find(".notice").getText()).contains("deleted with its outputs");
         assertThat(browser.all("tr[data-execution='" + id + "']")).isEmpty();
         assertThat(dave.get("/api/v1/executions/" + id).status()).isEqualTo(404);
-        assertThat(dave.get("/api/v1/files/executions/" + id + "/pi.json").status()).isEqualTo(404);
+        assertThat(dave.get("/api/v1/files/" + folder + "/pi.json").status()).isEqualTo(404);
     }
 
     @Test
