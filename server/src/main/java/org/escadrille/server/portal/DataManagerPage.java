@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.escadrille.server.Page;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
@@ -34,10 +35,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class DataManagerPage {
     private final UserFiles files;
     private final ExecutionFolders executionFolders;
+    private final FilePreviews previews;
 
-    DataManagerPage(UserFiles files, ExecutionFolders executionFolders) {
+    DataManagerPage(UserFiles files, ExecutionFolders executionFolders, FilePreviews previews) {
         this.files = files;
         this.executionFolders = executionFolders;
+        this.previews = previews;
     }
 
     @GetMapping("/files")
@@ -85,15 +88,32 @@ class DataManagerPage {
         return "redirect:/files";
     }
 
+    /**
+     * A file: opened in the browser when it is text, JSON, CSV or an image (sandboxed, and with its type
+     * never sniffed into something else), else and with {@code ?download=1} downloaded.
+     */
     @GetMapping("/files/download/{*path}")
     ResponseEntity<InputStreamResource> download(@AuthenticationPrincipal(expression = "account") Account account,
-                                                 @PathVariable String path) {
+                                                 @PathVariable String path,
+                                                 @RequestParam(defaultValue = "") String download) {
         var file = UserPath.of(path);
         var stat = files.stat(account, file);
         var headers = new HttpHeaders();
-        headers.setContentDisposition(ContentDisposition.attachment().filename(stat.name(), StandardCharsets.UTF_8).build());
-        return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_OCTET_STREAM)
+        var inline = download.isEmpty() ? FileTypes.inline(stat.name()) : Optional.<MediaType>empty();
+        var disposition = inline.isPresent() ? ContentDisposition.inline() : ContentDisposition.attachment();
+        headers.setContentDisposition(disposition.filename(stat.name(), StandardCharsets.UTF_8).build());
+        headers.set("X-Content-Type-Options", "nosniff");
+        inline.ifPresent(type -> headers.set("Content-Security-Policy", FileTypes.SANDBOX));
+        return ResponseEntity.ok().headers(headers).contentType(inline.orElse(MediaType.APPLICATION_OCTET_STREAM))
                 .contentLength(stat.size()).body(new InputStreamResource(files.open(account, file)));
+    }
+
+    /** The preview pane's content for a file: an image, or the beginning of a text. */
+    @GetMapping("/files/preview/{*path}")
+    String preview(@AuthenticationPrincipal(expression = "account") Account account, @PathVariable String path,
+                   Model model) {
+        model.addAttribute("preview", previews.of(account, UserPath.of(path)));
+        return "preview :: pane";
     }
 
     /** Entries of a folder on one page: folders first, then files, by name. */

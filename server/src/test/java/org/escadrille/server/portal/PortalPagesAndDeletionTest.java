@@ -135,6 +135,27 @@ class PortalPagesAndDeletionTest {
     }
 
     @Test
+    void aTextAndAnImageOpenInThePreviewPaneOfTheDataPageInsteadOfDownloading() throws Exception {
+        var lena = server.newUser("lena");
+        var image = new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        lena.put("/api/v1/files/shown/plot.png", png.toByteArray());
+        lena.put("/api/v1/files/shown/result.json", "{\"estimate\": 3.14}".getBytes(StandardCharsets.UTF_8));
+        browser.signIn("lena", "password-lena");
+        browser.go("/files?dir=shown");
+
+        browser.find("tr[data-path='shown/result.json'] a.file-link").click();
+        browser.await(10, d -> browser.find("#preview-pane").getText().contains("\"estimate\": 3.14"));
+        browser.find("tr[data-path='shown/plot.png'] a.file-link").click();
+        browser.await(10, d -> !browser.all("#preview-pane img.preview-image").isEmpty()
+                && ((Number) browser.script("return arguments[0].naturalWidth;", browser.find("#preview-pane img"))).intValue() == 3);
+
+        assertThat(browser.path()).isEqualTo("/files");
+        assertThat(browser.find("#preview-pane a.preview-download").getAttribute("href")).endsWith("/shown/plot.png?download=1");
+    }
+
+    @Test
     void theCatalogueAndAFolderShowAPageAtATime() {
         var admin = server.admin();
         int apps = admin.get("/api/v1/apps").json().size();

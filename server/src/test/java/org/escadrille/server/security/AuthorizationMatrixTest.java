@@ -97,6 +97,7 @@ class AuthorizationMatrixTest {
             POST   /files/folders                                         login 302 302  302  302  login login
             POST   /files/delete                                          login 404 302  404  404  login login
             GET    /files/download/{*path}                                login 404 200  404  404  login login
+            GET    /files/preview/{*path}                                 login 404 200  404  404  login login
             PUT    /files/upload/{*path}                                  401  201  201  201  201  401  401
             GET    /admin                                                 login 403 403  403  200  login login
             POST   /admin/users                                           login 403 403  403  302  login login
