@@ -133,6 +133,8 @@ class DataManagerPage {
         model.addAttribute("pager", Pager.of(shown, PAGE_SIZE));
         model.addAttribute("folderName", folderName);
         model.addAttribute("origin", executionFolders.origin(account, dir).orElse(null));
+        // no storage quota exists yet: the page says how much is used, and will add the limit when there is one
+        model.addAttribute("bytesUsed", files.bytesUsed(account));
         return "files";
     }
 

@@ -135,7 +135,7 @@ class PortalPagesAndDeletionTest {
     }
 
     @Test
-    void aTextAndAnImageOpenInThePreviewPaneOfTheDataPageInsteadOfDownloading() throws Exception {
+    void theDataPageSaysTheStorageUsedAndOpensATextAndAnImageInItsPreviewPaneInsteadOfDownloading() throws Exception {
         var lena = server.newUser("lena");
         var image = new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
         var png = new java.io.ByteArrayOutputStream();
@@ -144,6 +144,8 @@ class PortalPagesAndDeletionTest {
         lena.put("/api/v1/files/shown/result.json", "{\"estimate\": 3.14}".getBytes(StandardCharsets.UTF_8));
         browser.signIn("lena", "password-lena");
         browser.go("/files?dir=shown");
+        assertThat(browser.find("#storage-used").getText())
+                .isEqualTo("Storage used: " + new DisplayFormats().size(png.size() + "{\"estimate\": 3.14}".length()));
 
         browser.find("tr[data-path='shown/result.json'] a.file-link").click();
         browser.await(10, d -> browser.find("#preview-pane").getText().contains("\"estimate\": 3.14"));
