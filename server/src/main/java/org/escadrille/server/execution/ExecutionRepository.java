@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.escadrille.server.SqlLists;
 import org.escadrille.server.scheduling.TaskQueries;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,10 +19,12 @@ class ExecutionRepository {
     private static final String TERMINAL = SqlLists.in(ExecutionStatus.terminal());
     private final JdbcClient jdbc;
     private final TaskQueries tasks;
+    private final ApplicationEventPublisher events;
 
-    ExecutionRepository(JdbcClient jdbc, TaskQueries tasks) {
+    ExecutionRepository(JdbcClient jdbc, TaskQueries tasks, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.tasks = tasks;
+        this.events = events;
     }
 
     /** An execution's row. */
@@ -131,10 +134,19 @@ class ExecutionRepository {
     boolean transition(String id, ExecutionStatus status, String error, long now) {
         // An execution that ends without having been seen running started when its first attempt did.
         Long started = status == ExecutionStatus.Running ? Long.valueOf(now) : tasks.firstStart(id).orElse(null);
-        return jdbc.sql("UPDATE executions SET status = ?, error = COALESCE(?, error), started_at = COALESCE(started_at, ?),"
+        boolean moved = jdbc.sql("UPDATE executions SET status = ?, error = COALESCE(?, error), started_at = COALESCE(started_at, ?),"
                         + " ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ? AND status NOT " + TERMINAL)
                 .params(status.name(), error, started, status.isTerminal(), now, id)
                 .update() == 1;
+        if (moved && status.isTerminal()) {
+            // the guard on the status above lets one change only end an execution: the event is sent once
+            jdbc.sql("SELECT e.owner_id, e.name, a.name, e.error FROM executions e JOIN applications a ON a.id = e.app_id"
+                            + " WHERE e.id = ?").param(id)
+                    .query((rs, n) -> new ExecutionEnded(id, rs.getString(1), rs.getString(2), rs.getString(3), status,
+                            rs.getString(4)))
+                    .optional().ifPresent(events::publishEvent);
+        }
+        return moved;
     }
 
     /** Whether any task of the execution is queued or running: cheap, so that it can be asked at every task's end. */

@@ -158,6 +158,51 @@ class PortalPagesAndDeletionTest {
     }
 
     @Test
+    void anExecutionsPageAsksFromAButtonToNotifyAndNotifiesOnceWhenTheExecutionEnds() {
+        var max = server.newUser("max");
+        String id = launch(max, "watched run");
+        browser.signIn("max", "password-max");
+        browser.go("/executions/" + id);
+        // a stand-in for the browser's notifications, which a headless browser does not show
+        browser.script("""
+                window.shown = []; window.asked = 0;
+                window.Notification = function (title, options) { window.shown.push(title); };
+                window.Notification.permission = 'default';
+                window.Notification.requestPermission = () => { window.asked++; return Promise.resolve('granted'); };""");
+        assertThat(browser.script("return window.asked;")).isEqualTo(0L);
+
+        browser.find("#notify-end").click();
+        browser.await(10, d -> browser.find("#notify-end-state").getText().contains("will tell you"));
+        assertThat(max.post("/api/v1/executions/" + id + "/kill", "").status()).isEqualTo(200);
+
+        browser.await(10, d -> ((Number) browser.script("return window.shown.length;")).intValue() == 1);
+        assertThat(browser.script("return window.shown[0];")).isEqualTo("watched run: Killed");
+        assertThat(browser.script("return window.asked;")).isEqualTo(1L);
+    }
+
+    @Test
+    void theAccountPageKeepsWhereAndWhetherToMailWhenAnExecutionEndsAndRefusesAnAddressThatIsNotOne() {
+        server.newUser("nina");
+        browser.signIn("nina", "password-nina");
+        browser.go("/account");
+        assertThat(browser.find("#notify").isSelected()).as("on by default").isTrue();
+
+        browser.find("#email").sendKeys("nina at example");
+        browser.script("document.getElementById('email').type = 'text';");
+        browser.find("#notifications button").click();
+        browser.awaitVisible("#email-error");
+        assertThat(browser.find("#email-error").getText()).contains("not an e-mail address");
+
+        browser.find("#email").clear();
+        browser.find("#email").sendKeys("nina@example.org");
+        browser.find("#notify").click();
+        browser.find("#notifications button").click();
+        browser.await(10, d -> browser.find(".notice").getText().contains("will not be told"));
+        assertThat(browser.find("#email").getAttribute("value")).isEqualTo("nina@example.org");
+        assertThat(browser.find("#notify").isSelected()).isFalse();
+    }
+
+    @Test
     void theCatalogueAndAFolderShowAPageAtATime() {
         var admin = server.admin();
         int apps = admin.get("/api/v1/apps").json().size();

@@ -79,6 +79,7 @@ class AuthorizationMatrixTest {
             POST   /account/keys                                          login 302 302  302  302  login login
             POST   /account/keys/{id}/revoke                              login 404 302  404  404  login login
             POST   /account/password                                      login 400 400  400  400  login login  # a wrong current password: the page again
+            POST   /account/notifications                                 login 302 302  302  302  login login
             GET    /apps                                                  login 200 200  200  200  login login
             GET    /apps/{name}                                           login 200 200  200  200  login login
             POST   /apps/{name}/launch                                    login 400 302  400  400  login login  # their space has no such file
