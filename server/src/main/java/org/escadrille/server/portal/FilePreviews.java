@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the preview pane of the data manager and of an execution's page shows for a file: an image as
@@ -19,10 +22,12 @@ class FilePreviews {
     static final int MAX_BYTES = 64 * 1024;
     private final UserFiles files;
     private final PortalLinks links;
+    private final JsonMapper json;
 
-    FilePreviews(UserFiles files, PortalLinks links) {
+    FilePreviews(UserFiles files, PortalLinks links, JsonMapper json) {
         this.files = files;
         this.links = links;
+        this.json = json;
     }
 
     /** A file as the pane shows it; {@code text} is null for an image or a file shown only as a link. */
@@ -42,10 +47,22 @@ class FilePreviews {
                 byte[] head = in.readNBytes(MAX_BYTES);
                 cut = stat.size() > head.length;
                 text = new String(head, 0, ExecutionPage.wholeCharacters(head), StandardCharsets.UTF_8);
+                if (!cut && type.get().isCompatibleWith(MediaType.APPLICATION_JSON)) {
+                    text = pretty(text);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return new FilePreview(path.value(), stat.name(), url, url + "?download=1", image, text, cut, stat.size());
+    }
+
+    /** Indented, when it is JSON: a one-line document is hard to read; anything else stays as it is. */
+    private String pretty(String text) {
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(text));
+        } catch (JacksonException notJson) {
+            return text;
+        }
     }
 }

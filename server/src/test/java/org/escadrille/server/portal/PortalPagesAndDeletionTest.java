@@ -148,7 +148,7 @@ class PortalPagesAndDeletionTest {
                 .isEqualTo("Storage used: " + new DisplayFormats().size(png.size() + "{\"estimate\": 3.14}".length()));
 
         browser.find("tr[data-path='shown/result.json'] a.file-link").click();
-        browser.await(10, d -> browser.find("#preview-pane").getText().contains("\"estimate\": 3.14"));
+        browser.await(10, d -> browser.find("#preview-pane pre").getText().matches("(?s)\\{\\s+\"estimate\" ?: 3.14\\s+}"));
         browser.find("tr[data-path='shown/plot.png'] a.file-link").click();
         browser.await(10, d -> !browser.all("#preview-pane img.preview-image").isEmpty()
                 && ((Number) browser.script("return arguments[0].naturalWidth;", browser.find("#preview-pane img"))).intValue() == 3);
