@@ -113,3 +113,36 @@
     return (unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)) + " " + units[unit];
   }
 })();
+
+// An execution's page tells, with a browser notification, when the execution ends: permission is asked
+// from its button (browsers ignore or block a request made on load), and once given, the page notifies
+// by itself on later visits.
+(function () {
+  "use strict";
+  const button = document.getElementById("notify-end");
+  if (!button || !("Notification" in window)) return;
+  const state = document.getElementById("notify-end-state");
+  let watching = false;
+  let told = false;
+  function watch() {
+    watching = true;
+    button.disabled = true;
+    state.textContent = "This browser will tell you when it ends, while this page is open.";
+  }
+  document.getElementById("notify-end-box").hidden = false;
+  if (Notification.permission === "granted") watch();
+  button.addEventListener("click", () => {
+    Promise.resolve(Notification.requestPermission()).then((permission) => {
+      if (permission === "granted") watch();
+      else state.textContent = "This browser does not allow notifications from this site: its settings can.";
+    });
+  });
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const status = document.getElementById("status");
+    if (!watching || told || !status || status.dataset.terminal !== "true") return;
+    told = true;
+    new Notification(button.dataset.name + ": " + status.textContent.trim(), {
+      body: "Its outputs and logs are on its page.", tag: location.pathname
+    });
+  });
+})();

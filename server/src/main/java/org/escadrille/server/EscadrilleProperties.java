@@ -20,14 +20,16 @@ import org.springframework.util.unit.DataSize;
  * @param metrics    who may read the metrics
  * @param security   who may run tasks on pilots that do not sandbox them
  * @param pilots     pilots' tokens and the sizes of what they send
+ * @param notifications e-mails when an execution ends (sent when {@code spring.mail.host} is set)
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
-                                  Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots) {
+                                  Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
+                                  Notifications notifications) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -43,6 +45,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         metrics = metrics == null ? new Metrics(null) : metrics;
         security = security == null ? new Security(false, null) : security;
         pilots = (pilots == null ? new Pilots(null, null, null, null, null) : pilots).within(scheduling);
+        notifications = notifications == null ? new Notifications(null, null) : notifications;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -213,6 +216,21 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
                         + ") must be shorter than the session token's lifetime (" + session + ")");
             }
             return new Pilots(registrationTokenLifetime, session, grace, maxLogBytes, maxFileBytes);
+        }
+    }
+
+    /**
+     * E-mails telling a user that an execution ended. They are sent only when the server has an SMTP server
+     * ({@code spring.mail.host} and the other {@code spring.mail.*} settings of Spring Boot).
+     *
+     * @param from      the sender's address; default {@code escadrille@localhost}
+     * @param portalUrl the portal's address as users reach it, for the link to the execution; empty: the
+     *                  server's {@code escadrille.public-url}, else {@code http://localhost:<port>}
+     */
+    public record Notifications(String from, String portalUrl) {
+        public Notifications {
+            from = from == null || from.isBlank() ? "escadrille@localhost" : from.strip();
+            portalUrl = portalUrl == null ? "" : portalUrl.strip().replaceAll("/+$", "");
         }
     }
 }

@@ -93,7 +93,7 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        var builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        var builder = HttpRequest.newBuilder(URI.create(baseUrl + path.replace(" ", "%20")));
         if (apiKey != null) {
             builder.header("apikey", apiKey);
         }

@@ -90,9 +90,9 @@ class ContainerImageEndToEndTest {
 
             // then the command ran in the image (it read a file only the image has) on the staged input
             assertThat(execution.path("status").asString()).as("%s\n%s", execution, pilot.log()).isEqualTo("Finished");
-            assertThat(new String(alice.download("executions/" + id + "/where.txt"), StandardCharsets.UTF_8))
+            assertThat(new String(alice.download(execution.path("outputDir").asString() + "/where.txt"), StandardCharsets.UTF_8))
                     .isEqualTo(MARKER + "\n");
-            assertThat(new String(alice.download("executions/" + id + "/notes.txt.sha256"), StandardCharsets.UTF_8))
+            assertThat(new String(alice.download(execution.path("outputDir").asString() + "/notes.txt.sha256"), StandardCharsets.UTF_8))
                     .isEqualTo(Sha256.of("in a container\n") + "  notes.txt\n");
         }
     }

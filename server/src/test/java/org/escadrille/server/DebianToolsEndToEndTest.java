@@ -55,7 +55,7 @@ class DebianToolsEndToEndTest {
         // then notes.txt.gz is in the execution's folder, smaller, and decompresses to the original
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         JsonNode output = execution.path("outputs").get(0);
-        assertThat(output.path("path").asString()).isEqualTo("executions/" + id + "/notes.txt.gz");
+        assertThat(output.path("path").asString()).isEqualTo(execution.path("outputDir").asString() + "/notes.txt.gz");
         byte[] compressed = alice.download(output.path("path").asString());
         assertThat(compressed.length).isLessThan(text.length / 10);
         assertThat(output.path("sha256").asString()).isEqualTo(Sha256.of(compressed));
@@ -80,7 +80,7 @@ class DebianToolsEndToEndTest {
         // then sample.bin.sha256 holds sha256sum's line: the digest, two spaces, the name
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         String path = execution.path("outputs").get(0).path("path").asString();
-        assertThat(path).isEqualTo("executions/" + id + "/sample.bin.sha256");
+        assertThat(path).isEqualTo(execution.path("outputDir").asString() + "/sample.bin.sha256");
         assertThat(new String(alice.download(path), StandardCharsets.UTF_8)).isEqualTo(Sha256.of(data) + "  sample.bin\n");
     }
 
@@ -105,7 +105,7 @@ class DebianToolsEndToEndTest {
         // then flag_resized.png is a 32x24 PNG, red on the left and blue on the right
         assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
         String path = execution.path("outputs").get(0).path("path").asString();
-        assertThat(path).isEqualTo("executions/" + id + "/flag_resized.png");
+        assertThat(path).isEqualTo(execution.path("outputDir").asString() + "/flag_resized.png");
         BufferedImage resized = ImageIO.read(new ByteArrayInputStream(alice.download(path)));
         assertThat(resized.getWidth()).isEqualTo(32);
         assertThat(resized.getHeight()).isEqualTo(24);

@@ -51,7 +51,7 @@ class EndToEndTest {
         assertThat(execution.path("tasks").path("succeeded").asInt()).isEqualTo(1);
         assertThat(execution.path("cpuSeconds").asDouble()).isPositive();
         JsonNode output = execution.path("outputs").get(0);
-        assertThat(output.path("path").asString()).isEqualTo("executions/" + id + "/pi.json");
+        assertThat(output.path("path").asString()).isEqualTo(execution.path("outputDir").asString() + "/pi.json");
         var file = alice.get("/api/v1/files/" + output.path("path").asString());
         JsonNode result = file.json();
         assertThat(result.path("total").asLong()).isEqualTo(2_000_000);

@@ -81,7 +81,7 @@ class MonteCarloTest {
         run.path("tasks").forEach(task -> seeds.add(task.path("seed").asLong()));
         assertThat(seeds).doesNotHaveDuplicates();
         JsonNode merged = merged(execution);
-        assertThat(merged.path("path").asString()).isEqualTo("executions/" + id + "/pi.json");
+        assertThat(merged.path("path").asString()).isEqualTo(execution.path("outputDir").asString() + "/pi.json");
         JsonNode result = alice.get("/api/v1/files/" + merged.path("path").asString()).json();
         assertThat(result.path("total").asLong()).isGreaterThanOrEqualTo(800_000_000L)
                 .isEqualTo(run.path("eventsDone").asLong());

@@ -64,7 +64,7 @@ final class Researcher {
 
     /** A file of the user's space, byte for byte. */
     byte[] download(String path) {
-        var request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/files/" + path)).header("apikey", apiKey)
+        var request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/files/" + path.replace(" ", "%20"))).header("apikey", apiKey)
                 .GET().build();
         try {
             var response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

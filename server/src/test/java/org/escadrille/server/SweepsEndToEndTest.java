@@ -59,7 +59,7 @@ class SweepsEndToEndTest {
             assertThat(label).as("a label is a readable, safe directory name").startsWith("input=batch-" + name)
                     .matches("[A-Za-z0-9.=_+-]+");
             String path = outputOf(execution, task).path("path").asString();
-            assertThat(path).isEqualTo("executions/" + id + "/" + label + "/" + name + ".sha256");
+            assertThat(path).isEqualTo(execution.path("outputDir").asString() + "/" + label + "/" + name + ".sha256");
             assertThat(new String(alice.download(path), StandardCharsets.UTF_8))
                     .isEqualTo(Sha256.of(contents.get(name)) + "  " + name + "\n");
             checked.add(name);
@@ -84,7 +84,7 @@ class SweepsEndToEndTest {
         for (JsonNode task : tasks) {
             String label = task.path("label").asString();
             String path = outputOf(execution, task).path("path").asString();
-            assertThat(path).isEqualTo("executions/" + id + "/" + label + "/pi.json");
+            assertThat(path).isEqualTo(execution.path("outputDir").asString() + "/" + label + "/pi.json");
             long events = Long.parseLong(label.substring("events=".length(), label.indexOf('_')));
             assertThat(alice.api().get("/api/v1/files/" + path).json().path("total").asLong()).isEqualTo(events);
         }

@@ -52,6 +52,16 @@ class AccountRepository {
         return jdbc.sql("SELECT password_hash FROM users WHERE username = ?").param(username).query(String.class).optional();
     }
 
+    Optional<MailPreference> mailPreference(String userId) {
+        return jdbc.sql("SELECT email, notify_by_mail FROM users WHERE id = ?").param(userId)
+                .query((rs, n) -> new MailPreference(rs.getString(1), rs.getBoolean(2))).optional();
+    }
+
+    void updateMailPreference(String userId, MailPreference preference) {
+        jdbc.sql("UPDATE users SET email = ?, notify_by_mail = ? WHERE id = ?")
+                .params(preference.email(), preference.notifyOnEnd(), userId).update();
+    }
+
     void updatePasswordHash(String userId, String passwordHash) {
         jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ?").params(passwordHash, userId).update();
     }

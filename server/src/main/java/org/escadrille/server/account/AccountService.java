@@ -169,6 +169,16 @@ public class AccountService {
                 .flatMap(hash -> accounts.findByUsername(username));
     }
 
+    /** Where and whether the user is told by e-mail that an execution ended. */
+    public MailPreference mailPreference(String userId) {
+        return accounts.mailPreference(userId).orElse(new MailPreference(null, true));
+    }
+
+    @Transactional
+    public void changeMailPreference(Account account, MailPreference preference) {
+        accounts.updateMailPreference(account.id(), preference);
+    }
+
     public Optional<Account> findByUsername(String username) {
         return accounts.findByUsername(username);
     }

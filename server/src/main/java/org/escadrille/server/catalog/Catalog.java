@@ -92,4 +92,9 @@ public class Catalog {
         return applications.latestOfEach().stream()
                 .filter(app -> DescriptorLimits.NAME.matcher(app.name()).matches()).toList();
     }
+
+    /** The newest version of each application that passes the filter (read from the descriptors: the catalogue is small). */
+    public List<Application> latestOfEach(CatalogFilter filter) {
+        return latestOfEach().stream().filter(filter::matches).toList();
+    }
 }

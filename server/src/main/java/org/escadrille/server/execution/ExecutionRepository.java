@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.escadrille.server.SqlLists;
 import org.escadrille.server.scheduling.TaskQueries;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,10 +19,12 @@ class ExecutionRepository {
     private static final String TERMINAL = SqlLists.in(ExecutionStatus.terminal());
     private final JdbcClient jdbc;
     private final TaskQueries tasks;
+    private final ApplicationEventPublisher events;
 
-    ExecutionRepository(JdbcClient jdbc, TaskQueries tasks) {
+    ExecutionRepository(JdbcClient jdbc, TaskQueries tasks, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.tasks = tasks;
+        this.events = events;
     }
 
     /** An execution's row. */
@@ -65,6 +68,19 @@ class ExecutionRepository {
                 .params(params).query(ExecutionRepository::row).list();
     }
 
+    /** The owner's visible execution whose output folder is one of {@code folders} (the deepest: the longest), if any. */
+    Optional<Row> byOutputDir(String ownerId, List<String> folders) {
+        if (folders.isEmpty()) {
+            return Optional.empty();
+        }
+        var params = new ArrayList<Object>(List.of(ownerId));
+        params.addAll(folders);
+        return jdbc.sql(SELECT + " WHERE e.owner_id = ? AND e.deleted_at IS NULL AND e.output_dir IN ("
+                        + String.join(", ", Collections.nCopies(folders.size(), "?")) + ")"
+                        + " ORDER BY LENGTH(e.output_dir) DESC, e.created_at DESC FETCH FIRST 1 ROWS ONLY")
+                .params(params).query(ExecutionRepository::row).optional();
+    }
+
     int countByOwner(String ownerId, ExecutionFilter filter) {
         var params = new ArrayList<Object>(List.of(ownerId));
         return jdbc.sql("SELECT COUNT(*) FROM executions e WHERE " + where(filter, params))
@@ -90,6 +106,22 @@ class ExecutionRepository {
             where.append(" AND e.app_id IN (SELECT id FROM applications WHERE name = ?)");
             params.add(filter.app());
         }
+        if (filter.name() != null) {
+            where.append(" AND LOWER(e.name) LIKE ? ESCAPE '\\'");
+            params.add(ExecutionFilter.containing(filter.name()));
+        }
+        if (filter.input() != null) {
+            where.append(" AND LOWER(e.invocation) LIKE ? ESCAPE '\\'");
+            params.add(ExecutionFilter.containing(filter.input()));
+        }
+        if (filter.from() != null) {
+            where.append(" AND e.created_at >= ?");
+            params.add(filter.from().toEpochMilli());
+        }
+        if (filter.to() != null) {
+            where.append(" AND e.created_at < ?");
+            params.add(filter.to().toEpochMilli());
+        }
         return where.toString();
     }
 
@@ -102,10 +134,19 @@ class ExecutionRepository {
     boolean transition(String id, ExecutionStatus status, String error, long now) {
         // An execution that ends without having been seen running started when its first attempt did.
         Long started = status == ExecutionStatus.Running ? Long.valueOf(now) : tasks.firstStart(id).orElse(null);
-        return jdbc.sql("UPDATE executions SET status = ?, error = COALESCE(?, error), started_at = COALESCE(started_at, ?),"
+        boolean moved = jdbc.sql("UPDATE executions SET status = ?, error = COALESCE(?, error), started_at = COALESCE(started_at, ?),"
                         + " ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ? AND status NOT " + TERMINAL)
                 .params(status.name(), error, started, status.isTerminal(), now, id)
                 .update() == 1;
+        if (moved && status.isTerminal()) {
+            // the guard on the status above lets one change only end an execution: the event is sent once
+            jdbc.sql("SELECT e.owner_id, e.name, a.name, e.error FROM executions e JOIN applications a ON a.id = e.app_id"
+                            + " WHERE e.id = ?").param(id)
+                    .query((rs, n) -> new ExecutionEnded(id, rs.getString(1), rs.getString(2), rs.getString(3), status,
+                            rs.getString(4)))
+                    .optional().ifPresent(events::publishEvent);
+        }
+        return moved;
     }
 
     /** Whether any task of the execution is queued or running: cheap, so that it can be asked at every task's end. */

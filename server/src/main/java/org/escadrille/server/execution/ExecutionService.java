@@ -2,6 +2,8 @@ package org.escadrille.server.execution;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +81,7 @@ public class ExecutionService {
                     List.of(new InvalidRequestException.FieldProblem("priority", "must be between -1000 and 1000")));
         }
         String id = Ids.newId();
-        String outputDir = "executions/" + id;
+        String outputDir = OutputFolder.of(request, application, id, LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault()));
         var splittable = monteCarloLaunch.splittable(application, request);
         var runPlan = splittable.map(spec -> monteCarloLaunch.plan(id, application, spec, request, owner, outputDir,
                 monteCarlo, replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : Optional.empty()));

@@ -9,6 +9,9 @@ import java.util.List;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
+import org.escadrille.server.account.MailPreference;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,10 +31,12 @@ class AccountPage {
     static final List<Integer> EXPIRY_DAYS = List.of(0, 7, 30, 90, 365);
     private final AccountService accounts;
     private final Clock clock;
+    private final ObjectProvider<JavaMailSender> mail;
 
-    AccountPage(AccountService accounts, Clock clock) {
+    AccountPage(AccountService accounts, Clock clock, ObjectProvider<JavaMailSender> mail) {
         this.accounts = accounts;
         this.clock = clock;
+        this.mail = mail;
     }
 
     @GetMapping("/account")
@@ -82,7 +87,31 @@ class AccountPage {
         }
     }
 
+    @PostMapping("/account/notifications")
+    String notifications(@AuthenticationPrincipal(expression = "account") Account account,
+                         @RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "false") boolean notify,
+                         Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        try {
+            accounts.changeMailPreference(account, new MailPreference(email, notify));
+            redirect.addFlashAttribute("notice", notify && !email.isBlank()
+                    ? "You will be told by e-mail at " + email.strip() + " when an execution ends."
+                    : "You will not be told by e-mail when an execution ends.");
+            return "redirect:/account";
+        } catch (InvalidRequestException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("emailError", PortalExceptionHandler.capitalized(e.getMessage()) + ".");
+            model.addAttribute("emailValue", email);
+            return page(account, model, "");
+        }
+    }
+
     private String page(Account account, Model model, String label) {
+        var preference = accounts.mailPreference(account.id());
+        model.addAttribute("mailPreference", preference);
+        model.addAttribute("mailConfigured", mail.getIfAvailable() != null);
+        if (!model.containsAttribute("emailValue")) {
+            model.addAttribute("emailValue", preference.email() == null ? "" : preference.email());
+        }
         model.addAttribute("me", account);
         model.addAttribute("keys", accounts.apiKeys(account));
         model.addAttribute("label", label);

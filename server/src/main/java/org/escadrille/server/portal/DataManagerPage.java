@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.escadrille.server.Page;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
+import org.escadrille.server.execution.ExecutionFolders;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.core.io.InputStreamResource;
@@ -27,14 +29,18 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The data manager: the user's space, one folder at a time (folders first), with new folders,
- * downloads and deletion. Uploads stream in through {@link FileUploads}, one request per file.
+ * downloads and deletion; an execution's folder links back to the execution. Uploads stream in through {@link FileUploads}, one request per file.
  */
 @Controller
 class DataManagerPage {
     private final UserFiles files;
+    private final ExecutionFolders executionFolders;
+    private final FilePreviews previews;
 
-    DataManagerPage(UserFiles files) {
+    DataManagerPage(UserFiles files, ExecutionFolders executionFolders, FilePreviews previews) {
         this.files = files;
+        this.executionFolders = executionFolders;
+        this.previews = previews;
     }
 
     @GetMapping("/files")
@@ -82,15 +88,32 @@ class DataManagerPage {
         return "redirect:/files";
     }
 
+    /**
+     * A file: opened in the browser when it is text, JSON, CSV or an image (sandboxed, and with its type
+     * never sniffed into something else), else and with {@code ?download=1} downloaded.
+     */
     @GetMapping("/files/download/{*path}")
     ResponseEntity<InputStreamResource> download(@AuthenticationPrincipal(expression = "account") Account account,
-                                                 @PathVariable String path) {
+                                                 @PathVariable String path,
+                                                 @RequestParam(defaultValue = "") String download) {
         var file = UserPath.of(path);
         var stat = files.stat(account, file);
         var headers = new HttpHeaders();
-        headers.setContentDisposition(ContentDisposition.attachment().filename(stat.name(), StandardCharsets.UTF_8).build());
-        return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_OCTET_STREAM)
+        var inline = download.isEmpty() ? FileTypes.inline(stat.name()) : Optional.<MediaType>empty();
+        var disposition = inline.isPresent() ? ContentDisposition.inline() : ContentDisposition.attachment();
+        headers.setContentDisposition(disposition.filename(stat.name(), StandardCharsets.UTF_8).build());
+        headers.set("X-Content-Type-Options", "nosniff");
+        inline.ifPresent(type -> headers.set("Content-Security-Policy", FileTypes.SANDBOX));
+        return ResponseEntity.ok().headers(headers).contentType(inline.orElse(MediaType.APPLICATION_OCTET_STREAM))
                 .contentLength(stat.size()).body(new InputStreamResource(files.open(account, file)));
+    }
+
+    /** The preview pane's content for a file: an image, or the beginning of a text. */
+    @GetMapping("/files/preview/{*path}")
+    String preview(@AuthenticationPrincipal(expression = "account") Account account, @PathVariable String path,
+                   Model model) {
+        model.addAttribute("preview", previews.of(account, UserPath.of(path)));
+        return "preview :: pane";
     }
 
     /** Entries of a folder on one page: folders first, then files, by name. */
@@ -109,6 +132,9 @@ class DataManagerPage {
         model.addAttribute("entries", shown.items());
         model.addAttribute("pager", Pager.of(shown, PAGE_SIZE));
         model.addAttribute("folderName", folderName);
+        model.addAttribute("origin", executionFolders.origin(account, dir).orElse(null));
+        // no storage quota exists yet: the page says how much is used, and will add the limit when there is one
+        model.addAttribute("bytesUsed", files.bytesUsed(account));
         return "files";
     }
 

@@ -14,7 +14,16 @@ import org.springframework.web.util.UriUtils;
 class PortalLinks {
 
     public String download(String path) {
-        return "/files/download/" + Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty())
+        return "/files/download/" + encoded(path);
+    }
+
+    /** The preview pane's content for a file. */
+    public String preview(String path) {
+        return "/files/preview/" + encoded(path);
+    }
+
+    private static String encoded(String path) {
+        return Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty())
                 .map(segment -> UriUtils.encodePathSegment(segment, StandardCharsets.UTF_8))
                 .collect(Collectors.joining("/"));
     }

@@ -32,6 +32,12 @@ class StoredFileRepository {
                 .optional();
     }
 
+    /** The bytes of every file the owner holds. */
+    long bytesUsed(String ownerId) {
+        return jdbc.sql("SELECT COALESCE(SUM(size), 0) FROM stored_files WHERE owner_id = ?").param(ownerId)
+                .query(Long.class).single();
+    }
+
     void deleteUnder(String ownerId, String path) {
         jdbc.sql("DELETE FROM stored_files WHERE owner_id = ? AND (path = ? OR path LIKE ?)")
                 .params(ownerId, path, escapeLike(path) + "/%")

@@ -65,6 +65,11 @@ public class UserFiles {
         }
     }
 
+    /** How many bytes the owner's files take, as recorded when each was written. */
+    public long bytesUsed(Account owner) {
+        return files.bytesUsed(owner.id());
+    }
+
     public StoredFile stat(Account owner, UserPath path) {
         try {
             var info = storage.stat(key(owner, path))

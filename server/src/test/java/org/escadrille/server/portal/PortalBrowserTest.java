@@ -153,6 +153,15 @@ class PortalBrowserTest {
         browser.await(10, d -> browser.find("#log-poller").getText().contains("wrote nothing on its standard error"));
         assertThat(browser.find("#log-text").isDisplayed()).isFalse();
         assertThat(browser.all("link[rel=icon][href='/favicon.svg']")).hasSize(1);
+
+        // the outputs' folder is named after the execution and its day, and leads back to it
+        String execution = browser.path();
+        assertThat(browser.find("#output-folder").getText()).matches("executions/\\d{4}-\\d{2}-\\d{2} pi [0-9a-z]{6}");
+        browser.find("#output-folder").click();
+        browser.await(10, d -> browser.path().equals("/files"));
+        assertThat(browser.find("#origin").getText()).contains("from execution pi");
+        browser.find("#origin a").click();
+        browser.await(10, d -> browser.path().equals(execution));
     }
 
     @Test

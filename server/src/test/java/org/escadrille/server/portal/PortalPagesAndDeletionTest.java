@@ -2,8 +2,13 @@ package org.escadrille.server.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /**
- * In headless Chromium: the executions list pages with links to older and newer ones, an execution
+ * In headless Chromium: the executions list pages with links to older and newer ones and is searched
+ * with the search kept in its address, an execution
  * is deleted from its page behind a confirmation, and a launch over a limit comes back with the
  * refusal next to its field. No pilots: executions stay queued.
  */
@@ -67,6 +73,140 @@ class PortalPagesAndDeletionTest {
     }
 
     @Test
+    void aSearchOfTheExecutionsListIsInItsAddressSoThatTheAddressShowsTheSameListAgain() {
+        var ivan = server.newUser("ivan");
+        launch(ivan, "pi sweep one");
+        launch(ivan, "Pi Sweep two");
+        launch(ivan, "calibration");
+        browser.signIn("ivan", "password-ivan");
+        browser.go("/executions");
+        assertThat(browser.all("tr[data-execution]")).hasSize(3);
+
+        browser.find("#filter-name").sendKeys("sweep");
+        browser.find("#search").click();
+
+        browser.await(10, d -> browser.all("tr[data-execution]").size() == 2);
+        assertThat(browser.driver().getCurrentUrl()).contains("name=sweep");
+        String address = browser.driver().getCurrentUrl();
+        browser.go("/");
+        browser.driver().get(address);
+        assertThat(browser.all("tr[data-execution]")).hasSize(2)
+                .allSatisfy(row -> assertThat(row.getText()).containsIgnoringCase("sweep"));
+        assertThat(browser.find("#filter-name").getAttribute("value")).isEqualTo("sweep");
+    }
+
+    @Test
+    void aDateThatIsNotADateInTheAddressIsToldNextToItsField() {
+        var judy = server.newUser("judy");
+        launch(judy, "kept");
+        browser.signIn("judy", "password-judy");
+
+        browser.go("/executions?from=last%20tuesday&name=kept");
+
+        assertThat(browser.find("#filter-from-error").getText()).contains("must be a date such as 2026-12-05");
+        assertThat(browser.all("tr[data-execution]")).hasSize(1);
+        assertThat(browser.find("#filter-name").getAttribute("value")).isEqualTo("kept");
+    }
+
+    @Test
+    void theCatalogueIsSearchedByTextAndItsTagChipsLeadToTheApplicationsSharingOne() {
+        for (var tagged : List.of(new String[] {"chip-one", "{\"field\": [\"botany\", \"ecology\"]}"},
+                new String[] {"chip-two", "{\"field\": \"ecology\"}"}, new String[] {"chip-three", "{}"})) {
+            var published = server.admin().post("/api/v1/apps", """
+                    {"name": "%s", "tool-version": "1", "schema-version": "0.5", "description": "Tagged.", "tags": %s,
+                     "command-line": "true [N]",
+                     "inputs": [{"id": "n", "name": "N", "type": "Number", "value-key": "[N]", "optional": true}],
+                     "output-files": [{"id": "o", "name": "o", "path-template": "o.txt", "optional": true}]}"""
+                    .formatted(tagged[0], tagged[1]));
+            assertThat(published.status()).as(published.body()).isEqualTo(201);
+        }
+        server.newUser("kate");
+        browser.signIn("kate", "password-kate");
+
+        browser.go("/apps");
+        browser.find("#search-text").sendKeys("CHIP-");
+        browser.find("#search-apps").click();
+        browser.await(10, d -> browser.all("section[data-app]").size() == 3);
+        assertThat(browser.find("#search-text").getAttribute("value")).isEqualTo("CHIP-");
+
+        browser.find("section[data-app=chip-one] a.chip[data-tag='field:ecology']").click();
+
+        browser.await(10, d -> browser.all("section[data-app]").size() == 2);
+        assertThat(browser.all("section[data-app]")).extracting(section -> section.getAttribute("data-app"))
+                .containsExactlyInAnyOrder("chip-one", "chip-two");
+        assertThat(browser.find("#search-tag").getText()).contains("field:ecology");
+        assertThat(browser.driver().getCurrentUrl()).contains("tag=field");
+    }
+
+    @Test
+    void theDataPageSaysTheStorageUsedAndOpensATextAndAnImageInItsPreviewPaneInsteadOfDownloading() throws Exception {
+        var lena = server.newUser("lena");
+        var image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        var png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        lena.put("/api/v1/files/shown/plot.png", png.toByteArray());
+        lena.put("/api/v1/files/shown/result.json", "{\"estimate\": 3.14}".getBytes(StandardCharsets.UTF_8));
+        browser.signIn("lena", "password-lena");
+        browser.go("/files?dir=shown");
+        assertThat(browser.find("#storage-used").getText())
+                .isEqualTo("Storage used: " + new DisplayFormats(Clock.systemUTC()).size(png.size() + "{\"estimate\": 3.14}".length()));
+
+        browser.find("tr[data-path='shown/result.json'] a.file-link").click();
+        browser.await(10, d -> browser.find("#preview-pane pre").getText().matches("(?s)\\{\\s+\"estimate\" ?: 3.14\\s+}"));
+        browser.find("tr[data-path='shown/plot.png'] a.file-link").click();
+        browser.await(10, d -> !browser.all("#preview-pane img.preview-image").isEmpty()
+                && ((Number) browser.script("return arguments[0].naturalWidth;", browser.find("#preview-pane img"))).intValue() == 3);
+
+        assertThat(browser.path()).isEqualTo("/files");
+        assertThat(browser.find("#preview-pane a.preview-download").getAttribute("href")).endsWith("/shown/plot.png?download=1");
+    }
+
+    @Test
+    void anExecutionsPageAsksFromAButtonToNotifyAndNotifiesOnceWhenTheExecutionEnds() {
+        var max = server.newUser("max");
+        String id = launch(max, "watched run");
+        browser.signIn("max", "password-max");
+        browser.go("/executions/" + id);
+        // a stand-in for the browser's notifications, which a headless browser does not show
+        browser.script("""
+                window.shown = []; window.asked = 0;
+                window.Notification = function (title, options) { window.shown.push(title); };
+                window.Notification.permission = 'default';
+                window.Notification.requestPermission = () => { window.asked++; return Promise.resolve('granted'); };""");
+        assertThat(browser.script("return window.asked;")).isEqualTo(0L);
+
+        browser.find("#notify-end").click();
+        browser.await(10, d -> browser.find("#notify-end-state").getText().contains("will tell you"));
+        assertThat(max.post("/api/v1/executions/" + id + "/kill", "").status()).isEqualTo(200);
+
+        browser.await(10, d -> ((Number) browser.script("return window.shown.length;")).intValue() == 1);
+        assertThat(browser.script("return window.shown[0];")).isEqualTo("watched run: Killed");
+        assertThat(browser.script("return window.asked;")).isEqualTo(1L);
+    }
+
+    @Test
+    void theAccountPageKeepsWhereAndWhetherToMailWhenAnExecutionEndsAndRefusesAnAddressThatIsNotOne() {
+        server.newUser("nina");
+        browser.signIn("nina", "password-nina");
+        browser.go("/account");
+        assertThat(browser.find("#notify").isSelected()).as("on by default").isTrue();
+
+        browser.find("#email").sendKeys("nina at example");
+        browser.script("document.getElementById('email').type = 'text';");
+        browser.find("#notifications button").click();
+        browser.awaitVisible("#email-error");
+        assertThat(browser.find("#email-error").getText()).contains("not an e-mail address");
+
+        browser.find("#email").clear();
+        browser.find("#email").sendKeys("nina@example.org");
+        browser.find("#notify").click();
+        browser.find("#notifications button").click();
+        browser.await(10, d -> browser.find(".notice").getText().contains("will not be told"));
+        assertThat(browser.find("#email").getAttribute("value")).isEqualTo("nina@example.org");
+        assertThat(browser.find("#notify").isSelected()).isFalse();
+    }
+
+    @Test
     void theCatalogueAndAFolderShowAPageAtATime() {
         var admin = server.admin();
         int apps = admin.get("/api/v1/apps").json().size();
@@ -101,7 +241,8 @@ class PortalPagesAndDeletionTest {
     void anExecutionIsDeletedFromItsPageWithItsOutputsWhenAsked() {
         var dave = server.newUser("dave");
         String id = launch(dave, "to-delete");
-        dave.put("/api/v1/files/executions/" + id + "/pi.json", "{}".getBytes(StandardCharsets.UTF_8));
+        String folder = dave.get("/api/v1/executions/" + id).json().path("outputDir").asString();
+        dave.put("/api/v1/files/" + folder + "/pi.json", "{}".getBytes(StandardCharsets.UTF_8));
         browser.signIn("dave", "password-dave");
 
         browser.go("/executions/" + id);
@@ -113,7 +254,7 @@ class PortalPagesAndDeletionTest {
         assertThat(browser.find(".notice").getText()).contains("deleted with its outputs");
         assertThat(browser.all("tr[data-execution='" + id + "']")).isEmpty();
         assertThat(dave.get("/api/v1/executions/" + id).status()).isEqualTo(404);
-        assertThat(dave.get("/api/v1/files/executions/" + id + "/pi.json").status()).isEqualTo(404);
+        assertThat(dave.get("/api/v1/files/" + folder + "/pi.json").status()).isEqualTo(404);
     }
 
     @Test

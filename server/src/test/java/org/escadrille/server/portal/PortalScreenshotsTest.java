@@ -78,6 +78,21 @@ class PortalScreenshotsTest {
             browser.go("/executions");
             capture(browser, directory, "executions");
 
+            browser.go("/executions?name=pi&from=" + java.time.LocalDate.now());
+            capture(browser, directory, "executions-search");
+
+            // the run's folder, named after it, linked back to it, its merged estimate in the preview pane
+            String folder = admin.get("/api/v1/executions/" + run).json().path("outputDir").asString();
+            browser.go("/files?dir=" + java.net.URLEncoder.encode(folder, java.nio.charset.StandardCharsets.UTF_8));
+            browser.find("#listing a.file-link").click();
+            browser.await(10, d -> !browser.all("#preview-pane pre").isEmpty());
+            browser.script("document.getElementById('preview-pane').scrollIntoView({block: 'end'})");
+            capture(browser, directory, "data-preview");
+
+            browser.go("/account");
+            browser.script("document.getElementById('notifications').scrollIntoView({block: 'center'})");
+            capture(browser, directory, "account");
+
             browser.go("/admin");
             capture(browser, directory, "admin");
 

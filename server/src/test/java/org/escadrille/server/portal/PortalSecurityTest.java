@@ -149,6 +149,37 @@ class PortalSecurityTest {
     }
 
     @Test
+    void textJsonCsvAndImagesOpenInPlaceWithTheirTypeSandboxedAndUnsniffedAndAskedForTheyDownload() throws Exception {
+        var client = client();
+        String token = signedIn(client);
+        var files = java.util.Map.of("notes.txt", "text/plain;charset=UTF-8", "pi.json", "application/json",
+                "dose.csv", "text/csv;charset=UTF-8", "plot.png", "image/png", "photo.JPG", "image/jpeg",
+                "anim.gif", "image/gif", "drawing.svg", "image/svg+xml");
+        for (String name : files.keySet()) {
+            send(client, request("/files/upload/shown/" + name).setHeader("Accept", "*/*").header("X-CSRF-TOKEN", token)
+                    .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofString("x")));
+        }
+        send(client, request("/files/upload/shown/page.html").setHeader("Accept", "*/*").header("X-CSRF-TOKEN", token)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofString("<script>alert(1)</script>")));
+
+        for (var file : files.entrySet()) {
+            var opened = send(client, request("/files/download/shown/" + file.getKey()));
+            assertThat(opened.statusCode()).isEqualTo(200);
+            assertThat(opened.headers().firstValue("Content-Type")).as(file.getKey()).hasValue(file.getValue());
+            assertThat(opened.headers().firstValue("Content-Disposition").orElseThrow()).as(file.getKey()).startsWith("inline");
+            assertThat(opened.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(opened.headers().firstValue("Content-Security-Policy").orElseThrow()).startsWith("sandbox");
+        }
+        var asked = send(client, request("/files/download/shown/drawing.svg?download=1"));
+        assertThat(asked.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
+        assertThat(asked.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        var page = send(client, request("/files/download/shown/page.html"));
+        assertThat(page.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+    }
+
+    @Test
     void unknownPagesAndOtherPeoplesThingsAreHtmlNotFoundPages() throws Exception {
         var client = client();
         signedIn(client);

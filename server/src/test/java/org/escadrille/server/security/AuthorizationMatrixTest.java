@@ -79,6 +79,7 @@ class AuthorizationMatrixTest {
             POST   /account/keys                                          login 302 302  302  302  login login
             POST   /account/keys/{id}/revoke                              login 404 302  404  404  login login
             POST   /account/password                                      login 400 400  400  400  login login  # a wrong current password: the page again
+            POST   /account/notifications                                 login 302 302  302  302  login login
             GET    /apps                                                  login 200 200  200  200  login login
             GET    /apps/{name}                                           login 200 200  200  200  login login
             POST   /apps/{name}/launch                                    login 400 302  400  400  login login  # their space has no such file
@@ -97,6 +98,7 @@ class AuthorizationMatrixTest {
             POST   /files/folders                                         login 302 302  302  302  login login
             POST   /files/delete                                          login 404 302  404  404  login login
             GET    /files/download/{*path}                                login 404 200  404  404  login login
+            GET    /files/preview/{*path}                                 login 404 200  404  404  login login
             PUT    /files/upload/{*path}                                  401  201  201  201  201  401  401
             GET    /admin                                                 login 403 403  403  200  login login
             POST   /admin/users                                           login 403 403  403  302  login login

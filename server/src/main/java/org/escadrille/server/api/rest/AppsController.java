@@ -9,6 +9,7 @@ import org.escadrille.server.account.Account;
 import org.escadrille.server.audit.AuditLog;
 import org.escadrille.server.catalog.Application;
 import org.escadrille.server.catalog.Catalog;
+import org.escadrille.server.catalog.CatalogFilter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
@@ -23,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The catalogue: list, show, publish, delete. */
+/** The catalogue: list (searched by text and tag), show, publish, delete. */
 @RestController
 class AppsController {
     private final Catalog catalog;
@@ -40,7 +41,7 @@ class AppsController {
 
     /** An application as the API lists it. */
     record AppSummary(String name, String version, String description, String digest, List<InputInfo> inputs,
-                      List<OutputInfo> outputs, JsonNode descriptor) {
+                      List<OutputInfo> outputs, JsonNode descriptor, List<String> tags) {
     }
 
     record InputInfo(String id, String name, String type, boolean optional, boolean list, JsonNode defaultValue,
@@ -52,9 +53,11 @@ class AppsController {
 
     @GetMapping("/api/v1/apps")
     ResponseEntity<List<AppSummary>> list(@RequestParam(required = false) Integer limit,
-                                          @RequestParam(required = false) Integer offset, HttpServletRequest request) {
+                                          @RequestParam(required = false) Integer offset,
+                                          @RequestParam(required = false) String q,
+                                          @RequestParam(required = false) String tag, HttpServletRequest request) {
         var window = paging.window(limit, offset);
-        var page = Page.of(catalog.latestOfEach(), window.offset(), window.limit()).map(app -> summary(app, false));
+        var page = Page.of(catalog.latestOfEach(new CatalogFilter(q, tag)), window.offset(), window.limit()).map(app -> summary(app, false));
         return paging.answer(page, window, request);
     }
 
@@ -102,6 +105,6 @@ class AppsController {
                     output.path("optional").asBoolean(false)));
         }
         return new AppSummary(app.name(), app.version(), descriptor.path("description").asString(null), app.digest(),
-                inputs, outputs, withDescriptor ? descriptor : null);
+                inputs, outputs, withDescriptor ? descriptor : null, CatalogFilter.tags(descriptor));
     }
 }

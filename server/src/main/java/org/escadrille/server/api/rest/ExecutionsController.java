@@ -2,10 +2,12 @@ package org.escadrille.server.api.rest;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.audit.AuditLog;
 import org.escadrille.server.execution.ExecutionDeletion;
+import org.escadrille.server.execution.ExecutionFilter;
 import org.escadrille.server.execution.ExecutionService;
 import org.escadrille.server.execution.ExecutionView;
 import org.escadrille.server.execution.LaunchRequest;
@@ -23,7 +25,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Executions: launch, list, show, tasks, logs, kill, stop (a Monte-Carlo run's stop and merge), delete. */
+/** Executions: launch, list (filtered by status, application, name, input value and date), show, tasks, logs, kill, stop (a Monte-Carlo run's stop and merge), delete. */
 @RestController
 class ExecutionsController {
     private final ExecutionService executions;
@@ -46,9 +48,17 @@ class ExecutionsController {
     @GetMapping("/api/v1/executions")
     ResponseEntity<List<ExecutionView>> list(@AuthenticationPrincipal Account account,
                                              @RequestParam(required = false) Integer limit,
-                                             @RequestParam(required = false) Integer offset, HttpServletRequest request) {
+                                             @RequestParam(required = false) Integer offset,
+                                             @RequestParam(required = false) String status,
+                                             @RequestParam(required = false) String app,
+                                             @RequestParam(required = false) String name,
+                                             @RequestParam(required = false) String input,
+                                             @RequestParam(required = false) String from,
+                                             @RequestParam(required = false) String to, HttpServletRequest request) {
         var window = paging.window(limit, offset);
-        return paging.answer(executions.list(account, window.offset(), window.limit()), window, request);
+        // a day in from/to is a UTC day: the API's times are instants, and its clients live anywhere
+        var filter = ExecutionFilter.parse(status, app, name, input, from, to, ZoneOffset.UTC);
+        return paging.answer(executions.list(account, filter, window.offset(), window.limit()), window, request);
     }
 
     @GetMapping("/api/v1/executions/{id}")

@@ -59,6 +59,10 @@ class DeletionAndPagingTest {
         return client.launch(Map.of("app", app, "inputs", Map.of("events", 1000)));
     }
 
+    private static String outputDir(String id) {
+        return alice.get("/api/v1/executions/" + id).json().path("outputDir").asString();
+    }
+
     @Test
     void theOwnerDeletesAQueuedExecutionWhichIsKilledAndDisappears() {
         String id = launch(alice, "pi");
@@ -102,17 +106,19 @@ class DeletionAndPagingTest {
     void deleteFilesTrueTakesTheExecutionsFolderAndFalseLeavesIt() {
         String kept = launch(alice, "pi");
         String gone = launch(alice, "pi");
-        for (String id : new String[] {kept, gone}) {
-            var put = alice.put("/api/v1/files/executions/" + id + "/pi.json", "{}".getBytes(StandardCharsets.UTF_8));
+        String keptDir = outputDir(kept);
+        String goneDir = outputDir(gone);
+        for (String dir : new String[] {keptDir, goneDir}) {
+            var put = alice.put("/api/v1/files/" + dir + "/pi.json", "{}".getBytes(StandardCharsets.UTF_8));
             assertThat(put.status()).isEqualTo(201);
         }
 
         assertThat(alice.delete("/api/v1/executions/" + kept + "?deleteFiles=false").status()).isEqualTo(204);
         assertThat(alice.delete("/api/v1/executions/" + gone + "?deleteFiles=true").status()).isEqualTo(204);
 
-        assertThat(alice.get("/api/v1/files/executions/" + kept + "/pi.json").status()).isEqualTo(200);
-        assertThat(alice.get("/api/v1/files/executions/" + gone + "/pi.json").status()).isEqualTo(404);
-        assertThat(alice.get("/api/v1/files?dir=executions").body()).doesNotContain(gone);
+        assertThat(alice.get("/api/v1/files/" + keptDir + "/pi.json").status()).isEqualTo(200);
+        assertThat(alice.get("/api/v1/files/" + goneDir + "/pi.json").status()).isEqualTo(404);
+        assertThat(alice.get("/api/v1/files?dir=executions").body()).doesNotContain(goneDir.substring("executions/".length()));
     }
 
     @Test

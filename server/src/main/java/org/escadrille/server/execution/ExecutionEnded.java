@@ -1,0 +1,9 @@
+package org.escadrille.server.execution;
+
+/**
+ * An execution reached a terminal status (Finished, failed or Killed): published once per execution, by
+ * the one change of status that ended it, on the thread that made it (listeners hand slow work elsewhere).
+ */
+public record ExecutionEnded(String executionId, String ownerId, String name, String appName, ExecutionStatus status,
+                             String error) {
+}
