@@ -17,6 +17,7 @@ import java.util.function.Supplier;
  * @param idleTimeout how long without work before the pilot exits; zero for never
  * @param sandbox     whether host tasks run in a bubblewrap sandbox
  * @param sandboxReadOnly directories sandboxed tasks may read beside the system and their PATH (tools, a JDK)
+ * @param token       the token given with {@code --token}, or null (the environment's is preferred)
  */
 record PilotOptions(
         URI server,
@@ -31,7 +32,8 @@ record PilotOptions(
         boolean keepWorkdirs,
         boolean help,
         SandboxMode sandbox,
-        List<Path> sandboxReadOnly) {
+        List<Path> sandboxReadOnly,
+        String token) {
 
     /** How host tasks are sandboxed. */
     enum SandboxMode {
@@ -51,10 +53,20 @@ record PilotOptions(
                 keepWorkdirs, help, SandboxMode.AUTO, List.of());
     }
 
+    /** Options without {@code --token}. */
+    PilotOptions(URI server, int slots, Path workDir, long memoryMb, List<String> tags, String taskPath,
+                 Duration idleTimeout, Duration orphanTimeout, boolean allowNoContainer, boolean keepWorkdirs,
+                 boolean help, SandboxMode sandbox, List<Path> sandboxReadOnly) {
+        this(server, slots, workDir, memoryMb, tags, taskPath, idleTimeout, orphanTimeout, allowNoContainer,
+                keepWorkdirs, help, sandbox, sandboxReadOnly, null);
+    }
+
     static final String USAGE = """
             Usage: java -jar escadrille-pilot.jar --server URL [options]
-            The pilot's registration token is read from the environment variable
-            ESCADRILLE_PILOT_TOKEN; it is good for one registration.
+            The pilot's token is read from the environment variable ESCADRILLE_PILOT_TOKEN, or
+            else from --token: a pilot's registration token (good for one registration) or a
+            manual site's token. Prefer the environment: other users of this host can read a
+            command line (ps), not another user's environment.
 
               --server URL              the Escadrille server (required)
               --slots N                 tasks run at once (default: the number of processors)
@@ -69,6 +81,7 @@ record PilotOptions(
               --sandbox auto|bwrap|none how host tasks are isolated (default auto: in bubblewrap when it works here)
               --sandbox-read-only DIRS  directories (separated by ':') sandboxed tasks may also read, e.g. a tools
                                         directory or a JDK; the system and the task PATH's directories always are
+              --token TOKEN             the token, when ESCADRILLE_PILOT_TOKEN is not set (visible to other users)
               --help                    print this help
             """;
 
@@ -78,6 +91,13 @@ record PilotOptions(
         Objects.requireNonNull(orphanTimeout, "orphanTimeout");
         sandbox = sandbox == null ? SandboxMode.AUTO : sandbox;
         sandboxReadOnly = sandboxReadOnly == null ? List.of() : List.copyOf(sandboxReadOnly);
+    }
+
+    /** Without the token: options may be logged. */
+    @Override
+    public String toString() {
+        return "PilotOptions[server=" + server + ", slots=" + slots + ", workDir=" + workDir + ", tags=" + tags
+                + ", idleTimeout=" + idleTimeout + ", sandbox=" + sandbox + (token == null ? "" : ", token=(given)") + "]";
     }
 
     /** The directories of the task PATH and {@code --sandbox-read-only}: what a sandboxed task may read. */
@@ -110,6 +130,7 @@ record PilotOptions(
         boolean help = false;
         SandboxMode sandbox = SandboxMode.AUTO;
         List<Path> sandboxReadOnly = List.of();
+        String token = null;
 
         var queue = new ArrayList<>(Arrays.asList(args));
         while (!queue.isEmpty()) {
@@ -133,6 +154,7 @@ record PilotOptions(
                 case "--task-path" -> taskPath = value(arg, value, queue);
                 case "--idle-timeout" -> idle = Duration.ofSeconds(number(arg, value(arg, value, queue), 0, Long.MAX_VALUE / 1000));
                 case "--orphan-timeout" -> orphan = Duration.ofSeconds(number(arg, value(arg, value, queue), 0, Long.MAX_VALUE / 1000));
+                case "--token" -> token = value(arg, value, queue).strip();
                 case "--sandbox" -> sandbox = sandboxMode(value(arg, value, queue));
                 case "--sandbox-read-only" -> sandboxReadOnly = Arrays.stream(value(arg, value, queue).split(":"))
                         .filter(dir -> !dir.isBlank()).map(Path::of).toList();
@@ -141,13 +163,13 @@ record PilotOptions(
         }
         if (help) {
             return new PilotOptions(server, slots, workDir, 0, tags, taskPath, idle, orphan, allowNoContainer,
-                    keepWorkdirs, true, sandbox, sandboxReadOnly);
+                    keepWorkdirs, true, sandbox, sandboxReadOnly, token);
         }
         if (server == null) {
             throw new UsageException("--server URL is required");
         }
         return new PilotOptions(server, slots, workDir, memoryMb != null ? memoryMb : defaultMemoryMb.get(), tags,
-                taskPath, idle, orphan, allowNoContainer, keepWorkdirs, false, sandbox, sandboxReadOnly);
+                taskPath, idle, orphan, allowNoContainer, keepWorkdirs, false, sandbox, sandboxReadOnly, token);
     }
 
     private static String value(String option, String inline, List<String> rest) throws UsageException {

@@ -20,14 +20,16 @@ import org.springframework.util.unit.DataSize;
  * @param metrics    who may read the metrics
  * @param security   who may run tasks on pilots that do not sandbox them
  * @param pilots     pilots' tokens and the sizes of what they send
+ * @param sites      how the pilot factory supplies sites (clusters, Kubernetes, hosts by hand) with pilots
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
-                                  Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots) {
+                                  Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
+                                  Sites sites) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -43,6 +45,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         metrics = metrics == null ? new Metrics(null) : metrics;
         security = security == null ? new Security(false, null) : security;
         pilots = (pilots == null ? new Pilots(null, null, null, null, null) : pilots).within(scheduling);
+        sites = sites == null ? new Sites(0, null, null, null) : sites;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -213,6 +216,23 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
                         + ") must be shorter than the session token's lifetime (" + session + ")");
             }
             return new Pilots(registrationTokenLifetime, session, grace, maxLogBytes, maxFileBytes);
+        }
+    }
+
+    /**
+     * @param submissionsPerRound most pilots one elastic site gets per round of the factory (every two seconds)
+     * @param idleTimeout         how long an elastic site's pilot waits without work before it leaves, unless
+     *                            the site's {@code idle-timeout} setting says
+     * @param backoff             how long a site whose submission failed (or whose pilot died before
+     *                            registering) gets no new pilot; doubled at each further failure
+     * @param maxBackoff          the longest such wait
+     */
+    public record Sites(int submissionsPerRound, Duration idleTimeout, Duration backoff, Duration maxBackoff) {
+        public Sites {
+            submissionsPerRound = submissionsPerRound <= 0 ? 2 : submissionsPerRound;
+            idleTimeout = idleTimeout == null ? Duration.ofSeconds(120) : idleTimeout;
+            backoff = backoff == null || !backoff.isPositive() ? Duration.ofSeconds(10) : backoff;
+            maxBackoff = maxBackoff == null || maxBackoff.compareTo(backoff) < 0 ? Duration.ofMinutes(10) : maxBackoff;
         }
     }
 }
