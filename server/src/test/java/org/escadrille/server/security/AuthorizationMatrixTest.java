@@ -109,6 +109,8 @@ class AuthorizationMatrixTest {
             GET    /admin                                                 login 403 403  403  200  login login
             POST   /admin/users                                           login 403 403  403  302  login login
             POST   /admin/users/role                                      login 403 403  403  404  login login  # no such user
+            POST   /admin/sites/{name}/enabled                            login 403 403  403  302  login login
+            GET    /admin/pilots/{pilotId}/log                            login 403 403  403  404  login login  # no log of an unknown pilot
             GET    /favicon.ico                                           200  200  200  200  200  200  200
             *      /forbidden                                             403  403  403  403  403  403  403
             *      /error                                                 404  404  404  404  404  404  404
@@ -244,7 +246,8 @@ class AuthorizationMatrixTest {
     /** The path with its variables replaced by the owner's objects (fresh ones for changes). */
     private static String fill(Row row, String pattern) {
         boolean change = !row.method().equals("GET") && !row.method().equals("*");
-        if (pattern.startsWith("/api/v1/sites/{name}")) {
+        pattern = pattern.replace("{pilotId}", "unknown-pilot");
+        if (pattern.startsWith("/api/v1/sites/{name}") || pattern.startsWith("/admin/sites/{name}")) {
             pattern = pattern.replace("{name}", change ? owned.freshSite() : owned.site());
         }
         String path = pattern.replace("/**", "/liveness").replace("{requiredMetricName}", "jvm.memory.used")
@@ -295,6 +298,7 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/account/password" -> request.json("{\"currentPassword\": \"not-the-password\", "
                     + "\"newPassword\": \"a-new-password-" + n + "\"}");
             case "POST /account/password" -> request.form("currentPassword=not-the-password&newPassword=a-new-password-" + n);
+            case "POST /admin/sites/{name}/enabled" -> request.form("enabled=false");
             case "POST /admin/users/role" -> request.form("username=nobody-" + n + "&role=DEVELOPER");
             case "POST /admin/users" -> request.form("username=new-" + n + "&password=password-of-new-" + n + "&role=USER");
             case "POST /files/folders" -> request.form("name=folder-" + n);

@@ -166,6 +166,40 @@ class SitesApiTest {
         assertThat(response.body()).startsWith((byte) 'P', (byte) 'K');
     }
 
+    @Test
+    void theAdminPageListsTheSitesAndDisablesOneWithAForm() throws Exception {
+        admin.post("/api/v1/sites", "{\"name\": \"paged\", \"kind\": \"manual\"}");
+        var http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        String password = java.nio.file.Files.readString(server.dataDir().resolve("admin.password")).strip();
+        postForm(http, "/login", "/login", "username=admin&password=" + password);
+
+        var page = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/admin")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("id=\"sites\"", ">paged<", ">local<", "Disable");
+        var disabled = postForm(http, "/admin", "/admin/sites/paged/enabled", "enabled=false");
+
+        assertThat(disabled.statusCode()).isEqualTo(302);
+        assertThat(admin.get("/api/v1/sites/paged").json().path("enabled").asBoolean()).isFalse();
+        assertThat(admin.get("/api/v1/audit").body()).contains("paged: disabled");
+        String localPilot = server.bean(SiteFactory.class).localBackend().orElseThrow().active().iterator().next();
+        var log = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/admin/pilots/" + localPilot + "/log")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(log.statusCode()).isEqualTo(200);
+        assertThat(log.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(alice.get("/admin/pilots/" + localPilot + "/log").status()).as("an API key is not a portal session")
+                .isNotEqualTo(200);
+    }
+
+    private static HttpResponse<String> postForm(HttpClient http, String formPage, String action, String fields) throws Exception {
+        var page = http.send(HttpRequest.newBuilder(URI.create(server.url() + formPage)).header("Accept", "text/html").build(),
+                HttpResponse.BodyHandlers.ofString());
+        var csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(csrf.find()).as(page.body()).isTrue();
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + action)).header("Accept", "text/html")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + java.net.URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)
+                        + "&" + fields)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static ApiClient.Response patch(String path, String json) {
         return admin.send("PATCH", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
