@@ -156,6 +156,7 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
         lastSeen.remove(pilotId);
         slots.remove(pilotId);
         hosts.remove(pilotId);
+        sites.remove(pilotId);
         tags.remove(pilotId);
         sandboxed.remove(pilotId);
     }
