@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Command(name = "sites", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
-        description = "Manages the sites where pilots run (admins only): list, show, add, enable, disable, remove, token.")
+        description = "Manages the sites where pilots run (admins only): list, show, kinds, add, enable, disable, remove, token.")
 final class SitesCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -33,7 +33,7 @@ final class SitesCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing a command: list, show, add, enable, disable, remove or token");
+                "Missing a command: list, show, kinds, add, enable, disable, remove or token");
     }
 
     /** The tree of {@code sites} and its commands, bound to {@code env}. */
@@ -41,6 +41,7 @@ final class SitesCommand implements Runnable {
         return new CommandLine(new SitesCommand())
                 .addSubcommand(new ListSites(env))
                 .addSubcommand(new Show(env))
+                .addSubcommand(new Kinds(env))
                 .addSubcommand(new Add(env))
                 .addSubcommand("enable", new Enable(env, true))
                 .addSubcommand("disable", new Enable(env, false))
@@ -117,6 +118,32 @@ final class SitesCommand implements Runnable {
             } else {
                 describe(site.value(), out);
             }
+        }
+    }
+
+    @Command(name = "kinds", mixinStandardHelpOptions = true,
+            description = "Lists the kinds a site may be, with the settings each understands (for add --set).")
+    static final class Kinds extends SiteCommand {
+        Kinds(CliEnvironment env) {
+            super(env);
+        }
+
+        @Override
+        void run(GatewayClient client, PrintWriter out) {
+            var kinds = client.siteKinds();
+            if (global.json()) {
+                out.println(kinds.prettyJson());
+                return;
+            }
+            var rows = new ArrayList<List<String>>();
+            kinds.value().properties().forEach(kind -> {
+                if (kind.getValue().isEmpty()) {
+                    rows.add(List.of(kind.getKey(), "", "(no settings)"));
+                }
+                kind.getValue().properties().forEach(setting -> rows.add(List.of(kind.getKey(), setting.getKey(),
+                        setting.getValue().asString())));
+            });
+            out.print(Table.render(List.of("KIND", "SETTING", "MEANING"), rows));
         }
     }
 

@@ -104,6 +104,20 @@ class SitesCommandTest {
     }
 
     @Test
+    void kindsListsEachKindsSettings() {
+        gateway.on("GET", "/api/v1/site-kinds", FakeGateway.json(200, """
+                {"local": {"jvm-options": "extra JVM options"}, "manual": {}}"""));
+
+        CliRunner.Result result = run("sites", "kinds");
+
+        assertThat(result.out()).isEqualTo("""
+                KIND    SETTING      MEANING
+                local   jvm-options  extra JVM options
+                manual               (no settings)
+                """);
+    }
+
+    @Test
     void aRefusalPrintsTheServersProblem() {
         gateway.on("DELETE", "/api/v1/sites/busy", FakeGateway.problem(409, """
                 {"title": "Conflict", "status": 409, "detail": "site busy still has 2 pilot(s) alive: disable it, wait for them to drain, then remove it"}"""));

@@ -138,6 +138,11 @@ public final class GatewayClient {
         return pages("sites", JsonNode.class, Integer.MAX_VALUE);
     }
 
+    /** The kinds a site may be, each with its settings: name → meaning. */
+    public Reply<JsonNode> siteKinds() {
+        return call(request("site-kinds").GET(), type(JsonNode.class));
+    }
+
     public Reply<JsonNode> site(String name) {
         return call(request("sites/" + ApiPaths.segment(name)).GET(), type(JsonNode.class));
     }

@@ -73,6 +73,7 @@ class AuthorizationMatrixTest {
             POST   /api/v1/account/password                               401  400  400  400  400  401  401  # a wrong current password
             GET    /api/v1/audit                                          401  403  403  403  200  401  401
             GET    /api/v1/sites                                          401  403  403  403  200  401  401
+            GET    /api/v1/site-kinds                                     401  403  403  403  200  401  401
             POST   /api/v1/sites                                          401  403  403  403  201  401  401
             GET    /api/v1/sites/{name}                                   401  403  403  403  200  401  401
             PATCH  /api/v1/sites/{name}                                   401  403  403  403  200  401  401

@@ -138,6 +138,17 @@ class SitesApiTest {
     }
 
     @Test
+    void theKindsListTheirSettings() {
+        var kinds = admin.get("/api/v1/site-kinds");
+
+        assertThat(kinds.status()).isEqualTo(200);
+        assertThat(kinds.json().path("local").path("jvm-options").asString()).contains("JVM options");
+        assertThat(kinds.json().path("local").path("idle-timeout").asString()).contains("without work");
+        assertThat(kinds.json().path("manual").size()).isZero();
+        assertThat(alice.get("/api/v1/site-kinds").status()).isEqualTo(403);
+    }
+
+    @Test
     void onlyManualSitesHaveTokens() {
         assertThat(detail(admin.post("/api/v1/sites/local/token", ""), 409)).contains("only manual sites have a token");
     }

@@ -11,6 +11,7 @@ import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.site.Site;
 import org.escadrille.server.site.SiteChange;
+import org.escadrille.server.site.SiteKinds;
 import org.escadrille.server.site.SiteService;
 import org.escadrille.server.site.SiteStatus;
 import org.springframework.http.HttpStatus;
@@ -36,11 +37,13 @@ class SitesController {
     private static final String MASK = "********";
 
     private final SiteService sites;
+    private final SiteKinds kinds;
     private final Paging paging;
     private final String publicUrl;
 
-    SitesController(SiteService sites, Paging paging, EscadrilleProperties properties) {
+    SitesController(SiteService sites, SiteKinds kinds, Paging paging, EscadrilleProperties properties) {
         this.sites = sites;
+        this.kinds = kinds;
         this.paging = paging;
         this.publicUrl = properties.publicUrl();
     }
@@ -68,6 +71,15 @@ class SitesController {
         var window = paging.window(limit, offset);
         var page = Page.of(sites.list(), window.offset(), window.limit()).map(status -> view(status, null, null));
         return paging.answer(page, window, request);
+    }
+
+    /** Every kind a site may be, with the settings it understands: name → meaning. */
+    @GetMapping("/api/v1/site-kinds")
+    Map<String, Map<String, String>> kinds(@AuthenticationPrincipal Account account) {
+        admin(account);
+        var all = new TreeMap<String, Map<String, String>>();
+        kinds.names().forEach(kind -> all.put(kind, kinds.settings(kind)));
+        return all;
     }
 
     @PostMapping("/api/v1/sites")
