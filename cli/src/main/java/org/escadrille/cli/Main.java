@@ -38,7 +38,8 @@ public final class Main implements Runnable {
                 .addSubcommand(new KillCommand(env))
                 .addSubcommand(new RmCommand(env))
                 .addSubcommand(new StopCommand(env))
-                .addSubcommand(new BoutiquesCommand(env));
+                .addSubcommand(new BoutiquesCommand(env))
+                .addSubcommand(SitesCommand.commandLine(env));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new FailureReporter(env.variable("ESCADRILLE_DEBUG") != null));
         return commandLine;

@@ -66,8 +66,11 @@ public final class PilotMain {
         }
         String token = System.getenv(PilotProtocol.TOKEN_ENV);
         if (token == null || token.isBlank()) {
+            token = options.token();
+        }
+        if (token == null || token.isBlank()) {
             System.err.println("escadrille-pilot: the environment variable " + PilotProtocol.TOKEN_ENV
-                    + " must hold the pilot's registration token");
+                    + " (or --token) must hold the pilot's registration token or a manual site's token");
             System.exit(USAGE);
             return;
         }

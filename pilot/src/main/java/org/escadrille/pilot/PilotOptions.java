@@ -18,6 +18,7 @@ import java.util.function.Supplier;
  * @param sandbox     whether host tasks run in a bubblewrap sandbox
  * @param sandboxReadOnly directories sandboxed tasks may read beside the system and their PATH (tools, a JDK)
  * @param timeLimit   the batch job's wall-clock limit from the pilot's start ({@link BatchTimeLimit}); zero for none
+ * @param token       the token given with {@code --token}, or null (the environment's is preferred)
  */
 record PilotOptions(
         URI server,
@@ -33,7 +34,8 @@ record PilotOptions(
         boolean help,
         SandboxMode sandbox,
         List<Path> sandboxReadOnly,
-        Duration timeLimit) {
+        Duration timeLimit,
+        String token) {
 
     /** How host tasks are sandboxed. */
     enum SandboxMode {
@@ -53,18 +55,20 @@ record PilotOptions(
                 keepWorkdirs, help, SandboxMode.AUTO, List.of());
     }
 
-    /** Options without a batch time limit. */
+    /** Options without a batch time limit nor {@code --token}. */
     PilotOptions(URI server, int slots, Path workDir, long memoryMb, List<String> tags, String taskPath,
                  Duration idleTimeout, Duration orphanTimeout, boolean allowNoContainer, boolean keepWorkdirs,
                  boolean help, SandboxMode sandbox, List<Path> sandboxReadOnly) {
         this(server, slots, workDir, memoryMb, tags, taskPath, idleTimeout, orphanTimeout, allowNoContainer,
-                keepWorkdirs, help, sandbox, sandboxReadOnly, Duration.ZERO);
+                keepWorkdirs, help, sandbox, sandboxReadOnly, Duration.ZERO, null);
     }
 
     static final String USAGE = """
             Usage: java -jar escadrille-pilot.jar --server URL [options]
-            The pilot's registration token is read from the environment variable
-            ESCADRILLE_PILOT_TOKEN; it is good for one registration.
+            The pilot's token is read from the environment variable ESCADRILLE_PILOT_TOKEN, or
+            else from --token: a pilot's registration token (good for one registration) or a
+            manual site's token. Prefer the environment: other users of this host can read a
+            command line (ps), not another user's environment.
 
               --server URL              the Escadrille server (required)
               --slots N                 tasks run at once (default: the number of processors)
@@ -82,6 +86,7 @@ record PilotOptions(
               --time-limit SECONDS      the batch job's wall-clock limit, counted from the pilot's start: the pilot
                                         stops leasing when the time left is shorter than its longest task so far
                                         plus 10% and 30 s, finishes what it runs and exits; 0 = none (default 0)
+              --token TOKEN             the token, when ESCADRILLE_PILOT_TOKEN is not set (visible to other users)
               --help                    print this help
             """;
 
@@ -92,6 +97,13 @@ record PilotOptions(
         sandbox = sandbox == null ? SandboxMode.AUTO : sandbox;
         sandboxReadOnly = sandboxReadOnly == null ? List.of() : List.copyOf(sandboxReadOnly);
         timeLimit = timeLimit == null ? Duration.ZERO : timeLimit;
+    }
+
+    /** Without the token: options may be logged. */
+    @Override
+    public String toString() {
+        return "PilotOptions[server=" + server + ", slots=" + slots + ", workDir=" + workDir + ", tags=" + tags
+                + ", idleTimeout=" + idleTimeout + ", sandbox=" + sandbox + (token == null ? "" : ", token=(given)") + "]";
     }
 
     /** The directories of the task PATH and {@code --sandbox-read-only}: what a sandboxed task may read. */
@@ -125,6 +137,7 @@ record PilotOptions(
         SandboxMode sandbox = SandboxMode.AUTO;
         List<Path> sandboxReadOnly = List.of();
         Duration timeLimit = Duration.ZERO;
+        String token = null;
 
         var queue = new ArrayList<>(Arrays.asList(args));
         while (!queue.isEmpty()) {
@@ -148,6 +161,7 @@ record PilotOptions(
                 case "--task-path" -> taskPath = value(arg, value, queue);
                 case "--idle-timeout" -> idle = Duration.ofSeconds(number(arg, value(arg, value, queue), 0, Long.MAX_VALUE / 1000));
                 case "--orphan-timeout" -> orphan = Duration.ofSeconds(number(arg, value(arg, value, queue), 0, Long.MAX_VALUE / 1000));
+                case "--token" -> token = value(arg, value, queue).strip();
                 case "--sandbox" -> sandbox = sandboxMode(value(arg, value, queue));
                 case "--sandbox-read-only" -> sandboxReadOnly = Arrays.stream(value(arg, value, queue).split(":"))
                         .filter(dir -> !dir.isBlank()).map(Path::of).toList();
@@ -157,13 +171,13 @@ record PilotOptions(
         }
         if (help) {
             return new PilotOptions(server, slots, workDir, 0, tags, taskPath, idle, orphan, allowNoContainer,
-                    keepWorkdirs, true, sandbox, sandboxReadOnly, timeLimit);
+                    keepWorkdirs, true, sandbox, sandboxReadOnly, timeLimit, token);
         }
         if (server == null) {
             throw new UsageException("--server URL is required");
         }
         return new PilotOptions(server, slots, workDir, memoryMb != null ? memoryMb : defaultMemoryMb.get(), tags,
-                taskPath, idle, orphan, allowNoContainer, keepWorkdirs, false, sandbox, sandboxReadOnly, timeLimit);
+                taskPath, idle, orphan, allowNoContainer, keepWorkdirs, false, sandbox, sandboxReadOnly, timeLimit, token);
     }
 
     private static String value(String option, String inline, List<String> rest) throws UsageException {

@@ -430,7 +430,7 @@ class PilotAgainstFakeServerTest {
         var options = options(0);
         return new PilotOptions(options.server(), options.slots(), options.workDir(), options.memoryMb(), options.tags(),
                 options.taskPath(), options.idleTimeout(), options.orphanTimeout(), false, false, false,
-                options.sandbox(), options.sandboxReadOnly(), limit);
+                options.sandbox(), options.sandboxReadOnly(), limit, null);
     }
 
     private CompletableFuture<Integer> start(PilotOptions options) throws IOException {

@@ -64,8 +64,17 @@ class PilotOptionsTest {
                 .hasMessageContaining("--slots must be between 1");
         assertThatThrownBy(() -> PilotOptions.parse(new String[] {"--server", "http://x", "--slots"}, null, () -> 1L))
                 .hasMessageContaining("--slots needs a value");
-        assertThatThrownBy(() -> PilotOptions.parse(new String[] {"--server", "http://x", "--token", "t"}, null, () -> 1L))
-                .hasMessageContaining("unknown argument: --token");
+        assertThatThrownBy(() -> PilotOptions.parse(new String[] {"--server", "http://x", "--token"}, null, () -> 1L))
+                .hasMessageContaining("--token needs a value");
+    }
+
+    @Test
+    void aTokenOnTheCommandLineIsReadButNeverPrinted() throws UsageException {
+        var options = PilotOptions.parse(new String[] {"--server", "http://x", "--token", "s3cret-site-token"}, null, () -> 1L);
+
+        assertThat(options.token()).isEqualTo("s3cret-site-token");
+        assertThat(options.toString()).doesNotContain("s3cret-site-token");
+        assertThat(PilotOptions.USAGE).contains("--token", "ESCADRILLE_PILOT_TOKEN", "visible to other users");
     }
 
     @Test

@@ -21,15 +21,16 @@ import org.springframework.util.unit.DataSize;
  * @param security   who may run tasks on pilots that do not sandbox them
  * @param pilots     pilots' tokens and the sizes of what they send
  * @param notifications e-mails when an execution ends (sent when {@code spring.mail.host} is set)
+ * @param sites      how the pilot factory supplies sites (clusters, Kubernetes, hosts by hand) with pilots
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
-                                  Notifications notifications) {
+                                  Notifications notifications, Sites sites) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -46,6 +47,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         security = security == null ? new Security(false, null) : security;
         pilots = (pilots == null ? new Pilots(null, null, null, null, null) : pilots).within(scheduling);
         notifications = notifications == null ? new Notifications(null, null) : notifications;
+        sites = sites == null ? new Sites(0, null, null, null) : sites;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -231,6 +233,25 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         public Notifications {
             from = from == null || from.isBlank() ? "escadrille@localhost" : from.strip();
             portalUrl = portalUrl == null ? "" : portalUrl.strip().replaceAll("/+$", "");
+        }
+    }
+
+    /**
+     * How the pilot factory supplies the elastic sites (every kind but {@code local}) with pilots.
+     *
+     * @param submissionsPerRound most pilots one elastic site gets per round of the factory (every two seconds)
+     * @param idleTimeout         how long an elastic site's pilot waits without work before it leaves, unless
+     *                            the site's {@code idle-timeout} setting says
+     * @param backoff             how long a site whose submission failed (or whose pilot died before
+     *                            registering) gets no new pilot; doubled at each further failure
+     * @param maxBackoff          the longest such wait
+     */
+    public record Sites(int submissionsPerRound, Duration idleTimeout, Duration backoff, Duration maxBackoff) {
+        public Sites {
+            submissionsPerRound = submissionsPerRound <= 0 ? 2 : submissionsPerRound;
+            idleTimeout = idleTimeout == null ? Duration.ofSeconds(120) : idleTimeout;
+            backoff = backoff == null || !backoff.isPositive() ? Duration.ofSeconds(10) : backoff;
+            maxBackoff = maxBackoff == null || maxBackoff.compareTo(backoff) < 0 ? Duration.ofMinutes(10) : maxBackoff;
         }
     }
 }

@@ -34,7 +34,7 @@ class ArchitectureTest {
 
     @Test
     void theEngineDoesNotKnowItsInterfaces() {
-        noClasses().that().resideInAnyPackage(pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("catalog"),
+        noClasses().that().resideInAnyPackage(pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("catalog"), pkg("site"),
                         pkg("storage"), pkg("backend"), pkg("account"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("api"), pkg("portal"))
                 .check(classes);
@@ -93,9 +93,19 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlySchedulingStartsPilots() {
-        noClasses().that().resideOutsideOfPackages(pkg("scheduling"), pkg("backend"))
+    void onlyTheSitesStartPilots() {
+        noClasses().that().resideOutsideOfPackages(pkg("site"), pkg("backend"))
                 .should().dependOnClassesThat().resideInAPackage(pkg("backend"))
+                .check(classes);
+    }
+
+    @Test
+    void schedulingDoesNotKnowTheSitesThatFeedItPilots() {
+        // The site package asks scheduling for pilots and queued work; scheduling asks back only through
+        // PilotDrain, which the factory implements.
+        noClasses().that().resideInAnyPackage(pkg("scheduling"), pkg("backend"), pkg("execution"), pkg("account"),
+                        pkg("storage"), pkg("catalog"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("site"))
                 .check(classes);
     }
 
@@ -136,7 +146,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(ROOT)
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("audit"), pkg("storage"),
                         pkg("catalog"), pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"),
-                        pkg("api"), pkg("portal"))
+                        pkg("site"), pkg("api"), pkg("portal"))
                 .check(classes);
     }
 
@@ -144,7 +154,8 @@ class ArchitectureTest {
     void theAuditLogUsesNoFeatureSoThatEveryFeatureMayRecordIntoIt() {
         noClasses().that().resideInAPackage(pkg("audit"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("storage"), pkg("catalog"),
-                        pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"), pkg("api"), pkg("portal"))
+                        pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"), pkg("site"), pkg("api"),
+                        pkg("portal"))
                 .check(classes);
     }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.escadrille.protocol.Sha256;
-import org.escadrille.server.scheduling.PilotFactory;
+import org.escadrille.server.site.SiteFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -76,7 +76,7 @@ class EndToEndTest {
         String id = launchPi(1_500_000_000L);
         await().atMost(Duration.ofSeconds(30)).until(
                 () -> alice.get("/api/v1/executions/" + id).json().path("status").asString().equals("Running"));
-        var local = server.bean(PilotFactory.class).localBackend().orElseThrow();
+        var local = server.bean(SiteFactory.class).localBackend().orElseThrow();
         String victim = local.active().iterator().next();
 
         local.process(victim).orElseThrow().destroyForcibly();

@@ -16,7 +16,7 @@ import java.util.function.Function;
 import org.assertj.core.data.Offset;
 import org.assertj.core.data.Percentage;
 import org.escadrille.protocol.PilotProtocol;
-import org.escadrille.server.scheduling.PilotFactory;
+import org.escadrille.server.site.SiteFactory;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,7 +157,7 @@ class MonteCarloTest {
         String id = launch(Map.of("app", "pi", "inputs", Map.of("events", "3000000000", "seed", 5)));
         await().atMost(Duration.ofSeconds(30)).until(() -> alice.get("/api/v1/executions/" + id).json()
                 .path("monteCarlo").path("eventsDone").asLong() > 0);
-        var local = server.bean(PilotFactory.class).localBackend().orElseThrow();
+        var local = server.bean(SiteFactory.class).localBackend().orElseThrow();
         String victim = local.active().iterator().next();
 
         local.process(victim).orElseThrow().destroyForcibly();
@@ -187,7 +187,7 @@ class MonteCarloTest {
                                 WHERE t.execution_id = ? AND a.checkpoint_events > 0 AND a.ended_at IS NULL""")
                         .param(id).query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list(), rows -> !rows.isEmpty())
                 .getFirst();
-        var pilot = server.bean(PilotFactory.class).localBackend().orElseThrow().process(checkpointed.getKey()).orElseThrow();
+        var pilot = server.bean(SiteFactory.class).localBackend().orElseThrow().process(checkpointed.getKey()).orElseThrow();
 
         pilot.descendants().forEach(ProcessHandle::destroyForcibly);
         pilot.destroyForcibly();

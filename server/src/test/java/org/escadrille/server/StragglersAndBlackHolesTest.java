@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.escadrille.server.scheduling.PilotFactory;
+import org.escadrille.server.site.SiteFactory;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,7 +83,7 @@ class StragglersAndBlackHolesTest {
 
     @Test
     void aPilotWhoseTasksFailFastWhileOthersSucceedGetsNoMoreTasks() {
-        var local = server.bean(PilotFactory.class).localBackend().orElseThrow();
+        var local = server.bean(SiteFactory.class).localBackend().orElseThrow();
         String broken = local.active().iterator().next();
         // Every attempt fails at once on one pilot (its working directories carry its id), works on the other.
         var published = admin.post("/api/v1/apps", """

@@ -133,6 +133,50 @@ public final class GatewayClient {
                 type(Execution.class));
     }
 
+    /** The sites where pilots run, with their health (admins only). */
+    public Reply<List<JsonNode>> sites() {
+        return pages("sites", JsonNode.class, Integer.MAX_VALUE);
+    }
+
+    /** The kinds a site may be, each with its settings: name → meaning. */
+    public Reply<JsonNode> siteKinds() {
+        return call(request("site-kinds").GET(), type(JsonNode.class));
+    }
+
+    public Reply<JsonNode> site(String name) {
+        return call(request("sites/" + ApiPaths.segment(name)).GET(), type(JsonNode.class));
+    }
+
+    /** Adds a site; a manual site's answer holds its token, shown this once. */
+    public Reply<JsonNode> addSite(JsonNode site) {
+        return call(request("sites").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(site))), type(JsonNode.class));
+    }
+
+    /** Changes the fields given (enabled, settings, limits, tags). */
+    public Reply<JsonNode> changeSite(String name, JsonNode change) {
+        return call(request("sites/" + ApiPaths.segment(name)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(change))), type(JsonNode.class));
+    }
+
+    public void removeSite(String name) {
+        HttpRequest request = request("sites/" + ApiPaths.segment(name)).timeout(CALL_TIMEOUT).DELETE().build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), CALL_TIMEOUT);
+        failOnErrorStatus(request, response.statusCode(), response.body());
+    }
+
+    /** A new token for a manual site (the one before stops working). */
+    public Reply<JsonNode> rotateSiteToken(String name) {
+        return call(request("sites/" + ApiPaths.segment(name) + "/token").POST(HttpRequest.BodyPublishers.noBody()),
+                type(JsonNode.class));
+    }
+
+    public void revokeSiteToken(String name) {
+        HttpRequest request = request("sites/" + ApiPaths.segment(name) + "/token").timeout(CALL_TIMEOUT).DELETE().build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), CALL_TIMEOUT);
+        failOnErrorStatus(request, response.statusCode(), response.body());
+    }
+
     /** A task's log from {@code offset}; {@code taskId} null means the execution's first task. */
     public LogChunk log(String executionId, String taskId, boolean stderr, long offset) {
         String query = "?stream=" + (stderr ? "stderr" : "stdout") + "&offset=" + offset

@@ -29,4 +29,11 @@ public interface PilotTokenVerifier {
     /** The token is not good for this call; {@code reason} says why and what to do (it is sent to the pilot). */
     record Refused(String reason) implements Verdict {
     }
+
+    /**
+     * The token is good, but no pilot more can register with it now (its site has as many as it may
+     * have): a 503 that the pilot retries later.
+     */
+    record Busy(String reason) implements Verdict {
+    }
 }

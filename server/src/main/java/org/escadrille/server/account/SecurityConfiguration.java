@@ -77,7 +77,16 @@ public class SecurityConfiguration {
                         ((PilotAuthentication) authentication).registering())) {
                     case PilotTokenVerifier.Accepted accepted -> PilotAuthentication.of(accepted.pilotId(), accepted.tokenId());
                     case PilotTokenVerifier.Refused refused -> throw new BadCredentialsException(refused.reason());
+                    case PilotTokenVerifier.Busy busy -> throw new PilotsBusyException(busy.reason());
                 });
+        filter.setFailureHandler((request, response, exception) -> {
+            if (exception instanceof PilotsBusyException) {
+                response.setHeader("Retry-After", "60");
+                ProblemResponses.write(response, 503, "Service Unavailable", exception.getMessage());
+            } else {
+                ProblemResponses.write(response, 401, "Unauthorized", exception.getMessage());
+            }
+        });
         // The hottest path of the server (every lease, heartbeat and completion): only the filters it needs.
         return http.securityMatcher("/api/pilot/**")
                 .csrf(csrf -> csrf.disable())
@@ -161,7 +170,7 @@ public class SecurityConfiguration {
         savedPages.setRequestMatcher(request -> "GET".equals(request.getMethod()) && isNavigation(request));
         return http
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/css/**", "/js/**", "/webjars/**",
+                        .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/pilot.jar", "/css/**", "/js/**", "/webjars/**",
                                 "/favicon.svg", "/favicon.ico").permitAll()
                         .requestMatchers("/admin/**").hasRole(Account.Role.ADMIN.name())
                         .anyRequest().authenticated())
@@ -210,5 +219,12 @@ public class SecurityConfiguration {
             return Optional.empty();
         }
         return Optional.of(header.substring(7).strip());
+    }
+
+    /** A pilot token that is good, but for no pilot more at the moment. */
+    private static final class PilotsBusyException extends org.springframework.security.core.AuthenticationException {
+        PilotsBusyException(String message) {
+            super(message);
+        }
     }
 }

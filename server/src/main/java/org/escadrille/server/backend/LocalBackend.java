@@ -61,10 +61,13 @@ public final class LocalBackend implements Backend {
         command.addAll(jvmOptions);
         command.addAll(launch.pilotArguments(launch.pilotJar().toString(), launch.workDir().toString()));
         command.addAll(List.of("--orphan-timeout", "120"));
-        if (!tags.isEmpty()) {
+        // The factory's options for the site win over this backend's own defaults.
+        if (!tags.isEmpty() && !launch.options().contains("--tags")) {
             command.addAll(List.of("--tags", String.join(",", tags)));
         }
-        command.addAll(List.of("--sandbox", sandbox));
+        if (!launch.options().contains("--sandbox")) {
+            command.addAll(List.of("--sandbox", sandbox));
+        }
         if (!sandboxReadOnly.isEmpty()) {
             command.addAll(List.of("--sandbox-read-only",
                     sandboxReadOnly.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator))));

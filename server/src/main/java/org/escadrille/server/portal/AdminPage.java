@@ -12,17 +12,23 @@ import org.escadrille.server.audit.AuditLog;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.escadrille.server.scheduling.Scheduler;
 import org.escadrille.server.scheduling.SchedulerMetrics;
+import org.escadrille.server.site.SiteChange;
+import org.escadrille.server.site.SiteFactory;
+import org.escadrille.server.site.SiteService;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * For administrators (the security chain checks the role): users and their roles, pilots, the queue,
- * and the audit log (newest first, a page at a time).
+ * For administrators (the security chain checks the role): users and their roles, sites and their
+ * pilots (with a dead pilot's own log), the queue, and the audit log (newest first, a page at a time).
  */
 @Controller
 class AdminPage {
@@ -33,8 +39,13 @@ class AdminPage {
     private final PilotRegistry pilots;
     private final Scheduler scheduler;
     private final SchedulerMetrics metrics;
+    private final SiteService sites;
+    private final SiteFactory factory;
 
-    AdminPage(AccountService accounts, AuditLog audit, PilotRegistry pilots, Scheduler scheduler, SchedulerMetrics metrics) {
+    AdminPage(AccountService accounts, AuditLog audit, PilotRegistry pilots, Scheduler scheduler, SchedulerMetrics metrics,
+              SiteService sites, SiteFactory factory) {
+        this.sites = sites;
+        this.factory = factory;
         this.accounts = accounts;
         this.audit = audit;
         this.pilots = pilots;
@@ -80,6 +91,26 @@ class AdminPage {
         return "redirect:/admin";
     }
 
+    /** Enables or disables a site (a disabled one's pilots drain). */
+    @PostMapping("/admin/sites/{name}/enabled")
+    String enableSite(@AuthenticationPrincipal(expression = "account") Account admin, @PathVariable String name,
+                      @RequestParam boolean enabled, RedirectAttributes redirect, HttpServletRequest request) {
+        sites.update(name, new SiteChange(null, null, enabled, null, null, null, null, null, null, null), admin.username(),
+                request.getRemoteAddr());
+        redirect.addFlashAttribute("notice", "Site " + name + (enabled ? " is enabled." : " is disabled: its pilots drain."));
+        return "redirect:/admin";
+    }
+
+    /** The end of a pilot's own output (its process's, its batch job's), as its site's engine keeps it. */
+    @GetMapping("/admin/pilots/{pilotId}/log")
+    ResponseEntity<String> pilotLog(@PathVariable String pilotId) {
+        // Text whatever the browser asks for: a log, not a page.
+        var text = new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8);
+        return factory.pilotLog(pilotId).map(log -> ResponseEntity.ok().contentType(text).body(log))
+                .orElseGet(() -> ResponseEntity.status(404).contentType(text)
+                .body("No log of pilot " + pilotId + " here: its site's engine keeps none, or not any more.\n"));
+    }
+
     /** The scheduler's per-user queue depth, as it publishes it for Prometheus (refreshed every few seconds). */
     private List<QueuedForUser> queuedByUser() {
         return metrics.queuedByUser().entrySet().stream()
@@ -102,6 +133,7 @@ class AdminPage {
         model.addAttribute("roles", List.of(Account.Role.values()));
         model.addAttribute("newUser", newUser);
         model.addAttribute("pilots", pilots.recent(PILOTS_SHOWN));
+        model.addAttribute("sites", sites.list());
         model.addAttribute("queued", scheduler.queuedCount());
         model.addAttribute("leased", scheduler.leasedCount());
         model.addAttribute("queuedByUser", queuedByUser());

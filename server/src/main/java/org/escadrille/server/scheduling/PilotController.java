@@ -54,16 +54,16 @@ class PilotController {
     private final PilotRegistry pilots;
     private final Storage storage;
     private final LogStore logs;
-    private final PilotFactory factory;
+    private final PilotDrain drain;
     private final EscadrilleProperties.Scheduling settings;
     private final SandboxPolicy sandboxPolicy;
     private final EscadrilleProperties.Pilots limits;
 
-    PilotController(Scheduler scheduler, PilotRegistry pilots, Storage storage, LogStore logs, PilotFactory factory,
+    PilotController(Scheduler scheduler, PilotRegistry pilots, Storage storage, LogStore logs, PilotDrain drain,
                     EscadrilleProperties properties, SandboxPolicy sandboxPolicy) {
         this.sandboxPolicy = sandboxPolicy;
         this.scheduler = scheduler;
-        this.factory = factory;
+        this.drain = drain;
         this.pilots = pilots;
         this.storage = storage;
         this.logs = logs;
@@ -86,7 +86,7 @@ class PilotController {
     @PostMapping(PilotProtocol.LEASE)
     LeaseGrant lease(@AuthenticationPrincipal String pilotId, @RequestBody LeaseRequest request) throws InterruptedException {
         pilots.seen(pilotId);
-        if (factory.isForeignLocalPilot(pilotId) || scheduler.isBlackHole(pilotId)) {
+        if (drain.shouldDrain(pilotId) || scheduler.isBlackHole(pilotId)) {
             return new LeaseGrant(List.of(), true);
         }
         if (!sandboxPolicy.mayRunTasks(pilotId)) {
@@ -104,7 +104,7 @@ class PilotController {
                              @RequestBody Heartbeat heartbeat) {
         pilots.seen(pilotId);
         var reply = scheduler.heartbeat(pilotId, heartbeat);
-        if (factory.isForeignLocalPilot(pilotId) || scheduler.isBlackHole(pilotId)) {
+        if (drain.shouldDrain(pilotId) || scheduler.isBlackHole(pilotId)) {
             reply = reply.draining();
         }
         return reply.withSessionToken(pilots.rotate(pilotId, tokenId).orElse(null));

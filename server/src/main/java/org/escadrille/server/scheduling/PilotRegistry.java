@@ -35,6 +35,7 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
     private final Map<String, Integer> slots = new ConcurrentHashMap<>();
     private final Map<String, String> backends = new ConcurrentHashMap<>();
     private final Map<String, String> hosts = new ConcurrentHashMap<>();
+    private final Map<String, String> sites = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> tags = new ConcurrentHashMap<>();
     private final Map<String, Boolean> sandboxed = new ConcurrentHashMap<>();
 
@@ -65,12 +66,20 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
                             Long lastHeartbeatAtMs) {
     }
 
-    /** A new pilot and its registration token (good for its one registration). */
+    /** A new pilot of no site and its registration token (good for its one registration). */
     public Credentials mint(String backend) {
+        return mint(backend, null);
+    }
+
+    /** A new pilot of {@code site} and its registration token (good for its one registration). */
+    public Credentials mint(String backend, String site) {
         var credentials = new Credentials(Ids.newId(), Ids.newSecret());
+        if (site != null) {
+            sites.put(credentials.pilotId(), site);
+        }
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, ?, ?, 'SUBMITTED', ?)")
-                    .params(credentials.pilotId(), backend, TokenHash.of(credentials.token()), System.currentTimeMillis())
+            jdbc.sql("INSERT INTO pilots (id, backend, site, token_hash, state, created_at) VALUES (?, ?, ?, ?, 'SUBMITTED', ?)")
+                    .params(credentials.pilotId(), backend, site, TokenHash.of(credentials.token()), System.currentTimeMillis())
                     .update();
             tokens.addRegistration(credentials.pilotId(), credentials.token());
         });
@@ -147,6 +156,7 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
         lastSeen.remove(pilotId);
         slots.remove(pilotId);
         hosts.remove(pilotId);
+        sites.remove(pilotId);
         tags.remove(pilotId);
         sandboxed.remove(pilotId);
     }
@@ -183,6 +193,28 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
         var stored = jdbc.sql("SELECT host FROM pilots WHERE id = ?").param(pilotId).query(String.class).optional();
         stored.ifPresent(h -> hosts.put(pilotId, h));
         return stored;
+    }
+
+    /** The site a pilot belongs to (empty for pilots of no site). */
+    public Optional<String> siteOf(String pilotId) {
+        String known = sites.get(pilotId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        var site = jdbc.sql("SELECT site FROM pilots WHERE id = ?").param(pilotId).query(String.class).optional();
+        site.ifPresent(s -> sites.put(pilotId, s));
+        return site;
+    }
+
+    /** The pilots of a site that have not ended (submitted, running or black holes), oldest first. */
+    public List<PilotInfo> aliveOf(String site) {
+        return jdbc.sql("""
+                        SELECT id, backend, state, host, slots, created_at, last_heartbeat_at FROM pilots
+                        WHERE site = ? AND ended_at IS NULL ORDER BY created_at""")
+                .param(site)
+                .query((rs, n) -> new PilotInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        (Integer) rs.getObject(5), rs.getLong(6), (Long) rs.getObject(7)))
+                .list();
     }
 
     public List<PilotInfo> recent(int limit) {

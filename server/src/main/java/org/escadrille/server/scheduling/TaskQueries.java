@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.escadrille.server.SqlLists;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The read side of the tasks, attempts and task outputs that the scheduler writes, per execution: the
@@ -24,9 +25,11 @@ public class TaskQueries {
     private static final String ATTEMPTS_WITH_EVENTS = "IN ('SUCCEEDED', 'STOPPED', 'LOST')";
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    TaskQueries(JdbcClient jdbc) {
+    TaskQueries(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     /** One try of a task on one pilot, as stored. */
@@ -49,6 +52,21 @@ public class TaskQueries {
 
     /** An output of a task that ended well, with the task's index and output folder. */
     public record SuccessfulOutput(String taskId, int index, String outputId, String path, String taskOutputDir) {
+    }
+
+    /**
+     * How many tasks wait in the queue, per set of pilot tags they need (the empty set: any pilot), at
+     * most {@code limit} tasks read: what the pilot factory sizes elastic sites by.
+     */
+    public Map<java.util.Set<String>, Integer> queuedByTags(int limit) {
+        var counts = new java.util.HashMap<java.util.Set<String>, Integer>();
+        jdbc.sql("SELECT spec FROM tasks WHERE status = ? FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")
+                .param(TaskStatus.QUEUED.name())
+                .query(rs -> {
+                    var tags = java.util.Set.copyOf(json.readValue(rs.getString(1), TaskSpec.class).pilotTags());
+                    counts.merge(tags, 1, Integer::sum);
+                });
+        return counts;
     }
 
     /** Whether any task of the execution is queued or running: cheap, so that it can be asked at every task's end. */

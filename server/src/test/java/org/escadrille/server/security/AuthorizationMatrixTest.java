@@ -72,6 +72,15 @@ class AuthorizationMatrixTest {
             DELETE /api/v1/account/keys/{id}                              401  404  200  404  404  401  401
             POST   /api/v1/account/password                               401  400  400  400  400  401  401  # a wrong current password
             GET    /api/v1/audit                                          401  403  403  403  200  401  401
+            GET    /api/v1/sites                                          401  403  403  403  200  401  401
+            GET    /api/v1/site-kinds                                     401  403  403  403  200  401  401
+            POST   /api/v1/sites                                          401  403  403  403  201  401  401
+            GET    /api/v1/sites/{name}                                   401  403  403  403  200  401  401
+            PATCH  /api/v1/sites/{name}                                   401  403  403  403  200  401  401
+            DELETE /api/v1/sites/{name}                                   401  403  403  403  204  401  401
+            POST   /api/v1/sites/{name}/token                             401  403  403  403  200  401  401
+            DELETE /api/v1/sites/{name}/token                             401  403  403  403  204  401  401
+            GET    /pilot.jar                                             200  200  200  200  200  200  200  # the open-source pilot
 
             GET    /login                                                 200  302  302  302  302  200  200
             GET    /                                                      login 200 200  200  200  login login
@@ -103,6 +112,8 @@ class AuthorizationMatrixTest {
             GET    /admin                                                 login 403 403  403  200  login login
             POST   /admin/users                                           login 403 403  403  302  login login
             POST   /admin/users/role                                      login 403 403  403  404  login login  # no such user
+            POST   /admin/sites/{name}/enabled                            login 403 403  403  302  login login
+            GET    /admin/pilots/{pilotId}/log                            login 403 403  403  404  login login  # no log of an unknown pilot
             GET    /favicon.ico                                           200  200  200  200  200  200  200
             *      /forbidden                                             403  403  403  403  403  403  403
             *      /error                                                 404  404  404  404  404  404  404
@@ -238,6 +249,10 @@ class AuthorizationMatrixTest {
     /** The path with its variables replaced by the owner's objects (fresh ones for changes). */
     private static String fill(Row row, String pattern) {
         boolean change = !row.method().equals("GET") && !row.method().equals("*");
+        pattern = pattern.replace("{pilotId}", "unknown-pilot");
+        if (pattern.startsWith("/api/v1/sites/{name}") || pattern.startsWith("/admin/sites/{name}")) {
+            pattern = pattern.replace("{name}", change ? owned.freshSite() : owned.site());
+        }
         String path = pattern.replace("/**", "/liveness").replace("{requiredMetricName}", "jvm.memory.used")
                 .replace("{index}", "0").replace("{events}", "1").replace("{version}", "1.0")
                 .replace("{name}", row.route().equals("DELETE /api/v1/apps/{name}/{version}") ? owned.freshApp() : OwnedObjects.APP);
@@ -276,6 +291,8 @@ class AuthorizationMatrixTest {
                     .with("application/octet-stream", new byte[] {'x'});
             case "POST /api/pilot/v1/attempts/{attemptId}/complete" -> request.json(
                     "{\"outcome\": \"SUCCEEDED\", \"exitCode\": 0, \"startedAtMs\": 1, \"endedAtMs\": 2}");
+            case "POST /api/v1/sites" -> request.json("{\"name\": \"matrix-new-" + n + "\", \"kind\": \"manual\"}");
+            case "PATCH /api/v1/sites/{name}" -> request.json("{\"enabled\": false}");
             case "POST /api/v1/apps" -> request.json(OwnedObjects.DESCRIPTOR.formatted("matrix-app-" + n));
             case "POST /api/v1/executions" -> request.json("{\"app\": \"pi\", \"inputs\": {\"events\": 1000}}");
             case "PUT /api/v1/files/{*path}", "PUT /files/upload/{*path}" -> request.with("application/octet-stream", new byte[] {'x'});
@@ -284,6 +301,7 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/account/password" -> request.json("{\"currentPassword\": \"not-the-password\", "
                     + "\"newPassword\": \"a-new-password-" + n + "\"}");
             case "POST /account/password" -> request.form("currentPassword=not-the-password&newPassword=a-new-password-" + n);
+            case "POST /admin/sites/{name}/enabled" -> request.form("enabled=false");
             case "POST /admin/users/role" -> request.form("username=nobody-" + n + "&role=DEVELOPER");
             case "POST /admin/users" -> request.form("username=new-" + n + "&password=password-of-new-" + n + "&role=USER");
             case "POST /files/folders" -> request.form("name=folder-" + n);

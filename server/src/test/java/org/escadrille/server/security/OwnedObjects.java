@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.account.AccountService;
 import org.escadrille.server.scheduling.PilotRegistry;
+import org.escadrille.server.site.SiteChange;
+import org.escadrille.server.site.SiteService;
 import org.escadrille.server.security.Callers.Kind;
 import org.escadrille.server.security.Callers.Request;
 import tools.jackson.databind.JsonNode;
@@ -47,6 +49,7 @@ final class OwnedObjects {
     private final Callers callers;
     private final AtomicInteger counter = new AtomicInteger();
     private final String execution;
+    private String site;
 
     OwnedObjects(TestServer server, Callers callers) {
         this.server = server;
@@ -134,6 +137,22 @@ final class OwnedObjects {
         var stored = callers.send(Role.OWNER, null, Request.of("PUT", "/api/v1/files/" + path).as(Kind.SCRIPT)
                 .with("application/octet-stream", ("bytes of " + path).getBytes(StandardCharsets.UTF_8)));
         assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+    }
+
+    /** The site that GETs read (made on first use). */
+    String site() {
+        if (site == null) {
+            site = freshSite();
+        }
+        return site;
+    }
+
+    /** A new manual site, for a change to spend. */
+    String freshSite() {
+        String name = "matrix-site-" + counter.incrementAndGet();
+        server.bean(SiteService.class).create(new SiteChange(name, "manual", null, null, null, null, null, null, null, null),
+                "admin", "127.0.0.1");
+        return name;
     }
 
     static JsonNode json(HttpResponse<String> response) {
