@@ -9,6 +9,7 @@ import static org.escadrille.server.backend.kubernetes.KubernetesTestSites.launc
 import static org.escadrille.server.backend.kubernetes.KubernetesTestSites.settings;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class KubernetesBackendTest {
     KubernetesClient client;
+    KubernetesMockServer server;
 
     private KubernetesBackend backend(Map<String, String> settings) {
         var all = new java.util.HashMap<>(settings);
@@ -223,6 +226,21 @@ class KubernetesBackendTest {
                 .create();
 
         assertThatCode(backend::check).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theLogIsTheTailOfThePilotContainerOfItsPod() throws IOException {
+        var backend = backend(Map.of());
+        backend.submit(launch("p-0006"));
+        var labels = job("escadrille-cluster-p-0006").getSpec().getTemplate().getMetadata().getLabels();
+        client.pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata()
+                .withName("escadrille-cluster-p-0006-x7k2p").withLabels(labels).endMetadata().build()).create();
+        server.expect().get()
+                .withPath("/api/v1/namespaces/science/pods/escadrille-cluster-p-0006-x7k2p/log?pretty=false&container=pilot&tailLines=100")
+                .andReturn(200, "pilot starting\nregistration refused: 401\n").once();
+
+        assertThat(backend.log("p-0006", 26)).hasValue("registration refused: 401\n");
+        assertThat(backend.log("never-submitted", 24)).isEmpty();
     }
 
     private void setStatus(String pilotId, Job withStatus) {

@@ -41,6 +41,13 @@ class KubernetesKindTest {
                 .allSatisfy((name, meaning) -> assertThat(meaning).isNotBlank());
     }
 
+    @Test
+    void theDocsDescribeEverySetting() throws IOException {
+        String docs = Files.readString(Path.of(System.getProperty("escadrille.repo.root", ".."), "docs",
+                "sites-kubernetes.md"));
+        assertThat(kind.settings().keySet()).allSatisfy(setting -> assertThat(docs).contains("| `" + setting + "` |"));
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
             "node-selector|disktype",

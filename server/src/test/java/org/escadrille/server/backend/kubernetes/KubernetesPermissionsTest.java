@@ -5,6 +5,7 @@ import static org.escadrille.server.backend.kubernetes.KubernetesTestSites.defau
 import static org.escadrille.server.backend.kubernetes.KubernetesTestSites.launch;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -30,35 +31,55 @@ class KubernetesPermissionsTest {
 
     KubernetesMockServer server;
     KubernetesClient client;
+    private int taken;
 
     @Test
     void everyCallOfTheBackendIsAmongItsPermissions() throws Exception {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("science").endMetadata().build())
                 .create();
-        int before = server.getRequestCount();
         var backend = new KubernetesBackend(client, "cluster", defaults());
+        skipRequestsSoFar();
 
+        Set<String> used = new HashSet<>();
         backend.check();
         backend.submit(launch("p-1"));
         backend.active();
+        used.addAll(rulesOfRequestsSoFar());
+        // The pod a Job controller would start, so that log() has one to read.
+        client.pods().inNamespace("science").resource(new PodBuilder().withNewMetadata().withName("p-1-pod")
+                .withLabels(new PilotJobs("cluster", defaults()).labels("p-1")).endMetadata().build()).create();
+        skipRequestsSoFar();
         backend.log("p-1", 4096);
         backend.cancel("p-1");
+        used.addAll(rulesOfRequestsSoFar());
 
-        Set<String> used = new HashSet<>();
-        int requests = server.getRequestCount();
-        for (int i = 0; i < requests; i++) {
-            var request = server.takeRequest(1, TimeUnit.SECONDS);
-            if (i >= before) {
-                used.add(rule(request.getMethod(), request.getPath()));
-            }
-        }
         Set<String> permitted = KubernetesBackend.PERMISSIONS.stream().flatMap(permission -> permission.verbs().stream()
                 .map(verb -> permission.apiGroup() + "/" + permission.resource() + ":" + verb)).collect(Collectors.toSet());
         // Reading the namespace is the optional, cluster-wide part of check().
         permitted.add("/namespaces:get");
 
-        assertThat(used).contains("batch/jobs:create", "/secrets:create", "/secrets:patch", "batch/jobs:delete");
+        assertThat(used).contains("batch/jobs:create", "batch/jobs:list", "batch/jobs:delete", "/secrets:create",
+                "/secrets:patch", "/secrets:delete", "/pods:list", "/pods/log:get");
         assertThat(permitted).containsAll(used);
+    }
+
+    /** Forgets the requests the test itself made. */
+    private void skipRequestsSoFar() throws InterruptedException {
+        for (int i = taken; i < server.getRequestCount(); i++) {
+            server.takeRequest(1, TimeUnit.SECONDS);
+        }
+        taken = server.getRequestCount();
+    }
+
+    /** The rules needed by the requests the mock server received since the last call. */
+    private Set<String> rulesOfRequestsSoFar() throws InterruptedException {
+        Set<String> rules = new HashSet<>();
+        for (int i = taken; i < server.getRequestCount(); i++) {
+            var request = server.takeRequest(1, TimeUnit.SECONDS);
+            rules.add(rule(request.getMethod(), request.getPath()));
+        }
+        taken = server.getRequestCount();
+        return rules;
     }
 
     /** The RBAC rule ({@code group/resource:verb}) a request needs, as the API server's authorizer sees it. */
