@@ -141,6 +141,11 @@ public final class KubernetesBackend implements Backend {
                 return Optional.empty();
             }
             String podName = pod.get().getMetadata().getName();
+            var problem = PodProblems.of(pod.get());
+            if (problem.isPresent()) {
+                // The pilot never started: why is all there is to read.
+                return Optional.of("pod " + podName + ": " + problem.get());
+            }
             // Enough lines for maxBytes of short lines; the bytes are cut below.
             int lines = Math.max(100, maxBytes / 20);
             String text;
@@ -162,7 +167,10 @@ public final class KubernetesBackend implements Backend {
         }
     }
 
-    /** The API answers, the namespace exists, and this site may list its Jobs there. */
+    /**
+     * The API answers, the namespace exists, this site may list its Jobs there, and none of its pilots'
+     * pods is stuck (an image that cannot be pulled, a node selector no node matches).
+     */
     @Override
     public void check() throws IOException {
         try {
@@ -172,13 +180,23 @@ public final class KubernetesBackend implements Backend {
         } catch (KubernetesClientException e) {
             // A namespaced Role cannot grant reading namespaces: listing Jobs below is the check then.
             if (e.getCode() != 403) {
-                throw refused("read the namespace " + settings.namespace(), e);
+                throw new IOException("Kubernetes could not read the namespace " + settings.namespace() + ": "
+                        + message(e));
             }
         }
+        List<Pod> pods;
         try {
             client.batch().v1().jobs().inNamespace(settings.namespace()).withLabels(jobs.siteLabels()).list();
+            pods = client.pods().inNamespace(settings.namespace()).withLabels(jobs.siteLabels()).list().getItems();
         } catch (KubernetesClientException e) {
-            throw refused("list the Jobs in " + settings.namespace(), e);
+            throw refused("list the Jobs and pods", e);
+        }
+        for (Pod pod : pods) {
+            var problem = PodProblems.of(pod);
+            if (problem.isPresent()) {
+                throw new IOException("the pilot pod " + pod.getMetadata().getName() + " in namespace "
+                        + settings.namespace() + " cannot start: " + problem.get());
+            }
         }
     }
 

@@ -10,6 +10,8 @@ import static org.escadrille.server.backend.kubernetes.KubernetesTestSites.setti
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -241,6 +243,48 @@ class KubernetesBackendTest {
 
         assertThat(backend.log("p-0006", 26)).hasValue("registration refused: 401\n");
         assertThat(backend.log("never-submitted", 24)).isEmpty();
+    }
+
+    @Test
+    void aPodThatCannotPullItsImageMakesTheCheckFailWithTheKubeletsWordsAndIsItsLog() throws IOException {
+        var backend = backend(Map.of("image", "registry.example.org/jre:21"));
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .create();
+        backend.submit(launch("p-0007"));
+        String pull = "Back-off pulling image \"registry.example.org/jre:21\"";
+        podWithStatus("p-0007", new PodStatusBuilder().withPhase("Pending").addNewContainerStatus().withName("pilot")
+                .withNewState().withNewWaiting().withReason("ImagePullBackOff").withMessage(pull).endWaiting().endState()
+                .endContainerStatus().build());
+
+        assertThatThrownBy(backend::check).isInstanceOf(IOException.class)
+                .hasMessageContaining("escadrille-cluster-p-0007-pod")
+                .hasMessageContaining("container pilot: ImagePullBackOff: " + pull);
+        assertThat(backend.log("p-0007", 4096)).hasValueSatisfying(text -> assertThat(text).contains(pull));
+        // Still a pilot of the site until the factory cancels it: Kubernetes keeps trying.
+        assertThat(backend.active()).containsExactly("p-0007");
+    }
+
+    @Test
+    void aPodThatNoNodeCanTakeMakesTheCheckFailWithTheSchedulersWords() throws IOException {
+        var backend = backend(Map.of("node-selector", "gpu=a100"));
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .create();
+        backend.submit(launch("p-0008"));
+        String why = "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.";
+        podWithStatus("p-0008", new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled")
+                .withStatus("False").withReason("Unschedulable").withMessage(why).endCondition().build());
+
+        assertThatThrownBy(backend::check).isInstanceOf(IOException.class).hasMessageContaining("not scheduled: " + why);
+    }
+
+    /** The pod the Job controller would start for a pilot, in the state the kubelet or scheduler gives it. */
+    private void podWithStatus(String pilotId, PodStatus status) {
+        var labels = job("escadrille-cluster-" + pilotId).getSpec().getTemplate().getMetadata().getLabels();
+        String name = "escadrille-cluster-" + pilotId + "-pod";
+        client.pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata().withName(name)
+                .withLabels(labels).endMetadata().build()).create();
+        client.pods().inNamespace(NAMESPACE).withName(name)
+                .editStatus(pod -> new PodBuilder(pod).withStatus(status).build());
     }
 
     private void setStatus(String pilotId, Job withStatus) {

@@ -141,6 +141,10 @@ class KubernetesKindTest {
                         + "app.kubernetes.io%2Fname%3Descadrille-pilot%2Cescadrille.org%2Fsite%3Dcluster")
                 .andReturn(200, Map.of("apiVersion", "batch/v1", "kind", "JobList", "items", java.util.List.of()))
                 .always();
+        server.expect().get().withPath("/api/v1/namespaces/default/pods?labelSelector="
+                        + "app.kubernetes.io%2Fname%3Descadrille-pilot%2Cescadrille.org%2Fsite%3Dcluster")
+                .andReturn(200, Map.of("apiVersion", "v1", "kind", "PodList", "items", java.util.List.of()))
+                .always();
         var backend = kind.open(site("kubeconfig", kubeconfig.toString()));
         try {
             backend.check();
