@@ -54,13 +54,15 @@ final class PilotJobs {
 
     /**
      * {@code escadrille-<site>-<pilot>} as a DNS-1123 label (a Job's name must be one, for its pods'
-     * {@code job-name} label). When lower-casing, replacing characters or cutting to 63 changed it, a
-     * digest of the exact site and pilot id ends it, so two pilots never share a name.
+     * {@code job-name} label). The server's pilot ids have no dash, so such a name splits back into its
+     * site and pilot at its last dash: no two pilots share one. Otherwise (a dash in the id, or
+     * lower-casing, replacing characters or cutting to 63 changed it) a digest of the exact site and
+     * pilot id ends the name instead.
      */
     String jobName(String pilotId) {
         String wanted = "escadrille-" + site + "-" + pilotId;
         String name = dnsLabel(wanted);
-        if (name.equals(wanted) && name.length() <= MAX_NAME) {
+        if (name.equals(wanted) && name.length() <= MAX_NAME && pilotId.indexOf('-') < 0) {
             return name;
         }
         String digest = digest(site + "/" + pilotId);

@@ -54,19 +54,19 @@ class KubernetesBackendTest {
                 "memory", "4Gi", "node-selector", "disktype=ssd,kubernetes.io/arch=amd64", "service-account", "pilots",
                 "image-pull-secret", "registry-login", "ttl-after-finished", "10m", "time-limit", "12h"));
 
-        backend.submit(launch("p-0001"));
+        backend.submit(launch("p0001"));
 
-        Job job = job("escadrille-cluster-p-0001");
+        Job job = job("escadrille-cluster-p0001");
         assertThat(job).isNotNull();
         assertThat(job.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "app.kubernetes.io/name", "escadrille-pilot", "escadrille.org/site", "cluster",
-                "escadrille.org/pilot", "p-0001"));
-        assertThat(job.getMetadata().getAnnotations()).containsEntry("escadrille.org/pilot-id", "p-0001");
+                "escadrille.org/pilot", "p0001"));
+        assertThat(job.getMetadata().getAnnotations()).containsEntry("escadrille.org/pilot-id", "p0001");
         var spec = job.getSpec();
         assertThat(spec.getBackoffLimit()).isZero();
         assertThat(spec.getTtlSecondsAfterFinished()).isEqualTo(600);
         assertThat(spec.getActiveDeadlineSeconds()).isEqualTo(12 * 3600L);
-        assertThat(spec.getTemplate().getMetadata().getLabels()).containsEntry("escadrille.org/pilot", "p-0001");
+        assertThat(spec.getTemplate().getMetadata().getLabels()).containsEntry("escadrille.org/pilot", "p0001");
         var pod = spec.getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         assertThat(pod.getNodeSelector()).containsExactlyInAnyOrderEntriesOf(
@@ -86,7 +86,7 @@ class KubernetesBackendTest {
         assertThat(pilot.getEnv()).singleElement().satisfies(env -> {
             assertThat(env.getName()).isEqualTo("ESCADRILLE_PILOT_TOKEN");
             assertThat(env.getValue()).isNull();
-            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("escadrille-cluster-p-0001");
+            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("escadrille-cluster-p0001");
             assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
         });
     }
@@ -95,9 +95,9 @@ class KubernetesBackendTest {
     void byDefaultAnInitContainerDownloadsThePilotJarFromTheServerIntoAnEmptyDir() throws IOException {
         var backend = backend(Map.of("server-url", "http://escadrille.escadrille.svc:8080/"));
 
-        backend.submit(launch("p-0002"));
+        backend.submit(launch("p0002"));
 
-        var pod = job("escadrille-cluster-p-0002").getSpec().getTemplate().getSpec();
+        var pod = job("escadrille-cluster-p0002").getSpec().getTemplate().getSpec();
         assertThat(pod.getInitContainers()).singleElement().satisfies(init -> {
             assertThat(init.getImage()).isEqualTo("curlimages/curl:8.11.1");
             assertThat(init.getCommand()).startsWith("curl").endsWith("--output",
@@ -114,16 +114,16 @@ class KubernetesBackendTest {
         assertThat(pilot.getResources().getLimits()).containsEntry("cpu", new Quantity("2"));
         assertThat(pod.getNodeSelector()).isNullOrEmpty();
         assertThat(pod.getServiceAccountName()).isNull();
-        assertThat(job("escadrille-cluster-p-0002").getSpec().getActiveDeadlineSeconds()).isNull();
+        assertThat(job("escadrille-cluster-p0002").getSpec().getActiveDeadlineSeconds()).isNull();
     }
 
     @Test
     void withTheJarInTheImageThereIsNoInitContainer() throws IOException {
         var backend = backend(Map.of("pilot-jar-source", "image", "pilot-jar", "/app/pilot.jar", "cpu", "500m"));
 
-        backend.submit(launch("p-0003"));
+        backend.submit(launch("p0003"));
 
-        var pod = job("escadrille-cluster-p-0003").getSpec().getTemplate().getSpec();
+        var pod = job("escadrille-cluster-p0003").getSpec().getTemplate().getSpec();
         assertThat(pod.getInitContainers()).isNullOrEmpty();
         assertThat(pod.getContainers().getFirst().getArgs()).startsWith("-jar", "/app/pilot.jar");
         assertThat(pod.getContainers().getFirst().getResources().getRequests()).containsEntry("cpu", new Quantity("500m"));
@@ -131,10 +131,10 @@ class KubernetesBackendTest {
 
     @Test
     void theTokenIsInTheSecretOwnedByTheJobAndNowhereInTheJob() throws IOException {
-        backend(Map.of()).submit(launch("p-0004"));
+        backend(Map.of()).submit(launch("p0004"));
 
-        Job job = job("escadrille-cluster-p-0004");
-        Secret secret = client.secrets().inNamespace(NAMESPACE).withName("escadrille-cluster-p-0004").get();
+        Job job = job("escadrille-cluster-p0004");
+        Secret secret = client.secrets().inNamespace(NAMESPACE).withName("escadrille-cluster-p0004").get();
         String stored = secret.getData() != null && secret.getData().containsKey("token")
                 ? new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8)
                 : secret.getStringData().get("token");
@@ -191,14 +191,14 @@ class KubernetesBackendTest {
     @Test
     void cancelDeletesTheJobAndItsSecretAndIsHarmlessTwice() throws IOException {
         var backend = backend(Map.of());
-        backend.submit(launch("p-0005"));
+        backend.submit(launch("p0005"));
 
-        backend.cancel("p-0005");
+        backend.cancel("p0005");
 
-        assertThat(job("escadrille-cluster-p-0005")).isNull();
-        assertThat(client.secrets().inNamespace(NAMESPACE).withName("escadrille-cluster-p-0005").get()).isNull();
+        assertThat(job("escadrille-cluster-p0005")).isNull();
+        assertThat(client.secrets().inNamespace(NAMESPACE).withName("escadrille-cluster-p0005").get()).isNull();
         assertThat(backend.active()).isEmpty();
-        assertThatCode(() -> backend.cancel("p-0005")).doesNotThrowAnyException();
+        assertThatCode(() -> backend.cancel("p0005")).doesNotThrowAnyException();
         assertThatCode(() -> backend.cancel("never-submitted")).doesNotThrowAnyException();
     }
 
@@ -220,6 +220,18 @@ class KubernetesBackendTest {
     }
 
     @Test
+    void namesOfDifferentPilotsDifferEvenWhenSiteAndPilotIdsShareDashes() {
+        var settings = settings(Map.of());
+        String server = new PilotJobs("lab", settings).jobName("0k2m4p6r8t0v2x4z");
+        String dashed = new PilotJobs("lab-gpu", settings).jobName("c-1");
+        String otherSplit = new PilotJobs("lab", settings).jobName("gpu-c-1");
+
+        assertThat(server).isEqualTo("escadrille-lab-0k2m4p6r8t0v2x4z");
+        assertThat(dashed).isNotEqualTo(otherSplit).startsWith("escadrille-lab-gpu-c-1-");
+        assertThat(otherSplit).startsWith("escadrille-lab-gpu-c-1-");
+    }
+
+    @Test
     void checkPassesWhenTheNamespaceExistsAndFailsWhenItDoesNot() throws IOException {
         var backend = backend(Map.of());
         assertThatThrownBy(backend::check).isInstanceOf(IOException.class).hasMessageContaining("namespace science does not exist");
@@ -233,15 +245,15 @@ class KubernetesBackendTest {
     @Test
     void theLogIsTheTailOfThePilotContainerOfItsPod() throws IOException {
         var backend = backend(Map.of());
-        backend.submit(launch("p-0006"));
-        var labels = job("escadrille-cluster-p-0006").getSpec().getTemplate().getMetadata().getLabels();
+        backend.submit(launch("p0006"));
+        var labels = job("escadrille-cluster-p0006").getSpec().getTemplate().getMetadata().getLabels();
         client.pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata()
-                .withName("escadrille-cluster-p-0006-x7k2p").withLabels(labels).endMetadata().build()).create();
+                .withName("escadrille-cluster-p0006-x7k2p").withLabels(labels).endMetadata().build()).create();
         server.expect().get()
-                .withPath("/api/v1/namespaces/science/pods/escadrille-cluster-p-0006-x7k2p/log?pretty=false&container=pilot&tailLines=100")
+                .withPath("/api/v1/namespaces/science/pods/escadrille-cluster-p0006-x7k2p/log?pretty=false&container=pilot&tailLines=100")
                 .andReturn(200, "pilot starting\nregistration refused: 401\n").once();
 
-        assertThat(backend.log("p-0006", 26)).hasValue("registration refused: 401\n");
+        assertThat(backend.log("p0006", 26)).hasValue("registration refused: 401\n");
         assertThat(backend.log("never-submitted", 24)).isEmpty();
     }
 
@@ -250,18 +262,18 @@ class KubernetesBackendTest {
         var backend = backend(Map.of("image", "registry.example.org/jre:21"));
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
                 .create();
-        backend.submit(launch("p-0007"));
+        backend.submit(launch("p0007"));
         String pull = "Back-off pulling image \"registry.example.org/jre:21\"";
-        podWithStatus("p-0007", new PodStatusBuilder().withPhase("Pending").addNewContainerStatus().withName("pilot")
+        podWithStatus("p0007", new PodStatusBuilder().withPhase("Pending").addNewContainerStatus().withName("pilot")
                 .withNewState().withNewWaiting().withReason("ImagePullBackOff").withMessage(pull).endWaiting().endState()
                 .endContainerStatus().build());
 
         assertThatThrownBy(backend::check).isInstanceOf(IOException.class)
-                .hasMessageContaining("escadrille-cluster-p-0007-pod")
+                .hasMessageContaining("escadrille-cluster-p0007-pod")
                 .hasMessageContaining("container pilot: ImagePullBackOff: " + pull);
-        assertThat(backend.log("p-0007", 4096)).hasValueSatisfying(text -> assertThat(text).contains(pull));
+        assertThat(backend.log("p0007", 4096)).hasValueSatisfying(text -> assertThat(text).contains(pull));
         // Still a pilot of the site until the factory cancels it: Kubernetes keeps trying.
-        assertThat(backend.active()).containsExactly("p-0007");
+        assertThat(backend.active()).containsExactly("p0007");
     }
 
     @Test
@@ -269,9 +281,9 @@ class KubernetesBackendTest {
         var backend = backend(Map.of("node-selector", "gpu=a100"));
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
                 .create();
-        backend.submit(launch("p-0008"));
+        backend.submit(launch("p0008"));
         String why = "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.";
-        podWithStatus("p-0008", new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled")
+        podWithStatus("p0008", new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled")
                 .withStatus("False").withReason("Unschedulable").withMessage(why).endCondition().build());
 
         assertThatThrownBy(backend::check).isInstanceOf(IOException.class).hasMessageContaining("not scheduled: " + why);

@@ -91,7 +91,7 @@ class KubernetesPilotContractTest {
 
     /** What the Job controller writes when the pod exits: a condition, and the pod counted. */
     private void endJob(String pilotId, String condition) {
-        client.batch().v1().jobs().inNamespace(NAMESPACE).withName("escadrille-cluster-" + pilotId)
+        client.batch().v1().jobs().inNamespace(NAMESPACE).withName(new PilotJobs("cluster", defaults()).jobName(pilotId))
                 .editStatus(job -> new JobBuilder(job).withNewStatus()
                         .withConditions(new JobConditionBuilder().withType(condition).withStatus("True").build())
                         .withSucceeded(condition.equals("Complete") ? 1 : 0)

@@ -41,10 +41,10 @@ class KubernetesRefusalsTest {
     @Test
     void anExceededQuotaIsRefusedWithTheApiServersMessageAndLeavesNoSecret() {
         server.expect().post().withPath(JOBS).andReturn(403, status(403, "Forbidden",
-                "jobs.batch \"escadrille-cluster-p-1\" is forbidden: exceeded quota: pilots, requested: limits.cpu=2,"
+                "jobs.batch \"escadrille-cluster-p1\" is forbidden: exceeded quota: pilots, requested: limits.cpu=2,"
                         + " used: limits.cpu=16, limited: limits.cpu=16")).once();
 
-        assertThatThrownBy(() -> backend().submit(launch("p-1")))
+        assertThatThrownBy(() -> backend().submit(launch("p1")))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("exceeded quota: pilots, requested: limits.cpu=2")
                 .hasMessageContaining("403")
@@ -58,10 +58,10 @@ class KubernetesRefusalsTest {
     @Test
     void anInvalidJobIsRefusedWithTheFieldTheApiServerNamesAndLeavesNoSecret() {
         server.expect().post().withPath(JOBS).andReturn(422, status(422, "Invalid",
-                "Job.batch \"escadrille-cluster-p-2\" is invalid: spec.template.spec.containers[0].image:"
+                "Job.batch \"escadrille-cluster-p2\" is invalid: spec.template.spec.containers[0].image:"
                         + " Invalid value: \"Registry/JRE:21\": must not have upper case")).once();
 
-        assertThatThrownBy(() -> backend().submit(launch("p-2")))
+        assertThatThrownBy(() -> backend().submit(launch("p2")))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("spec.template.spec.containers[0].image: Invalid value")
                 .hasMessageNotContaining(TOKEN);
@@ -75,7 +75,7 @@ class KubernetesRefusalsTest {
                 "secrets is forbidden: User \"system:serviceaccount:science:escadrille\" cannot create resource"
                         + " \"secrets\" in API group \"\" in the namespace \"science\"")).once();
 
-        assertThatThrownBy(() -> backend().submit(launch("p-3")))
+        assertThatThrownBy(() -> backend().submit(launch("p3")))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot create resource \"secrets\"");
 
@@ -84,10 +84,10 @@ class KubernetesRefusalsTest {
 
     @Test
     void aSecretThatCannotBeGivenItsOwnerIsDeletedWithItsJob() {
-        server.expect().patch().withPath(SECRETS + "/escadrille-cluster-p-4").andReturn(403, status(403, "Forbidden",
-                "secrets \"escadrille-cluster-p-4\" is forbidden: User cannot patch resource \"secrets\"")).once();
+        server.expect().patch().withPath(SECRETS + "/escadrille-cluster-p4").andReturn(403, status(403, "Forbidden",
+                "secrets \"escadrille-cluster-p4\" is forbidden: User cannot patch resource \"secrets\"")).once();
 
-        assertThatThrownBy(() -> backend().submit(launch("p-4")))
+        assertThatThrownBy(() -> backend().submit(launch("p4")))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot patch resource");
 
