@@ -127,6 +127,10 @@ final class PilotJobs {
                 .withRestartPolicy("Never")
                 .withNodeSelector(settings.nodeSelector().isEmpty() ? null : settings.nodeSelector())
                 .withServiceAccountName(settings.serviceAccount().orElse(null))
+                // A pilot never calls the Kubernetes API, and its tasks run users' code: no API token
+                // in the pod, and no environment variables naming the namespace's other Services.
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
                 .addNewVolume().withName(WORK_VOLUME).withNewEmptyDir().endEmptyDir().endVolume();
         settings.imagePullSecret().ifPresent(secret -> pod.addToImagePullSecrets(new LocalObjectReference(secret)));
         if (settings.pilotJarFromServer()) {

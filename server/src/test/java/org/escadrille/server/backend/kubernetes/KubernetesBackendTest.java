@@ -72,6 +72,8 @@ class KubernetesBackendTest {
         assertThat(pod.getNodeSelector()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("disktype", "ssd", "kubernetes.io/arch", "amd64"));
         assertThat(pod.getServiceAccountName()).isEqualTo("pilots");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getEnableServiceLinks()).isFalse();
         assertThat(pod.getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("registry-login");
         assertThat(pod.getContainers()).hasSize(1);
         var pilot = pod.getContainers().getFirst();
