@@ -240,11 +240,17 @@ public final class KubernetesBackend implements Backend {
             String reason = status.getReason() == null || status.getReason().isBlank() ? "" : " " + status.getReason();
             return status.getMessage() + " (" + e.getCode() + reason + ")";
         }
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        // No answer at all: what the client tried, and its causes (a refused connection, an unknown
+        // host, a certificate it does not trust) by class, since the JDK often leaves them without a message.
+        String tried = e.getMessage() == null ? "no answer from the API server." : e.getMessage();
+        var causes = new StringBuilder(tried);
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            causes.append(causes.charAt(causes.length() - 1) == '.' ? " " : ": ").append(cause.getClass().getSimpleName());
+            if (cause.getMessage() != null && !tried.contains(cause.getMessage())) {
+                causes.append(" (").append(cause.getMessage()).append(')');
+            }
         }
-        return cause == e || cause.getMessage() == null ? e.getMessage() : e.getMessage() + ": " + cause.getMessage();
+        return causes.toString();
     }
 
     private static String tail(String text, int maxBytes) {

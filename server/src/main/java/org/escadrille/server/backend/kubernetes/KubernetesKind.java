@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class KubernetesKind implements BackendKind {
+    private static final int RETRIES = 2;
+    private static final int RETRY_PAUSE_MS = 200;
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
 
     @Override
     public String name() {
@@ -35,7 +38,14 @@ public class KubernetesKind implements BackendKind {
     @Override
     public Backend open(SiteConfig site) {
         var settings = KubernetesSettings.from(site);
-        var client = new KubernetesClientBuilder().withConfig(config(site, settings)).build();
+        var config = config(site, settings);
+        // fabric8 retries a failed call ten times with a doubling pause (near two minutes in all):
+        // the pilot factory would wait that long on a site whose API server is down. A few quick
+        // tries, then the error, and the factory tries again at its next round.
+        config.setRequestRetryBackoffLimit(RETRIES);
+        config.setRequestRetryBackoffInterval(RETRY_PAUSE_MS);
+        config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        var client = new KubernetesClientBuilder().withConfig(config).build();
         return new KubernetesBackend(client, site.name(), settings);
     }
 

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.escadrille.server.backend.SiteConfig;
@@ -113,6 +116,26 @@ class KubernetesKindTest {
             Files.writeString(token, "rotated-token\n");
             backend.active();
             assertThat(server.getLastRequest().getHeader("Authorization")).isEqualTo("Bearer rotated-token");
+        } finally {
+            backend.close();
+        }
+    }
+
+    @Test
+    void anApiServerThatDoesNotAnswerFailsTheCheckSoonWithTheReason() throws IOException {
+        int closedPort;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Path token = Files.writeString(dir.resolve("token"), "secret-bearer-token");
+        var backend = kind.open(site("master-url", "http://127.0.0.1:" + closedPort, "token-file", token.toString()));
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(backend::check).isInstanceOf(IOException.class)
+                    .hasMessageContaining("Kubernetes could not")
+                    .hasMessageContaining("Connect")
+                    .hasMessageNotContaining("secret-bearer-token");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         } finally {
             backend.close();
         }
