@@ -9,7 +9,7 @@ import java.util.Map;
 /** {@code bench/run NAME [--option value ...]}: runs one benchmark and writes its results under bench/results/NAME. */
 public final class BenchMain {
     static final String USAGE = """
-            Usage: bench/run mc|dispatch|load [options]
+            Usage: bench/run mc|dispatch|load|slurm [options]
 
             mc        Monte-Carlo dynamic versus static split on pilots of different speeds (CPU cgroups; needs root)
               --runs N            runs of each scenario and split (default 3)
@@ -45,6 +45,15 @@ public final class BenchMain {
               --launch-share F    the share of requests that launch a sha256sum execution (default 0.05)
               --think-ms T        each client's pause between requests, 0.5 to 1.5 times T (default 1000)
               --drain-seconds D   how long to wait afterwards for the launched executions to end (default 60)
+
+            slurm     a burst of short tasks through a SLURM site (.ci/slurm-up) against the same work as one sbatch --array
+              --runs N            Escadrille runs (default 3)
+              --array-runs N      sbatch --array runs, side by side (default 2; each takes minutes)
+              --tasks N           tasks (default 300)
+              --task-seconds S    what each task sleeps (default 0.1)
+              --pilots P          pilots of the site (default 1)
+              --slots-per-pilot S (default: this machine's cores)
+              --partition NAME    (default debug)
 
             fuzz      (bench/run fuzz, through Maven) the server's fuzz test, longer
               --tries N (20000)  --seed S (random; printed)
@@ -102,6 +111,11 @@ public final class BenchMain {
                     integer(options, "users", 20), Double.parseDouble(options.getOrDefault("launch-share", "0.05")),
                     integer(options, "think-ms", 1000), integer(options, "drain-seconds", 60),
                     root.resolve("results").resolve("load"))).run();
+            case "slurm" -> new SlurmBurstBench(new SlurmBurstBench.Settings(integer(options, "runs", 3),
+                    integer(options, "array-runs", 2), integer(options, "tasks", 300),
+                    Double.parseDouble(options.getOrDefault("task-seconds", "0.1")), integer(options, "slots-per-pilot",
+                    Runtime.getRuntime().availableProcessors()), integer(options, "pilots", 1),
+                    options.getOrDefault("partition", "debug"), root.resolve("results").resolve("slurm"))).run();
             case "jfr" -> {
                 for (String file : Arrays.copyOfRange(args, 1, args.length)) {
                     System.out.println(JfrProfile.analyse(Path.of(file)).format(file, 15));

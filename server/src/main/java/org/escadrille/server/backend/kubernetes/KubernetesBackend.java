@@ -151,7 +151,8 @@ public final class KubernetesBackend implements Backend {
             String text;
             try {
                 text = client.pods().inNamespace(settings.namespace()).withName(podName)
-                        .inContainer(PilotJobs.PILOT_CONTAINER).tailingLines(lines).getLog();
+                        // Never wait for the pod to be ready (a watch): the log of a pilot that died is read as it is.
+                        .inContainer(PilotJobs.PILOT_CONTAINER).withReadyWaitTimeout(0).tailingLines(lines).getLog();
             } catch (KubernetesClientException e) {
                 if (!settings.pilotJarFromServer()) {
                     throw e;
