@@ -20,14 +20,16 @@ import org.springframework.util.unit.DataSize;
  * @param metrics    who may read the metrics
  * @param security   who may run tasks on pilots that do not sandbox them
  * @param pilots     pilots' tokens and the sizes of what they send
+ * @param overload   how many requests of each kind may be in progress before the server sheds more
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
-                                  Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots) {
+                                  Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
+                                  Overload overload) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -43,6 +45,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         metrics = metrics == null ? new Metrics(null) : metrics;
         security = security == null ? new Security(false, null) : security;
         pilots = (pilots == null ? new Pilots(null, null, null, null, null) : pilots).within(scheduling);
+        overload = overload == null ? new Overload(0, 0, 0, 0, 0, null, null, null) : overload;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -213,6 +216,42 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
                         + ") must be shorter than the session token's lifetime (" + session + ")");
             }
             return new Pilots(registrationTokenLifetime, session, grace, maxLogBytes, maxFileBytes);
+        }
+    }
+
+    /**
+     * Bounds on the requests in progress, per kind of call: beyond a bound a request waits up to
+     * {@code queueWait} for room, then gets 503 with Retry-After (a whole number of seconds drawn between
+     * {@code retryAfterMin} and {@code retryAfterMax}, so that the callers shed at once do not come back at
+     * once). A storm of pilots then costs the server time, not its heap. 0: the default.
+     *
+     * @param registrations pilot registrations (each spends a token in the database)
+     * @param heartbeats    pilot heartbeats and goodbyes
+     * @param leases        lease long polls the server may hold; default: half the heap at 64 KiB a parked poll
+     * @param completions   completions, log, output and checkpoint uploads, and input downloads of pilots
+     * @param userApi       everything else but health and metrics: the APIs and the portal
+     * @param queueWait     how long a request beyond its bound waits for room before it is shed
+     * @param retryAfterMin the shortest Retry-After of a shed request
+     * @param retryAfterMax the longest Retry-After of a shed request
+     */
+    public record Overload(int registrations, int heartbeats, int leases, int completions, int userApi,
+                           Duration queueWait, Duration retryAfterMin, Duration retryAfterMax) {
+        public Overload {
+            if (registrations < 0 || heartbeats < 0 || leases < 0 || completions < 0 || userApi < 0) {
+                throw new IllegalArgumentException("escadrille.overload.* bounds must be 0 (the default) or more");
+            }
+            registrations = registrations == 0 ? 64 : registrations;
+            heartbeats = heartbeats == 0 ? 256 : heartbeats;
+            leases = leases == 0 ? (int) Math.max(256, Math.min(100_000, Runtime.getRuntime().maxMemory() / 2 / (64 * 1024))) : leases;
+            completions = completions == 0 ? 64 : completions;
+            userApi = userApi == 0 ? 128 : userApi;
+            queueWait = queueWait == null || queueWait.isNegative() ? Duration.ofMillis(100) : queueWait;
+            retryAfterMin = retryAfterMin == null ? Duration.ofSeconds(1) : retryAfterMin;
+            retryAfterMax = retryAfterMax == null ? Duration.ofSeconds(5) : retryAfterMax;
+            if (retryAfterMin.toSeconds() < 1 || retryAfterMax.compareTo(retryAfterMin) < 0) {
+                throw new IllegalArgumentException("escadrille.overload.retry-after-min (" + retryAfterMin + ") must be at least"
+                        + " 1s and escadrille.overload.retry-after-max (" + retryAfterMax + ") at least as long");
+            }
         }
     }
 }
