@@ -8,12 +8,14 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.escadrille.server.EscadrilleProperties;
 import org.springframework.stereotype.Component;
 
 /**
  * The bound on requests in progress of each {@link CallKind}: a permit per request, waited for at most
- * {@code escadrille.overload.queue-wait} (in arrival order), given back when the request ends. A request
+ * {@code escadrille.overload.queue-wait} (in arrival order, by at most as many requests as the bound),
+ * given back when the request ends. A request
  * that got one is never shed. Counts what it sheds ({@code escadrille_overload_shed_total{kind}}) and
  * shows what is in progress ({@code escadrille_overload_in_progress{kind}}).
  */
@@ -33,7 +35,7 @@ class Admission {
                 case COMPLETION -> settings.completions();
                 case USER_API -> settings.userApi();
             };
-            var gate = new Gate(limit, new Semaphore(limit, true), Counter.builder("escadrille.overload.shed")
+            var gate = new Gate(limit, new Semaphore(limit, true), new AtomicInteger(), Counter.builder("escadrille.overload.shed")
                     .description("requests answered 503 because too many of their kind were in progress")
                     .tag("kind", kind.label()).register(registry));
             Gauge.builder("escadrille.overload.in.progress", gate, Gate::inProgress)
@@ -43,20 +45,32 @@ class Admission {
         }
     }
 
-    /** Takes a permit for a request of this kind, waiting for one a short while; false (and counted) when shed. */
+    /**
+     * Takes a permit for a request of this kind, waiting for one a short while; false (and counted) when
+     * shed. At most as many requests wait as the bound admits: a waiting request holds its buffers as an
+     * admitted one does, so a storm that waited whole would fill the heap while it waits.
+     */
     boolean enter(CallKind kind) {
         Gate gate = gates.get(kind);
-        boolean admitted;
-        try {
-            admitted = gate.permits.tryAcquire(queueWaitNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            admitted = false;
-        }
+        boolean admitted = gate.permits.tryAcquire() || awaitPermit(gate);
         if (!admitted) {
             gate.shed.increment();
         }
         return admitted;
+    }
+
+    private boolean awaitPermit(Gate gate) {
+        try {
+            if (gate.waiting.incrementAndGet() > gate.limit) {
+                return false;
+            }
+            return gate.permits.tryAcquire(queueWaitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            gate.waiting.decrementAndGet();
+        }
     }
 
     void leave(CallKind kind) {
@@ -79,7 +93,7 @@ class Admission {
         return Duration.ofNanos(queueWaitNanos);
     }
 
-    private record Gate(int limit, Semaphore permits, Counter shed) {
+    private record Gate(int limit, Semaphore permits, AtomicInteger waiting, Counter shed) {
         double inProgress() {
             return limit - permits.availablePermits();
         }
