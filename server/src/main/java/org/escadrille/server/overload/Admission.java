@@ -85,6 +85,10 @@ class Admission {
         return (int) gates.get(kind).inProgress();
     }
 
+    int waiting(CallKind kind) {
+        return gates.get(kind).waiting.get();
+    }
+
     long shed(CallKind kind) {
         return (long) gates.get(kind).shed.count();
     }
