@@ -30,6 +30,9 @@ class OverloadSheddingTest {
     @BeforeAll
     static void start() {
         server = TestServer.builder().pilots(false)
+                // A heartbeat replaces the session token: the old one must outlive the test (a lease's grace).
+                .property("escadrille.scheduling.lease", "60s")
+                .property("escadrille.scheduling.heartbeat", "1s")
                 .property("escadrille.scheduling.long-poll", "4s")
                 .property("escadrille.overload.leases", "1")
                 .property("escadrille.overload.queue-wait", "50ms")
