@@ -108,6 +108,8 @@ final class ServerUnderTest implements AutoCloseable {
         var command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
                 "org.escadrille.server.EscadrilleServer", "--server.port=" + port, "--escadrille.data-dir=" + dataDir,
                 "--escadrille.local.enabled=false", "--logging.level.org.escadrille=WARN",
+                // The simulated pilots run nothing, so they sandbox nothing: without this they get no task.
+                "--escadrille.security.single-user=true",
                 // one sweep of all the bench's tasks (50,000 by default), over the default bound of a launch
                 "--escadrille.limits.tasks-per-launch=10000000"));
         command.addAll(settings);
