@@ -226,9 +226,10 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      * once). A storm of pilots then costs the server time, not its heap. 0: the default.
      *
      * @param registrations pilot registrations (each spends a token in the database)
-     * @param heartbeats    pilot heartbeats and goodbyes
+     * @param heartbeats    pilot heartbeats and goodbyes; default: an eighth of the leases, at least 256
      * @param leases        lease long polls the server may hold; default: half the heap at 64 KiB a parked poll
-     * @param completions   completions, log, output and checkpoint uploads, and input downloads of pilots
+     * @param completions   completions, log, output and checkpoint uploads, and input downloads of pilots;
+     *                      default: an eighth of the leases, at least 256
      * @param userApi       everything else but health and metrics: the APIs and the portal
      * @param queueWait     how long a request beyond its bound waits for room before it is shed
      * @param retryAfterMin the shortest Retry-After of a shed request
@@ -240,10 +241,15 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             if (registrations < 0 || heartbeats < 0 || leases < 0 || completions < 0 || userApi < 0) {
                 throw new IllegalArgumentException("escadrille.overload.* bounds must be 0 (the default) or more");
             }
+            // What half the heap holds of requests in progress, at about 64 KiB each (Tomcat's buffers and
+            // objects, a parked virtual thread: bench/README.md, "Scale"): 8,192 with a 1 GiB heap.
+            int requests = (int) Math.max(512, Math.min(200_000, Runtime.getRuntime().maxMemory() / 2 / (64 * 1024)));
             registrations = registrations == 0 ? 64 : registrations;
-            heartbeats = heartbeats == 0 ? 256 : heartbeats;
-            leases = leases == 0 ? (int) Math.max(256, Math.min(100_000, Runtime.getRuntime().maxMemory() / 2 / (64 * 1024))) : leases;
-            completions = completions == 0 ? 64 : completions;
+            leases = leases == 0 ? requests : leases;
+            // Not lower: on a busy server a completion or heartbeat takes seconds, and 64 of them in progress
+            // shed most of the others, which cut the dispatch rate seven times (bench/README.md, "Overload").
+            heartbeats = heartbeats == 0 ? Math.max(256, requests / 8) : heartbeats;
+            completions = completions == 0 ? Math.max(256, requests / 8) : completions;
             userApi = userApi == 0 ? 128 : userApi;
             queueWait = queueWait == null || queueWait.isNegative() ? Duration.ofMillis(100) : queueWait;
             retryAfterMin = retryAfterMin == null ? Duration.ofSeconds(1) : retryAfterMin;

@@ -14,13 +14,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * The bound on requests in progress of each {@link CallKind}: a permit per request, waited for at most
- * {@code escadrille.overload.queue-wait} (in arrival order, by at most as many requests as the bound),
+ * {@code escadrille.overload.queue-wait} (in arrival order, by at most as many requests as the bound
+ * and {@link #MAX_WAITING}),
  * given back when the request ends. A request
  * that got one is never shed. Counts what it sheds ({@code escadrille_overload_shed_total{kind}}) and
  * shows what is in progress ({@code escadrille_overload_in_progress{kind}}).
  */
 @Component
 class Admission {
+    /** The most requests of one kind that wait for room (fewer when the bound is lower). */
+    static final int MAX_WAITING = 256;
+
     private final Map<CallKind, Gate> gates = new EnumMap<>(CallKind.class);
     private final long queueWaitNanos;
 
@@ -47,8 +51,9 @@ class Admission {
 
     /**
      * Takes a permit for a request of this kind, waiting for one a short while; false (and counted) when
-     * shed. At most as many requests wait as the bound admits: a waiting request holds its buffers as an
-     * admitted one does, so a storm that waited whole would fill the heap while it waits.
+     * shed. At most as many requests wait as the bound admits, and never more than {@link #MAX_WAITING}: a
+     * waiting request holds its buffers as an admitted one does, so a storm that waited whole would fill the
+     * heap while it waits.
      */
     boolean enter(CallKind kind) {
         Gate gate = gates.get(kind);
@@ -61,7 +66,7 @@ class Admission {
 
     private boolean awaitPermit(Gate gate) {
         try {
-            if (gate.waiting.incrementAndGet() > gate.limit) {
+            if (gate.waiting.incrementAndGet() > Math.min(gate.limit, MAX_WAITING)) {
                 return false;
             }
             return gate.permits.tryAcquire(queueWaitNanos, TimeUnit.NANOSECONDS);
