@@ -10,8 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.CompletionReceipt;
@@ -29,13 +35,18 @@ import org.escadrille.protocol.StoredOutput;
  * The pilot's side of the pilot protocol over HTTP: one method per endpoint, each turning the
  * answer into a record or into one of the pilot's exceptions ({@link ServerUnreachableException}
  * to retry, {@link TokenRejectedException}, {@link AttemptGoneException},
- * {@link RequestRefusedException}).
+ * {@link RequestRefusedException}). A call that a busy server sheds (503 or 429 with {@code Retry-After})
+ * is sent again as it is, after the wait asked for plus jitter, without counting the server unreachable.
  */
 final class ServerClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Extra time granted to a long poll beyond the wait the server was asked for. */
     private static final Duration LEASE_GRACE = Duration.ofSeconds(15);
     private static final int MAX_REDIRECTS = 5;
+    /** The jitter window added to a busy server's Retry-After: 250 ms, doubling for each shed in a row, at most 5 s. */
+    private static final Duration BUSY_JITTER_INITIAL = Duration.ofMillis(250);
+    private static final Duration BUSY_JITTER_CAP = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(ServerClient.class.getName());
 
     private final HttpClient http;
     private final URI server;
@@ -46,13 +57,29 @@ final class ServerClient {
     private volatile String token;
     private final String userAgent;
     private final ServerReachability reachability;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
 
     ServerClient(HttpClient http, URI server, String token, String pilotVersion, ServerReachability reachability) {
+        this(http, server, token, pilotVersion, reachability, Clock.systemUTC(), Sleeper.SYSTEM, new SplittableRandom());
+    }
+
+    /**
+     * @param clock   reads the HTTP dates of {@code Retry-After}
+     * @param sleeper waits before a call that a busy server shed is sent again
+     * @param random  draws the jitter added to those waits
+     */
+    ServerClient(HttpClient http, URI server, String token, String pilotVersion, ServerReachability reachability,
+                 Clock clock, Sleeper sleeper, RandomGenerator random) {
         this.http = http;
         this.server = server;
         this.token = Objects.requireNonNull(token, "token");
         this.userAgent = "escadrille-pilot/" + pilotVersion;
         this.reachability = reachability;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.random = random;
     }
 
     /** Registers (spending the registration token); every later call carries the session token answered. */
@@ -101,8 +128,7 @@ final class ServerClient {
                 var builder = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET();
                 decorate(builder, ours);
                 try {
-                    send(builder.build(), HttpResponse.BodyHandlers.ofFile(partial), "download of " + target.getFileName(),
-                            ours);
+                    send(builder.build(), intoFile(partial), "download of " + target.getFileName(), ours);
                     break;
                 } catch (Redirect redirect) {
                     // Followed here rather than by the HttpClient, so that the token never follows
@@ -181,11 +207,62 @@ final class ServerClient {
         }
     }
 
+    /**
+     * Sends the request, and sends it again as it is while the server answers that it is busy (503 or 429
+     * with {@code Retry-After}: {@link #awaitRoom}); then turns the answer into a response or an exception.
+     */
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what,
                                      boolean ours) {
-        HttpResponse<T> response;
+        Backoff jitter = new Backoff(BUSY_JITTER_INITIAL, BUSY_JITTER_CAP, random);
+        long patienceMs = request.timeout().orElse(REQUEST_TIMEOUT).toMillis();
+        long waitedMs = 0;
+        while (true) {
+            HttpResponse<T> response = exchange(request, handler, what, ours);
+            var retryAfter = busy(response);
+            if (retryAfter.isEmpty()) {
+                return answer(response, what, ours);
+            }
+            // It answered: the server is alive, just busy. That is not the server being unreachable.
+            if (ours) {
+                reachability.answered();
+            }
+            long delayMs = jitter.afterBusyMs(retryAfter.get());
+            awaitRoom(what, response.statusCode(), delayMs, waitedMs == 0);
+            waitedMs += delayMs;
+            if (waitedMs >= patienceMs) {
+                // Handed back to the caller's loop, which sends the same call again after its own backoff
+                // (and notices meanwhile whether the pilot is stopping).
+                throw new ServerUnreachableException(what + ": server busy (HTTP " + response.statusCode()
+                        + ") for " + waitedMs / 1000 + " s");
+            }
+        }
+    }
+
+    /** The wait a busy server asked for, when this answer is one: 503 or 429 with a usable {@code Retry-After}. */
+    private Optional<Duration> busy(HttpResponse<?> response) {
+        int status = response.statusCode();
+        if (status != 503 && status != 429) {
+            return Optional.empty();
+        }
+        return RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
+    }
+
+    private void awaitRoom(String what, int status, long delayMs, boolean first) {
+        if (first) {
+            LOG.info(() -> what + ": server busy (HTTP " + status + "), sending it again in " + delayMs + " ms");
+        }
         try {
-            response = http.send(request, handler);
+            sleeper.sleep(delayMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException(what + ": interrupted");
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what,
+                                         boolean ours) {
+        try {
+            return http.send(request, handler);
         } catch (IOException e) {
             var why = what + ": " + describe(e);
             if (ours) {
@@ -196,6 +273,9 @@ final class ServerClient {
             Thread.currentThread().interrupt();
             throw new ServerUnreachableException(what + ": interrupted");
         }
+    }
+
+    private <T> HttpResponse<T> answer(HttpResponse<T> response, String what, boolean ours) {
         int status = response.statusCode();
         if (status >= 500 || status == 429 || status == 408) {
             var why = what + ": HTTP " + status;
@@ -222,6 +302,14 @@ final class ServerClient {
             throw new AttemptGoneException(detail);
         }
         throw new RequestRefusedException(detail);
+    }
+
+    /** The body into {@code file} when the answer is a success; another answer (an error, a busy server's) leaves it alone. */
+    private static HttpResponse.BodyHandler<Path> intoFile(Path file) {
+        return info -> info.statusCode() >= 200 && info.statusCode() < 300
+                ? HttpResponse.BodySubscribers.ofFile(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)
+                : HttpResponse.BodySubscribers.replacing(file);
     }
 
     private URI resolve(String path) {

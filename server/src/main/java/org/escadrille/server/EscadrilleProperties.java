@@ -22,15 +22,17 @@ import org.springframework.util.unit.DataSize;
  * @param pilots     pilots' tokens and the sizes of what they send
  * @param notifications e-mails when an execution ends (sent when {@code spring.mail.host} is set)
  * @param sites      how the pilot factory supplies sites (clusters, Kubernetes, hosts by hand) with pilots
+ * @param overload   how many requests of each kind may be in progress before the server sheds more
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
-                                  Notifications notifications, Sites sites) {
+                                  Notifications notifications, Sites sites,
+                                  Overload overload) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -48,6 +50,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         pilots = (pilots == null ? new Pilots(null, null, null, null, null) : pilots).within(scheduling);
         notifications = notifications == null ? new Notifications(null, null) : notifications;
         sites = sites == null ? new Sites(0, null, null, null) : sites;
+        overload = overload == null ? new Overload(0, 0, 0, 0, 0, null, null, null) : overload;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -252,6 +255,48 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             idleTimeout = idleTimeout == null ? Duration.ofSeconds(120) : idleTimeout;
             backoff = backoff == null || !backoff.isPositive() ? Duration.ofSeconds(10) : backoff;
             maxBackoff = maxBackoff == null || maxBackoff.compareTo(backoff) < 0 ? Duration.ofMinutes(10) : maxBackoff;
+        }
+    }
+
+    /**
+     * Bounds on the requests in progress, per kind of call: beyond a bound a request waits up to
+     * {@code queueWait} for room, then gets 503 with Retry-After (a whole number of seconds drawn between
+     * {@code retryAfterMin} and {@code retryAfterMax}, so that the callers shed at once do not come back at
+     * once). A storm of pilots then costs the server time, not its heap. 0: the default.
+     *
+     * @param registrations pilot registrations (each spends a token in the database)
+     * @param heartbeats    pilot heartbeats and goodbyes; default: an eighth of the leases, at least 256
+     * @param leases        lease long polls the server may hold; default: half the heap at 64 KiB a parked poll
+     * @param completions   completions, log, output and checkpoint uploads, and input downloads of pilots;
+     *                      default: an eighth of the leases, at least 256
+     * @param userApi       everything else but health and metrics: the APIs and the portal
+     * @param queueWait     how long a request beyond its bound waits for room before it is shed
+     * @param retryAfterMin the shortest Retry-After of a shed request
+     * @param retryAfterMax the longest Retry-After of a shed request
+     */
+    public record Overload(int registrations, int heartbeats, int leases, int completions, int userApi,
+                           Duration queueWait, Duration retryAfterMin, Duration retryAfterMax) {
+        public Overload {
+            if (registrations < 0 || heartbeats < 0 || leases < 0 || completions < 0 || userApi < 0) {
+                throw new IllegalArgumentException("escadrille.overload.* bounds must be 0 (the default) or more");
+            }
+            // What half the heap holds of requests in progress, at about 64 KiB each (Tomcat's buffers and
+            // objects, a parked virtual thread: bench/README.md, "Scale"): 8,192 with a 1 GiB heap.
+            int requests = (int) Math.max(512, Math.min(200_000, Runtime.getRuntime().maxMemory() / 2 / (64 * 1024)));
+            registrations = registrations == 0 ? 64 : registrations;
+            leases = leases == 0 ? requests : leases;
+            // Not lower: on a busy server a completion or heartbeat takes seconds, and 64 of them in progress
+            // shed most of the others, which cut the dispatch rate seven times (bench/README.md, "Overload").
+            heartbeats = heartbeats == 0 ? Math.max(256, requests / 8) : heartbeats;
+            completions = completions == 0 ? Math.max(256, requests / 8) : completions;
+            userApi = userApi == 0 ? 128 : userApi;
+            queueWait = queueWait == null || queueWait.isNegative() ? Duration.ofMillis(100) : queueWait;
+            retryAfterMin = retryAfterMin == null ? Duration.ofSeconds(1) : retryAfterMin;
+            retryAfterMax = retryAfterMax == null ? Duration.ofSeconds(5) : retryAfterMax;
+            if (retryAfterMin.toSeconds() < 1 || retryAfterMax.compareTo(retryAfterMin) < 0) {
+                throw new IllegalArgumentException("escadrille.overload.retry-after-min (" + retryAfterMin + ") must be at least"
+                        + " 1s and escadrille.overload.retry-after-max (" + retryAfterMax + ") at least as long");
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +28,7 @@ public final class ScaleBench {
     }
 
     record Step(int pilots, int registered, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
-                long peakHeapMiB, long heapAfterGcMiB, long emptyLeases, String errors, boolean serverAlive) {
+                long peakHeapMiB, long heapAfterGcMiB, long emptyLeases, String shed, String errors, boolean serverAlive) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -131,11 +132,11 @@ public final class ScaleBench {
                 String serverP99 = !server.alive() ? "server died" : before == null || after == null ? "scrape failed" : p99(before, after);
                 long afterGc = server.alive() ? server.heapUsedMiB(javaHome, true) : -1;
                 var micros = tally.grantedLeaseMicros.stream().sorted().toList();
-                String errors = tally.errors.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                        .map(e -> e.getKey() + " ×" + e.getValue().sum()).collect(Collectors.joining(", "));
+                String errors = counts(tally.errors);
+                String shed = counts(tally.shed);
                 return new Step(count, (int) tally.registered.sum(), completed / elapsed, serverP99,
                         percentile(micros, 0.50) / 1000, percentile(micros, 0.99) / 1000, peakHeap.get(), afterGc,
-                        tally.emptyLeases.sum(), errors.isEmpty() ? "none" : errors, server.alive());
+                        tally.emptyLeases.sum(), shed.isEmpty() ? "none" : shed, errors.isEmpty() ? "none" : errors, server.alive());
             } finally {
                 pilots.shutdownNow();
                 if (!pilots.awaitTermination(60, TimeUnit.SECONDS)) {
@@ -145,6 +146,12 @@ public final class ScaleBench {
                 clients.forEach(HttpClient::shutdownNow);
             }
         }
+    }
+
+    /** "call ×count, …" sorted by call; empty when there is none. */
+    private static String counts(Map<String, LongAdder> byCall) {
+        return byCall.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " ×" + e.getValue().sum()).collect(Collectors.joining(", "));
     }
 
     /** The lease-latency histogram, or null when the server does not answer (dead, or at its connection limit). */
@@ -178,13 +185,13 @@ public final class ScaleBench {
 
     private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections) {
         var text = new StringBuilder("""
-                | pilots | registered | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | empty long polls | errors |
-                | ---: | ---: | ---: | --- | --- | --- | ---: | --- |
+                | pilots | registered | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | empty long polls | shed (503, each sent again) | errors |
+                | ---: | ---: | ---: | --- | --- | --- | ---: | --- | --- |
                 """);
         for (Step s : steps) {
-            text.append("| %,d | %,d | %.0f | %s | %d / %d ms | %d / %d MiB | %,d | %s%s |%n".formatted(s.pilots(), s.registered(),
+            text.append("| %,d | %,d | %.0f | %s | %d / %d ms | %d / %d MiB | %,d | %s | %s%s |%n".formatted(s.pilots(), s.registered(),
                     s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(), s.heapAfterGcMiB(),
-                    s.emptyLeases(), s.errors(), s.serverAlive() ? "" : "; server died"));
+                    s.emptyLeases(), s.shed(), s.errors(), s.serverAlive() ? "" : "; server died"));
         }
         text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s; load average %s.%n"
                 .formatted(seconds, taskMs, tasks, maxConnections, loadAverage()));

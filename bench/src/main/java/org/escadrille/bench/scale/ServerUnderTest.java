@@ -24,7 +24,7 @@ import org.escadrille.protocol.Sha256;
 import org.flywaydb.core.Flyway;
 
 /**
- * One Escadrille server as its own JVM ({@code -Xmx1g}, no local pilots), with N pilots already in its
+ * One Escadrille server as its own JVM ({@code -Xmx1g} unless told, no local pilots), with N pilots already in its
  * database: the server has no endpoint that mints pilot tokens (its factory does, for the pilots it
  * starts), so the benchmark migrates the H2 file database and inserts the pilots' rows and their
  * registration tokens ({@code pilot_tokens}, {@code token_hash = SHA-256(token)}) as
@@ -44,6 +44,10 @@ final class ServerUnderTest implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    Path log() {
+        return dataDir.resolve("server.log");
     }
 
     long pid() {
@@ -96,9 +100,16 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     void start(String javaHome, String classpath, List<String> settings) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
+        start(javaHome, classpath, "1g", settings);
+    }
+
+    /** Starts the server with a heap of {@code heap} (as {@code -Xmx} takes it); it exits on {@code OutOfMemoryError}. */
+    void start(String javaHome, String classpath, String heap, List<String> settings) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
                 "org.escadrille.server.EscadrilleServer", "--server.port=" + port, "--escadrille.data-dir=" + dataDir,
                 "--escadrille.local.enabled=false", "--logging.level.org.escadrille=WARN",
+                // The simulated pilots run nothing, so they sandbox nothing: without this they get no task.
+                "--escadrille.security.single-user=true",
                 // one sweep of all the bench's tasks (50,000 by default), over the default bound of a launch
                 "--escadrille.limits.tasks-per-launch=10000000"));
         command.addAll(settings);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.Heartbeat;
@@ -26,8 +27,8 @@ import org.escadrille.protocol.TaskAssignment;
 /**
  * One pilot as the server sees it, without processes: registers (spending its registration token for a
  * session token), heartbeats on its own virtual thread (taking up each fresh session token),
- * long-polls for one task at a time, "runs" it by sleeping, and completes it SUCCEEDED. Stops when
- * interrupted (the run's end).
+ * long-polls for one task at a time, "runs" it by sleeping, and completes it SUCCEEDED; a call the
+ * server sheds is sent again after its Retry-After plus jitter. Stops when interrupted (the run's end).
  */
 final class SimulatedPilot implements Runnable {
     /** What every pilot of one step adds to. */
@@ -39,10 +40,21 @@ final class SimulatedPilot implements Runnable {
         /** Client-side time of each lease answered with a task, in microseconds (request to answer, long-poll wait included). */
         final ConcurrentLinkedQueue<Long> grantedLeaseMicros = new ConcurrentLinkedQueue<>();
         final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
+        /** 503s (and 429s) with Retry-After, by call: the server shedding load, each followed by a retry. */
+        final ConcurrentHashMap<String, LongAdder> shed = new ConcurrentHashMap<>();
         volatile boolean measuring;
 
         void error(String kind) {
             errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        }
+
+        void shed(String call) {
+            shed.computeIfAbsent(call, k -> new LongAdder()).increment();
+        }
+
+        long shedCount(String call) {
+            var count = shed.get(call);
+            return count == null ? 0 : count.sum();
         }
     }
 
@@ -72,12 +84,9 @@ final class SimulatedPilot implements Runnable {
     public void run() {
         Thread heartbeat = null;
         try {
-            byte[] registered;
-            while ((registered = post(PilotProtocol.REGISTER, new PilotRegistration(host, 1, 1024, List.of(), "bench", "25", List.of()), 30_000)) == null) {
+            while (!register()) {
                 Thread.sleep(1_000);
             }
-            useToken(ProtocolJson.read(registered, PilotRegistered.class).sessionToken());
-            tally.registered.increment();
             heartbeat = Thread.ofVirtual().start(this::heartbeats);
             while (!Thread.currentThread().isInterrupted()) {
                 long asked = System.nanoTime();
@@ -123,6 +132,17 @@ final class SimulatedPilot implements Runnable {
         }
     }
 
+    /** Registers, sending the registration again while the server sheds it; false on any other failure. */
+    boolean register() throws InterruptedException {
+        byte[] registered = post(PilotProtocol.REGISTER, new PilotRegistration(host, 1, 1024, List.of(), "bench", "25", List.of()), 30_000);
+        if (registered == null) {
+            return false;
+        }
+        useToken(ProtocolJson.read(registered, PilotRegistered.class).sessionToken());
+        tally.registered.increment();
+        return true;
+    }
+
     private void heartbeats() {
         try {
             while (true) {
@@ -149,26 +169,42 @@ final class SimulatedPilot implements Runnable {
         }
     }
 
-    /** The answer's body, or null after counting the failure (a status other than 200, or an I/O error). */
+    /**
+     * The answer's body, or null after counting the failure (a status other than 200, or an I/O error). A
+     * call the server sheds (503 or 429 with Retry-After) is sent again, as the real pilot does, after the
+     * wait asked for plus full jitter over a window of 250 ms doubling to 5 s; it counts as shed, not failed.
+     */
     private byte[] post(String path, Object message, long timeoutMs) throws InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header(PilotProtocol.AUTHORIZATION, "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofMillis(timeoutMs))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.write(message)))
-                .build();
-        try {
-            var response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                tally.error(path.startsWith(PilotProtocol.ATTEMPTS) ? "complete HTTP " + response.statusCode()
-                        : path.substring(PilotProtocol.BASE_PATH.length() + 1) + " HTTP " + response.statusCode());
+        String what = path.startsWith(PilotProtocol.ATTEMPTS) ? "complete" : path.substring(PilotProtocol.BASE_PATH.length() + 1);
+        byte[] body = ProtocolJson.write(message);
+        long windowMs = 250;
+        while (true) {
+            var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .header(PilotProtocol.AUTHORIZATION, "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofMillis(timeoutMs))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                tally.error(what + " " + e.getClass().getSimpleName());
+                return null;
+            }
+            int status = response.statusCode();
+            var retryAfter = response.headers().firstValue("Retry-After");
+            if ((status == 503 || status == 429) && retryAfter.isPresent() && retryAfter.get().matches("\\d{1,6}")) {
+                tally.shed(what);
+                Thread.sleep(Long.parseLong(retryAfter.get()) * 1_000 + ThreadLocalRandom.current().nextLong(windowMs + 1));
+                windowMs = Math.min(5_000, windowMs * 2);
+                continue;
+            }
+            if (status != 200) {
+                tally.error(what + " HTTP " + status);
                 return null;
             }
             return response.body();
-        } catch (IOException e) {
-            String what = path.startsWith(PilotProtocol.ATTEMPTS) ? "complete" : path.substring(PilotProtocol.BASE_PATH.length() + 1);
-            tally.error(what + " " + e.getClass().getSimpleName());
-            return null;
         }
     }
 }

@@ -1,0 +1,110 @@
+package org.escadrille.server.overload;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.escadrille.server.EscadrilleProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bound on requests in progress of each {@link CallKind}: a permit per request, waited for at most
+ * {@code escadrille.overload.queue-wait} (in arrival order, by at most as many requests as the bound
+ * and {@link #MAX_WAITING}),
+ * given back when the request ends. A request
+ * that got one is never shed. Counts what it sheds ({@code escadrille_overload_shed_total{kind}}) and
+ * shows what is in progress ({@code escadrille_overload_in_progress{kind}}).
+ */
+@Component
+class Admission {
+    /** The most requests of one kind that wait for room (fewer when the bound is lower). */
+    static final int MAX_WAITING = 256;
+
+    private final Map<CallKind, Gate> gates = new EnumMap<>(CallKind.class);
+    private final long queueWaitNanos;
+
+    Admission(EscadrilleProperties properties, MeterRegistry registry) {
+        var settings = properties.overload();
+        this.queueWaitNanos = settings.queueWait().toNanos();
+        for (CallKind kind : CallKind.values()) {
+            int limit = switch (kind) {
+                case REGISTRATION -> settings.registrations();
+                case HEARTBEAT -> settings.heartbeats();
+                case LEASE -> settings.leases();
+                case COMPLETION -> settings.completions();
+                case USER_API -> settings.userApi();
+            };
+            var gate = new Gate(limit, new Semaphore(limit, true), new AtomicInteger(), Counter.builder("escadrille.overload.shed")
+                    .description("requests answered 503 because too many of their kind were in progress")
+                    .tag("kind", kind.label()).register(registry));
+            Gauge.builder("escadrille.overload.in.progress", gate, Gate::inProgress)
+                    .description("requests in progress, of those the overload bounds count").tag("kind", kind.label())
+                    .register(registry);
+            gates.put(kind, gate);
+        }
+    }
+
+    /**
+     * Takes a permit for a request of this kind, waiting for one a short while; false (and counted) when
+     * shed. At most as many requests wait as the bound admits, and never more than {@link #MAX_WAITING}: a
+     * waiting request holds its buffers as an admitted one does, so a storm that waited whole would fill the
+     * heap while it waits.
+     */
+    boolean enter(CallKind kind) {
+        Gate gate = gates.get(kind);
+        boolean admitted = gate.permits.tryAcquire() || awaitPermit(gate);
+        if (!admitted) {
+            gate.shed.increment();
+        }
+        return admitted;
+    }
+
+    private boolean awaitPermit(Gate gate) {
+        try {
+            if (gate.waiting.incrementAndGet() > Math.min(gate.limit, MAX_WAITING)) {
+                return false;
+            }
+            return gate.permits.tryAcquire(queueWaitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            gate.waiting.decrementAndGet();
+        }
+    }
+
+    void leave(CallKind kind) {
+        gates.get(kind).permits.release();
+    }
+
+    int limit(CallKind kind) {
+        return gates.get(kind).limit;
+    }
+
+    int inProgress(CallKind kind) {
+        return (int) gates.get(kind).inProgress();
+    }
+
+    int waiting(CallKind kind) {
+        return gates.get(kind).waiting.get();
+    }
+
+    long shed(CallKind kind) {
+        return (long) gates.get(kind).shed.count();
+    }
+
+    Duration queueWait() {
+        return Duration.ofNanos(queueWaitNanos);
+    }
+
+    private record Gate(int limit, Semaphore permits, AtomicInteger waiting, Counter shed) {
+        double inProgress() {
+            return limit - permits.availablePermits();
+        }
+    }
+}

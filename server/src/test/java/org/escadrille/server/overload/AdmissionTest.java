@@ -1,0 +1,70 @@
+package org.escadrille.server.overload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import org.escadrille.server.EscadrilleProperties;
+import org.junit.jupiter.api.Test;
+
+class AdmissionTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private Admission admission(int bound, Duration queueWait) {
+        var overload = new EscadrilleProperties.Overload(bound, bound, bound, bound, bound, queueWait, null, null);
+        var properties = new EscadrilleProperties(Path.of("target"), null, null, null, null, null, null, null, null, overload);
+        return new Admission(properties, registry);
+    }
+
+    @Test
+    void requestsBeyondTheBoundAreShedAfterTheWaitAndCountedByKind() {
+        var admission = admission(2, Duration.ofMillis(10));
+
+        assertThat(admission.enter(CallKind.REGISTRATION)).isTrue();
+        assertThat(admission.enter(CallKind.REGISTRATION)).isTrue();
+        assertThat(admission.enter(CallKind.REGISTRATION)).isFalse();
+
+        assertThat(admission.inProgress(CallKind.REGISTRATION)).isEqualTo(2);
+        assertThat(registry.get("escadrille.overload.shed").tag("kind", "registration").counter().count()).isEqualTo(1);
+        // Each kind has its own bound.
+        assertThat(admission.enter(CallKind.HEARTBEAT)).isTrue();
+        assertThat(registry.get("escadrille.overload.in.progress").tag("kind", "registration").gauge().value()).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestThatWaitsIsAdmittedWhenAnotherEnds() {
+        var admission = admission(1, Duration.ofSeconds(30));
+        assertThat(admission.enter(CallKind.LEASE)).isTrue();
+
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var waiting = CompletableFuture.supplyAsync(() -> admission.enter(CallKind.LEASE), threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> admission.waiting(CallKind.LEASE) == 1);
+            admission.leave(CallKind.LEASE);
+
+            assertThat(waiting.join()).isTrue();
+        }
+        assertThat(admission.shed(CallKind.LEASE)).isZero();
+    }
+
+    @Test
+    void noMoreRequestsWaitThanTheBoundAdmitsTheNextIsShedAtOnce() {
+        var admission = admission(1, Duration.ofMinutes(10));
+        assertThat(admission.enter(CallKind.COMPLETION)).isTrue();
+
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var waiting = CompletableFuture.supplyAsync(() -> admission.enter(CallKind.COMPLETION), threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> admission.waiting(CallKind.COMPLETION) == 1);
+
+            // Were it to wait, it would wait ten minutes: the test would not end.
+            assertThat(admission.enter(CallKind.COMPLETION)).isFalse();
+
+            admission.leave(CallKind.COMPLETION);
+            assertThat(waiting.join()).isTrue();
+        }
+        assertThat(admission.shed(CallKind.COMPLETION)).isEqualTo(1);
+    }
+}
