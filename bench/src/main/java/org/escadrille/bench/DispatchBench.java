@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
-import org.escadrille.server.scheduling.PilotFactory;
 import org.escadrille.server.scheduling.PilotRegistry;
+import org.escadrille.server.site.SiteFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -125,7 +125,7 @@ final class DispatchBench {
             }
             Api api = server.admin();
             api.post("/api/v1/apps", NOOP, 201);
-            var local = server.bean(PilotFactory.class).localBackend().orElseThrow();
+            var local = server.bean(SiteFactory.class).localBackend().orElseThrow();
             long pilotPid = local.process(local.active().iterator().next()).orElseThrow().pid();
             var request = Map.of("app", "noop", "inputs", Map.of("i", IntStream.range(0, n).boxed().toList()));
             CpuMeter.awaitQuiet(settings.maxBackground(), settings.maxWaitS(), () -> CpuMeter.processSeconds(pilotPid));
