@@ -46,7 +46,8 @@ public final class KubernetesBackend implements Backend {
     public static final List<Permission> PERMISSIONS = List.of(
             new Permission("batch", "jobs", List.of("create", "list", "delete")),
             new Permission("", "secrets", List.of("create", "patch", "delete")),
-            new Permission("", "pods", List.of("list")),
+            // watch: reading a log first waits (here: not at all) for the pod to be ready, which fabric8 does with a watch.
+            new Permission("", "pods", List.of("list", "watch")),
             new Permission("", "pods/log", List.of("get")));
 
     private final KubernetesClient client;
