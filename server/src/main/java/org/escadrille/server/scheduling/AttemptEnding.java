@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,9 +41,11 @@ class AttemptEnding {
     private final SchedulerMetrics metrics;
     private final int maxAttempts;
     private final int maxLosses;
+    private final Clock clock;
 
     AttemptEnding(TaskRepository tasks, Storage storage, UserFiles files, TaskLifecycleListener listener,
-                  SchedulerMetrics metrics, EscadrilleProperties properties) {
+                  SchedulerMetrics metrics, EscadrilleProperties properties, Clock clock) {
+        this.clock = clock;
         this.metrics = metrics;
         this.tasks = tasks;
         this.storage = storage;
@@ -127,8 +130,8 @@ class AttemptEnding {
      *                    this attempt, leave the task to the other
      */
     Ending completing(Lease lease, Completion completion, boolean attemptOnly) {
-        long now = System.currentTimeMillis();
-        TaskDefinition task = lease.task.task();
+        long now = clock.millis();
+        TaskDefinition task = lease.definition();
         Ending ending = new Ending(task);
         // A finished attempt's checkpoints are of no more use, whatever its end.
         discardCheckpoints(lease);
@@ -184,7 +187,7 @@ class AttemptEnding {
         }
         discardStaging(lease.attemptId);
         discardCheckpoints(lease);
-        Ending ending = new Ending(lease.task.task());
+        Ending ending = new Ending(lease.definition());
         ending.writes.add(() -> tasks.loseAttempt(lease.attemptId, message, now));
         ending.afterCommit.add(metrics::lost);
         if (!attemptOnly) {
@@ -200,7 +203,7 @@ class AttemptEnding {
      * checkpoint cannot be stored (the attempt is then lost as any other).
      */
     private boolean keepCheckpoint(Lease lease, long events, String message, long now) {
-        TaskDefinition task = lease.task.task();
+        TaskDefinition task = lease.definition();
         try {
             // What the pilot staged of its final outputs is incomplete: only the checkpoint counts.
             storage.delete(stagingPrefix(lease.attemptId));
@@ -230,7 +233,7 @@ class AttemptEnding {
      * keeps killing its pilots still ends, failed.
      */
     private void retryOrFail(Ending ending, Lease lease, long now, boolean lost) {
-        TaskDefinition task = lease.task.task();
+        TaskDefinition task = lease.definition();
         Integer own = task.spec().maxAttempts();
         int allowedFailures = own != null && own > 0 ? own : maxAttempts;
         int allowedLosses = own != null && own > 0 ? own : maxLosses;
@@ -257,7 +260,7 @@ class AttemptEnding {
 
     /** Records and moves the objects under {@code prefix} (the attempt's staging area, or a checkpoint) as the task's outputs. */
     private void commitOutputs(Lease lease, String prefix) throws IOException {
-        TaskDefinition task = lease.task.task();
+        TaskDefinition task = lease.definition();
         var staged = storage.walk(prefix);
         if (staged.isEmpty()) {
             return;
@@ -294,7 +297,7 @@ class AttemptEnding {
 
     /** Only tasks that declare a checkpoint directory have checkpoints: the others cost no storage call. */
     private void discardCheckpoints(Lease lease) {
-        var progress = lease.task.task().spec().progress();
+        var progress = lease.definition().spec().progress();
         if (progress != null && progress.checkpointDir() != null) {
             discard(checkpointPrefix(lease.attemptId));
         }

@@ -147,7 +147,7 @@ final class FairShareQueue {
     }
 
     static String user(QueuedTask task) {
-        return task.task().owner().username();
+        return task.definition().owner().username();
     }
 
     /** Fewest running first, then served least recently; the name only keeps users apart in the set. */
@@ -162,7 +162,7 @@ final class FairShareQueue {
     /** A queued task and its rank in arrival order, which breaks priority ties between a user's lanes. */
     private record Queued(QueuedTask task, long arrival) {
         int priority() {
-            return task.task().priority();
+            return task.definition().priority();
         }
 
         boolean before(Queued other) {
@@ -186,7 +186,7 @@ final class FairShareQueue {
         }
 
         void add(Queued queued) {
-            var spec = queued.task().task().spec();
+            var spec = queued.task().definition().spec();
             Set<String> tags = spec.pilotTags().isEmpty() ? Set.of() : Set.copyOf(spec.pilotTags());
             boolean monteCarlo = spec.progress() != null;
             for (Lane lane : lanes) {

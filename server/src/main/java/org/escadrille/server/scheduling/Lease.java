@@ -26,4 +26,9 @@ final class Lease {
         this.host = host;
         this.deadlineMs = deadlineMs;
     }
+
+    /** What runs: the task's permanent definition. */
+    TaskDefinition definition() {
+        return task.definition();
+    }
 }

@@ -123,7 +123,7 @@ class PilotController {
     ResponseEntity<InputStreamResource> input(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
                                               @PathVariable int index) throws IOException {
         Lease lease = leaseOf(pilotId, attemptId);
-        var inputs = lease.task.task().spec().inputs();
+        var inputs = lease.definition().spec().inputs();
         if (index < 0 || index >= inputs.size()) {
             throw new NotFoundException("attempt " + attemptId + " has no input " + index);
         }
@@ -152,7 +152,7 @@ class PilotController {
         if (events < 1) {
             throw new InvalidRequestException("Invalid checkpoint", "events must be at least 1, got " + events);
         }
-        var progress = lease.task.task().spec().progress();
+        var progress = lease.definition().spec().progress();
         if (progress == null || progress.checkpointDir() == null) {
             throw new InvalidRequestException("Invalid checkpoint", "the task of attempt " + attemptId
                     + " does not declare a checkpoint-dir");

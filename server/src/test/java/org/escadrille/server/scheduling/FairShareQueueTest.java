@@ -31,7 +31,7 @@ class FairShareQueueTest {
     }
 
     private static List<String> ids(List<QueuedTask> tasks) {
-        return tasks.stream().map(t -> t.task().id()).toList();
+        return tasks.stream().map(t -> t.definition().id()).toList();
     }
 
     @Test
@@ -229,7 +229,7 @@ class FairShareQueueTest {
         queue.add(task(BOB, "b0", 0));
         queue.add(task(BOB, "b1", 0));
 
-        queue.removeIf(q -> q.task().id().startsWith("a") || q.task().id().equals("b0"));
+        queue.removeIf(q -> q.definition().id().startsWith("a") || q.definition().id().equals("b0"));
 
         assertThat(queue.size()).isEqualTo(1);
         assertThat(ids(queue.stream().toList())).containsExactly("b1");
