@@ -1,0 +1,13 @@
+package org.escadrille.server.storage;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Users' spaces built without Spring, for unit tests of the features that move files into them. */
+public final class UserFilesFixture {
+    private UserFilesFixture() {
+    }
+
+    public static UserFiles on(Storage storage, JdbcClient jdbc) {
+        return new UserFiles(storage, new StoredFileRepository(jdbc));
+    }
+}
