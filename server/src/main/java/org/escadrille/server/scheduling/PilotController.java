@@ -138,7 +138,7 @@ class PilotController {
         leaseOf(pilotId, attemptId);
         String relative = confined(path);
         try (InputStream body = capped(request, "output " + relative)) {
-            var info = storage.put(AttemptEnding.stagingPrefix(attemptId) + relative, body);
+            var info = storage.put(AttemptFiles.stagingPrefix(attemptId) + relative, body);
             return new StoredOutput(relative, info.size(), info.sha256());
         }
     }
@@ -159,7 +159,7 @@ class PilotController {
         }
         String relative = confined(path);
         try (InputStream body = capped(request, "checkpoint file " + relative)) {
-            storage.put(AttemptEnding.checkpointPrefix(attemptId) + events + "/" + relative, body);
+            storage.put(AttemptFiles.checkpointPrefix(attemptId) + events + "/" + relative, body);
         }
         return ResponseEntity.noContent().build();
     }
