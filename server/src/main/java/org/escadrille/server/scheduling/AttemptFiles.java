@@ -5,9 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.server.storage.Storage;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
@@ -119,16 +118,11 @@ final class AttemptFiles {
     }
 
     private String sha256(String key) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Sha256.digest();
         try (InputStream in = new DigestInputStream(storage.get(key), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
     private static String outputId(TaskSpec spec, String relative) {

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * The queued tasks, handed out fairly: each pick goes to the user with the fewest running tasks
  * (ties: the one served least recently), within that user to the highest priority, then first in,
  * first out, among the tasks the pilot may take; a user at their quota of running slots waits. Not
- * thread-safe: the {@link Scheduler} owns it and calls it under its lock.
+ * thread-safe: {@link SchedulerState} holds it, and it is called under that lock.
  *
  * <p>A pick does not scan every user: users with queued tasks are kept in that order, and a pick walks
  * them from the front to the first with a task for this pilot. A user's tasks are split into lanes by
