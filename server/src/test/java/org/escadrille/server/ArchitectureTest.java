@@ -3,9 +3,12 @@ package org.escadrille.server;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -163,6 +166,24 @@ class ArchitectureTest {
     void onlyTheRemoteTransportSpeaksSsh() {
         noClasses().that().resideOutsideOfPackage(pkg("backend.remote"))
                 .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
+                .check(classes);
+    }
+
+    /**
+     * The two classes that may read the wall clock themselves (docs/architecture.md says why): every
+     * other class takes the Clock bean (TimeConfiguration), so that its rules about time have unit tests.
+     */
+    private static final Set<String> STILL_CALLING_CURRENT_TIME_MILLIS = Set.of(
+            ROOT + ".Ids", // time-ordered ids, made everywhere, also before any Spring context
+            ROOT + ".backend.LocalBackend"); // a real deadline for real processes to exit
+
+    @Test
+    void timeIsReadFromTheInjectedClock() {
+        var allowed = DescribedPredicate.describe("allowed to read the wall clock",
+                (JavaClass c) -> STILL_CALLING_CURRENT_TIME_MILLIS.contains(c.getName().replaceFirst("\\$.*", "")));
+        noClasses().that().resideInAPackage(ROOT + "..").and(DescribedPredicate.not(allowed))
+                .should().callMethod(System.class, "currentTimeMillis")
+                .because("a rule about time gets a unit test only if its class takes the Clock bean")
                 .check(classes);
     }
 }

@@ -1,19 +1,14 @@
 package org.escadrille.server.scheduling;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.escadrille.protocol.Completion;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.storage.Storage;
 import org.escadrille.server.storage.UserFiles;
-import org.escadrille.server.storage.UserPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,31 +29,22 @@ class AttemptEnding {
     static final int UNSTARTED_LOSSES_PER_LOSS = 10;
 
     private final TaskRepository tasks;
-    private final Storage storage;
-    private final UserFiles files;
+    private final AttemptFiles files;
     private final TaskLifecycleListener listener;
     private final SchedulerMetrics metrics;
     private final int maxAttempts;
     private final int maxLosses;
+    private final Clock clock;
 
     AttemptEnding(TaskRepository tasks, Storage storage, UserFiles files, TaskLifecycleListener listener,
-                  SchedulerMetrics metrics, EscadrilleProperties properties) {
+                  SchedulerMetrics metrics, EscadrilleProperties properties, Clock clock) {
+        this.clock = clock;
         this.metrics = metrics;
         this.tasks = tasks;
-        this.storage = storage;
-        this.files = files;
+        this.files = new AttemptFiles(tasks, storage, files);
         this.listener = listener;
         this.maxAttempts = properties.scheduling().maxAttempts();
         this.maxLosses = properties.scheduling().maxLostAttempts();
-    }
-
-    static String stagingPrefix(String attemptId) {
-        return "staging/" + attemptId + "/";
-    }
-
-    /** Where an attempt's checkpoints wait, one directory per event count. */
-    static String checkpointPrefix(String attemptId) {
-        return "checkpoints/" + attemptId + "/";
     }
 
     /**
@@ -66,23 +52,7 @@ class AttemptEnding {
      * attempt's newest, and the older ones go.
      */
     void checkpointed(String attemptId, long events) {
-        String prefix = checkpointPrefix(attemptId);
-        try {
-            if (storage.walk(prefix + events + "/").isEmpty()) {
-                log.warn("attempt {} reports checkpoint {} but none of its files arrived", attemptId, events);
-                return;
-            }
-            if (!tasks.recordCheckpoint(attemptId, events)) {
-                return;
-            }
-            for (var entry : storage.list(prefix)) {
-                if (entry.directory() && !entry.name().equals(Long.toString(events))) {
-                    storage.delete(entry.key());
-                }
-            }
-        } catch (IOException e) {
-            log.warn("checkpoint {} of attempt {} not recorded: {}", events, attemptId, e.getMessage());
-        }
+        files.checkpointed(attemptId, events);
     }
 
     /**
@@ -127,20 +97,20 @@ class AttemptEnding {
      *                    this attempt, leave the task to the other
      */
     Ending completing(Lease lease, Completion completion, boolean attemptOnly) {
-        long now = System.currentTimeMillis();
-        TaskDefinition task = lease.task.task();
+        long now = clock.millis();
+        TaskDefinition task = lease.definition();
         Ending ending = new Ending(task);
         // A finished attempt's checkpoints are of no more use, whatever its end.
-        discardCheckpoints(lease);
+        files.discardCheckpoints(lease);
         if (attemptOnly) {
-            discardStaging(lease.attemptId);
+            files.discardStaging(lease.attemptId);
             ending.writes.add(() -> tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now));
             return ending;
         }
         switch (completion.outcome()) {
             case SUCCEEDED, STOPPED -> {
                 try {
-                    commitOutputs(lease, stagingPrefix(lease.attemptId));
+                    files.commitOutputs(lease.definition(), AttemptFiles.stagingPrefix(lease.attemptId));
                 } catch (IOException | RuntimeException e) {
                     log.warn("attempt {} of task {}: outputs could not be stored: {}", lease.attemptId, task.id(), e.getMessage());
                     var failed = new Completion(Completion.Outcome.FAILED, completion.exitCode(),
@@ -158,7 +128,7 @@ class AttemptEnding {
                 ending.afterCommit.add(metrics::succeeded);
             }
             case CANCELLED -> {
-                discardStaging(lease.attemptId);
+                files.discardStaging(lease.attemptId);
                 ending.writes.add(() -> {
                     tasks.endAttempt(lease.attemptId, "CANCELLED", completion, now);
                     ending.taskEnded = tasks.setStatusIfLive(task.id(), TaskStatus.CANCELLED, now);
@@ -167,7 +137,7 @@ class AttemptEnding {
             default -> {
                 log.info("attempt {} of task {} failed on pilot {}: {}", lease.attemptId, task.id(), lease.pilotId,
                         completion.message() == null ? "exit code " + completion.exitCode() : completion.message());
-                discardStaging(lease.attemptId);
+                files.discardStaging(lease.attemptId);
                 ending.writes.add(() -> tasks.endAttempt(lease.attemptId, "FAILED", completion, now));
                 ending.afterCommit.add(metrics::failed);
                 retryOrFail(ending, lease, now, false);
@@ -182,9 +152,9 @@ class AttemptEnding {
         if (checkpoint > 0 && keepCheckpoint(lease, checkpoint, message, now)) {
             return Optional.empty();
         }
-        discardStaging(lease.attemptId);
-        discardCheckpoints(lease);
-        Ending ending = new Ending(lease.task.task());
+        files.discardStaging(lease.attemptId);
+        files.discardCheckpoints(lease);
+        Ending ending = new Ending(lease.definition());
         ending.writes.add(() -> tasks.loseAttempt(lease.attemptId, message, now));
         ending.afterCommit.add(metrics::lost);
         if (!attemptOnly) {
@@ -200,11 +170,11 @@ class AttemptEnding {
      * checkpoint cannot be stored (the attempt is then lost as any other).
      */
     private boolean keepCheckpoint(Lease lease, long events, String message, long now) {
-        TaskDefinition task = lease.task.task();
+        TaskDefinition task = lease.definition();
         try {
             // What the pilot staged of its final outputs is incomplete: only the checkpoint counts.
-            storage.delete(stagingPrefix(lease.attemptId));
-            commitOutputs(lease, checkpointPrefix(lease.attemptId) + events + "/");
+            files.deleteStaging(lease.attemptId);
+            files.commitOutputs(task, AttemptFiles.checkpointPrefix(lease.attemptId) + events + "/");
         } catch (IOException | RuntimeException e) {
             log.warn("attempt {} of task {}: its checkpoint of {} events could not be kept: {}", lease.attemptId,
                     task.id(), events, e.getMessage());
@@ -218,7 +188,7 @@ class AttemptEnding {
         });
         ending.afterCommit.add(metrics::lost);
         tasks.inTransaction(ending::write);
-        discardCheckpoints(lease);
+        files.discardCheckpoints(lease);
         log.info("attempt {} of task {} lost; its checkpoint of {} events is its result", lease.attemptId, task.id(), events);
         ending.committed();
         return true;
@@ -230,7 +200,7 @@ class AttemptEnding {
      * keeps killing its pilots still ends, failed.
      */
     private void retryOrFail(Ending ending, Lease lease, long now, boolean lost) {
-        TaskDefinition task = lease.task.task();
+        TaskDefinition task = lease.definition();
         Integer own = task.spec().maxAttempts();
         int allowedFailures = own != null && own > 0 ? own : maxAttempts;
         int allowedLosses = own != null && own > 0 ? own : maxLosses;
@@ -253,80 +223,5 @@ class AttemptEnding {
         ending.writes.add(() -> ending.taskEnded = tasks.setStatusIfLive(task.id(), TaskStatus.FAILED, now));
         ending.afterCommit.add(() -> log.info("task {} failed after {} attempt(s) ({} failed, {} lost running, {} lost "
                 + "before they started)", task.id(), next.attempts(), next.failures(), next.losses(), next.unstartedLosses()));
-    }
-
-    /** Records and moves the objects under {@code prefix} (the attempt's staging area, or a checkpoint) as the task's outputs. */
-    private void commitOutputs(Lease lease, String prefix) throws IOException {
-        TaskDefinition task = lease.task.task();
-        var staged = storage.walk(prefix);
-        if (staged.isEmpty()) {
-            return;
-        }
-        var digests = new java.util.ArrayList<String>();
-        for (var object : staged) {
-            digests.add(sha256(object.key()));
-        }
-        // The records first, then the moves. A crash between them leaves records whose objects are
-        // still staged: the pilot's completion, retried, records them again and moves them. (Moving
-        // first would lose the records: the retry would find nothing staged.)
-        var targets = new java.util.ArrayList<UserPath>();
-        tasks.inTransaction(() -> {
-            targets.clear();
-            for (int i = 0; i < staged.size(); i++) {
-                var object = staged.get(i);
-                String relative = object.key().substring(prefix.length());
-                var target = UserPath.of(task.outputDir()).resolve(relative);
-                files.record(task.owner(), target, object.size(), digests.get(i));
-                tasks.recordOutput(task.id(), task.executionId(), outputId(task.spec(), relative), target.value(),
-                        object.size(), digests.get(i));
-                targets.add(target);
-            }
-        });
-        for (int i = 0; i < staged.size(); i++) {
-            files.moveStaged(staged.get(i).key(), task.owner(), targets.get(i));
-        }
-        storage.delete(prefix);
-    }
-
-    private void discardStaging(String attemptId) {
-        discard(stagingPrefix(attemptId));
-    }
-
-    /** Only tasks that declare a checkpoint directory have checkpoints: the others cost no storage call. */
-    private void discardCheckpoints(Lease lease) {
-        var progress = lease.task.task().spec().progress();
-        if (progress != null && progress.checkpointDir() != null) {
-            discard(checkpointPrefix(lease.attemptId));
-        }
-    }
-
-    private void discard(String prefix) {
-        try {
-            storage.delete(prefix);
-        } catch (IOException e) {
-            log.warn("could not delete {}: {}", prefix, e.getMessage());
-        }
-    }
-
-    private String sha256(String key) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(storage.get(key), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static String outputId(TaskSpec spec, String relative) {
-        for (var output : spec.outputs()) {
-            if (OutputGlob.matches(output.path(), relative)) {
-                return output.id();
-            }
-        }
-        return "output";
     }
 }

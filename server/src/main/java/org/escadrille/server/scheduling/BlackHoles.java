@@ -11,7 +11,7 @@ import java.util.Set;
  * Spots black holes: pilots whose attempts keep failing fast while the same work succeeds elsewhere
  * (a broken node, a missing tool, a full disk). Such a pilot gets no more tasks. Failing fast
  * everywhere is the tasks' fault, not the pilots': a pilot is only a black hole if other pilots
- * succeeded during its streak. Not thread-safe: the {@link Scheduler} calls it under its lock.
+ * succeeded during its streak. Not thread-safe: called under the {@link SchedulerState} lock.
  */
 final class BlackHoles {
     static final int STREAK = 5;

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * The queued tasks, handed out fairly: each pick goes to the user with the fewest running tasks
  * (ties: the one served least recently), within that user to the highest priority, then first in,
  * first out, among the tasks the pilot may take; a user at their quota of running slots waits. Not
- * thread-safe: the {@link Scheduler} owns it and calls it under its lock.
+ * thread-safe: {@link SchedulerState} holds it, and it is called under that lock.
  *
  * <p>A pick does not scan every user: users with queued tasks are kept in that order, and a pick walks
  * them from the front to the first with a task for this pilot. A user's tasks are split into lanes by
@@ -147,7 +147,7 @@ final class FairShareQueue {
     }
 
     static String user(QueuedTask task) {
-        return task.task().owner().username();
+        return task.definition().owner().username();
     }
 
     /** Fewest running first, then served least recently; the name only keeps users apart in the set. */
@@ -162,7 +162,7 @@ final class FairShareQueue {
     /** A queued task and its rank in arrival order, which breaks priority ties between a user's lanes. */
     private record Queued(QueuedTask task, long arrival) {
         int priority() {
-            return task.task().priority();
+            return task.definition().priority();
         }
 
         boolean before(Queued other) {
@@ -186,7 +186,7 @@ final class FairShareQueue {
         }
 
         void add(Queued queued) {
-            var spec = queued.task().task().spec();
+            var spec = queued.task().definition().spec();
             Set<String> tags = spec.pilotTags().isEmpty() ? Set.of() : Set.copyOf(spec.pilotTags());
             boolean monteCarlo = spec.progress() != null;
             for (Lane lane : lanes) {

@@ -2,7 +2,7 @@ package org.escadrille.server.scheduling;
 
 /**
  * A task on loan to a pilot until {@code deadlineMs}, which each heartbeat pushes back. Mutable, and
- * owned by the {@link Scheduler}: only touched under its lock.
+ * held by {@link SchedulerState}: only touched under its lock.
  */
 final class Lease {
     final String attemptId;
@@ -25,5 +25,10 @@ final class Lease {
         this.pilotId = pilotId;
         this.host = host;
         this.deadlineMs = deadlineMs;
+    }
+
+    /** What runs: the task's permanent definition. */
+    TaskDefinition definition() {
+        return task.definition();
     }
 }

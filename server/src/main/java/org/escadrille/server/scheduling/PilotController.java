@@ -123,7 +123,7 @@ class PilotController {
     ResponseEntity<InputStreamResource> input(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
                                               @PathVariable int index) throws IOException {
         Lease lease = leaseOf(pilotId, attemptId);
-        var inputs = lease.task.task().spec().inputs();
+        var inputs = lease.definition().spec().inputs();
         if (index < 0 || index >= inputs.size()) {
             throw new NotFoundException("attempt " + attemptId + " has no input " + index);
         }
@@ -138,7 +138,7 @@ class PilotController {
         leaseOf(pilotId, attemptId);
         String relative = confined(path);
         try (InputStream body = capped(request, "output " + relative)) {
-            var info = storage.put(AttemptEnding.stagingPrefix(attemptId) + relative, body);
+            var info = storage.put(AttemptFiles.stagingPrefix(attemptId) + relative, body);
             return new StoredOutput(relative, info.size(), info.sha256());
         }
     }
@@ -152,14 +152,14 @@ class PilotController {
         if (events < 1) {
             throw new InvalidRequestException("Invalid checkpoint", "events must be at least 1, got " + events);
         }
-        var progress = lease.task.task().spec().progress();
+        var progress = lease.definition().spec().progress();
         if (progress == null || progress.checkpointDir() == null) {
             throw new InvalidRequestException("Invalid checkpoint", "the task of attempt " + attemptId
                     + " does not declare a checkpoint-dir");
         }
         String relative = confined(path);
         try (InputStream body = capped(request, "checkpoint file " + relative)) {
-            storage.put(AttemptEnding.checkpointPrefix(attemptId) + events + "/" + relative, body);
+            storage.put(AttemptFiles.checkpointPrefix(attemptId) + events + "/" + relative, body);
         }
         return ResponseEntity.noContent().build();
     }

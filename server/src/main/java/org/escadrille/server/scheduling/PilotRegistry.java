@@ -1,10 +1,10 @@
 package org.escadrille.server.scheduling;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,13 +38,16 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
     private final Map<String, String> sites = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> tags = new ConcurrentHashMap<>();
     private final Map<String, Boolean> sandboxed = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    PilotRegistry(JdbcClient jdbc, PlatformTransactionManager transactionManager, EscadrilleProperties properties) {
+    PilotRegistry(JdbcClient jdbc, PlatformTransactionManager transactionManager, EscadrilleProperties properties,
+                  Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.transactions = new TransactionTemplate(transactionManager);
         var scheduling = properties.scheduling();
         var pilots = properties.pilots();
-        this.tokens = new PilotTokens(jdbc, transactions, Clock.systemUTC(), new PilotTokens.Lifetimes(
+        this.tokens = new PilotTokens(jdbc, transactions, clock, new PilotTokens.Lifetimes(
                 pilots.registrationTokenLifetime(), pilots.sessionTokenLifetime(), pilots.sessionTokenGrace(),
                 // After a restart, a whole lifetime rather than the one lease a pilot needs: a loaded
                 // machine can take tens of seconds from here to serving its first request.
@@ -79,7 +82,7 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
         }
         transactions.executeWithoutResult(status -> {
             jdbc.sql("INSERT INTO pilots (id, backend, site, token_hash, state, created_at) VALUES (?, ?, ?, ?, 'SUBMITTED', ?)")
-                    .params(credentials.pilotId(), backend, site, TokenHash.of(credentials.token()), System.currentTimeMillis())
+                    .params(credentials.pilotId(), backend, site, TokenHash.of(credentials.token()), clock.millis())
                     .update();
             tokens.addRegistration(credentials.pilotId(), credentials.token());
         });
@@ -96,7 +99,7 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
      * token. A token spent meanwhile, or a pilot no longer waiting for its registration, is a conflict.
      */
     String register(String pilotId, String tokenId, PilotRegistration registration) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         String session = transactions.execute(status -> {
             if (!tokens.spend(tokenId)) {
                 throw new ConflictException("this registration token has just been used or has expired:"
@@ -127,14 +130,14 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
 
     /** Task slots of the pilots heard from within {@code withinMs}: the capacity work can spread over now. */
     public int liveSlots(long withinMs) {
-        long since = System.currentTimeMillis() - withinMs;
+        long since = clock.millis() - withinMs;
         return lastSeen.entrySet().stream().filter(e -> e.getValue() >= since)
                 .mapToInt(e -> slots.getOrDefault(e.getKey(), 0)).sum();
     }
 
     /** Notes a heartbeat; the database learns it at most every few seconds (it is only for operators). */
     void seen(String pilotId) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Long previous = lastSeen.put(pilotId, now);
         if (previous == null || now - previous > 5_000) {
             jdbc.sql("UPDATE pilots SET last_heartbeat_at = ? WHERE id = ?").params(now, pilotId).update();
@@ -150,7 +153,7 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
         // A black hole stays reported as one after it leaves.
         jdbc.sql("UPDATE pilots SET state = CASE WHEN state = 'BLACKHOLE' THEN state ELSE 'ENDED' END, ended_at = ? "
                         + "WHERE id = ? AND state <> 'ENDED' AND ended_at IS NULL")
-                .params(System.currentTimeMillis(), pilotId)
+                .params(clock.millis(), pilotId)
                 .update();
         tokens.revoke(pilotId);
         lastSeen.remove(pilotId);

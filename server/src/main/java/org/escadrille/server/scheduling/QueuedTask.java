@@ -10,11 +10,11 @@ package org.escadrille.server.scheduling;
  * @param avoidPilot  a pilot it should not go back to (it failed there, or it is a replica of an
  *                    attempt running there) until {@code avoidUntilMs}; null for none
  */
-record QueuedTask(TaskDefinition task, int attempts, int failures, int losses, int unstartedLosses, long notBeforeMs,
+record QueuedTask(TaskDefinition definition, int attempts, int failures, int losses, int unstartedLosses, long notBeforeMs,
                   String avoidPilot, long avoidUntilMs) {
 
-    QueuedTask(TaskDefinition task, int attempts, int failures, int losses, int unstartedLosses, long notBeforeMs) {
-        this(task, attempts, failures, losses, unstartedLosses, notBeforeMs, null, 0);
+    QueuedTask(TaskDefinition definition, int attempts, int failures, int losses, int unstartedLosses, long notBeforeMs) {
+        this(definition, attempts, failures, losses, unstartedLosses, notBeforeMs, null, 0);
     }
 
     /** Whether it may go to {@code pilotId} at {@code now}. */
@@ -23,12 +23,12 @@ record QueuedTask(TaskDefinition task, int attempts, int failures, int losses, i
     }
 
     QueuedTask leased() {
-        return new QueuedTask(task, attempts + 1, failures, losses, unstartedLosses, 0, null, 0);
+        return new QueuedTask(definition, attempts + 1, failures, losses, unstartedLosses, 0, null, 0);
     }
 
     /** Failed on {@code pilotId}: retried after the backoff, elsewhere if another pilot takes it within a while. */
     QueuedTask failedOnce(long notBeforeMs, String pilotId) {
-        return new QueuedTask(task, attempts, failures + 1, losses, unstartedLosses, notBeforeMs, pilotId, notBeforeMs + 10_000);
+        return new QueuedTask(definition, attempts, failures + 1, losses, unstartedLosses, notBeforeMs, pilotId, notBeforeMs + 10_000);
     }
 
     /**
@@ -37,12 +37,12 @@ record QueuedTask(TaskDefinition task, int attempts, int failures, int losses, i
      * at once: such losses have their own, larger allowance.
      */
     QueuedTask lostOnce(boolean started) {
-        return started ? new QueuedTask(task, attempts, failures, losses + 1, unstartedLosses, 0, null, 0)
-                : new QueuedTask(task, attempts, failures, losses, unstartedLosses + 1, 0, null, 0);
+        return started ? new QueuedTask(definition, attempts, failures, losses + 1, unstartedLosses, 0, null, 0)
+                : new QueuedTask(definition, attempts, failures, losses, unstartedLosses + 1, 0, null, 0);
     }
 
     /** A second attempt of a straggler, on any pilot but the one running the first. */
     QueuedTask replicaAvoiding(String pilotId, long now) {
-        return new QueuedTask(task, attempts, failures, losses, unstartedLosses, 0, pilotId, Long.MAX_VALUE);
+        return new QueuedTask(definition, attempts, failures, losses, unstartedLosses, 0, pilotId, Long.MAX_VALUE);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The durations of each execution's successful attempts, to tell a straggler: an attempt running
  * longer than {@code factor} times the median of its siblings (and longer than a floor) is worth a
- * replica elsewhere. Not thread-safe: the {@link Scheduler} calls it under its lock.
+ * replica elsewhere. Not thread-safe: called under the {@link SchedulerState} lock.
  */
 final class Stragglers {
     private static final int KEEP = 1_000;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Set;
-import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.server.account.Account;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +19,15 @@ class FairShareQueueTest {
     }
 
     private static QueuedTask task(Account owner, String id, int priority, List<String> pilotTags) {
-        var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null, pilotTags);
-        return new QueuedTask(new TaskDefinition(id, "e-" + owner.username(), owner, 0, id, "out", spec, priority), 0, 0, 0, 0, 0);
+        return Tasks.definition().id(id).owner(owner).priority(priority).pilotTags(pilotTags.toArray(String[]::new)).queued();
     }
 
     private static QueuedTask monteCarlo(Account owner, String id, int priority) {
-        var progress = new TaskAssignment.ProgressSpec("events=(\\d+)", null, null);
-        var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, progress, 1, null);
-        return new QueuedTask(new TaskDefinition(id, "e-" + owner.username(), owner, 0, id, "out", spec, priority), 0, 0, 0, 0, 0);
+        return Tasks.definition().id(id).owner(owner).priority(priority).monteCarlo().queued();
     }
 
     private static List<String> ids(List<QueuedTask> tasks) {
-        return tasks.stream().map(t -> t.task().id()).toList();
+        return tasks.stream().map(t -> t.definition().id()).toList();
     }
 
     @Test
@@ -89,8 +85,7 @@ class FairShareQueueTest {
     @Test
     void aTaskInBackoffWaitsItsTurnWithoutBlockingOthers() {
         var queue = new FairShareQueue(0);
-        var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, null, null, null);
-        queue.add(new QueuedTask(new TaskDefinition("later", "e", ALICE, 0, "l", "o", spec, 0), 1, 1, 0, 0, 5_000));
+        queue.add(new QueuedTask(Tasks.definition().id("later").owner(ALICE).build(), 1, 1, 0, 0, 5_000));
         queue.add(task(ALICE, "now", 0));
 
         assertThat(ids(queue.take(2, 1_000, "p"))).containsExactly("now");
@@ -229,7 +224,7 @@ class FairShareQueueTest {
         queue.add(task(BOB, "b0", 0));
         queue.add(task(BOB, "b1", 0));
 
-        queue.removeIf(q -> q.task().id().startsWith("a") || q.task().id().equals("b0"));
+        queue.removeIf(q -> q.definition().id().startsWith("a") || q.definition().id().equals("b0"));
 
         assertThat(queue.size()).isEqualTo(1);
         assertThat(ids(queue.stream().toList())).containsExactly("b1");

@@ -1,0 +1,154 @@
+package org.escadrille.server.scheduling;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.TaskAssignment;
+import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.Ids;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue and the leases: new tasks go in, pilots' lease requests take them out (long-polling when
+ * there is nothing for them), tasks to retry come back, and at start the database's live tasks are
+ * put back where they were.
+ */
+final class Dispatch {
+    private static final Logger log = LoggerFactory.getLogger(Dispatch.class);
+
+    private final SchedulerState state;
+    private final TaskRepository tasks;
+    private final SchedulerMetrics metrics;
+    private final EscadrilleProperties.Scheduling settings;
+    private final Clock clock;
+
+    Dispatch(SchedulerState state, TaskRepository tasks, SchedulerMetrics metrics,
+             EscadrilleProperties.Scheduling settings, Clock clock) {
+        this.state = state;
+        this.tasks = tasks;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    void submit(List<TaskDefinition> newTasks) {
+        long now = clock.millis();
+        state.write(() -> {
+            tasks.insert(newTasks, now);
+            for (TaskDefinition task : newTasks) {
+                state.enqueue(new QueuedTask(task, 0, 0, 0, 0, 0));
+            }
+        });
+    }
+
+    List<TaskAssignment> lease(String pilotId, String host, Set<String> pilotTags, LeaseRequest request)
+            throws InterruptedException {
+        long waitMs = Math.min(request.waitMs(), settings.longPoll().toMillis());
+        long asked = System.nanoTime();
+        var granted = state.awaitWork(asked + SchedulerState.nanos(waitMs), () -> {
+            long tried = System.nanoTime();
+            var taken = take(pilotId, host, pilotTags, request.freeSlots(), request.prefetch(), clock.millis());
+            if (taken.isEmpty()) {
+                return null;
+            }
+            // Latency from when work was there for this request: its arrival, or the wake-up that found work.
+            metrics.leaseAnswered(System.nanoTime() - Math.max(asked, tried));
+            metrics.dispatched(taken.size());
+            return taken;
+        }, () -> SchedulerState.nanos(nextBackoffEnd(clock.millis())));
+        return granted == null ? List.of() : granted;
+    }
+
+    /** Under the lock. */
+    private List<TaskAssignment> take(String pilotId, String host, Set<String> pilotTags, int slots, int prefetch,
+                                      long now) {
+        var granted = new ArrayList<TaskAssignment>();
+        if (state.gonePilots.contains(pilotId) || state.blackHoles.isHole(pilotId)) {
+            return granted;
+        }
+        var taken = new ArrayList<>(state.queue.take(slots, now, pilotId, pilotTags, false));
+        if (prefetch > 0) {
+            // A Monte-Carlo task must start the moment it is made: it is never queued behind busy slots.
+            taken.addAll(state.queue.take(prefetch, now, pilotId, pilotTags, true));
+        }
+        if (taken.isEmpty()) {
+            return granted;
+        }
+        var attempts = new ArrayList<TaskRepository.Attempt>(taken.size());
+        for (QueuedTask queued : taken) {
+            attempts.add(new TaskRepository.Attempt(Ids.newId(), pilotId, host, now));
+        }
+        // One transaction for the whole grant: a batch of leases costs one commit, not two per task.
+        tasks.markLeased(taken.stream().map(q -> q.definition().id()).toList(), attempts);
+        for (int i = 0; i < taken.size(); i++) {
+            QueuedTask queued = taken.get(i);
+            var attempt = attempts.get(i);
+            state.leases.put(attempt.id(), new Lease(attempt.id(), queued.leased(), pilotId, host,
+                    now + settings.lease().toMillis()));
+            Long stopAt = state.stopTarget(queued.definition());
+            granted.add(AssignmentFactory.assignment(attempt.id(), queued.definition(), stopAt == null ? 0 : stopAt));
+        }
+        log.debug("leased {} task(s) to pilot {}", granted.size(), pilotId);
+        return granted;
+    }
+
+    /** Under the lock. */
+    private long nextBackoffEnd(long now) {
+        long next = state.queue.nextBackoffEnd(now);
+        return next < 0 ? Long.MAX_VALUE / 2_000_000 : next;
+    }
+
+    /** A task to try again (its attempt failed or was lost). */
+    void requeue(QueuedTask task) {
+        state.write(() -> state.enqueue(task));
+    }
+
+    /** Rebuilds the queue and the leases from the database, before the first pilot call can arrive. */
+    void recover() {
+        long now = clock.millis();
+        state.write(() -> {
+            for (var live : tasks.liveTasks()) {
+                var queued = new QueuedTask(live.task(), live.attempts(), live.failures(), live.losses(),
+                        live.unstartedLosses(), 0);
+                if (live.status() == TaskStatus.QUEUED || live.attemptId() == null) {
+                    state.queue.add(queued);
+                } else {
+                    // Its pilot may still be at work: give it one lease period to reconnect and re-adopt.
+                    var lease = new Lease(live.attemptId(), queued, live.pilotId(), live.host(),
+                            now + settings.lease().toMillis());
+                    lease.startedAtMs = live.startedAtMs();
+                    state.leases.put(live.attemptId(), lease);
+                    state.queue.running(FairShareQueue.user(queued), 1);
+                }
+            }
+            if (!state.queue.isEmpty() || !state.leases.isEmpty()) {
+                log.info("recovered {} queued task(s) and {} lease(s)", state.queue.size(), state.leases.size());
+            }
+            state.workQueued();
+        });
+    }
+
+    /** Tasks of an execution that are queued or leased now. */
+    int liveTasks(String executionId) {
+        return state.read(() -> (int) (state.queue.stream().filter(q -> q.definition().executionId().equals(executionId)).count()
+                + state.leasesOfExecution(executionId).count()));
+    }
+
+    Map<String, Long> queuedByUser() {
+        return state.read(() -> state.queue.stream().collect(Collectors.groupingBy(
+                q -> q.definition().owner().username(), Collectors.counting())));
+    }
+
+    int queuedCount() {
+        return state.read(state.queue::size);
+    }
+
+    int leasedCount() {
+        return state.read(state.leases::size);
+    }
+}

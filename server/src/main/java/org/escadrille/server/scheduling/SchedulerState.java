@@ -1,0 +1,138 @@
+package org.escadrille.server.scheduling;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.escadrille.protocol.Order;
+
+/**
+ * The scheduler's memory: the queue, the leases, the orders waiting for a heartbeat, and the one lock
+ * that guards them all (single writer). Every part of the scheduler reads and changes them through
+ * {@link #read}, {@link #write}, {@link #update} and {@link #awaitWork} only. The database writes that must stay in step
+ * with memory (new tasks, grants, cancellations) run under the lock; storage, attempt endings and the
+ * listeners run outside it.
+ */
+final class SchedulerState {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workQueued = lock.newCondition();
+
+    final FairShareQueue queue;
+    /** Attempt id to its lease, in the order they were granted. */
+    final Map<String, Lease> leases = new LinkedHashMap<>();
+    /** Orders for attempts (cancel, stop, abandon), handed out with their pilot's next heartbeat reply. */
+    final Map<String, Order.Kind> pendingOrders = new HashMap<>();
+    /** Monte-Carlo tasks' stop targets (execution id to task id to events), sent with their pilots' heartbeat replies. */
+    final Map<String, Map<String, Long>> stopTargets = new HashMap<>();
+    /** Pilots known to be gone: a long poll of theirs still waiting on the server must not take work. */
+    final Set<String> gonePilots = new HashSet<>();
+    final BlackHoles blackHoles = new BlackHoles();
+
+    SchedulerState(int userQuota) {
+        this.queue = new FairShareQueue(userQuota);
+    }
+
+    /** Runs {@code reading} under the lock and answers what it found. */
+    <T> T read(Supplier<T> reading) {
+        lock.lock();
+        try {
+            return reading.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code writing} under the lock. */
+    void write(Runnable writing) {
+        lock.lock();
+        try {
+            writing.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code change} under the lock and answers its result. */
+    <T> T update(Supplier<T> change) {
+        return read(change);
+    }
+
+    /**
+     * Tries {@code attempt} under the lock until it answers something, waiting for new work (or at most
+     * {@code maxWaitNanos}, when a task in backoff may become eligible) in between; null at the deadline.
+     */
+    <T> T awaitWork(long deadlineNanos, Supplier<T> attempt, LongSupplier maxWaitNanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                T found = attempt.get();
+                if (found != null) {
+                    return found;
+                }
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    return null;
+                }
+                workQueued.awaitNanos(Math.min(remaining, maxWaitNanos.getAsLong()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues a task and wakes the pilots waiting for work. Under the lock. */
+    void enqueue(QueuedTask task) {
+        queue.add(task);
+        workQueued.signalAll();
+    }
+
+    /** Wakes the pilots waiting for work. Under the lock. */
+    void workQueued() {
+        workQueued.signalAll();
+    }
+
+    /** The lease of an attempt is over (it ended or was lost): its slot and its orders go. Under the lock. */
+    void release(Lease lease) {
+        leases.remove(lease.attemptId);
+        pendingOrders.remove(lease.attemptId);
+        queue.running(FairShareQueue.user(lease.task), -1);
+    }
+
+    /** Whether the attempt is leased to this pilot now. Under the lock. */
+    boolean isLeasedTo(String attemptId, String pilotId) {
+        Lease lease = leases.get(attemptId);
+        return lease != null && lease.pilotId.equals(pilotId);
+    }
+
+    /** Leases of a task's attempts (several while a straggler is replicated). Under the lock. */
+    Stream<Lease> leasesOfTask(String taskId) {
+        return leases.values().stream().filter(l -> l.definition().id().equals(taskId));
+    }
+
+    /** Leases of an execution's attempts. Under the lock. */
+    Stream<Lease> leasesOfExecution(String executionId) {
+        return leases.values().stream().filter(l -> l.definition().executionId().equals(executionId));
+    }
+
+    /** Whether an attempt of the task is leased or queued. Under the lock. */
+    boolean hasLiveAttempt(String taskId) {
+        return leasesOfTask(taskId).findAny().isPresent()
+                || queue.stream().anyMatch(q -> q.definition().id().equals(taskId));
+    }
+
+    /** The stop target of a Monte-Carlo task, or null. Under the lock. */
+    Long stopTarget(TaskDefinition task) {
+        return stopTargets.getOrDefault(task.executionId(), Map.of()).get(task.id());
+    }
+
+    static long nanos(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+}
