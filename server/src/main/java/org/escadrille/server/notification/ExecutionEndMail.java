@@ -1,5 +1,6 @@
 package org.escadrille.server.notification;
 
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.escadrille.server.EscadrilleProperties;
@@ -56,10 +57,10 @@ class ExecutionEndMail implements DisposableBean {
         message.setFrom(properties.notifications().from());
         message.setTo(preference.email());
         String outcome = words(ended.status());
-        message.setSubject("Escadrille: " + ended.name() + " " + outcome.toLowerCase(java.util.Locale.ROOT));
+        message.setSubject("Escadrille: " + ended.name() + " " + outcome.toLowerCase(Locale.ROOT));
         String link = portalUrl() + "/executions/" + ended.executionId();
         message.setText("Your execution " + ended.name() + " (" + ended.appName() + ", " + ended.executionId() + ") "
-                + outcome.toLowerCase(java.util.Locale.ROOT) + ".\n"
+                + outcome.toLowerCase(Locale.ROOT) + ".\n"
                 + (ended.error() == null || ended.status() == ExecutionStatus.Finished ? "" : "\n" + ended.error() + "\n")
                 + "\nIts page, logs and outputs: " + link + "\n"
                 + "\nYou can turn these e-mails off on your account page: " + portalUrl() + "/account\n");

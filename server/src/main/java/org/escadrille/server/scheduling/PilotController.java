@@ -93,7 +93,7 @@ class PilotController {
             // An empty answer after the long poll, as when there is no work: the pilot neither spins
             // nor leaves (a local pilot would only be started again, to the same end).
             Thread.sleep(Math.min(request.waitMs(), settings.longPoll().toMillis()));
-            return new LeaseGrant(java.util.List.of(), false);
+            return new LeaseGrant(List.of(), false);
         }
         String host = pilots.hostOf(pilotId).orElse("unknown");
         return new LeaseGrant(scheduler.lease(pilotId, host, pilots.tagsOf(pilotId), request), false);

@@ -178,7 +178,7 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
     public Set<String> tagsOf(String pilotId) {
         return tags.computeIfAbsent(pilotId, id -> jdbc.sql("SELECT tags FROM pilots WHERE id = ?").param(id)
                 .query(String.class).optional()
-                .map(joined -> joined.isBlank() ? java.util.Set.<String>of() : Set.of(joined.split(",")))
+                .map(joined -> joined.isBlank() ? Set.<String>of() : Set.of(joined.split(",")))
                 .orElse(Set.of()));
     }
 

@@ -4,10 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.escadrille.server.SqlLists;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -58,12 +60,12 @@ public class TaskQueries {
      * How many tasks wait in the queue, per set of pilot tags they need (the empty set: any pilot), at
      * most {@code limit} tasks read: what the pilot factory sizes elastic sites by.
      */
-    public Map<java.util.Set<String>, Integer> queuedByTags(int limit) {
-        var counts = new java.util.HashMap<java.util.Set<String>, Integer>();
+    public Map<Set<String>, Integer> queuedByTags(int limit) {
+        var counts = new HashMap<Set<String>, Integer>();
         jdbc.sql("SELECT spec FROM tasks WHERE status = ? FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")
                 .param(TaskStatus.QUEUED.name())
                 .query(rs -> {
-                    var tags = java.util.Set.copyOf(json.readValue(rs.getString(1), TaskSpec.class).pilotTags());
+                    var tags = Set.copyOf(json.readValue(rs.getString(1), TaskSpec.class).pilotTags());
                     counts.merge(tags, 1, Integer::sum);
                 });
         return counts;

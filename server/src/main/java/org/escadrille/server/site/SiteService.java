@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.escadrille.protocol.Sha256;
 import org.escadrille.server.ConflictException;
@@ -252,7 +253,7 @@ public class SiteService {
             parts.add(change.enabled() ? "enabled" : "disabled");
         }
         if (change.settings() != null) {
-            parts.add("settings " + new java.util.TreeSet<>(change.settings().keySet()));
+            parts.add("settings " + new TreeSet<>(change.settings().keySet()));
         }
         if (change.maxQueued() != null || change.maxRunning() != null || change.maxSlots() != null
                 || change.slotsPerPilot() != null || change.memoryMbPerPilot() != null) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How an execution moves as its tasks start and end, on a real (in-memory H2) database with a clock
@@ -53,6 +54,7 @@ class ExecutionProgressTest {
         context = new AnnotationConfigApplicationContext();
         context.registerBean(JdbcClient.class, () -> jdbc);
         context.registerBean(Clock.class, () -> clock);
+        context.registerBean(JsonMapper.class, () -> JsonMapper.builder().build());
         context.register(TaskQueries.class, ExecutionRepository.class, ExecutionProgress.class);
         context.refresh();
         executions = context.getBean(ExecutionRepository.class);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,7 +108,7 @@ public final class SlurmBackend implements Backend {
     public Set<String> active() {
         try {
             Map<String, SlurmOutput.Job> queued = queue();
-            var alive = new java.util.HashSet<String>();
+            var alive = new HashSet<String>();
             queued.forEach((pilotId, job) -> {
                 jobs.putIfAbsent(pilotId, job.jobId());
                 if (job.alive()) {

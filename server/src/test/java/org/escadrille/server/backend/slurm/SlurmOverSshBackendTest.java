@@ -55,47 +55,22 @@ class SlurmOverSshBackendTest extends BackendContract {
     @TempDir
     static Path keys;
 
-    private static SshServer loginNode;
-    private static Path userKey;
+    private static LoginNode loginNode;
     private static Path strangerKey;
-    private static String hostFingerprint;
-    private static final List<String> commandsRun = new CopyOnWriteArrayList<>();
-    private static final AtomicInteger sessionsOpened = new AtomicInteger();
 
     private Backend other;
     private ListAppender<ILoggingEvent> logs;
 
     @BeforeAll
     static void startLoginNode() throws IOException, GeneralSecurityException {
-        KeyPair user = KeyUtils.generateKeyPair(KeyPairs.EC, 256);
-        userKey = KeyPairs.write(user, keys.resolve("id_ecdsa"));
-        strangerKey = KeyPairs.write(KeyUtils.generateKeyPair(KeyPairs.EC, 256), keys.resolve("stranger_ecdsa"));
-
-        loginNode = SshServer.setUpDefaultServer();
-        loginNode.setHost("127.0.0.1");
-        loginNode.setPort(0);
-        loginNode.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(keys.resolve("host_key")));
-        loginNode.setPublickeyAuthenticator((username, key, session) -> KeyUtils.compareKeys(key, user.getPublic()));
-        // As OpenSSH does: the command line goes to the user's shell (ProcessShellCommandFactory would split it itself).
-        loginNode.setCommandFactory((channel, command) -> {
-            commandsRun.add(command);
-            return new ProcessShellFactory(command, "/bin/sh", "-c", command).createShell(channel);
-        });
-        loginNode.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-        loginNode.addSessionListener(new SessionListener() {
-            @Override
-            public void sessionCreated(Session session) {
-                sessionsOpened.incrementAndGet();
-            }
-        });
-        loginNode.start();
-        hostFingerprint = KeyUtils.getFingerPrint(loginNode.getKeyPairProvider().loadKeys(null).iterator().next().getPublic());
+        loginNode = LoginNode.start(keys);
+        strangerKey = LoginNode.KeyPairs.write(KeyUtils.generateKeyPair(LoginNode.KeyPairs.EC, 256), keys.resolve("stranger_ecdsa"));
     }
 
     @AfterAll
     static void stopLoginNode() throws IOException {
         if (loginNode != null) {
-            loginNode.stop(true);
+            loginNode.close();
         }
     }
 
@@ -119,11 +94,11 @@ class SlurmOverSshBackendTest extends BackendContract {
     @Test
     void theCommandsAndTheJarReallyGoThroughTheLoginNode() throws IOException {
         other = site(Map.of());
-        int before = commandsRun.size();
+        int before = loginNode.commands().size();
 
         other.submit(launch("pilot-over-ssh"));
 
-        assertThat(commandsRun.subList(before, commandsRun.size()))
+        assertThat(loginNode.commands().subList(before, loginNode.commands().size()))
                 .anyMatch(command -> command.startsWith("sbatch --parsable"))
                 .anyMatch(command -> command.startsWith("sha256sum"));
         assertThat(dir.resolve("other/pilots/pilot-over-ssh/pilot.sh")).exists();
@@ -145,18 +120,18 @@ class SlurmOverSshBackendTest extends BackendContract {
     @Test
     void oneConnectionServesEveryCommandAndADroppedOneIsReopened() throws IOException {
         other = site(Map.of());
-        int before = sessionsOpened.get();
+        int before = loginNode.sessionsOpened();
 
         other.check();
         assertThat(other.active()).isEmpty();
         assertThat(other.log("pilot-without-output", 100)).isEmpty();
-        assertThat(sessionsOpened.get() - before).isEqualTo(1);
+        assertThat(loginNode.sessionsOpened() - before).isEqualTo(1);
 
-        loginNode.getActiveSessions().forEach(session -> session.close(true));
-        await().atMost(Duration.ofSeconds(10)).until(() -> loginNode.getActiveSessions().isEmpty());
+        loginNode.server().getActiveSessions().forEach(session -> session.close(true));
+        await().atMost(Duration.ofSeconds(10)).until(() -> loginNode.server().getActiveSessions().isEmpty());
 
         other.check();
-        assertThat(sessionsOpened.get() - before).isEqualTo(2);
+        assertThat(loginNode.sessionsOpened() - before).isEqualTo(2);
     }
 
     @Test
@@ -201,21 +176,21 @@ class SlurmOverSshBackendTest extends BackendContract {
         other = site(Map.of("ssh-host-fingerprint", "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"));
 
         assertThatThrownBy(other::check).isInstanceOf(IOException.class)
-                .hasMessageContaining("is not trusted: its host key is " + hostFingerprint);
+                .hasMessageContaining("is not trusted: its host key is " + loginNode.fingerprint());
     }
 
     @Test
     void aHostKeyIsTrustedWhenItIsInTheKnownHostsFile() throws IOException, GeneralSecurityException {
         Path knownHosts = keys.resolve("known_hosts");
-        Files.writeString(knownHosts, "[127.0.0.1]:" + loginNode.getPort() + " " + PublicKeyEntry.toString(
-                loginNode.getKeyPairProvider().loadKeys(null).iterator().next().getPublic()) + "\n");
+        Files.writeString(knownHosts, "[127.0.0.1]:" + loginNode.port() + " " + PublicKeyEntry.toString(
+                loginNode.hostKey()) + "\n");
         var settings = new HashMap<>(Map.of("ssh-known-hosts", knownHosts.toString()));
         other = siteWithoutFingerprint(settings);
 
         other.check();
 
         Files.writeString(knownHosts, "[127.0.0.1]:1 " + PublicKeyEntry.toString(
-                KeyPairs.publicKeyOf(strangerKey)) + "\n");
+                LoginNode.KeyPairs.publicKeyOf(strangerKey)) + "\n");
         Backend unknownHost = siteWithoutFingerprint(settings);
         assertThatThrownBy(unknownHost::check).isInstanceOf(IOException.class)
                 .hasMessageContaining("is not in the known_hosts file of the setting 'ssh-known-hosts'");
@@ -232,8 +207,8 @@ class SlurmOverSshBackendTest extends BackendContract {
         other.active();
         other.cancel("pilot-secret");
 
-        assertThat(commandsRun).noneMatch(command -> command.contains(launch.token()));
-        assertThat(loggedText()).contains("pilot-secret").doesNotContain(launch.token()).doesNotContain(userKey.toString());
+        assertThat(loginNode.commands()).noneMatch(command -> command.contains(launch.token()));
+        assertThat(loggedText()).contains("pilot-secret").doesNotContain(launch.token()).doesNotContain(loginNode.userKey().toString());
     }
 
     private Backend site(Map<String, String> extra) {
@@ -247,14 +222,7 @@ class SlurmOverSshBackendTest extends BackendContract {
     }
 
     private static Map<String, String> sshSettings(Path workDir, Map<String, String> extra) {
-        var settings = new HashMap<>(SlurmCluster.settings(workDir));
-        settings.put("ssh-host", "127.0.0.1");
-        settings.put("ssh-port", Integer.toString(loginNode.getPort()));
-        settings.put("ssh-user", System.getProperty("user.name"));
-        settings.put("ssh-key", userKey.toString());
-        settings.put("ssh-host-fingerprint", hostFingerprint);
-        settings.putAll(extra);
-        return settings;
+        return loginNode.siteSettings(workDir, extra);
     }
 
     private PilotLaunch launch(String pilotId) throws IOException {
@@ -282,21 +250,5 @@ class SlurmOverSshBackendTest extends BackendContract {
 
     private static Logger logger() {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    }
-
-    /** Key pairs written as OpenSSH private key files, as an administrator's ssh-keygen would. */
-    private static final class KeyPairs {
-        static final String EC = org.apache.sshd.common.keyprovider.KeyPairProvider.ECDSA_SHA2_NISTP256;
-
-        static Path write(KeyPair pair, Path file) throws IOException, GeneralSecurityException {
-            try (OutputStream out = Files.newOutputStream(file)) {
-                OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "escadrille-test", null, out);
-            }
-            return file;
-        }
-
-        static java.security.PublicKey publicKeyOf(Path file) throws IOException {
-            return new org.apache.sshd.common.keyprovider.FileKeyPairProvider(file).loadKeys(null).iterator().next().getPublic();
-        }
     }
 }
