@@ -3,13 +3,11 @@ package org.escadrille.server.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
+import org.escadrille.server.MovableClock;
 import org.escadrille.server.audit.AuditLog;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -84,33 +82,5 @@ class ApiKeyTimesTest {
 
     private Instant lastUsed(NewApiKey key) {
         return accounts.apiKey(alice, key.key().id()).lastUsedAt();
-    }
-
-    /** A clock that moves only when the test says. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.escadrille.server.Ids;
+import org.escadrille.server.MovableClock;
 import org.escadrille.server.montecarlo.MonteCarloRuns;
 import org.escadrille.server.scheduling.TaskQueries;
 import org.flywaydb.core.Flyway;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.escadrille.server.MovableClock;
 import org.junit.jupiter.api.Test;
 
 /** A running execution's usage is summed at most every two seconds; an ended one's every time. */

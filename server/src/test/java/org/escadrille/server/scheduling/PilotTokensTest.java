@@ -2,12 +2,9 @@ package org.escadrille.server.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.escadrille.server.Ids;
+import org.escadrille.server.MovableClock;
 import org.escadrille.server.account.PilotTokenVerifier;
 import org.escadrille.server.account.PilotTokenVerifier.Accepted;
 import org.escadrille.server.account.PilotTokenVerifier.Refused;
@@ -174,29 +171,5 @@ class PilotTokensTest {
     private static String reason(PilotTokenVerifier.Verdict verdict) {
         assertThat(verdict).isInstanceOf(Refused.class);
         return ((Refused) verdict).reason();
-    }
-
-    /** A clock that moves only when the test says. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

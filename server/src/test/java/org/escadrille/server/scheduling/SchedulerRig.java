@@ -21,6 +21,7 @@ import org.escadrille.protocol.ResourceUsage;
 import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
+import org.escadrille.server.MovableClock;
 import org.escadrille.server.storage.LocalStorage;
 import org.escadrille.server.storage.UserFilesFixture;
 import org.flywaydb.core.Flyway;
@@ -43,7 +44,7 @@ final class SchedulerRig {
     /** The migrated schema, as SQL: Flyway runs once, each rig's own database replays its result. */
     private static final List<String> SCHEMA = schema();
 
-    final MutableClock clock = new MutableClock();
+    final MovableClock clock = new MovableClock();
     final JdbcClient jdbc;
     final Scheduler scheduler;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();

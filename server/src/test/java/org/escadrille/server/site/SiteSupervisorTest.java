@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.escadrille.server.MovableClock;
 import org.escadrille.server.backend.Backend;
 import org.escadrille.server.backend.PilotLaunch;
 import org.escadrille.server.scheduling.PilotRegistry;
@@ -322,29 +319,6 @@ class SiteSupervisorTest {
         List<PilotInfo> alive() {
             return states.entrySet().stream().map(e -> new PilotInfo(e.getKey(), "fake", e.getValue(), null,
                     "RUNNING".equals(e.getValue()) ? slots.get(e.getKey()) : null, clock.millis(), null)).toList();
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

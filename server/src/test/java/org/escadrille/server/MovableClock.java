@@ -1,4 +1,4 @@
-package org.escadrille.server.execution;
+package org.escadrille.server;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,23 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when the test says (forward or back). */
-final class MovableClock extends Clock {
+/**
+ * A clock that stands still until the test moves it: what the unit tests of rules about time hand to
+ * the classes that take the Clock bean.
+ */
+public final class MovableClock extends Clock {
     private volatile Instant now;
 
-    MovableClock(Instant start) {
+    /** Standing at 2026-01-01T00:00:00Z. */
+    public MovableClock() {
+        this(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    public MovableClock(Instant start) {
         now = start;
     }
 
-    synchronized void advance(Duration duration) {
+    public synchronized void advance(Duration duration) {
         now = now.plus(duration);
     }
 
