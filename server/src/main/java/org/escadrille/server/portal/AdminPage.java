@@ -2,6 +2,7 @@ package org.escadrille.server.portal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import org.escadrille.server.ConflictException;
@@ -105,7 +106,7 @@ class AdminPage {
     @GetMapping("/admin/pilots/{pilotId}/log")
     ResponseEntity<String> pilotLog(@PathVariable String pilotId) {
         // Text whatever the browser asks for: a log, not a page.
-        var text = new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8);
+        var text = new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
         return factory.pilotLog(pilotId).map(log -> ResponseEntity.ok().contentType(text).body(log))
                 .orElseGet(() -> ResponseEntity.status(404).contentType(text)
                 .body("No log of pilot " + pilotId + " here: its site's engine keeps none, or not any more.\n"));

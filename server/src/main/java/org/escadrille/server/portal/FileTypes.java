@@ -1,5 +1,6 @@
 package org.escadrille.server.portal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,13 +15,13 @@ import org.springframework.http.MediaType;
 final class FileTypes {
     /** A document that runs nothing, loads nothing but itself and inline styles: what an SVG or a text needs. */
     static final String SANDBOX = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
-    private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
+    private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
     private static final Map<String, MediaType> TYPES = Map.ofEntries(
             Map.entry("txt", TEXT), Map.entry("log", TEXT), Map.entry("out", TEXT), Map.entry("err", TEXT),
             Map.entry("md", TEXT), Map.entry("yaml", TEXT), Map.entry("yml", TEXT), Map.entry("tsv", TEXT),
             Map.entry("sha256", TEXT),
             Map.entry("json", MediaType.APPLICATION_JSON),
-            Map.entry("csv", new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8)),
+            Map.entry("csv", new MediaType("text", "csv", StandardCharsets.UTF_8)),
             Map.entry("png", MediaType.IMAGE_PNG), Map.entry("jpg", MediaType.IMAGE_JPEG),
             Map.entry("jpeg", MediaType.IMAGE_JPEG), Map.entry("gif", MediaType.IMAGE_GIF),
             Map.entry("svg", MediaType.parseMediaType("image/svg+xml")));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.escadrille.server.backend.Backend;
+import org.escadrille.server.backend.SiteConfig;
 import org.escadrille.server.scheduling.PilotRegistry.PilotInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +172,7 @@ final class SiteSupervisor {
             options.addAll(List.of("--tags", String.join(",", site.tags())));
         }
         if (site.elastic()) {
-            var config = new org.escadrille.server.backend.SiteConfig(site.name(), site.settings());
+            var config = new SiteConfig(site.name(), site.settings());
             options.addAll(List.of("--idle-timeout", Long.toString(config.duration("idle-timeout", rules.idleTimeout()).toSeconds())));
             config.optional("time-limit").ifPresent(limit -> options.addAll(List.of("--time-limit",
                     Long.toString(config.duration("time-limit", Duration.ZERO).toSeconds()))));
