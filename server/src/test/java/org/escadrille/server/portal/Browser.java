@@ -109,6 +109,19 @@ final class Browser implements AutoCloseable {
         return await(10, ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
+    /**
+     * Waits until an element matching {@code css} shows {@code text}, and answers its whole text. The page that
+     * was there before a click may hold a matching element too (the previous notice): reading it at once races
+     * with the navigation and may read the old page or a stale element.
+     */
+    String awaitText(String css, String text) {
+        return await(10, d -> d.findElements(By.cssSelector(css)).stream()
+                .map(WebElement::getText)
+                .filter(shown -> shown.contains(text))
+                .findFirst()
+                .orElse(null));
+    }
+
     Object script(String javascript, Object... arguments) {
         return ((JavascriptExecutor) driver).executeScript(javascript, arguments);
     }

@@ -341,7 +341,7 @@ class PortalBrowserTest {
         row.findElement(By.cssSelector("summary")).click();
         row.findElement(By.cssSelector("button.danger")).click();
 
-        assertThat(browser.awaitVisible(".notice").getText()).contains("The key is revoked");
+        browser.awaitText(".notice", "The key is revoked");
         assertThat(browser.find("tbody tr").getText()).contains("browser key", "revoked");
         assertThat(new ApiClient(server.url(), key).get("/api/v1/me").status()).isEqualTo(401);
     }
