@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param progress how the tool reports its progress (Monte-Carlo tasks), or null
  * @param network  whether the task may reach the network (the descriptor's {@code custom."escadrille:network"});
  *                 without it a sandboxed task has none
+ * @param cores    slots of the pilot the task occupies while it runs (0, from an older server: 1)
+ * @param memoryMb memory of the pilot it holds while it runs, in MiB (0: none said)
+ * @param walltimeEstimateSeconds how long the descriptor expects it to run (0: not said); a pilot near
+ *                 its batch time limit counts on at least that much
  */
 public record TaskAssignment(
         String attemptId,
@@ -26,7 +30,10 @@ public record TaskAssignment(
         String containerImage,
         long timeLimitSeconds,
         ProgressSpec progress,
-        boolean network) {
+        boolean network,
+        int cores,
+        long memoryMb,
+        long walltimeEstimateSeconds) {
 
     public TaskAssignment {
         Objects.requireNonNull(attemptId, "attemptId");
@@ -39,6 +46,18 @@ public record TaskAssignment(
         if (timeLimitSeconds < 0) {
             throw new IllegalArgumentException("timeLimitSeconds must not be negative");
         }
+        cores = Math.max(1, cores);
+        memoryMb = Math.max(0, memoryMb);
+        walltimeEstimateSeconds = Math.max(0, walltimeEstimateSeconds);
+    }
+
+    /** An assignment of one core, no memory requirement and no walltime estimate. */
+    public TaskAssignment(String attemptId, String taskId, String executionId, String commandLine,
+                          List<InputFile> inputs, List<OutputSpec> outputs, List<ConfigFile> configFiles,
+                          Map<String, String> environment, String containerImage, long timeLimitSeconds,
+                          ProgressSpec progress, boolean network) {
+        this(attemptId, taskId, executionId, commandLine, inputs, outputs, configFiles, environment, containerImage,
+                timeLimitSeconds, progress, network, 1, 0, 0);
     }
 
     /** An assignment without network. */

@@ -125,7 +125,7 @@ class MonteCarloLaunch implements MonteCarloTaskSource {
                 split == Split.DYNAMIC ? spec.checkpointDir() : null);
         var taskSpec = new TaskSpec(base.commandLine(), base.inputs(), base.outputs(), base.configFiles(), base.environment(),
                 base.containerImage(), base.timeLimitSeconds(), progress, split == Split.DYNAMIC ? 1 : null, base.pilotTags(),
-                base.network());
+                base.network(), base.resources());
         String label = "task-" + index + "-seed-" + seed;
         return new TaskDefinition(Ids.newId(), executionId, owner, index, label, row.outputDir() + "/partials/" + label, taskSpec,
                 row.priority());

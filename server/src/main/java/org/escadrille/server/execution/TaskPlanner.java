@@ -172,7 +172,8 @@ class TaskPlanner {
         var image = descriptor.containerImage();
         return new TaskSpec(rendered.commandLine(), List.copyOf(staged.values()), outputs, configFiles,
                 rendered.environment(), image == null ? null : image.image(), 0, null, null,
-                PilotTagsSpec.parse(descriptor).tags(), NetworkSpec.parse(descriptor).network());
+                PilotTagsSpec.parse(descriptor).tags(), NetworkSpec.parse(descriptor).network(),
+                TaskResources.of(descriptor.suggestedResources()));
     }
 
     /** Whether an output's rendered path stays in the working directory; if not, a problem naming the output. */

@@ -26,6 +26,7 @@ final class AssignmentFactory {
         return new TaskAssignment(attemptId, task.id(), task.executionId(), spec.commandLine(), inputs, spec.outputs(),
                 spec.configFiles(), environment, spec.containerImage(), spec.timeLimitSeconds(),
                 spec.progress() != null && stopAt > 0 ? spec.progress().withStopAt(stopAt) : spec.progress(),
-                spec.network());
+                spec.network(), spec.resources().cores(), spec.resources().memoryMb(),
+                spec.resources().walltimeEstimateSeconds());
     }
 }
