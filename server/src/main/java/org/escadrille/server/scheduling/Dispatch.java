@@ -52,7 +52,7 @@ final class Dispatch {
         long asked = System.nanoTime();
         var granted = state.awaitWork(asked + SchedulerState.nanos(waitMs), () -> {
             long tried = System.nanoTime();
-            var taken = take(pilotId, host, pilotTags, request.freeSlots(), request.prefetch(), clock.millis());
+            var taken = take(pilotId, host, pilotTags, request, clock.millis());
             if (taken.isEmpty()) {
                 return null;
             }
@@ -65,16 +65,17 @@ final class Dispatch {
     }
 
     /** Under the lock. */
-    private List<TaskAssignment> take(String pilotId, String host, Set<String> pilotTags, int slots, int prefetch,
-                                      long now) {
+    private List<TaskAssignment> take(String pilotId, String host, Set<String> pilotTags, LeaseRequest request, long now) {
         var granted = new ArrayList<TaskAssignment>();
         if (state.gonePilots.contains(pilotId) || state.blackHoles.isHole(pilotId)) {
             return granted;
         }
-        var taken = new ArrayList<>(state.queue.take(slots, now, pilotId, pilotTags, false));
-        if (prefetch > 0) {
-            // A Monte-Carlo task must start the moment it is made: it is never queued behind busy slots.
-            taken.addAll(state.queue.take(prefetch, now, pilotId, pilotTags, true));
+        // Only tasks that fit in the pilot's free slots and memory (docs/architecture.md, "Resources").
+        var taken = new ArrayList<>(state.queue.take(request.freeSlots(), request.freeMemoryMb(), now, pilotId, pilotTags, false));
+        if (request.prefetch() > 0) {
+            // A Monte-Carlo task must start the moment it is made, and one that needs more than a core
+            // or some memory must find them free: neither is queued behind busy slots.
+            taken.addAll(state.queue.take(request.prefetch(), 0, now, pilotId, pilotTags, true));
         }
         if (taken.isEmpty()) {
             return granted;
@@ -142,6 +143,10 @@ final class Dispatch {
     Map<String, Long> queuedByUser() {
         return state.read(() -> state.queue.stream().collect(Collectors.groupingBy(
                 q -> q.definition().owner().username(), Collectors.counting())));
+    }
+
+    Map<TaskNeeds, Integer> queuedByNeeds() {
+        return state.read(state.queue::countByNeeds);
     }
 
     int queuedCount() {

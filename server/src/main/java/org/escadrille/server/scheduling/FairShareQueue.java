@@ -48,28 +48,38 @@ final class FairShareQueue {
         size++;
     }
 
-    /** Hands out up to {@code slots} tasks that may start now on this pilot, which has no tags, fairly; each counts as running until released. */
+    /** Hands out tasks that may start now on this pilot, which has no tags, {@code slots} free slots and no memory to offer, fairly; each counts as running until released. */
     List<QueuedTask> take(int slots, long now, String pilotId) {
-        return take(slots, now, pilotId, Set.of(), false);
+        return take(slots, 0, now, pilotId, Set.of(), false);
+    }
+
+    /** As {@link #take(int, long, long, String, Set, boolean)} for a pilot that offers no memory (tasks needing none fit). */
+    List<QueuedTask> take(int slots, long now, String pilotId, Set<String> pilotTags, boolean queueable) {
+        return take(slots, 0, now, pilotId, pilotTags, queueable);
     }
 
     /**
-     * Like {@link #take(int, long, String)}, for a pilot with {@code pilotTags}: a task goes to it only if
-     * they include all of the task's tags. With {@code shortOnly}, no Monte-Carlo task (one with progress).
+     * Hands out tasks that fit a pilot with {@code pilotTags}, {@code slots} free slots and
+     * {@code memoryMb} of free memory, fairly: a task goes to it only if the tags include all of the
+     * task's, and its cores and memory fit in what the tasks handed out before it left (a task needing
+     * 4 cores takes 4 slots; one needing no memory fits any). With {@code queueable}, only tasks that
+     * may wait in the pilot's queue behind its busy slots: one core, no memory, not Monte-Carlo.
      */
-    List<QueuedTask> take(int slots, long now, String pilotId, Set<String> pilotTags, boolean shortOnly) {
+    List<QueuedTask> take(int slots, long memoryMb, long now, String pilotId, Set<String> pilotTags, boolean queueable) {
         var taken = new ArrayList<QueuedTask>(Math.min(slots, size));
+        var free = new Room(slots, memoryMb);
         // Users found with nothing for this pilot keep their place while we pick (a pick moves only the
-        // user served, and behind them), so the next pick walks on from the last of them.
+        // user served, and behind them), and the room only shrinks, so the next pick walks on from the
+        // last of them.
         User passed = null;
-        while (taken.size() < slots) {
+        while (free.slots > 0) {
             User served = null;
             QueuedTask task = null;
             for (User candidate : passed == null ? waiting : waiting.tailSet(passed, false)) {
                 if (quota > 0 && candidate.running >= quota) {
                     break; // so are all after them: they run as many or more
                 }
-                task = candidate.poll(pilotId, now, pilotTags, shortOnly);
+                task = candidate.poll(pilotId, now, pilotTags, free, queueable);
                 if (task != null) {
                     served = candidate;
                     break;
@@ -80,6 +90,9 @@ final class FairShareQueue {
                 break;
             }
             taken.add(task);
+            var needs = task.definition().spec().resources();
+            free.slots -= needs.cores();
+            free.memoryMb -= needs.memoryMb();
             size--;
             waiting.remove(served);
             served.running++;
@@ -136,6 +149,17 @@ final class FairShareQueue {
         return size;
     }
 
+    /** Queued tasks counted by what they need of a pilot, lane by lane (no task is visited). */
+    Map<TaskNeeds, Integer> countByNeeds() {
+        var counts = new HashMap<TaskNeeds, Integer>();
+        for (User user : waiting) {
+            for (Lane lane : user.lanes) {
+                counts.merge(new TaskNeeds(lane.tags, lane.cores, lane.memoryMb), lane.size(), Integer::sum);
+            }
+        }
+        return counts;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }
@@ -148,6 +172,21 @@ final class FairShareQueue {
 
     static String user(QueuedTask task) {
         return task.definition().owner().username();
+    }
+
+    /** What is left of the pilot's free slots and memory while a take hands out tasks. */
+    private static final class Room {
+        int slots;
+        long memoryMb;
+
+        Room(int slots, long memoryMb) {
+            this.slots = slots;
+            this.memoryMb = memoryMb;
+        }
+
+        boolean fits(Lane lane) {
+            return lane.cores <= slots && lane.memoryMb <= memoryMb;
+        }
     }
 
     /** Fewest running first, then served least recently; the name only keeps users apart in the set. */
@@ -189,23 +228,25 @@ final class FairShareQueue {
             var spec = queued.task().definition().spec();
             Set<String> tags = spec.pilotTags().isEmpty() ? Set.of() : Set.copyOf(spec.pilotTags());
             boolean monteCarlo = spec.progress() != null;
+            var needs = spec.resources();
             for (Lane lane : lanes) {
-                if (lane.monteCarlo == monteCarlo && lane.tags.equals(tags)) {
+                if (lane.monteCarlo == monteCarlo && lane.tags.equals(tags) && lane.cores == needs.cores()
+                        && lane.memoryMb == needs.memoryMb()) {
                     lane.add(queued);
                     return;
                 }
             }
-            var lane = new Lane(tags, monteCarlo);
+            var lane = new Lane(tags, monteCarlo, needs.cores(), needs.memoryMb());
             lane.add(queued);
             lanes.add(lane);
         }
 
         /** Removes and returns the first of this user's tasks, by priority then arrival, that the pilot may take now; null if none. */
-        QueuedTask poll(String pilotId, long now, Set<String> pilotTags, boolean shortOnly) {
+        QueuedTask poll(String pilotId, long now, Set<String> pilotTags, Room free, boolean queueable) {
             Lane from = null;
             Queued best = null;
             for (Lane lane : lanes) {
-                if ((shortOnly && lane.monteCarlo) || !pilotTags.containsAll(lane.tags)) {
+                if ((queueable && !lane.queueable()) || !free.fits(lane) || !pilotTags.containsAll(lane.tags)) {
                     continue;
                 }
                 Queued first = lane.firstEligible(pilotId, now);
@@ -241,15 +282,27 @@ final class FairShareQueue {
         }
     }
 
-    /** A user's tasks of one kind (the same pilot tags; Monte-Carlo or not): by priority, highest first, then by arrival. */
+    /**
+     * A user's tasks of one kind (the same pilot tags, cores and memory; Monte-Carlo or not): by
+     * priority, highest first, then by arrival.
+     */
     private static final class Lane {
         final Set<String> tags;
         final boolean monteCarlo;
+        final int cores;
+        final long memoryMb;
         final TreeMap<Integer, ArrayDeque<Queued>> byPriority = new TreeMap<>(Comparator.reverseOrder());
 
-        Lane(Set<String> tags, boolean monteCarlo) {
+        Lane(Set<String> tags, boolean monteCarlo, int cores, long memoryMb) {
             this.tags = tags;
             this.monteCarlo = monteCarlo;
+            this.cores = cores;
+            this.memoryMb = memoryMb;
+        }
+
+        /** Whether its tasks may wait in a pilot's queue behind busy slots: tiny-task prefetching is for plain tasks. */
+        boolean queueable() {
+            return !monteCarlo && cores == 1 && memoryMb == 0;
         }
 
         void add(Queued queued) {
@@ -258,6 +311,14 @@ final class FairShareQueue {
 
         boolean isEmpty() {
             return byPriority.isEmpty();
+        }
+
+        int size() {
+            int size = 0;
+            for (var tasks : byPriority.values()) {
+                size += tasks.size();
+            }
+            return size;
         }
 
         /** Passes over the tasks in backoff or avoiding this pilot, which are few. */

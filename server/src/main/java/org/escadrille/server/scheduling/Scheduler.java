@@ -182,4 +182,12 @@ public class Scheduler implements SmartInitializingSingleton {
     public int leasedCount() {
         return dispatch.leasedCount();
     }
+
+    /**
+     * Queued tasks counted by what they need of a pilot (tags, cores, memory), read from memory: the
+     * pilot factory sizes its sites by it every round. Tasks in backoff count too.
+     */
+    public Map<TaskNeeds, Integer> queuedByNeeds() {
+        return dispatch.queuedByNeeds();
+    }
 }

@@ -135,8 +135,13 @@ final class SchedulerRig {
 
     /** What a pilot with {@code slots} free slots gets now (it does not wait). */
     List<TaskAssignment> lease(String pilotId, int slots) {
+        return lease(pilotId, new LeaseRequest(slots, 0, 0, List.of()));
+    }
+
+    /** What a pilot gets now for this request (it does not wait). */
+    List<TaskAssignment> lease(String pilotId, LeaseRequest request) {
         try {
-            return scheduler.lease(pilotId, "host", Set.of(), new LeaseRequest(slots, 0, 0, List.of()));
+            return scheduler.lease(pilotId, "host", Set.of(), request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -29,6 +29,7 @@ final class Tasks {
         private List<String> pilotTags = List.of();
         private TaskAssignment.ProgressSpec progress;
         private Integer maxAttempts;
+        private TaskSpec.Resources resources = TaskSpec.Resources.DEFAULT;
 
         Builder id(String id) {
             this.id = id;
@@ -63,6 +64,12 @@ final class Tasks {
             return this;
         }
 
+        /** A task that needs {@code cores} slots and {@code memoryMb} of memory (0: none) of its pilot. */
+        Builder needs(int cores, long memoryMb) {
+            this.resources = new TaskSpec.Resources(cores, memoryMb, 0);
+            return this;
+        }
+
         Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
             return this;
@@ -70,7 +77,7 @@ final class Tasks {
 
         TaskDefinition build() {
             var spec = new TaskSpec("true", List.of(), List.of(), List.of(), null, null, 0, progress, maxAttempts,
-                    pilotTags);
+                    pilotTags, false, resources);
             return new TaskDefinition(id, executionId != null ? executionId : "e-" + owner.username(), owner, 0, id,
                     "out", spec, priority);
         }
