@@ -58,6 +58,21 @@ final class Attempt implements Runnable {
         return assignment.attemptId();
     }
 
+    /** The slots it occupies. */
+    int cores() {
+        return assignment.cores();
+    }
+
+    /** The memory it holds, in MiB. */
+    long memoryMb() {
+        return assignment.memoryMb();
+    }
+
+    /** How long its descriptor expects it to run, in milliseconds (0: not said). */
+    long expectedMs() {
+        return assignment.walltimeEstimateSeconds() * 1000;
+    }
+
     Heartbeat.AttemptStatus status() {
         CheckpointUploader uploader = checkpoints;
         Heartbeat.Phase now = phase;

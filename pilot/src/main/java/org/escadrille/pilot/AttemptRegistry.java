@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,13 +12,14 @@ import java.util.function.BooleanSupplier;
 /**
  * The attempts this pilot holds: the lease loop adds them; an attempt occupies a slot (or a place in
  * the prefetch queue behind the slots) until its command is over and its completion handed to the
- * {@link CompletionReporter}, and is held until the server has its completion. Heartbeats and
- * orders look them up. Waiters are woken on every change.
+ * {@link CompletionReporter}, and is held until the server has its completion. An attempt occupies
+ * as many slots as its task needs cores, and holds the memory its task needs, for as long. Heartbeats
+ * and orders look them up. Waiters are woken on every change.
  */
 final class AttemptRegistry {
     private final int slots;
     private final Map<String, Attempt> running = new ConcurrentHashMap<>();
-    private final Set<String> occupying = ConcurrentHashMap.newKeySet();
+    private final Map<String, Attempt> occupying = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -33,12 +33,25 @@ final class AttemptRegistry {
 
     /** Slots that no attempt occupies (running, or queued for a slot). */
     int freeSlots() {
-        return Math.max(0, slots - occupying.size());
+        return Math.max(0, slots - occupied());
     }
 
-    /** Attempts occupying a slot or queued for one. */
+    /** Slots occupied by attempts running or queued for slots: each its task's cores. */
     int occupied() {
-        return occupying.size();
+        int cores = 0;
+        for (Attempt attempt : occupying.values()) {
+            cores += attempt.cores();
+        }
+        return cores;
+    }
+
+    /** Memory held by attempts running or queued for slots, in MiB. */
+    long heldMemoryMb() {
+        long memoryMb = 0;
+        for (Attempt attempt : occupying.values()) {
+            memoryMb += attempt.memoryMb();
+        }
+        return memoryMb;
     }
 
     boolean isEmpty() {
@@ -59,7 +72,7 @@ final class AttemptRegistry {
 
     void add(Attempt attempt) {
         running.put(attempt.id(), attempt);
-        occupying.add(attempt.id());
+        occupying.put(attempt.id(), attempt);
         signal();
     }
 
@@ -76,9 +89,9 @@ final class AttemptRegistry {
         signal();
     }
 
-    /** Waits until fewer than {@code capacity} attempts occupy slots or wait for one, at most {@code timeout}. */
+    /** Waits until attempts occupy fewer than {@code capacity} slots (running or waiting for them), at most {@code timeout}. */
     boolean awaitRoom(int capacity, Duration timeout) throws InterruptedException {
-        return await(timeout, () -> occupying.size() < capacity);
+        return await(timeout, () -> occupied() < capacity);
     }
 
     /** Waits until no attempt runs, at most {@code timeout}; true if none does. */
@@ -114,7 +127,7 @@ final class AttemptRegistry {
     /** For log lines. */
     @Override
     public String toString() {
-        return occupying.size() + "/" + slots + " slots busy";
+        return occupied() + "/" + slots + " slots busy";
     }
 
 }

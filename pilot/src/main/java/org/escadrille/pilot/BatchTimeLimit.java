@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>What a task takes is measured from its lease to its end (staging, running, uploading). Before any
  * task has ended only the margin counts: the assignments carry a time limit, which is an upper bound
- * that most tasks are far from, not an expected duration.
+ * that most tasks are far from, not an expected duration; a descriptor's {@code walltime-estimate} is
+ * one, and counts as a task seen from the moment one is leased.
  */
 final class BatchTimeLimit {
     /** Added to the longest task seen: slower nodes, larger inputs, a slow upload. */
@@ -40,8 +41,17 @@ final class BatchTimeLimit {
 
     /** An attempt was leased: its duration counts from now. */
     void leased(String attemptId) {
+        leased(attemptId, 0);
+    }
+
+    /**
+     * An attempt was leased whose descriptor expects it to run {@code expectedMs} (0: not said): tasks
+     * as long are taken to come, as if one had been seen.
+     */
+    void leased(String attemptId, long expectedMs) {
         if (isSet()) {
             leasedAtMs.put(attemptId, clock.millis());
+            longestTaskMs.accumulateAndGet(expectedMs, Math::max);
         }
     }
 

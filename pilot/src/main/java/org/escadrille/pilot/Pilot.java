@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +47,13 @@ final class Pilot {
     private final Thread reporterThread;
     private final RecentRuns recentRuns;
     private final BatchTimeLimit timeLimit;
+    /**
+     * The slots as cores: an attempt takes its task's cores before it starts (fairly, in the order its
+     * slot thread asks). A task of
+     * 4 cores runs on one slot thread, so without this the threads it leaves idle would start tasks
+     * queued behind the slots on cores it uses.
+     */
+    private final Semaphore cores;
     private boolean timeLimitNear;
 
     /**
@@ -68,6 +76,7 @@ final class Pilot {
         this.stopGrace = stopGrace;
         this.recentRuns = recentRuns;
         this.timeLimit = timeLimit;
+        this.cores = new Semaphore(options.slots(), true);
         this.lastBusyMs = new AtomicLong(clock.millis());
         this.heartbeatThread = new Thread(heartbeats, "heartbeat");
         this.heartbeatThread.setDaemon(true);
@@ -170,8 +179,8 @@ final class Pilot {
                 }
                 // And in time to stop leasing before the batch time limit.
                 waitMs = Math.max(0, Math.min(waitMs, timeLimit.leaseWindowMs()));
-                LeaseGrant grant = client.lease(new LeaseRequest(free, options.memoryMb() * free / options.slots(),
-                        waitMs, List.of(), wanted - free));
+                long freeMemoryMb = Math.max(0, options.memoryMb() - registry.heldMemoryMb());
+                LeaseGrant grant = client.lease(new LeaseRequest(free, freeMemoryMb, waitMs, List.of(), wanted - free));
                 backoff.reset();
                 grant.tasks().forEach(this::start);
                 if (grant.drain()) {
@@ -212,8 +221,23 @@ final class Pilot {
             return;
         }
         registry.add(attempt);
-        timeLimit.leased(attempt.id());
-        slotThreads.execute(attempt);
+        timeLimit.leased(attempt.id(), attempt.expectedMs());
+        int needed = Math.min(attempt.cores(), options.slots());
+        slotThreads.execute(() -> {
+            try {
+                cores.acquire(needed);
+            } catch (InterruptedException e) {
+                // The pilot is stopping: the attempt, dropped, never starts.
+                Thread.currentThread().interrupt();
+                ended(attempt);
+                return;
+            }
+            try {
+                attempt.run();
+            } finally {
+                cores.release(needed);
+            }
+        });
     }
 
     /**

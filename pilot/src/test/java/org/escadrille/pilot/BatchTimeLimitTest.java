@@ -27,6 +27,18 @@ class BatchTimeLimitTest {
     }
 
     @Test
+    void aTaskWhoseDescriptorExpectsItToRunLongCountsAsSeenFromItsLease() {
+        var limit = new BatchTimeLimit(clock, Duration.ofHours(1));
+
+        limit.leased("long", Duration.ofMinutes(20).toMillis());
+
+        assertThat(limit.longestTask()).isEqualTo(Duration.ofMinutes(20));
+        // 60 min left, 22.5 needed (20 min + 10% + 30 s): leasing stops 37.5 min in, not 59.5.
+        clock.advance(Duration.ofMinutes(37).plusSeconds(30));
+        assertThat(limit.allowsLeasing()).isFalse();
+    }
+
+    @Test
     void beforeAnyTaskHasEndedOnlyTheMarginIsKeptFree() {
         var limit = new BatchTimeLimit(clock, Duration.ofMinutes(10));
 

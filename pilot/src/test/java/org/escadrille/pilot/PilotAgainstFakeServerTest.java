@@ -433,6 +433,37 @@ class PilotAgainstFakeServerTest {
                 options.sandbox(), options.sandboxReadOnly(), limit, null);
     }
 
+    @Test
+    void aTaskOfTwoCoresTakesBothSlotsOfAPilotWhileItRuns() throws Exception {
+        server.tasksToLease.add(sized("wide", "sleep 1", 2, 0));
+        server.tasksToLease.add(sized("narrow", "true", 1, 0));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.completions.keySet().containsAll(List.of("wide", "narrow")));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        var wide = server.completions.get("wide");
+        var narrow = server.completions.get("narrow");
+        assertThat(narrow.startedAtMs() >= wide.endedAtMs() || wide.startedAtMs() >= narrow.endedAtMs())
+                .as("they never run at once on two slots: wide ran %d-%d, narrow %d-%d", wide.startedAtMs(), wide.endedAtMs(),
+                        narrow.startedAtMs(), narrow.endedAtMs()).isTrue();
+    }
+
+    @Test
+    void aRunningTaskHoldsItsCoresAndMemoryOutOfTheNextLeaseRequest() throws Exception {
+        server.tasksToLease.add(sized("hungry", "sleep 2", 2, 768));
+        var options = options(0);
+        var pilot = start(new PilotOptions(options.server(), 4, options.workDir(), 1024, options.tags(), options.taskPath(),
+                options.idleTimeout(), options.orphanTimeout(), false, false, false, options.sandbox(), options.sandboxReadOnly()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.leaseRequests.stream()
+                .anyMatch(request -> request.freeSlots() == 2 && request.freeMemoryMb() == 256));
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("hungry"));
+        server.drainWhenNothingQueued = true;
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
     private CompletableFuture<Integer> start(PilotOptions options) throws IOException {
         var pilot = PilotMain.assemble(options, "secret-token", Duration.ofSeconds(1), Duration.ofMillis(50),
                 Optional.empty());
@@ -449,6 +480,12 @@ class PilotAgainstFakeServerTest {
                 Duration.ofSeconds(orphanTimeoutSeconds == 0 ? 300 : orphanTimeoutSeconds), false, false, false,
                 // On the host: the pids tasks write are then ones these tests can look up.
                 PilotOptions.SandboxMode.NONE, List.of());
+    }
+
+    /** A task that needs {@code cores} slots and {@code memoryMb} of the pilot's memory. */
+    private static TaskAssignment sized(String attemptId, String commandLine, int cores, long memoryMb) {
+        return new TaskAssignment(attemptId, "t-" + attemptId, "e1", commandLine, List.of(), List.of(), List.of(), Map.of(),
+                null, 30, null, false, cores, memoryMb, 0);
     }
 
     private static TaskAssignment task(String attemptId, String commandLine, List<InputFile> inputs,
