@@ -135,6 +135,7 @@ class AdminPage {
         model.addAttribute("newUser", newUser);
         model.addAttribute("pilots", pilots.recent(PILOTS_SHOWN));
         model.addAttribute("sites", sites.list());
+        model.addAttribute("unmatchedWork", factory.unmatchedWork());
         model.addAttribute("queued", scheduler.queuedCount());
         model.addAttribute("leased", scheduler.leasedCount());
         model.addAttribute("queuedByUser", queuedByUser());

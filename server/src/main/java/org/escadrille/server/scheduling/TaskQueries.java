@@ -9,11 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.escadrille.server.SqlLists;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The read side of the tasks, attempts and task outputs that the scheduler writes, per execution: the
@@ -27,11 +25,9 @@ public class TaskQueries {
     private static final String ATTEMPTS_WITH_EVENTS = "IN ('SUCCEEDED', 'STOPPED', 'LOST')";
 
     private final JdbcClient jdbc;
-    private final JsonMapper json;
 
-    TaskQueries(JdbcClient jdbc, JsonMapper json) {
+    TaskQueries(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.json = json;
     }
 
     /** One try of a task on one pilot, as stored. */
@@ -54,21 +50,6 @@ public class TaskQueries {
 
     /** An output of a task that ended well, with the task's index and output folder. */
     public record SuccessfulOutput(String taskId, int index, String outputId, String path, String taskOutputDir) {
-    }
-
-    /**
-     * How many tasks wait in the queue, per set of pilot tags they need (the empty set: any pilot), at
-     * most {@code limit} tasks read: what the pilot factory sizes elastic sites by.
-     */
-    public Map<Set<String>, Integer> queuedByTags(int limit) {
-        var counts = new HashMap<Set<String>, Integer>();
-        jdbc.sql("SELECT spec FROM tasks WHERE status = ? FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")
-                .param(TaskStatus.QUEUED.name())
-                .query(rs -> {
-                    var tags = Set.copyOf(json.readValue(rs.getString(1), TaskSpec.class).pilotTags());
-                    counts.merge(tags, 1, Integer::sum);
-                });
-        return counts;
     }
 
     /** Whether any task of the execution is queued or running: cheap, so that it can be asked at every task's end. */

@@ -3,11 +3,11 @@ package org.escadrille.server.site;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.backend.Backend;
@@ -17,7 +17,7 @@ import org.escadrille.server.scheduling.PilotDrain;
 import org.escadrille.server.scheduling.PilotJar;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.escadrille.server.scheduling.Scheduler;
-import org.escadrille.server.scheduling.TaskQueries;
+import org.escadrille.server.scheduling.TaskNeeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -37,8 +37,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class SiteFactory implements PilotDrain {
     private static final Logger log = LoggerFactory.getLogger(SiteFactory.class);
-    /** Most queued tasks read per round to size the elastic sites. */
-    private static final int QUEUE_SAMPLE = 10_000;
     private static final int LOG_BYTES = 64 * 1024;
 
     private final SiteRepository repository;
@@ -46,24 +44,23 @@ public class SiteFactory implements PilotDrain {
     private final SiteService service;
     private final PilotRegistry pilots;
     private final Scheduler scheduler;
-    private final TaskQueries tasks;
     private final PilotJar jar;
     private final EscadrilleProperties properties;
     private final Environment environment;
     private final Clock clock;
     private final SiteSupervisor.Rules rules;
     private final Map<String, SiteSupervisor> supervisors = new ConcurrentHashMap<>();
+    private final UnmatchedWork unmatched = new UnmatchedWork();
     private volatile Map<String, Boolean> enabled = Map.of();
     private volatile boolean ready;
 
     SiteFactory(SiteRepository repository, SiteKinds kinds, SiteService service, PilotRegistry pilots, Scheduler scheduler,
-                TaskQueries tasks, PilotJar jar, EscadrilleProperties properties, Environment environment, Clock clock) {
+                PilotJar jar, EscadrilleProperties properties, Environment environment, Clock clock) {
         this.repository = repository;
         this.kinds = kinds;
         this.service = service;
         this.pilots = pilots;
         this.scheduler = scheduler;
-        this.tasks = tasks;
         this.jar = jar;
         this.properties = properties;
         this.environment = environment;
@@ -96,16 +93,20 @@ public class SiteFactory implements PilotDrain {
         var flags = new HashMap<String, Boolean>();
         sites.forEach(site -> flags.put(site.name(), site.enabled()));
         enabled = Map.copyOf(flags);
-        Map<Set<String>, Integer> queued = sites.stream().anyMatch(site -> site.enabled() && site.elastic()
-                && !Site.MANUAL.equals(site.kind())) ? tasks.queuedByTags(QUEUE_SAMPLE) : Map.of();
+        Map<TaskNeeds, Integer> queued = scheduler.queuedByNeeds();
+        var demand = new Demand(queued);
         var book = new Book();
+        var running = new ArrayList<Site>();
         for (Site site : sites) {
             if (Site.LOCAL.equals(site.kind()) && !properties.local().enabled()) {
                 continue;
             }
+            if (site.enabled()) {
+                running.add(site);
+            }
             try {
                 var supervisor = supervisor(site);
-                var health = supervisor.round(site, pilots.aliveOf(site.name()), queued, book);
+                var health = supervisor.round(site, pilots.aliveOf(site.name()), demand, book);
                 if (!health.equals(site.health())) {
                     repository.health(site.name(), health);
                 }
@@ -120,6 +121,15 @@ public class SiteFactory implements PilotDrain {
             }
         }
         supervisors.keySet().retainAll(flags.keySet());
+        unmatched.update(queued, running);
+    }
+
+    /**
+     * Queued work that no enabled site can run, one line per kind of task with the reason (no site
+     * with its tags, its cores per pilot, or its memory per pilot), as of the last round.
+     */
+    public List<String> unmatchedWork() {
+        return unmatched.warnings().stream().map(UnmatchedWork.Warning::text).toList();
     }
 
     @Override

@@ -70,10 +70,11 @@ final class SiteSupervisor {
      * One round for the site.
      *
      * @param alive  the site's pilots that have not ended, as the registry has them
-     * @param queued queued tasks per set of tags they need
+     * @param demand the queued tasks no site before this one in the round has claimed; this site's
+     *               pilots claim theirs
      * @return the site's health after the round
      */
-    Site.Health round(Site site, List<PilotInfo> alive, Map<Set<String>, Integer> queued, PilotBook book) {
+    Site.Health round(Site site, List<PilotInfo> alive, Demand demand, PilotBook book) {
         Instant now = clock.instant();
         Site.Health health = site.health();
         var stillAlive = new ArrayList<PilotInfo>();
@@ -128,7 +129,7 @@ final class SiteSupervisor {
             }
             return health;
         }
-        int wanted = site.elastic() ? elasticDemand(site, stillAlive, queued, health, now)
+        int wanted = site.elastic() ? elasticDemand(site, stillAlive, demand, health, now)
                 : site.limits().maxRunning() - known.size();
         for (int i = 0; i < wanted; i++) {
             var credentials = book.mint(site);
@@ -147,22 +148,27 @@ final class SiteSupervisor {
         return health;
     }
 
-    /** How many pilots an elastic site gets this round. */
-    private int elasticDemand(Site site, List<PilotInfo> alive, Map<Set<String>, Integer> queued, Site.Health health,
-                              Instant now) {
+    /**
+     * How many pilots an elastic site gets this round: enough for the queued tasks it can run that no
+     * site before it claimed, less its pilots still waiting in the engine, within its limits. Its
+     * waiting pilots and the new ones claim their tasks from {@code demand}, so the sites after it see
+     * only the rest (a site backed off or at its limits leaves the rest to them).
+     */
+    private int elasticDemand(Site site, List<PilotInfo> alive, Demand demand, Site.Health health, Instant now) {
+        int waiting = (int) alive.stream().filter(pilot -> SUBMITTED.equals(pilot.state())).count();
         if (health.backoffUntil() != null && now.isBefore(health.backoffUntil())) {
+            demand.claim(site, waiting);
             return 0;
         }
         var limits = site.limits();
-        int waiting = (int) alive.stream().filter(pilot -> SUBMITTED.equals(pilot.state())).count();
         int slots = alive.stream().mapToInt(pilot -> pilot.slots() != null ? pilot.slots() : limits.slotsPerPilot()).sum();
-        int runnable = queued.entrySet().stream().filter(entry -> site.offers(entry.getKey()))
-                .mapToInt(Map.Entry::getValue).sum();
-        int forTheWork = (runnable + limits.slotsPerPilot() - 1) / limits.slotsPerPilot();
+        int forTheWork = demand.pilotsFor(site);
         int wanted = Math.min(limits.maxQueued() - waiting, forTheWork - waiting);
         wanted = Math.min(wanted, limits.maxRunning() - alive.size());
         wanted = Math.min(wanted, (limits.maxSlots() - slots) / limits.slotsPerPilot());
-        return Math.max(0, Math.min(wanted, rules.submissionsPerRound()));
+        wanted = Math.max(0, Math.min(wanted, rules.submissionsPerRound()));
+        demand.claim(site, waiting + wanted);
+        return wanted;
     }
 
     /** The pilot options the factory chooses for the site's pilots. */

@@ -17,6 +17,7 @@ import org.escadrille.server.backend.Backend;
 import org.escadrille.server.backend.PilotLaunch;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.escadrille.server.scheduling.PilotRegistry.PilotInfo;
+import org.escadrille.server.scheduling.TaskNeeds;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,13 +61,79 @@ class SiteSupervisorTest {
     }
 
     @Test
+    void submitsOnlyForTasksWhoseCoresAndMemoryFitItsPilots() {
+        var site = new Site("cluster-a", "slurm", true, Map.of(), new Site.Limits(100, 100, 1000, 4, 8192L), List.of(),
+                clock.instant(), "admin", null);
+        var generous = new SiteSupervisor(engine, Map.of(), new SiteSupervisor.Rules(100, RULES.idleTimeout(),
+                RULES.backoff(), RULES.maxBackoff(), RULES.silentAfter()), clock);
+        var queued = new Demand(Map.of(
+                new TaskNeeds(Set.of(), 8, 0), 3,        // more cores than a pilot has
+                new TaskNeeds(Set.of(), 1, 16_384), 5,   // more memory than a pilot offers
+                new TaskNeeds(Set.of(), 4, 0), 2,        // a pilot each
+                new TaskNeeds(Set.of(), 2, 4_096), 4));  // two to a pilot, by cores and by memory
+
+        generous.round(site, book.alive(), queued, book);
+
+        assertThat(engine.submitted).hasSize(4);
+        assertThat(engine.submitted.getFirst().options()).containsSequence("--memory-mb", "8192");
+        assertThat(queued.left(new TaskNeeds(Set.of(), 8, 0))).as("left for another site").isEqualTo(3);
+        assertThat(queued.left(new TaskNeeds(Set.of(), 2, 4_096))).isZero();
+    }
+
+    @Test
+    void tasksOfSeveralSizesSharePilots() {
+        var site = cluster(limits(100, 100, 1000, 4), List.of());
+        var generous = new SiteSupervisor(engine, Map.of(), new SiteSupervisor.Rules(100, RULES.idleTimeout(),
+                RULES.backoff(), RULES.maxBackoff(), RULES.silentAfter()), clock);
+
+        generous.round(site, book.alive(), new Demand(Map.of(new TaskNeeds(Set.of(), 2, 0), 3, TaskNeeds.plain(), 2)), book);
+
+        assertThat(engine.submitted).as("three 2-core tasks and two 1-core ones fill two pilots of 4 slots").hasSize(2);
+    }
+
+    @Test
+    void twoSitesAbleToRunTheSameTasksShareThemInsteadOfBothTakingAll() {
+        var rules = new SiteSupervisor.Rules(100, RULES.idleTimeout(), RULES.backoff(), RULES.maxBackoff(), RULES.silentAfter());
+        var first = new Site("a-cluster", "slurm", true, Map.of(), limits(3, 10, 64, 2), List.of(), clock.instant(), "admin", null);
+        var second = new Site("b-cluster", "slurm", true, Map.of(), limits(10, 10, 64, 2), List.of(), clock.instant(), "admin", null);
+        var firstEngine = new FakeBackend();
+        var secondEngine = new FakeBackend();
+        var firstSupervisor = new SiteSupervisor(firstEngine, Map.of(), rules, clock);
+        var secondSupervisor = new SiteSupervisor(secondEngine, Map.of(), rules, clock);
+        var firstBook = new FakeBook();
+        var secondBook = new FakeBook();
+
+        for (int round = 0; round < 3; round++) {
+            // The same ten queued tasks each round: the pilots submitted have not registered yet.
+            var demand = new Demand(Map.of(TaskNeeds.plain(), 10));
+            firstSupervisor.round(first, firstBook.alive(), demand, firstBook);
+            secondSupervisor.round(second, secondBook.alive(), demand, secondBook);
+            assertThat(demand.left(TaskNeeds.plain())).as("round %d: every task claimed once", round).isZero();
+        }
+
+        assertThat(firstEngine.submitted).as("the first site, up to its 3 queued pilots: 6 tasks").hasSize(3);
+        assertThat(secondEngine.submitted).as("the second, for the 4 tasks left, not for all 10").hasSize(2);
+    }
+
+    @Test
+    void aBackedOffSiteLeavesItsShareToTheNext() {
+        var failing = cluster().with(new Site.Health(null, 1, clock.instant(), "refused", clock.instant().plusSeconds(60)));
+        var demand = new Demand(Map.of(TaskNeeds.plain(), 4));
+
+        supervisor.round(failing, book.alive(), demand, book);
+
+        assertThat(engine.submitted).isEmpty();
+        assertThat(demand.left(TaskNeeds.plain())).isEqualTo(4);
+    }
+
+    @Test
     void neverMorePilotsWaitingThanMaxQueued() {
         var site = cluster(limits(2, 10, 64, 1), List.of());
         var rules = new SiteSupervisor.Rules(100, RULES.idleTimeout(), RULES.backoff(), RULES.maxBackoff(), RULES.silentAfter());
         var generous = new SiteSupervisor(engine, Map.of(), rules, clock);
 
-        generous.round(site, book.alive(), Map.of(Set.of(), 50), book);
-        generous.round(site, book.alive(), Map.of(Set.of(), 50), book);
+        generous.round(site, book.alive(), demand(Map.of(Set.of(), 50)), book);
+        generous.round(site, book.alive(), demand(Map.of(Set.of(), 50)), book);
 
         assertThat(engine.submitted).as("two waiting in the engine, none registered yet").hasSize(2);
     }
@@ -77,7 +144,7 @@ class SiteSupervisorTest {
         var generous = new SiteSupervisor(engine, Map.of(), rules, clock);
         var byRunning = cluster(limits(100, 3, 1000, 1), List.of());
         for (int i = 0; i < 5; i++) {
-            generous.round(byRunning, book.alive(), Map.of(Set.of(), 50), book);
+            generous.round(byRunning, book.alive(), demand(Map.of(Set.of(), 50)), book);
             book.registerAll();
         }
         assertThat(engine.submitted).hasSize(3);
@@ -87,7 +154,7 @@ class SiteSupervisorTest {
         var otherBook = new FakeBook();
         var site = cluster(limits(100, 100, 10, 4), List.of());
         for (int i = 0; i < 5; i++) {
-            bySlots.round(site, otherBook.alive(), Map.of(Set.of(), 50), otherBook);
+            bySlots.round(site, otherBook.alive(), demand(Map.of(Set.of(), 50)), otherBook);
             otherBook.registerAll();
         }
         assertThat(slotsEngine.submitted).as("two pilots of 4 slots fit in 10, a third would not").hasSize(2);
@@ -227,13 +294,20 @@ class SiteSupervisorTest {
         var fresh = new PilotInfo("fresh", "manual", "RUNNING", "h", 2, now, now - 1_000);
         var silent = new PilotInfo("silent", "manual", "RUNNING", "h", 2, now - 600_000, now - 300_000);
 
-        manual.round(site, List.of(fresh, silent), Map.of(), book);
+        manual.round(site, List.of(fresh, silent), demand(Map.of()), book);
 
         assertThat(book.gone).containsExactly("silent silent");
     }
 
     private Site.Health round(Site site, Map<Set<String>, Integer> queued) {
-        return supervisor.round(site, book.alive(), queued, book);
+        return supervisor.round(site, book.alive(), demand(queued), book);
+    }
+
+    /** Queued one-core tasks without a memory requirement, by the tags they need. */
+    private static Demand demand(Map<Set<String>, Integer> byTags) {
+        var byNeeds = new HashMap<TaskNeeds, Integer>();
+        byTags.forEach((tags, count) -> byNeeds.put(new TaskNeeds(tags, 1, 0), count));
+        return new Demand(byNeeds);
     }
 
     private Site cluster() {
