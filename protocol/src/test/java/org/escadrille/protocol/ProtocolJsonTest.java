@@ -33,6 +33,20 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void anAssignmentCarriesItsTaskCoresAndMemoryAndAnOlderServersNeedsOneCore() {
+        var wide = new TaskAssignment("a1", "t1", "e1", "mpirun", null, null, null, null, null, 0, null, false, 4, 8_192, 600);
+
+        var back = ProtocolJson.read(ProtocolJson.write(wide), TaskAssignment.class);
+        assertThat(back.cores()).isEqualTo(4);
+        assertThat(back.memoryMb()).isEqualTo(8_192);
+        assertThat(back.walltimeEstimateSeconds()).isEqualTo(600);
+        var json = "{\"attemptId\":\"a1\",\"taskId\":\"t1\",\"commandLine\":\"true\",\"timeLimitSeconds\":0}";
+        var older = ProtocolJson.read(json.getBytes(StandardCharsets.UTF_8), TaskAssignment.class);
+        assertThat(older.cores()).isEqualTo(1);
+        assertThat(older.memoryMb()).isZero();
+    }
+
+    @Test
     void aRegistrationFromAnOlderPilotIsNotSandboxed() {
         var json = "{\"host\":\"h\",\"slots\":1,\"memoryMb\":1024,\"tags\":[],\"runningAttempts\":[]}";
 
