@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  *
  * <p>A pick does not scan every user: users with queued tasks are kept in that order, and a pick walks
  * them from the front to the first with a task for this pilot. A user's tasks are split into lanes by
- * kind (pilot tags; Monte-Carlo or not), so a pilot never looks at tasks needing a tag it lacks, which
- * would otherwise pile up at the front of every user's queue and be passed over again on every pick.
+ * kind (pilot tags, cores, memory; Monte-Carlo or not), so a pilot never looks at tasks needing a tag
+ * it lacks or more than it has free, which would otherwise pile up at the front of every user's queue
+ * and be passed over again on every pick.
  */
 final class FairShareQueue {
     /** Users with queued tasks or running ones. */

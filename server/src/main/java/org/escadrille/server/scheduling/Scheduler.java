@@ -59,8 +59,8 @@ public class Scheduler implements SmartInitializingSingleton {
     }
 
     /**
-     * Leases up to {@code request.freeSlots()} tasks (and {@code prefetch} more) to a pilot, among those
-     * whose required tags it has, waiting up to the long-poll limit for some.
+     * Leases to a pilot the tasks that fit its free slots and memory (and up to {@code prefetch} plain
+     * ones more), among those whose required tags it has, waiting up to the long-poll limit for some.
      */
     public List<TaskAssignment> lease(String pilotId, String host, Set<String> pilotTags, LeaseRequest request)
             throws InterruptedException {
