@@ -30,6 +30,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 /**
  * Who may call what. Four chains here: pilots ({@code /api/pilot/**}, a bearer token: the registration
@@ -56,6 +57,12 @@ public class SecurityConfiguration {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** Tells the session registry when sessions end ({@link UserSessions}), so that it forgets them. */
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
     }
 
     /** Requests the firewall refuses (encoded dots, odd characters) get a problem document too. */
@@ -144,7 +151,7 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(4)
-    SecurityFilterChain portalChain(HttpSecurity http, SignInHandlers signIns) throws Exception {
+    SecurityFilterChain portalChain(HttpSecurity http, SignInHandlers signIns, UserSessions sessions) throws Exception {
         var loginPage = new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE);
         AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
             if (isNavigation(request)) {
@@ -179,6 +186,9 @@ public class SecurityConfiguration {
                 .addFilterBefore(signIns.formThrottle(), UsernamePasswordAuthenticationFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout"))
                 .requestCache(cache -> cache.requestCache(savedPages))
+                // Sessions are registered so that disabling a user or resetting their password ends theirs.
+                .sessionManagement(s -> s.maximumSessions(-1).sessionRegistry(sessions.registry())
+                        .expiredUrl(LOGIN_PAGE + "?ended"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
