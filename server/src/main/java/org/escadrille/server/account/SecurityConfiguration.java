@@ -145,6 +145,7 @@ public class SecurityConfiguration {
 
     /**
      * The portal: pages need a signed-in user (a session from the login form), {@code /admin} an admin,
+     * {@code /publish} a developer or an admin,
      * and every change a CSRF token. A browser navigating without a session goes to the login page (a
      * form sent after the session ended too); a request that cannot follow a redirect (htmx fragments,
      * uploads, scripts) gets a 401, htmx being told where to go instead ({@code HX-Redirect}).
@@ -180,6 +181,7 @@ public class SecurityConfiguration {
                         .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/pilot.jar", "/css/**", "/js/**", "/webjars/**",
                                 "/favicon.svg", "/favicon.ico").permitAll()
                         .requestMatchers("/admin/**").hasRole(Account.Role.ADMIN.name())
+                        .requestMatchers("/publish", "/publish/**").hasAnyRole(Account.Role.DEVELOPER.name(), Account.Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage(LOGIN_PAGE)
                         .successHandler(signIns.success(savedPages)).failureHandler(signIns.failure()))

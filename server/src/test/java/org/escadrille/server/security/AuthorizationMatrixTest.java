@@ -2,7 +2,9 @@ package org.escadrille.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +100,10 @@ class AuthorizationMatrixTest {
             POST   /apps/{name}/launch                                    login 400 302  400  400  login login  # their space has no such file
             POST   /apps/{name}/preview                                   401  200  200  200  200  401  401
             GET    /executions                                            login 200 200  200  200  login login
+            GET    /publish                                               login 403 403  200  200  login login
+            POST   /publish                                               login 403 403  302  302  login login
+            POST   /publish/delete                                        login 403 403  302  302  login login  # the developer published it; admins may too
+            POST   /publish/relist                                        login 403 403  302  302  login login
             GET    /executions/{id}                                       login 404 200  404  404  login login
             GET    /executions/{id}/live                                  401  404  200  404  404  401  401
             GET    /executions/{id}/logs                                  401  404  200  404  404  401  401
@@ -318,6 +324,9 @@ class AuthorizationMatrixTest {
             case "POST /admin/users/email" -> request.form("username=" + owned.freshUser() + "&email=matrix-" + n + "@example.org");
             case "POST /admin/users/enabled" -> request.form("username=" + owned.freshUser() + "&enabled=false");
             case "POST /admin/users/password" -> request.form("username=" + owned.freshUser());
+            case "POST /publish" -> request.form("descriptor=" + URLEncoder.encode(OwnedObjects.DESCRIPTOR.formatted("matrix-portal-" + n),
+                    StandardCharsets.UTF_8));
+            case "POST /publish/delete", "POST /publish/relist" -> request.form("name=" + owned.freshApp() + "&version=1.0");
             case "POST /admin/users" -> request.form("username=new-" + n + "&password=password-of-new-" + n + "&role=USER");
             case "POST /files/folders" -> request.form("name=folder-" + n);
             case "POST /files/delete" -> request.form("path=" + owned.freshFile());
