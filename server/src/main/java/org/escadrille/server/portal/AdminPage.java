@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.account.Account;
@@ -138,7 +139,12 @@ class AdminPage {
         model.addAttribute("users", users.find((String) model.getAttribute("userQuery")));
         model.addAttribute("roles", List.of(Account.Role.values()));
         model.addAttribute("newUser", newUser);
-        model.addAttribute("pilots", pilots.recent(PILOTS_SHOWN));
+        var recent = pilots.recent(PILOTS_SHOWN);
+        model.addAttribute("pilots", recent);
+        model.addAttribute("draining", recent.stream()
+                .filter(pilot -> "RUNNING".equals(pilot.state()) || "SUBMITTED".equals(pilot.state()))
+                .map(PilotRegistry.PilotInfo::id).filter(factory::shouldDrain)
+                .collect(Collectors.toSet()));
         model.addAttribute("sites", sites.list());
         model.addAttribute("queued", scheduler.queuedCount());
         model.addAttribute("leased", scheduler.leasedCount());

@@ -127,6 +127,8 @@ class AuthorizationMatrixTest {
             POST   /admin/users/password                                  login 403 403  403  302  login login
             POST   /admin/sites/{name}/enabled                            login 403 403  403  302  login login
             GET    /admin/pilots/{pilotId}/log                            login 403 403  403  404  login login  # no log of an unknown pilot
+            POST   /admin/pilots/{pilotId}/drain                          login 403 403  403  404  login login  # an unknown pilot
+            POST   /admin/pilots/{pilotId}/stop                           login 403 403  403  404  login login  # an unknown pilot
             GET    /favicon.ico                                           200  200  200  200  200  200  200
             *      /forbidden                                             403  403  403  403  403  403  403
             *      /error                                                 404  404  404  404  404  404  404
