@@ -136,6 +136,8 @@ class PilotDrainAndStopTest {
 
     private void clickInPilotRow(String pilotId, String button) {
         browser.go("/admin");
+        // Stop asks first: its button is folded under "Stop…"
+        browser.all("#pilot-" + pilotId + " summary").forEach(summary -> summary.click());
         browser.all("#pilot-" + pilotId + " button").stream().filter(b -> b.getText().equals(button)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + button + " button for pilot " + pilotId)).click();
     }

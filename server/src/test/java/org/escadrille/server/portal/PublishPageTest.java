@@ -42,7 +42,9 @@ class PublishPageTest {
               "inputs": [
                 {"id": "a", "name": "A", "type": "Strin", "value-key": "[A]"}
               ],
-              "container-image": {"type": "docker", "image": "--privileged"}
+              "output-files": [
+                {"id": "out", "name": "Output"}
+              ]
             }""";
     private static TestServer server;
     private static Browser browser;
@@ -101,6 +103,8 @@ class PublishPageTest {
         var typeLine = browser.find("#line-8");
         assertThat(typeLine.getAttribute("class")).contains("flagged");
         assertThat(typeLine.getText()).contains("\"Strin\"", "/inputs/0/type");
+        assertThat(browser.find("#line-11").getText()).as("a second problem, under its own line")
+                .contains("/output-files/0", "path-template");
         assertThat(browser.find("#descriptor").getAttribute("value")).isEqualTo(BAD);
         assertThat(browser.all(".review-line.flagged")).allSatisfy(line ->
                 assertThat(line.getText()).doesNotContain("\"description\""));
@@ -129,9 +133,11 @@ class PublishPageTest {
         browser.signIn("dora", "password-dora");
         browser.go("/publish");
 
+        browser.find("#version-charcount-1\\.0 summary").click();
         browser.find("#version-charcount-1\\.0 button.danger").click();
         assertThat(browser.awaitText(".notice", "withdrawn")).contains("charcount 1.0");
         assertThat(browser.find("#version-charcount-1\\.0").getText()).contains("Withdrawn");
+        browser.find("#version-charcount-2\\.0 summary").click();
         browser.find("#version-charcount-2\\.0 button.danger").click();
         assertThat(browser.awaitText(".notice", "deleted")).contains("charcount 2.0");
         assertThat(browser.all("#version-charcount-2\\.0")).isEmpty();
