@@ -115,7 +115,7 @@ public class SecurityConfiguration {
                 request -> Optional.ofNullable(request.getHeader("apikey")).map(ApiKeyAuthentication::unchecked).orElse(null),
                 authentication -> accounts.authenticateApiKey((String) authentication.getCredentials())
                         .map(account -> (Authentication) ApiKeyAuthentication.of(account))
-                        .orElseThrow(() -> new BadCredentialsException("this API key is unknown, revoked or expired")));
+                        .orElseThrow(() -> new BadCredentialsException("this API key is unknown, revoked or expired, or its user is disabled")));
         filter.setFailureHandler((request, response, exception) -> {
             signIns.apiKeyFailed(request);
             ProblemResponses.write(response, 401, "Unauthorized", exception.getMessage());

@@ -65,7 +65,9 @@ class UserAdministrationTest {
         var disabled = admin.post("/admin", "/admin/users/enabled", "username", "rita", "enabled", "false");
 
         assertThat(disabled.statusCode()).isEqualTo(302);
-        assertThat(rita.get("/api/v1/executions").status()).isEqualTo(401);
+        var refused = rita.get("/api/v1/executions");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().path("detail").asString()).contains("its user is disabled");
         var ended = ritaInBrowser.get("/executions");
         assertThat(ended.statusCode()).isEqualTo(302);
         assertThat(ended.headers().firstValue("Location").orElseThrow()).endsWith("/login?ended");
