@@ -146,3 +146,15 @@
     });
   });
 })();
+
+// Publishing: a descriptor's file is read here into the box, where its author sees what is sent.
+(function () {
+  "use strict";
+  const picker = document.getElementById("descriptor-file");
+  const box = document.getElementById("descriptor");
+  if (!picker || !box) return;
+  picker.addEventListener("change", () => {
+    const file = picker.files[0];
+    if (file) file.text().then((text) => { box.value = text; });
+  });
+})();

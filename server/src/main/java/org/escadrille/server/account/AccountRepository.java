@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Repository;
 /** SQL of the users and api_keys tables. */
 @Repository
 class AccountRepository {
+    private static final String USER_COLUMNS = "id, username, role, email, notify_by_mail, created_at, disabled_at";
     private static final String KEY_COLUMNS = "id, label, created_at, expires_at, last_used_at, revoked_at";
     private final JdbcClient jdbc;
 
@@ -41,10 +43,10 @@ class AccountRepository {
 
     /** The account and its password hash in one read, for a sign-in. */
     Optional<SignedInUser> signInDetails(String username) {
-        return jdbc.sql("SELECT id, username, password_hash, role FROM users WHERE username = ?")
+        return jdbc.sql("SELECT id, username, password_hash, role, disabled_at FROM users WHERE username = ?")
                 .param(username)
                 .query((rs, n) -> new SignedInUser(rs.getString(1), rs.getString(2), rs.getString(3),
-                        Account.Role.valueOf(rs.getString(4))))
+                        Account.Role.valueOf(rs.getString(4)), nullableLong(rs, 5) == null))
                 .optional();
     }
 
@@ -76,6 +78,30 @@ class AccountRepository {
                 .list();
     }
 
+    /**
+     * Users whose name or e-mail address contains {@code text} (any case; blank: everyone), by name, at
+     * most {@code limit}.
+     */
+    List<UserAccount> users(String text, int limit) {
+        String like = "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_") + "%";
+        return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users WHERE LOWER(username) LIKE ? ESCAPE '\\'"
+                        + " OR LOWER(COALESCE(email, '')) LIKE ? ESCAPE '\\' ORDER BY username LIMIT ?")
+                .params(like, like, limit)
+                .query((rs, n) -> userAccount(rs))
+                .list();
+    }
+
+    Optional<UserAccount> user(String username) {
+        return jdbc.sql("SELECT " + USER_COLUMNS + " FROM users WHERE username = ?").param(username)
+                .query((rs, n) -> userAccount(rs)).optional();
+    }
+
+    /** Disables the user from {@code at}, or enables them (null). */
+    void updateDisabledAt(String userId, Long at) {
+        jdbc.sql("UPDATE users SET disabled_at = ? WHERE id = ?").params(at, userId).update();
+    }
+
     void insertApiKey(String id, String userId, String keyHash, String label, long now, Long expiresAt) {
         jdbc.sql("INSERT INTO api_keys (id, user_id, key_hash, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
                 .params(id, userId, keyHash, label, now, expiresAt)
@@ -85,7 +111,8 @@ class AccountRepository {
     Optional<KeyOwner> findByApiKeyHash(String keyHash, long now) {
         return jdbc.sql("""
                         SELECT k.id, k.last_used_at, u.id, u.username, u.role FROM api_keys k JOIN users u ON u.id = k.user_id
-                        WHERE k.key_hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)""")
+                        WHERE k.key_hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)
+                          AND u.disabled_at IS NULL""")
                 .params(keyHash, now)
                 .query((rs, n) -> new KeyOwner(rs.getString(1), nullableLong(rs, 2),
                         new Account(rs.getString(3), rs.getString(4), Account.Role.valueOf(rs.getString(5)))))
@@ -122,6 +149,11 @@ class AccountRepository {
         Instant revoked = instant(rs, 6);
         return new ApiKey(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), expires, instant(rs, 5),
                 revoked, ApiKey.stateAt(expires, revoked, now));
+    }
+
+    private static UserAccount userAccount(ResultSet rs) throws SQLException {
+        return new UserAccount(new Account(rs.getString(1), rs.getString(2), Account.Role.valueOf(rs.getString(3))),
+                rs.getString(4), rs.getBoolean(5), Instant.ofEpochMilli(rs.getLong(6)), instant(rs, 7));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

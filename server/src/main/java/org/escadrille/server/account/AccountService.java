@@ -169,6 +169,15 @@ public class AccountService {
                 .flatMap(hash -> accounts.findByUsername(username));
     }
 
+    /** Whether the password is the user's, whether or not they are disabled (to tell them why they cannot sign in). */
+    boolean passwordMatches(String username, String password) {
+        if (username == null || username.length() > MAX_USERNAME || password == null
+                || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            return false;
+        }
+        return accounts.passwordHash(username).filter(hash -> passwordEncoder.matches(password, hash)).isPresent();
+    }
+
     /** Where and whether the user is told by e-mail that an execution ended. */
     public MailPreference mailPreference(String userId) {
         return accounts.mailPreference(userId).orElse(new MailPreference(null, true));

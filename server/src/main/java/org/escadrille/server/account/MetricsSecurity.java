@@ -79,7 +79,7 @@ class MetricsSecurity {
         if (unchecked instanceof ApiKeyAuthentication) {
             return accounts.authenticateApiKey((String) unchecked.getCredentials())
                     .map(account -> (Authentication) ApiKeyAuthentication.of(account))
-                    .orElseThrow(() -> new BadCredentialsException("this API key is unknown, revoked or expired"));
+                    .orElseThrow(() -> new BadCredentialsException("this API key is unknown, revoked or expired, or its user is disabled"));
         }
         byte[] sent = String.valueOf(unchecked.getCredentials()).getBytes(StandardCharsets.UTF_8);
         if (scrapeToken.length == 0 || !MessageDigest.isEqual(sent, scrapeToken)) {

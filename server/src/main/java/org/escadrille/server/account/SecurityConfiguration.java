@@ -30,6 +30,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 /**
  * Who may call what. Four chains here: pilots ({@code /api/pilot/**}, a bearer token: the registration
@@ -56,6 +57,12 @@ public class SecurityConfiguration {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** Tells the session registry when sessions end ({@link UserSessions}), so that it forgets them. */
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
     }
 
     /** Requests the firewall refuses (encoded dots, odd characters) get a problem document too. */
@@ -108,7 +115,7 @@ public class SecurityConfiguration {
                 request -> Optional.ofNullable(request.getHeader("apikey")).map(ApiKeyAuthentication::unchecked).orElse(null),
                 authentication -> accounts.authenticateApiKey((String) authentication.getCredentials())
                         .map(account -> (Authentication) ApiKeyAuthentication.of(account))
-                        .orElseThrow(() -> new BadCredentialsException("this API key is unknown, revoked or expired")));
+                        .orElseThrow(() -> new BadCredentialsException("this API key is unknown, revoked or expired, or its user is disabled")));
         filter.setFailureHandler((request, response, exception) -> {
             signIns.apiKeyFailed(request);
             ProblemResponses.write(response, 401, "Unauthorized", exception.getMessage());
@@ -138,13 +145,14 @@ public class SecurityConfiguration {
 
     /**
      * The portal: pages need a signed-in user (a session from the login form), {@code /admin} an admin,
+     * {@code /publish} a developer or an admin,
      * and every change a CSRF token. A browser navigating without a session goes to the login page (a
      * form sent after the session ended too); a request that cannot follow a redirect (htmx fragments,
      * uploads, scripts) gets a 401, htmx being told where to go instead ({@code HX-Redirect}).
      */
     @Bean
     @Order(4)
-    SecurityFilterChain portalChain(HttpSecurity http, SignInHandlers signIns) throws Exception {
+    SecurityFilterChain portalChain(HttpSecurity http, SignInHandlers signIns, UserSessions sessions) throws Exception {
         var loginPage = new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE);
         AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
             if (isNavigation(request)) {
@@ -173,12 +181,16 @@ public class SecurityConfiguration {
                         .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/pilot.jar", "/css/**", "/js/**", "/webjars/**",
                                 "/favicon.svg", "/favicon.ico").permitAll()
                         .requestMatchers("/admin/**").hasRole(Account.Role.ADMIN.name())
+                        .requestMatchers("/publish", "/publish/**").hasAnyRole(Account.Role.DEVELOPER.name(), Account.Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage(LOGIN_PAGE)
                         .successHandler(signIns.success(savedPages)).failureHandler(signIns.failure()))
                 .addFilterBefore(signIns.formThrottle(), UsernamePasswordAuthenticationFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout"))
                 .requestCache(cache -> cache.requestCache(savedPages))
+                // Sessions are registered so that disabling a user or resetting their password ends theirs.
+                .sessionManagement(s -> s.maximumSessions(-1).sessionRegistry(sessions.registry())
+                        .expiredUrl(LOGIN_PAGE + "?ended"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "

@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.audit.AuditLog;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
@@ -32,8 +33,10 @@ public class SignInHandlers {
 
     private final SignInThrottle throttle;
     private final AuditLog audit;
+    private final AccountService accounts;
 
-    SignInHandlers(EscadrilleProperties properties, AuditLog audit) {
+    SignInHandlers(EscadrilleProperties properties, AuditLog audit, AccountService accounts) {
+        this.accounts = accounts;
         this.throttle = new SignInThrottle(properties.signIn(), TimeMeter.SYSTEM_MILLISECONDS);
         this.audit = audit;
     }
@@ -89,7 +92,11 @@ public class SignInHandlers {
             throttle.signInWait(username, request.getRemoteAddr()).ifPresent(wait -> audit.record(AuditLog.NOBODY,
                     "sign-in-paused", username + " (" + SignInThrottle.seconds(wait) + " s)", request.getRemoteAddr()));
             String kept = username.length() > AccountService.MAX_USERNAME ? "" : username;
-            response.sendRedirect(LOGIN_PAGE + "?error&username=" + URLEncoder.encode(kept, StandardCharsets.UTF_8));
+            // Spring Security says "disabled" before it checks the password: only the right one learns it.
+            boolean disabled = exception instanceof DisabledException
+                    && accounts.passwordMatches(username, request.getParameter("password"));
+            response.sendRedirect(LOGIN_PAGE + (disabled ? "?disabled" : "?error") + "&username="
+                    + URLEncoder.encode(kept, StandardCharsets.UTF_8));
         };
     }
 

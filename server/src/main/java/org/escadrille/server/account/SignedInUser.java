@@ -12,8 +12,9 @@ public final class SignedInUser extends User {
     private final String accountId;
     private final Account.Role role;
 
-    SignedInUser(String accountId, String username, String passwordHash, Account.Role role) {
-        super(username, passwordHash, List.of(new SimpleGrantedAuthority(role.authority())));
+    /** {@code enabled} false: a disabled account, which Spring Security refuses to sign in. */
+    SignedInUser(String accountId, String username, String passwordHash, Account.Role role, boolean enabled) {
+        super(username, passwordHash, enabled, true, true, true, List.of(new SimpleGrantedAuthority(role.authority())));
         this.accountId = accountId;
         this.role = role;
     }

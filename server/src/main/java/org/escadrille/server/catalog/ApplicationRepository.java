@@ -1,5 +1,6 @@
 package org.escadrille.server.catalog;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
@@ -59,6 +60,21 @@ class ApplicationRepository {
                                                                        WHERE b.name = a.name AND b.withdrawn_at IS NULL)
                         ORDER BY name""".formatted(COLUMNS))
                 .query(ROW).list();
+    }
+
+    /** Every version published by {@code publisherId} (null: by anyone), withdrawn ones included, by name, newest first. */
+    List<PublishedVersion> versions(String publisherId) {
+        // Two statements rather than "? IS NULL": PostgreSQL cannot type a null parameter there.
+        var statement = publisherId == null
+                ? jdbc.sql("SELECT " + COLUMNS + ", withdrawn_at FROM applications ORDER BY name, published_at DESC, id")
+                : jdbc.sql("SELECT " + COLUMNS + ", withdrawn_at FROM applications WHERE published_by = ?"
+                        + " ORDER BY name, published_at DESC, id").param(publisherId);
+        return statement.query((rs, n) -> {
+                    long withdrawn = rs.getLong(7);
+                    Instant withdrawnAt = rs.wasNull() ? null : Instant.ofEpochMilli(withdrawn);
+                    return new PublishedVersion(ROW.mapRow(rs, n), withdrawnAt);
+                })
+                .list();
     }
 
     Optional<String> publisher(String id) {

@@ -80,6 +80,25 @@ public class Catalog {
         return false;
     }
 
+    /**
+     * The versions a publisher manages: a developer's own, every one for an admin (who may delete any);
+     * withdrawn ones included, by name, newest first.
+     */
+    public List<PublishedVersion> versionsManagedBy(Account account) {
+        return applications.versions(account.isAdmin() ? null : account.id());
+    }
+
+    /** A version, withdrawn or not, for its publisher or an admin to manage. */
+    public Application managed(String name, String version, Account caller) {
+        var application = applications.byNameAndVersion(name, version)
+                .orElseThrow(() -> new NotFoundException("no version " + version + " of '" + name + "'"));
+        boolean publisher = applications.publisher(application.id()).filter(caller.id()::equals).isPresent();
+        if (!publisher && !caller.isAdmin()) {
+            throw new NotFoundException("no version " + version + " of '" + name + "' among those you published");
+        }
+        return application;
+    }
+
     public Application byId(String id) {
         return applications.byId(id).orElseThrow(() -> new NotFoundException("no application " + id));
     }

@@ -38,11 +38,12 @@ public class ExecutionDeletion {
                 .filter(found -> found.ownerId().equals(caller.id()) || caller.isAdmin())
                 .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
         long now = clock.millis();
+        // Deleted before it is killed, so that the end it publishes says so (its owner is not sent to a page that is gone).
+        executions.markDeleted(id, now);
         if (!row.status().isTerminal()) {
             executions.transition(id, ExecutionStatus.Killed, "killed by " + caller.username() + " to delete it", now);
             scheduler.cancelExecution(id);
         }
-        executions.markDeleted(id, now);
         if (deleteFiles) {
             var owner = new Account(row.ownerId(), row.ownerName(), Account.Role.USER);
             var folder = UserPath.of(row.outputDir());

@@ -140,10 +140,10 @@ class ExecutionRepository {
                 .update() == 1;
         if (moved && status.isTerminal()) {
             // the guard on the status above lets one change only end an execution: the event is sent once
-            jdbc.sql("SELECT e.owner_id, e.name, a.name, e.error FROM executions e JOIN applications a ON a.id = e.app_id"
-                            + " WHERE e.id = ?").param(id)
+            jdbc.sql("SELECT e.owner_id, e.name, a.name, e.error, e.deleted_at FROM executions e"
+                            + " JOIN applications a ON a.id = e.app_id WHERE e.id = ?").param(id)
                     .query((rs, n) -> new ExecutionEnded(id, rs.getString(1), rs.getString(2), rs.getString(3), status,
-                            rs.getString(4)))
+                            rs.getString(4), rs.getObject(5) != null))
                     .optional().ifPresent(events::publishEvent);
         }
         return moved;

@@ -56,13 +56,13 @@ class ExecutionEndMail implements DisposableBean {
         var message = new SimpleMailMessage();
         message.setFrom(properties.notifications().from());
         message.setTo(preference.email());
-        String outcome = words(ended.status());
+        String outcome = words(ended.status()) + (ended.deleted() ? " and deleted" : "");
         message.setSubject("Escadrille: " + ended.name() + " " + outcome.toLowerCase(Locale.ROOT));
         String link = portalUrl() + "/executions/" + ended.executionId();
         message.setText("Your execution " + ended.name() + " (" + ended.appName() + ", " + ended.executionId() + ") "
                 + outcome.toLowerCase(Locale.ROOT) + ".\n"
                 + (ended.error() == null || ended.status() == ExecutionStatus.Finished ? "" : "\n" + ended.error() + "\n")
-                + "\nIts page, logs and outputs: " + link + "\n"
+                + (ended.deleted() ? "\nIt was deleted: it has no page any more.\n" : "\nIts page, logs and outputs: " + link + "\n")
                 + "\nYou can turn these e-mails off on your account page: " + portalUrl() + "/account\n");
         try {
             sender.send(message);

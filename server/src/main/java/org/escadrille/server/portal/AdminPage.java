@@ -5,10 +5,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
+import org.escadrille.server.account.UserAdministration;
 import org.escadrille.server.audit.AuditLog;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.escadrille.server.scheduling.Scheduler;
@@ -28,7 +30,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * For administrators (the security chain checks the role): users and their roles, sites and their
+ * For administrators (the security chain checks the role): users (searched by name or address) and their
+ * roles (what else admins do to users is {@link AdminUserForms}), sites and their
  * pilots (with a dead pilot's own log), the queue, and the audit log (newest first, a page at a time).
  */
 @Controller
@@ -36,6 +39,7 @@ class AdminPage {
     static final int PILOTS_SHOWN = 50;
     static final int AUDIT_PAGE_SIZE = 25;
     private final AccountService accounts;
+    private final UserAdministration users;
     private final AuditLog audit;
     private final PilotRegistry pilots;
     private final Scheduler scheduler;
@@ -43,11 +47,12 @@ class AdminPage {
     private final SiteService sites;
     private final SiteFactory factory;
 
-    AdminPage(AccountService accounts, AuditLog audit, PilotRegistry pilots, Scheduler scheduler, SchedulerMetrics metrics,
+    AdminPage(AccountService accounts, UserAdministration users, AuditLog audit, PilotRegistry pilots, Scheduler scheduler, SchedulerMetrics metrics,
               SiteService sites, SiteFactory factory) {
         this.sites = sites;
         this.factory = factory;
         this.accounts = accounts;
+        this.users = users;
         this.audit = audit;
         this.pilots = pilots;
         this.scheduler = scheduler;
@@ -64,7 +69,8 @@ class AdminPage {
     }
 
     @GetMapping("/admin")
-    String admin(@RequestParam(defaultValue = "0") int auditPage, Model model) {
+    String admin(@RequestParam(defaultValue = "0") int auditPage, @RequestParam(defaultValue = "") String q, Model model) {
+        model.addAttribute("userQuery", q.strip());
         return page(model, NewUser.BLANK, auditPage);
     }
 
@@ -130,10 +136,15 @@ class AdminPage {
     }
 
     private String page(Model model, NewUser newUser, int auditPage) {
-        model.addAttribute("users", accounts.all());
+        model.addAttribute("users", users.find((String) model.getAttribute("userQuery")));
         model.addAttribute("roles", List.of(Account.Role.values()));
         model.addAttribute("newUser", newUser);
-        model.addAttribute("pilots", pilots.recent(PILOTS_SHOWN));
+        var recent = pilots.recent(PILOTS_SHOWN);
+        model.addAttribute("pilots", recent);
+        model.addAttribute("draining", recent.stream()
+                .filter(pilot -> "RUNNING".equals(pilot.state()) || "SUBMITTED".equals(pilot.state()))
+                .map(PilotRegistry.PilotInfo::id).filter(factory::shouldDrain)
+                .collect(Collectors.toSet()));
         model.addAttribute("sites", sites.list());
         model.addAttribute("unmatchedWork", factory.unmatchedWork());
         model.addAttribute("queued", scheduler.queuedCount());

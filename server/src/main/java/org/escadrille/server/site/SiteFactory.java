@@ -8,8 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.NotFoundException;
 import org.escadrille.server.backend.Backend;
 import org.escadrille.server.backend.LocalBackend;
 import org.escadrille.server.backend.PilotLaunch;
@@ -32,7 +34,8 @@ import org.springframework.stereotype.Component;
  * backend opened (and kept until its settings change), its vanished pilots marked ended, new ones
  * started where the site's rules say, its health written. It never knows an engine: each site's kind
  * opens its own. Also says which pilots drain: those of a disabled site, and local pilots of an
- * earlier server process (they finish what they run, then leave; this server keeps its own).
+ * earlier server process (they finish what they run, then leave; this server keeps its own), and those an
+ * admin drained or stopped.
  */
 @Component
 public class SiteFactory implements PilotDrain {
@@ -51,6 +54,8 @@ public class SiteFactory implements PilotDrain {
     private final SiteSupervisor.Rules rules;
     private final Map<String, SiteSupervisor> supervisors = new ConcurrentHashMap<>();
     private final UnmatchedWork unmatched = new UnmatchedWork();
+    /** Pilots an admin drained or stopped; in memory only: a server restart forgets the order. */
+    private final Set<String> drainOrdered = ConcurrentHashMap.newKeySet();
     private volatile Map<String, Boolean> enabled = Map.of();
     private volatile boolean ready;
 
@@ -134,6 +139,9 @@ public class SiteFactory implements PilotDrain {
 
     @Override
     public boolean shouldDrain(String pilotId) {
+        if (drainOrdered.contains(pilotId)) {
+            return true;
+        }
         var site = pilots.siteOf(pilotId);
         if (site.isPresent() && !enabled.getOrDefault(site.get(), true)) {
             return true;
@@ -204,5 +212,37 @@ public class SiteFactory implements PilotDrain {
         String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
         String system = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         return properties.toolsDir().resolve("bin") + File.pathSeparator + javaBin + File.pathSeparator + system;
+    }
+
+    /**
+     * An admin drains a pilot: it finishes its running tasks, leases no more and exits (a local pilot is
+     * replaced, as the local site keeps its pilots).
+     *
+     * @throws NotFoundException for a pilot that is unknown or has ended
+     */
+    public void drain(String pilotId) {
+        requireAlive(pilotId);
+        drainOrdered.add(pilotId);
+        log.info("pilot {} drains: an admin asked", pilotId);
+    }
+
+    /**
+     * An admin stops a pilot: its tasks go back to the queue now (their attempts lost) and it drains, so
+     * that its next heartbeat has it abandon them and leave.
+     *
+     * @throws NotFoundException for a pilot that is unknown or has ended
+     */
+    public void stop(String pilotId) {
+        requireAlive(pilotId);
+        drainOrdered.add(pilotId);
+        scheduler.pilotGone(pilotId, "stopped by an admin");
+    }
+
+    private void requireAlive(String pilotId) {
+        boolean alive = pilots.siteOf(pilotId)
+                .filter(site -> pilots.aliveOf(site).stream().anyMatch(pilot -> pilot.id().equals(pilotId))).isPresent();
+        if (!alive) {
+            throw new NotFoundException("no pilot " + pilotId + " running or waiting to start (it may have ended)");
+        }
     }
 }

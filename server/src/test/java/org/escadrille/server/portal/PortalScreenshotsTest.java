@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
+import org.escadrille.server.account.Account;
+import org.escadrille.server.account.AccountService;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -95,6 +97,32 @@ class PortalScreenshotsTest {
 
             browser.go("/admin");
             capture(browser, directory, "admin");
+
+            // users: a developer with an address, someone disabled
+            var accounts = server.bean(AccountService.class);
+            accounts.createUser("ada", "password-ada", Account.Role.DEVELOPER);
+            accounts.createUser("ben", "password-ben", Account.Role.USER);
+            admin.send("PATCH", "/api/v1/users/ada", "application/json", "{\"email\": \"ada@lab.example.org\"}".getBytes());
+            admin.send("PATCH", "/api/v1/users/ben", "application/json", "{\"enabled\": false}".getBytes());
+            browser.go("/admin");
+            browser.script("document.getElementById('users-title').scrollIntoView({block: 'start'})");
+            capture(browser, directory, "admin-users");
+
+            browser.script("document.getElementById('pilots-title').scrollIntoView({block: 'start'})");
+            capture(browser, directory, "admin-pilots");
+
+            // publishing: a descriptor refused, each problem under its line; then the versions published
+            admin.post("/api/v1/apps", PublishPageTest.GOOD.formatted("linecount", "1.0"));
+            admin.post("/api/v1/apps", PublishPageTest.GOOD.formatted("linecount", "1.1"));
+            browser.go("/publish");
+            browser.script("document.getElementById('descriptor').value = arguments[0]", PublishPageTest.BAD);
+            browser.find("#publish").click();
+            browser.awaitVisible("#publish-problems");
+            browser.script("document.querySelector('.review-line.flagged').scrollIntoView({block: 'center'})");
+            capture(browser, directory, "publish");
+
+            browser.script("document.getElementById('versions-title').scrollIntoView({block: 'start'})");
+            capture(browser, directory, "publish-versions");
 
             browser.viewport(390, 844);
             browser.go("/executions/" + sweep);

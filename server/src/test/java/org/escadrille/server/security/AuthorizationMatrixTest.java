@@ -2,7 +2,9 @@ package org.escadrille.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +74,10 @@ class AuthorizationMatrixTest {
             DELETE /api/v1/account/keys/{id}                              401  404  200  404  404  401  401
             POST   /api/v1/account/password                               401  400  400  400  400  401  401  # a wrong current password
             GET    /api/v1/audit                                          401  403  403  403  200  401  401
+            GET    /api/v1/users                                          401  403  403  403  200  401  401
+            GET    /api/v1/users/{username}                               401  403  403  403  200  401  401
+            PATCH  /api/v1/users/{username}                               401  403  403  403  200  401  401
+            POST   /api/v1/users/{username}/password                      401  403  403  403  200  401  401
             GET    /api/v1/sites                                          401  403  403  403  200  401  401
             GET    /api/v1/site-kinds                                     401  403  403  403  200  401  401
             POST   /api/v1/sites                                          401  403  403  403  201  401  401
@@ -94,6 +100,10 @@ class AuthorizationMatrixTest {
             POST   /apps/{name}/launch                                    login 400 302  400  400  login login  # their space has no such file
             POST   /apps/{name}/preview                                   401  200  200  200  200  401  401
             GET    /executions                                            login 200 200  200  200  login login
+            GET    /publish                                               login 403 403  200  200  login login
+            POST   /publish                                               login 403 403  302  302  login login
+            POST   /publish/delete                                        login 403 403  302  302  login login  # the developer published it; admins may too
+            POST   /publish/relist                                        login 403 403  302  302  login login
             GET    /executions/{id}                                       login 404 200  404  404  login login
             GET    /executions/{id}/live                                  401  404  200  404  404  401  401
             GET    /executions/{id}/logs                                  401  404  200  404  404  401  401
@@ -112,8 +122,13 @@ class AuthorizationMatrixTest {
             GET    /admin                                                 login 403 403  403  200  login login
             POST   /admin/users                                           login 403 403  403  302  login login
             POST   /admin/users/role                                      login 403 403  403  404  login login  # no such user
+            POST   /admin/users/email                                     login 403 403  403  302  login login
+            POST   /admin/users/enabled                                   login 403 403  403  302  login login
+            POST   /admin/users/password                                  login 403 403  403  302  login login
             POST   /admin/sites/{name}/enabled                            login 403 403  403  302  login login
             GET    /admin/pilots/{pilotId}/log                            login 403 403  403  404  login login  # no log of an unknown pilot
+            POST   /admin/pilots/{pilotId}/drain                          login 403 403  403  404  login login  # an unknown pilot
+            POST   /admin/pilots/{pilotId}/stop                           login 403 403  403  404  login login  # an unknown pilot
             GET    /favicon.ico                                           200  200  200  200  200  200  200
             *      /forbidden                                             403  403  403  403  403  403  403
             *      /error                                                 404  404  404  404  404  404  404
@@ -250,6 +265,9 @@ class AuthorizationMatrixTest {
     private static String fill(Row row, String pattern) {
         boolean change = !row.method().equals("GET") && !row.method().equals("*");
         pattern = pattern.replace("{pilotId}", "unknown-pilot");
+        if (pattern.contains("{username}")) {
+            pattern = pattern.replace("{username}", change ? owned.freshUser() : "admin");
+        }
         if (pattern.startsWith("/api/v1/sites/{name}") || pattern.startsWith("/admin/sites/{name}")) {
             pattern = pattern.replace("{name}", change ? owned.freshSite() : owned.site());
         }
@@ -303,6 +321,14 @@ class AuthorizationMatrixTest {
             case "POST /account/password" -> request.form("currentPassword=not-the-password&newPassword=a-new-password-" + n);
             case "POST /admin/sites/{name}/enabled" -> request.form("enabled=false");
             case "POST /admin/users/role" -> request.form("username=nobody-" + n + "&role=DEVELOPER");
+            case "PATCH /api/v1/users/{username}" -> request.json("{\"email\": \"matrix-" + n + "@example.org\"}");
+            case "POST /api/v1/users/{username}/password" -> request.json("{}");
+            case "POST /admin/users/email" -> request.form("username=" + owned.freshUser() + "&email=matrix-" + n + "@example.org");
+            case "POST /admin/users/enabled" -> request.form("username=" + owned.freshUser() + "&enabled=false");
+            case "POST /admin/users/password" -> request.form("username=" + owned.freshUser());
+            case "POST /publish" -> request.form("descriptor=" + URLEncoder.encode(OwnedObjects.DESCRIPTOR.formatted("matrix-portal-" + n),
+                    StandardCharsets.UTF_8));
+            case "POST /publish/delete", "POST /publish/relist" -> request.form("name=" + owned.freshApp() + "&version=1.0");
             case "POST /admin/users" -> request.form("username=new-" + n + "&password=password-of-new-" + n + "&role=USER");
             case "POST /files/folders" -> request.form("name=folder-" + n);
             case "POST /files/delete" -> request.form("path=" + owned.freshFile());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.escadrille.server.TestServer;
+import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.escadrille.server.site.SiteChange;
@@ -152,6 +153,13 @@ final class OwnedObjects {
         String name = "matrix-site-" + counter.incrementAndGet();
         server.bean(SiteService.class).create(new SiteChange(name, "manual", null, null, null, null, null, null, null, null),
                 "admin", "127.0.0.1");
+        return name;
+    }
+
+    /** A new user, for an admin's change to spend (the callers themselves are never disabled). */
+    String freshUser() {
+        String name = "matrix-user-" + counter.incrementAndGet();
+        server.bean(AccountService.class).createUser(name, "password-of-" + name, Account.Role.USER);
         return name;
     }
 
