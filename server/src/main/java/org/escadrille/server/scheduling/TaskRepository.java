@@ -50,6 +50,26 @@ class TaskRepository {
         });
     }
 
+    /** Tasks that succeeded already (their outputs copied from an earlier execution's): never queued. */
+    void insertReused(List<ReusedTask> reused, long now) {
+        transactions.executeWithoutResult(status -> {
+            for (ReusedTask each : reused) {
+                TaskDefinition task = each.task();
+                jdbc.sql("""
+                                INSERT INTO tasks (id, execution_id, idx, label, status, command_line, spec, output_dir, attempts,
+                                                   created_at, ended_at, reused_from)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
+                        .params(task.id(), task.executionId(), task.index(), task.label(), TaskStatus.SUCCEEDED.name(),
+                                task.spec().commandLine(), json.writeValueAsString(task.spec()), task.outputDir(), now, now,
+                                each.reusedFrom())
+                        .update();
+                for (ReusedTask.Output output : each.outputs()) {
+                    recordOutput(task.id(), task.executionId(), output.outputId(), output.path(), output.size(), output.sha256());
+                }
+            }
+        });
+    }
+
     /** A grant's leases: two JDBC batches (one statement each, prepared once) in one transaction. */
     void markLeased(List<String> taskIds, List<Attempt> attempts) {
         transactions.executeWithoutResult(status -> {
