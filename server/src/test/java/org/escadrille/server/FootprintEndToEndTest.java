@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,29 +17,40 @@ import org.escadrille.protocol.ProtocolJson;
 import org.escadrille.protocol.ResourceUsage;
 import org.escadrille.server.account.AccountService;
 import org.escadrille.server.footprint.Footprints;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The footprint of an execution from its attempts as a pilot reports them, at its site's PUE and
  * carbon intensity and its host processor's power per core (docs/footprint.md): the pilot is driven
- * by hand, so that the times and memory are known and the figures hand-computed.
+ * by hand, so that the times and memory are known and the figures hand-computed. The sums are SQL,
+ * so the execution's footprint is checked on H2 and on PostgreSQL.
  */
 @Tag("e2e")
 class FootprintEndToEndTest {
     private static final long ONE_GIB_KB = 1_048_576;
-    private static TestServer server;
-    private static Researcher alice;
+    private TestServer server;
+    private Researcher alice;
+    private TestDatabases.Database database;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().pilots(false)
+    private void start(String databaseName, Path dataDir) {
+        if (databaseName.equals("PostgreSQL")) {
+            Assumptions.assumeTrue(TestDatabases.postgresMissing().isEmpty(), TestDatabases.postgresMissing().orElse(""));
+        }
+        var builder = TestServer.builder().pilots(false).dataDir(dataDir)
                 .property("escadrille.scheduling.lease", "60s")
                 .property("escadrille.scheduling.heartbeat", "1s")
-                .property("escadrille.scheduling.max-attempts", "1")
-                .start();
+                .property("escadrille.scheduling.max-attempts", "1");
+        if (databaseName.equals("PostgreSQL")) {
+            database = TestDatabases.freshPostgres();
+            builder.database(database);
+        }
+        server = builder.start();
         alice = Researcher.of(server, "alice");
         var published = server.admin().post("/api/v1/apps", """
                 {"name": "sweep", "tool-version": "1", "schema-version": "0.5", "description": "d",
@@ -51,13 +63,20 @@ class FootprintEndToEndTest {
         assertThat(site.status()).as(site.body()).isEqualTo(201);
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
-    @Test
-    void anExecutionCountsEveryAttemptAtItsSitesFactorsAndShowsTheShareWasted() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"H2", "PostgreSQL"})
+    void anExecutionCountsEveryAttemptAtItsSitesFactorsAndShowsTheShareWasted(String databaseName, @TempDir Path dataDir) {
+        start(databaseName, dataDir);
         var pilot = HandPilot.ofSite(server, "green", "node-g", "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz");
         String execution = alice.launch(Map.of("app", "sweep", "inputs", Map.of("x", List.of("a", "b"))));
         long now = System.currentTimeMillis();
@@ -98,7 +117,8 @@ class FootprintEndToEndTest {
     }
 
     @Test
-    void aSitesFootprintSettingsMustBeNumbersInRange() {
+    void aSitesFootprintSettingsMustBeNumbersInRange(@TempDir Path dataDir) {
+        start("H2", dataDir);
         var pue = server.admin().post("/api/v1/sites", """
                 {"name": "leaky", "kind": "manual", "settings": {"pue": "0.5"}}""");
         var intensity = server.admin().post("/api/v1/sites", """
@@ -110,7 +130,7 @@ class FootprintEndToEndTest {
         assertThat(intensity.json().path("detail").asString()).contains("carbon-intensity", "must be a number");
     }
 
-    private static String leaseOne(HandPilot pilot) {
+    private String leaseOne(HandPilot pilot) {
         LeaseGrant grant = await().atMost(Duration.ofSeconds(20)).until(() -> {
             var response = pilot.post(PilotProtocol.LEASE, new LeaseRequest(1, 1024, 1_000, List.of()));
             assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -119,7 +139,7 @@ class FootprintEndToEndTest {
         return grant.tasks().get(0).attemptId();
     }
 
-    private static void complete(HandPilot pilot, String attempt, Completion completion) {
+    private void complete(HandPilot pilot, String attempt, Completion completion) {
         var answer = pilot.post(PilotProtocol.completionPath(attempt), completion);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     }

@@ -76,6 +76,10 @@ public class ExecutionRerun {
         var succeeded = new HashMap<Integer, TaskView>();
         repository.tasks(id).stream().filter(task -> TaskStatus.valueOf(task.status()).isSuccess())
                 .forEach(task -> succeeded.put(task.index(), task));
+        if (earlier.tasks().total() == 0) {
+            throw new ConflictException("execution " + id + " has no task (" + earlier.status() + "): run it again whole"
+                    + " without failed=true");
+        }
         if (succeeded.size() == earlier.tasks().total()) {
             throw new ConflictException("every task of execution " + id + " succeeded: there is nothing to re-run"
                     + " (run it again whole without failed=true)");
