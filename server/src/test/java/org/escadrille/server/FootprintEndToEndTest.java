@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.PilotProtocol;
@@ -114,6 +115,34 @@ class FootprintEndToEndTest {
         assertThat(server.bean(Footprints.class).ofUser(aliceId, null).energyWh()).isCloseTo(useful + wasted, within(1e-9));
         var metrics = server.admin().get("/actuator/prometheus");
         assertThat(metrics.body()).contains("escadrille_footprint_energy_wh_total", "escadrille_footprint_carbon_grams_total");
+    }
+
+    @Test
+    void anAttemptLostWithItsPilotCountsWhatItsLastHeartbeatRelayed(@TempDir Path dataDir) {
+        start("H2", dataDir);
+        var pilot = HandPilot.ofSite(server, "green", "node-k", "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz");
+        String execution = alice.launch(Map.of("app", "sweep", "inputs", Map.of("x", "k")));
+        String attempt = leaseOne(pilot);
+        long startedAt = System.currentTimeMillis() - 60_000;
+
+        var beat = pilot.post(PilotProtocol.HEARTBEAT, new Heartbeat(List.of(new Heartbeat.AttemptStatus(attempt,
+                Heartbeat.Phase.RUNNING, -1, startedAt, 0, 30.0, 2 * ONE_GIB_KB)), 0));
+        assertThat(beat.status()).as(beat.body()).isEqualTo(200);
+        assertThat(pilot.post(PilotProtocol.BYE, "").status()).isEqualTo(204);
+        // The task waits for another pilot; its first attempt is lost at once, with the pilot's goodbye.
+        var lost = await().atMost(Duration.ofSeconds(20)).until(() -> alice.tasks(execution).get(0).path("attempts").get(0),
+                first -> first.path("status").asString().equals("LOST"));
+
+        // 30 s of CPU at 7.5 W, and 2 GB for the ~60 s from its start to the goodbye, at PUE 1.2: all wasted.
+        assertThat(lost.path("cpuSeconds").asDouble()).isEqualTo(30.0);
+        assertThat(lost.path("peakRssKb").asLong()).isEqualTo(2 * ONE_GIB_KB);
+        double cpuWh = 30 * 7.5 * 1.2 / 3600;
+        double memoryWhPerSecond = 2 * 0.3725 * 1.2 / 3600;
+        assertThat(lost.path("footprint").path("energyWh").asDouble())
+                .isBetween(cpuWh + 60 * memoryWhPerSecond, cpuWh + 90 * memoryWhPerSecond);
+        // A running execution's footprint is reused for up to two seconds (Footprints.FRESH_MS).
+        await().atMost(Duration.ofSeconds(10)).until(() -> alice.api().get("/api/v1/executions/" + execution).json()
+                .path("footprint").path("wastedShare").asDouble(), share -> share == 1.0);
     }
 
     @Test
