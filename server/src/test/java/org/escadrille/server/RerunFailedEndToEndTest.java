@@ -69,6 +69,24 @@ class RerunFailedEndToEndTest {
     }
 
     @Test
+    void aSucceededTaskWhoseOutputWasDeletedSinceRunsAgain() {
+        String first = alice.launch(Map.of("app", "picky", "inputs", Map.of("x", List.of("a", "b"))));
+        var ended = alice.awaitEnd(first, Duration.ofSeconds(60));
+        String output = ended.path("outputs").get(0).path("path").asString();
+        assertThat(alice.api().delete("/api/v1/files/" + output.replace(" ", "%20")).status()).isEqualTo(204);
+
+        var rerun = alice.api().post("/api/v1/executions/" + first + "/rerun?failed=true", "");
+        assertThat(rerun.status()).as(rerun.body()).isEqualTo(201);
+        String second = rerun.json().path("id").asString();
+        alice.awaitEnd(second, Duration.ofSeconds(60));
+
+        assertThat(tasksByLabel(second).values()).allSatisfy(task -> {
+            assertThat(task.path("attempts").size()).isEqualTo(1);
+            assertThat(task.path("reusedFrom").isNull() || task.path("reusedFrom").isMissingNode()).isTrue();
+        });
+    }
+
+    @Test
     void anExecutionWhereNothingFailedHasNothingToReRunAndAnotherUsersIsNotFound() {
         String finished = alice.launch(Map.of("app", "picky", "inputs", Map.of("x", List.of("a", "c"))));
         assertThat(alice.awaitEnd(finished, Duration.ofSeconds(60)).path("status").asString()).isEqualTo("Finished");

@@ -106,8 +106,11 @@ public class ExecutionRerun {
             }
             try {
                 reused.add(new ReusedTask(task, before.id(), copies(owner, task, outputs.getOrDefault(before.id(), List.of()))));
-            } catch (NotFoundException e) {
-                // An output the user has deleted since: the task runs again instead.
+            } catch (NotFoundException | UncheckedIOException e) {
+                // An output the user has deleted since, or that cannot be copied: the task runs again instead
+                // (the execution exists already, and must not be left without its task).
+                log.info("task {} of execution {} runs again: its earlier outputs cannot be reused ({})", task.index(),
+                        task.executionId(), e.getMessage());
                 toRun.add(task);
             }
         }
