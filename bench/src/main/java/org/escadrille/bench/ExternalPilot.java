@@ -37,7 +37,10 @@ final class ExternalPilot {
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of("-jar", server.pilotJar().toString(), "--server", server.url(), "--slots",
                 Integer.toString(slots), "--work-dir", workDir.toString(), "--task-path", server.taskPath(),
-                "--orphan-timeout", "60"));
+                "--orphan-timeout", "60",
+                // In a bubblewrap sandbox a task sees only these besides the system, as the local backend's
+                // pilots do: the built-in tools' jars and the JDK that runs them.
+                "--sandbox-read-only", server.dataDir().resolve("tools") + ":" + System.getProperty("java.home")));
         var builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("pilot.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

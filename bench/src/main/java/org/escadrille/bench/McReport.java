@@ -33,14 +33,15 @@ final class McReport {
         Path dir = settings.results();
         var runs = new StringBuilder("scenario,mode,run,execution,status,load1,other_cores_before,other_cores_during,makespan_s,ideal_s,ratio,"
                 + "ideal_with_downtime_s,ratio_with_downtime,ratio_with_failure_cost,merge_s,end_spread_s,kill_at_s,downtime_s,total_events,"
-                + "events_done,overshoot,lost_events_estimate,lane_rates_events_per_s\n");
+                + "events_done,overshoot,lost_events_estimate,lane_rates_events_per_s,energy_wh,carbon_g,wasted_share\n");
         var tasks = new StringBuilder("scenario,mode,run,lane,pilot,task,index,status,leased_s,start_s,end_s,events\n");
         for (McResult r : results) {
             runs.append(String.join(",", r.scenario(), r.mode(), Integer.toString(r.run()), r.executionId(), r.status(),
                     f(r.load1()), f(r.backgroundBefore()), f(r.backgroundDuring()), f(r.makespanS()), f(r.idealS()), f(r.ratio()), f(r.idealDowntimeS()),
                     f(r.ratioDowntime()), f(r.ratioFailureCost()), f(r.mergeS()), f(r.spreadS()), f(r.killAtS()), f(r.downtimeS()),
                     Long.toString(r.totalEvents()), Long.toString(r.eventsDone()), f(r.overshoot()), String.format(Locale.ROOT, "%.0f", r.lostEvents()),
-                    r.laneRates().stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).collect(Collectors.joining(";"))))
+                    r.laneRates().stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).collect(Collectors.joining(";")),
+                    f(r.footprint().energyWh()), f(r.footprint().carbonGrams()), f(r.footprint().wastedShare())))
                     .append('\n');
             for (Timeline.Bar bar : r.timeline().bars()) {
                 tasks.append(String.join(",", r.scenario(), r.mode(), Integer.toString(r.run()), Integer.toString(bar.lane() + 1),
@@ -63,29 +64,33 @@ final class McReport {
         out.append("# bench/run mc\n\n").append(Machine.describe()).append("; pilots in ").append(version.describe())
                 .append(" with ").append(settings.quotas()).append(" core(s), one slot each; ").append(settings.events())
                 .append(" events of pi; lease ").append(settings.lease()).append(".\n\n");
-        out.append("| scenario | split | runs | makespan (s) | ideal (s) | ratio to ideal | ratio range | merge (s) | end spread (s) | ratio to ideal with downtime | … and lost events | events simulated ÷ asked (range) |\n");
-        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        out.append("| scenario | split | runs | makespan (s) | ideal (s) | ratio to ideal | ratio range | merge (s) | end spread (s) | ratio to ideal with downtime | … and lost events | events simulated ÷ asked (range) | energy (Wh) | wasted |\n");
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (var entry : byKey.entrySet()) {
             var rs = entry.getValue();
             McResult first = rs.get(0);
             var ratios = rs.stream().map(McResult::ratio).toList();
             var overshoots = rs.stream().map(McResult::overshoot).filter(v -> !Double.isNaN(v)).toList();
-            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | **%s** | %s–%s | %s | %s | %s | %s | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | **%s** | %s–%s | %s | %s | %s | %s | %s | %s | %s |%n",
                     first.scenario(), first.mode(), rs.size(), m(rs, McResult::makespanS, 1), m(rs, McResult::idealS, 1),
                     Stats.format(Stats.median(ratios), 3), Stats.format(Stats.min(ratios), 3), Stats.format(Stats.max(ratios), 3),
                     m(rs, McResult::mergeS, 2), first.mode().equals("dynamic") ? m(rs, McResult::spreadS, 2) : "—",
                     first.scenario().equals("B") ? m(rs, McResult::ratioDowntime, 3) : "—",
                     first.scenario().equals("B") ? m(rs, McResult::ratioFailureCost, 3) : "—",
                     overshoots.isEmpty() ? "—" : Stats.format(Stats.median(overshoots), 3) + " ("
-                            + Stats.format(Stats.min(overshoots), 3) + "–" + Stats.format(Stats.max(overshoots), 3) + ")"));
+                            + Stats.format(Stats.min(overshoots), 3) + "–" + Stats.format(Stats.max(overshoots), 3) + ")",
+                    m(rs, r -> r.footprint().energyWh(), 3), percent(m(rs, r -> r.footprint().wastedShare() * 100, 1))));
         }
         for (String scenario : settings.scenarios()) {
             var s = byKey.getOrDefault(scenario + "-static", List.of());
             var d = byKey.getOrDefault(scenario + "-dynamic", List.of());
             if (!s.isEmpty() && !d.isEmpty()) {
-                out.append(String.format(Locale.ROOT, "%nScenario %s: static makespan ÷ dynamic makespan (medians) = %.2f.",
+                out.append(String.format(Locale.ROOT, "%nScenario %s: static makespan ÷ dynamic makespan (medians) = %.2f;"
+                                + " static energy ÷ dynamic energy (medians, Green Algorithms) = %.2f.",
                         scenario, Stats.median(s.stream().map(McResult::makespanS).toList())
-                                / Stats.median(d.stream().map(McResult::makespanS).toList())));
+                                / Stats.median(d.stream().map(McResult::makespanS).toList()),
+                        Stats.median(s.stream().map(r -> r.footprint().energyWh()).toList())
+                                / Stats.median(d.stream().map(r -> r.footprint().energyWh()).toList())));
             }
         }
         out.append("\n\nCores used by other processes during each run (load average before it): ").append(results.stream()
@@ -130,13 +135,18 @@ final class McReport {
                     Long.parseLong(text.apply("total_events")), Long.parseLong(text.apply("events_done")),
                     number.applyAsDouble("lost_events_estimate"),
                     Arrays.stream(text.apply("lane_rates_events_per_s").split(";")).map(Double::parseDouble).toList(),
-                    timeline));
+                    timeline, new McResult.Footprint(number.applyAsDouble("energy_wh"), number.applyAsDouble("carbon_g"),
+                            number.applyAsDouble("wasted_share"))));
         }
         return results;
     }
 
     private static String m(List<McResult> rs, ToDoubleFunction<McResult> f, int decimals) {
         return Stats.format(Stats.median(rs.stream().map(r -> f.applyAsDouble(r)).toList()), decimals);
+    }
+
+    private static String percent(String number) {
+        return number.equals("—") ? number : number + " %";
     }
 
     private static String f(double value) {

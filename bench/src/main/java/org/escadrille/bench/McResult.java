@@ -15,12 +15,19 @@ import java.util.List;
  * @param backgroundBefore   cores used by other processes just before the launch (2-second window)
  * @param backgroundDuring   cores used by other processes during the execution
  * @param laneRates          events per second of each lane (cgroup), measured in this execution when it could be
+ * @param footprint          the execution's energy, carbon and wasted share as the server computed them
+ *                           (docs/footprint.md); NaN in results written before it was recorded
  */
 record McResult(String scenario, String mode, int run, String executionId, String status, double load1,
                 double backgroundBefore, double backgroundDuring,
                 double makespanS, double idealS, double idealDowntimeS, double mergeS, double spreadS,
                 double downtimeS, double killAtS, long totalEvents, long eventsDone, double lostEvents,
-                List<Double> laneRates, Timeline timeline) {
+                List<Double> laneRates, Timeline timeline, Footprint footprint) {
+
+    /** Watt-hours and grams of CO2e of every attempt, and the share of the energy that attempts which gave no result took. */
+    record Footprint(double energyWh, double carbonGrams, double wastedShare) {
+        static final Footprint UNKNOWN = new Footprint(Double.NaN, Double.NaN, Double.NaN);
+    }
 
     double ratio() {
         return makespanS / idealS;

@@ -261,7 +261,15 @@ final class MonteCarloBench {
                 markers, makespan);
         return new McResult(scenario, mode, run, execution.path("id").asString(), execution.path("status").asString(),
                 load, before, during, makespan, ideal, idealDowntime, merge, spread, downtime, killAt, total,
-                execution.path("monteCarlo").path("eventsDone").asLong(), lostEvents, rates, timeline);
+                execution.path("monteCarlo").path("eventsDone").asLong(), lostEvents, rates, timeline,
+                footprint(execution.path("footprint")));
+    }
+
+    private static McResult.Footprint footprint(JsonNode footprint) {
+        return footprint.isObject()
+                ? new McResult.Footprint(footprint.path("energyWh").asDouble(), footprint.path("carbonGrams").asDouble(),
+                        footprint.path("wastedShare").asDouble())
+                : McResult.Footprint.UNKNOWN;
     }
 
     private static long millis(JsonNode instant) {

@@ -36,6 +36,7 @@ public final class Main implements Runnable {
                 .addSubcommand(new GetCommand(env))
                 .addSubcommand(new CommandLine(new AppsCommand(env)).addSubcommand(new PublishCommand(env)))
                 .addSubcommand(new KillCommand(env))
+                .addSubcommand(new RerunCommand(env))
                 .addSubcommand(new RmCommand(env))
                 .addSubcommand(new StopCommand(env))
                 .addSubcommand(new BoutiquesCommand(env))

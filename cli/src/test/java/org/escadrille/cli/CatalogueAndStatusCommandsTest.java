@@ -39,6 +39,13 @@ class CatalogueAndStatusCommandsTest {
                           "inputs": [{"id": "events", "name": "Events", "type": "Number", "optional": false, "list": false}],
                           "outputs": [{"id": "result", "name": "Result", "optional": false}]}]"""))
                 .on("POST", "/api/v1/executions/e2/kill", FakeGateway.json(200, ApiJson.execution("e2", "Killed", 4, 1, 0, "[]")))
+                .on("GET", "/api/v1/executions/e3", FakeGateway.json(200, ApiJson.execution("e3", "ExecutionFailed", 2, 1, 0, "[]")
+                        .replaceFirst("}$", ", \"footprint\": {\"energyWh\": 9.9064, \"carbonGrams\": 0.49532,"
+                                + " \"wastedShare\": 0.00125, \"carKm\": 0.00283, \"treeMonths\": 0.00054, \"attempts\": 2}}")))
+                .on("GET", "/api/v1/executions/e3/tasks", FakeGateway.json(200, """
+                        [{"id": "t2", "index": 0, "label": "x=a", "status": "SUCCEEDED", "commandLine": "echo a",
+                          "attempts": [], "reusedFrom": "t0"}]"""))
+                .on("POST", "/api/v1/executions/e3/rerun", FakeGateway.json(201, ApiJson.execution("e4", "Ready", 2, 0, 0, "[]")))
                 .on("POST", "/api/v1/executions/e2/stop", FakeGateway.json(200, ApiJson.execution("e2", "Running", 4, 1, 2, "[]")));
     }
 
@@ -50,6 +57,25 @@ class CatalogueAndStatusCommandsTest {
         assertThat(result.out().lines()).hasSize(3);
         assertThat(result.out().lines().findFirst()).hasValue("ID  NAME    APP     STATUS    TASKS  CREATED           DURATION");
         assertThat(result.out()).contains("e2  pi-run  pi 1.0  Running   1/4").contains("e1  pi-run  pi 1.0  Finished  1/1");
+    }
+
+    @Test
+    void statusOfOneExecutionShowsItsFootprintAndItsReusedTasks() {
+        CliRunner.Result result = run("status", "e3");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Footprint  9.91 Wh, 0.495 g CO2e (≈ 0.00283 km by car), 0.1 % wasted")
+                .contains("SUCCEEDED (reused)");
+    }
+
+    @Test
+    void rerunFailedAsksForOnlyTheFailedTasksAndSaysWhatItLaunched() {
+        CliRunner.Result result = run("rerun", "e3", "--failed");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(gateway.requests("POST", "/api/v1/executions/e3/rerun")).singleElement()
+                .satisfies(request -> assertThat(request.query()).isEqualTo("failed=true"));
+        assertThat(result.out()).startsWith("Launched e4 (the failed tasks of e3, 2 task(s))");
     }
 
     @Test

@@ -58,7 +58,7 @@ final class PilotSession {
             try {
                 PilotRegistered answer = client.register(new PilotRegistration(host, options.slots(),
                         options.memoryMb(), options.tags(), version, System.getProperty("java.version"), running,
-                        sandboxed));
+                        sandboxed, CpuModel.ofThisHost()));
                 registered = answer;
                 LOG.info(() -> "registered as pilot " + answer.pilotId() + " (heartbeat every "
                         + answer.heartbeatIntervalMs() + " ms, lease " + answer.leaseMs() + " ms"

@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * @param sandboxed whether the pilot runs every host task in a sandbox (bubblewrap: no data directory,
  *                  no other process, no network unless granted); older pilots do not say, which reads as false
+ * @param cpuModel  the host's processor as the system names it (Linux: {@code model name} in {@code /proc/cpuinfo}),
+ *                  for the power per core of the footprint; null when unknown (older pilots do not say)
  */
 public record PilotRegistration(
         String host,
@@ -21,7 +23,8 @@ public record PilotRegistration(
         String pilotVersion,
         String javaVersion,
         List<String> runningAttempts,
-        boolean sandboxed) {
+        boolean sandboxed,
+        String cpuModel) {
 
     public PilotRegistration {
         Objects.requireNonNull(host, "host");
@@ -35,6 +38,12 @@ public record PilotRegistration(
     /** A registration that does not say whether its tasks are sandboxed (as older pilots send it). */
     public PilotRegistration(String host, int slots, long memoryMb, List<String> tags, String pilotVersion,
                              String javaVersion, List<String> runningAttempts) {
-        this(host, slots, memoryMb, tags, pilotVersion, javaVersion, runningAttempts, false);
+        this(host, slots, memoryMb, tags, pilotVersion, javaVersion, runningAttempts, false, null);
+    }
+
+    /** A registration that does not name its processor (as older pilots send it). */
+    public PilotRegistration(String host, int slots, long memoryMb, List<String> tags, String pilotVersion,
+                             String javaVersion, List<String> runningAttempts, boolean sandboxed) {
+        this(host, slots, memoryMb, tags, pilotVersion, javaVersion, runningAttempts, sandboxed, null);
     }
 }

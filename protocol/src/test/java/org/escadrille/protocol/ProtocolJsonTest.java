@@ -58,6 +58,17 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void aRegistrationNamesItsProcessorAndAnOlderPilotsNamesNone() {
+        var json = "{\"host\":\"h\",\"slots\":1,\"memoryMb\":1024,\"sandboxed\":true}";
+        var named = new PilotRegistration("h", 1, 1024, List.of(), "v", "17", List.of(), true,
+                "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz");
+
+        assertThat(ProtocolJson.read(json.getBytes(StandardCharsets.UTF_8), PilotRegistration.class).cpuModel()).isNull();
+        assertThat(ProtocolJson.read(ProtocolJson.write(named), PilotRegistration.class).cpuModel())
+                .isEqualTo("Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz");
+    }
+
+    @Test
     void aLeaseRequestFromAPilotThatDoesNotPrefetchAsksForNoPrefetch() {
         var json = "{\"freeSlots\":2,\"freeMemoryMb\":1024,\"waitMs\":1000,\"cachedInputs\":[]}";
 

@@ -23,16 +23,17 @@ import org.springframework.util.unit.DataSize;
  * @param notifications e-mails when an execution ends (sent when {@code spring.mail.host} is set)
  * @param sites      how the pilot factory supplies sites (clusters, Kubernetes, hosts by hand) with pilots
  * @param overload   how many requests of each kind may be in progress before the server sheds more
+ * @param footprint  the Green Algorithms constants of sites that do not set their own (docs/footprint.md)
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
                                   Notifications notifications, Sites sites,
-                                  Overload overload) {
+                                  Overload overload, Footprint footprint) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -51,6 +52,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         notifications = notifications == null ? new Notifications(null, null) : notifications;
         sites = sites == null ? new Sites(0, null, null, null) : sites;
         overload = overload == null ? new Overload(0, 0, 0, 0, 0, null, null, null) : overload;
+        footprint = footprint == null ? new Footprint(null, null, null) : footprint;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -296,6 +298,25 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             if (retryAfterMin.toSeconds() < 1 || retryAfterMax.compareTo(retryAfterMin) < 0) {
                 throw new IllegalArgumentException("escadrille.overload.retry-after-min (" + retryAfterMin + ") must be at least"
                         + " 1s and escadrille.overload.retry-after-max (" + retryAfterMax + ") at least as long");
+            }
+        }
+    }
+
+    /**
+     * @param pue             power usage effectiveness of a site that does not set its own ({@code pue})
+     * @param carbonIntensity grams of CO2e per kWh of a site that does not set its own ({@code carbon-intensity})
+     * @param powerPerCore    watts per core of a processor the table does not know
+     */
+    public record Footprint(Double pue, Double carbonIntensity, Double powerPerCore) {
+        public Footprint {
+            // Green Algorithms' defaults: the Uptime Institute's 2024 average PUE, the world's average
+            // grid, and its "Any" processor (docs/footprint.md).
+            pue = pue == null ? 1.56 : pue;
+            carbonIntensity = carbonIntensity == null ? 475.0 : carbonIntensity;
+            powerPerCore = powerPerCore == null ? 12.0 : powerPerCore;
+            if (pue < 1 || carbonIntensity < 0 || powerPerCore <= 0) {
+                throw new IllegalArgumentException("escadrille.footprint.pue must be at least 1, carbon-intensity 0 or more"
+                        + " and power-per-core more than 0");
             }
         }
     }

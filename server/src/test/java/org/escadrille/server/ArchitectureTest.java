@@ -58,6 +58,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theFootprintReadsOnlyAttemptsAndAsksSitesThroughAnInterface() {
+        // site implements SiteFactors; execution, the API and the portal show footprints.
+        noClasses().that().resideInAPackage(pkg("footprint"))
+                .should().dependOnClassesThat().resideInAnyPackage(pkg("execution"), pkg("site"), pkg("montecarlo"),
+                        pkg("catalog"), pkg("backend"), pkg("api"), pkg("portal"))
+                .check(classes);
+    }
+
+    @Test
     void backendsKnowOnlyHowToStartPilots() {
         noClasses().that().resideInAPackage(pkg("backend"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("scheduling"), pkg("execution"), pkg("catalog"),
@@ -149,7 +158,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(ROOT)
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("audit"), pkg("storage"),
                         pkg("catalog"), pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"),
-                        pkg("site"), pkg("api"), pkg("portal"))
+                        pkg("site"), pkg("footprint"), pkg("api"), pkg("portal"))
                 .check(classes);
     }
 

@@ -47,6 +47,19 @@ final class HandPilot {
         return pilot;
     }
 
+    /** A pilot of {@code site} on a host with this processor, registered. */
+    static HandPilot ofSite(TestServer server, String site, String host, String cpuModel) {
+        var credentials = server.bean(PilotRegistry.class).mint("manual", site);
+        var pilot = new HandPilot(server.url(), credentials.pilotId(), credentials.token());
+        var response = pilot.post(PilotProtocol.REGISTER, pilot.registrationToken,
+                new PilotRegistration(host, 1, 1024, List.of(), "test", "25", List.of(), false, cpuModel));
+        if (response.status() != 200) {
+            throw new AssertionError("registration refused: " + response.body());
+        }
+        pilot.sessionToken = ProtocolJson.read(response.body().getBytes(), PilotRegistered.class).sessionToken();
+        return pilot;
+    }
+
     /** Registers with {@code token}; an accepted registration's session token becomes this pilot's. */
     ApiClient.Response register(String token, String host, List<String> tags) {
         var response = post(PilotProtocol.REGISTER, token,

@@ -49,7 +49,10 @@ class TableOwnershipTest {
             "executions catalog/ApplicationRepository.java",
             // At start-up the queue is rebuilt from the live tasks with their owner and priority, in one read.
             "executions scheduling/TaskRepository.java",
-            "users scheduling/TaskRepository.java");
+            "users scheduling/TaskRepository.java",
+            // The footprint of attempts by their pilot's site and processor, and of one owner's executions.
+            "pilots scheduling/TaskQueries.java",
+            "executions scheduling/TaskQueries.java");
 
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static List<Source> sources;

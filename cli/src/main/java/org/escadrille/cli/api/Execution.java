@@ -12,13 +12,21 @@ import tools.jackson.databind.JsonNode;
  */
 public record Execution(String id, String name, String app, String appVersion, String owner, String status,
         Instant createdAt, Instant startedAt, Instant endedAt, JsonNode inputs, String outputDir, TaskCounts tasks,
-        Double cpuSeconds, Double wallSeconds, String error, List<OutputFile> outputs) {
+        Double cpuSeconds, Double wallSeconds, String error, List<OutputFile> outputs, Footprint footprint) {
     private static final Set<String> TERMINAL =
             Set.of("Finished", "InitializationFailed", "ExecutionFailed", "Killed");
 
     public Execution {
         tasks = tasks == null ? TaskCounts.NONE : tasks;
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    /** An execution the server showed without its footprint (in lists, or an older server). */
+    public Execution(String id, String name, String app, String appVersion, String owner, String status,
+                     Instant createdAt, Instant startedAt, Instant endedAt, JsonNode inputs, String outputDir,
+                     TaskCounts tasks, Double cpuSeconds, Double wallSeconds, String error, List<OutputFile> outputs) {
+        this(id, name, app, appVersion, owner, status, createdAt, startedAt, endedAt, inputs, outputDir, tasks, cpuSeconds,
+                wallSeconds, error, outputs, null);
     }
 
     /** True once the status can no longer change. */

@@ -127,6 +127,12 @@ public final class GatewayClient {
                 type(Execution.class));
     }
 
+    /** A new execution of the same application and inputs; {@code onlyFailed}: the tasks that succeeded reuse their outputs. */
+    public Reply<Execution> rerun(String id, boolean onlyFailed) {
+        return call(request("executions/" + ApiPaths.segment(id) + "/rerun" + (onlyFailed ? "?failed=true" : ""))
+                .POST(HttpRequest.BodyPublishers.noBody()), type(Execution.class));
+    }
+
     /** Stop and merge: a Monte-Carlo run ends now with what its tasks simulated. */
     public Reply<Execution> stop(String id) {
         return call(request("executions/" + ApiPaths.segment(id) + "/stop").POST(HttpRequest.BodyPublishers.noBody()),

@@ -2,10 +2,18 @@ package org.escadrille.cli.api;
 
 import java.util.List;
 
-/** One command line of an execution, with every attempt made to run it. */
-public record Task(String id, int index, String label, String status, String commandLine, List<Attempt> attempts) {
+/**
+ * One command line of an execution, with every attempt made to run it; {@code reusedFrom}: the task of
+ * an earlier execution whose outputs it reused instead of running (a re-run of what failed), or null.
+ */
+public record Task(String id, int index, String label, String status, String commandLine, List<Attempt> attempts,
+                   String reusedFrom) {
     public Task {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    public Task(String id, int index, String label, String status, String commandLine, List<Attempt> attempts) {
+        this(id, index, label, status, commandLine, attempts, null);
     }
 
     /** The newest attempt, or null before the first lease. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.escadrille.cli.api.Attempt;
@@ -34,6 +35,12 @@ public final class ExecutionReport {
         fields.add(List.of("Tasks", taskSummary(execution.tasks())));
         if (execution.cpuSeconds() != null) {
             fields.add(List.of("CPU", HumanUnits.cpuSeconds(execution.cpuSeconds())));
+        }
+        if (execution.footprint() != null) {
+            var footprint = execution.footprint();
+            fields.add(List.of("Footprint", HumanUnits.footprint(footprint.energyWh(), footprint.carbonGrams())
+                    + String.format(Locale.ROOT, " (≈ %s km by car), %.1f %% wasted",
+                    HumanUnits.significant(footprint.carKm()), footprint.wastedShare() * 100)));
         }
         fields.add(List.of("Outputs", ExecutionTable.orDash(execution.outputDir())
                 + (execution.outputs().isEmpty() ? "" : " (" + HumanUnits.count(execution.outputs().size(), "file") + ")")));
@@ -74,7 +81,7 @@ public final class ExecutionReport {
                 String.valueOf(task.index()),
                 ExecutionTable.orDash(task.id()),
                 ExecutionTable.orDash(task.label()),
-                ExecutionTable.orDash(task.status()),
+                ExecutionTable.orDash(task.status()) + (task.reusedFrom() == null ? "" : " (reused)"),
                 String.valueOf(task.attempts().size()),
                 last == null ? "-" : ExecutionTable.orDash(last.host()),
                 last == null || last.exitCode() == null ? "-" : String.valueOf(last.exitCode()),

@@ -35,6 +35,23 @@ public final class HumanUnits {
         return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
     }
 
+    /** Energy and carbon, e.g. {@code 9.91 Wh, 0.495 g CO2e}, in units that keep a few significant digits. */
+    public static String footprint(double energyWh, double carbonGrams) {
+        String energy = energyWh >= 1000 ? significant(energyWh / 1000) + " kWh" : significant(energyWh) + " Wh";
+        String carbon = carbonGrams >= 1000 ? significant(carbonGrams / 1000) + " kg CO2e" : significant(carbonGrams) + " g CO2e";
+        return energy + ", " + carbon;
+    }
+
+    /** Three significant digits (at least one decimal place under 100), no exponent. */
+    static String significant(double value) {
+        if (value == 0) {
+            return "0";
+        }
+        double magnitude = Math.abs(value);
+        int decimals = magnitude >= 100 ? 0 : Math.max(1, 2 - (int) Math.floor(Math.log10(magnitude)));
+        return String.format(Locale.ROOT, "%." + Math.min(decimals, 8) + "f", value);
+    }
+
     /** CPU time, which is summed over tasks and so may exceed any wall time. */
     public static String cpuSeconds(double seconds) {
         return String.format(Locale.ROOT, "%.1f CPU·s", seconds);

@@ -10,7 +10,7 @@ public final class RunSummary {
     private RunSummary() {
     }
 
-    /** E.g. {@code Finished 4b1f pi in 3.2 s, 1 task, 1.1 CPU·s; 1 output in ./escadrille-results/4b1f/}. */
+    /** E.g. {@code Finished 4b1f pi in 3.2 s, 1 task, 1.1 CPU·s, 0.00573 Wh, 0.00272 g CO2e; 1 output in ./escadrille-results/4b1f/}. */
     public static String finished(Execution execution, Duration elapsed, int outputs, String shownDir) {
         List<String> facts = facts(execution, elapsed);
         String where = outputs == 0 ? "no outputs" : HumanUnits.count(outputs, "output") + " in " + shownDir;
@@ -26,8 +26,10 @@ public final class RunSummary {
         int failedTasks = execution.tasks().failed();
         String tasks = HumanUnits.count(execution.tasks().total(), "task")
                 + (failedTasks > 0 ? " (" + failedTasks + " failed)" : "");
+        String footprint = execution.footprint() == null ? ""
+                : ", " + HumanUnits.footprint(execution.footprint().energyWh(), execution.footprint().carbonGrams());
         return execution.status() + " " + execution.id() + " " + execution.app() + " after "
-                + HumanUnits.duration(duration(execution, elapsed)) + ", " + tasks + ": " + error;
+                + HumanUnits.duration(duration(execution, elapsed)) + ", " + tasks + footprint + ": " + error;
     }
 
     private static List<String> facts(Execution execution, Duration elapsed) {
@@ -36,6 +38,9 @@ public final class RunSummary {
         facts.add(HumanUnits.count(execution.tasks().total(), "task"));
         if (execution.cpuSeconds() != null) {
             facts.add(HumanUnits.cpuSeconds(execution.cpuSeconds()));
+        }
+        if (execution.footprint() != null) {
+            facts.add(HumanUnits.footprint(execution.footprint().energyWh(), execution.footprint().carbonGrams()));
         }
         return facts;
     }

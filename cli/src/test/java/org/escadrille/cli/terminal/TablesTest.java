@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.List;
 import org.escadrille.cli.api.AppSummary;
 import org.escadrille.cli.api.Execution;
+import org.escadrille.cli.api.Footprint;
 import org.escadrille.cli.api.TaskCounts;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,23 @@ class TablesTest {
 
         assertThat(RunSummary.finished(done, null, 1, "./escadrille-results/4b1f/"))
                 .isEqualTo("Finished 4b1f pi in 3.2 s, 1 task, 1.1 CPU·s; 1 output in ./escadrille-results/4b1f/");
+    }
+
+    @Test
+    void theSummaryOfARunSaysWhatItsAttemptsCostAlsoWhenItFailed() {
+        var footprint = new Footprint(9.9064, 0.49532, 0.00125, 0.00283, 0.00054);
+        Execution done = new Execution("4b1f", null, "pi", "1.0", null, "Finished",
+                Instant.parse("2026-01-15T10:00:00Z"), null, Instant.parse("2026-01-15T10:00:03.200Z"), null, null,
+                new TaskCounts(1, 0, 0, 1, 0, 0), 1.1, null, null, List.of(), footprint);
+        Execution failed = new Execution("4b1f", null, "pi", "1.0", null, "ExecutionFailed",
+                Instant.parse("2026-01-15T10:00:00Z"), null, Instant.parse("2026-01-15T10:00:03.200Z"), null, null,
+                new TaskCounts(1, 0, 0, 0, 1, 0), 1.1, null, "exit code 3", List.of(), footprint);
+
+        assertThat(RunSummary.finished(done, null, 1, "./escadrille-results/4b1f/"))
+                .isEqualTo("Finished 4b1f pi in 3.2 s, 1 task, 1.1 CPU·s, 9.91 Wh, 0.495 g CO2e; 1 output in ./escadrille-results/4b1f/");
+        assertThat(RunSummary.failed(failed, null))
+                .isEqualTo("ExecutionFailed 4b1f pi after 3.2 s, 1 task (1 failed), 9.91 Wh, 0.495 g CO2e: exit code 3");
+        assertThat(HumanUnits.footprint(12_345, 0.0123)).isEqualTo("12.3 kWh, 0.0123 g CO2e");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
@@ -16,6 +17,8 @@ import org.escadrille.server.NotFoundException;
 import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Catalog;
+import org.escadrille.server.footprint.Footprint;
+import org.escadrille.server.footprint.Footprints;
 import org.escadrille.server.montecarlo.MonteCarloRuns;
 import org.escadrille.server.scheduling.LogStore;
 import org.escadrille.server.scheduling.TaskDefinition;
@@ -46,10 +49,12 @@ public class ExecutionService {
     private final LaunchLimits limits;
     private final Clock clock;
     private final UsageSums usageSums;
+    private final Footprints footprints;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
                      LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo,
-                     ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Clock clock) {
+                     ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Footprints footprints, Clock clock) {
+        this.footprints = footprints;
         this.clock = clock;
         this.usageSums = new UsageSums(clock);
         this.limits = limits;
@@ -65,6 +70,14 @@ public class ExecutionService {
     }
 
     public ExecutionView launch(Account owner, LaunchRequest request) {
+        return launch(owner, request, null);
+    }
+
+    /**
+     * Launches as {@link #launch(Account, LaunchRequest)} does; {@code reuse} (if any) takes the planned
+     * tasks once the execution exists and answers those that must run (it records the others).
+     */
+    ExecutionView launch(Account owner, LaunchRequest request, UnaryOperator<List<TaskDefinition>> reuse) {
         limits.check(request);
         if (request.app() == null || request.app().isBlank()) {
             throw new InvalidRequestException("Invalid launch", "name the application to run in 'app' (see GET /api/v1/apps)",
@@ -101,9 +114,10 @@ public class ExecutionService {
             String taskDir = planned.size() == 1 ? outputDir : outputDir + "/" + task.label();
             tasks.add(new TaskDefinition(Ids.newId(), id, owner, i, task.label(), taskDir, task.spec(), priority));
         }
-        scheduler.submit(tasks);
-        log.info("execution {} of {} {} by {}: {} task(s)", id, application.name(), application.version(),
-                owner.username(), tasks.size());
+        var toRun = reuse == null ? tasks : reuse.apply(tasks);
+        scheduler.submit(toRun);
+        log.info("execution {} of {} {} by {}: {} task(s){}", id, application.name(), application.version(),
+                owner.username(), tasks.size(), toRun.size() == tasks.size() ? "" : ", " + toRun.size() + " to run");
         return view(owner, id);
     }
 
@@ -125,9 +139,10 @@ public class ExecutionService {
                 .orElseGet(() -> new LaunchPreview(planned.size(), first.label(), first.spec().commandLine(), null, null));
     }
 
+    /** One of the caller's executions, with its footprint. */
     public ExecutionView view(Account caller, String id) {
         var row = owned(caller, id);
-        return view(row, executions.outputs(id));
+        return view(row, executions.outputs(id), footprints.ofExecution(id, row.endedAt() != null));
     }
 
     /** A page of the caller's executions, newest first, with how many there are in all. */
@@ -138,7 +153,7 @@ public class ExecutionService {
     /** A page of the caller's executions that pass the filter, newest first, with how many pass it. */
     public Page<ExecutionView> list(Account caller, ExecutionFilter filter, int offset, int limit) {
         var rows = executions.byOwner(caller.id(), filter, offset, limit);
-        return new Page<>(rows.stream().map(row -> view(row, executions.outputs(row.id()))).toList(), offset,
+        return new Page<>(rows.stream().map(row -> view(row, executions.outputs(row.id()), null)).toList(), offset,
                 executions.countByOwner(caller.id(), filter));
     }
 
@@ -153,7 +168,8 @@ public class ExecutionService {
      */
     public List<TaskView> tasks(Account caller, String id) {
         owned(caller, id);
-        var tasks = executions.tasks(id);
+        var attemptFootprints = footprints.ofAttempts(id);
+        var tasks = executions.tasks(id).stream().map(task -> task.withFootprints(attemptFootprints)).toList();
         var running = tasks.stream().flatMap(task -> task.attempts().stream())
                 .filter(attempt -> attempt.endedAt() == null).map(TaskView.AttemptView::id).toList();
         if (running.isEmpty()) {
@@ -234,7 +250,7 @@ public class ExecutionService {
                 .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
     }
 
-    private ExecutionView view(ExecutionRepository.Row row, List<ExecutionView.OutputView> outputs) {
+    private ExecutionView view(ExecutionRepository.Row row, List<ExecutionView.OutputView> outputs, Footprint footprint) {
         var application = catalog.byId(row.appId());
         Map<String, Integer> counts = executions.taskCounts(row.id());
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
@@ -252,7 +268,7 @@ public class ExecutionService {
         return new ExecutionView(row.id(), row.name(), application.name(), application.version(), application.digest(),
                 row.ownerName(), row.status(), Instant.ofEpochMilli(row.createdAt()), instant(row.startedAt()),
                 instant(row.endedAt()), json.readTree(row.invocation()), row.iterate(), row.outputDir(), taskCounts,
-                usage[0], usage[1], row.error(), allOutputs, monteCarlo.summary(row.id()).orElse(null));
+                usage[0], usage[1], row.error(), allOutputs, monteCarlo.summary(row.id()).orElse(null), footprint);
     }
 
     private static Instant instant(Long ms) {

@@ -2,10 +2,14 @@ package org.escadrille.server.execution;
 
 import java.time.Instant;
 import java.util.List;
+import org.escadrille.server.footprint.Footprint;
 import org.escadrille.server.montecarlo.MonteCarloSummary;
 import tools.jackson.databind.JsonNode;
 
-/** An execution as the APIs show it (docs/native-api.md); {@code monteCarlo} is null for ordinary ones. */
+/**
+ * An execution as the APIs show it (docs/native-api.md); {@code monteCarlo} is null for ordinary ones,
+ * {@code footprint} (its ended attempts' energy and carbon: docs/footprint.md) null in lists.
+ */
 public record ExecutionView(
         String id,
         String name,
@@ -25,7 +29,17 @@ public record ExecutionView(
         double wallSeconds,
         String error,
         List<OutputView> outputs,
-        MonteCarloSummary monteCarlo) {
+        MonteCarloSummary monteCarlo,
+        Footprint footprint) {
+
+    /** An execution shown without its footprint. */
+    public ExecutionView(String id, String name, String app, String appVersion, String digest, String owner,
+                         ExecutionStatus status, Instant createdAt, Instant startedAt, Instant endedAt, JsonNode inputs,
+                         String iterate, String outputDir, TaskCounts tasks, double cpuSeconds, double wallSeconds,
+                         String error, List<OutputView> outputs, MonteCarloSummary monteCarlo) {
+        this(id, name, app, appVersion, digest, owner, status, createdAt, startedAt, endedAt, inputs, iterate, outputDir,
+                tasks, cpuSeconds, wallSeconds, error, outputs, monteCarlo, null);
+    }
 
     /** How many tasks are in each state. */
     public record TaskCounts(int total, int queued, int running, int succeeded, int failed, int cancelled) {

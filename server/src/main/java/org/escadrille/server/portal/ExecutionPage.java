@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.escadrille.boutiques.Descriptor;
+import org.escadrille.server.ConflictException;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Catalog;
+import org.escadrille.server.execution.ExecutionRerun;
 import org.escadrille.server.execution.ExecutionService;
 import org.escadrille.server.execution.ExecutionView;
 import org.escadrille.server.execution.LaunchRequest;
@@ -43,10 +45,12 @@ class ExecutionPage {
     private final OutputPreviews previews;
     private final PilotRegistry pilots;
     private final Clock clock;
+    private final ExecutionRerun reruns;
 
     ExecutionPage(ExecutionService executions, OutputPlots plots, Catalog catalog, JsonMapper json,
-                  OutputPreviews previews, PilotRegistry pilots, Clock clock) {
+                  OutputPreviews previews, PilotRegistry pilots, ExecutionRerun reruns, Clock clock) {
         this.clock = clock;
+        this.reruns = reruns;
         this.executions = executions;
         this.plots = plots;
         this.catalog = catalog;
@@ -153,6 +157,24 @@ class ExecutionPage {
             redirect.addAttribute("version", earlier.appVersion());
             redirect.addAttribute("from", earlier.id());
             return "redirect:/apps/" + earlier.app();
+        }
+    }
+
+    /**
+     * Re-runs only what failed: a new execution where the tasks that succeeded reuse their outputs; if
+     * that is refused (nothing failed, still running), this page says why.
+     */
+    @PostMapping("/executions/{id}/rerun-failed")
+    String rerunFailed(@AuthenticationPrincipal(expression = "account") Account account, @PathVariable String id,
+                       RedirectAttributes redirect) {
+        try {
+            var again = reruns.rerun(account, id, true);
+            redirect.addFlashAttribute("notice", "Re-run of the failed tasks of " + id + " launched: the others reuse"
+                    + " their outputs.");
+            return "redirect:/executions/" + again.id();
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("notice", e.getMessage());
+            return "redirect:/executions/" + id;
         }
     }
 

@@ -155,7 +155,7 @@ class AttemptEnding {
         files.discardStaging(lease.attemptId);
         files.discardCheckpoints(lease);
         Ending ending = new Ending(lease.definition());
-        ending.writes.add(() -> tasks.loseAttempt(lease.attemptId, message, now));
+        ending.writes.add(() -> tasks.loseAttempt(lease.attemptId, message, now, lease.usage));
         ending.afterCommit.add(metrics::lost);
         if (!attemptOnly) {
             retryOrFail(ending, lease, now, true);
@@ -183,7 +183,7 @@ class AttemptEnding {
         Ending ending = new Ending(task);
         ending.writes.add(() -> {
             tasks.loseAttemptKeeping(lease.attemptId, message + "; its checkpoint of " + events + " events is kept",
-                    events, now);
+                    events, now, lease.usage);
             ending.taskEnded = tasks.setStatusIfLive(task.id(), TaskStatus.STOPPED, now);
         });
         ending.afterCommit.add(metrics::lost);

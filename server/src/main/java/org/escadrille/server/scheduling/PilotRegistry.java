@@ -106,9 +106,9 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
                         + " a registration token is good for one registration");
             }
             int updated = jdbc.sql("UPDATE pilots SET state = 'RUNNING', host = ?, slots = ?, tags = ?, sandboxed = ?,"
-                            + " registered_at = ?, last_heartbeat_at = ? WHERE id = ? AND state = 'SUBMITTED'")
+                            + " cpu_model = ?, registered_at = ?, last_heartbeat_at = ? WHERE id = ? AND state = 'SUBMITTED'")
                     .params(registration.host(), registration.slots(), String.join(",", registration.tags()),
-                            registration.sandboxed(), now, now, pilotId)
+                            registration.sandboxed(), cpuModel(registration), now, now, pilotId)
                     .update();
             if (updated != 1) {
                 throw new ConflictException("pilot " + pilotId + " is not waiting for its registration (it has registered or ended)");
@@ -121,6 +121,16 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
         slots.put(pilotId, registration.slots());
         hosts.put(pilotId, registration.host());
         return session;
+    }
+
+    /** The processor the pilot named, trimmed to its column; what a pilot says of itself is only ever shown and looked up. */
+    private static String cpuModel(PilotRegistration registration) {
+        String model = registration.cpuModel();
+        if (model == null || model.isBlank()) {
+            return null;
+        }
+        model = model.strip();
+        return model.length() > 200 ? model.substring(0, 200) : model;
     }
 
     /** A fresh session token for a heartbeat that showed {@code tokenId}, or empty when the pilot's is fresh enough. */

@@ -37,12 +37,14 @@ public class Scheduler implements SmartInitializingSingleton {
     private final LostLeases lost;
     private final TaskRepository tasks;
     private final SchedulerMetrics metrics;
+    private final Clock clock;
 
     Scheduler(TaskRepository tasks, AttemptEnding ending, TaskLifecycleListener listener, SchedulerMetrics metrics,
               PilotRegistry pilots, EscadrilleProperties properties, Clock clock) {
         var settings = properties.scheduling();
         this.tasks = tasks;
         this.metrics = metrics;
+        this.clock = clock;
         this.state = new SchedulerState(settings.userQuota());
         this.dispatch = new Dispatch(state, tasks, metrics, settings, clock);
         this.heartbeats = new Heartbeats(state, tasks, ending, listener, settings.lease().toMillis(), clock);
@@ -56,6 +58,13 @@ public class Scheduler implements SmartInitializingSingleton {
     /** Persists new tasks and queues them. */
     public void submit(List<TaskDefinition> newTasks) {
         dispatch.submit(newTasks);
+    }
+
+    /** Records tasks that do not run: they succeeded in an earlier execution, whose outputs they reuse. */
+    public void recordReused(List<ReusedTask> reused) {
+        if (!reused.isEmpty()) {
+            tasks.insertReused(reused, clock.millis());
+        }
     }
 
     /**

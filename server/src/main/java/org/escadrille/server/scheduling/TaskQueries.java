@@ -24,6 +24,24 @@ public class TaskQueries {
     /** Attempts whose events count: ended well, or lost with their checkpoint kept as their task's result. */
     private static final String ATTEMPTS_WITH_EVENTS = "IN ('SUCCEEDED', 'STOPPED', 'LOST')";
 
+    /**
+     * The wall seconds of an ended attempt: as its pilot measured them, else (a lost attempt) from its
+     * start to when it was found lost; null for one that never started.
+     */
+    private static final String WALL = "COALESCE(a.wall_seconds, (a.ended_at - a.started_at) / 1000.0)";
+    /**
+     * Per ended attempt: its site and host processor, whether it was wasted (it did not give its task
+     * its result), the core-seconds it kept busy (its CPU time; a lost attempt's is unknown, so its
+     * wall time, Green Algorithms' full use of one core) and its GB-seconds of peak memory
+     * (docs/footprint.md says why these two sums are all the footprint needs).
+     */
+    private static final String ATTEMPT_USE = """
+            SELECT p.site AS site, p.cpu_model AS cpu_model,
+                   CASE WHEN a.status %s THEN 0 ELSE 1 END AS wasted,
+                   CASE WHEN %s > 0 THEN COALESCE(a.cpu_seconds, %s) ELSE 0 END AS core_seconds,
+                   CASE WHEN %s > 0 THEN %s * COALESCE(a.peak_rss_kb, 0) / 1048576.0 ELSE 0 END AS gb_seconds
+            FROM attempts a JOIN pilots p ON p.id = a.pilot_id""".formatted(SUCCESSES, WALL, WALL, WALL, WALL);
+
     private final JdbcClient jdbc;
 
     TaskQueries(JdbcClient jdbc) {
@@ -36,8 +54,13 @@ public class TaskQueries {
                              Long events, String message) {
     }
 
-    /** A task and its attempts, oldest first. */
-    public record TaskRow(String id, int index, String label, String status, String commandLine, List<AttemptRow> attempts) {
+    /**
+     * A task and its attempts, oldest first.
+     *
+     * @param reusedFrom the task of an earlier execution whose outputs this one reused instead of running, or null
+     */
+    public record TaskRow(String id, int index, String label, String status, String commandLine, List<AttemptRow> attempts,
+                          String reusedFrom) {
     }
 
     /** A file a task wrote. */
@@ -84,6 +107,50 @@ public class TaskQueries {
                 .single();
     }
 
+    /**
+     * What ended attempts used, summed per site, host processor and waste: those of one execution, of
+     * one owner's executions, or of the whole platform (both null); only those ended since {@code sinceMs}.
+     */
+    public List<UsageGroup> usage(String executionId, String ownerId, long sinceMs) {
+        String where = executionId != null
+                ? " JOIN tasks t ON t.id = a.task_id WHERE t.execution_id = :execution AND"
+                : ownerId != null
+                ? " JOIN tasks t ON t.id = a.task_id JOIN executions e ON e.id = t.execution_id WHERE e.owner_id = :owner AND"
+                : " WHERE";
+        var query = jdbc.sql("SELECT site, cpu_model, wasted, COUNT(*), SUM(core_seconds), SUM(gb_seconds) FROM ("
+                        + ATTEMPT_USE + where + " a.ended_at IS NOT NULL AND a.ended_at >= :since) u"
+                        + " GROUP BY site, cpu_model, wasted")
+                .param("since", sinceMs);
+        if (executionId != null) {
+            query = query.param("execution", executionId);
+        } else if (ownerId != null) {
+            query = query.param("owner", ownerId);
+        }
+        return query.query((rs, n) -> new UsageGroup(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getInt(4),
+                rs.getDouble(5), rs.getDouble(6))).list();
+    }
+
+    /** Each ended attempt of the execution by id, with what it used (as {@link #usage} sums it). */
+    public Map<String, UsageGroup> attemptUsage(String executionId) {
+        var usage = new LinkedHashMap<String, UsageGroup>();
+        jdbc.sql(ATTEMPT_USE.replace("SELECT ", "SELECT a.id AS attempt_id, ")
+                        + " JOIN tasks t ON t.id = a.task_id WHERE t.execution_id = ? AND a.ended_at IS NOT NULL")
+                .param(executionId)
+                .query(rs -> {
+                    usage.put(rs.getString(1), new UsageGroup(rs.getString(2), rs.getString(3), rs.getInt(4) == 1, 1,
+                            rs.getDouble(5), rs.getDouble(6)));
+                });
+        return usage;
+    }
+
+    /**
+     * What some ended attempts used: their site (null: a pilot of no site) and host processor (null:
+     * unknown), whether they were wasted, how many they were, their busy core-seconds and GB-seconds.
+     */
+    public record UsageGroup(String site, String cpuModel, boolean wasted, int attempts, double coreSeconds,
+                             double gbSeconds) {
+    }
+
     /** When the execution's first attempt started, if one has. */
     public Optional<Long> firstStart(String executionId) {
         // MIN over no row is one row holding NULL.
@@ -125,10 +192,10 @@ public class TaskQueries {
                             instant(rs, 7), instant(rs, 8), (Integer) rs.getObject(9), (Double) rs.getObject(10),
                             (Double) rs.getObject(11), (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)));
                 });
-        return jdbc.sql("SELECT id, idx, label, status, command_line FROM tasks WHERE execution_id = ? ORDER BY idx")
+        return jdbc.sql("SELECT id, idx, label, status, command_line, reused_from FROM tasks WHERE execution_id = ? ORDER BY idx")
                 .param(executionId)
                 .query((rs, n) -> new TaskRow(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), attempts.getOrDefault(rs.getString(1), List.of())))
+                        rs.getString(5), attempts.getOrDefault(rs.getString(1), List.of()), rs.getString(6)))
                 .list();
     }
 

@@ -50,6 +50,26 @@ class TaskRepository {
         });
     }
 
+    /** Tasks that succeeded already (their outputs copied from an earlier execution's): never queued. */
+    void insertReused(List<ReusedTask> reused, long now) {
+        transactions.executeWithoutResult(status -> {
+            for (ReusedTask each : reused) {
+                TaskDefinition task = each.task();
+                jdbc.sql("""
+                                INSERT INTO tasks (id, execution_id, idx, label, status, command_line, spec, output_dir, attempts,
+                                                   created_at, ended_at, reused_from)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
+                        .params(task.id(), task.executionId(), task.index(), task.label(), TaskStatus.SUCCEEDED.name(),
+                                task.spec().commandLine(), json.writeValueAsString(task.spec()), task.outputDir(), now, now,
+                                each.reusedFrom())
+                        .update();
+                for (ReusedTask.Output output : each.outputs()) {
+                    recordOutput(task.id(), task.executionId(), output.outputId(), output.path(), output.size(), output.sha256());
+                }
+            }
+        });
+    }
+
     /** A grant's leases: two JDBC batches (one statement each, prepared once) in one transaction. */
     void markLeased(List<String> taskIds, List<Attempt> attempts) {
         transactions.executeWithoutResult(status -> {
@@ -88,16 +108,27 @@ class TaskRepository {
                 .update() == 1;
     }
 
-    void loseAttempt(String attemptId, String message, long now) {
-        jdbc.sql("UPDATE attempts SET status = 'LOST', ended_at = ?, message = ? WHERE id = ? AND ended_at IS NULL")
-                .params(now, message, attemptId)
+    /**
+     * An attempt lost with its pilot; {@code usage}: what its pilot last relayed of it (null: nothing),
+     * kept as its CPU seconds and peak memory so that its footprint counts what it used (docs/footprint.md).
+     */
+    void loseAttempt(String attemptId, String message, long now, LiveUsage usage) {
+        jdbc.sql("""
+                        UPDATE attempts SET status = 'LOST', ended_at = ?, message = ?, cpu_seconds = ?, peak_rss_kb = ?
+                        WHERE id = ? AND ended_at IS NULL""")
+                .params(now, message, usage == null ? null : usage.cpuSeconds(), usage == null ? null : usage.peakRssKb(),
+                        attemptId)
                 .update();
     }
 
     /** An attempt lost with its pilot, whose checkpoint of {@code events} events became its result. */
-    void loseAttemptKeeping(String attemptId, String message, long events, long now) {
-        jdbc.sql("UPDATE attempts SET status = 'LOST', ended_at = ?, message = ?, events = ? WHERE id = ? AND ended_at IS NULL")
-                .params(now, message, events, attemptId)
+    void loseAttemptKeeping(String attemptId, String message, long events, long now, LiveUsage usage) {
+        jdbc.sql("""
+                        UPDATE attempts SET status = 'LOST', ended_at = ?, message = ?, events = ?, cpu_seconds = ?,
+                          peak_rss_kb = ?
+                        WHERE id = ? AND ended_at IS NULL""")
+                .params(now, message, events, usage == null ? null : usage.cpuSeconds(),
+                        usage == null ? null : usage.peakRssKb(), attemptId)
                 .update();
     }
 

@@ -22,7 +22,11 @@ public class SiteKinds {
     /** Settings every elastic site understands, read by the factory and passed to its pilots. */
     static final Map<String, String> FACTORY_SETTINGS = Map.of(
             "idle-timeout", "how long a pilot waits without work before it leaves (e.g. 120s, 10m); default escadrille.sites.idle-timeout",
-            "sandbox", "how the pilots isolate host tasks: auto, bwrap or none (their --sandbox)");
+            "sandbox", "how the pilots isolate host tasks: auto, bwrap or none (their --sandbox)",
+            SiteFootprintFactors.PUE, "the power usage effectiveness of the site's data centre, for the footprint; default escadrille.footprint.pue",
+            SiteFootprintFactors.CARBON_INTENSITY, "gCO2e per kWh of the site's electricity, for the footprint; default escadrille.footprint.carbon-intensity");
+    /** The settings a manual site may have: only those of the footprint (it has no engine). */
+    private static final Set<String> MANUAL_SETTINGS = Set.of(SiteFootprintFactors.PUE, SiteFootprintFactors.CARBON_INTENSITY);
 
     private final Map<String, BackendKind> kinds = new TreeMap<>();
 
@@ -37,12 +41,14 @@ public class SiteKinds {
         return names;
     }
 
-    /** The settings of a kind, name → meaning, the factory's included ({@code manual} has none). */
+    /** The settings of a kind, name → meaning, the factory's included ({@code manual} has only the footprint's). */
     public Map<String, String> settings(String kind) {
         var settings = new LinkedHashMap<String, String>();
         if (kinds.containsKey(kind)) {
             settings.putAll(new TreeMap<>(kinds.get(kind).settings()));
             new TreeMap<>(FACTORY_SETTINGS).forEach(settings::putIfAbsent);
+        } else if (Site.MANUAL.equals(kind)) {
+            MANUAL_SETTINGS.forEach(key -> settings.put(key, FACTORY_SETTINGS.get(key)));
         }
         return settings;
     }
@@ -53,8 +59,9 @@ public class SiteKinds {
      * @throws IllegalArgumentException naming the kind or setting to fix
      */
     void check(String name, String kind, Map<String, String> settings) {
+        SiteFootprintFactors.check(name, settings);
         if (Site.MANUAL.equals(kind)) {
-            new SiteConfig(name, settings).onlyKnown(Set.of());
+            new SiteConfig(name, settings).onlyKnown(MANUAL_SETTINGS);
             return;
         }
         open(name, kind, settings).close();

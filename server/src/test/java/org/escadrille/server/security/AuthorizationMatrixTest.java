@@ -62,6 +62,7 @@ class AuthorizationMatrixTest {
             GET    /api/v1/executions/{id}/tasks                          401  404  200  404  404  401  401
             GET    /api/v1/executions/{id}/logs                           401  404  200  404  404  401  401
             POST   /api/v1/executions/{id}/kill                           401  404  200  404  404  401  401
+            POST   /api/v1/executions/{id}/rerun                          401  404  201  404  404  401  401
             POST   /api/v1/executions/{id}/stop                           401  404  409  404  404  401  401  # not a Monte-Carlo run
             DELETE /api/v1/executions/{id}                                401  404  204  404  204  401  401  # admins may delete
             GET    /api/v1/files                                          401  200  200  200  200  401  401
@@ -110,6 +111,7 @@ class AuthorizationMatrixTest {
             GET    /executions/{id}/log                                   401  404  200  404  404  401  401
             POST   /executions/{id}/kill                                  login 404 302  404  404  login login
             POST   /executions/{id}/rerun                                 login 404 302  404  404  login login
+            POST   /executions/{id}/rerun-failed                          login 404 302  404  404  login login
             POST   /executions/{id}/stop                                  login 404 409  404  404  login login  # not a Monte-Carlo run
             POST   /executions/{id}/delete                                login 404 302  404  302  login login  # admins may delete
             GET    /files                                                 login 200 200  200  200  login login

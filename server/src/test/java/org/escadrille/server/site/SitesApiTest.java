@@ -144,7 +144,9 @@ class SitesApiTest {
         assertThat(kinds.status()).isEqualTo(200);
         assertThat(kinds.json().path("local").path("jvm-options").asString()).contains("JVM options");
         assertThat(kinds.json().path("local").path("idle-timeout").asString()).contains("without work");
-        assertThat(kinds.json().path("manual").size()).isZero();
+        // A manual site has no engine: only the footprint's settings (docs/footprint.md).
+        assertThat(kinds.json().path("manual").propertyNames()).containsExactlyInAnyOrder("pue", "carbon-intensity");
+        assertThat(kinds.json().path("local").path("pue").asString()).contains("power usage effectiveness");
         assertThat(alice.get("/api/v1/site-kinds").status()).isEqualTo(403);
     }
 

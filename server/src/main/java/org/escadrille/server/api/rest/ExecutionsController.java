@@ -8,6 +8,7 @@ import org.escadrille.server.account.Account;
 import org.escadrille.server.audit.AuditLog;
 import org.escadrille.server.execution.ExecutionDeletion;
 import org.escadrille.server.execution.ExecutionFilter;
+import org.escadrille.server.execution.ExecutionRerun;
 import org.escadrille.server.execution.ExecutionService;
 import org.escadrille.server.execution.ExecutionView;
 import org.escadrille.server.execution.LaunchRequest;
@@ -33,7 +34,11 @@ class ExecutionsController {
     private final Paging paging;
     private final AuditLog audit;
 
-    ExecutionsController(ExecutionService executions, ExecutionDeletion deletion, Paging paging, AuditLog audit) {
+    private final ExecutionRerun reruns;
+
+    ExecutionsController(ExecutionService executions, ExecutionDeletion deletion, ExecutionRerun reruns, Paging paging,
+                         AuditLog audit) {
+        this.reruns = reruns;
         this.executions = executions;
         this.deletion = deletion;
         this.paging = paging;
@@ -97,6 +102,16 @@ class ExecutionsController {
     @PostMapping("/api/v1/executions/{id}/kill")
     ExecutionView kill(@AuthenticationPrincipal Account account, @PathVariable String id) {
         return executions.kill(account, id);
+    }
+
+    /**
+     * A new execution of the same application version and inputs; {@code failed=true}: only the tasks
+     * that failed or were cancelled run, the others reuse their outputs (copied into the new folder).
+     */
+    @PostMapping("/api/v1/executions/{id}/rerun")
+    ResponseEntity<ExecutionView> rerun(@AuthenticationPrincipal Account account, @PathVariable String id,
+                                        @RequestParam(defaultValue = "false") boolean failed) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(reruns.rerun(account, id, failed));
     }
 
     /** Stop and merge: a Monte-Carlo run ends now, Finished with the events its tasks simulated so far. */
