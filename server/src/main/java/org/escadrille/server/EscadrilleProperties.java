@@ -23,16 +23,17 @@ import org.springframework.util.unit.DataSize;
  * @param notifications e-mails when an execution ends (sent when {@code spring.mail.host} is set)
  * @param sites      how the pilot factory supplies sites (clusters, Kubernetes, hosts by hand) with pilots
  * @param overload   how many requests of each kind may be in progress before the server sheds more
+ * @param pilotWrites how pilots' registrations and heartbeats are written together
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
                                   Notifications notifications, Sites sites,
-                                  Overload overload) {
+                                  Overload overload, PilotWrites pilotWrites) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -51,6 +52,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         notifications = notifications == null ? new Notifications(null, null) : notifications;
         sites = sites == null ? new Sites(0, null, null, null) : sites;
         overload = overload == null ? new Overload(0, 0, 0, 0, 0, null, null, null) : overload;
+        pilotWrites = pilotWrites == null ? new PilotWrites(null, 0) : pilotWrites;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -296,6 +298,23 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             if (retryAfterMin.toSeconds() < 1 || retryAfterMax.compareTo(retryAfterMin) < 0) {
                 throw new IllegalArgumentException("escadrille.overload.retry-after-min (" + retryAfterMin + ") must be at least"
                         + " 1s and escadrille.overload.retry-after-max (" + retryAfterMax + ") at least as long");
+            }
+        }
+    }
+
+    /**
+     * Pilots' registrations, session token rotations and heartbeat times are written in batches, one
+     * transaction each, instead of one connection per request (issue 18).
+     *
+     * @param window   how long a batch stays open for more writes after its first (0: only those already waiting)
+     * @param maxBatch the most writes in one batch
+     */
+    public record PilotWrites(Duration window, int maxBatch) {
+        public PilotWrites {
+            window = window == null ? Duration.ofMillis(2) : window;
+            maxBatch = maxBatch <= 0 ? 256 : maxBatch;
+            if (window.isNegative() || window.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("escadrille.pilot-writes.window must be between 0 and 1s, got " + window);
             }
         }
     }
