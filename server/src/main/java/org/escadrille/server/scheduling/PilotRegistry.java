@@ -42,7 +42,8 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
     private final Map<String, Integer> slots = new ConcurrentHashMap<>();
     private final Map<String, String> backends = new ConcurrentHashMap<>();
     private final Map<String, String> hosts = new ConcurrentHashMap<>();
-    private final Map<String, String> sites = new ConcurrentHashMap<>();
+    /** Known to have no site too: every lease and heartbeat asks (PilotDrain), and a pilot's site never changes. */
+    private final Map<String, Optional<String>> sites = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> tags = new ConcurrentHashMap<>();
     private final Map<String, Boolean> sandboxed = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -87,9 +88,7 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
     /** A new pilot of {@code site} and its registration token (good for its one registration). */
     public Credentials mint(String backend, String site) {
         var credentials = new Credentials(Ids.newId(), Ids.newSecret());
-        if (site != null) {
-            sites.put(credentials.pilotId(), site);
-        }
+        sites.put(credentials.pilotId(), Optional.ofNullable(site));
         transactions.executeWithoutResult(status -> {
             jdbc.sql("INSERT INTO pilots (id, backend, site, token_hash, state, created_at) VALUES (?, ?, ?, ?, 'SUBMITTED', ?)")
                     .params(credentials.pilotId(), backend, site, TokenHash.of(credentials.token()), clock.millis())
@@ -305,13 +304,8 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
 
     /** The site a pilot belongs to (empty for pilots of no site). */
     public Optional<String> siteOf(String pilotId) {
-        String known = sites.get(pilotId);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        var site = jdbc.sql("SELECT site FROM pilots WHERE id = ?").param(pilotId).query(String.class).optional();
-        site.ifPresent(s -> sites.put(pilotId, s));
-        return site;
+        return sites.computeIfAbsent(pilotId, id -> jdbc.sql("SELECT site FROM pilots WHERE id = ?").param(id)
+                .query(String.class).optional());
     }
 
     /** The pilots of a site that have not ended (submitted, running or black holes), oldest first. */
