@@ -52,7 +52,7 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
                 settings.stragglerMinimum().toMillis()), clock);
         this.completions = new Completions(state, tasks, ending, replicas, dispatch, pilots, metrics);
         this.lost = new LostLeases(state, ending, replicas, dispatch, clock);
-        metrics.watch(dispatch::leasedCount, () -> pilots.liveSlots(settings.lease().toMillis()));
+        metrics.watch(dispatch::leasedCount, () -> pilots.liveSlots(settings.lease().toMillis()), dispatch::waitingCount);
     }
 
     /** Persists new tasks and queues them. */
