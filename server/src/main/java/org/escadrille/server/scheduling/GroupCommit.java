@@ -58,7 +58,9 @@ final class GroupCommit<T, R> implements AutoCloseable {
             return pending.outcome;
         }
         if (started.compareAndSet(false, true)) {
-            Thread.ofVirtual().name(name).start(this::run);
+            // A platform thread: under a storm thousands of request threads are runnable, and a virtual
+            // writer would wait behind all of them for each batch, which is what they all wait for.
+            Thread.ofPlatform().daemon().name(name).start(this::run);
         }
         submitted.add(pending);
         return pending.outcome;
