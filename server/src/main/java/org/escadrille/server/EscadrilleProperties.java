@@ -24,16 +24,17 @@ import org.springframework.util.unit.DataSize;
  * @param sites      how the pilot factory supplies sites (clusters, Kubernetes, hosts by hand) with pilots
  * @param overload   how many requests of each kind may be in progress before the server sheds more
  * @param footprint  the Green Algorithms constants of sites that do not set their own (docs/footprint.md)
+ * @param pilotWrites how pilots' registrations and heartbeats are written together
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
                                   Notifications notifications, Sites sites,
-                                  Overload overload, Footprint footprint) {
+                                  Overload overload, Footprint footprint, PilotWrites pilotWrites) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -53,6 +54,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         sites = sites == null ? new Sites(0, null, null, null) : sites;
         overload = overload == null ? new Overload(0, 0, 0, 0, 0, null, null, null) : overload;
         footprint = footprint == null ? new Footprint(null, null, null) : footprint;
+        pilotWrites = pilotWrites == null ? new PilotWrites(null, 0) : pilotWrites;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -317,6 +319,23 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             if (pue < 1 || carbonIntensity < 0 || powerPerCore <= 0) {
                 throw new IllegalArgumentException("escadrille.footprint.pue must be at least 1, carbon-intensity 0 or more"
                         + " and power-per-core more than 0");
+            }
+        }
+    }
+
+    /**
+     * Pilots' registrations, session token rotations and heartbeat times are written in batches, one
+     * transaction each, instead of one connection per request.
+     *
+     * @param window   how long a batch stays open for more writes after its first (0: only those already waiting)
+     * @param maxBatch the most writes in one batch
+     */
+    public record PilotWrites(Duration window, int maxBatch) {
+        public PilotWrites {
+            window = window == null ? Duration.ofMillis(2) : window;
+            maxBatch = maxBatch <= 0 ? 256 : maxBatch;
+            if (window.isNegative() || window.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("escadrille.pilot-writes.window must be between 0 and 1s, got " + window);
             }
         }
     }

@@ -77,7 +77,11 @@ public final class ScaleBench {
             List<String> tokens = server.seedPilots(count);
             server.start(javaHome, classpath, settings);
             // Queued before the pilots come: the sweep's expansion and the connections do not fill the heap at once.
-            server.launchSweep(tasks);
+            if (tasks > 0) {
+                server.launchSweep(tasks);
+            }
+            // The heap of the server with no pilot: what the pilots cost on top of it is (after GC - this) / pilots.
+            long baselineMiB = server.heapUsedMiB(javaHome, true);
             var tally = new SimulatedPilot.Tally();
             var peakHeap = new AtomicLong(server.heapUsedMiB(javaHome, false));
             // Several clients: one HttpClient's selector thread for 10,000 sockets would be the bottleneck.
@@ -122,7 +126,7 @@ public final class ScaleBench {
                 tally.measuring = true;
                 long t0 = System.nanoTime();
                 long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
-                while (System.nanoTime() < end && server.alive() && tally.completed.sum() < tasks) {
+                while (System.nanoTime() < end && server.alive() && (tasks == 0 || tally.completed.sum() < tasks)) {
                     Thread.sleep(500);
                 }
                 tally.measuring = false;
@@ -131,6 +135,13 @@ public final class ScaleBench {
                 var after = scrape(server);
                 String serverP99 = !server.alive() ? "server died" : before == null || after == null ? "scrape failed" : p99(before, after);
                 long afterGc = server.alive() ? server.heapUsedMiB(javaHome, true) : -1;
+                if (server.alive()) {
+                    int waiting = server.waitingLeases();
+                    System.out.printf("scale: heap after GC %d MiB, %d MiB before the pilots came; %,d lease requests waiting;"
+                            + " %.1f KiB a registered pilot%n", afterGc, baselineMiB, waiting,
+                            (afterGc - baselineMiB) * 1024.0 / Math.max(1, tally.registered.sum()));
+                    server.saveHeapHistogram(javaHome, dataDir.resolve("heap-histogram-end.txt"));
+                }
                 var micros = tally.grantedLeaseMicros.stream().sorted().toList();
                 String errors = counts(tally.errors);
                 String shed = counts(tally.shed);

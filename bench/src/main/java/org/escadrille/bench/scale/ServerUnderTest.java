@@ -167,6 +167,19 @@ final class ServerUnderTest implements AutoCloseable {
         return buckets;
     }
 
+    /** Lease requests waiting for work on the server now (its gauge), or -1 if unknown. */
+    int waitingLeases() {
+        try {
+            var gauge = Pattern.compile("^escadrille_leases_waiting\\s+(\\S+)$", Pattern.MULTILINE).matcher(get("/actuator/prometheus").body());
+            return gauge.find() ? (int) Double.parseDouble(gauge.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** Heap in use (MiB) as {@code jcmd GC.heap_info} says; after a full GC when {@code collect}; -1 if unknown. */
     long heapUsedMiB(String javaHome, boolean collect) {
         try {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.TaskAssignment;
@@ -14,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The queue and the leases: new tasks go in, pilots' lease requests take them out (long-polling when
- * there is nothing for them), tasks to retry come back, and at start the database's live tasks are
+ * The queue and the leases: new tasks go in, pilots' lease requests take them out (waiting in the
+ * {@link LongPolls} when there is nothing for them), tasks to retry come back, and at start the database's live tasks are
  * put back where they were.
  */
 final class Dispatch {
@@ -26,6 +27,7 @@ final class Dispatch {
     private final SchedulerMetrics metrics;
     private final EscadrilleProperties.Scheduling settings;
     private final Clock clock;
+    private final LongPolls longPolls;
 
     Dispatch(SchedulerState state, TaskRepository tasks, SchedulerMetrics metrics,
              EscadrilleProperties.Scheduling settings, Clock clock) {
@@ -34,6 +36,7 @@ final class Dispatch {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
+        this.longPolls = new LongPolls(state, this::grant, () -> state.queue.nextBackoffEnd(clock.millis()));
     }
 
     void submit(List<TaskDefinition> newTasks) {
@@ -46,22 +49,45 @@ final class Dispatch {
         });
     }
 
-    List<TaskAssignment> lease(String pilotId, String host, Set<String> pilotTags, LeaseRequest request)
-            throws InterruptedException {
+    /**
+     * Leases what the pilot may take now; when there is nothing, the request waits (no thread held) among
+     * the {@link LongPolls} until work comes or its wait ends (then the answer is empty).
+     */
+    CompletableFuture<List<TaskAssignment>> lease(String pilotId, String host, Set<String> pilotTags, LeaseRequest request) {
         long waitMs = Math.min(request.waitMs(), settings.longPoll().toMillis());
         long asked = System.nanoTime();
-        var granted = state.awaitWork(asked + SchedulerState.nanos(waitMs), () -> {
-            long tried = System.nanoTime();
-            var taken = take(pilotId, host, pilotTags, request, clock.millis());
-            if (taken.isEmpty()) {
-                return null;
+        var waiter = new LongPolls.Waiter(pilotId, host, pilotTags, request, asked, asked + SchedulerState.nanos(waitMs));
+        return state.update(() -> {
+            var taken = grant(waiter);
+            if (!taken.isEmpty() || waitMs <= 0) {
+                return CompletableFuture.completedFuture(taken);
             }
-            // Latency from when work was there for this request: its arrival, or the wake-up that found work.
-            metrics.leaseAnswered(System.nanoTime() - Math.max(asked, tried));
+            longPolls.add(waiter);
+            return waiter.answer;
+        });
+    }
+
+    /** What a lease request gets from the queue now, granted and written through. Under the lock. */
+    private List<TaskAssignment> grant(LongPolls.Waiter waiter) {
+        long tried = System.nanoTime();
+        var request = waiter.request;
+        var taken = take(waiter.pilotId, waiter.host, waiter.pilotTags, request, clock.millis());
+        if (!taken.isEmpty()) {
+            // Latency from when work was there for this request: its arrival, or the hand-off that found work.
+            metrics.leaseAnswered(System.nanoTime() - Math.max(waiter.askedNanos, tried));
             metrics.dispatched(taken.size());
-            return taken;
-        }, () -> SchedulerState.nanos(nextBackoffEnd(clock.millis())));
-        return granted == null ? List.of() : granted;
+        }
+        return taken;
+    }
+
+    /** Lease requests waiting for work now. */
+    int waitingCount() {
+        return state.read(longPolls::size);
+    }
+
+    /** Answers the waiting lease requests empty and stops handing out work to them. */
+    void close() {
+        longPolls.close();
     }
 
     /** Under the lock. */
@@ -96,12 +122,6 @@ final class Dispatch {
         }
         log.debug("leased {} task(s) to pilot {}", granted.size(), pilotId);
         return granted;
-    }
-
-    /** Under the lock. */
-    private long nextBackoffEnd(long now) {
-        long next = state.queue.nextBackoffEnd(now);
-        return next < 0 ? Long.MAX_VALUE / 2_000_000 : next;
     }
 
     /** A task to try again (its attempt failed or was lost). */

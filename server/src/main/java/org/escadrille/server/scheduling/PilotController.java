@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionBatch;
@@ -18,6 +21,7 @@ import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.protocol.RelativePaths;
 import org.escadrille.protocol.StoredOutput;
+import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
@@ -37,6 +41,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The pilot protocol's endpoints ({@code /api/pilot/v1}). The principal is the pilot's id, proven
@@ -49,6 +54,8 @@ class PilotController {
     private static final Logger log = LoggerFactory.getLogger(PilotController.class);
     /** Which of the pilot's tokens proved the call (set by the pilot chain: {@code PilotAuthentication}'s details). */
     private static final String TOKEN_ID = "authentication.details";
+    /** How long past its wait Tomcat keeps a lease request suspended, at least. */
+    private static final long ASYNC_MARGIN_MS = 30_000;
 
     private final Scheduler scheduler;
     private final PilotRegistry pilots;
@@ -83,20 +90,39 @@ class PilotController {
         return new PilotRegistered(pilotId, settings.heartbeat().toMillis(), settings.lease().toMillis(), List.of(), session);
     }
 
+    /**
+     * A long poll that holds no thread while it waits: the scheduler completes the answer when it hands
+     * work to the request or its wait ends, and the servlet request stays suspended meanwhile.
+     */
     @PostMapping(PilotProtocol.LEASE)
-    LeaseGrant lease(@AuthenticationPrincipal String pilotId, @RequestBody LeaseRequest request) throws InterruptedException {
+    DeferredResult<LeaseGrant> lease(@AuthenticationPrincipal String pilotId, @RequestBody LeaseRequest request) {
         pilots.seen(pilotId);
+        long waitMs = Math.max(0, Math.min(request.waitMs(), settings.longPoll().toMillis()));
+        // Tomcat's own time-out only if the scheduler failed to answer: never before the scheduler's deadline.
+        var answer = new DeferredResult<LeaseGrant>(waitMs + Math.max(ASYNC_MARGIN_MS, waitMs));
         if (drain.shouldDrain(pilotId) || scheduler.isBlackHole(pilotId)) {
-            return new LeaseGrant(List.of(), true);
+            answer.setResult(new LeaseGrant(List.of(), true));
+            return answer;
         }
+        CompletableFuture<List<TaskAssignment>> tasks;
         if (!sandboxPolicy.mayRunTasks(pilotId)) {
             // An empty answer after the long poll, as when there is no work: the pilot neither spins
             // nor leaves (a local pilot would only be started again, to the same end).
-            Thread.sleep(Math.min(request.waitMs(), settings.longPoll().toMillis()));
-            return new LeaseGrant(List.of(), false);
+            tasks = CompletableFuture.supplyAsync(List::of, CompletableFuture.delayedExecutor(waitMs, TimeUnit.MILLISECONDS));
+        } else {
+            tasks = scheduler.lease(pilotId, pilots.hostOf(pilotId).orElse("unknown"), pilots.tagsOf(pilotId), request);
         }
-        String host = pilots.hostOf(pilotId).orElse("unknown");
-        return new LeaseGrant(scheduler.lease(pilotId, host, pilots.tagsOf(pilotId), request), false);
+        tasks.whenComplete((granted, failure) -> {
+            if (failure == null) {
+                answer.setResult(new LeaseGrant(granted, false));
+            } else {
+                answer.setErrorResult(failure instanceof CompletionException ? failure.getCause() : failure);
+            }
+        });
+        // The client went away or Tomcat gave up: the scheduler hands nothing more to this request.
+        answer.onTimeout(() -> tasks.cancel(false));
+        answer.onError(failure -> tasks.cancel(false));
+        return answer;
     }
 
     @PostMapping(PilotProtocol.HEARTBEAT)

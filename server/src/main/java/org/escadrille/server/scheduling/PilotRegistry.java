@@ -2,9 +2,11 @@ package org.escadrille.server.scheduling;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +17,9 @@ import org.escadrille.server.ConflictException;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
 import org.escadrille.server.account.PilotTokenVerifier;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,27 +31,34 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bearer token of every protocol call. A pilot registers once: its host and tags are fixed then.
  */
 @Service
-public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingleton {
+public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingleton, DisposableBean {
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
+    /** Registrations, token rotations and heartbeat times, written together (one transaction every few ms). */
+    private final GroupCommit<PilotWrite, Written> writes;
     private final PilotTokens tokens;
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Integer> slots = new ConcurrentHashMap<>();
     private final Map<String, String> backends = new ConcurrentHashMap<>();
     private final Map<String, String> hosts = new ConcurrentHashMap<>();
-    private final Map<String, String> sites = new ConcurrentHashMap<>();
+    /** Known to have no site too: every lease and heartbeat asks (PilotDrain), and a pilot's site never changes. */
+    private final Map<String, Optional<String>> sites = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> tags = new ConcurrentHashMap<>();
     private final Map<String, Boolean> sandboxed = new ConcurrentHashMap<>();
     private final Clock clock;
 
-    PilotRegistry(JdbcClient jdbc, PlatformTransactionManager transactionManager, EscadrilleProperties properties,
-                  Clock clock) {
+    PilotRegistry(JdbcClient jdbc, JdbcTemplate batches, PlatformTransactionManager transactionManager,
+                  EscadrilleProperties properties, Clock clock) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.clock = clock;
         this.transactions = new TransactionTemplate(transactionManager);
         var scheduling = properties.scheduling();
         var pilots = properties.pilots();
-        this.tokens = new PilotTokens(jdbc, transactions, clock, new PilotTokens.Lifetimes(
+        this.writes = new GroupCommit<>("pilot-writes", this::writeAll, properties.pilotWrites().window(),
+                properties.pilotWrites().maxBatch());
+        this.tokens = new PilotTokens(jdbc, batches, transactions, clock, new PilotTokens.Lifetimes(
                 pilots.registrationTokenLifetime(), pilots.sessionTokenLifetime(), pilots.sessionTokenGrace(),
                 // After a restart, a whole lifetime rather than the one lease a pilot needs: a loaded
                 // machine can take tens of seconds from here to serving its first request.
@@ -77,9 +88,7 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
     /** A new pilot of {@code site} and its registration token (good for its one registration). */
     public Credentials mint(String backend, String site) {
         var credentials = new Credentials(Ids.newId(), Ids.newSecret());
-        if (site != null) {
-            sites.put(credentials.pilotId(), site);
-        }
+        sites.put(credentials.pilotId(), Optional.ofNullable(site));
         transactions.executeWithoutResult(status -> {
             jdbc.sql("INSERT INTO pilots (id, backend, site, token_hash, state, created_at) VALUES (?, ?, ?, ?, 'SUBMITTED', ?)")
                     .params(credentials.pilotId(), backend, site, TokenHash.of(credentials.token()), clock.millis())
@@ -97,30 +106,15 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
     /**
      * Registers a pilot, spending the registration token {@code tokenId}; answers its first session
      * token. A token spent meanwhile, or a pilot no longer waiting for its registration, is a conflict.
+     * Written with the other registrations and heartbeats of the same few milliseconds (a failed batch
+     * is a {@link org.escadrille.server.ServiceBusyException}, 503).
      */
     String register(String pilotId, String tokenId, PilotRegistration registration) {
-        long now = clock.millis();
-        String session = transactions.execute(status -> {
-            if (!tokens.spend(tokenId)) {
-                throw new ConflictException("this registration token has just been used or has expired:"
-                        + " a registration token is good for one registration");
-            }
-            int updated = jdbc.sql("UPDATE pilots SET state = 'RUNNING', host = ?, slots = ?, tags = ?, sandboxed = ?,"
-                            + " cpu_model = ?, registered_at = ?, last_heartbeat_at = ? WHERE id = ? AND state = 'SUBMITTED'")
-                    .params(registration.host(), registration.slots(), String.join(",", registration.tags()),
-                            registration.sandboxed(), cpuModel(registration), now, now, pilotId)
-                    .update();
-            if (updated != 1) {
-                throw new ConflictException("pilot " + pilotId + " is not waiting for its registration (it has registered or ended)");
-            }
-            return tokens.issueSession(pilotId);
-        });
-        tags.put(pilotId, Set.copyOf(registration.tags()));
-        sandboxed.put(pilotId, registration.sandboxed());
-        lastSeen.put(pilotId, now);
-        slots.put(pilotId, registration.slots());
-        hosts.put(pilotId, registration.host());
-        return session;
+        var written = writes.write(new PilotWrite.Register(pilotId, tokenId, registration));
+        if (written.refusal() != null) {
+            throw new ConflictException(written.refusal());
+        }
+        return written.sessionToken();
     }
 
     /** The processor the pilot named, trimmed to its column; what a pilot says of itself is only ever shown and looked up. */
@@ -135,7 +129,114 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
 
     /** A fresh session token for a heartbeat that showed {@code tokenId}, or empty when the pilot's is fresh enough. */
     Optional<String> rotate(String pilotId, String tokenId) {
-        return tokens.rotate(pilotId, tokenId);
+        if (!tokens.rotates(pilotId, tokenId)) {
+            return Optional.empty();
+        }
+        return Optional.of(writes.write(new PilotWrite.Rotate(pilotId)).sessionToken());
+    }
+
+    /** What {@link #writes} writes. */
+    private sealed interface PilotWrite {
+        record Register(String pilotId, String tokenId, PilotRegistration registration) implements PilotWrite {
+        }
+
+        record Rotate(String pilotId) implements PilotWrite {
+        }
+
+        record Seen(String pilotId, long atMs) implements PilotWrite {
+        }
+    }
+
+    /** What became of a write: a session token (registrations, rotations), or why a registration was refused. */
+    private record Written(String sessionToken, String refusal) {
+        static final Written NOTHING = new Written(null, null);
+
+        static Written refused(String why) {
+            return new Written(null, why);
+        }
+    }
+
+    /**
+     * One batch of writes in one transaction, in JDBC batches: registrations (tokens spent, pilots updated,
+     * tokens given back for those refused), then a session token per registered or rotating pilot, then
+     * the heartbeat times. Answers each write's outcome, in order.
+     */
+    private List<Written> writeAll(List<PilotWrite> batch) {
+        long now = clock.millis();
+        var outcomes = new Written[batch.size()];
+        var registered = new ArrayList<PilotWrite.Register>();
+        transactions.executeWithoutResult(status -> {
+            var registrations = new ArrayList<Integer>();
+            var sessionFor = new LinkedHashMap<String, List<Integer>>();
+            var seen = new HashMap<String, Long>();
+            for (int i = 0; i < batch.size(); i++) {
+                switch (batch.get(i)) {
+                    case PilotWrite.Register r -> registrations.add(i);
+                    case PilotWrite.Rotate r -> sessionFor.computeIfAbsent(r.pilotId(), id -> new ArrayList<>()).add(i);
+                    case PilotWrite.Seen s -> seen.merge(s.pilotId(), s.atMs(), Math::max);
+                }
+            }
+            if (!registrations.isEmpty()) {
+                var spent = tokens.spendAll(registrations.stream().map(i -> ((PilotWrite.Register) batch.get(i)).tokenId()).toList());
+                var candidates = new ArrayList<Integer>();
+                for (int k = 0; k < spent.length; k++) {
+                    int i = registrations.get(k);
+                    if (spent[k]) {
+                        candidates.add(i);
+                    } else {
+                        outcomes[i] = Written.refused("this registration token has just been used or has expired:"
+                                + " a registration token is good for one registration");
+                    }
+                }
+                var rows = candidates.stream().map(i -> {
+                    var r = (PilotWrite.Register) batch.get(i);
+                    return new Object[] {r.registration().host(), r.registration().slots(), String.join(",", r.registration().tags()),
+                            r.registration().sandboxed(), cpuModel(r.registration()), now, now, r.pilotId()};
+                }).toList();
+                var updated = PilotTokens.updated(batches.batchUpdate("UPDATE pilots SET state = 'RUNNING', host = ?, slots = ?, tags = ?,"
+                        + " sandboxed = ?, cpu_model = ?, registered_at = ?, last_heartbeat_at = ? WHERE id = ? AND state = 'SUBMITTED'", rows));
+                var giveBack = new ArrayList<String>();
+                for (int k = 0; k < updated.length; k++) {
+                    int i = candidates.get(k);
+                    var r = (PilotWrite.Register) batch.get(i);
+                    if (updated[k]) {
+                        registered.add(r);
+                        sessionFor.computeIfAbsent(r.pilotId(), id -> new ArrayList<>()).add(i);
+                    } else {
+                        giveBack.add(r.tokenId());
+                        outcomes[i] = Written.refused("pilot " + r.pilotId()
+                                + " is not waiting for its registration (it has registered or ended)");
+                    }
+                }
+                tokens.unspend(giveBack);
+            }
+            var pilotIds = List.copyOf(sessionFor.keySet());
+            var issued = tokens.issueSessions(pilotIds);
+            for (int k = 0; k < pilotIds.size(); k++) {
+                // A pilot's heartbeats of the same batch share its new token.
+                for (int i : sessionFor.get(pilotIds.get(k))) {
+                    outcomes[i] = new Written(issued.get(k), null);
+                }
+            }
+            if (!seen.isEmpty()) {
+                batches.batchUpdate("UPDATE pilots SET last_heartbeat_at = ? WHERE id = ?",
+                        seen.entrySet().stream().map(e -> new Object[] {e.getValue(), e.getKey()}).toList());
+            }
+        });
+        for (var r : registered) {
+            tags.put(r.pilotId(), Set.copyOf(r.registration().tags()));
+            sandboxed.put(r.pilotId(), r.registration().sandboxed());
+            lastSeen.put(r.pilotId(), now);
+            slots.put(r.pilotId(), r.registration().slots());
+            hosts.put(r.pilotId(), r.registration().host());
+        }
+        return Arrays.stream(outcomes).map(outcome -> outcome == null ? Written.NOTHING : outcome).toList();
+    }
+
+    /** Stops the batch writer: writes that arrive from now on are refused as busy. */
+    @Override
+    public void destroy() {
+        writes.close();
     }
 
     /** Task slots of the pilots heard from within {@code withinMs}: the capacity work can spread over now. */
@@ -145,12 +246,15 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
                 .mapToInt(e -> slots.getOrDefault(e.getKey(), 0)).sum();
     }
 
-    /** Notes a heartbeat; the database learns it at most every few seconds (it is only for operators). */
+    /**
+     * Notes a heartbeat; the database learns it at most every few seconds, with the next batch of writes,
+     * and nobody waits for it (it is only for operators).
+     */
     void seen(String pilotId) {
         long now = clock.millis();
         Long previous = lastSeen.put(pilotId, now);
         if (previous == null || now - previous > 5_000) {
-            jdbc.sql("UPDATE pilots SET last_heartbeat_at = ? WHERE id = ?").params(now, pilotId).update();
+            writes.submit(new PilotWrite.Seen(pilotId, now));
         }
     }
 
@@ -210,13 +314,8 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
 
     /** The site a pilot belongs to (empty for pilots of no site). */
     public Optional<String> siteOf(String pilotId) {
-        String known = sites.get(pilotId);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        var site = jdbc.sql("SELECT site FROM pilots WHERE id = ?").param(pilotId).query(String.class).optional();
-        site.ifPresent(s -> sites.put(pilotId, s));
-        return site;
+        return sites.computeIfAbsent(pilotId, id -> jdbc.sql("SELECT site FROM pilots WHERE id = ?").param(id)
+                .query(String.class).optional());
     }
 
     /** The pilots of a site that have not ended (submitted, running or black holes), oldest first. */

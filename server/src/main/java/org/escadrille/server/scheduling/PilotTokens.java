@@ -3,6 +3,8 @@ package org.escadrille.server.scheduling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +12,10 @@ import org.escadrille.server.Ids;
 import org.escadrille.server.account.PilotTokenVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -49,14 +54,16 @@ final class PilotTokens {
     }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Lifetimes lifetimes;
     private final Map<String, Token> byHash = new ConcurrentHashMap<>();
     private final Map<String, Newest> newest = new ConcurrentHashMap<>();
 
-    PilotTokens(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, Lifetimes lifetimes) {
+    PilotTokens(JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate transactions, Clock clock, Lifetimes lifetimes) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.transactions = transactions;
         this.clock = clock;
         this.lifetimes = lifetimes;
@@ -127,11 +134,32 @@ final class PilotTokens {
      * meanwhile. It leaves the cache, which learns its new state from the database when it is next shown.
      */
     boolean spend(String hash) {
+        return spendAll(List.of(hash))[0];
+    }
+
+    /** Spends registration tokens, as {@link #spend} each, in one JDBC batch; whether each was spent, in order. */
+    boolean[] spendAll(List<String> hashes) {
         long now = clock.millis();
-        byHash.remove(hash);
-        return jdbc.sql("UPDATE pilot_tokens SET used_at = ? WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?")
-                .params(now, hash, Kind.REGISTRATION.name(), now)
-                .update() == 1;
+        hashes.forEach(byHash::remove);
+        int[] counts = batches.batchUpdate(
+                "UPDATE pilot_tokens SET used_at = ? WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?",
+                hashes.stream().map(hash -> new Object[] {now, hash, Kind.REGISTRATION.name(), now}).toList());
+        return updated(counts);
+    }
+
+    /** Gives back registration tokens spent in this transaction for registrations that were refused after all. */
+    void unspend(List<String> hashes) {
+        if (!hashes.isEmpty()) {
+            batches.batchUpdate("UPDATE pilot_tokens SET used_at = NULL WHERE token_hash = ? AND kind = ?",
+                    hashes.stream().map(hash -> new Object[] {hash, Kind.REGISTRATION.name()}).toList());
+        }
+    }
+
+    /** Whether a heartbeat that showed {@code presentedHash} gets a fresh session token (see {@link #rotate}). */
+    boolean rotates(String pilotId, String presentedHash) {
+        Newest current = newest.get(pilotId);
+        return current == null || !current.hash().equals(presentedHash)
+                || clock.millis() - current.issuedAtMs() >= lifetimes.rotateAfter().toMillis();
     }
 
     /**
@@ -139,12 +167,7 @@ final class PilotTokens {
      * that is its newest token and was handed out less than {@code rotateAfter} ago.
      */
     Optional<String> rotate(String pilotId, String presentedHash) {
-        Newest current = newest.get(pilotId);
-        if (current != null && current.hash().equals(presentedHash)
-                && clock.millis() - current.issuedAtMs() < lifetimes.rotateAfter().toMillis()) {
-            return Optional.empty();
-        }
-        return Optional.of(issueSession(pilotId));
+        return rotates(pilotId, presentedHash) ? Optional.of(issueSession(pilotId)) : Optional.empty();
     }
 
     /**
@@ -152,30 +175,79 @@ final class PilotTokens {
      * are deleted. One transaction (the caller's, if any).
      */
     String issueSession(String pilotId) {
-        String token = Ids.newSecret();
-        String hash = TokenHash.of(token);
+        return issueSessions(List.of(pilotId)).get(0);
+    }
+
+    /**
+     * New session tokens for these pilots (each at most once), as {@link #issueSession} each, in JDBC batches
+     * of one transaction (the caller's, if any); the cache learns them once it is committed.
+     */
+    List<String> issueSessions(List<String> pilotIds) {
         long now = clock.millis();
         long expires = now + lifetimes.session().toMillis();
         long graceEnd = now + lifetimes.grace().toMillis();
+        var tokens = new ArrayList<String>(pilotIds.size());
+        var inserts = new ArrayList<Object[]>(pilotIds.size());
+        var graces = new ArrayList<Object[]>(pilotIds.size());
+        var deletes = new ArrayList<Object[]>(pilotIds.size());
+        var hashes = new ArrayList<String>(pilotIds.size());
+        for (String pilotId : pilotIds) {
+            String token = Ids.newSecret();
+            String hash = TokenHash.of(token);
+            tokens.add(token);
+            hashes.add(hash);
+            inserts.add(new Object[] {hash, pilotId, Kind.SESSION.name(), now, expires});
+            graces.add(new Object[] {graceEnd, pilotId, Kind.SESSION.name(), hash, graceEnd});
+            deletes.add(new Object[] {pilotId, Kind.SESSION.name(), now});
+        }
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("INSERT INTO pilot_tokens (token_hash, pilot_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-                    .params(hash, pilotId, Kind.SESSION.name(), now, expires)
-                    .update();
-            jdbc.sql("UPDATE pilot_tokens SET expires_at = ? WHERE pilot_id = ? AND kind = ? AND token_hash <> ? AND expires_at > ?")
-                    .params(graceEnd, pilotId, Kind.SESSION.name(), hash, graceEnd)
-                    .update();
-            jdbc.sql("DELETE FROM pilot_tokens WHERE pilot_id = ? AND kind = ? AND expires_at <= ?")
-                    .params(pilotId, Kind.SESSION.name(), now)
-                    .update();
+            batches.batchUpdate("INSERT INTO pilot_tokens (token_hash, pilot_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                    inserts);
+            batches.batchUpdate("UPDATE pilot_tokens SET expires_at = ? WHERE pilot_id = ? AND kind = ? AND token_hash <> ? AND expires_at > ?",
+                    graces);
+            batches.batchUpdate("DELETE FROM pilot_tokens WHERE pilot_id = ? AND kind = ? AND expires_at <= ?", deletes);
+            Runnable remember = () -> {
+                for (int i = 0; i < pilotIds.size(); i++) {
+                    remember(pilotIds.get(i), hashes.get(i), now, expires);
+                }
+            };
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        remember.run();
+                    }
+                });
+            } else {
+                remember.run();
+            }
         });
-        byHash.put(hash, new Token(pilotId, Kind.SESSION, expires, false));
+        return tokens;
+    }
+
+    private void remember(String pilotId, String hash, long issuedAtMs, long expiresAtMs) {
+        byHash.put(hash, new Token(pilotId, Kind.SESSION, expiresAtMs, false));
         Newest before = newest.get(pilotId);
-        newest.put(pilotId, new Newest(hash, now, before == null ? null : before.hash()));
+        newest.put(pilotId, new Newest(hash, issuedAtMs, before == null ? null : before.hash()));
         if (before != null && before.previous() != null) {
             // Two rotations old: if it is still within its grace, the database answers for it.
             byHash.remove(before.previous());
         }
-        return token;
+    }
+
+    /**
+     * Whether each row of a JDBC batch was updated. A driver that does not count the rows of a batch
+     * cannot tell a spent token from a good one: the batch fails rather than guess.
+     */
+    static boolean[] updated(int[] counts) {
+        var updated = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] < 0) {
+                throw new IllegalStateException("the database driver did not count the rows of a batched update");
+            }
+            updated[i] = counts[i] == 1;
+        }
+        return updated;
     }
 
     /** The pilot has ended: its session tokens go, its registration token can no longer register. */

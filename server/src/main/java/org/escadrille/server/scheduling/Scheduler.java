@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.CompletionReceipt;
@@ -13,6 +14,7 @@ import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.server.EscadrilleProperties;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -25,7 +27,7 @@ import org.springframework.stereotype.Service;
  * {@link Replicas} (stragglers).
  */
 @Service
-public class Scheduler implements SmartInitializingSingleton {
+public class Scheduler implements SmartInitializingSingleton, DisposableBean {
     /** How often pilots running Monte-Carlo tasks heartbeat: a stop order reaches them all within it. */
     public static final long PROGRESS_HEARTBEAT_MS = 250;
 
@@ -52,7 +54,7 @@ public class Scheduler implements SmartInitializingSingleton {
                 settings.stragglerMinimum().toMillis()), clock);
         this.completions = new Completions(state, tasks, ending, replicas, dispatch, pilots, metrics);
         this.lost = new LostLeases(state, ending, replicas, dispatch, clock);
-        metrics.watch(dispatch::leasedCount, () -> pilots.liveSlots(settings.lease().toMillis()));
+        metrics.watch(dispatch::leasedCount, () -> pilots.liveSlots(settings.lease().toMillis()), dispatch::waitingCount);
     }
 
     /** Persists new tasks and queues them. */
@@ -69,11 +71,24 @@ public class Scheduler implements SmartInitializingSingleton {
 
     /**
      * Leases to a pilot the tasks that fit its free slots and memory (and up to {@code prefetch} plain
-     * ones more), among those whose required tags it has, waiting up to the long-poll limit for some.
+     * ones more), among those whose required tags it has, waiting up to the long-poll limit for some. The
+     * answer is complete at once when there is work (or no wait is asked for); otherwise the request waits
+     * without a thread, and the answer completes when work is handed to it or, empty, at the end of its wait.
      */
-    public List<TaskAssignment> lease(String pilotId, String host, Set<String> pilotTags, LeaseRequest request)
-            throws InterruptedException {
+    public CompletableFuture<List<TaskAssignment>> lease(String pilotId, String host, Set<String> pilotTags,
+                                                         LeaseRequest request) {
         return dispatch.lease(pilotId, host, pilotTags, request);
+    }
+
+    /** Lease requests waiting for work now (pilots' long polls). */
+    public int waitingLeases() {
+        return dispatch.waitingCount();
+    }
+
+    /** Answers the lease requests still waiting (empty) as the server stops. */
+    @Override
+    public void destroy() {
+        dispatch.close();
     }
 
     /** Renews the leases of a pilot's attempts and answers the orders for them. */

@@ -44,7 +44,9 @@ public class SchedulerMetrics {
     }
 
     /** Gauges that read the scheduler's state when scraped. */
-    void watch(Supplier<Integer> running, Supplier<Integer> liveSlots) {
+    void watch(Supplier<Integer> running, Supplier<Integer> liveSlots, Supplier<Integer> waitingLeases) {
+        Gauge.builder("escadrille.leases.waiting", () -> waitingLeases.get())
+                .description("pilots' lease requests waiting for work (long polls)").register(registry);
         Gauge.builder("escadrille.tasks.running", () -> running.get()).description("tasks leased to pilots").register(registry);
         Gauge.builder("escadrille.pilots.slots", () -> liveSlots.get()).description("task slots of live pilots").register(registry);
     }

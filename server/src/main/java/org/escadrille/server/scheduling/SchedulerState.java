@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.escadrille.protocol.Order;
@@ -16,13 +16,16 @@ import org.escadrille.protocol.Order;
 /**
  * The scheduler's memory: the queue, the leases, the orders waiting for a heartbeat, and the one lock
  * that guards them all (single writer). Every part of the scheduler reads and changes them through
- * {@link #read}, {@link #write}, {@link #update} and {@link #awaitWork} only. The database writes that must stay in step
+ * {@link #read}, {@link #write}, {@link #update} and {@link #afterWorkQueued} only. The database writes that must stay in step
  * with memory (new tasks, grants, cancellations) run under the lock; storage, attempt endings and the
  * listeners run outside it.
  */
 final class SchedulerState {
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition workQueued = lock.newCondition();
+    /** The lease hand-off thread waits on it for work ({@link LongPolls}); no request thread waits. */
+    private final Condition handOff = lock.newCondition();
+    private boolean workPending;
+    private boolean wakePending;
 
     final FairShareQueue queue;
     /** Attempt id to its lease, in the order they were granted. */
@@ -65,37 +68,41 @@ final class SchedulerState {
     }
 
     /**
-     * Tries {@code attempt} under the lock until it answers something, waiting for new work (or at most
-     * {@code maxWaitNanos}, when a task in backoff may become eligible) in between; null at the deadline.
+     * The lease hand-off's wait ({@link LongPolls}): until work is queued or {@link #wakeHandOff} is called,
+     * or {@code maxWaitNanos} passed, then {@code pass} runs under the lock, told whether work was queued
+     * since the last pass.
      */
-    <T> T awaitWork(long deadlineNanos, Supplier<T> attempt, LongSupplier maxWaitNanos) throws InterruptedException {
+    <T> T afterWorkQueued(long maxWaitNanos, Function<Boolean, T> pass) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (true) {
-                T found = attempt.get();
-                if (found != null) {
-                    return found;
-                }
-                long remaining = deadlineNanos - System.nanoTime();
-                if (remaining <= 0) {
-                    return null;
-                }
-                workQueued.awaitNanos(Math.min(remaining, maxWaitNanos.getAsLong()));
+            if (!workPending && !wakePending && maxWaitNanos > 0) {
+                handOff.awaitNanos(maxWaitNanos);
             }
+            boolean queued = workPending;
+            workPending = false;
+            wakePending = false;
+            return pass.apply(queued);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Queues a task and wakes the pilots waiting for work. Under the lock. */
+    /** Queues a task and tells the lease hand-off. Under the lock. */
     void enqueue(QueuedTask task) {
         queue.add(task);
-        workQueued.signalAll();
+        workQueued();
     }
 
-    /** Wakes the pilots waiting for work. Under the lock. */
+    /** Tells the lease hand-off that work was queued: the waiting lease requests may take it. Under the lock. */
     void workQueued() {
-        workQueued.signalAll();
+        workPending = true;
+        handOff.signal();
+    }
+
+    /** Wakes the lease hand-off to look at its waiters again (a new deadline, or it stops). Under the lock. */
+    void wakeHandOff() {
+        wakePending = true;
+        handOff.signal();
     }
 
     /** The lease of an attempt is over (it ended or was lost): its slot and its orders go. Under the lock. */

@@ -12,6 +12,7 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,6 +29,7 @@ class PilotTokensTest {
 
     private final MovableClock clock = new MovableClock();
     private JdbcClient jdbc;
+    private JdbcTemplate batches;
     private TransactionTemplate transactions;
     private PilotTokens tokens;
     private String pilotId;
@@ -39,8 +41,9 @@ class PilotTokensTest {
         dataSource.setUser("sa");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = JdbcClient.create(dataSource);
+        batches = new JdbcTemplate(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        tokens = new PilotTokens(jdbc, transactions, clock, LIFETIMES);
+        tokens = new PilotTokens(jdbc, batches, transactions, clock, LIFETIMES);
         pilotId = Ids.newId();
         jdbc.sql("INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, 'test', ?, 'SUBMITTED', 0)")
                 .params(pilotId, Ids.newSecret()).update();
@@ -161,7 +164,7 @@ class PilotTokensTest {
     }
 
     private PilotTokens fresh() {
-        return new PilotTokens(jdbc, transactions, clock, LIFETIMES);
+        return new PilotTokens(jdbc, batches, transactions, clock, LIFETIMES);
     }
 
     private static String id(String token) {

@@ -66,7 +66,7 @@ final class SchedulerRig {
         jdbc = JdbcClient.create(dataSource);
         SCHEMA.forEach(statement -> jdbc.sql(statement).update());
         var transactions = new DataSourceTransactionManager(dataSource);
-        var properties = new EscadrilleProperties(dir, null, settings, null, null, null, null, null, null, null, null, null, null);
+        var properties = new EscadrilleProperties(dir, null, settings, null, null, null, null, null, null, null, null, null, null, null);
         try {
             var storage = new LocalStorage(dir.resolve("storage"));
             var tasks = new TaskRepository(jdbc, new JdbcTemplate(dataSource), JsonMapper.builder().build(), transactions);
@@ -83,7 +83,7 @@ final class SchedulerRig {
             };
             var ending = new AttemptEnding(tasks, storage, UserFilesFixture.on(storage, jdbc, clock), listener, metrics,
                     properties, clock);
-            var pilots = new PilotRegistry(jdbc, transactions, properties, clock);
+            var pilots = new PilotRegistry(jdbc, new JdbcTemplate(dataSource), transactions, properties, clock);
             scheduler = new Scheduler(tasks, ending, listener, metrics, pilots, properties, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -140,12 +140,9 @@ final class SchedulerRig {
 
     /** What a pilot gets now for this request (it does not wait). */
     List<TaskAssignment> lease(String pilotId, LeaseRequest request) {
-        try {
-            return scheduler.lease(pilotId, "host", Set.of(), request);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        var answer = scheduler.lease(pilotId, "host", Set.of(), request);
+        assertThat(answer).as("a lease request that asks for no wait is answered at once").isDone();
+        return answer.join();
     }
 
     /** The one task a pilot gets now: its attempt. */

@@ -3,12 +3,14 @@ package org.escadrille.server.api.rest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
+import org.escadrille.server.ServiceBusyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -53,6 +55,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
         return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+    }
+
+    /** Spread over whole seconds, as the overload filter's: callers refused together must not return together. */
+    @ExceptionHandler(ServiceBusyException.class)
+    ResponseEntity<ProblemDetail> busy(ServiceBusyException e) {
+        log.info("answered 503: {}{}", e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause() + ")");
+        long seconds = ThreadLocalRandom.current().nextLong(1, 6);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Server busy", e.getMessage()));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

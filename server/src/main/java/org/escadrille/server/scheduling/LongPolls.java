@@ -1,0 +1,192 @@
+package org.escadrille.server.scheduling;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.TaskAssignment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lease requests waiting for work (pilots' long polls), in arrival order, and the one thread that hands
+ * them work when some is queued, when a task held back may go, and answers them empty at their
+ * deadline. A waiting request holds no thread, only its {@link Waiter} and its suspended HTTP request
+ * (issue 18: 10,000 parked virtual threads were a fifth of a 1 GiB heap). Everything but the thread's
+ * start and stop is under the {@link SchedulerState}'s lock; answers are completed outside it.
+ */
+final class LongPolls implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LongPolls.class);
+
+    /** A lease request waiting for work until {@code deadlineNanos} ({@link System#nanoTime()}). */
+    static final class Waiter {
+        final String pilotId;
+        final String host;
+        final Set<String> pilotTags;
+        final LeaseRequest request;
+        final long askedNanos;
+        final long deadlineNanos;
+        final CompletableFuture<List<TaskAssignment>> answer = new CompletableFuture<>();
+
+        Waiter(String pilotId, String host, Set<String> pilotTags, LeaseRequest request, long askedNanos,
+               long deadlineNanos) {
+            this.pilotId = pilotId;
+            this.host = host;
+            this.pilotTags = pilotTags;
+            this.request = request;
+            this.askedNanos = askedNanos;
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
+
+    private final SchedulerState state;
+    /** What a waiter gets from the queue now (empty: nothing for it), granted and written through. Under the lock. */
+    private final Function<Waiter, List<TaskAssignment>> grant;
+    /** Milliseconds until a task held back (backoff, avoiding a pilot) may go, or -1. Under the lock. */
+    private final LongSupplier nextBackoffEndMs;
+
+    /** Waiters in arrival order: work goes to those who asked first. Under the lock. */
+    private final Set<Waiter> waiting = Collections.newSetFromMap(new LinkedHashMap<>());
+    /** The same waiters by deadline; those answered meanwhile are dropped when they reach the head. Under the lock. */
+    private final PriorityQueue<Waiter> byDeadline = new PriorityQueue<>((a, b) -> Long.compare(a.deadlineNanos, b.deadlineNanos));
+    /** When the hand-off thread wakes up next unless signalled. Under the lock. */
+    private long nextWakeNanos = Long.MAX_VALUE;
+    /** When a task held back may go to a waiter (Long.MAX_VALUE: none is). Under the lock. */
+    private long backoffEndNanos = Long.MAX_VALUE;
+    private Thread handOff;
+    private volatile boolean closed;
+
+    LongPolls(SchedulerState state, Function<Waiter, List<TaskAssignment>> grant, LongSupplier nextBackoffEndMs) {
+        this.state = state;
+        this.grant = grant;
+        this.nextBackoffEndMs = nextBackoffEndMs;
+    }
+
+    /** Adds a request that found no work; its answer comes from the hand-off thread. Under the lock. */
+    void add(Waiter waiter) {
+        if (closed) {
+            waiter.answer.complete(List.of());
+            return;
+        }
+        if (handOff == null) {
+            handOff = Thread.ofPlatform().daemon().name("lease-hand-off").start(this::handOffLoop);
+        }
+        waiting.add(waiter);
+        byDeadline.add(waiter);
+        if (waiter.deadlineNanos < nextWakeNanos) {
+            state.wakeHandOff();
+        }
+    }
+
+    /** Requests waiting now. Under the lock. */
+    int size() {
+        return waiting.size();
+    }
+
+    private void handOffLoop() {
+        long waitNanos = 0;
+        while (!closed) {
+            List<Answer> answers;
+            try {
+                long wait = waitNanos;
+                answers = state.afterWorkQueued(wait, this::pass);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                // The thread must outlive any one failure (a database error on a grant): the waiters need it.
+                log.warn("handing work to waiting lease requests failed; trying again", e);
+                answers = List.of();
+            }
+            for (Answer answer : answers) {
+                answer.complete();
+            }
+            waitNanos = state.read(() -> nextWakeNanos == Long.MAX_VALUE ? Long.MAX_VALUE : nextWakeNanos - System.nanoTime());
+        }
+    }
+
+    /** One round of the hand-off, under the lock: work to those who can take it, empty answers at deadlines. */
+    private List<Answer> pass(boolean workQueued) {
+        long now = System.nanoTime();
+        var answers = new ArrayList<Answer>();
+        boolean backoffOver = now >= backoffEndNanos;
+        if ((workQueued || backoffOver) && !waiting.isEmpty()) {
+            var iterator = waiting.iterator();
+            while (iterator.hasNext() && !state.queue.isEmpty()) {
+                Waiter waiter = iterator.next();
+                if (waiter.answer.isDone()) {
+                    iterator.remove();
+                    continue;
+                }
+                var taken = tryGrant(waiter, answers);
+                if (taken) {
+                    iterator.remove();
+                }
+            }
+        }
+        while (!byDeadline.isEmpty() && (byDeadline.peek().deadlineNanos <= now || !waiting.contains(byDeadline.peek()))) {
+            Waiter waiter = byDeadline.poll();
+            if (waiting.remove(waiter) && !waiter.answer.isDone() && !tryGrant(waiter, answers)) {
+                // One last try at the deadline (a user's quota may have freed), then an empty answer.
+                answers.add(new Answer(waiter, List.of(), null));
+            }
+        }
+        nextWakeNanos = Long.MAX_VALUE;
+        backoffEndNanos = Long.MAX_VALUE;
+        if (!waiting.isEmpty()) {
+            long backoffMs = nextBackoffEndMs.getAsLong();
+            if (backoffMs >= 0) {
+                backoffEndNanos = now + SchedulerState.nanos(Math.max(1, backoffMs));
+            }
+            nextWakeNanos = Math.min(byDeadline.peek().deadlineNanos, backoffEndNanos);
+        }
+        return answers;
+    }
+
+    /** Under the lock; true when the waiter got work (or failed and is answered so). */
+    private boolean tryGrant(Waiter waiter, List<Answer> answers) {
+        try {
+            var taken = grant.apply(waiter);
+            if (taken.isEmpty()) {
+                return false;
+            }
+            answers.add(new Answer(waiter, taken, null));
+        } catch (RuntimeException e) {
+            answers.add(new Answer(waiter, null, e));
+        }
+        return true;
+    }
+
+    /** Stops the hand-off thread; requests still waiting are answered empty. */
+    @Override
+    public void close() {
+        closed = true;
+        // Signalled, not interrupted: an interrupt in a database write closes H2's file.
+        var left = state.update(() -> {
+            var answered = new ArrayList<>(waiting);
+            waiting.clear();
+            byDeadline.clear();
+            state.wakeHandOff();
+            return answered;
+        });
+        left.forEach(waiter -> waiter.answer.complete(List.of()));
+    }
+
+    private record Answer(Waiter waiter, List<TaskAssignment> tasks, RuntimeException failure) {
+        void complete() {
+            boolean delivered = failure == null ? waiter.answer.complete(tasks) : waiter.answer.completeExceptionally(failure);
+            if (!delivered && tasks != null && !tasks.isEmpty()) {
+                // The request ended (its client went away) as it was granted: its leases expire and their
+                // tasks come back, as when an answer is lost on the wire.
+                log.info("pilot {} was granted {} task(s) as its lease request ended; they return when the lease expires",
+                        waiter.pilotId, tasks.size());
+            }
+        }
+    }
+}
