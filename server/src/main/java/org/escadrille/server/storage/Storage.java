@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * A storage element: objects under slash-separated keys, streamed both ways, never held whole in
- * memory. Implementations: {@link LocalStorage} (a directory); S3 is configuration away.
+ * memory. Implementations: {@link LocalStorage} (a directory) and {@link S3Storage} (a
+ * bucket). Keys are relative and slash-separated; one that could leave the storage (absolute, {@code ..},
+ * a control character) is an {@link IllegalArgumentException}.
  */
 public interface Storage {
 

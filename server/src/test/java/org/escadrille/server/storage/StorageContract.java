@@ -249,6 +249,41 @@ abstract class StorageContract {
     }
 
     @Test
+    void absoluteKeysAndKeysWithControlCharactersAreRefusedAndWriteNothing() throws IOException {
+        Storage storage = newStorage();
+
+        for (String key : List.of("/etc/passwd", "/tmp/x", "a/\n/b", "line\nbreak.txt", "tab\there", "nul\0.txt",
+                "back\\slash", "a//b", "./a", "a/./b")) {
+            assertThatThrownBy(() -> storage.put(key, stream("x"))).as(key).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.get(key).close()).as(key).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.stat(key)).as(key).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.delete(key)).as(key).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.move("inside", key)).as(key).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(storage.walk("")).isEmpty();
+    }
+
+    @Test
+    void movingAMissingObjectFailsAndCreatesNothing() throws IOException {
+        Storage storage = newStorage();
+
+        assertThatThrownBy(() -> storage.move("not/there", "target")).isInstanceOf(IOException.class);
+        assertThat(storage.stat("target")).isEmpty();
+    }
+
+    @Test
+    void aChecksumTheStorageKeepsIsTheContentsOwn() throws IOException {
+        Storage storage = newStorage();
+        storage.put("c/sum.txt", stream("first"));
+        storage.put("c/sum.txt", stream("second"));
+        storage.move("c/sum.txt", "c/moved.txt");
+
+        // Null where the storage keeps none (a directory does not); never a stale or wrong one.
+        assertThat(storage.stat("c/moved.txt")).hasValueSatisfying(stat -> assertThat(stat.sha256())
+                .isIn(null, Sha256.of("second")));
+    }
+
+    @Test
     void unicodeNamesAreKeptAsWritten() throws IOException {
         Storage storage = newStorage();
         String key = "données/été π 東京 🚀.txt";
