@@ -23,16 +23,17 @@ import org.springframework.util.unit.DataSize;
  * @param notifications e-mails when an execution ends (sent when {@code spring.mail.host} is set)
  * @param sites      how the pilot factory supplies sites (clusters, Kubernetes, hosts by hand) with pilots
  * @param overload   how many requests of each kind may be in progress before the server sheds more
+ * @param storage    where files are stored: a local directory, or an S3 bucket
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
                                   Notifications notifications, Sites sites,
-                                  Overload overload) {
+                                  Overload overload, StorageSettings storage) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -51,6 +52,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         notifications = notifications == null ? new Notifications(null, null) : notifications;
         sites = sites == null ? new Sites(0, null, null, null) : sites;
         overload = overload == null ? new Overload(0, 0, 0, 0, 0, null, null, null) : overload;
+        storage = storage == null ? new StorageSettings(null, null) : storage;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -297,6 +299,64 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
                 throw new IllegalArgumentException("escadrille.overload.retry-after-min (" + retryAfterMin + ") must be at least"
                         + " 1s and escadrille.overload.retry-after-max (" + retryAfterMax + ") at least as long");
             }
+        }
+    }
+
+    /**
+     * Where users' files, tasks' inputs and outputs are stored (docs/storage.md).
+     *
+     * @param kind {@code local}: {@code <data-dir>/storage}; {@code s3}: the bucket of {@code s3}
+     * @param s3   the bucket, when {@code kind} is {@code s3}
+     */
+    public record StorageSettings(StorageKind kind, S3 s3) {
+        public StorageSettings {
+            kind = kind == null ? StorageKind.LOCAL : kind;
+            s3 = s3 == null ? new S3(null, null, null, null, null, null, false, null) : s3;
+            if (kind == StorageKind.S3 && s3.bucket().isEmpty()) {
+                throw new IllegalArgumentException("escadrille.storage.s3.bucket must name a bucket when escadrille.storage.kind is s3");
+            }
+        }
+    }
+
+    public enum StorageKind { LOCAL, S3 }
+
+    /**
+     * An S3 bucket (AWS or any S3-compatible store).
+     *
+     * @param endpoint  the store's URL; empty: AWS's own for the region
+     * @param region    the region to sign for
+     * @param bucket    the bucket, which must exist
+     * @param prefix    where Escadrille's keys start in the bucket (empty: at its root)
+     * @param accessKey the access key; empty: the AWS default chain (environment, profile, instance role)
+     * @param secretKey its secret
+     * @param pathStyle {@code http://host/bucket/key} instead of {@code http://bucket.host/key} (MinIO, Ceph, Garage)
+     * @param partSize  the bytes of one part of a multipart upload, held in memory while it is sent
+     */
+    public record S3(String endpoint, String region, String bucket, String prefix, String accessKey, String secretKey,
+                     boolean pathStyle, DataSize partSize) {
+        public S3 {
+            endpoint = endpoint == null ? "" : endpoint.strip();
+            region = region == null || region.isBlank() ? "us-east-1" : region.strip();
+            bucket = bucket == null ? "" : bucket.strip();
+            prefix = prefix == null ? "" : prefix.strip();
+            accessKey = accessKey == null ? "" : accessKey.strip();
+            secretKey = secretKey == null ? "" : secretKey;
+            partSize = partSize == null ? DataSize.ofMegabytes(8) : partSize;
+            if (partSize.toBytes() < 5L * 1024 * 1024 || partSize.toBytes() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("escadrille.storage.s3.part-size must be between 5MB (S3's smallest part)"
+                        + " and 2GB, got " + partSize);
+            }
+            if (accessKey.isEmpty() != secretKey.isEmpty()) {
+                throw new IllegalArgumentException("escadrille.storage.s3.access-key and secret-key go together:"
+                        + " set both, or neither to use the AWS default chain");
+            }
+        }
+
+        /** Never the secret: these settings may be logged. */
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", prefix=" + prefix
+                    + ", accessKey=" + accessKey + ", pathStyle=" + pathStyle + ", partSize=" + partSize + "]";
         }
     }
 }

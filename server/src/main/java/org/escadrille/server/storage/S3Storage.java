@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * A storage element in an S3 bucket (AWS, Ceph RGW, MinIO, Garage, ...), under an optional prefix.
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * multipart upload; S3 makes either visible whole at its end, so readers never see a torn object.
  * The SHA-256 computed on the way is kept as the object's metadata {@code x-amz-meta-sha256}.
  */
-public final class S3Storage implements Storage {
+public final class S3Storage implements Storage, AutoCloseable {
     /** The object metadata that holds the SHA-256 of the content, in hexadecimal. */
     public static final String SHA256_METADATA = "sha256";
     /** S3 refuses parts under 5 MiB (but the last). */
@@ -40,19 +41,22 @@ public final class S3Storage implements Storage {
     private static final long COPY_PART = 512L * 1024 * 1024;
 
     private final S3Client s3;
+    private final S3Presigner presigner;
     private final String bucket;
     private final String prefix;
     private final int partSize;
 
     /**
-     * @param prefix   where this storage's keys start in the bucket: empty, or a key ending with {@code /}
-     * @param partSize bytes buffered per part of an upload (at least {@link #MIN_PART_SIZE})
+     * @param presigner signs URLs that reach objects directly (null: none are handed out)
+     * @param prefix    where this storage's keys start in the bucket: empty, or a key ending with {@code /}
+     * @param partSize  bytes buffered per part of an upload (at least {@link #MIN_PART_SIZE})
      */
-    public S3Storage(S3Client s3, String bucket, String prefix, int partSize) {
+    public S3Storage(S3Client s3, S3Presigner presigner, String bucket, String prefix, int partSize) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("the part size must be at least 5 MiB (S3's smallest part), got " + partSize);
         }
         this.s3 = s3;
+        this.presigner = presigner;
         this.bucket = bucket;
         this.prefix = normalisePrefix(prefix);
         this.partSize = partSize;
@@ -68,6 +72,19 @@ public final class S3Storage implements Storage {
 
     public String bucket() {
         return bucket;
+    }
+
+    S3Client client() {
+        return s3;
+    }
+
+    /** Closes the client and the signer this storage was given. */
+    @Override
+    public void close() {
+        s3.close();
+        if (presigner != null) {
+            presigner.close();
+        }
     }
 
     /** The key of a storage key in the bucket. */

@@ -21,7 +21,7 @@ class S3StorageTest extends StorageContract {
 
     @Override
     protected Storage newStorage() {
-        return new S3Storage(s3.client(), s3.newBucket(), "escadrille/", S3Storage.MIN_PART_SIZE);
+        return new S3Storage(s3.client(), null, s3.newBucket(), "escadrille/", S3Storage.MIN_PART_SIZE);
     }
 
     @Test
@@ -58,7 +58,7 @@ class S3StorageTest extends StorageContract {
     void theStorageKeepsToItsPrefixInTheBucket() throws IOException {
         String bucket = s3.newBucket();
         s3.client().putObject(b -> b.bucket(bucket).key("someone-else/x"), RequestBody.fromString("x"));
-        Storage storage = new S3Storage(s3.client(), bucket, "/ours/", S3Storage.MIN_PART_SIZE);
+        Storage storage = new S3Storage(s3.client(), null, bucket, "/ours/", S3Storage.MIN_PART_SIZE);
 
         storage.put("a.txt", new ByteArrayInputStream("a".getBytes(StandardCharsets.UTF_8)));
 
