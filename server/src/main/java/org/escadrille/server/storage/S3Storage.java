@@ -3,13 +3,19 @@ package org.escadrille.server.storage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.escadrille.protocol.Sha256;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -165,6 +171,48 @@ public final class S3Storage implements Storage, AutoCloseable {
 
     private long modified(String objectKey) {
         return head(objectKey).map(h -> h.lastModified().toEpochMilli()).orElse(0L);
+    }
+
+    @Override
+    public Optional<URI> directDownload(String key, Duration lifetime) throws IOException {
+        if (presigner == null) {
+            return Optional.empty();
+        }
+        String objectKey = objectKey(key);
+        try {
+            return Optional.of(presigner.presignGetObject(b -> b.signatureDuration(lifetime)
+                    .getObjectRequest(g -> g.bucket(bucket).key(objectKey))).url().toURI());
+        } catch (SdkException | URISyntaxException e) {
+            throw new IOException("cannot sign a URL for " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A presigned PUT whose signature covers the length, the SHA-256 as metadata and as S3's own
+     * checksum ({@code x-amz-checksum-sha256}), which the store verifies against the body it receives.
+     */
+    @Override
+    public Optional<DirectUpload> directUpload(String key, long size, String sha256, Duration lifetime) throws IOException {
+        if (presigner == null) {
+            return Optional.empty();
+        }
+        String objectKey = objectKey(key);
+        try {
+            String checksum = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256));
+            var signed = presigner.presignPutObject(b -> b.signatureDuration(lifetime)
+                    .putObjectRequest(p -> p.bucket(bucket).key(objectKey).contentLength(size)
+                            .metadata(Map.of(SHA256_METADATA, sha256)).checksumSHA256(checksum)));
+            var headers = new TreeMap<String, String>();
+            signed.signedHeaders().forEach((name, values) -> {
+                // The HTTP client sets these itself from the URL and the body.
+                if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                    headers.put(name, String.join(",", values));
+                }
+            });
+            return Optional.of(new DirectUpload(signed.url().toURI(), headers));
+        } catch (SdkException | URISyntaxException e) {
+            throw new IOException("cannot sign an upload of " + key + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -2,7 +2,10 @@ package org.escadrille.server.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +48,27 @@ public interface Storage {
      * directories: there a directory appears with its first object, and this does nothing.
      */
     default void makeDirectory(String key) throws IOException {
+    }
+
+    /**
+     * A URL that reads the object straight from the storage element for {@code lifetime}, without the
+     * server, where the storage has such URLs (S3's presigned URLs); empty otherwise.
+     */
+    default Optional<URI> directDownload(String key, Duration lifetime) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * A request that writes exactly this content (its size and SHA-256 are bound into it, and the
+     * storage refuses other bytes) at {@code key} for {@code lifetime}, without the server; empty where
+     * the storage has no such requests.
+     */
+    default Optional<DirectUpload> directUpload(String key, long size, String sha256, Duration lifetime) throws IOException {
+        return Optional.empty();
+    }
+
+    /** A PUT to {@code url} with these headers (and the body's own Content-Length). */
+    record DirectUpload(URI url, Map<String, String> headers) {
     }
 
     /** An object's key, size, SHA-256 (null when the storage does not know it) and modification time. */

@@ -20,6 +20,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * A real S3 server on loopback for a test class: s3proxy over a directory, with signed requests
@@ -73,6 +75,16 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback {
 
     public S3Client client() {
         return client;
+    }
+
+    /** A signer of URLs for this server, path-style. */
+    public S3Presigner presigner() {
+        return S3Presigner.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(REGION))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
     }
 
     /** A new, empty bucket. */

@@ -1,8 +1,14 @@
 package org.escadrille.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,9 +25,84 @@ class S3StorageTest extends StorageContract {
     @RegisterExtension
     static final S3Server s3 = new S3Server();
 
+    private static final HttpClient http = HttpClient.newHttpClient();
+
     @Override
     protected Storage newStorage() {
-        return new S3Storage(s3.client(), null, s3.newBucket(), "escadrille/", S3Storage.MIN_PART_SIZE);
+        return new S3Storage(s3.client(), s3.presigner(), s3.newBucket(), "escadrille/", S3Storage.MIN_PART_SIZE);
+    }
+
+    @Test
+    void aDirectDownloadReadsTheObjectWithoutCredentials() throws Exception {
+        Storage storage = newStorage();
+        storage.put("in/data.txt", new ByteArrayInputStream("direct".getBytes(StandardCharsets.UTF_8)));
+
+        URI url = storage.directDownload("in/data.txt", Duration.ofMinutes(1)).orElseThrow();
+        var response = http.send(HttpRequest.newBuilder(url).build(), BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("direct");
+    }
+
+    @Test
+    void aDirectDownloadUrlDiesAfterItsLifetime() throws Exception {
+        Storage storage = newStorage();
+        storage.put("short.txt", new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)));
+
+        URI url = storage.directDownload("short.txt", Duration.ofSeconds(1)).orElseThrow();
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> http.send(HttpRequest.newBuilder(url).build(), BodyHandlers.discarding()).statusCode() == 403);
+    }
+
+    @Test
+    void aDirectUploadStoresTheAnnouncedContentWithItsChecksum() throws Exception {
+        Storage storage = newStorage();
+        byte[] content = "an output, straight to the bucket\n".getBytes(StandardCharsets.UTF_8);
+        String sha256 = Sha256.of(content);
+
+        var upload = storage.directUpload("staging/a1/out.txt", content.length, sha256, Duration.ofMinutes(1)).orElseThrow();
+        int status = put(upload, content);
+
+        assertThat(status).isEqualTo(200);
+        assertThat(storage.stat("staging/a1/out.txt")).hasValueSatisfying(stat -> {
+            assertThat(stat.size()).isEqualTo(content.length);
+            assertThat(stat.sha256()).isEqualTo(sha256);
+        });
+    }
+
+    @Test
+    void aDirectUploadOfOtherBytesIsRefusedAndKeepsThePreviousObject() throws Exception {
+        Storage storage = newStorage();
+        storage.put("out.txt", new ByteArrayInputStream("previous".getBytes(StandardCharsets.UTF_8)));
+        byte[] announced = "announced".getBytes(StandardCharsets.UTF_8);
+        byte[] forged = "forged!!!".getBytes(StandardCharsets.UTF_8);
+
+        var upload = storage.directUpload("out.txt", announced.length, Sha256.of(announced), Duration.ofMinutes(1)).orElseThrow();
+        int status = put(upload, forged);
+
+        assertThat(status).isBetween(400, 499);
+        try (var in = storage.get("out.txt")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("previous");
+        }
+    }
+
+    @Test
+    void aDirectUploadOfAnotherLengthIsRefused() throws Exception {
+        Storage storage = newStorage();
+        byte[] announced = "announced".getBytes(StandardCharsets.UTF_8);
+
+        var upload = storage.directUpload("out.txt", announced.length, Sha256.of(announced), Duration.ofMinutes(1)).orElseThrow();
+        int status = put(upload, "longer than announced".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(status).isBetween(400, 499);
+        assertThat(storage.stat("out.txt")).isEmpty();
+    }
+
+    private static int put(Storage.DirectUpload upload, byte[] body) throws Exception {
+        var request = HttpRequest.newBuilder(upload.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        upload.headers().forEach(request::header);
+        return http.send(request.build(), BodyHandlers.discarding()).statusCode();
     }
 
     @Test
