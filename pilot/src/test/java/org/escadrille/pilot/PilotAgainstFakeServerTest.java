@@ -287,6 +287,32 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void outputsGoStraightToTheStorageWithTheirChecksumAndWithoutTheToken() throws Exception {
+        server.directUploads = true;
+        server.tasksToLease.add(task("a1", "mkdir -p out; printf 'straight to the bucket' > 'out/my result.txt'",
+                List.of(), List.of(new OutputSpec("result", "out/*.txt", false)), null));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        byte[] expected = "straight to the bucket".getBytes(StandardCharsets.UTF_8);
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(server.outputs).as("nothing went through the server").isEmpty();
+        assertThat(server.directUploadRequests).singleElement().satisfies(upload -> {
+            assertThat(upload.path()).isEqualTo("out/my result.txt");
+            assertThat(upload.size()).isEqualTo(expected.length);
+            assertThat(upload.sha256()).isEqualTo(Sha256.of(expected));
+        });
+        assertThat(server.bucket.get("a1/out/my result.txt")).isEqualTo(expected);
+        assertThat(server.bucketHeaders.get("a1/out/my result.txt"))
+                .containsEntry("x-amz-meta-sha256", Sha256.of(expected))
+                .doesNotContainKey("authorization");
+        assertThat(server.completions.get("a1").usage().bytesOut()).isEqualTo(expected.length);
+    }
+
+    @Test
     void anInputThatDoesNotMatchItsChecksumFailsTheAttemptWithoutRunningIt() throws Exception {
         server.files.put("data.txt", "tampered".getBytes(StandardCharsets.UTF_8));
         server.tasksToLease.add(task("a1", "touch ran", List.of(new InputFile("data.txt", "/files/data.txt", 8,

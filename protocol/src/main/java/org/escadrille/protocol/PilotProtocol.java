@@ -30,6 +30,14 @@ public final class PilotProtocol {
         return ATTEMPTS + "/" + attemptId + "/outputs";
     }
 
+    /**
+     * POST an {@link OutputUpload} (an output's path, size and SHA-256): the answer is an {@link UploadUrl}
+     * where the pilot PUTs the file itself, straight to the storage; one without a URL means "through the server".
+     */
+    public static String directOutputPath(String attemptId) {
+        return ATTEMPTS + "/" + attemptId + "/outputs/direct";
+    }
+
     /** POST bytes appended to a log at a byte offset ({@code ?stream=stdout|stderr&offset=N}). */
     public static String logPath(String attemptId) {
         return ATTEMPTS + "/" + attemptId + "/log";

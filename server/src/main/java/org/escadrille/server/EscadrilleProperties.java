@@ -311,7 +311,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
     public record StorageSettings(StorageKind kind, S3 s3) {
         public StorageSettings {
             kind = kind == null ? StorageKind.LOCAL : kind;
-            s3 = s3 == null ? new S3(null, null, null, null, null, null, false, null) : s3;
+            s3 = s3 == null ? new S3(null, null, null, null, null, null, false, null, null) : s3;
             if (kind == StorageKind.S3 && s3.bucket().isEmpty()) {
                 throw new IllegalArgumentException("escadrille.storage.s3.bucket must name a bucket when escadrille.storage.kind is s3");
             }
@@ -331,9 +331,10 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      * @param secretKey its secret
      * @param pathStyle {@code http://host/bucket/key} instead of {@code http://bucket.host/key} (MinIO, Ceph, Garage)
      * @param partSize  the bytes of one part of a multipart upload, held in memory while it is sent
+     * @param urlLifetime how long a presigned URL handed to a pilot (an input to read, an output to write) works
      */
     public record S3(String endpoint, String region, String bucket, String prefix, String accessKey, String secretKey,
-                     boolean pathStyle, DataSize partSize) {
+                     boolean pathStyle, DataSize partSize, Duration urlLifetime) {
         public S3 {
             endpoint = endpoint == null ? "" : endpoint.strip();
             region = region == null || region.isBlank() ? "us-east-1" : region.strip();
@@ -342,6 +343,11 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             accessKey = accessKey == null ? "" : accessKey.strip();
             secretKey = secretKey == null ? "" : secretKey;
             partSize = partSize == null ? DataSize.ofMegabytes(8) : partSize;
+            urlLifetime = urlLifetime == null ? Duration.ofMinutes(5) : urlLifetime;
+            if (urlLifetime.toSeconds() < 1 || urlLifetime.compareTo(Duration.ofDays(7)) > 0) {
+                throw new IllegalArgumentException("escadrille.storage.s3.url-lifetime must be between 1s and 7d"
+                        + " (S3's longest), got " + urlLifetime);
+            }
             if (partSize.toBytes() < 5L * 1024 * 1024 || partSize.toBytes() > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("escadrille.storage.s3.part-size must be between 5MB (S3's smallest part)"
                         + " and 2GB, got " + partSize);
@@ -356,7 +362,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         @Override
         public String toString() {
             return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", prefix=" + prefix
-                    + ", accessKey=" + accessKey + ", pathStyle=" + pathStyle + ", partSize=" + partSize + "]";
+                    + ", accessKey=" + accessKey + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", urlLifetime=" + urlLifetime + "]";
         }
     }
 }

@@ -11,6 +11,7 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.execution.ExecutionFolders;
+import org.escadrille.server.storage.TransferMeter;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.core.io.InputStreamResource;
@@ -36,8 +37,10 @@ class DataManagerPage {
     private final UserFiles files;
     private final ExecutionFolders executionFolders;
     private final FilePreviews previews;
+    private final TransferMeter meter;
 
-    DataManagerPage(UserFiles files, ExecutionFolders executionFolders, FilePreviews previews) {
+    DataManagerPage(UserFiles files, ExecutionFolders executionFolders, FilePreviews previews, TransferMeter meter) {
+        this.meter = meter;
         this.files = files;
         this.executionFolders = executionFolders;
         this.previews = previews;
@@ -105,7 +108,7 @@ class DataManagerPage {
         headers.set("X-Content-Type-Options", "nosniff");
         inline.ifPresent(type -> headers.set("Content-Security-Policy", FileTypes.SANDBOX));
         return ResponseEntity.ok().headers(headers).contentType(inline.orElse(MediaType.APPLICATION_OCTET_STREAM))
-                .contentLength(stat.size()).body(new InputStreamResource(files.open(account, file)));
+                .contentLength(stat.size()).body(new InputStreamResource(meter.sending(files.open(account, file))));
     }
 
     /** The preview pane's content for a file: an image, or the beginning of a text. */

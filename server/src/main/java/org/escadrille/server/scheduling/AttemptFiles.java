@@ -117,7 +117,16 @@ final class AttemptFiles {
         }
     }
 
+    /**
+     * The checksum the storage keeps with the object (S3: set by the server's own put, or by a direct
+     * upload whose checksum the store verified), else the object read again: never bytes the server
+     * would read only to learn what the store already knows.
+     */
     private String sha256(String key) throws IOException {
+        var kept = storage.stat(key).map(Storage.ObjectInfo::sha256);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
         MessageDigest digest = Sha256.digest();
         try (InputStream in = new DigestInputStream(storage.get(key), digest)) {
             in.transferTo(OutputStream.nullOutputStream());

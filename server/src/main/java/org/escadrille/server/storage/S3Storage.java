@@ -174,6 +174,11 @@ public final class S3Storage implements Storage, AutoCloseable {
     }
 
     @Override
+    public boolean transfersDirectly() {
+        return presigner != null;
+    }
+
+    @Override
     public Optional<URI> directDownload(String key, Duration lifetime) throws IOException {
         if (presigner == null) {
             return Optional.empty();

@@ -50,6 +50,11 @@ public interface Storage {
     default void makeDirectory(String key) throws IOException {
     }
 
+    /** Whether this storage hands out {@linkplain #directDownload direct URLs}, so that bytes need not pass through the server. */
+    default boolean transfersDirectly() {
+        return false;
+    }
+
     /**
      * A URL that reads the object straight from the storage element for {@code lifetime}, without the
      * server, where the storage has such URLs (S3's presigned URLs); empty otherwise.

@@ -76,6 +76,6 @@ class S3SetupTest {
 
     private static EscadrilleProperties.S3 settings(String endpoint, String bucket, String accessKey, String secretKey) {
         return new EscadrilleProperties.S3(endpoint, S3Server.REGION, bucket, "escadrille", accessKey, secretKey, true,
-                DataSize.ofMegabytes(5));
+                DataSize.ofMegabytes(5), null);
     }
 }

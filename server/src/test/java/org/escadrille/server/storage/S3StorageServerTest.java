@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.escadrille.protocol.Sha256;
-import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,22 +18,10 @@ class S3StorageServerTest {
     @RegisterExtension
     static final S3Server s3 = new S3Server();
 
-    static TestServer.Builder onS3(String bucket, String secret) {
-        return TestServer.builder().pilots(false)
-                .property("escadrille.storage.kind", "s3")
-                .property("escadrille.storage.s3.endpoint", s3.endpoint().toString())
-                .property("escadrille.storage.s3.region", S3Server.REGION)
-                .property("escadrille.storage.s3.bucket", bucket)
-                .property("escadrille.storage.s3.prefix", "gateway")
-                .property("escadrille.storage.s3.path-style", "true")
-                .property("escadrille.storage.s3.access-key", S3Server.ACCESS_KEY)
-                .property("escadrille.storage.s3.secret-key", secret);
-    }
-
     @Test
     void uploadsLandInTheBucketWithTheirChecksumAndComeBack() {
         String bucket = s3.newBucket();
-        try (var server = onS3(bucket, S3Server.SECRET_KEY).start()) {
+        try (var server = s3.server(bucket, S3Server.SECRET_KEY).start()) {
             var admin = server.admin();
 
             var put = admin.put("/api/v1/files/data/hello.txt", "hello, bucket\n".getBytes(StandardCharsets.UTF_8));
@@ -52,7 +39,7 @@ class S3StorageServerTest {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void theServerRefusesToStartOnAMissingBucketSayingWhy(CapturedOutput output) {
-        assertThatThrownBy(() -> onS3("absent-bucket", S3Server.SECRET_KEY).start().close())
+        assertThatThrownBy(() -> s3.server("absent-bucket", S3Server.SECRET_KEY).start().close())
                 .satisfies(e -> assertThat(messages(e))
                         .contains("escadrille.storage.s3: the bucket 'absent-bucket' at " + s3.endpoint())
                         .contains("NoSuchBucket"));
@@ -63,7 +50,7 @@ class S3StorageServerTest {
 
     @Test
     void theServerRefusesToStartWithAWrongSecretSayingWhy() {
-        assertThatThrownBy(() -> onS3(s3.newBucket(), "wrong").start().close())
+        assertThatThrownBy(() -> s3.server(s3.newBucket(), "wrong").start().close())
                 .satisfies(e -> assertThat(messages(e)).contains("SignatureDoesNotMatch"));
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.storage.StoredFile;
+import org.escadrille.server.storage.TransferMeter;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.core.io.InputStreamResource;
@@ -31,17 +32,19 @@ import org.springframework.web.ErrorResponseException;
 class FilesController {
     private final UserFiles files;
     private final Paging paging;
+    private final TransferMeter meter;
 
-    FilesController(UserFiles files, Paging paging) {
+    FilesController(UserFiles files, Paging paging, TransferMeter meter) {
         this.files = files;
         this.paging = paging;
+        this.meter = meter;
     }
 
     @PutMapping("/api/v1/files/{*path}")
     ResponseEntity<StoredFile> upload(@AuthenticationPrincipal Account account, @PathVariable String path,
                                       HttpServletRequest request) throws IOException {
         refuseForms(request.getContentType());
-        try (InputStream body = request.getInputStream()) {
+        try (InputStream body = meter.receiving(request.getInputStream())) {
             return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body));
         }
     }
@@ -71,7 +74,7 @@ class FilesController {
             headers.set("X-Escadrille-SHA256", stat.sha256());
         }
         return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .contentLength(stat.size()).body(new InputStreamResource(files.open(account, userPath)));
+                .contentLength(stat.size()).body(new InputStreamResource(meter.sending(files.open(account, userPath))));
     }
 
     @GetMapping("/api/v1/files")
