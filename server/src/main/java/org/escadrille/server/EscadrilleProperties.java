@@ -52,7 +52,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         notifications = notifications == null ? new Notifications(null, null) : notifications;
         sites = sites == null ? new Sites(0, null, null, null) : sites;
         overload = overload == null ? new Overload(0, 0, 0, 0, 0, null, null, null) : overload;
-        storage = storage == null ? new StorageSettings(null, null) : storage;
+        storage = storage == null ? new StorageSettings(null, null, null) : storage;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -307,10 +307,15 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      *
      * @param kind {@code local}: {@code <data-dir>/storage}; {@code s3}: the bucket of {@code s3}
      * @param s3   the bucket, when {@code kind} is {@code s3}
+     * @param quotaDefault how much each user may store, unless an admin set their own quota (0: no limit)
      */
-    public record StorageSettings(StorageKind kind, S3 s3) {
+    public record StorageSettings(StorageKind kind, S3 s3, DataSize quotaDefault) {
         public StorageSettings {
             kind = kind == null ? StorageKind.LOCAL : kind;
+            quotaDefault = quotaDefault == null ? DataSize.ofBytes(0) : quotaDefault;
+            if (quotaDefault.isNegative()) {
+                throw new IllegalArgumentException("escadrille.storage.quota-default must be 0 (no limit) or more, got " + quotaDefault);
+            }
             s3 = s3 == null ? new S3(null, null, null, null, null, null, false, null, null) : s3;
             if (kind == StorageKind.S3 && s3.bucket().isEmpty()) {
                 throw new IllegalArgumentException("escadrille.storage.s3.bucket must name a bucket when escadrille.storage.kind is s3");

@@ -11,6 +11,7 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.execution.ExecutionFolders;
+import org.escadrille.server.storage.StorageQuotas;
 import org.escadrille.server.storage.TransferMeter;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
@@ -38,9 +39,12 @@ class DataManagerPage {
     private final ExecutionFolders executionFolders;
     private final FilePreviews previews;
     private final TransferMeter meter;
+    private final StorageQuotas quotas;
 
-    DataManagerPage(UserFiles files, ExecutionFolders executionFolders, FilePreviews previews, TransferMeter meter) {
+    DataManagerPage(UserFiles files, ExecutionFolders executionFolders, FilePreviews previews, TransferMeter meter,
+                    StorageQuotas quotas) {
         this.meter = meter;
+        this.quotas = quotas;
         this.files = files;
         this.executionFolders = executionFolders;
         this.previews = previews;
@@ -136,8 +140,8 @@ class DataManagerPage {
         model.addAttribute("pager", Pager.of(shown, PAGE_SIZE));
         model.addAttribute("folderName", folderName);
         model.addAttribute("origin", executionFolders.origin(account, dir).orElse(null));
-        // no storage quota exists yet: the page says how much is used, and will add the limit when there is one
         model.addAttribute("bytesUsed", files.bytesUsed(account));
+        model.addAttribute("storage", quotas.usage(account));
         return "files";
     }
 

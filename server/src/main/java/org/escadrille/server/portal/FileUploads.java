@@ -39,7 +39,8 @@ class FileUploads {
     ResponseEntity<StoredFile> upload(@AuthenticationPrincipal(expression = "account") Account account,
                                       @PathVariable String path, HttpServletRequest request) throws IOException {
         try (InputStream body = meter.receiving(request.getInputStream())) {
-            return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body));
+            return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body,
+                    request.getContentLengthLong()));
         }
     }
 

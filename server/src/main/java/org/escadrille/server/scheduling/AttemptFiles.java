@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import org.escadrille.protocol.Sha256;
 import org.escadrille.server.storage.Storage;
 import org.escadrille.server.storage.UserFiles;
@@ -71,6 +72,12 @@ final class AttemptFiles {
         if (staged.isEmpty()) {
             return;
         }
+        // Within the owner's quota, or none of them: the attempt fails saying what is used and allowed.
+        var sizes = new LinkedHashMap<UserPath, Long>();
+        for (var object : staged) {
+            sizes.put(UserPath.of(task.outputDir()).resolve(object.key().substring(prefix.length())), object.size());
+        }
+        userFiles.requireRoom(task.owner(), "the outputs of task " + task.id(), sizes);
         var digests = new ArrayList<String>();
         for (var object : staged) {
             digests.add(sha256(object.key()));

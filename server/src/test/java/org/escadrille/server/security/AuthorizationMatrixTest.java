@@ -73,6 +73,8 @@ class AuthorizationMatrixTest {
             DELETE /api/v1/account/keys/{id}                              401  404  200  404  404  401  401
             POST   /api/v1/account/password                               401  400  400  400  400  401  401  # a wrong current password
             GET    /api/v1/audit                                          401  403  403  403  200  401  401
+            GET    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401
+            PUT    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401
             GET    /api/v1/sites                                          401  403  403  403  200  401  401
             GET    /api/v1/site-kinds                                     401  403  403  403  200  401  401
             POST   /api/v1/sites                                          401  403  403  403  201  401  401
@@ -250,7 +252,7 @@ class AuthorizationMatrixTest {
     /** The path with its variables replaced by the owner's objects (fresh ones for changes). */
     private static String fill(Row row, String pattern) {
         boolean change = !row.method().equals("GET") && !row.method().equals("*");
-        pattern = pattern.replace("{pilotId}", "unknown-pilot");
+        pattern = pattern.replace("{pilotId}", "unknown-pilot").replace("{username}", owned.ownerName());
         if (pattern.startsWith("/api/v1/sites/{name}") || pattern.startsWith("/admin/sites/{name}")) {
             pattern = pattern.replace("{name}", change ? owned.freshSite() : owned.site());
         }
@@ -294,6 +296,7 @@ class AuthorizationMatrixTest {
                     .with("application/octet-stream", new byte[] {'x'});
             case "POST /api/pilot/v1/attempts/{attemptId}/complete" -> request.json(
                     "{\"outcome\": \"SUCCEEDED\", \"exitCode\": 0, \"startedAtMs\": 1, \"endedAtMs\": 2}");
+            case "PUT /api/v1/users/{username}/storage-quota" -> request.json("{\"bytes\": 1000000000}");
             case "POST /api/v1/sites" -> request.json("{\"name\": \"matrix-new-" + n + "\", \"kind\": \"manual\"}");
             case "PATCH /api/v1/sites/{name}" -> request.json("{\"enabled\": false}");
             case "POST /api/v1/apps" -> request.json(OwnedObjects.DESCRIPTOR.formatted("matrix-app-" + n));

@@ -45,7 +45,8 @@ class FilesController {
                                       HttpServletRequest request) throws IOException {
         refuseForms(request.getContentType());
         try (InputStream body = meter.receiving(request.getInputStream())) {
-            return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body));
+            return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body,
+                    request.getContentLengthLong()));
         }
     }
 
