@@ -232,6 +232,22 @@ public final class S3Storage implements Storage, AutoCloseable {
         }
     }
 
+    /** A ranged GET: the store sends only those bytes. */
+    @Override
+    public InputStream get(String key, long offset, long length) throws IOException {
+        String objectKey = objectKey(key);
+        if (length <= 0) {
+            return InputStream.nullInputStream();
+        }
+        try {
+            return s3.getObject(b -> b.bucket(bucket).key(objectKey).range("bytes=" + offset + "-" + (offset + length - 1)));
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(key);
+        } catch (SdkException e) {
+            throw failure("cannot read " + key, e);
+        }
+    }
+
     @Override
     public Optional<ObjectInfo> stat(String key) throws IOException {
         String objectKey = objectKey(key);

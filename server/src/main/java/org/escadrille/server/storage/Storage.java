@@ -21,6 +21,21 @@ public interface Storage {
 
     InputStream get(String key) throws IOException;
 
+    /**
+     * {@code length} bytes of the object from {@code offset} (fewer at its end), streamed: for HTTP
+     * range requests (a resumed download). The caller checks the range against the object's size.
+     */
+    default InputStream get(String key, long offset, long length) throws IOException {
+        InputStream in = get(key);
+        try {
+            in.skipNBytes(offset);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return new BoundedInputStream(in, length);
+    }
+
     Optional<ObjectInfo> stat(String key) throws IOException;
 
     /** The objects and "directories" directly under {@code prefix} (a key ending with {@code /}, or empty). */

@@ -125,6 +125,16 @@ public class UserFiles {
         }
     }
 
+    /** {@code length} bytes of a file from {@code offset} (a range of a download); the caller checked them against its size. */
+    public InputStream open(Account owner, UserPath path, long offset, long length) {
+        stat(owner, path);
+        try {
+            return storage.get(key(owner, path), offset, length);
+        } catch (IOException e) {
+            throw new NotFoundException("no file '" + path.value() + "' in your space");
+        }
+    }
+
     public InputStream open(Account owner, UserPath path) {
         stat(owner, path);
         try {

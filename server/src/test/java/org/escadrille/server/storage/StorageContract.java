@@ -45,6 +45,21 @@ abstract class StorageContract {
     }
 
     @Test
+    void aRangeOfAnObjectIsReadAlone() throws IOException {
+        Storage storage = newStorage();
+        storage.put("r/abc.txt", stream("abcdefghij"));
+
+        try (InputStream middle = storage.get("r/abc.txt", 2, 3);
+             InputStream tail = storage.get("r/abc.txt", 7, 3);
+             InputStream first = storage.get("r/abc.txt", 0, 1)) {
+            assertThat(new String(middle.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("cde");
+            assertThat(new String(tail.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hij");
+            assertThat(new String(first.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a");
+        }
+        assertThatThrownBy(() -> storage.get("r/missing", 0, 1).close()).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void anEmptyObjectIsAnObject() throws IOException {
         Storage storage = newStorage();
 
