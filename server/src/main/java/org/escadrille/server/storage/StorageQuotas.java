@@ -32,7 +32,7 @@ public class StorageQuotas {
         return new StorageUsage(files.bytesUsed(owner.id()), quotaOf(owner));
     }
 
-    /** The user's quota in bytes (0: no limit): their own, else the default. */
+    /** The user's quota in bytes (0: no limit): their own, else the default. A key lookup: usage, a sum, is read only under a quota. */
     public long quotaOf(Account owner) {
         return own(owner).orElse(defaultBytes);
     }
@@ -55,8 +55,12 @@ public class StorageQuotas {
      * {@code freeing} bytes when the result would pass the owner's quota.
      */
     public void requireRoom(Account owner, String what, long adding, long freeing) {
-        var usage = usage(owner);
-        if (usage.limited() && usage.usedBytes() - freeing + adding > usage.quotaBytes()) {
+        long quota = quotaOf(owner);
+        if (quota <= 0) {
+            return;
+        }
+        var usage = new StorageUsage(files.bytesUsed(owner.id()), quota);
+        if (usage.usedBytes() - freeing + adding > usage.quotaBytes()) {
             throw new StorageQuotaExceededException(what, usage);
         }
     }
