@@ -1,6 +1,5 @@
 package org.escadrille.server.storage;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,10 +19,8 @@ import org.escadrille.protocol.Sha256;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -42,15 +39,13 @@ public final class S3Storage implements Storage, AutoCloseable {
     public static final String SHA256_METADATA = "sha256";
     /** S3 refuses parts under 5 MiB (but the last). */
     public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
-    /** The largest object one CopyObject may copy; a larger one is copied part by part. */
-    private static final long MAX_COPY = 5L * 1024 * 1024 * 1024;
-    private static final long COPY_PART = 512L * 1024 * 1024;
 
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String bucket;
     private final String prefix;
     private final int partSize;
+    private final S3Multipart multipart;
 
     /**
      * @param presigner signs URLs that reach objects directly (null: none are handed out)
@@ -66,6 +61,7 @@ public final class S3Storage implements Storage, AutoCloseable {
         this.bucket = bucket;
         this.prefix = normalisePrefix(prefix);
         this.partSize = partSize;
+        this.multipart = new S3Multipart(s3, bucket);
     }
 
     static String normalisePrefix(String prefix) {
@@ -111,61 +107,10 @@ public final class S3Storage implements Storage, AutoCloseable {
                         .metadata(Map.of(SHA256_METADATA, sha256)), RequestBody.fromBytes(part));
                 return new ObjectInfo(key, part.length, sha256, modified(objectKey));
             }
-            return putInParts(key, objectKey, part, content, digest);
+            var uploaded = multipart.upload(objectKey, part, content, digest);
+            return new ObjectInfo(key, uploaded.size(), uploaded.sha256(), modified(objectKey));
         } catch (SdkException e) {
             throw failure("cannot store " + key, e);
-        }
-    }
-
-    /**
-     * A multipart upload, one part in memory at a time. The checksum is known only at the end, so it
-     * is set by copying the object onto itself with the new metadata, only if it is still this
-     * upload's object: when a concurrent writer replaced it meanwhile, the newer object stays as it is.
-     */
-    private ObjectInfo putInParts(String key, String objectKey, byte[] part, InputStream content, MessageDigest digest)
-            throws IOException {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
-        try {
-            var parts = new ArrayList<CompletedPart>();
-            long size = 0;
-            int length = part.length;
-            while (length > 0) {
-                int number = parts.size() + 1;
-                int partLength = length;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(number)
-                                .contentLength((long) partLength),
-                        RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, partLength), partLength)).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                size += length;
-                length = content.readNBytes(part, 0, part.length);
-                digest.update(part, 0, length);
-            }
-            String etag = s3.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts))).eTag();
-            String sha256 = Sha256.hex(digest);
-            if (size <= MAX_COPY) {
-                try {
-                    s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(objectKey).destinationBucket(bucket)
-                            .destinationKey(objectKey).copySourceIfMatch(etag)
-                            .metadataDirective(MetadataDirective.REPLACE).metadata(Map.of(SHA256_METADATA, sha256)));
-                } catch (S3Exception e) {
-                    if (e.statusCode() != 412) {
-                        throw e;
-                    }
-                }
-            }
-            return new ObjectInfo(key, size, sha256, modified(objectKey));
-        } catch (IOException | RuntimeException e) {
-            abort(objectKey, uploadId);
-            throw e;
-        }
-    }
-
-    private void abort(String objectKey, String uploadId) {
-        try {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId));
-        } catch (SdkException ignored) {
-            // The store forgets unfinished uploads by its own lifecycle rules; the failure that matters is the caller's.
         }
     }
 
@@ -367,33 +312,14 @@ public final class S3Storage implements Storage, AutoCloseable {
         String target = objectKey(to);
         try {
             HeadObjectResponse head = head(source).orElseThrow(() -> new NoSuchFileException(from));
-            if (head.contentLength() <= MAX_COPY) {
+            if (head.contentLength() <= S3Multipart.MAX_COPY) {
                 s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket).destinationKey(target));
             } else {
-                copyInParts(source, target, head);
+                multipart.copy(source, target, head);
             }
             s3.deleteObject(b -> b.bucket(bucket).key(source));
         } catch (SdkException e) {
             throw failure("cannot move " + from + " to " + to, e);
-        }
-    }
-
-    private void copyInParts(String source, String target, HeadObjectResponse head) {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(target).metadata(head.metadata())).uploadId();
-        try {
-            var parts = new ArrayList<CompletedPart>();
-            for (long start = 0; start < head.contentLength(); start += COPY_PART) {
-                int number = parts.size() + 1;
-                String range = "bytes=" + start + "-" + (Math.min(start + COPY_PART, head.contentLength()) - 1);
-                String etag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket)
-                        .destinationKey(target).uploadId(uploadId).partNumber(number).copySourceRange(range)
-                        .copySourceIfMatch(head.eTag())).copyPartResult().eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(target).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
-        } catch (RuntimeException e) {
-            abort(target, uploadId);
-            throw e;
         }
     }
 
