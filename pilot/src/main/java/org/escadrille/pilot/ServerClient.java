@@ -32,6 +32,7 @@ import org.escadrille.protocol.OutputUpload;
 import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.protocol.ProtocolJson;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.protocol.StoredOutput;
 import org.escadrille.protocol.UploadUrl;
 
@@ -185,6 +186,12 @@ final class ServerClient {
         if (!target.direct()) {
             return uploadOutput(attemptId, relativePath, file);
         }
+        putDirectly(target, file, size, "upload of " + relativePath);
+        return new StoredOutput(relativePath, size, sha256);
+    }
+
+    /** A PUT of the file to a URL the server signed: without the pilot's token unless it is the server's own. */
+    private void putDirectly(UploadUrl target, Path file, long size, String what) throws IOException {
         URI uri = URI.create(target.url());
         var timeout = REQUEST_TIMEOUT.plusSeconds(size / (1 << 20));
         var builder = HttpRequest.newBuilder(uri).timeout(timeout).PUT(HttpRequest.BodyPublishers.ofFile(file));
@@ -195,13 +202,23 @@ final class ServerClient {
         });
         boolean ours = sameOrigin(uri);
         decorate(builder, ours);
-        send(builder.build(), HttpResponse.BodyHandlers.ofByteArray(), "upload of " + relativePath, ours);
-        return new StoredOutput(relativePath, size, sha256);
+        send(builder.build(), HttpResponse.BodyHandlers.ofByteArray(), what, ours);
     }
 
-    /** Streams one file of a checkpoint; {@code relativePath} is its path in the checkpoint's directory. */
+    /**
+     * Streams one file of a checkpoint; {@code relativePath} is its path in the checkpoint's directory.
+     * Straight to the storage when the server allows it ({@link #directUploads}), as outputs go.
+     */
     void uploadCheckpoint(String attemptId, long events, String relativePath, Path file) throws IOException {
         long size = Files.size(file);
+        if (directUploads) {
+            UploadUrl target = postJson(PilotProtocol.directCheckpointPath(attemptId, events),
+                    new OutputUpload(relativePath, size, Sha256.of(file)), UploadUrl.class, REQUEST_TIMEOUT);
+            if (target.direct()) {
+                putDirectly(target, file, size, "checkpoint " + events + " " + relativePath);
+                return;
+            }
+        }
         var timeout = REQUEST_TIMEOUT.plusSeconds(size / (1 << 20));
         var request = serverRequest(PilotProtocol.checkpointPath(attemptId, events) + "?path=" + encode(relativePath), timeout)
                 .header("Content-Type", "application/octet-stream")

@@ -222,6 +222,13 @@ final class FakePilotServer implements AutoCloseable {
                 json(exchange, new StoredOutput("executions/e1/" + query.get("path"), body.length, "unused"));
             }
             case "checkpoints" -> {
+                if (parts.length > 3 && parts[3].equals("direct")) {
+                    var upload = ProtocolJson.read(body, OutputUpload.class);
+                    directUploadRequests.add(upload);
+                    json(exchange, new UploadUrl("http://localhost:" + uri().getPort() + "/bucket/" + attemptId + "/checkpoints/"
+                            + parts[2] + "/" + upload.path().replace(" ", "%20"), Map.of("x-amz-meta-sha256", upload.sha256())));
+                    return;
+                }
                 checkpoints.put(attemptId + "/" + parts[2] + "/" + query.get("path"), body);
                 exchange.sendResponseHeaders(204, -1);
             }

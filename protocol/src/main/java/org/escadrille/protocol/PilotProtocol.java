@@ -51,6 +51,14 @@ public final class PilotProtocol {
         return ATTEMPTS + "/" + attemptId + "/checkpoints/" + events;
     }
 
+    /**
+     * POST an {@link OutputUpload} for one file of a checkpoint (its path relative to the checkpoint's
+     * directory): the answer is an {@link UploadUrl}, as for {@link #directOutputPath}.
+     */
+    public static String directCheckpointPath(String attemptId, long events) {
+        return checkpointPath(attemptId, events) + "/direct";
+    }
+
     public static String completionPath(String attemptId) {
         return ATTEMPTS + "/" + attemptId + "/complete";
     }

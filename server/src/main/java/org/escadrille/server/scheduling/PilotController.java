@@ -159,16 +159,31 @@ class PilotController {
                            @RequestBody OutputUpload upload) throws IOException {
         leaseOf(pilotId, attemptId);
         String relative = confined(upload.path());
+        return uploadUrl(AttemptFiles.stagingPrefix(attemptId) + relative, "output " + relative, upload);
+    }
+
+    /** One file of a checkpoint, straight to the storage: as {@link #directOutput}, under the attempt's checkpoints. */
+    @PostMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/checkpoints/{events}/direct")
+    UploadUrl directCheckpoint(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
+                               @PathVariable long events, @RequestBody OutputUpload upload) throws IOException {
+        Lease lease = leaseOf(pilotId, attemptId);
+        requireCheckpoints(lease, attemptId, events);
+        String relative = confined(upload.path());
+        return uploadUrl(AttemptFiles.checkpointPrefix(attemptId) + events + "/" + relative, "checkpoint file " + relative,
+                upload);
+    }
+
+    private UploadUrl uploadUrl(String key, String what, OutputUpload upload) throws IOException {
         if (!SHA256.matcher(upload.sha256()).matches()) {
             throw new InvalidRequestException("Invalid checksum", "sha256 must be 64 lowercase hexadecimal digits, got '"
                     + upload.sha256() + "'");
         }
         long max = limits.maxFileBytes().toBytes();
         if (upload.size() > max) {
-            throw new TooLargeException("output " + relative + " is larger than " + max
+            throw new TooLargeException(what + " is larger than " + max
                     + " bytes, the most a pilot may upload in one file (escadrille.pilots.max-file-bytes)");
         }
-        return storage.directUpload(AttemptFiles.stagingPrefix(attemptId) + relative, upload.size(), upload.sha256(), urlLifetime)
+        return storage.directUpload(key, upload.size(), upload.sha256(), urlLifetime)
                 .map(direct -> new UploadUrl(direct.url().toString(), direct.headers()))
                 .orElse(new UploadUrl(null, null));
     }
@@ -190,14 +205,7 @@ class PilotController {
                                     @PathVariable long events, @RequestParam String path, HttpServletRequest request)
             throws IOException {
         Lease lease = leaseOf(pilotId, attemptId);
-        if (events < 1) {
-            throw new InvalidRequestException("Invalid checkpoint", "events must be at least 1, got " + events);
-        }
-        var progress = lease.definition().spec().progress();
-        if (progress == null || progress.checkpointDir() == null) {
-            throw new InvalidRequestException("Invalid checkpoint", "the task of attempt " + attemptId
-                    + " does not declare a checkpoint-dir");
-        }
+        requireCheckpoints(lease, attemptId, events);
         String relative = confined(path);
         try (InputStream body = meter.receiving(capped(request, "checkpoint file " + relative))) {
             storage.put(AttemptFiles.checkpointPrefix(attemptId) + events + "/" + relative, body);
@@ -252,6 +260,17 @@ class PilotController {
             }
         }
         return new CompletionBatch.Receipts(receipts);
+    }
+
+    private static void requireCheckpoints(Lease lease, String attemptId, long events) {
+        if (events < 1) {
+            throw new InvalidRequestException("Invalid checkpoint", "events must be at least 1, got " + events);
+        }
+        var progress = lease.definition().spec().progress();
+        if (progress == null || progress.checkpointDir() == null) {
+            throw new InvalidRequestException("Invalid checkpoint", "the task of attempt " + attemptId
+                    + " does not declare a checkpoint-dir");
+        }
     }
 
     private Lease leaseOf(String pilotId, String attemptId) {

@@ -46,6 +46,7 @@ class AuthorizationMatrixTest {
             PUT    /api/pilot/v1/attempts/{attemptId}/outputs             401  401  401  401  401  404  200
             POST   /api/pilot/v1/attempts/{attemptId}/outputs/direct      401  401  401  401  401  404  200  # local storage: a URL-less answer
             PUT    /api/pilot/v1/attempts/{attemptId}/checkpoints/{events} 401 401  401  401  401  404  400  # its task declares no checkpoint-dir
+            POST   /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}/direct 401 401 401 401 401 404 400  # its task declares no checkpoint-dir
             POST   /api/pilot/v1/attempts/{attemptId}/log                 401  401  401  401  401  404  204
             POST   /api/pilot/v1/attempts/{attemptId}/complete            401  401  401  401  401  404  200
 
@@ -290,6 +291,8 @@ class AuthorizationMatrixTest {
                     "application/octet-stream", new byte[] {'4', '\n'});
             case "POST /api/pilot/v1/attempts/{attemptId}/outputs/direct" -> request.json("{\"path\": \"count.txt\", \"size\": 2,"
                     + " \"sha256\": \"" + "0".repeat(64) + "\"}");
+            case "POST /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}/direct" -> request.json("{\"path\": \"state.bin\","
+                    + " \"size\": 1, \"sha256\": \"" + "0".repeat(64) + "\"}");
             case "PUT /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}" -> Request.of(method, path + "?path=state.bin")
                     .with("application/octet-stream", new byte[] {1});
             case "POST /api/pilot/v1/attempts/{attemptId}/log" -> Request.of(method, path + "?stream=stdout&offset=0")

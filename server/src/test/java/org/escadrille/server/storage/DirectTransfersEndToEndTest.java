@@ -61,6 +61,24 @@ class DirectTransfersEndToEndTest {
         }
     }
 
+    @Test
+    void aMonteCarloRunOnABucketSendsItsCheckpointsAndPartialResultsStraightThereAndMerges() {
+        String bucket = s3.newBucket();
+        try (TestServer server = s3.server(bucket, S3Server.SECRET_KEY).pilots(true).start()) {
+            var admin = server.admin();
+            var meter = server.bean(TransferMeter.class);
+            double receivedBefore = meter.received();
+
+            String id = admin.launch(Map.of("app", "pi", "inputs", Map.of("events", 20_000_000)));
+            var execution = admin.awaitEnd(id, Duration.ofSeconds(120));
+
+            assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+            assertThat(meter.received()).as("bytes received by the server during the run").isEqualTo(receivedBefore);
+            assertThat(s3.client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix("gateway/users/admin/executions/"))
+                    .contents()).anySatisfy(object -> assertThat(object.key()).endsWith("pi.json"));
+        }
+    }
+
     private static S3Object outputObject(String bucket, String name) {
         return s3.client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix("gateway/users/admin/executions/")).contents()
                 .stream().filter(o -> o.key().endsWith("/" + name)).findFirst()
