@@ -40,7 +40,8 @@ public final class Main implements Runnable {
                 .addSubcommand(new RmCommand(env))
                 .addSubcommand(new StopCommand(env))
                 .addSubcommand(new BoutiquesCommand(env))
-                .addSubcommand(SitesCommand.commandLine(env));
+                .addSubcommand(SitesCommand.commandLine(env))
+                .addSubcommand(FilesCommand.commandLine(env));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new FailureReporter(env.variable("ESCADRILLE_DEBUG") != null));
         return commandLine;

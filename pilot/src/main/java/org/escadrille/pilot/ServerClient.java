@@ -13,8 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -26,10 +28,13 @@ import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.OutputUpload;
 import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.protocol.ProtocolJson;
+import org.escadrille.protocol.Sha256;
 import org.escadrille.protocol.StoredOutput;
+import org.escadrille.protocol.UploadUrl;
 
 /**
  * The pilot's side of the pilot protocol over HTTP: one method per endpoint, each turning the
@@ -47,6 +52,8 @@ final class ServerClient {
     private static final Duration BUSY_JITTER_INITIAL = Duration.ofMillis(250);
     private static final Duration BUSY_JITTER_CAP = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(ServerClient.class.getName());
+    /** Headers the JDK's HttpClient sets itself and refuses from callers. */
+    private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     private final HttpClient http;
     private final URI server;
@@ -55,6 +62,8 @@ final class ServerClient {
      * then the session token, replaced by each fresh one a heartbeat brings. In memory only.
      */
     private volatile String token;
+    /** Whether the server said at registration that outputs may go straight to its storage. */
+    private volatile boolean directUploads;
     private final String userAgent;
     private final ServerReachability reachability;
     private final Clock clock;
@@ -86,7 +95,13 @@ final class ServerClient {
     PilotRegistered register(PilotRegistration registration) {
         PilotRegistered answer = postJson(PilotProtocol.REGISTER, registration, PilotRegistered.class, REQUEST_TIMEOUT);
         useToken(answer.sessionToken());
+        directUploads = answer.directUploads();
         return answer;
+    }
+
+    /** Whether outputs go straight to the server's storage ({@link #uploadOutputDirectly}) rather than through it. */
+    boolean directUploads() {
+        return directUploads;
     }
 
     /** A long poll: waits up to {@code request.waitMs()} for tasks. */
@@ -158,9 +173,52 @@ final class ServerClient {
         return ProtocolJson.read(body, StoredOutput.class);
     }
 
-    /** Streams one file of a checkpoint; {@code relativePath} is its path in the checkpoint's directory. */
+    /**
+     * Streams one output straight to the server's storage: asks the server for a URL bound to the
+     * file's size and SHA-256, then PUTs the file there, without the pilot's token (the URL is the
+     * permission). A server that answers without a URL gets the file itself ({@link #uploadOutput}).
+     * A fresh URL is asked for at every try, so that a retry never uses one that expired.
+     */
+    StoredOutput uploadOutputDirectly(String attemptId, String relativePath, Path file, long size, String sha256)
+            throws IOException {
+        UploadUrl target = postJson(PilotProtocol.directOutputPath(attemptId), new OutputUpload(relativePath, size, sha256),
+                UploadUrl.class, REQUEST_TIMEOUT);
+        if (!target.direct()) {
+            return uploadOutput(attemptId, relativePath, file);
+        }
+        putDirectly(target, file, size, "upload of " + relativePath);
+        return new StoredOutput(relativePath, size, sha256);
+    }
+
+    /** A PUT of the file to a URL the server signed: without the pilot's token unless it is the server's own. */
+    private void putDirectly(UploadUrl target, Path file, long size, String what) throws IOException {
+        URI uri = URI.create(target.url());
+        var timeout = REQUEST_TIMEOUT.plusSeconds(size / (1 << 20));
+        var builder = HttpRequest.newBuilder(uri).timeout(timeout).PUT(HttpRequest.BodyPublishers.ofFile(file));
+        target.headers().forEach((name, value) -> {
+            if (!RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                builder.header(name, value);
+            }
+        });
+        boolean ours = sameOrigin(uri);
+        decorate(builder, ours);
+        send(builder.build(), HttpResponse.BodyHandlers.ofByteArray(), what, ours);
+    }
+
+    /**
+     * Streams one file of a checkpoint; {@code relativePath} is its path in the checkpoint's directory.
+     * Straight to the storage when the server allows it ({@link #directUploads}), as outputs go.
+     */
     void uploadCheckpoint(String attemptId, long events, String relativePath, Path file) throws IOException {
         long size = Files.size(file);
+        if (directUploads) {
+            UploadUrl target = postJson(PilotProtocol.directCheckpointPath(attemptId, events),
+                    new OutputUpload(relativePath, size, Sha256.of(file)), UploadUrl.class, REQUEST_TIMEOUT);
+            if (target.direct()) {
+                putDirectly(target, file, size, "checkpoint " + events + " " + relativePath);
+                return;
+            }
+        }
         var timeout = REQUEST_TIMEOUT.plusSeconds(size / (1 << 20));
         var request = serverRequest(PilotProtocol.checkpointPath(attemptId, events) + "?path=" + encode(relativePath), timeout)
                 .header("Content-Type", "application/octet-stream")

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,12 +29,14 @@ import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.Order;
+import org.escadrille.protocol.OutputUpload;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.protocol.ProtocolJson;
 import org.escadrille.protocol.StoredOutput;
 import org.escadrille.protocol.TaskAssignment;
+import org.escadrille.protocol.UploadUrl;
 
 /**
  * A stand-in for the Escadrille server at the HTTP boundary, on 127.0.0.1 with the JDK's HttpServer:
@@ -61,6 +64,14 @@ final class FakePilotServer implements AutoCloseable {
     /** Paths under /files/ answered with a redirect to the URL given. */
     final Map<String, String> redirects = new ConcurrentHashMap<>();
     final AtomicInteger byes = new AtomicInteger();
+    /** Whether the registration says outputs go straight to storage: then they land in {@link #bucket}. */
+    volatile boolean directUploads;
+    /** What pilots asked to upload directly, in order. */
+    final List<OutputUpload> directUploadRequests = new CopyOnWriteArrayList<>();
+    /** Objects PUT to the stand-in bucket (on {@code localhost}, another origin), by {@code attempt/path}. */
+    final Map<String, byte[]> bucket = new ConcurrentHashMap<>();
+    /** The headers of each PUT to the bucket, by {@code attempt/path} (lower-case names). */
+    final Map<String, Map<String, String>> bucketHeaders = new ConcurrentHashMap<>();
 
     /** Answers every heartbeat with orders computed from it. */
     volatile Function<Heartbeat, List<Order>> orders = heartbeat -> List.of();
@@ -122,7 +133,14 @@ final class FakePilotServer implements AutoCloseable {
                 var registration = ProtocolJson.read(body, PilotRegistration.class);
                 registrations.add(registration);
                 json(exchange, new PilotRegistered("p1", 200, 60_000, adopt.apply(registration.runningAttempts()),
-                        newSessionToken()));
+                        newSessionToken(), directUploads));
+            } else if (path.startsWith("/bucket/")) {
+                String key = URLDecoder.decode(path.substring("/bucket/".length()), StandardCharsets.UTF_8);
+                var headers = new HashMap<String, String>();
+                exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+                bucketHeaders.put(key, headers);
+                bucket.put(key, body);
+                exchange.sendResponseHeaders(200, -1);
             } else if (refuseSessions || (!path.startsWith("/files/") && !validSession(authorization))) {
                 exchange.sendResponseHeaders(401, -1);
             } else if (path.equals(PilotProtocol.LEASE)) {
@@ -192,10 +210,25 @@ final class FakePilotServer implements AutoCloseable {
                 exchange.sendResponseHeaders(204, -1);
             }
             case "outputs" -> {
+                if (parts.length > 2 && parts[2].equals("direct")) {
+                    var upload = ProtocolJson.read(body, OutputUpload.class);
+                    directUploadRequests.add(upload);
+                    // "localhost" is another origin than the pilot's "127.0.0.1", as a presigned S3 URL would be.
+                    json(exchange, new UploadUrl("http://localhost:" + uri().getPort() + "/bucket/" + attemptId + "/"
+                            + upload.path().replace(" ", "%20"), Map.of("x-amz-meta-sha256", upload.sha256(), "Host", "ignored")));
+                    return;
+                }
                 outputs.put(attemptId + "/" + query.get("path"), body);
                 json(exchange, new StoredOutput("executions/e1/" + query.get("path"), body.length, "unused"));
             }
             case "checkpoints" -> {
+                if (parts.length > 3 && parts[3].equals("direct")) {
+                    var upload = ProtocolJson.read(body, OutputUpload.class);
+                    directUploadRequests.add(upload);
+                    json(exchange, new UploadUrl("http://localhost:" + uri().getPort() + "/bucket/" + attemptId + "/checkpoints/"
+                            + parts[2] + "/" + upload.path().replace(" ", "%20"), Map.of("x-amz-meta-sha256", upload.sha256())));
+                    return;
+                }
                 checkpoints.put(attemptId + "/" + parts[2] + "/" + query.get("path"), body);
                 exchange.sendResponseHeaders(204, -1);
             }

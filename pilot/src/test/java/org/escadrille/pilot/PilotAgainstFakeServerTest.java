@@ -164,6 +164,29 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void checkpointsGoStraightToTheStorageToo() throws Exception {
+        server.directUploads = true;
+        server.tasksToLease.add(task("a1", """
+                        mkdir -p cp/.w; echo ten > cp/.w/result.txt; mv cp/.w cp/10; echo 'events: 10'
+                        trap 'echo partial > result.txt; exit 0' TERM; while :; do sleep 0.1; done""",
+                List.of(), List.of(new OutputSpec("result", "result.txt", false)),
+                new ProgressSpec("^events: (\\d+)$", null, null, "cp")));
+        server.orders = heartbeat -> heartbeat.attempts().stream()
+                .filter(status -> status.checkpoint() == 10)
+                .map(status -> new Order(status.attemptId(), Order.Kind.STOP)).toList();
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.checkpoints).as("nothing went through the server").isEmpty();
+        assertThat(server.bucket.get("a1/checkpoints/10/result.txt")).asString(StandardCharsets.UTF_8).isEqualTo("ten\n");
+        assertThat(server.bucketHeaders.get("a1/checkpoints/10/result.txt")).doesNotContainKey("authorization");
+        assertThat(server.bucket.get("a1/result.txt")).asString(StandardCharsets.UTF_8).isEqualTo("partial\n");
+    }
+
+    @Test
     void aCancelOrderKillsTheTaskAndUploadsNothing() throws Exception {
         server.tasksToLease.add(task("a1", "echo started; sleep 60", List.of(),
                 List.of(new OutputSpec("result", "result.txt", true)), null));
@@ -284,6 +307,32 @@ class PilotAgainstFakeServerTest {
         assertThat(server.log("a1", "stdout")).isEqualTo("bytes from the bucket");
         assertThat(server.authorizationByPath.get("/files/moved")).startsWith("Bearer session-");
         assertThat(server.authorizationByPath).containsEntry("/files/data.txt", "null");
+    }
+
+    @Test
+    void outputsGoStraightToTheStorageWithTheirChecksumAndWithoutTheToken() throws Exception {
+        server.directUploads = true;
+        server.tasksToLease.add(task("a1", "mkdir -p out; printf 'straight to the bucket' > 'out/my result.txt'",
+                List.of(), List.of(new OutputSpec("result", "out/*.txt", false)), null));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        byte[] expected = "straight to the bucket".getBytes(StandardCharsets.UTF_8);
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(server.outputs).as("nothing went through the server").isEmpty();
+        assertThat(server.directUploadRequests).singleElement().satisfies(upload -> {
+            assertThat(upload.path()).isEqualTo("out/my result.txt");
+            assertThat(upload.size()).isEqualTo(expected.length);
+            assertThat(upload.sha256()).isEqualTo(Sha256.of(expected));
+        });
+        assertThat(server.bucket.get("a1/out/my result.txt")).isEqualTo(expected);
+        assertThat(server.bucketHeaders.get("a1/out/my result.txt"))
+                .containsEntry("x-amz-meta-sha256", Sha256.of(expected))
+                .doesNotContainKey("authorization");
+        assertThat(server.completions.get("a1").usage().bytesOut()).isEqualTo(expected.length);
     }
 
     @Test

@@ -30,6 +30,14 @@ public final class PilotProtocol {
         return ATTEMPTS + "/" + attemptId + "/outputs";
     }
 
+    /**
+     * POST an {@link OutputUpload} (an output's path, size and SHA-256): the answer is an {@link UploadUrl}
+     * where the pilot PUTs the file itself, straight to the storage; one without a URL means "through the server".
+     */
+    public static String directOutputPath(String attemptId) {
+        return ATTEMPTS + "/" + attemptId + "/outputs/direct";
+    }
+
     /** POST bytes appended to a log at a byte offset ({@code ?stream=stdout|stderr&offset=N}). */
     public static String logPath(String attemptId) {
         return ATTEMPTS + "/" + attemptId + "/log";
@@ -41,6 +49,14 @@ public final class PilotProtocol {
      */
     public static String checkpointPath(String attemptId, long events) {
         return ATTEMPTS + "/" + attemptId + "/checkpoints/" + events;
+    }
+
+    /**
+     * POST an {@link OutputUpload} for one file of a checkpoint (its path relative to the checkpoint's
+     * directory): the answer is an {@link UploadUrl}, as for {@link #directOutputPath}.
+     */
+    public static String directCheckpointPath(String attemptId, long events) {
+        return checkpointPath(attemptId, events) + "/direct";
     }
 
     public static String completionPath(String attemptId) {

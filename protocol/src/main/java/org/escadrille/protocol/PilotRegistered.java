@@ -11,13 +11,17 @@ import java.util.Objects;
  * @param sessionToken the token for every later call of this registration (the registration token
  *                     that made it is spent); null from a server that predates session tokens, in which
  *                     case the pilot keeps the token it has
+ * @param directUploads the server hands out URLs that reach its storage directly (S3's presigned URLs): the
+ *                      pilot asks for one per output ({@link PilotProtocol#directOutputPath}) instead of
+ *                      sending the bytes through the server; false from older servers and with local storage
  */
 public record PilotRegistered(
         String pilotId,
         long heartbeatIntervalMs,
         long leaseMs,
         List<String> adoptedAttempts,
-        String sessionToken) {
+        String sessionToken,
+        boolean directUploads) {
 
     public PilotRegistered {
         Objects.requireNonNull(pilotId, "pilotId");
@@ -27,8 +31,14 @@ public record PilotRegistered(
         adoptedAttempts = adoptedAttempts == null ? List.of() : List.copyOf(adoptedAttempts);
     }
 
+    /** An answer of a server whose storage has no direct URLs. */
+    public PilotRegistered(String pilotId, long heartbeatIntervalMs, long leaseMs, List<String> adoptedAttempts,
+                           String sessionToken) {
+        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, sessionToken, false);
+    }
+
     /** An answer without a session token (the pilot keeps using the token it registered with). */
     public PilotRegistered(String pilotId, long heartbeatIntervalMs, long leaseMs, List<String> adoptedAttempts) {
-        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, null);
+        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, null, false);
     }
 }

@@ -25,16 +25,18 @@ import org.springframework.util.unit.DataSize;
  * @param overload   how many requests of each kind may be in progress before the server sheds more
  * @param footprint  the Green Algorithms constants of sites that do not set their own (docs/footprint.md)
  * @param pilotWrites how pilots' registrations and heartbeats are written together
+ * @param storage    where files are stored: a local directory, or an S3 bucket
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
                                   Notifications notifications, Sites sites,
-                                  Overload overload, Footprint footprint, PilotWrites pilotWrites) {
+                                  Overload overload, Footprint footprint, PilotWrites pilotWrites,
+                                  StorageSettings storage) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -55,6 +57,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         overload = overload == null ? new Overload(0, 0, 0, 0, 0, null, null, null) : overload;
         footprint = footprint == null ? new Footprint(null, null, null) : footprint;
         pilotWrites = pilotWrites == null ? new PilotWrites(null, 0) : pilotWrites;
+        storage = storage == null ? new StorageSettings(null, null, null) : storage;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -337,6 +340,75 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             if (window.isNegative() || window.compareTo(Duration.ofSeconds(1)) > 0) {
                 throw new IllegalArgumentException("escadrille.pilot-writes.window must be between 0 and 1s, got " + window);
             }
+        }
+    }
+
+    /**
+     * Where users' files, tasks' inputs and outputs are stored (docs/storage.md).
+     *
+     * @param kind {@code local}: {@code <data-dir>/storage}; {@code s3}: the bucket of {@code s3}
+     * @param s3   the bucket, when {@code kind} is {@code s3}
+     * @param quotaDefault how much each user may store, unless an admin set their own quota (0: no limit)
+     */
+    public record StorageSettings(StorageKind kind, S3 s3, DataSize quotaDefault) {
+        public StorageSettings {
+            kind = kind == null ? StorageKind.LOCAL : kind;
+            quotaDefault = quotaDefault == null ? DataSize.ofBytes(0) : quotaDefault;
+            if (quotaDefault.isNegative()) {
+                throw new IllegalArgumentException("escadrille.storage.quota-default must be 0 (no limit) or more, got " + quotaDefault);
+            }
+            s3 = s3 == null ? new S3(null, null, null, null, null, null, false, null, null) : s3;
+            if (kind == StorageKind.S3 && s3.bucket().isEmpty()) {
+                throw new IllegalArgumentException("escadrille.storage.s3.bucket must name a bucket when escadrille.storage.kind is s3");
+            }
+        }
+    }
+
+    public enum StorageKind { LOCAL, S3 }
+
+    /**
+     * An S3 bucket (AWS or any S3-compatible store).
+     *
+     * @param endpoint  the store's URL; empty: AWS's own for the region
+     * @param region    the region to sign for
+     * @param bucket    the bucket, which must exist
+     * @param prefix    where Escadrille's keys start in the bucket (empty: at its root)
+     * @param accessKey the access key; empty: the AWS default chain (environment, profile, instance role)
+     * @param secretKey its secret
+     * @param pathStyle {@code http://host/bucket/key} instead of {@code http://bucket.host/key} (MinIO, Ceph, Garage)
+     * @param partSize  the bytes of one part of a multipart upload, held in memory while it is sent
+     * @param urlLifetime how long a presigned URL handed to a pilot (an input to read, an output to write) works
+     */
+    public record S3(String endpoint, String region, String bucket, String prefix, String accessKey, String secretKey,
+                     boolean pathStyle, DataSize partSize, Duration urlLifetime) {
+        public S3 {
+            endpoint = endpoint == null ? "" : endpoint.strip();
+            region = region == null || region.isBlank() ? "us-east-1" : region.strip();
+            bucket = bucket == null ? "" : bucket.strip();
+            prefix = prefix == null ? "" : prefix.strip();
+            accessKey = accessKey == null ? "" : accessKey.strip();
+            secretKey = secretKey == null ? "" : secretKey;
+            partSize = partSize == null ? DataSize.ofMegabytes(8) : partSize;
+            urlLifetime = urlLifetime == null ? Duration.ofMinutes(5) : urlLifetime;
+            if (urlLifetime.toSeconds() < 1 || urlLifetime.compareTo(Duration.ofDays(7)) > 0) {
+                throw new IllegalArgumentException("escadrille.storage.s3.url-lifetime must be between 1s and 7d"
+                        + " (S3's longest), got " + urlLifetime);
+            }
+            if (partSize.toBytes() < 5L * 1024 * 1024 || partSize.toBytes() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("escadrille.storage.s3.part-size must be between 5MB (S3's smallest part)"
+                        + " and 2GB, got " + partSize);
+            }
+            if (accessKey.isEmpty() != secretKey.isEmpty()) {
+                throw new IllegalArgumentException("escadrille.storage.s3.access-key and secret-key go together:"
+                        + " set both, or neither to use the AWS default chain");
+            }
+        }
+
+        /** Never the secret: these settings may be logged. */
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", prefix=" + prefix
+                    + ", accessKey=" + accessKey + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", urlLifetime=" + urlLifetime + "]";
         }
     }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
@@ -209,6 +210,32 @@ public final class GatewayClient {
         // No timeout: a large upload takes as long as it takes, and the connect timeout still applies.
         Reply<StoredFile> stored = call(request, type(StoredFile.class), null);
         return stored.value();
+    }
+
+    /** Who the caller is, with the storage they use and may use ({@code storage.usedBytes}, {@code storage.quotaBytes}). */
+    public Reply<JsonNode> me() {
+        return call(request("me").GET(), type(JsonNode.class));
+    }
+
+    /** A directory of the user's space, every page of it: {@code [{"name", "path", "directory", "size", "sha256"}]}. */
+    public List<JsonNode> files(String dir) {
+        var entries = new ArrayList<JsonNode>();
+        String next = "files?dir=" + ApiPaths.segment(dir);
+        while (next != null) {
+            Reply<JsonNode> reply = call(request(next).GET(), type(JsonNode.class));
+            JsonNode page = reply.value();
+            page.path("entries").forEach(entries::add);
+            String link = page.path("next").isString() ? page.path("next").asString() : null;
+            next = link == null || link.isBlank() ? null : link.replaceFirst("^.*?/api/v1/", "");
+        }
+        return entries;
+    }
+
+    /** Deletes a file, or a directory with everything in it, of the user's space. */
+    public void deleteFile(String path) {
+        HttpRequest request = request("files/" + ApiPaths.spacePath(path)).timeout(CALL_TIMEOUT).DELETE().build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), CALL_TIMEOUT);
+        failOnErrorStatus(request, response.statusCode(), response.body());
     }
 
     /** Opens a file of the user's space for reading; the caller closes the stream. */

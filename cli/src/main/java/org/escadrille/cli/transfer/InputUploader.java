@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.escadrille.cli.api.GatewayClient;
+import org.escadrille.cli.api.StoredFile;
 import org.escadrille.cli.terminal.ProgressBar;
 
 /**
@@ -43,6 +44,26 @@ public final class InputUploader {
     public static String newBatchDir(Clock clock, RandomGenerator random) {
         String stamp = STAMP.format(LocalDateTime.now(clock));
         return "uploads/" + stamp + "-" + String.format("%06x", random.nextInt(1 << 24));
+    }
+
+    /** Uploads one local file to {@code remote} in the user's space, with a progress bar for a large one. */
+    public StoredFile uploadFile(Path local, String remote) {
+        long size;
+        try {
+            size = Files.size(local);
+        } catch (IOException e) {
+            throw new LocalFileException("cannot read " + local + ": " + e.getMessage(), e);
+        }
+        TransferProgress progress = new TransferProgress(bar, clock, "Uploading", 1, size);
+        StoredFile stored;
+        try {
+            stored = client.upload(remote, local, progress::transferred);
+        } catch (FileNotFoundException e) {
+            throw new LocalFileException("cannot read " + local + ": " + e.getMessage(), e);
+        }
+        progress.fileDone();
+        progress.finish();
+        return stored;
     }
 
     /** Uploads each path once, returning the stored path (in the user's space) of each. */

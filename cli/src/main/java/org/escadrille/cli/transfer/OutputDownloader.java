@@ -52,6 +52,18 @@ public final class OutputDownloader {
         return downloaded;
     }
 
+    /**
+     * Downloads one file of the user's space to {@code target}, checked against the SHA-256 the server
+     * recorded (when it has one) before it takes its final name.
+     */
+    public DownloadedFile downloadFile(String remote, long size, String sha256, Path target) {
+        TransferProgress progress = new TransferProgress(bar, clock, "Downloading", 1, Math.max(0, size));
+        DownloadedFile file = fetch(new OutputFile(remote, size, sha256, null), remote, target, progress);
+        progress.fileDone();
+        progress.finish();
+        return file;
+    }
+
     private DownloadedFile fetch(OutputFile output, String remote, Path target, TransferProgress progress) {
         String expected = output.sha256();
         if (expected != null && alreadyThere(target, expected)) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
+import org.escadrille.server.storage.StorageQuotas;
 import org.escadrille.server.account.MailPreference;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -32,8 +33,10 @@ class AccountPage {
     private final AccountService accounts;
     private final Clock clock;
     private final ObjectProvider<JavaMailSender> mail;
+    private final StorageQuotas quotas;
 
-    AccountPage(AccountService accounts, Clock clock, ObjectProvider<JavaMailSender> mail) {
+    AccountPage(AccountService accounts, Clock clock, ObjectProvider<JavaMailSender> mail, StorageQuotas quotas) {
+        this.quotas = quotas;
         this.accounts = accounts;
         this.clock = clock;
         this.mail = mail;
@@ -113,6 +116,7 @@ class AccountPage {
             model.addAttribute("emailValue", preference.email() == null ? "" : preference.email());
         }
         model.addAttribute("me", account);
+        model.addAttribute("storage", quotas.usage(account));
         model.addAttribute("keys", accounts.apiKeys(account));
         model.addAttribute("label", label);
         model.addAttribute("expiryDays", EXPIRY_DAYS);

@@ -11,6 +11,8 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.execution.ExecutionFolders;
+import org.escadrille.server.storage.StorageQuotas;
+import org.escadrille.server.storage.TransferMeter;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.core.io.InputStreamResource;
@@ -36,8 +38,13 @@ class DataManagerPage {
     private final UserFiles files;
     private final ExecutionFolders executionFolders;
     private final FilePreviews previews;
+    private final TransferMeter meter;
+    private final StorageQuotas quotas;
 
-    DataManagerPage(UserFiles files, ExecutionFolders executionFolders, FilePreviews previews) {
+    DataManagerPage(UserFiles files, ExecutionFolders executionFolders, FilePreviews previews, TransferMeter meter,
+                    StorageQuotas quotas) {
+        this.meter = meter;
+        this.quotas = quotas;
         this.files = files;
         this.executionFolders = executionFolders;
         this.previews = previews;
@@ -105,7 +112,7 @@ class DataManagerPage {
         headers.set("X-Content-Type-Options", "nosniff");
         inline.ifPresent(type -> headers.set("Content-Security-Policy", FileTypes.SANDBOX));
         return ResponseEntity.ok().headers(headers).contentType(inline.orElse(MediaType.APPLICATION_OCTET_STREAM))
-                .contentLength(stat.size()).body(new InputStreamResource(files.open(account, file)));
+                .contentLength(stat.size()).body(new InputStreamResource(meter.sending(files.open(account, file))));
     }
 
     /** The preview pane's content for a file: an image, or the beginning of a text. */
@@ -133,8 +140,8 @@ class DataManagerPage {
         model.addAttribute("pager", Pager.of(shown, PAGE_SIZE));
         model.addAttribute("folderName", folderName);
         model.addAttribute("origin", executionFolders.origin(account, dir).orElse(null));
-        // no storage quota exists yet: the page says how much is used, and will add the limit when there is one
         model.addAttribute("bytesUsed", files.bytesUsed(account));
+        model.addAttribute("storage", quotas.usage(account));
         return "files";
     }
 

@@ -8,6 +8,7 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.storage.StoredFile;
+import org.escadrille.server.storage.TransferMeter;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.http.HttpStatus;
@@ -27,16 +28,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class FileUploads {
     private final UserFiles files;
+    private final TransferMeter meter;
 
-    FileUploads(UserFiles files) {
+    FileUploads(UserFiles files, TransferMeter meter) {
         this.files = files;
+        this.meter = meter;
     }
 
     @PutMapping("/files/upload/{*path}")
     ResponseEntity<StoredFile> upload(@AuthenticationPrincipal(expression = "account") Account account,
                                       @PathVariable String path, HttpServletRequest request) throws IOException {
-        try (InputStream body = request.getInputStream()) {
-            return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body));
+        try (InputStream body = meter.receiving(request.getInputStream())) {
+            return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body,
+                    request.getContentLengthLong()));
         }
     }
 

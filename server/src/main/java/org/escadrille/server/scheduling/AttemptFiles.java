@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import org.escadrille.protocol.Sha256;
 import org.escadrille.server.storage.Storage;
 import org.escadrille.server.storage.UserFiles;
@@ -71,6 +72,12 @@ final class AttemptFiles {
         if (staged.isEmpty()) {
             return;
         }
+        // Within the owner's quota, or none of them: the attempt fails saying what is used and allowed.
+        var sizes = new LinkedHashMap<UserPath, Long>();
+        for (var object : staged) {
+            sizes.put(UserPath.of(task.outputDir()).resolve(object.key().substring(prefix.length())), object.size());
+        }
+        userFiles.requireRoom(task.owner(), "the outputs of task " + task.id(), sizes);
         var digests = new ArrayList<String>();
         for (var object : staged) {
             digests.add(sha256(object.key()));
@@ -117,7 +124,16 @@ final class AttemptFiles {
         }
     }
 
+    /**
+     * The checksum the storage keeps with the object (S3: set by the server's own put, or by a direct
+     * upload whose checksum the store verified), else the object read again: never bytes the server
+     * would read only to learn what the store already knows.
+     */
     private String sha256(String key) throws IOException {
+        var kept = storage.stat(key).map(Storage.ObjectInfo::sha256);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
         MessageDigest digest = Sha256.digest();
         try (InputStream in = new DigestInputStream(storage.get(key), digest)) {
             in.transferTo(OutputStream.nullOutputStream());

@@ -3,12 +3,14 @@ package org.escadrille.server.scheduling;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.CompletionReceipt;
@@ -16,20 +18,24 @@ import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.OutputUpload;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.protocol.RelativePaths;
 import org.escadrille.protocol.StoredOutput;
 import org.escadrille.protocol.TaskAssignment;
+import org.escadrille.protocol.UploadUrl;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.storage.Storage;
+import org.escadrille.server.storage.TransferMeter;
 import org.escadrille.server.storage.UserPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -56,6 +62,7 @@ class PilotController {
     private static final String TOKEN_ID = "authentication.details";
     /** How long past its wait Tomcat keeps a lease request suspended, at least. */
     private static final long ASYNC_MARGIN_MS = 30_000;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final Scheduler scheduler;
     private final PilotRegistry pilots;
@@ -65,9 +72,13 @@ class PilotController {
     private final EscadrilleProperties.Scheduling settings;
     private final SandboxPolicy sandboxPolicy;
     private final EscadrilleProperties.Pilots limits;
+    private final TransferMeter meter;
+    private final Duration urlLifetime;
 
     PilotController(Scheduler scheduler, PilotRegistry pilots, Storage storage, LogStore logs, PilotDrain drain,
-                    EscadrilleProperties properties, SandboxPolicy sandboxPolicy) {
+                    EscadrilleProperties properties, SandboxPolicy sandboxPolicy, TransferMeter meter) {
+        this.meter = meter;
+        this.urlLifetime = properties.storage().s3().urlLifetime();
         this.sandboxPolicy = sandboxPolicy;
         this.scheduler = scheduler;
         this.drain = drain;
@@ -87,7 +98,8 @@ class PilotController {
                 registration.tags().isEmpty() ? "" : ", tags " + registration.tags());
         sandboxPolicy.registered(pilotId, registration.host(), registration.sandboxed());
         // A pilot registers once, so it holds no attempt yet: after a server restart it goes on with its session token.
-        return new PilotRegistered(pilotId, settings.heartbeat().toMillis(), settings.lease().toMillis(), List.of(), session);
+        return new PilotRegistered(pilotId, settings.heartbeat().toMillis(), settings.lease().toMillis(), List.of(), session,
+                storage.transfersDirectly());
     }
 
     /**
@@ -154,8 +166,52 @@ class PilotController {
             throw new NotFoundException("attempt " + attemptId + " has no input " + index);
         }
         var input = inputs.get(index);
+        // Signed now, at each download, for a short while: a pilot that downloads after a long prefetch
+        // wait still gets a live URL, and an attempt that is no longer its own gets none (the 404 above).
+        var direct = storage.directDownload(input.storageKey(), urlLifetime);
+        if (direct.isPresent()) {
+            return ResponseEntity.status(HttpStatus.FOUND).location(direct.get()).build();
+        }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).contentLength(input.size())
-                .body(new InputStreamResource(storage.get(input.storageKey())));
+                .body(new InputStreamResource(meter.sending(storage.get(input.storageKey()))));
+    }
+
+    /**
+     * A URL where the pilot PUTs one output itself, straight to the storage, bound to the size and
+     * SHA-256 it announces (the storage refuses other bytes); none when the storage has no such URLs.
+     */
+    @PostMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/outputs/direct")
+    UploadUrl directOutput(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
+                           @RequestBody OutputUpload upload) throws IOException {
+        leaseOf(pilotId, attemptId);
+        String relative = confined(upload.path());
+        return uploadUrl(AttemptFiles.stagingPrefix(attemptId) + relative, "output " + relative, upload);
+    }
+
+    /** One file of a checkpoint, straight to the storage: as {@link #directOutput}, under the attempt's checkpoints. */
+    @PostMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/checkpoints/{events}/direct")
+    UploadUrl directCheckpoint(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
+                               @PathVariable long events, @RequestBody OutputUpload upload) throws IOException {
+        Lease lease = leaseOf(pilotId, attemptId);
+        requireCheckpoints(lease, attemptId, events);
+        String relative = confined(upload.path());
+        return uploadUrl(AttemptFiles.checkpointPrefix(attemptId) + events + "/" + relative, "checkpoint file " + relative,
+                upload);
+    }
+
+    private UploadUrl uploadUrl(String key, String what, OutputUpload upload) throws IOException {
+        if (!SHA256.matcher(upload.sha256()).matches()) {
+            throw new InvalidRequestException("Invalid checksum", "sha256 must be 64 lowercase hexadecimal digits, got '"
+                    + upload.sha256() + "'");
+        }
+        long max = limits.maxFileBytes().toBytes();
+        if (upload.size() > max) {
+            throw new TooLargeException(what + " is larger than " + max
+                    + " bytes, the most a pilot may upload in one file (escadrille.pilots.max-file-bytes)");
+        }
+        return storage.directUpload(key, upload.size(), upload.sha256(), urlLifetime)
+                .map(direct -> new UploadUrl(direct.url().toString(), direct.headers()))
+                .orElse(new UploadUrl(null, null));
     }
 
     @PutMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/outputs")
@@ -163,7 +219,7 @@ class PilotController {
                         @RequestParam String path, HttpServletRequest request) throws IOException {
         leaseOf(pilotId, attemptId);
         String relative = confined(path);
-        try (InputStream body = capped(request, "output " + relative)) {
+        try (InputStream body = meter.receiving(capped(request, "output " + relative))) {
             var info = storage.put(AttemptFiles.stagingPrefix(attemptId) + relative, body);
             return new StoredOutput(relative, info.size(), info.sha256());
         }
@@ -175,16 +231,9 @@ class PilotController {
                                     @PathVariable long events, @RequestParam String path, HttpServletRequest request)
             throws IOException {
         Lease lease = leaseOf(pilotId, attemptId);
-        if (events < 1) {
-            throw new InvalidRequestException("Invalid checkpoint", "events must be at least 1, got " + events);
-        }
-        var progress = lease.definition().spec().progress();
-        if (progress == null || progress.checkpointDir() == null) {
-            throw new InvalidRequestException("Invalid checkpoint", "the task of attempt " + attemptId
-                    + " does not declare a checkpoint-dir");
-        }
+        requireCheckpoints(lease, attemptId, events);
         String relative = confined(path);
-        try (InputStream body = capped(request, "checkpoint file " + relative)) {
+        try (InputStream body = meter.receiving(capped(request, "checkpoint file " + relative))) {
             storage.put(AttemptFiles.checkpointPrefix(attemptId) + events + "/" + relative, body);
         }
         return ResponseEntity.noContent().build();
@@ -237,6 +286,17 @@ class PilotController {
             }
         }
         return new CompletionBatch.Receipts(receipts);
+    }
+
+    private static void requireCheckpoints(Lease lease, String attemptId, long events) {
+        if (events < 1) {
+            throw new InvalidRequestException("Invalid checkpoint", "events must be at least 1, got " + events);
+        }
+        var progress = lease.definition().spec().progress();
+        if (progress == null || progress.checkpointDir() == null) {
+            throw new InvalidRequestException("Invalid checkpoint", "the task of attempt " + attemptId
+                    + " does not declare a checkpoint-dir");
+        }
     }
 
     private Lease leaseOf(String pilotId, String attemptId) {

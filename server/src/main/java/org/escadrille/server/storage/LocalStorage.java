@@ -153,6 +153,7 @@ public final class LocalStorage implements Storage {
 
     /** Keys are checked before they reach here; this is the last line: nothing resolves outside the root. */
     private Path resolve(String key) {
+        StorageKeys.check(key);
         String relative = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
         Path path = root.resolve(relative).normalize();
         if (!path.startsWith(root) || path.equals(root) && !relative.isEmpty()) {

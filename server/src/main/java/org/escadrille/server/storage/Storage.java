@@ -2,12 +2,17 @@ package org.escadrille.server.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A storage element: objects under slash-separated keys, streamed both ways, never held whole in
- * memory. Implementations: {@link LocalStorage} (a directory); S3 is configuration away.
+ * memory. Implementations: {@link LocalStorage} (a directory) and {@link S3Storage} (a
+ * bucket). Keys are relative and slash-separated; one that could leave the storage (absolute, {@code ..},
+ * a control character) is an {@link IllegalArgumentException}.
  */
 public interface Storage {
 
@@ -15,6 +20,21 @@ public interface Storage {
     ObjectInfo put(String key, InputStream content) throws IOException;
 
     InputStream get(String key) throws IOException;
+
+    /**
+     * {@code length} bytes of the object from {@code offset} (fewer at its end), streamed: for HTTP
+     * range requests (a resumed download). The caller checks the range against the object's size.
+     */
+    default InputStream get(String key, long offset, long length) throws IOException {
+        InputStream in = get(key);
+        try {
+            in.skipNBytes(offset);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return new BoundedInputStream(in, length);
+    }
 
     Optional<ObjectInfo> stat(String key) throws IOException;
 
@@ -43,6 +63,32 @@ public interface Storage {
      * directories: there a directory appears with its first object, and this does nothing.
      */
     default void makeDirectory(String key) throws IOException {
+    }
+
+    /** Whether this storage hands out {@linkplain #directDownload direct URLs}, so that bytes need not pass through the server. */
+    default boolean transfersDirectly() {
+        return false;
+    }
+
+    /**
+     * A URL that reads the object straight from the storage element for {@code lifetime}, without the
+     * server, where the storage has such URLs (S3's presigned URLs); empty otherwise.
+     */
+    default Optional<URI> directDownload(String key, Duration lifetime) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * A request that writes exactly this content (its size and SHA-256 are bound into it, and the
+     * storage refuses other bytes) at {@code key} for {@code lifetime}, without the server; empty where
+     * the storage has no such requests.
+     */
+    default Optional<DirectUpload> directUpload(String key, long size, String sha256, Duration lifetime) throws IOException {
+        return Optional.empty();
+    }
+
+    /** A PUT to {@code url} with these headers (and the body's own Content-Length). */
+    record DirectUpload(URI url, Map<String, String> headers) {
     }
 
     /** An object's key, size, SHA-256 (null when the storage does not know it) and modification time. */

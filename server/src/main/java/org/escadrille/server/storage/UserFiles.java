@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
@@ -19,15 +20,28 @@ import org.springframework.stereotype.Service;
 public class UserFiles {
     private final Storage storage;
     private final StoredFileRepository files;
+    private final StorageQuotas quotas;
     private final Clock clock;
 
-    UserFiles(Storage storage, StoredFileRepository files, Clock clock) {
+    UserFiles(Storage storage, StoredFileRepository files, StorageQuotas quotas, Clock clock) {
         this.storage = storage;
         this.files = files;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
     public StoredFile upload(Account owner, UserPath path, InputStream content) {
+        return upload(owner, path, content, -1);
+    }
+
+    /**
+     * Stores a file in the owner's space, within their quota: a body whose declared size would pass it is
+     * refused before it is read, and one of unknown size is cut where it passes it; either way what was
+     * stored before stays as it was.
+     *
+     * @param declaredSize the size the client announced (Content-Length), or -1
+     */
+    public StoredFile upload(Account owner, UserPath path, InputStream content, long declaredSize) {
         if (path.isRoot()) {
             throw new InvalidRequestException("Invalid path", "name the file to write, e.g. data/input.txt");
         }
@@ -36,13 +50,47 @@ public class UserFiles {
                 throw new InvalidRequestException("Invalid path", "'" + path.value() + "' is a directory");
             }
             requireNoFileAbove(owner, path);
-            var info = storage.put(key(owner, path), content);
+            var info = storage.put(key(owner, path), withinQuota(owner, path, content, declaredSize));
             var stored = new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs());
             files.upsert(owner.id(), stored);
             return stored;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store " + path.value(), e);
         }
+    }
+
+    private InputStream withinQuota(Account owner, UserPath path, InputStream content, long declaredSize) {
+        if (quotas.quotaOf(owner) <= 0) {
+            return content;
+        }
+        var usage = quotas.usage(owner);
+        long replaced = files.find(owner.id(), path.value()).map(StoredFile::size).orElse(0L);
+        String what = "storing '" + path.value() + "'";
+        if (declaredSize >= 0) {
+            quotas.requireRoom(owner, what + " (" + declaredSize + " bytes)", declaredSize, replaced);
+        }
+        long room = usage.quotaBytes() - usage.usedBytes() + replaced;
+        return new QuotaBoundedStream(content, room, () -> new StorageQuotaExceededException(
+                what + " (more than the " + Math.max(0, room) + " bytes left)", usage));
+    }
+
+    /**
+     * Refuses ({@link StorageQuotaExceededException}) new files of these sizes at these paths, the files they
+     * replace counted as freed, when they would take the owner past their quota: an execution's outputs,
+     * before any of them is recorded or moved.
+     */
+    public void requireRoom(Account owner, String what, Map<UserPath, Long> sizes) {
+        if (quotas.quotaOf(owner) <= 0) {
+            // Without a quota a completion costs no query of the owner's files (tiny tasks complete by thousands).
+            return;
+        }
+        long adding = 0;
+        long freeing = 0;
+        for (var entry : sizes.entrySet()) {
+            adding += entry.getValue();
+            freeing += files.find(owner.id(), entry.getKey().value()).map(StoredFile::size).orElse(0L);
+        }
+        quotas.requireRoom(owner, what + " (" + adding + " bytes)", adding, freeing);
     }
 
     /**
@@ -78,6 +126,16 @@ public class UserFiles {
                     .orElse(new StoredFile(path.value(), path.name(), info.size(), null, info.modifiedAtMs()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code length} bytes of a file from {@code offset} (a range of a download); the caller checked them against its size. */
+    public InputStream open(Account owner, UserPath path, long offset, long length) {
+        stat(owner, path);
+        try {
+            return storage.get(key(owner, path), offset, length);
+        } catch (IOException e) {
+            throw new NotFoundException("no file '" + path.value() + "' in your space");
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
+import org.escadrille.server.account.AccountService;
+import org.escadrille.server.storage.StorageQuotas;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -186,9 +188,14 @@ class PortalPagesAndDeletionTest {
 
     @Test
     void theAccountPageKeepsWhereAndWhetherToMailWhenAnExecutionEndsAndRefusesAnAddressThatIsNotOne() {
-        server.newUser("nina");
+        server.newUser("nina").put("/api/v1/files/notes.txt", "twelve bytes".getBytes(StandardCharsets.UTF_8));
+        var nina = server.bean(AccountService.class).findByUsername("nina").orElseThrow();
+        server.bean(StorageQuotas.class).setOwn(nina, 1_000_000L);
         browser.signIn("nina", "password-nina");
         browser.go("/account");
+        var formats = new DisplayFormats(Clock.systemUTC());
+        assertThat(browser.find("#storage-usage").getText())
+                .isEqualTo(formats.size(12) + " used of " + formats.size(1_000_000));
         assertThat(browser.find("#notify").isSelected()).as("on by default").isTrue();
 
         browser.find("#email").sendKeys("nina at example");

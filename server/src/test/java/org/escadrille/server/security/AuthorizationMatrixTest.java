@@ -46,7 +46,9 @@ class AuthorizationMatrixTest {
             POST   /api/pilot/v1/completions                              401  401  401  401  401  200  200
             GET    /api/pilot/v1/attempts/{attemptId}/inputs/{index}      401  401  401  401  401  404  200
             PUT    /api/pilot/v1/attempts/{attemptId}/outputs             401  401  401  401  401  404  200
+            POST   /api/pilot/v1/attempts/{attemptId}/outputs/direct      401  401  401  401  401  404  200  # local storage: a URL-less answer
             PUT    /api/pilot/v1/attempts/{attemptId}/checkpoints/{events} 401 401  401  401  401  404  400  # its task declares no checkpoint-dir
+            POST   /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}/direct 401 401 401 401 401 404 400  # its task declares no checkpoint-dir
             POST   /api/pilot/v1/attempts/{attemptId}/log                 401  401  401  401  401  404  204
             POST   /api/pilot/v1/attempts/{attemptId}/complete            401  401  401  401  401  404  200
 
@@ -79,6 +81,8 @@ class AuthorizationMatrixTest {
             GET    /api/v1/users/{username}                               401  403  403  403  200  401  401
             PATCH  /api/v1/users/{username}                               401  403  403  403  200  401  401
             POST   /api/v1/users/{username}/password                      401  403  403  403  200  401  401
+            GET    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401
+            PUT    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401
             GET    /api/v1/sites                                          401  403  403  403  200  401  401
             GET    /api/v1/site-kinds                                     401  403  403  403  200  401  401
             POST   /api/v1/sites                                          401  403  403  403  201  401  401
@@ -305,12 +309,17 @@ class AuthorizationMatrixTest {
             case "POST /api/pilot/v1/completions" -> request.json("{\"completions\": []}");
             case "PUT /api/pilot/v1/attempts/{attemptId}/outputs" -> Request.of(method, path + "?path=count.txt").with(
                     "application/octet-stream", new byte[] {'4', '\n'});
+            case "POST /api/pilot/v1/attempts/{attemptId}/outputs/direct" -> request.json("{\"path\": \"count.txt\", \"size\": 2,"
+                    + " \"sha256\": \"" + "0".repeat(64) + "\"}");
+            case "POST /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}/direct" -> request.json("{\"path\": \"state.bin\","
+                    + " \"size\": 1, \"sha256\": \"" + "0".repeat(64) + "\"}");
             case "PUT /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}" -> Request.of(method, path + "?path=state.bin")
                     .with("application/octet-stream", new byte[] {1});
             case "POST /api/pilot/v1/attempts/{attemptId}/log" -> Request.of(method, path + "?stream=stdout&offset=0")
                     .with("application/octet-stream", new byte[] {'x'});
             case "POST /api/pilot/v1/attempts/{attemptId}/complete" -> request.json(
                     "{\"outcome\": \"SUCCEEDED\", \"exitCode\": 0, \"startedAtMs\": 1, \"endedAtMs\": 2}");
+            case "PUT /api/v1/users/{username}/storage-quota" -> request.json("{\"bytes\": 1000000000}");
             case "POST /api/v1/sites" -> request.json("{\"name\": \"matrix-new-" + n + "\", \"kind\": \"manual\"}");
             case "PATCH /api/v1/sites/{name}" -> request.json("{\"enabled\": false}");
             case "POST /api/v1/apps" -> request.json(OwnedObjects.DESCRIPTOR.formatted("matrix-app-" + n));

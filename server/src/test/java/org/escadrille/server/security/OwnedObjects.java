@@ -90,6 +90,11 @@ final class OwnedObjects {
         return path;
     }
 
+    /** The owner's username. */
+    String ownerName() {
+        return callers.person(Role.OWNER).account().username();
+    }
+
     /** A new API key of the owner's: its id. */
     String freshKeyId() {
         var accounts = server.bean(AccountService.class);

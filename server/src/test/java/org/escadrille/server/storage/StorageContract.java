@@ -45,6 +45,21 @@ abstract class StorageContract {
     }
 
     @Test
+    void aRangeOfAnObjectIsReadAlone() throws IOException {
+        Storage storage = newStorage();
+        storage.put("r/abc.txt", stream("abcdefghij"));
+
+        try (InputStream middle = storage.get("r/abc.txt", 2, 3);
+             InputStream tail = storage.get("r/abc.txt", 7, 3);
+             InputStream first = storage.get("r/abc.txt", 0, 1)) {
+            assertThat(new String(middle.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("cde");
+            assertThat(new String(tail.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hij");
+            assertThat(new String(first.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a");
+        }
+        assertThatThrownBy(() -> storage.get("r/missing", 0, 1).close()).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void anEmptyObjectIsAnObject() throws IOException {
         Storage storage = newStorage();
 
@@ -246,6 +261,41 @@ abstract class StorageContract {
             assertThatThrownBy(() -> storage.move(key, "inside")).as(key).isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> storage.list("../")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void absoluteKeysAndKeysWithControlCharactersAreRefusedAndWriteNothing() throws IOException {
+        Storage storage = newStorage();
+
+        for (String key : List.of("/etc/passwd", "/tmp/x", "a/\n/b", "line\nbreak.txt", "tab\there", "nul\0.txt",
+                "back\\slash", "a//b", "./a", "a/./b")) {
+            assertThatThrownBy(() -> storage.put(key, stream("x"))).as(key).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.get(key).close()).as(key).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.stat(key)).as(key).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.delete(key)).as(key).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.move("inside", key)).as(key).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(storage.walk("")).isEmpty();
+    }
+
+    @Test
+    void movingAMissingObjectFailsAndCreatesNothing() throws IOException {
+        Storage storage = newStorage();
+
+        assertThatThrownBy(() -> storage.move("not/there", "target")).isInstanceOf(IOException.class);
+        assertThat(storage.stat("target")).isEmpty();
+    }
+
+    @Test
+    void aChecksumTheStorageKeepsIsTheContentsOwn() throws IOException {
+        Storage storage = newStorage();
+        storage.put("c/sum.txt", stream("first"));
+        storage.put("c/sum.txt", stream("second"));
+        storage.move("c/sum.txt", "c/moved.txt");
+
+        // Null where the storage keeps none (a directory does not); never a stale or wrong one.
+        assertThat(storage.stat("c/moved.txt")).hasValueSatisfying(stat -> assertThat(stat.sha256())
+                .isIn(null, Sha256.of("second")));
     }
 
     @Test

@@ -8,7 +8,14 @@ public final class UserFilesFixture {
     private UserFilesFixture() {
     }
 
+    /** Without quotas. */
     public static UserFiles on(Storage storage, JdbcClient jdbc, Clock clock) {
-        return new UserFiles(storage, new StoredFileRepository(jdbc), clock);
+        return on(storage, jdbc, clock, 0);
+    }
+
+    /** With this default quota for everyone (0: no limit). */
+    public static UserFiles on(Storage storage, JdbcClient jdbc, Clock clock, long quotaDefaultBytes) {
+        var files = new StoredFileRepository(jdbc);
+        return new UserFiles(storage, files, new StorageQuotas(new StorageQuotaRepository(jdbc), files, quotaDefaultBytes), clock);
     }
 }

@@ -4,16 +4,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.storage.StoredFile;
+import org.escadrille.server.storage.TransferMeter;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +25,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.ErrorResponseException;
@@ -31,18 +35,21 @@ import org.springframework.web.ErrorResponseException;
 class FilesController {
     private final UserFiles files;
     private final Paging paging;
+    private final TransferMeter meter;
 
-    FilesController(UserFiles files, Paging paging) {
+    FilesController(UserFiles files, Paging paging, TransferMeter meter) {
         this.files = files;
         this.paging = paging;
+        this.meter = meter;
     }
 
     @PutMapping("/api/v1/files/{*path}")
     ResponseEntity<StoredFile> upload(@AuthenticationPrincipal Account account, @PathVariable String path,
                                       HttpServletRequest request) throws IOException {
         refuseForms(request.getContentType());
-        try (InputStream body = request.getInputStream()) {
-            return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body));
+        try (InputStream body = meter.receiving(request.getInputStream())) {
+            return ResponseEntity.status(HttpStatus.CREATED).body(files.upload(account, UserPath.of(path), body,
+                    request.getContentLengthLong()));
         }
     }
 
@@ -61,17 +68,60 @@ class FilesController {
         }
     }
 
+    /**
+     * A file's bytes, or one range of them ({@code Range: bytes=...}, RFC 9110 §14), read from the
+     * storage alone (S3: a ranged GET): a download cut short resumes where it stopped. Several ranges
+     * in one request are Spring's (a multipart/byteranges answer).
+     */
     @GetMapping("/api/v1/files/{*path}")
-    ResponseEntity<InputStreamResource> download(@AuthenticationPrincipal Account account, @PathVariable String path) {
+    ResponseEntity<?> download(@AuthenticationPrincipal Account account, @PathVariable String path,
+                                                 @RequestHeader(name = HttpHeaders.RANGE, required = false) String range) {
         var userPath = UserPath.of(path);
         var stat = files.stat(account, userPath);
         var headers = new HttpHeaders();
         headers.setContentDisposition(ContentDisposition.attachment().filename(stat.name()).build());
+        headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
         if (stat.sha256() != null) {
             headers.set("X-Escadrille-SHA256", stat.sha256());
         }
+        var ranges = parse(range);
+        if (ranges.size() == 1) {
+            HttpRange asked = ranges.getFirst();
+            long start;
+            long end;
+            try {
+                start = asked.getRangeStart(stat.size());
+                end = asked.getRangeEnd(stat.size());
+            } catch (IllegalArgumentException unsatisfiable) {
+                headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + stat.size());
+                return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE).headers(headers).build();
+            }
+            if (start >= stat.size()) {
+                headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + stat.size());
+                return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE).headers(headers).build();
+            }
+            long length = end - start + 1;
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + stat.size());
+            return ResponseEntity.status(HttpStatus.PARTIAL_CONTENT).headers(headers)
+                    .contentType(MediaType.APPLICATION_OCTET_STREAM).contentLength(length)
+                    .body(new InputStreamResource(meter.sending(files.open(account, userPath, start, length))));
+        }
+        // No range, or several (or a header that is not one): Spring's own handling of ranges, on a resource
+        // that it may open once per range and that gives the Content-Length (of the whole or of the parts).
         return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .contentLength(stat.size()).body(new InputStreamResource(files.open(account, userPath)));
+                .body(new StoredFileResource(stat.name(), stat.size(), () -> meter.sending(files.open(account, userPath))));
+    }
+
+    /** The ranges asked for; a header that is not a byte range is ignored, as RFC 9110 allows. */
+    private static List<HttpRange> parse(String range) {
+        if (range == null || range.isBlank()) {
+            return List.of();
+        }
+        try {
+            return HttpRange.parseRanges(range);
+        } catch (IllegalArgumentException malformed) {
+            return List.of();
+        }
     }
 
     @GetMapping("/api/v1/files")
