@@ -115,7 +115,7 @@ public class SecurityConfiguration {
                 .addFilterAt(filter, BasicAuthenticationFilter.class)
                 .addFilterBefore(signIns.apiKeyThrottle(), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/v1/health").permitAll()
+                        .requestMatchers("/api/v1/health", "/api/v1/openapi.json").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(
                         problem("send your API key in the 'apikey' header (see escadrille serve's output or <data-dir>/admin.key)")))

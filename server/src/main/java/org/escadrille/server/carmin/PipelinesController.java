@@ -35,7 +35,7 @@ class PipelinesController {
         String identifier = pipelineIdentifier.startsWith("/") ? pipelineIdentifier.substring(1) : pipelineIdentifier;
         String[] segments = identifier.split("/", -1);
         if (segments.length == 3 && segments[2].equals(DESCRIPTOR)) {
-            return descriptor(segments[0] + "/" + segments[1]);
+            return pipelines.descriptor(segments[0] + "/" + segments[1]);
         }
         if (segments.length > 2) {
             throw new NotFoundException("no pipeline " + identifier + ": identifiers are name/version, "
@@ -44,7 +44,12 @@ class PipelinesController {
         return pipelines.find(identifier);
     }
 
-    private JsonNode descriptor(String identifier) {
-        return pipelines.descriptor(identifier);
+    /**
+     * The route carmin.yaml writes, taken only by an identifier without a version ({@code pi}: its newest);
+     * {@code name/version/boutiquesdescriptor} goes through {@link #show}.
+     */
+    @GetMapping("/rest/pipelines/{pipelineIdentifier}/boutiquesdescriptor")
+    JsonNode descriptor(@PathVariable String pipelineIdentifier) {
+        return pipelines.descriptor(pipelineIdentifier);
     }
 }

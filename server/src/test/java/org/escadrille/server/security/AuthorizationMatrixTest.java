@@ -97,6 +97,9 @@ class AuthorizationMatrixTest {
             PUT    /rest/executions/{executionIdentifier}/kill            401  404  204  404  404  401  401
             GET    /rest/pipelines                                        401  200  200  200  200  401  401
             GET    /rest/pipelines/{*pipelineIdentifier}                  401  200  200  200  200  401  401
+            GET    /rest/pipelines/{pipelineIdentifier}/boutiquesdescriptor 401 200 200 200 200  401  401
+            GET    /rest/openapi.json                                     200  200  200  200  200  200  200
+            GET    /api/v1/openapi.json                                   200  200  200  200  200  200  200
             GET    /rest/path/{*completePath}                             401  404  200  404  404  401  401
             PUT    /rest/path/{*completePath}                             401  201  201  201  201  401  401
             DELETE /rest/path/{*completePath}                             401  404  204  404  404  401  401
@@ -134,6 +137,12 @@ class AuthorizationMatrixTest {
             POST   /admin/sites/{name}/enabled                            login 403 403  403  302  login login
             GET    /admin/pilots/{pilotId}/log                            login 403 403  403  404  login login  # no log of an unknown pilot
             GET    /favicon.ico                                           200  200  200  200  200  200  200
+            GET    /api-docs.html                                         login 302 302  302  302  login login  # to Swagger UI's page
+            GET    /v3/api-docs                                           401  200  200  200  200  401  401
+            GET    /v3/api-docs/{group}                                   401  200  200  200  200  401  401
+            GET    /v3/api-docs.yaml                                      401  200  200  200  200  401  401
+            GET    /v3/api-docs.yaml/{group}                              401  200  200  200  200  401  401
+            GET    /v3/api-docs/swagger-config                            401  200  200  200  200  401  401
             *      /forbidden                                             403  403  403  403  403  403  403
             *      /error                                                 404  404  404  404  404  404  404
 
@@ -282,7 +291,8 @@ class AuthorizationMatrixTest {
         }
         path = path.replace("{id}", change ? owned.freshExecution() : owned.execution());
         path = path.replace("{executionIdentifier}", change ? owned.freshExecution() : owned.execution());
-        path = path.replace("{*pipelineIdentifier}", OwnedObjects.APP + "/1.0");
+        path = path.replace("{group}", "carmin");
+        path = path.replace("{*pipelineIdentifier}", OwnedObjects.APP + "/1.0").replace("{pipelineIdentifier}", OwnedObjects.APP);
         if (path.contains("{*completePath}")) {
             String file = switch (row.method()) {
                 case "PUT" -> "matrix/put-" + COUNTER.incrementAndGet() + ".txt";
@@ -350,7 +360,9 @@ class AuthorizationMatrixTest {
             case "GET /files/listing", "GET /executions/{id}/live", "GET /executions/{id}/logs", "GET /executions/{id}/log",
                  "POST /apps/{name}/preview" -> Kind.FRAGMENT;
             case "PUT /files/upload/{*path}" -> Kind.SCRIPT;
-            default -> path.startsWith("/api/") || path.startsWith("/rest/") || path.startsWith("/actuator") ? Kind.SCRIPT
+            // the OpenAPI documents are fetched by Swagger UI's scripts
+            default -> path.startsWith("/api/") || path.startsWith("/rest/") || path.startsWith("/actuator")
+                    || path.startsWith("/v3/") ? Kind.SCRIPT
                     : Kind.NAVIGATION;
         };
         return request.as(kind);
