@@ -149,8 +149,13 @@ public class SignInHandlers {
                 }
                 long seconds = SignInThrottle.seconds(wait.get());
                 response.setHeader("Retry-After", Long.toString(seconds));
-                ProblemResponses.write(response, 429, "Too many requests", "too many unknown, revoked or expired API keys "
-                        + "came from your address: wait " + seconds + " s before the next try, with a valid key");
+                String message = "too many unknown, revoked or expired API keys came from your address: wait " + seconds
+                        + " s before the next try, with a valid key";
+                if (request.getRequestURI().startsWith("/rest/")) {
+                    CarminErrorResponses.write(response, 429, 42900, message);
+                } else {
+                    ProblemResponses.write(response, 429, "Too many requests", message);
+                }
             }
         };
     }

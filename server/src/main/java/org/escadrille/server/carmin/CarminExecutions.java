@@ -1,5 +1,7 @@
 package org.escadrille.server.carmin;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,6 +30,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class CarminExecutions {
     private final ExecutionService executions;
     private final CarminPipelines pipelines;
+    /**
+     * Which inputs are files, by descriptor digest (a published descriptor never changes): a client polling
+     * hundreds of executions costs no catalogue read and no descriptor parse per answer.
+     */
+    private final Cache<String, Set<String>> fileInputsByDigest = Caffeine.newBuilder().maximumSize(1000).build();
 
     CarminExecutions(ExecutionService executions, CarminPipelines pipelines) {
         this.executions = executions;
@@ -66,13 +73,15 @@ class CarminExecutions {
     }
 
     CarminExecution carmin(ExecutionView view) {
-        Set<String> fileInputs;
-        try {
-            fileInputs = fileInputs(pipelines.descriptor(CarminPipelines.identifier(view.app(), view.appVersion())));
-        } catch (NotFoundException withdrawn) {
-            // its application left the catalogue since: its values are shown as they were stored
-            fileInputs = Set.of();
-        }
+        Set<String> known = fileInputsByDigest.get(view.digest(), digest -> {
+            try {
+                return fileInputs(pipelines.descriptor(CarminPipelines.identifier(view.app(), view.appVersion())));
+            } catch (NotFoundException withdrawn) {
+                return null; // not remembered: it may be published again
+            }
+        });
+        // an application that left the catalogue since: its values are shown as they were stored
+        Set<String> fileInputs = known == null ? Set.of() : known;
         var inputValues = new LinkedHashMap<String, JsonNode>();
         for (var input : view.inputs().properties()) {
             inputValues.put(input.getKey(), fileInputs.contains(input.getKey()) ? toVip(input.getValue()) : input.getValue());

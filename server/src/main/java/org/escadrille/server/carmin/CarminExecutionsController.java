@@ -1,7 +1,6 @@
 package org.escadrille.server.carmin;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.escadrille.server.InvalidRequestException;
@@ -30,21 +29,20 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class CarminExecutionsController {
-    /** What stdout or stderr returns at most, all tasks together: the rest is in each task's log. */
-    static final int MAX_LOG_BYTES = 8 << 20;
-
     private final ExecutionService executions;
     private final ExecutionDeletion deletion;
     private final CarminExecutions carmin;
     private final CarminPaths paths;
+    private final TaskLogs logs;
     private final AuditLog audit;
 
     CarminExecutionsController(ExecutionService executions, ExecutionDeletion deletion, CarminExecutions carmin,
-                               CarminPaths paths, AuditLog audit) {
+                               CarminPaths paths, TaskLogs logs, AuditLog audit) {
         this.executions = executions;
         this.deletion = deletion;
         this.carmin = carmin;
         this.paths = paths;
+        this.logs = logs;
         this.audit = audit;
     }
 
@@ -109,12 +107,12 @@ class CarminExecutionsController {
 
     @GetMapping(value = "/rest/executions/{executionIdentifier}/stdout", produces = MediaType.TEXT_PLAIN_VALUE)
     ResponseEntity<byte[]> stdout(@AuthenticationPrincipal Account caller, @PathVariable String executionIdentifier) {
-        return text(log(caller, executionIdentifier, LogStore.LogStream.STDOUT));
+        return text(logs.execution(caller, executionIdentifier, LogStore.LogStream.STDOUT));
     }
 
     @GetMapping(value = "/rest/executions/{executionIdentifier}/stderr", produces = MediaType.TEXT_PLAIN_VALUE)
     ResponseEntity<byte[]> stderr(@AuthenticationPrincipal Account caller, @PathVariable String executionIdentifier) {
-        return text(log(caller, executionIdentifier, LogStore.LogStream.STDERR));
+        return text(logs.execution(caller, executionIdentifier, LogStore.LogStream.STDERR));
     }
 
     /** Executions start when created: playing one that exists is nothing to do. */
@@ -128,30 +126,6 @@ class CarminExecutionsController {
     ResponseEntity<Void> kill(@AuthenticationPrincipal Account caller, @PathVariable String executionIdentifier) {
         executions.kill(caller, executionIdentifier);
         return ResponseEntity.noContent().build();
-    }
-
-    /**
-     * An execution's log: its task's, or with several tasks each one's in turn under a line naming it
-     * (VIP gives its workflow's log here), at most {@link #MAX_LOG_BYTES}.
-     */
-    private byte[] log(Account caller, String id, LogStore.LogStream stream) {
-        var tasks = executions.tasks(caller, id);
-        var out = new ByteArrayOutputStream();
-        for (var task : tasks) {
-            if (tasks.size() > 1) {
-                out.writeBytes(("==> task " + task.index() + " (" + task.label() + ") <==\n").getBytes(StandardCharsets.UTF_8));
-            }
-            long offset = 0;
-            while (out.size() < MAX_LOG_BYTES) {
-                var chunk = executions.log(caller, id, task.id(), stream, offset);
-                if (chunk.bytes().length == 0) {
-                    break;
-                }
-                out.write(chunk.bytes(), 0, Math.min(chunk.bytes().length, MAX_LOG_BYTES - out.size()));
-                offset = chunk.nextOffset();
-            }
-        }
-        return out.toByteArray();
     }
 
     private static ResponseEntity<byte[]> text(byte[] bytes) {

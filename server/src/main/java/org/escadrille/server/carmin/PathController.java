@@ -46,12 +46,14 @@ class PathController {
     private final UserFiles files;
     private final CarminPaths paths;
     private final CarminUploads uploads;
+    private final FolderArchives archives;
     private final JsonMapper json;
 
-    PathController(UserFiles files, CarminPaths paths, CarminUploads uploads, JsonMapper json) {
+    PathController(UserFiles files, CarminPaths paths, CarminUploads uploads, FolderArchives archives, JsonMapper json) {
         this.files = files;
         this.paths = paths;
         this.uploads = uploads;
+        this.archives = archives;
         this.json = json;
     }
 
@@ -128,28 +130,12 @@ class PathController {
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment().filename(directory ? name + ".tar" : name, StandardCharsets.UTF_8).build().toString());
         if (directory) {
-            try (var archive = new TarStream(response.getOutputStream())) {
-                addTree(archive, caller, path, name);
-            }
+            archives.write(caller, path, name, response.getOutputStream());
             return;
         }
         response.setContentLengthLong(stat.size());
         try (InputStream in = files.open(caller, path)) {
             in.transferTo(response.getOutputStream());
-        }
-    }
-
-    private void addTree(TarStream archive, Account caller, UserPath directory, String name) throws IOException {
-        archive.directory(name, 0);
-        for (var entry : files.list(caller, directory)) {
-            String child = name + "/" + entry.name();
-            if (entry.directory()) {
-                addTree(archive, caller, UserPath.of(entry.path()), child);
-            } else {
-                try (InputStream in = files.open(caller, UserPath.of(entry.path()))) {
-                    archive.file(child, entry.size(), entry.modifiedAtMs(), in);
-                }
-            }
         }
     }
 

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.nio.charset.StandardCharsets;
 import org.escadrille.protocol.Sha256;
+import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
 import org.escadrille.server.account.AccountService;
 import org.escadrille.server.catalog.Catalog;
@@ -35,6 +37,9 @@ class ExecutionsApiTest {
     private static TestServer server;
     private static CarminClient alice;
     private static CarminClient bob;
+    /** For VIP's extensions, which carmin.yaml does not have. */
+    private static ApiClient aliceBeyondCarmin;
+    private static ApiClient bobBeyondCarmin;
 
     @BeforeAll
     static void start() {
@@ -43,8 +48,10 @@ class ExecutionsApiTest {
         server = TestServer.builder().start();
         var admin = server.bean(AccountService.class).findByUsername("admin").orElseThrow();
         server.bean(Catalog.class).publish(SPEAKER, admin);
-        alice = new CarminClient(spec.get(), server.url(), server.newUser("carmin-exec-alice").apiKey());
-        bob = new CarminClient(spec.get(), server.url(), server.newUser("carmin-exec-bob").apiKey());
+        aliceBeyondCarmin = server.newUser("carmin-exec-alice");
+        bobBeyondCarmin = server.newUser("carmin-exec-bob");
+        alice = new CarminClient(spec.get(), server.url(), aliceBeyondCarmin.apiKey());
+        bob = new CarminClient(spec.get(), server.url(), bobBeyondCarmin.apiKey());
         alice.send("PUT", "/path/vip/Home/in", null, null);
         alice.put("/path/vip/Home/in/a.txt", "application/octet-stream", "alpha\n".getBytes());
         alice.put("/path/vip/Home/in/b.txt", "application/octet-stream", "beta\n".getBytes());
@@ -174,6 +181,43 @@ class ExecutionsApiTest {
 
         assertThat(notANumber.json().path("errorMessage").asString()).contains("events");
         assertThat(outside.json().path("errorMessage").asString()).contains("/vip/Home");
+    }
+
+    @Test
+    void eachJobOfASweepHasItsOwnStdoutAndStderr() {
+        var created = alice.postJson("/executions", Map.of("name", "two words", "pipelineIdentifier", "speaker/1.0",
+                "inputValues", Map.of("word", List.of("first", "second"))));
+        String id = created.json().path("identifier").asString();
+        awaitEnd(id);
+
+        var jobs = aliceBeyondCarmin.get("/rest/executions/" + id + "/jobs").json();
+
+        assertThat(jobs.size()).isEqualTo(2);
+        for (JsonNode job : jobs) {
+            String word = job.path("label").asString().contains("first") ? "first" : "second";
+            assertThat(aliceBeyondCarmin.get("/rest/executions/" + id + "/jobs/" + job.path("index").asInt() + "/stdout").body())
+                    .isEqualTo(word + "\n");
+            assertThat(aliceBeyondCarmin.get("/rest/executions/" + id + "/jobs/" + job.path("identifier").asString() + "/stderr")
+                    .body()).isEqualTo(word + "\n");
+        }
+        assertThat(alice.get("/executions/" + id + "/stdout").body()).contains("first\n").contains("second\n").contains("==> task 0");
+        assertThat(bobBeyondCarmin.get("/rest/executions/" + id + "/jobs").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anExecutionsOutputsDownloadAsOneTarArchive() {
+        var created = alice.postJson("/executions", Map.of("name", "archived", "pipelineIdentifier", "sha256sum/9.1",
+                "inputValues", Map.of("input", List.of("/vip/Home/in/a.txt", "/vip/Home/in/b.txt"))));
+        String id = created.json().path("identifier").asString();
+        awaitEnd(id);
+
+        var archive = aliceBeyondCarmin.get("/rest/executions/" + id + "/archive");
+
+        assertThat(archive.status()).isEqualTo(200);
+        assertThat(archive.headers().firstValue("Content-Type")).hasValue("application/x-tar");
+        String tar = new String(archive.body().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1);
+        assertThat(tar).contains("a.txt.sha256").contains("b.txt.sha256").contains(Sha256.of("beta\n"));
+        assertThat(bobBeyondCarmin.get("/rest/executions/" + id + "/archive").status()).isEqualTo(404);
     }
 
     private static String launchSpeaker(String word) {

@@ -95,6 +95,10 @@ class AuthorizationMatrixTest {
             GET    /rest/executions/{executionIdentifier}/stderr          401  404  200  404  404  401  401
             PUT    /rest/executions/{executionIdentifier}/play            401  404  204  404  404  401  401
             PUT    /rest/executions/{executionIdentifier}/kill            401  404  204  404  404  401  401
+            GET    /rest/executions/{executionIdentifier}/jobs            401  404  200  404  404  401  401  # VIP's extensions
+            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stdout 401 404 200  404  404  401  401
+            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stderr 401 404 200  404  404  401  401
+            GET    /rest/executions/{executionIdentifier}/archive         401  404  200  404  404  401  401
             GET    /rest/pipelines                                        401  200  200  200  200  401  401
             GET    /rest/pipelines/{*pipelineIdentifier}                  401  200  200  200  200  401  401
             GET    /rest/pipelines/{pipelineIdentifier}/boutiquesdescriptor 401 200 200 200 200  401  401
@@ -291,7 +295,7 @@ class AuthorizationMatrixTest {
         }
         path = path.replace("{id}", change ? owned.freshExecution() : owned.execution());
         path = path.replace("{executionIdentifier}", change ? owned.freshExecution() : owned.execution());
-        path = path.replace("{group}", "carmin");
+        path = path.replace("{group}", "carmin").replace("{job}", "0");
         path = path.replace("{*pipelineIdentifier}", OwnedObjects.APP + "/1.0").replace("{pipelineIdentifier}", OwnedObjects.APP);
         if (path.contains("{*completePath}")) {
             String file = switch (row.method()) {
