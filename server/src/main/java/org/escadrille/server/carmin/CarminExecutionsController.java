@@ -76,6 +76,9 @@ class CarminExecutionsController {
     ResponseEntity<Void> update(@AuthenticationPrincipal Account caller, @PathVariable String executionIdentifier,
                                 @RequestBody CarminExecution change) {
         var current = carmin.carmin(executions.view(caller, executionIdentifier));
+        if (change == null) {
+            throw new InvalidRequestException("Invalid change", "send the Execution with its new name");
+        }
         if (change.identifier() != null && !change.identifier().equals(current.identifier())) {
             throw new InvalidRequestException("Invalid change", "an execution's identifier cannot change");
         }

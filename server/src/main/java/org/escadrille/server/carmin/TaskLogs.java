@@ -2,6 +2,7 @@ package org.escadrille.server.carmin;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.execution.ExecutionService;
 import org.escadrille.server.scheduling.LogStore;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Component;
 @Component
 class TaskLogs {
     static final int MAX_BYTES = 8 << 20;
+    static final int MAX_TASKS = 100;
     private final ExecutionService executions;
 
     TaskLogs(ExecutionService executions) {
@@ -24,11 +26,19 @@ class TaskLogs {
         return out.toByteArray();
     }
 
-    /** The execution's log: its task's, or with several tasks each one's in turn under a line naming it. */
+    /**
+     * The execution's log: its task's, or with several tasks each one's in turn under a line naming it, the
+     * first {@link #MAX_TASKS} of them (a sweep of thousands reads each job's log on its own).
+     */
     byte[] execution(Account caller, String executionId, LogStore.LogStream stream) {
         var tasks = executions.tasks(caller, executionId);
         var out = new ByteArrayOutputStream();
-        for (var task : tasks) {
+        if (tasks.size() > MAX_TASKS) {
+            out.writeBytes(("==> the first " + MAX_TASKS + " of " + tasks.size() + " tasks; each one's log: GET /rest/executions/"
+                    + executionId + "/jobs/{index}/" + stream.name().toLowerCase(Locale.ROOT) + " <==\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        for (var task : tasks.subList(0, Math.min(tasks.size(), MAX_TASKS))) {
             if (tasks.size() > 1 && out.size() < MAX_BYTES) {
                 out.writeBytes(("==> task " + task.index() + " (" + task.label() + ") <==\n").getBytes(StandardCharsets.UTF_8));
             }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.nio.charset.StandardCharsets;
 import org.escadrille.protocol.Sha256;
 import org.escadrille.server.ApiClient;
@@ -202,6 +203,21 @@ class ExecutionsApiTest {
         }
         assertThat(alice.get("/executions/" + id + "/stdout").body()).contains("first\n").contains("second\n").contains("==> task 0");
         assertThat(bobBeyondCarmin.get("/rest/executions/" + id + "/jobs").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theLogOfAnExecutionOfManyTasksHoldsTheFirstHundredAndSaysWhereTheRestIs() {
+        var words = IntStream.range(0, 101).mapToObj(i -> "w" + i).toList();
+        var created = alice.postJson("/executions", Map.of("name", "many", "pipelineIdentifier", "speaker/1.0",
+                "inputValues", Map.of("word", words)));
+        String id = created.json().path("identifier").asString();
+        awaitEnd(id);
+
+        String stdout = alice.get("/executions/" + id + "/stdout").body();
+
+        assertThat(stdout).startsWith("==> the first 100 of 101 tasks; each one's log: GET /rest/executions/" + id
+                + "/jobs/{index}/stdout <==");
+        assertThat(stdout.lines().filter(line -> line.startsWith("==> task "))).hasSize(100);
     }
 
     @Test
