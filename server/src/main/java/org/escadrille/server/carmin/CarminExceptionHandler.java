@@ -3,6 +3,7 @@ package org.escadrille.server.carmin;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.stream.Collectors;
 import org.apache.catalina.connector.ClientAbortException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
@@ -18,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -74,6 +76,15 @@ class CarminExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ErrorCodeAndMessage> typeMismatch(MethodArgumentTypeMismatchException e) {
         return error(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' cannot be '" + e.getValue() + "'");
+    }
+
+    /**
+     * A query string that cannot be decoded (broken %-escapes, bytes that are not UTF-8), or parameter names
+     * the firewall refuses (checked only when a handler first reads one).
+     */
+    @ExceptionHandler({InvalidParameterException.class, RequestRejectedException.class})
+    ResponseEntity<ErrorCodeAndMessage> undecodable(Exception e) {
+        return error(HttpStatus.BAD_REQUEST, "the query string cannot be decoded: percent-encode it as UTF-8");
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -140,6 +140,13 @@ class PathApiTest {
         assertThat(alice.get("/path/vip/Home/nothing-here?action=list").isError(404, 40400)).isNotNull();
     }
 
+    @Test
+    void anUndecodableQueryStringIsABadRequest() {
+        var refused = alice.sendingInvalidRequests().get("/path/vip/Home?%C0%AE=%20&action=list").isError(400, 40000);
+
+        assertThat(refused.json().path("errorMessage").asString()).contains("percent-encode");
+    }
+
     private static byte[] json(Map<String, String> body) {
         return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(body);
     }
