@@ -18,11 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The caller's space as CARMIN's paths under /vip/Home. */
 @Tag("e2e")
 @Exercises({"GET /path/{completePath}", "PUT /path/{completePath}", "DELETE /path/{completePath}"})
 class PathApiTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static TestServer server;
     private static CarminClient alice;
     private static CarminClient bob;
@@ -148,6 +150,6 @@ class PathApiTest {
     }
 
     private static byte[] json(Map<String, String> body) {
-        return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(body);
+        return JSON.writeValueAsBytes(body);
     }
 }
