@@ -37,6 +37,8 @@ public final class BenchMain {
               --timeout-minutes N an Escadrille run longer than this is killed (default 20)
               --max-background C, --max-wait-minutes M  as for mc
               --pilot-jvm-options "..."  JVM options of the local pilot (default: the server's default)
+              --carmin-pollers N  N executions watched through CARMIN (GET /rest/executions/{id}) once a
+                                  second each during every Escadrille run (default 0)
 
             load      N API clients at once (reads and small launches, local pilots running): errors and latency percentiles
               --clients N         concurrent clients (default 200)
@@ -106,7 +108,7 @@ public final class BenchMain {
                     Double.parseDouble(options.getOrDefault("max-background", "0.3")),
                     60 * Double.parseDouble(options.getOrDefault("max-wait-minutes", "10")),
                     options.getOrDefault("pilot-jvm-options", DispatchBench.PILOT_JVM),
-                    root.resolve("results").resolve("dispatch"))).run();
+                    root.resolve("results").resolve("dispatch"), integer(options, "carmin-pollers", 0))).run();
             case "load" -> new LoadBench(new LoadBench.Settings(integer(options, "clients", 200), integer(options, "seconds", 60),
                     integer(options, "users", 20), Double.parseDouble(options.getOrDefault("launch-share", "0.05")),
                     integer(options, "think-ms", 1000), integer(options, "drain-seconds", 60),

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ final class DispatchBench {
 
     /** What to run; see {@link BenchMain#USAGE}. */
     record Settings(int runs, int warmup, int tasks, int snakemakeTasks, List<String> tools, boolean profile, int timeoutMinutes,
-                    double maxBackground, double maxWaitS, String pilotJvmOptions, Path results) {
+                    double maxBackground, double maxWaitS, String pilotJvmOptions, Path results, int carminPollers) {
     }
 
     private final Settings settings;
@@ -128,7 +129,9 @@ final class DispatchBench {
             var local = server.bean(SiteFactory.class).localBackend().orElseThrow();
             long pilotPid = local.process(local.active().iterator().next()).orElseThrow().pid();
             var request = Map.of("app", "noop", "inputs", Map.of("i", IntStream.range(0, n).boxed().toList()));
+            List<String> watched = settings.carminPollers() > 0 ? watched(api, settings.carminPollers()) : List.of();
             CpuMeter.awaitQuiet(settings.maxBackground(), settings.maxWaitS(), () -> CpuMeter.processSeconds(pilotPid));
+            CarminPollers pollers = watched.isEmpty() ? null : new CarminPollers(api, watched);
             double load = Machine.load1();
             long[] pilotBefore = CpuMeter.ticks(Path.of("/proc", Long.toString(pilotPid), "stat"));
             long serverBefore = processCpuNanos();
@@ -158,6 +161,11 @@ final class DispatchBench {
                 Thread.sleep(400);
             }
             double wallS = (System.nanoTime() - t0) / 1e9;
+            if (pollers != null) {
+                pollers.close();
+                System.out.printf(Locale.ROOT, "dispatch: %d CARMIN pollers: %.0f status requests/s, %d failed%n",
+                        settings.carminPollers(), pollers.pollsPerSecond(), pollers.failures());
+            }
             if (recording != null) {
                 recording.stop();
                 recording.dump(settings.results().resolve("server.jfr"));
@@ -172,6 +180,19 @@ final class DispatchBench {
             result = measure(run, n, load, background, execution, tasks, wallS, postS, serverCpu, pilotCpu, taskCpu);
         }
         return result;
+    }
+
+    /** {@code count} executions (one no-op task each, ended) for CARMIN clients to watch: their ids. */
+    private static List<String> watched(Api api, int count) throws InterruptedException {
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < count; i++) {
+            ids.add(api.post("/api/v1/executions", Map.of("app", "noop", "name", "watched-" + i, "inputs", Map.of("i", i)), 201)
+                    .path("id").asString());
+        }
+        while (api.get("/api/v1/executions?status=active&limit=1").size() > 0) {
+            Thread.sleep(200);
+        }
+        return ids;
     }
 
     private static DispatchRun measure(int run, int n, double load, double background, JsonNode execution, JsonNode tasks, double wallS,

@@ -39,7 +39,7 @@ class ArchitectureTest {
     void theEngineDoesNotKnowItsInterfaces() {
         noClasses().that().resideInAnyPackage(pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("catalog"), pkg("site"),
                         pkg("storage"), pkg("backend"), pkg("account"))
-                .should().dependOnClassesThat().resideInAnyPackage(pkg("api"), pkg("portal"))
+                .should().dependOnClassesThat().resideInAnyPackage(pkg("api"), pkg("portal"), pkg("carmin"))
                 .check(classes);
     }
 
@@ -100,7 +100,14 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage(pkg("portal"))
                 .check(classes);
         noClasses().that().resideInAPackage(pkg("portal"))
-                .should().dependOnClassesThat().resideInAPackage(pkg("api"))
+                .should().dependOnClassesThat().resideInAnyPackage(pkg("api"), pkg("carmin"))
+                .check(classes);
+        // CARMIN is a third face: it translates to the same services, never through the native API
+        noClasses().that().resideInAPackage(pkg("carmin"))
+                .should().dependOnClassesThat().resideInAnyPackage(pkg("api"), pkg("portal"))
+                .check(classes);
+        noClasses().that().resideInAPackage(pkg("api"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("carmin"))
                 .check(classes);
     }
 
@@ -124,13 +131,13 @@ class ArchitectureTest {
     @Test
     void httpEndpointsAreInTheApiThePortalAndThePilotProtocol() {
         classes().that().areAnnotatedWith(RestController.class).or().areAnnotatedWith(Controller.class)
-                .should().resideInAnyPackage(pkg("api"), pkg("portal"), pkg("scheduling"))
+                .should().resideInAnyPackage(pkg("api"), pkg("carmin"), pkg("portal"), pkg("scheduling"))
                 .check(classes);
     }
 
     @Test
     void sqlStaysInTheFeatureThatOwnsTheTables() {
-        noClasses().that().resideInAnyPackage(pkg("api"), pkg("portal"), pkg("backend"))
+        noClasses().that().resideInAnyPackage(pkg("api"), pkg("carmin"), pkg("portal"), pkg("backend"))
                 .should().dependOnClassesThat().areAssignableTo(JdbcClient.class)
                 .check(classes);
     }
@@ -148,7 +155,7 @@ class ArchitectureTest {
 
     @Test
     void theInterfacesAskTheFeaturesForTheirNumbersRatherThanReadTheirMetrics() {
-        noClasses().that().resideInAnyPackage(pkg("api"), pkg("portal"))
+        noClasses().that().resideInAnyPackage(pkg("api"), pkg("carmin"), pkg("portal"))
                 .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
                 .check(classes);
     }
@@ -158,7 +165,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(ROOT)
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("audit"), pkg("storage"),
                         pkg("catalog"), pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"),
-                        pkg("site"), pkg("footprint"), pkg("api"), pkg("portal"))
+                        pkg("site"), pkg("footprint"), pkg("api"), pkg("carmin"), pkg("portal"))
                 .check(classes);
     }
 
@@ -167,7 +174,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(pkg("audit"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("storage"), pkg("catalog"),
                         pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"), pkg("site"), pkg("api"),
-                        pkg("portal"))
+                        pkg("carmin"), pkg("portal"))
                 .check(classes);
     }
 

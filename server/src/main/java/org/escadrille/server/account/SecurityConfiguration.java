@@ -33,10 +33,10 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 /**
- * Who may call what. Four chains here: pilots ({@code /api/pilot/**}, a bearer token: the registration
+ * Who may call what. Five chains here: pilots ({@code /api/pilot/**}, a bearer token: the registration
  * token minted for each pilot, then the session tokens of its registration), the APIs ({@code /api/**},
- * the {@code apikey} header, stateless), health (open), and the portal's pages (everything else: form
- * login, a session, CSRF tokens); a fifth, {@link MetricsSecurity}, guards the rest of the actuator.
+ * the {@code apikey} header, stateless), CARMIN ({@code /rest/**}: the same keys, CARMIN's errors), health (open), and the portal's pages (everything else: form
+ * login, a session, CSRF tokens); a sixth, {@link MetricsSecurity}, guards the rest of the actuator.
  * Sign-ins and API keys are rationed and audited through {@link SignInHandlers}. API failures are
  * problem documents, never a login page or a trace.
  */
@@ -111,11 +111,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http, AccountService accounts, SignInHandlers signIns) throws Exception {
-        var filter = tokenFilter(
-                request -> Optional.ofNullable(request.getHeader("apikey")).map(ApiKeyAuthentication::unchecked).orElse(null),
-                authentication -> accounts.authenticateApiKey((String) authentication.getCredentials())
-                        .map(account -> (Authentication) ApiKeyAuthentication.of(account))
-                        .orElseThrow(() -> new BadCredentialsException("this API key is unknown, revoked or expired, or its user is disabled")));
+        var filter = apiKeyFilter(accounts);
         filter.setFailureHandler((request, response, exception) -> {
             signIns.apiKeyFailed(request);
             ProblemResponses.write(response, 401, "Unauthorized", exception.getMessage());
@@ -126,10 +122,37 @@ public class SecurityConfiguration {
                 .addFilterAt(filter, BasicAuthenticationFilter.class)
                 .addFilterBefore(signIns.apiKeyThrottle(), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/v1/health").permitAll()
+                        .requestMatchers("/api/v1/health", "/api/v1/openapi.json").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(
                         problem("send your API key in the 'apikey' header (see escadrille serve's output or <data-dir>/admin.key)")))
+                .build();
+    }
+
+    /**
+     * CARMIN ({@code /rest/**}, VIP's base path): the same {@code apikey} header and keys as the native API,
+     * failures in CARMIN's error format with VIP's code for a bad key, which its client looks for. The
+     * platform's description, the sign-in that hands out a key, and the API's own document are open.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain carminChain(HttpSecurity http, AccountService accounts, SignInHandlers signIns) throws Exception {
+        var filter = apiKeyFilter(accounts);
+        filter.setFailureHandler((request, response, exception) -> {
+            signIns.apiKeyFailed(request);
+            CarminErrorResponses.write(response, 401, CarminErrorResponses.BAD_API_KEY, exception.getMessage());
+        });
+        return http.securityMatcher("/rest/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterAt(filter, BasicAuthenticationFilter.class)
+                .addFilterBefore(signIns.apiKeyThrottle(), BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/rest/platform", "/rest/authenticate", "/rest/openapi.json").permitAll()
+                        .anyRequest().authenticated())
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, exception) ->
+                        CarminErrorResponses.write(response, 401, CarminErrorResponses.BAD_API_KEY,
+                                "send your API key in the 'apikey' header (POST /rest/authenticate gives one)")))
                 .build();
     }
 
@@ -208,6 +231,14 @@ public class SecurityConfiguration {
     private static boolean isSignedIn(Authentication authentication) {
         return authentication != null && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken);
+    }
+
+    private static AuthenticationFilter apiKeyFilter(AccountService accounts) {
+        return tokenFilter(
+                request -> Optional.ofNullable(request.getHeader("apikey")).map(ApiKeyAuthentication::unchecked).orElse(null),
+                authentication -> accounts.authenticateApiKey((String) authentication.getCredentials())
+                        .map(account -> (Authentication) ApiKeyAuthentication.of(account))
+                        .orElseThrow(() -> new BadCredentialsException("this API key is unknown, revoked or expired, or its user is disabled")));
     }
 
     private static AuthenticationFilter tokenFilter(

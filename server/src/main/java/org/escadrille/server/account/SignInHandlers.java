@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.audit.AuditLog;
 import org.springframework.security.authentication.DisabledException;
@@ -36,9 +37,44 @@ public class SignInHandlers {
     private final AccountService accounts;
 
     SignInHandlers(EscadrilleProperties properties, AuditLog audit, AccountService accounts) {
-        this.accounts = accounts;
         this.throttle = new SignInThrottle(properties.signIn(), TimeMeter.SYSTEM_MILLISECONDS);
         this.audit = audit;
+        this.accounts = accounts;
+    }
+
+    /**
+     * A sign-in by name and password outside the form (CARMIN's {@code authenticate}), rationed and
+     * audited as the form's: empty for a wrong name or password.
+     *
+     * @throws TooManySignInsException when the account or the address is out of tries (nothing is checked)
+     */
+    public Optional<Account> signIn(String username, String password, String address) {
+        var wait = throttle.signInWait(username, address);
+        if (wait.isPresent()) {
+            throw new TooManySignInsException(SignInThrottle.seconds(wait.get()));
+        }
+        var account = accounts.authenticatePassword(username, password);
+        if (account.isPresent()) {
+            audit.record(username, "sign-in", username, address);
+            return account;
+        }
+        throttle.signInFailed(String.valueOf(username), address);
+        audit.record(AuditLog.NOBODY, "sign-in-failed", String.valueOf(username), address);
+        return Optional.empty();
+    }
+
+    /** Too many failed sign-ins from an account or an address: wait {@code seconds}. */
+    public static final class TooManySignInsException extends RuntimeException {
+        private final long seconds;
+
+        TooManySignInsException(long seconds) {
+            super("too many failed sign-ins for this account or from your address: wait " + seconds + " s");
+            this.seconds = seconds;
+        }
+
+        public long seconds() {
+            return seconds;
+        }
     }
 
     /** Before the form's credentials are checked: an account or address out of tries waits, unchecked. */
@@ -118,8 +154,13 @@ public class SignInHandlers {
                 }
                 long seconds = SignInThrottle.seconds(wait.get());
                 response.setHeader("Retry-After", Long.toString(seconds));
-                ProblemResponses.write(response, 429, "Too many requests", "too many unknown, revoked or expired API keys "
-                        + "came from your address: wait " + seconds + " s before the next try, with a valid key");
+                String message = "too many unknown, revoked or expired API keys came from your address: wait " + seconds
+                        + " s before the next try, with a valid key";
+                if (request.getRequestURI().startsWith("/rest/")) {
+                    CarminErrorResponses.write(response, 429, 42900, message);
+                } else {
+                    ProblemResponses.write(response, 429, "Too many requests", message);
+                }
             }
         };
     }

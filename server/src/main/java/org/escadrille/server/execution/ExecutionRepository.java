@@ -130,6 +130,10 @@ class ExecutionRepository {
         jdbc.sql("UPDATE executions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL").params(now, id).update();
     }
 
+    void rename(String id, String name) {
+        jdbc.sql("UPDATE executions SET name = ? WHERE id = ?").params(name, id).update();
+    }
+
     /** Moves an execution to {@code status} unless it has already ended; false if it had. */
     boolean transition(String id, ExecutionStatus status, String error, long now) {
         // An execution that ends without having been seen running started when its first attempt did.

@@ -24,6 +24,7 @@ import org.escadrille.server.scheduling.LogStore;
 import org.escadrille.server.scheduling.TaskDefinition;
 import org.escadrille.server.scheduling.Scheduler;
 import org.escadrille.server.scheduling.TaskStatus;
+import org.escadrille.server.storage.UserPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -70,7 +71,16 @@ public class ExecutionService {
     }
 
     public ExecutionView launch(Account owner, LaunchRequest request) {
-        return launch(owner, request, null);
+        return launchInto(owner, request, UserPath.of(OutputFolder.DEFAULT_PARENT), null);
+    }
+
+    /**
+     * Launches as {@link #launch(Account, LaunchRequest)}, with the execution's own folder made under
+     * {@code outputParent} of the owner's space instead of {@code executions} (CARMIN's
+     * {@code resultsLocation}: its clients look for the results there).
+     */
+    public ExecutionView launch(Account owner, LaunchRequest request, UserPath outputParent) {
+        return launchInto(owner, request, outputParent, null);
     }
 
     /**
@@ -78,6 +88,11 @@ public class ExecutionService {
      * tasks once the execution exists and answers those that must run (it records the others).
      */
     ExecutionView launch(Account owner, LaunchRequest request, UnaryOperator<List<TaskDefinition>> reuse) {
+        return launchInto(owner, request, UserPath.of(OutputFolder.DEFAULT_PARENT), reuse);
+    }
+
+    private ExecutionView launchInto(Account owner, LaunchRequest request, UserPath outputParent,
+                                     UnaryOperator<List<TaskDefinition>> reuse) {
         limits.check(request);
         if (request.app() == null || request.app().isBlank()) {
             throw new InvalidRequestException("Invalid launch", "name the application to run in 'app' (see GET /api/v1/apps)",
@@ -94,7 +109,7 @@ public class ExecutionService {
                     List.of(new InvalidRequestException.FieldProblem("priority", "must be between -1000 and 1000")));
         }
         String id = Ids.newId();
-        String outputDir = OutputFolder.of(request, application, id, LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault()));
+        String outputDir = OutputFolder.of(outputParent.value(), request, application, id, LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault()));
         var splittable = monteCarloLaunch.splittable(application, request);
         var runPlan = splittable.map(spec -> monteCarloLaunch.plan(id, application, spec, request, owner, outputDir,
                 monteCarlo, replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : Optional.empty()));
@@ -177,6 +192,18 @@ public class ExecutionService {
         }
         var usage = scheduler.liveUsage(running);
         return usage.isEmpty() ? tasks : tasks.stream().map(task -> task.withLiveUsage(usage)).toList();
+    }
+
+    /** Gives an execution another name (its output folder keeps the one it was made with). */
+    public ExecutionView rename(Account caller, String id, String name) {
+        owned(caller, id);
+        limits.check(new LaunchRequest("rename", null, name, null, null));
+        if (name == null || name.isBlank()) {
+            throw new InvalidRequestException("Invalid name", "an execution's name cannot be empty",
+                    List.of(new InvalidRequestException.FieldProblem("name", "is empty")));
+        }
+        executions.rename(id, name.strip());
+        return view(caller, id);
     }
 
     public ExecutionView kill(Account caller, String id) {

@@ -23,6 +23,13 @@ class OutputFolderTest {
     }
 
     @Test
+    void aLaunchMayPutTheFolderUnderAnotherFolderOfTheSpace() {
+        assertThat(OutputFolder.of("API/session/OUTPUTS", named("pi sweep"), PI, "1m922jw8te55pmx0", DAY))
+                .isEqualTo("API/session/OUTPUTS/2026-12-05 pi sweep 55pmx0");
+        assertThat(OutputFolder.of("", named("pi"), PI, "1m922jw8te55pmx0", DAY)).isEqualTo("2026-12-05 pi 55pmx0");
+    }
+
+    @Test
     void anUnnamedExecutionTakesItsApplicationsName() {
         assertThat(OutputFolder.of(named("  "), PI, "1m922jw8te55pmx0", DAY)).isEqualTo("executions/2026-12-05 pi 55pmx0");
     }

@@ -93,6 +93,32 @@ class AuthorizationMatrixTest {
             DELETE /api/v1/sites/{name}/token                             401  403  403  403  204  401  401
             GET    /pilot.jar                                             200  200  200  200  200  200  200  # the open-source pilot
 
+            GET    /rest/platform                                         200  200  200  200  200  200  200
+            POST   /rest/authenticate                                     200  200  200  200  200  200  200  # the owner's name and password
+            GET    /rest/executions                                       401  200  200  200  200  401  401
+            POST   /rest/executions                                       401  200  200  200  200  401  401
+            GET    /rest/executions/count                                 401  200  200  200  200  401  401
+            GET    /rest/executions/{executionIdentifier}                 401  404  200  404  404  401  401
+            PUT    /rest/executions/{executionIdentifier}                 401  404  204  404  404  401  401
+            DELETE /rest/executions/{executionIdentifier}                 401  404  204  404  204  401  401  # admins may delete
+            GET    /rest/executions/{executionIdentifier}/results         401  404  200  404  404  401  401
+            GET    /rest/executions/{executionIdentifier}/stdout          401  404  200  404  404  401  401
+            GET    /rest/executions/{executionIdentifier}/stderr          401  404  200  404  404  401  401
+            PUT    /rest/executions/{executionIdentifier}/play            401  404  204  404  404  401  401
+            PUT    /rest/executions/{executionIdentifier}/kill            401  404  204  404  404  401  401
+            GET    /rest/executions/{executionIdentifier}/jobs            401  404  200  404  404  401  401  # VIP's extensions
+            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stdout 401 404 200  404  404  401  401
+            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stderr 401 404 200  404  404  401  401
+            GET    /rest/executions/{executionIdentifier}/archive         401  404  200  404  404  401  401
+            GET    /rest/pipelines                                        401  200  200  200  200  401  401
+            GET    /rest/pipelines/{*pipelineIdentifier}                  401  200  200  200  200  401  401
+            GET    /rest/pipelines/{pipelineIdentifier}/boutiquesdescriptor 401 200 200 200 200  401  401
+            GET    /rest/openapi.json                                     200  200  200  200  200  200  200
+            GET    /api/v1/openapi.json                                   200  200  200  200  200  200  200
+            GET    /rest/path/{*completePath}                             401  404  200  404  404  401  401
+            PUT    /rest/path/{*completePath}                             401  201  201  201  201  401  401
+            DELETE /rest/path/{*completePath}                             401  404  204  404  404  401  401
+
             GET    /login                                                 200  302  302  302  302  200  200
             GET    /                                                      login 200 200  200  200  login login
             GET    /account                                               login 200 200  200  200  login login
@@ -136,6 +162,12 @@ class AuthorizationMatrixTest {
             POST   /admin/pilots/{pilotId}/drain                          login 403 403  403  404  login login  # an unknown pilot
             POST   /admin/pilots/{pilotId}/stop                           login 403 403  403  404  login login  # an unknown pilot
             GET    /favicon.ico                                           200  200  200  200  200  200  200
+            GET    /api-docs.html                                         login 302 302  302  302  login login  # to Swagger UI's page
+            GET    /v3/api-docs                                           401  200  200  200  200  401  401
+            GET    /v3/api-docs/{group}                                   401  200  200  200  200  401  401
+            GET    /v3/api-docs.yaml                                      401  200  200  200  200  401  401
+            GET    /v3/api-docs.yaml/{group}                              401  200  200  200  200  401  401
+            GET    /v3/api-docs/swagger-config                            401  200  200  200  200  401  401
             *      /forbidden                                             403  403  403  403  403  403  403
             *      /error                                                 404  404  404  404  404  404  404
 
@@ -149,7 +181,8 @@ class AuthorizationMatrixTest {
             """;
 
     /** Routes where an admin acts on anyone's object by design: deleting an execution (issue: limits and deletion). */
-    static final Set<String> ADMINS_MAY = Set.of("DELETE /api/v1/executions/{id}", "POST /executions/{id}/delete");
+    static final Set<String> ADMINS_MAY = Set.of("DELETE /api/v1/executions/{id}", "POST /executions/{id}/delete",
+            "DELETE /rest/executions/{executionIdentifier}");
 
     private static TestServer server;
     private static Callers callers;
@@ -207,7 +240,8 @@ class AuthorizationMatrixTest {
     void nobodyButTheOwnerReachesTheOwnersObjects() {
         List<String> leaks = new ArrayList<>();
         for (Row row : rows()) {
-            boolean holdsAnObject = row.pattern().matches(".*\\{(id|\\*path|attemptId)}.*") && !row.method().equals("PUT")
+            boolean holdsAnObject = row.pattern().matches(".*\\{(id|\\*path|attemptId|executionIdentifier|\\*completePath)}.*")
+                    && !row.method().equals("PUT")
                     || row.route().equals("POST /files/delete");
             if (!holdsAnObject) {
                 continue;
@@ -284,6 +318,17 @@ class AuthorizationMatrixTest {
             path = path.replace("{id}", owned.freshKeyId());
         }
         path = path.replace("{id}", change ? owned.freshExecution() : owned.execution());
+        path = path.replace("{executionIdentifier}", change ? owned.freshExecution() : owned.execution());
+        path = path.replace("{group}", "carmin").replace("{job}", "0");
+        path = path.replace("{*pipelineIdentifier}", OwnedObjects.APP + "/1.0").replace("{pipelineIdentifier}", OwnedObjects.APP);
+        if (path.contains("{*completePath}")) {
+            String file = switch (row.method()) {
+                case "PUT" -> "matrix/put-" + COUNTER.incrementAndGet() + ".txt";
+                case "DELETE" -> owned.freshFile();
+                default -> OwnedObjects.FILE + "?action=content";
+            };
+            path = path.replace("{*completePath}", "vip/Home/" + file);
+        }
         if (path.contains("{*path}")) {
             String file = switch (row.method()) {
                 case "PUT" -> "matrix/put-" + COUNTER.incrementAndGet() + ".txt";
@@ -324,6 +369,12 @@ class AuthorizationMatrixTest {
             case "PATCH /api/v1/sites/{name}" -> request.json("{\"enabled\": false}");
             case "POST /api/v1/apps" -> request.json(OwnedObjects.DESCRIPTOR.formatted("matrix-app-" + n));
             case "POST /api/v1/executions" -> request.json("{\"app\": \"pi\", \"inputs\": {\"events\": 1000}}");
+            case "POST /rest/executions" -> request.json("{\"name\": \"matrix\", \"pipelineIdentifier\": \"pi\", "
+                    + "\"inputValues\": {\"events\": 1000}}");
+            case "PUT /rest/executions/{executionIdentifier}" -> request.json("{\"name\": \"renamed-" + n + "\", "
+                    + "\"pipelineIdentifier\": \"" + OwnedObjects.APP + "/1.0\", \"inputValues\": {}}");
+            case "POST /rest/authenticate" -> request.json("{\"username\": \"matrix-owner\", \"password\": \"password-matrix-owner\"}");
+            case "PUT /rest/path/{*completePath}" -> request.with("application/octet-stream", new byte[] {'x'});
             case "PUT /api/v1/files/{*path}", "PUT /files/upload/{*path}" -> request.with("application/octet-stream", new byte[] {'x'});
             case "POST /account/keys" -> request.form("label=key-" + n);
             case "POST /api/v1/account/keys" -> request.json("{\"label\": \"key-" + n + "\"}");
@@ -350,7 +401,10 @@ class AuthorizationMatrixTest {
             case "GET /files/listing", "GET /executions/{id}/live", "GET /executions/{id}/logs", "GET /executions/{id}/log",
                  "POST /apps/{name}/preview" -> Kind.FRAGMENT;
             case "PUT /files/upload/{*path}" -> Kind.SCRIPT;
-            default -> path.startsWith("/api/") || path.startsWith("/actuator") ? Kind.SCRIPT : Kind.NAVIGATION;
+            // the OpenAPI documents are fetched by Swagger UI's scripts
+            default -> path.startsWith("/api/") || path.startsWith("/rest/") || path.startsWith("/actuator")
+                    || path.startsWith("/v3/") ? Kind.SCRIPT
+                    : Kind.NAVIGATION;
         };
         return request.as(kind);
     }

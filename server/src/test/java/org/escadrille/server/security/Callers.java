@@ -114,7 +114,7 @@ final class Callers {
             builder.header("Authorization", "Bearer " + pilotToken);
         } else if (role.isUser()) {
             Person person = people.get(role);
-            if (request.path().startsWith("/api/") || request.path().startsWith("/actuator")) {
+            if (request.path().startsWith("/api/") || request.path().startsWith("/rest/") || request.path().startsWith("/actuator")) {
                 builder.header("apikey", person.apiKey());
             } else {
                 client = person.portal();

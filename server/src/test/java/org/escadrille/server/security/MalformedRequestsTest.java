@@ -95,6 +95,14 @@ class MalformedRequestsTest {
     }
 
     @Test
+    void anOpenApiDocumentGroupThatDoesNotExistIsNotFound() {
+        var unknown = send(Role.OWNER, Request.of("GET", "/v3/api-docs/%27USER2147483648").as(Kind.SCRIPT));
+
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.body()).contains("/rest/openapi.json");
+    }
+
+    @Test
     void aWildcardContentTypeIsUnsupported() {
         var launch = send(Role.OWNER, Request.of("POST", "/api/v1/executions").as(Kind.SCRIPT).with("*/*", "{}".getBytes(StandardCharsets.UTF_8)));
 

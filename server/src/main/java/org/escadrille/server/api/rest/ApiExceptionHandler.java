@@ -12,6 +12,7 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.ServiceBusyException;
 import org.slf4j.Logger;
+import org.springdoc.api.OpenApiResourceNotFoundException;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -69,6 +70,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail forbidden(AccessDeniedException e) {
         return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
+    /** springdoc's answer to a document group it does not have ({@code /v3/api-docs/{group}}). */
+    @ExceptionHandler(OpenApiResourceNotFoundException.class)
+    ProblemDetail noSuchDocument(OpenApiResourceNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", "no such OpenAPI document: they are /rest/openapi.json (CARMIN) "
+                + "and /api/v1/openapi.json (the native API)");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
