@@ -16,6 +16,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -115,11 +116,18 @@ final class Browser implements AutoCloseable {
      * with the navigation and may read the old page or a stale element.
      */
     String awaitText(String css, String text) {
-        return await(10, d -> d.findElements(By.cssSelector(css)).stream()
-                .map(WebElement::getText)
-                .filter(shown -> shown.contains(text))
-                .findFirst()
-                .orElse(null));
+        // Read in one script, in the page as it is: element handles taken from the page before a navigation
+        // can fail in more ways than "stale" (chromedriver: "Node ... does not belong to the document").
+        return await(10, d -> {
+            try {
+                @SuppressWarnings("unchecked")
+                var shown = (List<String>) ((JavascriptExecutor) d).executeScript(
+                        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText);", css);
+                return shown.stream().filter(t -> t.contains(text)).findFirst().orElse(null);
+            } catch (WebDriverException navigating) {
+                return null; // the page changed while the script ran: look again
+            }
+        });
     }
 
     Object script(String javascript, Object... arguments) {
