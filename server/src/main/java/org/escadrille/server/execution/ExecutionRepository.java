@@ -60,8 +60,25 @@ class ExecutionRepository {
 
     /** A page of the owner's executions that are not deleted and pass the filter, newest first. */
     List<Row> byOwner(String ownerId, ExecutionFilter filter, int offset, int limit) {
-        var params = new ArrayList<Object>(List.of(ownerId));
-        String where = where(filter, params);
+        return page("e.owner_id = ?", List.of(ownerId), filter, offset, limit);
+    }
+
+    /**
+     * A page of the executions of the user named {@code username} ({@code null}: of every user) that are
+     * not deleted and pass the filter, newest first: an admin's view.
+     */
+    List<Row> byOwnerName(String username, ExecutionFilter filter, int offset, int limit) {
+        return username == null ? page("1 = 1", List.of(), filter, offset, limit)
+                : page("u.username = ?", List.of(username), filter, offset, limit);
+    }
+
+    int countByOwnerName(String username, ExecutionFilter filter) {
+        return username == null ? count("1 = 1", List.of(), filter) : count("u.username = ?", List.of(username), filter);
+    }
+
+    private List<Row> page(String owners, List<Object> ownerParams, ExecutionFilter filter, int offset, int limit) {
+        var params = new ArrayList<Object>(ownerParams);
+        String where = where(owners, filter, params);
         params.add(offset);
         params.add(limit);
         return jdbc.sql(SELECT + " WHERE " + where + " ORDER BY e.created_at DESC, e.id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
@@ -82,8 +99,13 @@ class ExecutionRepository {
     }
 
     int countByOwner(String ownerId, ExecutionFilter filter) {
-        var params = new ArrayList<Object>(List.of(ownerId));
-        return jdbc.sql("SELECT COUNT(*) FROM executions e WHERE " + where(filter, params))
+        return count("e.owner_id = ?", List.of(ownerId), filter);
+    }
+
+    private int count(String owners, List<Object> ownerParams, ExecutionFilter filter) {
+        var params = new ArrayList<Object>(ownerParams);
+        return jdbc.sql("SELECT COUNT(*) FROM executions e JOIN users u ON u.id = e.owner_id WHERE "
+                        + where(owners, filter, params))
                 .params(params).query(Integer.class).single();
     }
 
@@ -95,8 +117,9 @@ class ExecutionRepository {
                 .param(ownerId).query(String.class).list();
     }
 
-    private static String where(ExecutionFilter filter, List<Object> params) {
-        var where = new StringBuilder("e.owner_id = ? AND e.deleted_at IS NULL");
+    /** {@code owners}: the condition on whose executions, its parameters already in {@code params}. */
+    private static String where(String owners, ExecutionFilter filter, List<Object> params) {
+        var where = new StringBuilder(owners + " AND e.deleted_at IS NULL");
         if (!filter.statuses().isEmpty()) {
             where.append(" AND e.status IN (").append(String.join(", ", Collections.nCopies(filter.statuses().size(), "?")))
                     .append(")");

@@ -27,15 +27,19 @@ import org.escadrille.server.scheduling.TaskStatus;
 import org.escadrille.server.storage.UserPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Executions: launched from a request (validated, expanded into tasks, queued), watched, killed.
- * Every read checks ownership: another user's execution is not found.
+ * Every read checks ownership: another user's execution is not found, except by an admin, who may read
+ * (list, show, tasks, logs) anyone's; acting on one (rename, kill, stop, re-run) stays its owner's.
  */
 @Service
 public class ExecutionService {
+    /** The value of {@code owner} (in {@link #list(Account, String, ExecutionFilter, int, int)}) that stands for every user. */
+    public static final String EVERYONE = "*";
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
 
     private final ExecutionRepository executions;
@@ -160,6 +164,15 @@ public class ExecutionService {
         return view(row, executions.outputs(id), footprints.ofExecution(id, row.endedAt() != null));
     }
 
+    /**
+     * Any execution the caller may read: one of theirs, or anyone's for an admin (who sees its owner in
+     * {@link ExecutionView#owner()}).
+     */
+    public ExecutionView read(Account caller, String id) {
+        var row = readable(caller, id);
+        return view(row, executions.outputs(id), footprints.ofExecution(id, row.endedAt() != null));
+    }
+
     /** A page of the caller's executions, newest first, with how many there are in all. */
     public Page<ExecutionView> list(Account caller, int offset, int limit) {
         return list(caller, ExecutionFilter.ALL, offset, limit);
@@ -172,6 +185,25 @@ public class ExecutionService {
                 executions.countByOwner(caller.id(), filter));
     }
 
+    /**
+     * A page of the executions of {@code owner} (a user name, {@value #EVERYONE} for every user, blank for
+     * the caller's own) that pass the filter, newest first. Only admins may name an owner.
+     *
+     * @throws AccessDeniedException when a user who is not an admin names an owner
+     */
+    public Page<ExecutionView> list(Account caller, String owner, ExecutionFilter filter, int offset, int limit) {
+        if (owner == null || owner.isBlank()) {
+            return list(caller, filter, offset, limit);
+        }
+        if (!caller.isAdmin()) {
+            throw new AccessDeniedException("only admins may list other users' executions: leave out 'owner'");
+        }
+        String username = owner.strip().equals(EVERYONE) ? null : owner.strip();
+        var rows = executions.byOwnerName(username, filter, offset, limit);
+        return new Page<>(rows.stream().map(row -> view(row, executions.outputs(row.id()), null)).toList(), offset,
+                executions.countByOwnerName(username, filter));
+    }
+
     /** The names of the applications the caller's executions ran. */
     public List<String> appsRun(Account caller) {
         return executions.appNames(caller.id());
@@ -182,7 +214,7 @@ public class ExecutionService {
      * the latest its pilot relayed (the database has them only once it ends).
      */
     public List<TaskView> tasks(Account caller, String id) {
-        owned(caller, id);
+        readable(caller, id);
         var attemptFootprints = footprints.ofAttempts(id);
         var tasks = executions.tasks(id).stream().map(task -> task.withFootprints(attemptFootprints)).toList();
         var running = tasks.stream().flatMap(task -> task.attempts().stream())
@@ -241,7 +273,7 @@ public class ExecutionService {
 
     /** A chunk of a task's log, from its latest attempt. */
     public LogChunk log(Account caller, String id, String taskId, LogStore.LogStream stream, long offset) {
-        owned(caller, id);
+        readable(caller, id);
         var tasks = executions.tasks(id);
         var task = taskId == null || taskId.isBlank()
                 ? tasks.stream().findFirst()
@@ -274,6 +306,13 @@ public class ExecutionService {
     private ExecutionRepository.Row owned(Account caller, String id) {
         return executions.findVisible(id)
                 .filter(row -> row.ownerId().equals(caller.id()))
+                .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
+    }
+
+    /** What an admin may read of anyone's: another user's execution is otherwise not found. */
+    private ExecutionRepository.Row readable(Account caller, String id) {
+        return executions.findVisible(id)
+                .filter(row -> row.ownerId().equals(caller.id()) || caller.isAdmin())
                 .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
     }
 

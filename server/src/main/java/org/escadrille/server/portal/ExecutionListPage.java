@@ -20,7 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * The user's executions, newest first, filtered by status, application, name, input value and date, a
  * page at a time (with links to the next and previous pages); refreshed while some on the page run.
- * The filter lives in the URL, so that a bookmarked or shared address shows the same list.
+ * The filter lives in the URL, so that a bookmarked or shared address shows the same list. An admin also
+ * chooses whose executions ({@code owner}: a user name, or {@code *} for everyone's); anyone else's
+ * {@code owner} is refused.
  */
 @Controller
 class ExecutionListPage {
@@ -36,10 +38,13 @@ class ExecutionListPage {
                 @RequestParam(defaultValue = "") String status, @RequestParam(defaultValue = "") String app,
                 @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String input,
                 @RequestParam(defaultValue = "") String from, @RequestParam(defaultValue = "") String to,
+                @RequestParam(defaultValue = "") String owner, @RequestParam(defaultValue = "") String user,
                 @RequestParam(defaultValue = "1") int page,
                 @RequestHeader(value = "HX-Request", required = false) String htmx, Model model,
                 HttpServletResponse response) {
         int current = Math.max(1, page);
+        // the "or one user" field, when filled, names whose executions instead of the Whose choice
+        owner = user.isBlank() ? owner.strip() : user.strip();
         var fields = new LinkedHashMap<String, String>();
         fields.put("status", status);
         fields.put("app", app);
@@ -59,7 +64,7 @@ class ExecutionListPage {
             filter = filter(usable);
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
         }
-        var shown = executions.list(account, filter, (current - 1) * PAGE_SIZE, PAGE_SIZE);
+        var shown = executions.list(account, owner, filter, (current - 1) * PAGE_SIZE, PAGE_SIZE);
         model.addAttribute("executions", shown.items());
         model.addAttribute("total", shown.total());
         model.addAttribute("page", current);
@@ -67,6 +72,8 @@ class ExecutionListPage {
         model.addAttribute("hasNext", shown.hasNext());
         model.addAllAttributes(fields);
         model.addAttribute("filtered", fields.values().stream().anyMatch(value -> !value.isBlank()));
+        model.addAttribute("owner", owner);
+        model.addAttribute("admin", account.isAdmin());
         model.addAttribute("errors", errors);
         model.addAttribute("statuses", List.of(ExecutionStatus.values()));
         model.addAttribute("apps", executions.appsRun(account));

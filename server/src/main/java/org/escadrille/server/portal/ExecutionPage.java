@@ -3,6 +3,7 @@ package org.escadrille.server.portal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * One execution: a page whose live part (status, progress, timeline, tasks, outputs, plots) refreshes
  * itself while the execution runs, a log that follows the chosen task, and the kill, stop-and-merge
  * (Monte-Carlo runs) and re-run buttons.
- * Another user's execution is not found, like one that does not exist.
+ * Another user's execution is not found, like one that does not exist, except by an admin, who may read it
+ * (its buttons then answer as for anyone else's).
  */
 @Controller
 class ExecutionPage {
@@ -188,12 +190,15 @@ class ExecutionPage {
     }
 
     private ExecutionDetails details(Account account, String id) {
-        var execution = executions.view(account, id);
+        var execution = executions.read(account, id);
         var tasks = executions.tasks(account, id);
         var pilotIds = tasks.stream().flatMap(task -> task.attempts().stream()).map(TaskView.AttemptView::pilotId)
                 .filter(Objects::nonNull).toList();
-        return ExecutionDetails.of(execution, tasks, pilots.slotsOf(pilotIds), plots.of(account, execution),
-                previews.of(account, execution), clock.instant());
+        // plots and previews read the outputs from the reader's own space: an admin reading another's gets none
+        boolean own = execution.owner().equals(account.username());
+        return ExecutionDetails.of(execution, tasks, pilots.slotsOf(pilotIds),
+                own ? plots.of(account, execution) : List.of(), own ? previews.of(account, execution) : List.of(),
+                clock.instant());
     }
 
     /** Which log the panel follows, and from where. */

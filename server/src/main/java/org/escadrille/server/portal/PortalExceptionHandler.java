@@ -12,6 +12,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -43,6 +44,12 @@ class PortalExceptionHandler {
     @ExceptionHandler(ConflictException.class)
     ModelAndView conflict(ConflictException e) {
         return ErrorPage.of(HttpStatus.CONFLICT, "Conflict", capitalized(e.getMessage()) + ".");
+    }
+
+    /** Something the caller's role does not allow (an owner's filter on the executions list, for one who is not an admin). */
+    @ExceptionHandler(AccessDeniedException.class)
+    ModelAndView forbidden(AccessDeniedException e) {
+        return ErrorPage.of(HttpStatus.FORBIDDEN, "Not allowed", capitalized(e.getMessage()) + ".");
     }
 
     /** Spring's own refusals (a wrong method, a missing or malformed parameter): the caller's mistake, not a bug. */

@@ -60,9 +60,9 @@ class AuthorizationMatrixTest {
             DELETE /api/v1/apps/{name}/{version}                          401  403  403  200  200  401  401  # the developer published it; admins may too
             POST   /api/v1/executions                                     401  201  201  201  201  401  401
             GET    /api/v1/executions                                     401  200  200  200  200  401  401
-            GET    /api/v1/executions/{id}                                401  404  200  404  404  401  401
-            GET    /api/v1/executions/{id}/tasks                          401  404  200  404  404  401  401
-            GET    /api/v1/executions/{id}/logs                           401  404  200  404  404  401  401
+            GET    /api/v1/executions/{id}                                401  404  200  404  200  401  401  # admins may read it
+            GET    /api/v1/executions/{id}/tasks                          401  404  200  404  200  401  401  # admins may read it
+            GET    /api/v1/executions/{id}/logs                           401  404  200  404  200  401  401  # admins may read it
             POST   /api/v1/executions/{id}/kill                           401  404  200  404  404  401  401
             POST   /api/v1/executions/{id}/rerun                          401  404  201  404  404  401  401
             POST   /api/v1/executions/{id}/stop                           401  404  409  404  404  401  401  # not a Monte-Carlo run
@@ -102,13 +102,13 @@ class AuthorizationMatrixTest {
             PUT    /rest/executions/{executionIdentifier}                 401  404  204  404  404  401  401
             DELETE /rest/executions/{executionIdentifier}                 401  404  204  404  204  401  401  # admins may delete
             GET    /rest/executions/{executionIdentifier}/results         401  404  200  404  404  401  401
-            GET    /rest/executions/{executionIdentifier}/stdout          401  404  200  404  404  401  401
-            GET    /rest/executions/{executionIdentifier}/stderr          401  404  200  404  404  401  401
+            GET    /rest/executions/{executionIdentifier}/stdout          401  404  200  404  200  401  401  # admins may read it
+            GET    /rest/executions/{executionIdentifier}/stderr          401  404  200  404  200  401  401  # admins may read it
             PUT    /rest/executions/{executionIdentifier}/play            401  404  204  404  404  401  401
             PUT    /rest/executions/{executionIdentifier}/kill            401  404  204  404  404  401  401
-            GET    /rest/executions/{executionIdentifier}/jobs            401  404  200  404  404  401  401  # VIP's extensions
-            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stdout 401 404 200  404  404  401  401
-            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stderr 401 404 200  404  404  401  401
+            GET    /rest/executions/{executionIdentifier}/jobs            401  404  200  404  200  401  401  # VIP's extensions
+            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stdout 401 404 200  404  200  401  401  # admins may read it
+            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stderr 401 404 200  404  200  401  401  # admins may read it
             GET    /rest/executions/{executionIdentifier}/archive         401  404  200  404  404  401  401
             GET    /rest/pipelines                                        401  200  200  200  200  401  401
             GET    /rest/pipelines/{*pipelineIdentifier}                  401  200  200  200  200  401  401
@@ -135,10 +135,10 @@ class AuthorizationMatrixTest {
             POST   /publish                                               login 403 403  302  302  login login
             POST   /publish/delete                                        login 403 403  302  302  login login  # the developer published it; admins may too
             POST   /publish/relist                                        login 403 403  302  302  login login
-            GET    /executions/{id}                                       login 404 200  404  404  login login
-            GET    /executions/{id}/live                                  401  404  200  404  404  401  401
-            GET    /executions/{id}/logs                                  401  404  200  404  404  401  401
-            GET    /executions/{id}/log                                   401  404  200  404  404  401  401
+            GET    /executions/{id}                                       login 404 200  404  200  login login  # admins may read it
+            GET    /executions/{id}/live                                  401  404  200  404  200  401  401  # admins may read it
+            GET    /executions/{id}/logs                                  401  404  200  404  200  401  401  # admins may read it
+            GET    /executions/{id}/log                                   401  404  200  404  200  401  401  # admins may read it
             POST   /executions/{id}/kill                                  login 404 302  404  404  login login
             POST   /executions/{id}/rerun                                 login 404 302  404  404  login login
             POST   /executions/{id}/rerun-failed                          login 404 302  404  404  login login
@@ -180,9 +180,17 @@ class AuthorizationMatrixTest {
             GET    /actuator/prometheus                                   401  403  403  403  200  401  401
             """;
 
-    /** Routes where an admin acts on anyone's object by design: deleting an execution (issue: limits and deletion). */
+    /**
+     * Routes where an admin acts on anyone's object by design: deleting an execution (issue: limits and
+     * deletion), and reading one, its tasks and logs (issue 11: admins see every user's executions).
+     */
     static final Set<String> ADMINS_MAY = Set.of("DELETE /api/v1/executions/{id}", "POST /executions/{id}/delete",
-            "DELETE /rest/executions/{executionIdentifier}");
+            "DELETE /rest/executions/{executionIdentifier}",
+            "GET /api/v1/executions/{id}", "GET /api/v1/executions/{id}/tasks", "GET /api/v1/executions/{id}/logs",
+            "GET /executions/{id}", "GET /executions/{id}/live", "GET /executions/{id}/logs", "GET /executions/{id}/log",
+            "GET /rest/executions/{executionIdentifier}/stdout", "GET /rest/executions/{executionIdentifier}/stderr",
+            "GET /rest/executions/{executionIdentifier}/jobs", "GET /rest/executions/{executionIdentifier}/jobs/{job}/stdout",
+            "GET /rest/executions/{executionIdentifier}/jobs/{job}/stderr");
 
     private static TestServer server;
     private static Callers callers;

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Executions: launch, list (filtered by status, application, name, input value and date), show, tasks, logs, kill, stop (a Monte-Carlo run's stop and merge), delete. */
+/** Executions: launch, list (filtered by status, application, name, input value and date; an admin's by owner too), show, tasks, logs, kill, stop (a Monte-Carlo run's stop and merge), delete. */
 @RestController
 class ExecutionsController {
     private final ExecutionService executions;
@@ -59,16 +59,17 @@ class ExecutionsController {
                                              @RequestParam(required = false) String name,
                                              @RequestParam(required = false) String input,
                                              @RequestParam(required = false) String from,
-                                             @RequestParam(required = false) String to, HttpServletRequest request) {
+                                             @RequestParam(required = false) String to,
+                                             @RequestParam(required = false) String owner, HttpServletRequest request) {
         var window = paging.window(limit, offset);
         // a day in from/to is a UTC day: the API's times are instants, and its clients live anywhere
         var filter = ExecutionFilter.parse(status, app, name, input, from, to, ZoneOffset.UTC);
-        return paging.answer(executions.list(account, filter, window.offset(), window.limit()), window, request);
+        return paging.answer(executions.list(account, owner, filter, window.offset(), window.limit()), window, request);
     }
 
     @GetMapping("/api/v1/executions/{id}")
     ExecutionView show(@AuthenticationPrincipal Account account, @PathVariable String id) {
-        return executions.view(account, id);
+        return executions.read(account, id);
     }
 
     @GetMapping("/api/v1/executions/{id}/tasks")
