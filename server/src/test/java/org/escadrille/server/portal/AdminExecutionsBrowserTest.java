@@ -69,6 +69,10 @@ class AdminExecutionsBrowserTest {
         browser.find("tr[data-execution] a").click();
         browser.await(10, d -> browser.path().equals("/executions/" + bobsSweep));
         assertThat(browser.awaitText("h1", "pi sweep of bob")).contains("pi sweep of bob");
+        // read only: the buttons that only bob may use are not offered to the admin
+        assertThat(browser.find("#read-only").getText()).contains("execution of bob as an admin");
+        assertThat(browser.all("#rerun")).isEmpty();
+        assertThat(browser.all("#kill")).isEmpty();
     }
 
     @Test
