@@ -29,6 +29,7 @@ import org.escadrille.protocol.UploadUrl;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
+import org.escadrille.server.storage.BoundedStream;
 import org.escadrille.server.storage.Storage;
 import org.escadrille.server.storage.TransferMeter;
 import org.escadrille.server.storage.UserPath;
@@ -256,7 +257,7 @@ class PilotController {
         if (offset > max - declared) {
             throw tooLarge.get();
         }
-        try (InputStream body = new BoundedBody(request.getInputStream(), max - offset, tooLarge)) {
+        try (InputStream body = new BoundedStream(request.getInputStream(), max - offset, tooLarge)) {
             logs.write(attemptId, which, offset, body);
         }
         return ResponseEntity.noContent().build();
@@ -322,7 +323,7 @@ class PilotController {
         if (request.getContentLengthLong() > max) {
             throw tooLarge.get();
         }
-        return new BoundedBody(request.getInputStream(), max, tooLarge);
+        return new BoundedStream(request.getInputStream(), max, tooLarge);
     }
 
     private static String confined(String path) {

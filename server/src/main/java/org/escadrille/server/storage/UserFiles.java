@@ -70,7 +70,7 @@ public class UserFiles {
             quotas.requireRoom(owner, what + " (" + declaredSize + " bytes)", declaredSize, replaced);
         }
         long room = usage.quotaBytes() - usage.usedBytes() + replaced;
-        return new QuotaBoundedStream(content, room, () -> new StorageQuotaExceededException(
+        return new BoundedStream(content, room, () -> new StorageQuotaExceededException(
                 what + " (more than the " + Math.max(0, room) + " bytes left)", usage));
     }
 
