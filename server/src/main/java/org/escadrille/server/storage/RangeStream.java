@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** At most {@code limit} bytes of a stream: the part of an object a range asks for. */
-final class BoundedInputStream extends FilterInputStream {
+final class RangeStream extends FilterInputStream {
     private long left;
 
-    BoundedInputStream(InputStream in, long limit) {
+    RangeStream(InputStream in, long limit) {
         super(in);
         this.left = limit;
     }

@@ -33,7 +33,7 @@ public interface Storage {
             in.close();
             throw e;
         }
-        return new BoundedInputStream(in, length);
+        return new RangeStream(in, length);
     }
 
     Optional<ObjectInfo> stat(String key) throws IOException;
