@@ -14,13 +14,16 @@ import org.escadrille.server.account.AccountService;
 import org.escadrille.server.account.MailPreference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * An execution's owner gets one e-mail when it ends, with its name, status and a link to its page, from
  * an SMTP server (GreenMail, in the test) set with {@code spring.mail.*}; an owner who said no gets none.
- * No pilots: executions stay queued until killed, which ends them.
+ * Deleting an execution that has not ended kills it first: its owner is told it was killed and deleted
+ * (by whom), without a link to a page that is gone. No pilots: executions stay queued until killed or
+ * deleted, which ends them.
  */
 @Tag("e2e")
 class ExecutionEndMailTest {
@@ -47,6 +50,11 @@ class ExecutionEndMailTest {
         if (smtp != null) {
             smtp.stop();
         }
+    }
+
+    @BeforeEach
+    void emptyTheMailboxes() throws Exception {
+        smtp.purgeEmailFromAllMailboxes();
     }
 
     private static ApiClient userWith(String name, MailPreference preference) {
@@ -77,5 +85,21 @@ class ExecutionEndMailTest {
         // the kill's event and the quiet user's were handled before ada's: nothing else comes
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> smtp.getReceivedMessages().length == 1);
+    }
+
+    @Test
+    void theOwnerOfARunningExecutionThatAnAdminDeletesIsToldItWasKilledAndDeleted() throws Exception {
+        var wendy = userWith("wendy", new MailPreference("wendy@example.org", true));
+        String id = wendy.launch(Map.of("app", "pi", "name", "long run", "inputs", Map.of("events", 1000)));
+
+        assertThat(server.admin().delete("/api/v1/executions/" + id).status()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length >= 1);
+        var message = smtp.getReceivedMessages()[0];
+        assertThat(message.getAllRecipients()).extracting(Object::toString).containsExactly("wendy@example.org");
+        assertThat(message.getSubject()).contains("long run", "was killed and deleted");
+        assertThat(GreenMailUtil.getBody(message)).contains("killed by admin to delete it", "no page any more")
+                .doesNotContain("https://portal.example.org/executions/");
+        assertThat(wendy.get("/api/v1/executions/" + id).status()).isEqualTo(404);
     }
 }
