@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
@@ -165,9 +166,15 @@ final class FairShareQueue {
         return size == 0;
     }
 
-    /** Milliseconds until the earliest task held back (backoff, or avoiding a pilot) may go, or -1 if none waits. */
+    /**
+     * Milliseconds until the next moment a task held back may go to some pilot it could not go to now, or -1
+     * if none waits: the end of a backoff (to any pilot but the one it failed on) or of avoiding that pilot
+     * (to it too), whichever comes first. The later of the two would keep other pilots' waiting requests
+     * from a task that is theirs to take for the whole avoidance.
+     */
     long nextBackoffEnd(long now) {
-        return stream().mapToLong(t -> Math.max(t.notBeforeMs(), t.avoidPilot() == null ? 0 : Math.min(t.avoidUntilMs(), now + 60_000)))
+        return stream().flatMapToLong(t -> t.avoidPilot() == null ? LongStream.of(t.notBeforeMs())
+                        : LongStream.of(t.notBeforeMs(), Math.min(t.avoidUntilMs(), now + 60_000)))
                 .filter(t -> t > now).map(t -> t - now).min().orElse(-1);
     }
 

@@ -94,6 +94,19 @@ class FairShareQueueTest {
     }
 
     @Test
+    void aFailedTaskIsDueForOtherPilotsAtTheEndOfItsBackoffAndForItsOwnAtTheEndOfTheAvoidance() {
+        var queue = new FairShareQueue(0);
+        var failed = new QueuedTask(Tasks.definition().id("failed").owner(ALICE).build(), 1, 0, 0, 0, 0).failedOnce(1_500, "a");
+        queue.add(failed);
+
+        assertThat(queue.nextBackoffEnd(1_000)).as("until the backoff ends, for any other pilot").isEqualTo(500);
+        assertThat(queue.nextBackoffEnd(1_500)).as("then until pilot a may have it again")
+                .isEqualTo(failed.avoidUntilMs() - 1_500);
+        assertThat(queue.take(1, 1_500, "a")).isEmpty();
+        assertThat(ids(queue.take(1, 1_500, "b"))).containsExactly("failed");
+    }
+
+    @Test
     void usersGoInOrderOfFewestRunningThenServedLeastRecently() {
         var queue = new FairShareQueue(0);
         for (var owner : List.of(ALICE, BOB, CAROL)) {
