@@ -19,6 +19,7 @@ final class CarminPollers implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private final long startedNanos = System.nanoTime();
+    private volatile String firstFailure;
 
     CarminPollers(Api api, List<String> ids) {
         for (int t = 0; t < THREADS; t++) {
@@ -47,7 +48,12 @@ final class CarminPollers implements AutoCloseable {
                     api.get("/rest/executions/" + id);
                     polls.incrementAndGet();
                 } catch (RuntimeException e) {
-                    failures.incrementAndGet();
+                    if (!running.get()) {
+                        return; // interrupted by close(): no failure of the server's
+                    }
+                    if (failures.getAndIncrement() == 0) {
+                        firstFailure = e.toString();
+                    }
                 }
             }
             next += TimeUnit.SECONDS.toNanos(1);
@@ -61,6 +67,11 @@ final class CarminPollers implements AutoCloseable {
 
     long failures() {
         return failures.get();
+    }
+
+    /** What the first failed status request said, or null. */
+    String firstFailure() {
+        return firstFailure;
     }
 
     @Override

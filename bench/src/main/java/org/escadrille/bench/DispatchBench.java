@@ -163,8 +163,9 @@ final class DispatchBench {
             double wallS = (System.nanoTime() - t0) / 1e9;
             if (pollers != null) {
                 pollers.close();
-                System.out.printf(Locale.ROOT, "dispatch: %d CARMIN pollers: %.0f status requests/s, %d failed%n",
-                        settings.carminPollers(), pollers.pollsPerSecond(), pollers.failures());
+                System.out.printf(Locale.ROOT, "dispatch: %d CARMIN pollers: %.0f status requests/s, %d failed%s%n",
+                        settings.carminPollers(), pollers.pollsPerSecond(), pollers.failures(),
+                        pollers.firstFailure() == null ? "" : " (first: " + pollers.firstFailure() + ")");
             }
             if (recording != null) {
                 recording.stop();

@@ -39,7 +39,7 @@ public final class TestDatabases {
     }
 
     public static Database h2(Path dir) {
-        return new Database("H2", "jdbc:h2:file:" + dir.resolve("db/escadrille") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", () -> { });
+        return new Database("H2", "jdbc:h2:file:" + dir.resolve("db/escadrille") + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256", "sa", "", () -> { });
     }
 
     /** A fresh PostgreSQL database on the configured server. */

@@ -60,7 +60,7 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** Creates the schema and {@code pilots} rows; returns their tokens. */
     List<String> seedPilots(int count) throws SQLException {
-        String jdbcUrl = "jdbc:h2:file:" + dataDir.resolve("db").resolve("escadrille") + ";DB_CLOSE_ON_EXIT=FALSE";
+        String jdbcUrl = "jdbc:h2:file:" + dataDir.resolve("db").resolve("escadrille") + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256";
         Flyway.configure().dataSource(jdbcUrl, "sa", "").locations("classpath:db/migration").load().migrate();
         var random = new SecureRandom();
         var tokens = new ArrayList<String>(count);

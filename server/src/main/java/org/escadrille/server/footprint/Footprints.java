@@ -1,11 +1,12 @@
 package org.escadrille.server.footprint;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.scheduling.TaskQueries;
@@ -16,12 +17,15 @@ import org.springframework.stereotype.Service;
  * The footprint of an execution, of a user and of the platform, from their ended attempts: each group
  * of attempts (same site, same host processor) gets its site's PUE and carbon intensity and its
  * processor's power per core (docs/footprint.md). A running execution's footprint is reused for up
- * to {@link #FRESH_MS} (clients poll its view several times a second), the platform's for
- * {@link #PLATFORM_FRESH_MS} (it sums every attempt ever, for each metrics scrape).
+ * to {@link #FRESH_MS} (clients poll its view several times a second), an ended one's for
+ * {@link #ENDED_FRESH_MS} (CARMIN clients poll ended executions too; only a site's factors, changed by an
+ * admin, could change it), the platform's for {@link #PLATFORM_FRESH_MS} (it sums every attempt ever,
+ * for each metrics scrape).
  */
 @Service
 public class Footprints {
     static final long FRESH_MS = 2_000;
+    static final long ENDED_FRESH_MS = 60_000;
     static final long PLATFORM_FRESH_MS = 30_000;
 
     private final TaskQueries queries;
@@ -29,7 +33,8 @@ public class Footprints {
     private final ProcessorPower processors;
     private final EscadrilleProperties.Footprint defaults;
     private final Clock clock;
-    private final Map<String, Recent> recent = new ConcurrentHashMap<>();
+    /** Bounded: every execution polled leaves one. */
+    private final Cache<String, Recent> recent = Caffeine.newBuilder().maximumSize(10_000).build();
 
     Footprints(TaskQueries queries, SiteFactors sites, EscadrilleProperties properties, Clock clock) {
         this.queries = queries;
@@ -39,9 +44,13 @@ public class Footprints {
         this.clock = clock;
     }
 
-    /** The footprint of an execution's ended attempts; {@code ended}: it no longer changes, so it is read afresh. */
+    /**
+     * The footprint of an execution's ended attempts; {@code ended}: the execution has ended, and its sum is
+     * kept apart from the ones read while it ran (the last of which may lack its last attempts).
+     */
     public Footprint ofExecution(String executionId, boolean ended) {
-        return cached("execution " + executionId, ended ? 0 : FRESH_MS, () -> sum(queries.usage(executionId, null, 0)));
+        return cached((ended ? "ended execution " : "execution ") + executionId, ended ? ENDED_FRESH_MS : FRESH_MS,
+                () -> sum(queries.usage(executionId, null, 0)));
     }
 
     /** The footprint of a user's executions whose attempts ended since {@code since} (null: all time). */
@@ -97,17 +106,13 @@ public class Footprints {
 
     private Footprint cached(String key, long freshMs, Supplier<Footprint> read) {
         long now = clock.millis();
-        Recent known = recent.get(key);
+        Recent known = recent.getIfPresent(key);
         // A clock set back makes the sum stale rather than fresh for as long.
         if (known != null && now >= known.atMs() && now - known.atMs() < freshMs) {
             return known.footprint();
         }
         var footprint = read.get();
-        if (freshMs > 0) {
-            recent.put(key, new Recent(now, footprint));
-        } else {
-            recent.remove(key);
-        }
+        recent.put(key, new Recent(now, footprint));
         return footprint;
     }
 

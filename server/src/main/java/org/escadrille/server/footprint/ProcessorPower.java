@@ -2,9 +2,11 @@ package org.escadrille.server.footprint;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +26,14 @@ final class ProcessorPower {
             "Core i5-10400", 10.8, "Core i7-10700", 8.1, "Core i7-8700K", 15.8, "Core i7-6700K", 23.8,
             "Core i9-9900K", 11.9, "Core i9-12900K", 7.8);
     private static final Pattern NOISE = Pattern.compile("\\((r|tm)\\)|\\b(cpu|processor)\\b|@.*$");
+    /** The table's models, longest first. */
+    private static final List<Model> MODELS = WATTS_PER_CORE.entrySet().stream()
+            .sorted(Comparator.comparingInt((Map.Entry<String, Double> e) -> e.getKey().length()).reversed())
+            .map(e -> new Model(Pattern.compile("(^|[^a-z0-9-])" + Pattern.quote(e.getKey().toLowerCase(Locale.ROOT))
+                    + "($|[^a-z0-9-])"), e.getValue()))
+            .toList();
+    /** Names already looked up, and what was found. */
+    private static final Map<String, Optional<Double>> FOUND = new ConcurrentHashMap<>();
 
     private final double defaultWatts;
 
@@ -41,14 +51,25 @@ final class ProcessorPower {
         if (cpuModel == null || cpuModel.isBlank()) {
             return Optional.empty();
         }
+        // Hosts name few processors, and every footprint asks for them: find each name once (a bound for
+        // names no one controls: pilots report them).
+        Optional<Double> found = FOUND.get(cpuModel);
+        if (found == null) {
+            found = look(cpuModel);
+            if (FOUND.size() < 1_000) {
+                FOUND.put(cpuModel, found);
+            }
+        }
+        return found;
+    }
+
+    private static Optional<Double> look(String cpuModel) {
         String name = NOISE.matcher(cpuModel.toLowerCase(Locale.ROOT)).replaceAll(" ").replaceAll("\\s+", " ").strip();
-        // Longest first, and whole words: "Xeon E5-2670 v2" is not an "E5-2670", nor "3600X" a "3600".
-        return WATTS_PER_CORE.entrySet().stream()
-                .sorted(Comparator.comparingInt((Map.Entry<String, Double> e) -> e.getKey().length()).reversed())
-                .filter(e -> Pattern.compile("(^|[^a-z0-9-])" + Pattern.quote(e.getKey().toLowerCase(Locale.ROOT))
-                        + "($|[^a-z0-9-])").matcher(name).find())
-                .map(Map.Entry::getValue)
-                .findFirst();
+        return MODELS.stream().filter(model -> model.pattern().matcher(name).find()).map(Model::watts).findFirst();
+    }
+
+    /** A model of the table as a pattern of whole words, "Xeon E5-2670 v2" not an "E5-2670", nor "3600X" a "3600". */
+    private record Model(Pattern pattern, double watts) {
     }
 
     private static Map<String, Double> table(Object... modelsAndWatts) {
