@@ -141,6 +141,24 @@ class MonteCarloTest {
                 .as("an ended run has nothing to stop").isEqualTo(409);
     }
 
+    /** A deleted run is killed as a killed one is: its cancelled tasks are not taken for a total left to reach. */
+    @Test
+    void aRunDeletedWhileItRunsStartsNoMoreTasks() {
+        String id = launch(Map.of("app", "pi", "inputs", Map.of("events", "400000000000", "seed", 23)));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> alice
+                .get("/api/v1/executions/" + id).json().path("monteCarlo").path("eventsDone").asLong() > 0);
+        var jdbc = server.bean(JdbcClient.class);
+        long tasks = jdbc.sql("SELECT COUNT(*) FROM tasks WHERE execution_id = ?").param(id).query(Long.class).single();
+
+        assertThat(alice.delete("/api/v1/executions/" + id).status()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(3)).until(() -> jdbc
+                .sql("SELECT COUNT(*) FROM tasks WHERE execution_id = ? AND status IN ('QUEUED', 'LEASED', 'RUNNING')")
+                .param(id).query(Long.class).single() == 0);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM tasks WHERE execution_id = ?").param(id).query(Long.class).single())
+                .as("tasks of the deleted run").isEqualTo(tasks);
+    }
+
     @Test
     void onlyAMonteCarloRunCanBeStoppedAndMerged() {
         String id = launch(Map.of("app", "pi", "split", "none", "inputs", Map.of("events", "400000000000", "seed", 19)));

@@ -3,6 +3,7 @@ package org.escadrille.server.execution;
 import java.time.Clock;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
+import org.escadrille.server.montecarlo.MonteCarloRuns;
 import org.escadrille.server.scheduling.Scheduler;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
@@ -23,10 +24,13 @@ public class ExecutionDeletion {
 
     private final ExecutionRepository executions;
     private final Scheduler scheduler;
+    private final MonteCarloRuns monteCarlo;
     private final UserFiles files;
     private final Clock clock;
 
-    ExecutionDeletion(ExecutionRepository executions, Scheduler scheduler, UserFiles files, Clock clock) {
+    ExecutionDeletion(ExecutionRepository executions, Scheduler scheduler, MonteCarloRuns monteCarlo, UserFiles files,
+                      Clock clock) {
+        this.monteCarlo = monteCarlo;
         this.clock = clock;
         this.executions = executions;
         this.scheduler = scheduler;
@@ -42,6 +46,7 @@ public class ExecutionDeletion {
         executions.markDeleted(id, now);
         if (!row.status().isTerminal()) {
             executions.transition(id, ExecutionStatus.Killed, "killed by " + caller.username() + " to delete it", now);
+            monteCarlo.killed(id);
             scheduler.cancelExecution(id);
         }
         if (deleteFiles) {
