@@ -3,12 +3,15 @@ package org.escadrille.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -191,6 +194,33 @@ class TaskCacheEndToEndTest {
         assertThat(alice.awaitEnd(again, LIMIT).path("status").asString()).isEqualTo("Finished");
 
         assertRan(again);
+    }
+
+    @Test
+    void theSameSqlFindsCachedTasksOnPostgreSql() throws Exception {
+        Assumptions.assumeTrue(TestDatabases.postgresMissing().isEmpty(), TestDatabases.postgresMissing().orElse(""));
+        Path dataDir = Files.createTempDirectory("escadrille-cache-pg-");
+        try (var database = TestDatabases.freshPostgres();
+             var postgres = TestServer.builder().dataDir(dataDir).database(database)
+                     .property("escadrille.task-cache.enabled", "true").start()) {
+            var admin = postgres.admin();
+            var published = admin.post("/api/v1/apps", """
+                    {"name": "echoer", "tool-version": "1", "schema-version": "0.5", "description": "echoes",
+                     "command-line": "echo [X] > out.txt",
+                     "inputs": [{"id": "x", "name": "X", "type": "String", "value-key": "[X]"}],
+                     "output-files": [{"id": "out", "name": "out", "path-template": "out.txt"}]}""");
+            assertThat(published.status()).as(published.body()).isIn(200, 201);
+            String first = admin.launch(Map.of("app", "echoer", "inputs", Map.of("x", "pg")));
+            assertThat(admin.awaitEnd(first, LIMIT).path("status").asString()).isEqualTo("Finished");
+
+            String second = admin.launch(Map.of("app", "echoer", "inputs", Map.of("x", "pg")));
+
+            assertThat(admin.awaitEnd(second, LIMIT).path("status").asString()).isEqualTo("Finished");
+            var task = admin.get("/api/v1/executions/" + second + "/tasks").json().get(0);
+            assertThat(task.path("cached").asBoolean()).isTrue();
+            assertThat(task.path("attempts").size()).isZero();
+            assertThat(task.path("saved").isObject()).isTrue();
+        }
     }
 
     /** The execution's only task ran on a pilot (one attempt) rather than reusing outputs. */
