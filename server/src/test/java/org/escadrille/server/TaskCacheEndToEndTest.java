@@ -197,6 +197,27 @@ class TaskCacheEndToEndTest {
     }
 
     @Test
+    void noRoomForTheCopiesIsAMissNotARefusedLaunch() {
+        var quinn = Researcher.of(server, "quinn");
+        quinn.upload("cache/full.txt", "full\n".getBytes(StandardCharsets.UTF_8));
+        var request = Map.<String, Object>of("app", "greeter", "inputs", Map.of("greeting", "room", "text", "cache/full.txt"));
+        quinn.awaitEnd(quinn.launch(request), LIMIT);
+        long used = server.admin().get("/api/v1/users/quinn/storage-quota").json().path("usedBytes").asLong();
+        var quota = server.admin().send("PUT", "/api/v1/users/quinn/storage-quota", "application/json",
+                ("{\"bytes\": " + (used + 1) + "}").getBytes(StandardCharsets.UTF_8));
+        assertThat(quota.status()).as(quota.body()).isEqualTo(200);
+
+        var launched = quinn.api().post("/api/v1/executions", ApiClient.json(request));
+
+        assertThat(launched.status()).as(launched.body()).isEqualTo(201);
+        String again = launched.json().path("id").asString();
+        quinn.awaitEnd(again, LIMIT);
+        var task = quinn.tasks(again).get(0);
+        assertThat(task.path("cached").asBoolean()).isFalse();
+        assertThat(task.path("attempts").size()).as("it ran (and met the quota itself)").isEqualTo(1);
+    }
+
+    @Test
     void theSameSqlFindsCachedTasksOnPostgreSql() throws Exception {
         Assumptions.assumeTrue(TestDatabases.postgresMissing().isEmpty(), TestDatabases.postgresMissing().orElse(""));
         Path dataDir = Files.createTempDirectory("escadrille-cache-pg-");

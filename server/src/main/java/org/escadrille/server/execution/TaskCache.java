@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.escadrille.boutiques.Descriptor;
+import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Application;
@@ -15,6 +16,7 @@ import org.escadrille.server.scheduling.Scheduler;
 import org.escadrille.server.scheduling.TaskDefinition;
 import org.escadrille.server.scheduling.TaskQueries;
 import org.escadrille.server.scheduling.TaskSpec;
+import org.escadrille.server.storage.StorageQuotaExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -82,7 +84,9 @@ class TaskCache {
             }
             try {
                 return Optional.of(new ReusedTask(task, source, copies.copy(owner, task, outputs), true));
-            } catch (NotFoundException | UncheckedIOException e) {
+            } catch (NotFoundException | UncheckedIOException | InvalidRequestException | StorageQuotaExceededException e) {
+                // Deleted since the check, unreadable, a folder now in the way, or no room for the copies: the
+                // task runs instead (and meets the same quota as any task's outputs would).
                 log.info("task {} of execution {} cannot reuse the outputs of task {} ({})", task.index(),
                         task.executionId(), source, e.getMessage());
             }
