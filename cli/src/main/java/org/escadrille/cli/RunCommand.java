@@ -96,6 +96,11 @@ final class RunCommand implements Callable<Integer> {
                     + " slots go to whoever runs fewest tasks.")
     private Integer priority;
 
+    @Option(names = "--no-cache",
+            description = "Run every task, even one identical to a task of yours that succeeded (by default it reuses"
+                    + " that task's outputs instead of running: the task cache).")
+    private boolean noCache;
+
     @Option(names = "--name", paramLabel = "NAME", description = "A name for the execution.")
     private String name;
 
@@ -140,7 +145,8 @@ final class RunCommand implements Callable<Integer> {
                             .upload(inputs.localFiles());
             String iteration = iterate == null ? null : iterate.name().toLowerCase(Locale.ROOT);
             Reply<Execution> launched = client.launch(
-                    new LaunchRequest(app, null, name, inputs.toJson(stored), iteration, split, tasks, replay, priority));
+                    new LaunchRequest(app, null, name, inputs.toJson(stored), iteration, split, tasks, replay, priority,
+                            noCache ? Boolean.FALSE : null));
             Execution execution = launched.value();
             err.println("Launched execution " + execution.id() + " of " + app);
             err.flush();

@@ -45,6 +45,12 @@ class CatalogueAndStatusCommandsTest {
                 .on("GET", "/api/v1/executions/e3/tasks", FakeGateway.json(200, """
                         [{"id": "t2", "index": 0, "label": "x=a", "status": "SUCCEEDED", "commandLine": "echo a",
                           "attempts": [], "reusedFrom": "t0"}]"""))
+                .on("GET", "/api/v1/executions/e5", FakeGateway.json(200, ApiJson.execution("e5", "Finished", 2, 2, 0, "[]")))
+                .on("GET", "/api/v1/executions/e5/tasks", FakeGateway.json(200, """
+                        [{"id": "t5", "index": 0, "label": "x=a", "status": "SUCCEEDED", "commandLine": "echo a",
+                          "attempts": [], "reusedFrom": "t1", "cached": true, "saved": {"energyWh": 1.5, "carbonGrams": 0.75}},
+                         {"id": "t6", "index": 1, "label": "x=b", "status": "SUCCEEDED", "commandLine": "echo b",
+                          "attempts": [], "reusedFrom": "t2", "cached": true, "saved": {"energyWh": 0.5, "carbonGrams": 0.25}}]"""))
                 .on("POST", "/api/v1/executions/e3/rerun", FakeGateway.json(201, ApiJson.execution("e4", "Ready", 2, 0, 0, "[]")))
                 .on("POST", "/api/v1/executions/e2/stop", FakeGateway.json(200, ApiJson.execution("e2", "Running", 4, 1, 2, "[]")));
     }
@@ -66,6 +72,15 @@ class CatalogueAndStatusCommandsTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("Footprint  9.91 Wh, 0.495 g CO2e (≈ 0.00283 km by car), 0.1 % wasted")
                 .contains("SUCCEEDED (reused)");
+    }
+
+    @Test
+    void statusOfOneExecutionShowsItsCachedTasksAndTheFootprintTheySaved() {
+        CliRunner.Result result = run("status", "e5");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Cached     2 tasks not run (outputs reused), saved 2.00 Wh, 1.00 g CO2e")
+                .contains("SUCCEEDED (cached)");
     }
 
     @Test

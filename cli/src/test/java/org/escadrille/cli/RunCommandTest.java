@@ -53,7 +53,20 @@ class RunCommandTest {
         assertThat(launch.get("app").asString()).isEqualTo("pi");
         assertThat(launch.get("inputs").get("events").asString()).isEqualTo("1000");
         assertThat(launch.has("iterate")).isFalse();
+        assertThat(launch.has("cache")).as("the task cache is the server's default").isFalse();
         assertThat(gateway.requests()).allSatisfy(request -> assertThat(request.apiKey()).isEqualTo("k1"));
+    }
+
+    @Test
+    void noCacheAsksTheServerToRunEveryTask() throws Exception {
+        gateway.on("POST", "/api/v1/executions", FakeGateway.json(201, ApiJson.execution("e1", "Initializing", 0, 0, 0, "[]")))
+                .on("GET", "/api/v1/executions/e1", FakeGateway.json(200, ApiJson.execution("e1", "Finished", 1, 1, 0, "[]")));
+
+        CliRunner.Result result = run("run", "pi", "events=1000", "--no-cache", "--api-key", "k1");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode launch = ProtocolJson.mapper().readTree(gateway.requests("POST", "/api/v1/executions").getFirst().body());
+        assertThat(launch.get("cache").asBoolean(true)).isFalse();
     }
 
     @Test

@@ -26,17 +26,18 @@ import org.springframework.util.unit.DataSize;
  * @param footprint  the Green Algorithms constants of sites that do not set their own (docs/footprint.md)
  * @param pilotWrites how pilots' registrations and heartbeats are written together
  * @param storage    where files are stored: a local directory, or an S3 bucket
+ * @param taskCache  whether identical tasks reuse the outputs of earlier ones (docs/footprint.md)
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
                                   Notifications notifications, Sites sites,
                                   Overload overload, Footprint footprint, PilotWrites pilotWrites,
-                                  StorageSettings storage) {
+                                  StorageSettings storage, TaskCache taskCache) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -58,6 +59,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         footprint = footprint == null ? new Footprint(null, null, null) : footprint;
         pilotWrites = pilotWrites == null ? new PilotWrites(null, 0) : pilotWrites;
         storage = storage == null ? new StorageSettings(null, null, null) : storage;
+        taskCache = taskCache == null ? new TaskCache(null) : taskCache;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -409,6 +411,17 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         public String toString() {
             return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", prefix=" + prefix
                     + ", accessKey=" + accessKey + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", urlLifetime=" + urlLifetime + "]";
+        }
+    }
+
+    /**
+     * The task cache: a task identical to one its owner ran and that succeeded reuses its outputs.
+     *
+     * @param enabled whether launches may use it (each launch and each tool may still opt out)
+     */
+    public record TaskCache(Boolean enabled) {
+        public TaskCache {
+            enabled = enabled == null || enabled;
         }
     }
 }

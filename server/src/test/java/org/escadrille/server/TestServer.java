@@ -44,6 +44,9 @@ public final class TestServer implements AutoCloseable {
             // sandbox); SandboxEndToEndTest sets it false to test the policy.
             properties.put("escadrille.security.single-user", "true");
             properties.put("logging.level.org.escadrille", "INFO");
+            // Many tests launch the same task twice and expect it to run twice; the task cache's own
+            // tests (TaskCacheEndToEndTest) turn it on, as it is by default outside tests.
+            properties.put("escadrille.task-cache.enabled", "false");
         }
 
         public Builder pilots(boolean enabled) {

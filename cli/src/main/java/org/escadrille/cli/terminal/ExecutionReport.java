@@ -42,6 +42,13 @@ public final class ExecutionReport {
                     + String.format(Locale.ROOT, " (≈ %s km by car), %.1f %% wasted",
                     HumanUnits.significant(footprint.carKm()), footprint.wastedShare() * 100)));
         }
+        var cached = tasks.stream().filter(Task::cached).toList();
+        if (!cached.isEmpty()) {
+            double wh = cached.stream().filter(task -> task.saved() != null).mapToDouble(task -> task.saved().energyWh()).sum();
+            double grams = cached.stream().filter(task -> task.saved() != null).mapToDouble(task -> task.saved().carbonGrams()).sum();
+            fields.add(List.of("Cached", HumanUnits.count(cached.size(), "task") + " not run (outputs reused), saved "
+                    + HumanUnits.footprint(wh, grams)));
+        }
         fields.add(List.of("Outputs", ExecutionTable.orDash(execution.outputDir())
                 + (execution.outputs().isEmpty() ? "" : " (" + HumanUnits.count(execution.outputs().size(), "file") + ")")));
         if (execution.error() != null && !execution.error().isBlank()) {
@@ -81,7 +88,7 @@ public final class ExecutionReport {
                 String.valueOf(task.index()),
                 ExecutionTable.orDash(task.id()),
                 ExecutionTable.orDash(task.label()),
-                ExecutionTable.orDash(task.status()) + (task.reusedFrom() == null ? "" : " (reused)"),
+                ExecutionTable.orDash(task.status()) + (task.cached() ? " (cached)" : task.reusedFrom() == null ? "" : " (reused)"),
                 String.valueOf(task.attempts().size()),
                 last == null ? "-" : ExecutionTable.orDash(last.host()),
                 last == null || last.exitCode() == null ? "-" : String.valueOf(last.exitCode()),

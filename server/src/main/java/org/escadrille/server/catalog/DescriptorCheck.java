@@ -58,6 +58,12 @@ class DescriptorCheck {
                 throw new InvalidRequestException("Invalid descriptor", problems.getFirst().field() + " "
                         + problems.getFirst().message(), problems);
             }
+            var cache = CacheSpec.parse(descriptor);
+            if (!cache.problems().isEmpty()) {
+                var problems = cache.problems();
+                throw new InvalidRequestException("Invalid descriptor", problems.getFirst().field() + " "
+                        + problems.getFirst().message(), problems);
+            }
             return new Checked(descriptor, descriptor.name(), descriptor.toolVersion(), descriptor.canonicalJson(),
                     descriptor.sha256());
         } catch (InvalidDescriptorException e) {

@@ -203,7 +203,7 @@ class ExecutionRepository {
         return tasks.tasks(executionId).stream().map(t -> new TaskView(t.id(), t.index(), t.label(), t.status(),
                 t.commandLine(), t.attempts().stream().map(a -> new TaskView.AttemptView(a.id(), a.pilotId(), a.host(),
                         a.status(), a.leasedAt(), a.startedAt(), a.endedAt(), a.exitCode(), a.cpuSeconds(), a.wallSeconds(),
-                        a.peakRssKb(), a.events(), a.message())).toList(), t.reusedFrom())).toList();
+                        a.peakRssKb(), a.events(), a.message())).toList(), t.reusedFrom(), t.cached(), null)).toList();
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {

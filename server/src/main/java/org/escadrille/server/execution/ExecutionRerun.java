@@ -1,7 +1,5 @@
 package org.escadrille.server.execution;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,9 +14,6 @@ import org.escadrille.server.scheduling.Scheduler;
 import org.escadrille.server.scheduling.TaskDefinition;
 import org.escadrille.server.scheduling.TaskQueries;
 import org.escadrille.server.scheduling.TaskStatus;
-import org.escadrille.server.storage.StoredFile;
-import org.escadrille.server.storage.UserFiles;
-import org.escadrille.server.storage.UserPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -36,15 +31,15 @@ public class ExecutionRerun {
     private final ExecutionService executions;
     private final ExecutionRepository repository;
     private final TaskQueries tasks;
-    private final UserFiles files;
+    private final OutputCopies copies;
     private final Scheduler scheduler;
 
-    ExecutionRerun(ExecutionService executions, ExecutionRepository repository, TaskQueries tasks, UserFiles files,
+    ExecutionRerun(ExecutionService executions, ExecutionRepository repository, TaskQueries tasks, OutputCopies copies,
                    Scheduler scheduler) {
         this.executions = executions;
         this.repository = repository;
         this.tasks = tasks;
-        this.files = files;
+        this.copies = copies;
         this.scheduler = scheduler;
     }
 
@@ -60,8 +55,9 @@ public class ExecutionRerun {
         var inputs = new LinkedHashMap<String, JsonNode>();
         earlier.inputs().properties().forEach(entry -> inputs.put(entry.getKey(), entry.getValue()));
         String split = earlier.monteCarlo() == null ? null : earlier.monteCarlo().split();
+        // Running a whole execution again is asked to run it, not to find it in the task cache.
         var request = new LaunchRequest(earlier.app(), earlier.appVersion(), earlier.name(), inputs, earlier.iterate(),
-                split, null, null, null);
+                split, null, null, null, onlyFailed ? null : false);
         if (!onlyFailed) {
             return executions.launch(caller, request);
         }
@@ -105,7 +101,7 @@ public class ExecutionRerun {
                 continue;
             }
             try {
-                reused.add(new ReusedTask(task, before.id(), copies(owner, task, outputs.getOrDefault(before.id(), List.of()))));
+                reused.add(new ReusedTask(task, before.id(), copies.copy(owner, task, outputs.getOrDefault(before.id(), List.of()))));
             } catch (NotFoundException | UncheckedIOException e) {
                 // An output the user has deleted since, or that cannot be copied: the task runs again instead
                 // (the execution exists already, and must not be left without its task).
@@ -116,23 +112,5 @@ public class ExecutionRerun {
         }
         scheduler.recordReused(reused);
         return toRun;
-    }
-
-    private List<ReusedTask.Output> copies(Account owner, TaskDefinition task, List<TaskQueries.SuccessfulOutput> outputs) {
-        var copies = new ArrayList<ReusedTask.Output>();
-        for (var output : outputs) {
-            String relative = output.path().startsWith(output.taskOutputDir() + "/")
-                    ? output.path().substring(output.taskOutputDir().length() + 1)
-                    : output.path().substring(output.path().lastIndexOf('/') + 1);
-            var target = UserPath.of(task.outputDir() + "/" + relative);
-            StoredFile stored;
-            try (InputStream content = files.open(owner, UserPath.of(output.path()))) {
-                stored = files.upload(owner, target, content);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot copy " + output.path(), e);
-            }
-            copies.add(new ReusedTask.Output(output.outputId(), target.value(), stored.size(), stored.sha256()));
-        }
-        return copies;
     }
 }

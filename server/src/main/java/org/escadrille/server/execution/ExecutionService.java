@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.escadrille.server.ConflictException;
+import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
@@ -55,11 +57,16 @@ public class ExecutionService {
     private final Clock clock;
     private final UsageSums usageSums;
     private final Footprints footprints;
+    private final TaskCache cache;
+    private final boolean cacheEnabled;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
                      LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo,
-                     ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Footprints footprints, Clock clock) {
+                     ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Footprints footprints,
+                     TaskCache cache, EscadrilleProperties properties, Clock clock) {
         this.footprints = footprints;
+        this.cache = cache;
+        this.cacheEnabled = properties.taskCache().enabled();
         this.clock = clock;
         this.usageSums = new UsageSums(clock);
         this.limits = limits;
@@ -128,13 +135,24 @@ public class ExecutionService {
         if (runPlan.isPresent()) {
             tasks.addAll(monteCarlo.start(runPlan.get()));
         }
+        // A task of a Monte-Carlo run is never a cache source: it has no key.
+        boolean cacheable = runPlan.isEmpty() && cache.covers(application);
         for (int i = 0; i < planned.size(); i++) {
             var task = planned.get(i);
             String taskDir = planned.size() == 1 ? outputDir : outputDir + "/" + task.label();
-            tasks.add(new TaskDefinition(Ids.newId(), id, owner, i, task.label(), taskDir, task.spec(), priority));
+            tasks.add(new TaskDefinition(Ids.newId(), id, owner, i, task.label(), taskDir, task.spec(), priority,
+                    cacheable ? TaskCache.key(application, task.spec()) : null));
         }
         var toRun = reuse == null ? tasks : reuse.apply(tasks);
-        scheduler.submit(toRun);
+        if (cacheEnabled && request.usesCache()) {
+            toRun = cache.reuse(owner, toRun);
+        }
+        if (!toRun.isEmpty()) {
+            scheduler.submit(toRun);
+        } else if (!tasks.isEmpty()) {
+            // Every task reused outputs: no task will end to move the execution on, so it ends now.
+            progress.tasksEnded(id);
+        }
         log.info("execution {} of {} {} by {}: {} task(s){}", id, application.name(), application.version(),
                 owner.username(), tasks.size(), toRun.size() == tasks.size() ? "" : ", " + toRun.size() + " to run");
         return view(owner, id);
@@ -216,7 +234,10 @@ public class ExecutionService {
     public List<TaskView> tasks(Account caller, String id) {
         readable(caller, id);
         var attemptFootprints = footprints.ofAttempts(id);
-        var tasks = executions.tasks(id).stream().map(task -> task.withFootprints(attemptFootprints)).toList();
+        var listed = executions.tasks(id);
+        var sources = listed.stream().map(TaskView::reusedFrom).filter(Objects::nonNull).toList();
+        var saved = footprints.ofResults(sources);
+        var tasks = listed.stream().map(task -> task.withFootprints(attemptFootprints).withSaved(saved)).toList();
         var running = tasks.stream().flatMap(task -> task.attempts().stream())
                 .filter(attempt -> attempt.endedAt() == null).map(TaskView.AttemptView::id).toList();
         if (running.isEmpty()) {

@@ -10,14 +10,29 @@ import org.escadrille.server.scheduling.LiveUsage;
  * A task and every attempt of it, as the APIs show them (the portal draws its timeline from these).
  *
  * @param reusedFrom the task of an earlier execution whose outputs this one reused instead of running
- *                   (a re-run of only what failed), or null for a task that ran
+ *                   (a re-run of only what failed, or the task cache), or null for a task that ran
+ * @param cached     whether the task cache found that earlier task (shown as "cached")
+ * @param saved      for a task that reused outputs, the footprint of the attempt that made them: what not
+ *                   running it again saved (null: it ran, or that attempt is not known)
  */
 public record TaskView(String id, int index, String label, String status, String commandLine, List<AttemptView> attempts,
-                       String reusedFrom) {
+                       String reusedFrom, boolean cached, Footprint.OfAttempt saved) {
 
     /** A task that ran. */
     public TaskView(String id, int index, String label, String status, String commandLine, List<AttemptView> attempts) {
         this(id, index, label, status, commandLine, attempts, null);
+    }
+
+    /** A task that ran, or that a re-run of what failed reused. */
+    public TaskView(String id, int index, String label, String status, String commandLine, List<AttemptView> attempts,
+                    String reusedFrom) {
+        this(id, index, label, status, commandLine, attempts, reusedFrom, false, null);
+    }
+
+    /** This task with the footprint that reusing outputs saved, where it reused some. */
+    TaskView withSaved(Map<String, Footprint.OfAttempt> savedBySource) {
+        return reusedFrom == null ? this
+                : new TaskView(id, index, label, status, commandLine, attempts, reusedFrom, cached, savedBySource.get(reusedFrom));
     }
 
     /** This task with the figures of its running attempts replaced by those relayed live, where there are some. */
@@ -27,7 +42,7 @@ public record TaskView(String id, int index, String label, String status, String
             return live == null || attempt.endedAt() != null ? attempt : new AttemptView(attempt.id(), attempt.pilotId(),
                     attempt.host(), attempt.status(), attempt.leasedAt(), attempt.startedAt(), null, attempt.exitCode(),
                     live.cpuSeconds(), attempt.wallSeconds(), live.peakRssKb(), attempt.events(), attempt.message(), null);
-        }).toList(), reusedFrom);
+        }).toList(), reusedFrom, cached, saved);
     }
 
     /** This task with each ended attempt's footprint. */
@@ -35,7 +50,7 @@ public record TaskView(String id, int index, String label, String status, String
         return new TaskView(id, index, label, status, commandLine, attempts.stream().map(attempt -> new AttemptView(
                 attempt.id(), attempt.pilotId(), attempt.host(), attempt.status(), attempt.leasedAt(), attempt.startedAt(),
                 attempt.endedAt(), attempt.exitCode(), attempt.cpuSeconds(), attempt.wallSeconds(), attempt.peakRssKb(),
-                attempt.events(), attempt.message(), footprints.get(attempt.id()))).toList(), reusedFrom);
+                attempt.events(), attempt.message(), footprints.get(attempt.id()))).toList(), reusedFrom, cached, saved);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,19 @@ public class Footprints {
                     usage.wasted()));
         });
         return attempts;
+    }
+
+    /**
+     * The footprint of the attempt that gave each of these tasks its result, by task id: what a task
+     * that reused one's outputs (the task cache, a re-run of what failed) saved by not running.
+     */
+    public Map<String, Footprint.OfAttempt> ofResults(Collection<String> taskIds) {
+        var results = new LinkedHashMap<String, Footprint.OfAttempt>();
+        queries.resultAttemptUsage(taskIds).forEach((id, usage) -> {
+            double wh = energyWh(usage);
+            results.put(id, new Footprint.OfAttempt(wh, GreenAlgorithms.carbonGrams(wh, carbonIntensity(usage.site())), false));
+        });
+        return results;
     }
 
     Footprint sum(List<UsageGroup> groups) {

@@ -69,6 +69,23 @@ record ExecutionDetails(ExecutionView execution, List<TaskView> tasks, TimelineC
                 .anyMatch(attempt -> attempt.endedAt() == null);
     }
 
+    /** How many tasks did not run because the task cache found their outputs. */
+    public long cached() {
+        return tasks.stream().filter(TaskView::cached).count();
+    }
+
+    /** The watt-hours that the cached tasks saved: those of the attempts that made their outputs. */
+    public double savedWh() {
+        return tasks.stream().filter(TaskView::cached).map(TaskView::saved).filter(Objects::nonNull)
+                .mapToDouble(saved -> saved.energyWh()).sum();
+    }
+
+    /** The grams of CO2e that the cached tasks saved. */
+    public double savedGrams() {
+        return tasks.stream().filter(TaskView::cached).map(TaskView::saved).filter(Objects::nonNull)
+                .mapToDouble(saved -> saved.carbonGrams()).sum();
+    }
+
     /** Whether the execution is still under way (it can be killed, or stopped and merged). */
     public boolean running() {
         return !execution.status().isTerminal();

@@ -37,12 +37,20 @@ class FootprintText {
     }
 
     public String energy(Footprint footprint) {
-        double wh = footprint == null ? 0 : footprint.energyWh();
-        return wh >= 1000 ? number(wh / 1000) + " kWh" : wh >= 1 || wh == 0 ? number(wh) + " Wh" : number(wh * 1000) + " mWh";
+        return energy(footprint == null ? 0 : footprint.energyWh());
     }
 
     public String carbon(Footprint footprint) {
-        double grams = footprint == null ? 0 : footprint.carbonGrams();
+        return carbon(footprint == null ? 0 : footprint.carbonGrams());
+    }
+
+    /** Watt-hours in a readable unit. */
+    public String energy(double wh) {
+        return wh >= 1000 ? number(wh / 1000) + " kWh" : wh >= 1 || wh == 0 ? number(wh) + " Wh" : number(wh * 1000) + " mWh";
+    }
+
+    /** Grams of CO2e in a readable unit. */
+    public String carbon(double grams) {
         return grams >= 1000 ? number(grams / 1000) + " kg CO2e" : grams >= 1 || grams == 0 ? number(grams) + " g CO2e"
                 : number(grams * 1000) + " mg CO2e";
     }

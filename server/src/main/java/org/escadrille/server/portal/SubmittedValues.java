@@ -22,12 +22,13 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * What a launch form holds, exactly as typed: per input, one value ({@code in.<id>}) and values one per
  * line ({@code lines.<id>}: a sweep, or a list input's list); plus the execution's name, the application's
- * version, the iteration strategy and, for a Monte-Carlo application, its split and first task count.
+ * version, the iteration strategy and, for a Monte-Carlo application, its split and first task count;
+ * whether every task must run even where the task cache has its outputs ({@code no-cache}).
  * Turned into a {@link LaunchRequest} whose strings the server converts to the descriptor's types;
  * re-shown unchanged when the launch is refused.
  */
 record SubmittedValues(String name, String version, String iterate, String split, String tasks, Map<String, String> values,
-                       Map<String, String> lines) {
+                       Map<String, String> lines, boolean noCache) {
     static final String VALUE = "in.";
     static final String LINES = "lines.";
 
@@ -42,7 +43,7 @@ record SubmittedValues(String name, String version, String iterate, String split
     }
 
     static SubmittedValues empty(String version) {
-        return new SubmittedValues("", version, "cross", "", "", Map.of(), Map.of());
+        return new SubmittedValues("", version, "cross", "", "", Map.of(), Map.of(), false);
     }
 
     static SubmittedValues from(MultiValueMap<String, String> form) {
@@ -57,7 +58,7 @@ record SubmittedValues(String name, String version, String iterate, String split
             }
         });
         return new SubmittedValues(form.getFirst("name"), form.getFirst("version"), form.getFirst("iterate"),
-                form.getFirst("split"), form.getFirst("tasks"), values, sweeps);
+                form.getFirst("split"), form.getFirst("tasks"), values, sweeps, form.containsKey("no-cache"));
     }
 
     /** The form as an earlier launch filled it (re-run with changes): one value, or a sweep's values one per line. */
@@ -78,7 +79,7 @@ record SubmittedValues(String name, String version, String iterate, String split
                 values.put(input.id(), text(value));
             }
         }
-        return new SubmittedValues(name, version, iterate, split, "", values, sweeps);
+        return new SubmittedValues(name, version, iterate, split, "", values, sweeps, false);
     }
 
     String value(String id) {
@@ -140,6 +141,9 @@ record SubmittedValues(String name, String version, String iterate, String split
             } else {
                 problems.add(new FieldProblem("tasks", "must be a whole number of tasks, got \"" + tasks.strip() + "\""));
             }
+        }
+        if (noCache) {
+            request.put("cache", false);
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("Invalid inputs", problems.size() + " problem(s) in the form", problems);

@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,9 +60,10 @@ public class TaskQueries {
      * A task and its attempts, oldest first.
      *
      * @param reusedFrom the task of an earlier execution whose outputs this one reused instead of running, or null
+     * @param cached     whether the task cache found that task (rather than a re-run of only what failed)
      */
     public record TaskRow(String id, int index, String label, String status, String commandLine, List<AttemptRow> attempts,
-                          String reusedFrom) {
+                          String reusedFrom, boolean cached) {
     }
 
     /** A file a task wrote. */
@@ -71,8 +74,9 @@ public class TaskQueries {
     public record TaskOutcome(String status, long events) {
     }
 
-    /** An output of a task that ended well, with the task's index and output folder. */
-    public record SuccessfulOutput(String taskId, int index, String outputId, String path, String taskOutputDir) {
+    /** An output of a task that ended well, with the task's index and output folder, and its SHA-256 when written. */
+    public record SuccessfulOutput(String taskId, int index, String outputId, String path, String taskOutputDir,
+                                   String sha256) {
     }
 
     /** Whether any task of the execution is queued or running: cheap, so that it can be asked at every task's end. */
@@ -192,10 +196,10 @@ public class TaskQueries {
                             instant(rs, 7), instant(rs, 8), (Integer) rs.getObject(9), (Double) rs.getObject(10),
                             (Double) rs.getObject(11), (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)));
                 });
-        return jdbc.sql("SELECT id, idx, label, status, command_line, reused_from FROM tasks WHERE execution_id = ? ORDER BY idx")
+        return jdbc.sql("SELECT id, idx, label, status, command_line, reused_from, cached FROM tasks WHERE execution_id = ? ORDER BY idx")
                 .param(executionId)
                 .query((rs, n) -> new TaskRow(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), attempts.getOrDefault(rs.getString(1), List.of()), rs.getString(6)))
+                        rs.getString(5), attempts.getOrDefault(rs.getString(1), List.of()), rs.getString(6), rs.getBoolean(7)))
                 .list();
     }
 
@@ -228,14 +232,60 @@ public class TaskQueries {
     /** The outputs of the tasks that ended well, in task order. */
     public List<SuccessfulOutput> successfulOutputs(String executionId) {
         return jdbc.sql("""
-                        SELECT o.task_id, t.idx, o.output_id, o.path, t.output_dir FROM task_outputs o
+                        SELECT o.task_id, t.idx, o.output_id, o.path, t.output_dir, o.sha256 FROM task_outputs o
                         JOIN tasks t ON t.id = o.task_id
                         WHERE o.execution_id = ? AND t.status %s
                         ORDER BY t.idx, o.path""".formatted(SUCCESSES))
                 .param(executionId)
                 .query((rs, n) -> new SuccessfulOutput(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)))
+                        rs.getString(5), rs.getString(6)))
                 .list();
+    }
+
+    /**
+     * The task cache's candidates: tasks of the owner with this cache key that ran and succeeded (not
+     * those that reused another's outputs, so that the footprint a hit saves is that of a real run), in
+     * executions not deleted, newest first, at most {@code limit}.
+     */
+    public List<String> cacheSources(String ownerId, String cacheKey, int limit) {
+        return jdbc.sql("""
+                        SELECT t.id FROM tasks t JOIN executions e ON e.id = t.execution_id
+                        WHERE t.owner_id = ? AND t.cache_key = ? AND t.status = ? AND t.reused_from IS NULL
+                          AND e.deleted_at IS NULL
+                        ORDER BY t.ended_at DESC, t.id FETCH FIRST %d ROWS ONLY""".formatted(limit))
+                .params(ownerId, cacheKey, TaskStatus.SUCCEEDED.name())
+                .query(String.class).list();
+    }
+
+    /** The outputs a task wrote, with its output folder (as {@link #successfulOutputs} gives them for an execution). */
+    public List<SuccessfulOutput> outputsOfTask(String taskId) {
+        return jdbc.sql("""
+                        SELECT o.task_id, t.idx, o.output_id, o.path, t.output_dir, o.sha256 FROM task_outputs o
+                        JOIN tasks t ON t.id = o.task_id WHERE o.task_id = ? ORDER BY o.path""")
+                .param(taskId)
+                .query((rs, n) -> new SuccessfulOutput(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6)))
+                .list();
+    }
+
+    /**
+     * What the attempt that gave each of these tasks its result used (as {@link #usage} counts it), by
+     * task id: the footprint a task that reused its outputs saved.
+     */
+    public Map<String, UsageGroup> resultAttemptUsage(Collection<String> taskIds) {
+        var usage = new LinkedHashMap<String, UsageGroup>();
+        if (taskIds.isEmpty()) {
+            return usage;
+        }
+        String in = String.join(", ", Collections.nCopies(taskIds.size(), "?"));
+        jdbc.sql(ATTEMPT_USE.replace("SELECT ", "SELECT a.task_id AS task_id, ")
+                        + " WHERE a.task_id IN (" + in + ") AND a.status " + SUCCESSES + " AND a.ended_at IS NOT NULL")
+                .params(List.copyOf(taskIds))
+                .query(rs -> {
+                    usage.putIfAbsent(rs.getString(1), new UsageGroup(rs.getString(2), rs.getString(3), rs.getInt(4) == 1, 1,
+                            rs.getDouble(5), rs.getDouble(6)));
+                });
+        return usage;
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -41,11 +41,13 @@ class TaskRepository {
                 var rows = new ArrayList<Object[]>();
                 for (TaskDefinition task : newTasks.subList(from, Math.min(newTasks.size(), from + 1_000))) {
                     rows.add(new Object[] {task.id(), task.executionId(), task.index(), task.label(),
-                            task.spec().commandLine(), json.writeValueAsString(task.spec()), task.outputDir(), now});
+                            task.spec().commandLine(), json.writeValueAsString(task.spec()), task.outputDir(), now,
+                            task.owner().id(), task.cacheKey()});
                 }
                 batches.batchUpdate("""
-                        INSERT INTO tasks (id, execution_id, idx, label, status, command_line, spec, output_dir, attempts, created_at)
-                        VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, 0, ?)""", rows);
+                        INSERT INTO tasks (id, execution_id, idx, label, status, command_line, spec, output_dir, attempts, created_at,
+                                           owner_id, cache_key)
+                        VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, 0, ?, ?, ?)""", rows);
             }
         });
     }
@@ -57,11 +59,11 @@ class TaskRepository {
                 TaskDefinition task = each.task();
                 jdbc.sql("""
                                 INSERT INTO tasks (id, execution_id, idx, label, status, command_line, spec, output_dir, attempts,
-                                                   created_at, ended_at, reused_from)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""")
+                                                   created_at, ended_at, reused_from, owner_id, cache_key, cached)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)""")
                         .params(task.id(), task.executionId(), task.index(), task.label(), TaskStatus.SUCCEEDED.name(),
                                 task.spec().commandLine(), json.writeValueAsString(task.spec()), task.outputDir(), now, now,
-                                each.reusedFrom())
+                                each.reusedFrom(), task.owner().id(), task.cacheKey(), each.cached())
                         .update();
                 for (ReusedTask.Output output : each.outputs()) {
                     recordOutput(task.id(), task.executionId(), output.outputId(), output.path(), output.size(), output.sha256());

@@ -66,6 +66,16 @@ class SubmittedValuesTest {
     }
 
     @Test
+    void theNoCacheBoxTurnsTheTaskCacheOffForThisLaunchOnly() {
+        var unchecked = form("in.n", "5", "in.a", "x").toRequest("tool", TOOL, JSON);
+        var checked = form("in.n", "5", "in.a", "x", "no-cache", "on").toRequest("tool", TOOL, JSON);
+
+        assertThat(unchecked.usesCache()).isTrue();
+        assertThat(checked.cache()).isFalse();
+        assertThat(checked.usesCache()).isFalse();
+    }
+
+    @Test
     void anEarlierLaunchFillsTheFormBack() {
         var inputs = JSON.readTree("{\"n\": [1, 2], \"a\": \"x.nii\", \"v\": true}");
         var values = SubmittedValues.of("run", "1", "cross", "none", inputs, TOOL);
