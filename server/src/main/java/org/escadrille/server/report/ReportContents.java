@@ -50,7 +50,7 @@ public record ReportContents(ExecutionView execution, List<TaskRow> tasks, Timel
                 ResourceChart.of("wall-chart", "Wall time", false, rows, ReportContents::chartLabel, TaskRow::wallSeconds),
                 ResourceChart.of("memory-chart", "Peak memory", true, rows, ReportContents::chartLabel,
                         row -> row.peakRssKb() == null ? 0 : row.peakRssKb()));
-        var parameters = execution.inputs().properties().stream()
+        var parameters = execution.inputs() == null ? List.<Parameter>of() : execution.inputs().properties().stream()
                 .map(entry -> new Parameter(entry.getKey(), entry.getValue().isString() ? entry.getValue().asString()
                         : entry.getValue().toString()))
                 .toList();
