@@ -132,6 +132,27 @@ class ExecutionReportEndToEndTest {
         alice.awaitEnd(id, Duration.ofSeconds(30));
     }
 
+    @Test
+    void theReportOfAMonteCarloRunQuotesItsMergedResultForItsOwner() {
+        String id = alice.launch(Map.of("app", "pi", "inputs", Map.of("events", "20000000", "seed", 13)));
+        JsonNode execution = alice.awaitEnd(id, Duration.ofSeconds(60));
+        assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+        JsonNode merged = null;
+        for (JsonNode output : execution.path("outputs")) {
+            if (output.path("merged").asBoolean()) {
+                merged = output;
+            }
+        }
+        assertThat(merged).as(execution.toString()).isNotNull();
+        String result = alice.get("/api/v1/files/" + merged.path("path").asString()).body();
+
+        String html = alice.get("/api/v1/executions/" + id + "/report").body();
+
+        assertThat(html).contains("Merged result", escaped(result.strip()), "id=\"monte-carlo\"",
+                "of 20,000,000 events simulated");
+        assertThat(server.admin().get("/api/v1/executions/" + id + "/report").body()).doesNotContain("Merged result");
+    }
+
     private static double number(String html, String attribute) {
         var values = new ArrayList<Double>();
         Pattern.compile(attribute + "=\"([^\"]+)\"").matcher(html).results()
