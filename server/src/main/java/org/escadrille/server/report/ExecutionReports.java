@@ -28,6 +28,10 @@ import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
@@ -73,6 +77,14 @@ public class ExecutionReports {
 
     /** A rendered report and the name to save it under. */
     public record Report(String fileName, String html) {
+        /** The report as a download: HTML, as an attachment named {@link #fileName()}. */
+        public ResponseEntity<byte[]> asAttachment() {
+            return ResponseEntity.ok()
+                    .contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
+                    .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(fileName)
+                            .build().toString())
+                    .body(html.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** @throws NotFoundException when the execution does not exist or the caller may not read it */

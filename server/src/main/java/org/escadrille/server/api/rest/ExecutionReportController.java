@@ -1,11 +1,7 @@
 package org.escadrille.server.api.rest;
 
-import java.nio.charset.StandardCharsets;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.report.ExecutionReports;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,11 +22,6 @@ class ExecutionReportController {
 
     @GetMapping("/api/v1/executions/{id}/report")
     ResponseEntity<byte[]> report(@AuthenticationPrincipal Account account, @PathVariable String id) {
-        var report = reports.of(account, id);
-        return ResponseEntity.ok()
-                .contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(report.fileName())
-                        .build().toString())
-                .body(report.html().getBytes(StandardCharsets.UTF_8));
+        return reports.of(account, id).asAttachment();
     }
 }
