@@ -71,4 +71,16 @@ class ExecutionReportBrowserTest {
                 .doubleValue()).isPositive();
         assertThat(browser.script("return performance.getEntriesByType('resource').length")).isEqualTo(0L);
     }
+
+    @Test
+    void anotherUserFindsNoReportOnThePortal() {
+        ApiClient gina = server.newUser("gina");
+        server.newUser("hugo");
+        String id = gina.launch(Map.of("app", "echo", "inputs", Map.of("x", "a")));
+        gina.awaitEnd(id, Duration.ofSeconds(60));
+        browser.signIn("hugo", "password-hugo");
+        browser.go("/executions");
+
+        assertThat(browser.fetch("/executions/" + id + "/report")).startsWith("404\n");
+    }
 }
