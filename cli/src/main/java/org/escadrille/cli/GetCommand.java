@@ -23,6 +23,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Downloads an execution's outputs, keeping their paths below its output directory,"
                 + " and checks each file's SHA-256; files already there with the right checksum are kept.",
+            "With --report: its report instead, one HTML file that opens offline.",
             "With --json: the list of files written, as [{\"path\", \"file\", \"size\", \"sha256\"}]."})
 final class GetCommand implements Callable<Integer> {
     @Mixin
@@ -38,6 +39,14 @@ final class GetCommand implements Callable<Integer> {
             description = "Where to put the files (default: ./escadrille-results/<ID>/).")
     private Path to;
 
+    @Option(names = "--report", description = "Download the execution's report instead of its outputs: one HTML file"
+            + " that opens offline (summary, timeline, resource use, footprint, checksums), <ID>-report.html.")
+    private boolean report;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "With --report: where to write the report (default: ./<ID>-report.html).")
+    private Path output;
+
     private final CliEnvironment env;
 
     GetCommand(CliEnvironment env) {
@@ -48,7 +57,14 @@ final class GetCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (output != null && !report) {
+            throw new UsageException("-o FILE names where --report writes the report; the outputs go to --to DIR");
+        }
         try (Connection connection = Connection.open(global, env, err)) {
+            if (report) {
+                new ReportDownload(connection.client(), env).write(id, output, global.json(), out, err);
+                return ExitCodes.OK;
+            }
             Execution execution = connection.client().execution(id).value();
             if (!execution.ended()) {
                 err.println("note: " + execution.id() + " is " + execution.status()

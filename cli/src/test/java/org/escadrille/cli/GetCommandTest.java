@@ -92,6 +92,50 @@ class GetCommandTest {
         assertThat(result.out()).isEqualTo("e1 has no outputs\n");
     }
 
+    @Test
+    void reportWritesTheExecutionsReportInTheWorkingDirectoryAndDownloadsNoOutput() throws Exception {
+        gateway.on("GET", "/api/v1/executions/e1/report", FakeGateway.text("<!DOCTYPE html><p>report</p>", Map.of()));
+
+        CliRunner.Result result = run("get", "e1", "--report");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(dir.resolve("e1-report.html")).hasContent("<!DOCTYPE html><p>report</p>");
+        assertThat(result.out()).isEqualTo("report of e1 (28 B) in ./e1-report.html\n");
+        assertThat(gateway.requests("GET", "/api/v1/files/")).isEmpty();
+        assertThat(dir.resolve("e1-report.html.part")).doesNotExist();
+    }
+
+    @Test
+    void reportWithOutputWritesTheNamedFile() {
+        gateway.on("GET", "/api/v1/executions/e1/report", FakeGateway.text("<html></html>", Map.of()));
+
+        CliRunner.Result result = run("get", "e1", "--report", "-o", "reports/run.html");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(dir.resolve("reports/run.html")).hasContent("<html></html>");
+    }
+
+    @Test
+    void theReportOfAnExecutionNotFoundSaysSoAndWritesNothing() {
+        gateway.on("GET", "/api/v1/executions/e9/report", FakeGateway.problem(404,
+                "{\"title\": \"Not found\", \"status\": 404, \"detail\": \"no execution 'e9'\"}"));
+
+        CliRunner.Result result = run("get", "e9", "--report");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("no execution 'e9'");
+        assertThat(dir.resolve("e9-report.html")).doesNotExist();
+    }
+
+    @Test
+    void anOutputFileWithoutReportIsAMistakeNamedBeforeAnyRequest() {
+        CliRunner.Result result = run("get", "e1", "-o", "x.html");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("--report");
+        assertThat(gateway.requests("GET", "/api/v1/")).isEmpty();
+    }
+
     private void givenOutputs(String outputs) {
         gateway.on("GET", "/api/v1/executions/e1",
                 FakeGateway.json(200, ApiJson.execution("e1", "Finished", 2, 2, 0, "[" + outputs + "]")));

@@ -112,6 +112,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theReportAndTheChartsKnowNeitherFace() {
+        // The API and the portal both serve the report and draw the charts: neither may be needed by them.
+        noClasses().that().resideInAnyPackage(pkg("report"), pkg("chart"))
+                .should().dependOnClassesThat().resideInAnyPackage(pkg("api"), pkg("portal"), pkg("carmin"))
+                .check(classes);
+        noClasses().that().resideInAPackage(pkg("chart"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("report"))
+                .check(classes);
+    }
+
+    @Test
     void onlyTheSitesStartPilots() {
         noClasses().that().resideOutsideOfPackages(pkg("site"), pkg("backend"))
                 .should().dependOnClassesThat().resideInAPackage(pkg("backend"))

@@ -119,6 +119,16 @@ public final class GatewayClient {
         return call(request("executions/" + ApiPaths.segment(id)).GET(), type(Execution.class));
     }
 
+    /** The execution's report: one self-contained HTML file (a snapshot while the execution runs). */
+    public byte[] report(String executionId) {
+        HttpRequest request = request("executions/" + ApiPaths.segment(executionId) + "/report")
+                .header("Accept", "text/html, application/problem+json")
+                .timeout(CALL_TIMEOUT).GET().build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), CALL_TIMEOUT);
+        failOnErrorStatus(request, response.statusCode(), response.body());
+        return response.body();
+    }
+
     public Reply<List<Task>> tasks(String executionId) {
         return call(request("executions/" + ApiPaths.segment(executionId) + "/tasks").GET(), listOf(Task.class));
     }

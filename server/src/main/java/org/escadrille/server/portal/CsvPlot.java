@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.escadrille.server.chart.AxisScale;
 
 /**
  * A small numeric CSV drawn as a chart (the template makes the SVG): the first column is x, every other

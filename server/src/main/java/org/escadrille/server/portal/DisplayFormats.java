@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Map;
+import org.escadrille.server.chart.StatusWords;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,22 +24,6 @@ class DisplayFormats {
         this.clock = clock;
     }
 
-    /**
-     * The words a person reads for the statuses of executions (CARMIN's names), tasks and attempts (the
-     * scheduler's) and pilots. A Monte-Carlo task told to stop when the run's total was reached did its job: it
-     * reads as planned, not as an interruption.
-     */
-    private static final Map<String, String> STATUS_WORDS = Map.ofEntries(
-            Map.entry("Initializing", "Preparing"), Map.entry("Ready", "Queued"), Map.entry("Running", "Running"),
-            Map.entry("Finished", "Finished"), Map.entry("InitializationFailed", "Failed to start"),
-            Map.entry("ExecutionFailed", "Failed"), Map.entry("Unknown", "Unknown"), Map.entry("Killed", "Killed"),
-            Map.entry("QUEUED", "Queued"), Map.entry("LEASED", "Starting"), Map.entry("RUNNING", "Running"),
-            Map.entry("SUCCEEDED", "Succeeded"), Map.entry("FAILED", "Failed"), Map.entry("CANCELLED", "Cancelled"),
-            Map.entry("STOPPED", "Stopped as planned"), Map.entry("LOST", "Lost"),
-            // pilots (PilotRegistry)
-            Map.entry("SUBMITTED", "Submitted"), Map.entry("ENDED", "Ended"),
-            Map.entry("BLACKHOLE", "Set aside: it failed every task"));
-
     /** A status in words ("Queued", "Stopped as planned"); a status it does not know, as it is. */
     public String status(Object status) {
         if (status == null) {
@@ -49,7 +33,7 @@ class DisplayFormats {
     }
 
     static String statusWords(String name) {
-        return STATUS_WORDS.getOrDefault(name, name);
+        return StatusWords.of(name);
     }
 
     public String size(long bytes) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.escadrille.server.chart.TimelineChart;
 import org.escadrille.server.execution.ExecutionView;
 import org.escadrille.server.execution.TaskView;
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.escadrille.server.SqlLists;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The read side of the tasks, attempts and task outputs that the scheduler writes, per execution: the
@@ -45,9 +46,11 @@ public class TaskQueries {
             FROM attempts a JOIN pilots p ON p.id = a.pilot_id""".formatted(SUCCESSES, WALL, WALL, WALL, WALL);
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    TaskQueries(JdbcClient jdbc) {
+    TaskQueries(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     /** One try of a task on one pilot, as stored. */
@@ -291,5 +294,21 @@ public class TaskQueries {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         long ms = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
+    }
+
+    /**
+     * The files staged for the execution's tasks, each once (by storage key), as they were when it was
+     * launched: their size and SHA-256 then, which the execution's report shows.
+     */
+    public List<TaskSpec.StagedInput> stagedInputs(String executionId) {
+        var byKey = new LinkedHashMap<String, TaskSpec.StagedInput>();
+        jdbc.sql("SELECT spec FROM tasks WHERE execution_id = ? ORDER BY idx")
+                .param(executionId)
+                .query(rs -> {
+                    for (var input : json.readValue(rs.getString(1), TaskSpec.class).inputs()) {
+                        byKey.putIfAbsent(input.storageKey(), input);
+                    }
+                });
+        return List.copyOf(byKey.values());
     }
 }

@@ -1,4 +1,4 @@
-package org.escadrille.server.portal;
+package org.escadrille.server.chart;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +18,18 @@ import org.escadrille.server.execution.TaskView;
  * it has slots: its attempts' times come from two clocks and batched reports (an attempt is leased
  * before the previous one's end is recorded), so overlaps that never happened on the pilot would
  * otherwise draw slots that do not exist; such an attempt goes to the lane that frees first.
- * The legend names exactly the colours drawn.
+ * The legend names exactly the colours drawn. The portal's execution page and the execution report
+ * both draw it.
  */
-record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, List<Tick> ticks, int left, int right,
+public record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, List<Tick> ticks, int left, int right,
                      int axisY, List<Key> legend) {
     /** The order of the legend: ends that did the work first, then the live ones, then the losses. */
     private static final List<String> LEGEND_ORDER =
             List.of("SUCCEEDED", "STOPPED", "RUNNING", "LEASED", "FAILED", "LOST", "CANCELLED");
     /** Drawn for a laptop's width. */
-    static final Size WIDE = new Size(900, 150, 8, false);
+    public static final Size WIDE = new Size(900, 150, 8, false);
     /** Drawn for a phone's width (about 360 px), so that its text stays readable without zooming. */
-    static final Size NARROW = new Size(380, 70, 4, true);
+    public static final Size NARROW = new Size(380, 70, 4, true);
     static final int RIGHT = 16;
     static final int TOP = 8;
     static final int LANE = 28;
@@ -36,22 +37,22 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
     static final int AXIS = 30;
 
     /** The drawing's width, its lane labels' column, how many ticks its axis may have, and short labels. */
-    record Size(int width, int left, int maxTicks, boolean shortLabels) {
+    public record Size(int width, int left, int maxTicks, boolean shortLabels) {
     }
 
     /** A pilot slot's row: its label, and the middle of the row. */
-    record Lane(String label, String title, int y) {
+    public record Lane(String label, String title, int y) {
     }
 
     /** An attempt. {@code status} is the attempt's (SUCCEEDED, FAILED, LOST, CANCELLED, STOPPED, RUNNING, LEASED). */
-    record Bar(double x, int y, double width, String status, String title) {
+    public record Bar(double x, int y, double width, String status, String title) {
     }
 
-    record Tick(double x, String label) {
+    public record Tick(double x, String label) {
     }
 
     /** One colour of the legend: the attempt status it stands for, in words. */
-    record Key(String status, String words) {
+    public record Key(String status, String words) {
     }
 
     public int barHeight() {
@@ -70,12 +71,12 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
         return bars.isEmpty();
     }
 
-    static TimelineChart of(List<TaskView> tasks, Instant now) {
+    public static TimelineChart of(List<TaskView> tasks, Instant now) {
         return of(tasks, Map.of(), now, WIDE);
     }
 
     /** @param slots each pilot's number of slots, where known */
-    static TimelineChart of(List<TaskView> tasks, Map<String, Integer> slots, Instant now, Size size) {
+    public static TimelineChart of(List<TaskView> tasks, Map<String, Integer> slots, Instant now, Size size) {
         var spans = new ArrayList<Span>();
         for (var task : tasks) {
             for (var attempt : task.attempts()) {
@@ -147,7 +148,7 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
             int rank = LEGEND_ORDER.indexOf(status);
             return rank < 0 ? LEGEND_ORDER.size() : rank;
         })).toList();
-        return used.stream().map(status -> new Key(status, DisplayFormats.statusWords(status).toLowerCase(Locale.ROOT)))
+        return used.stream().map(status -> new Key(status, StatusWords.of(status).toLowerCase(Locale.ROOT)))
                 .toList();
     }
 
@@ -176,7 +177,7 @@ record TimelineChart(int width, int height, List<Lane> lanes, List<Bar> bars, Li
     private static String title(Span span) {
         var attempt = span.attempt();
         var text = new StringBuilder("task ").append(span.task().index()).append(" (").append(span.task().label())
-                .append("): ").append(DisplayFormats.statusWords(attempt.status()).toLowerCase(Locale.ROOT)).append(", ")
+                .append("): ").append(StatusWords.of(attempt.status()).toLowerCase(Locale.ROOT)).append(", ")
                 .append(AxisScale.duration(seconds(span.start(), span.end())));
         if (attempt.exitCode() != null) {
             text.append(", exit code ").append(attempt.exitCode());

@@ -1,4 +1,4 @@
-package org.escadrille.server.portal;
+package org.escadrille.server.chart;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +9,12 @@ import java.util.Locale;
  * where an axis puts its ticks. Numbers step by 1, 2 or 5 times a power of ten; durations by steps a
  * clock reader expects (seconds, then minutes, then hours).
  */
-record AxisScale(double min, double max, double from, double to, List<Double> ticks) {
+public record AxisScale(double min, double max, double from, double to, List<Double> ticks) {
     private static final double[] DURATION_STEPS = {0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
             10800, 21600, 43200, 86400};
 
     /** A scale for numbers in [dataMin, dataMax], drawn from {@code from} to {@code to}. */
-    static AxisScale numbers(double dataMin, double dataMax, double from, double to, int maxTicks) {
+    public static AxisScale numbers(double dataMin, double dataMax, double from, double to, int maxTicks) {
         if (dataMax <= dataMin) {
             double pad = dataMin == 0 ? 1 : Math.abs(dataMin) * 0.1;
             dataMin -= pad;
@@ -36,7 +36,7 @@ record AxisScale(double min, double max, double from, double to, List<Double> ti
      * A scale for numbers drawn exactly from {@code dataMin} to {@code dataMax} (no widening: a histogram's
      * first and last bins touch the frame), with ticks at the round values inside.
      */
-    static AxisScale numbersWithin(double dataMin, double dataMax, double from, double to, int maxTicks) {
+    public static AxisScale numbersWithin(double dataMin, double dataMax, double from, double to, int maxTicks) {
         var rounded = numbers(dataMin, dataMax, from, to, maxTicks);
         if (dataMax <= dataMin) {
             return rounded;
@@ -47,7 +47,7 @@ record AxisScale(double min, double max, double from, double to, List<Double> ti
     }
 
     /** A scale for durations in seconds from 0 to {@code seconds}. */
-    static AxisScale duration(double seconds, double from, double to, int maxTicks) {
+    public static AxisScale duration(double seconds, double from, double to, int maxTicks) {
         double span = Math.max(seconds, 0.1);
         double step = DURATION_STEPS[DURATION_STEPS.length - 1];
         for (double candidate : DURATION_STEPS) {
@@ -68,17 +68,17 @@ record AxisScale(double min, double max, double from, double to, List<Double> ti
     }
 
     /** Where a value is drawn. */
-    double at(double value) {
+    public double at(double value) {
         return from + (value - min) / (max - min) * (to - from);
     }
 
     /** A coordinate to a tenth of a unit: plenty for a screen, and short in the page. */
-    static double tenth(double value) {
+    public static double tenth(double value) {
         return Math.round(value * 10) / 10.0;
     }
 
     /** A tick's label: digits enough to tell ticks apart, no trailing zeros. */
-    static String number(double value) {
+    public static String number(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
@@ -90,7 +90,7 @@ record AxisScale(double min, double max, double from, double to, List<Double> ti
     }
 
     /** A duration tick's label: 0.5 s, 45 s, 2 min, 1 min 30 s, 2 h. */
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         if (seconds < 10 && Math.abs(seconds - Math.rint(seconds)) > 1e-9) {
             return String.format(Locale.ROOT, "%.1f s", seconds);
         }

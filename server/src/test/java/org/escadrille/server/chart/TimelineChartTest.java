@@ -1,4 +1,4 @@
-package org.escadrille.server.portal;
+package org.escadrille.server.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
