@@ -21,7 +21,8 @@ class CrateDownload {
     }
 
     @GetMapping("/executions/{id}/crate")
-    void crate(@AuthenticationPrincipal Account account, @PathVariable String id, HttpServletResponse response)
+    void crate(@AuthenticationPrincipal(expression = "account") Account account, @PathVariable String id,
+               HttpServletResponse response)
             throws IOException {
         var crate = export.crate(account, id);
         response.setContentType("application/zip");
