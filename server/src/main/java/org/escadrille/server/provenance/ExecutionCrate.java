@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import edu.kit.datamanager.ro_crate.RoCrate;
 import edu.kit.datamanager.ro_crate.entities.contextual.ContextualEntity;
 import edu.kit.datamanager.ro_crate.entities.data.FileEntity;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +70,7 @@ final class ExecutionCrate {
 
         var inputIds = new HashMap<String, String>();
         for (var input : facts.inputs()) {
-            String id = "inputs/" + input.path();
+            String id = idOf("inputs/" + input.path());
             inputIds.put(input.path(), id);
             builder.addDataEntity(new FileEntity.FileEntityBuilder().setId(id).addProperty("name", input.path())
                     .addProperty("userPath", input.path()).addProperty("contentSize", Long.toString(input.size()))
@@ -77,7 +79,7 @@ final class ExecutionCrate {
         var outputsByTask = new HashMap<String, List<String>>();
         var merged = new ArrayList<String>();
         for (var output : execution.outputs()) {
-            String id = entryName(execution, output);
+            String id = idOf(entryName(execution, output));
             builder.addDataEntity(new FileEntity.FileEntityBuilder().setId(id).addProperty("name", output.outputId())
                     .addProperty("userPath", output.path()).addProperty("contentSize", Long.toString(output.size()))
                     .addProperty("sha256", output.sha256())
@@ -174,7 +176,19 @@ final class ExecutionCrate {
         return crate;
     }
 
-    /** The name in the ZIP (and the crate's id) of an output: its path inside the execution's folder, under outputs/. */
+    /**
+     * The {@code @id} of a file of the crate: its path as a relative URI (RO-Crate 1.1 §"Data entities"),
+     * so a space or a {@code %} in a name is percent-encoded; the ZIP entry keeps the plain path.
+     */
+    static String idOf(String path) {
+        try {
+            return new URI(null, null, path, null).toASCIIString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("no URI for " + path, e);
+        }
+    }
+
+    /** The name in the ZIP of an output: its path inside the execution's folder, under outputs/. */
     static String entryName(ExecutionView execution, ExecutionView.OutputView output) {
         String prefix = execution.outputDir() + "/";
         String relative = output.path().startsWith(prefix) ? output.path().substring(prefix.length()) : output.path();
