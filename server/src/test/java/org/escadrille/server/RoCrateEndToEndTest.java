@@ -148,6 +148,13 @@ class RoCrateEndToEndTest {
         var refused = alice.api().send("POST", "/api/v1/executions/replay", "application/zip", zip);
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
         assertThat(refused.body()).contains("inbox/crate-notes.txt").contains("changed");
+        // and a crate made after the change says so, and cannot be replayed either
+        byte[] later = crate(id);
+        assertThat(readWithTheLibrary(later).getDataEntityById("inputs/inbox/crate-notes.txt")
+                .getProperty("changedAfterLaunch").asBoolean()).isTrue();
+        var refusedLater = alice.api().send("POST", "/api/v1/executions/replay", "application/zip", later);
+        assertThat(refusedLater.status()).as(refusedLater.body()).isEqualTo(409);
+        assertThat(refusedLater.body()).contains("inbox/crate-notes.txt").contains("written again after");
     }
 
     @Test

@@ -104,21 +104,23 @@ public class CrateExport {
                 });
             }
             for (String path : paths) {
-                addFile(owner, UserPath.of(path), found);
+                addFile(owner, UserPath.of(path), execution.createdAt().toEpochMilli(), found);
             }
         });
         return List.copyOf(found.values());
     }
 
-    private void addFile(Account owner, UserPath path, Map<String, CrateFacts.InputFile> found) {
+    private void addFile(Account owner, UserPath path, long launchedAtMs, Map<String, CrateFacts.InputFile> found) {
         try {
             if (files.isDirectory(owner, path)) {
                 files.list(owner, path).stream().filter(entry -> !entry.directory()).forEach(entry ->
-                        found.put(entry.path(), new CrateFacts.InputFile(entry.path(), entry.size(), entry.sha256())));
+                        found.put(entry.path(), new CrateFacts.InputFile(entry.path(), entry.size(), entry.sha256(),
+                                entry.modifiedAtMs() > launchedAtMs)));
                 return;
             }
             var stored = files.stat(owner, path);
-            found.put(path.value(), new CrateFacts.InputFile(path.value(), stored.size(), stored.sha256()));
+            found.put(path.value(), new CrateFacts.InputFile(path.value(), stored.size(), stored.sha256(),
+                    stored.modifiedAtMs() > launchedAtMs));
         } catch (NotFoundException e) {
             // deleted since the launch: the crate can no longer vouch for it, and says nothing rather than guess
         }

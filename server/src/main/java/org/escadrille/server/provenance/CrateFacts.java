@@ -24,7 +24,12 @@ record CrateFacts(ExecutionView execution, Application application, List<TaskVie
         embedded = Set.copyOf(embedded);
     }
 
-    /** A file of the owner's space that an input named, as it was when the crate was written. */
-    record InputFile(String path, long size, String sha256) {
+    /**
+     * A file of the owner's space that an input named, as it was when the crate was written.
+     *
+     * @param changedAfterLaunch whether it was written again after the execution was launched: its
+     *                           checksum then describes the file now, not what the tasks read
+     */
+    record InputFile(String path, long size, String sha256, boolean changedAfterLaunch) {
     }
 }

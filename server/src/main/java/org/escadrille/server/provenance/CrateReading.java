@@ -109,7 +109,7 @@ final class CrateReading {
             if (entity.getId().startsWith("inputs/") && text(entity, "userPath") != null) {
                 files.add(new CrateFacts.InputFile(text(entity, "userPath"),
                         Long.parseLong(text(entity, "contentSize") == null ? "0" : text(entity, "contentSize")),
-                        text(entity, "sha256")));
+                        text(entity, "sha256"), "true".equals(text(entity, "changedAfterLaunch"))));
             }
         }
         return new RecordedRun(text(root, "identifier"), text(root, "name"), text(application, "name"),

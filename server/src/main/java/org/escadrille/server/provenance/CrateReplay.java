@@ -76,6 +76,11 @@ public class CrateReplay {
 
     private void requireInputs(Account caller, RecordedRun run) {
         for (var input : run.inputFiles()) {
+            if (input.changedAfterLaunch()) {
+                throw new ConflictException("input file " + input.path() + " had been written again after the execution"
+                        + " was launched when the crate was made: the crate cannot say which content the tasks read,"
+                        + " so a replay of it could not be exact");
+            }
             String now;
             try {
                 now = files.stat(caller, UserPath.of(input.path())).sha256();

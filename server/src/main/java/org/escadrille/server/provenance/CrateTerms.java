@@ -44,6 +44,7 @@ final class CrateTerms {
             Map.entry("wastedShare", OURS + "wastedShare"),
             Map.entry("userPath", OURS + "userPath"),
             Map.entry("embedded", OURS + "embedded"),
+            Map.entry("changedAfterLaunch", OURS + "changedAfterLaunch"),
             Map.entry("iterate", OURS + "iterate"),
             Map.entry("split", OURS + "split"),
             Map.entry("totalEvents", OURS + "totalEvents"));

@@ -74,7 +74,8 @@ final class ExecutionCrate {
             inputIds.put(input.path(), id);
             builder.addDataEntity(new FileEntity.FileEntityBuilder().setId(id).addProperty("name", input.path())
                     .addProperty("userPath", input.path()).addProperty("contentSize", Long.toString(input.size()))
-                    .addProperty("sha256", input.sha256()).addProperty("embedded", false).build());
+                    .addProperty("sha256", input.sha256()).addProperty("embedded", false)
+                    .addProperty("changedAfterLaunch", input.changedAfterLaunch()).build());
         }
         var outputsByTask = new HashMap<String, List<String>>();
         var merged = new ArrayList<String>();

@@ -43,7 +43,7 @@ class CrateReadingTest {
         assertThat(run.digest()).isEqualTo("d".repeat(64));
         assertThat(run.inputs().get("events").asLong()).isEqualTo(1000);
         assertThat(run.inputs().get("label").asString()).isEqualTo("x");
-        assertThat(run.inputFiles()).containsExactly(new CrateFacts.InputFile("data/a.txt", 3, "abc"));
+        assertThat(run.inputFiles()).containsExactly(new CrateFacts.InputFile("data/a.txt", 3, "abc", false));
         assertThat(run.shares()).extracting(RecordedRun.Share::seed).containsExactly(7L, 8L);
         assertThat(run.shares()).extracting(RecordedRun.Share::events).containsExactly(600L, 400L);
     }
