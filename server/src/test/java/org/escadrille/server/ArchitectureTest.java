@@ -67,6 +67,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void provenanceReadsTheEngineAndIsReadOnlyByItsInterfaces() {
+        // it exports what execution, scheduling and footprint recorded, and launches replays through execution
+        noClasses().that().resideInAPackage(pkg("provenance"))
+                .should().dependOnClassesThat().resideInAnyPackage(pkg("api"), pkg("portal"), pkg("carmin"), pkg("site"),
+                        pkg("backend"))
+                .check(classes);
+        noClasses().that().resideInAnyPackage(pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("catalog"),
+                        pkg("storage"), pkg("account"), pkg("footprint"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("provenance"))
+                .check(classes);
+        // Jackson 2 comes only with ro-crate-java; the rest of the server speaks Jackson 3
+        noClasses().that().resideOutsideOfPackage(pkg("provenance"))
+                .should().dependOnClassesThat().resideInAnyPackage("edu.kit.datamanager..", "com.fasterxml.jackson.databind..",
+                        "com.fasterxml.jackson.core..")
+                .check(classes);
+    }
+
+    @Test
     void backendsKnowOnlyHowToStartPilots() {
         noClasses().that().resideInAPackage(pkg("backend"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("scheduling"), pkg("execution"), pkg("catalog"),

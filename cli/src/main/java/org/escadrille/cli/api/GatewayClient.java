@@ -144,6 +144,33 @@ public final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.noBody()), type(Execution.class));
     }
 
+    /**
+     * A new execution of what a Workflow Run RO-Crate records (the same descriptor, inputs by checksum,
+     * Monte-Carlo seeds and shares), from the crate's {@code ro-crate-metadata.json}.
+     */
+    public Reply<Execution> replay(byte[] crateMetadata) {
+        return call(request("executions/replay").header("Content-Type", "application/ld+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(crateMetadata)), type(Execution.class));
+    }
+
+    /** Opens an ended execution's Workflow Run RO-Crate (a ZIP) for reading; the caller closes the stream. */
+    public InputStream crate(String id) {
+        HttpRequest request = request("executions/" + ApiPaths.segment(id) + "/crate")
+                .header("Accept", "application/zip, application/problem+json")
+                .GET().build();
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream(), null);
+        if (response.statusCode() >= 400) {
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readAllBytes();
+            } catch (IOException e) {
+                body = new byte[0];
+            }
+            failOnErrorStatus(request, response.statusCode(), body);
+        }
+        return response.body();
+    }
+
     /** Stop and merge: a Monte-Carlo run ends now with what its tasks simulated. */
     public Reply<Execution> stop(String id) {
         return call(request("executions/" + ApiPaths.segment(id) + "/stop").POST(HttpRequest.BodyPublishers.noBody()),

@@ -99,6 +99,14 @@ public class Catalog {
         return application;
     }
 
+    /**
+     * The version published with this descriptor digest, withdrawn or not (the provenance of an
+     * execution names its application so), if the catalogue still has it.
+     */
+    public Optional<Application> byDigest(String digest) {
+        return applications.byDigest(digest);
+    }
+
     public Application byId(String id) {
         return applications.byId(id).orElseThrow(() -> new NotFoundException("no application " + id));
     }

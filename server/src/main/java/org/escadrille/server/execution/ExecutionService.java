@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.EscadrilleProperties;
@@ -22,6 +23,7 @@ import org.escadrille.server.catalog.Catalog;
 import org.escadrille.server.footprint.Footprint;
 import org.escadrille.server.footprint.Footprints;
 import org.escadrille.server.montecarlo.MonteCarloRuns;
+import org.escadrille.server.montecarlo.MonteCarloSummary;
 import org.escadrille.server.scheduling.LogStore;
 import org.escadrille.server.scheduling.TaskDefinition;
 import org.escadrille.server.scheduling.Scheduler;
@@ -102,8 +104,25 @@ public class ExecutionService {
         return launchInto(owner, request, UserPath.of(OutputFolder.DEFAULT_PARENT), reuse);
     }
 
+    /**
+     * Launches a replay of a Monte-Carlo run recorded elsewhere (a Workflow Run RO-Crate): each task runs
+     * one of {@code recorded}'s (seed, events) shares, statically, as a replay of one of the caller's own
+     * executions does; {@code request.replay()} names the recorded execution.
+     */
+    public ExecutionView replay(Account owner, LaunchRequest request, MonteCarloSummary recorded) {
+        return launchInto(owner, request, UserPath.of(OutputFolder.DEFAULT_PARENT), null,
+                replayed -> replayed.equals(request.replay()) ? Optional.of(recorded) : Optional.empty());
+    }
+
     private ExecutionView launchInto(Account owner, LaunchRequest request, UserPath outputParent,
                                      UnaryOperator<List<TaskDefinition>> reuse) {
+        return launchInto(owner, request, outputParent, reuse,
+                replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : Optional.empty());
+    }
+
+    private ExecutionView launchInto(Account owner, LaunchRequest request, UserPath outputParent,
+                                     UnaryOperator<List<TaskDefinition>> reuse,
+                                     Function<String, Optional<MonteCarloSummary>> replayable) {
         limits.check(request);
         if (request.app() == null || request.app().isBlank()) {
             throw new InvalidRequestException("Invalid launch", "name the application to run in 'app' (see GET /api/v1/apps)",
@@ -123,7 +142,7 @@ public class ExecutionService {
         String outputDir = OutputFolder.of(outputParent.value(), request, application, id, LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault()));
         var splittable = monteCarloLaunch.splittable(application, request);
         var runPlan = splittable.map(spec -> monteCarloLaunch.plan(id, application, spec, request, owner, outputDir,
-                monteCarlo, replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : Optional.empty()));
+                monteCarlo, replayable));
         var planned = runPlan.isPresent() ? List.<PlannedTask>of() : planner.plan(application, request, owner);
         limits.checkPlanned(planned.size());
         long now = clock.millis();

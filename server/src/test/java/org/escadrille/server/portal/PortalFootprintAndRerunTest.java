@@ -54,6 +54,10 @@ class PortalFootprintAndRerunTest {
 
         browser.go("/executions/" + first);
         assertThat(browser.find("#footprint").getText()).contains("Footprint", "Wh", "CO2e", "km by car", "wasted");
+        // its RO-Crate, through the session: a ZIP whose first entry is the crate's metadata
+        String crateLink = browser.find("#crate").getAttribute("href");
+        assertThat(crateLink).endsWith("/executions/" + first + "/crate");
+        assertThat(browser.fetch(crateLink)).startsWith("200\nPK").contains("ro-crate-metadata.json");
         browser.find("#rerun-failed").click();
 
         browser.await(10, d -> !browser.path().equals("/executions/" + first) && browser.path().startsWith("/executions/"));

@@ -66,6 +66,8 @@ class AuthorizationMatrixTest {
             POST   /api/v1/executions/{id}/kill                           401  404  200  404  404  401  401
             POST   /api/v1/executions/{id}/rerun                          401  404  201  404  404  401  401
             POST   /api/v1/executions/{id}/stop                           401  404  409  404  404  401  401  # not a Monte-Carlo run
+            GET    /api/v1/executions/{id}/crate                          401  404  409  404  409  401  401  # not ended yet; admins may read it
+            POST   /api/v1/executions/replay                              401  400  400  400  400  401  401  # an empty body is no RO-Crate
             DELETE /api/v1/executions/{id}                                401  404  204  404  204  401  401  # admins may delete
             GET    /api/v1/files                                          401  200  200  200  200  401  401
             PUT    /api/v1/files/{*path}                                  401  201  201  201  201  401  401
@@ -143,6 +145,7 @@ class AuthorizationMatrixTest {
             POST   /executions/{id}/rerun                                 login 404 302  404  404  login login
             POST   /executions/{id}/rerun-failed                          login 404 302  404  404  login login
             POST   /executions/{id}/stop                                  login 404 409  404  404  login login  # not a Monte-Carlo run
+            GET    /executions/{id}/crate                                 login 404 409  404  409  login login  # not ended yet; admins may read it
             POST   /executions/{id}/delete                                login 404 302  404  302  login login  # admins may delete
             GET    /files                                                 login 200 200  200  200  login login
             GET    /files/listing                                         401  200  200  200  200  401  401
@@ -187,7 +190,7 @@ class AuthorizationMatrixTest {
     static final Set<String> ADMINS_MAY = Set.of("DELETE /api/v1/executions/{id}", "POST /executions/{id}/delete",
             "DELETE /rest/executions/{executionIdentifier}",
             "GET /api/v1/executions/{id}", "GET /api/v1/executions/{id}/tasks", "GET /api/v1/executions/{id}/logs",
-            "GET /executions/{id}", "GET /executions/{id}/live", "GET /executions/{id}/logs", "GET /executions/{id}/log",
+            "GET /executions/{id}", "GET /executions/{id}/live", "GET /api/v1/executions/{id}/crate", "GET /executions/{id}/crate", "GET /executions/{id}/logs", "GET /executions/{id}/log",
             "GET /rest/executions/{executionIdentifier}/stdout", "GET /rest/executions/{executionIdentifier}/stderr",
             "GET /rest/executions/{executionIdentifier}/jobs", "GET /rest/executions/{executionIdentifier}/jobs/{job}/stdout",
             "GET /rest/executions/{executionIdentifier}/jobs/{job}/stderr");
