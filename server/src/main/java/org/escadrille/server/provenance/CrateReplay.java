@@ -50,11 +50,12 @@ public class CrateReplay {
         var run = CrateReading.read(metadata, json);
         requireApplication(run);
         requireInputs(caller, run);
+        // A replay runs its tasks (that is what it checks), so it takes nothing from the task cache.
         var execution = run.shares().isEmpty()
                 ? executions.launch(caller, new LaunchRequest(run.app(), run.version(), run.name(), run.inputs(),
-                        run.iterate(), "none", null, null, null))
+                        run.iterate(), "none", null, null, null, false))
                 : executions.replay(caller, new LaunchRequest(run.app(), run.version(), run.name(), run.inputs(),
-                        run.iterate(), "static", null, run.executionId(), null), recordedShares(run));
+                        run.iterate(), "static", null, run.executionId(), null, false), recordedShares(run));
         log.info("execution {} replays the RO-Crate of execution {} for {}", execution.id(), run.executionId(), caller.username());
         return execution;
     }
