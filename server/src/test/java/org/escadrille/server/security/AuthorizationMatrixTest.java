@@ -83,6 +83,11 @@ class AuthorizationMatrixTest {
             POST   /api/v1/users/{username}/password                      401  403  403  403  200  401  401
             GET    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401
             PUT    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401
+            GET    /api/v1/me/limits                                      401  200  200  200  200  401  401
+            GET    /api/v1/limits                                         401  403  403  403  200  401  401
+            PUT    /api/v1/users/{username}/limits                        401  403  403  403  200  401  401
+            PUT    /api/v1/groups/{name}/limits                           401  403  403  403  200  401  401
+            GET    /api/v1/usage                                          401  403  403  403  200  401  401
             GET    /api/v1/sites                                          401  403  403  403  200  401  401
             GET    /api/v1/site-kinds                                     401  403  403  403  200  401  401
             POST   /api/v1/sites                                          401  403  403  403  201  401  401
@@ -373,6 +378,8 @@ class AuthorizationMatrixTest {
             case "POST /api/pilot/v1/attempts/{attemptId}/complete" -> request.json(
                     "{\"outcome\": \"SUCCEEDED\", \"exitCode\": 0, \"startedAtMs\": 1, \"endedAtMs\": 2}");
             case "PUT /api/v1/users/{username}/storage-quota" -> request.json("{\"bytes\": 1000000000}");
+            case "PUT /api/v1/users/{username}/limits", "PUT /api/v1/groups/{name}/limits" ->
+                    request.json("{\"maxRunningExecutions\": 50}");
             case "POST /api/v1/sites" -> request.json("{\"name\": \"matrix-new-" + n + "\", \"kind\": \"manual\"}");
             case "PATCH /api/v1/sites/{name}" -> request.json("{\"enabled\": false}");
             case "POST /api/v1/apps" -> request.json(OwnedObjects.DESCRIPTOR.formatted("matrix-app-" + n));
