@@ -163,6 +163,10 @@ class AuthorizationMatrixTest {
             POST   /admin/users/enabled                                   login 403 403  403  302  login login
             POST   /admin/users/password                                  login 403 403  403  302  login login
             POST   /admin/sites/{name}/enabled                            login 403 403  403  302  login login
+            POST   /admin/limits/user                                     login 403 403  403  302  login login
+            POST   /admin/limits/group                                    login 403 403  403  302  login login
+            GET    /admin/usage                                           login 403 403  403  200  login login
+            GET    /admin/usage.csv                                       login 403 403  403  200  login login
             GET    /admin/pilots/{pilotId}/log                            login 403 403  403  404  login login  # no log of an unknown pilot
             POST   /admin/pilots/{pilotId}/drain                          login 403 403  403  404  login login  # an unknown pilot
             POST   /admin/pilots/{pilotId}/stop                           login 403 403  403  404  login login  # an unknown pilot
@@ -397,6 +401,8 @@ class AuthorizationMatrixTest {
                     + "\"newPassword\": \"a-new-password-" + n + "\"}");
             case "POST /account/password" -> request.form("currentPassword=not-the-password&newPassword=a-new-password-" + n);
             case "POST /admin/sites/{name}/enabled" -> request.form("enabled=false");
+            case "POST /admin/limits/user" -> request.form("username=" + owned.freshUser() + "&max=3");
+            case "POST /admin/limits/group" -> request.form("group=matrix-" + n + "&max=3");
             case "POST /admin/users/role" -> request.form("username=nobody-" + n + "&role=DEVELOPER");
             case "PATCH /api/v1/users/{username}" -> request.json("{\"email\": \"matrix-" + n + "@example.org\"}");
             case "POST /api/v1/users/{username}/password" -> request.json("{}");
