@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
@@ -102,6 +104,42 @@ class RunningLimitsEndToEndTest {
         assertThat(started.path("tasks").path("total").asInt()).isEqualTo(1);
         complete(pilot, secondAttempt);
         assertThat(alice.awaitEnd(second, Duration.ofSeconds(20)).path("status").asString()).isEqualTo("Finished");
+    }
+
+    @Test
+    void raisingAUsersLimitStartsTheirWaitingLaunch() {
+        var gus = server.newUser("gus");
+        String first = gus.launch(Map.of("app", "sweep", "inputs", Map.of("x", "one")));
+        String second = gus.launch(Map.of("app", "sweep", "inputs", Map.of("x", "two")));
+        assertThat(gus.get("/api/v1/executions/" + second).json().path("status").asString()).isEqualTo("Initializing");
+
+        server.admin().send("PUT", "/api/v1/users/gus/limits", "application/json",
+                "{\"maxRunningExecutions\": 2}".getBytes(StandardCharsets.UTF_8));
+
+        var started = await().atMost(Duration.ofSeconds(10)).until(() -> gus.get("/api/v1/executions/" + second).json(),
+                execution -> execution.path("tasks").path("total").asInt() == 1);
+        assertThat(started.path("status").asString()).isEqualTo("Ready");
+        List.of(first, second).forEach(id -> gus.post("/api/v1/executions/" + id + "/kill", "{}"));
+    }
+
+    @Test
+    void aWaitingLaunchOutlivesARestartAndStartsWhenTheLimitHasRoom(@TempDir Path dataDir) {
+        String waiting;
+        try (var before = TestServer.builder().pilots(false).dataDir(dataDir)
+                .property("escadrille.limits.max-running-executions", "1").start()) {
+            before.admin().post("/api/v1/apps", SWEEP);
+            var hal = before.newUser("hal");
+            hal.launch(Map.of("app", "sweep", "inputs", Map.of("x", "one")));
+            waiting = hal.launch(Map.of("app", "sweep", "inputs", Map.of("x", "two")));
+        }
+        try (var after = TestServer.builder().pilots(false).dataDir(dataDir)
+                .property("escadrille.limits.max-running-executions", "2").start()) {
+            var started = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> after.admin().get("/api/v1/executions/" + waiting).json(),
+                            execution -> execution.path("tasks").path("total").asInt() == 1);
+            assertThat(started.path("status").asString()).isEqualTo("Ready");
+            assertThat(started.path("outputDir").asString()).endsWith(waiting.substring(waiting.length() - 6));
+        }
     }
 
     @Test
