@@ -201,7 +201,7 @@ class RunningLimitsEndToEndTest {
     }
 
     @Test
-    void withOverLimitRefuseALaunchPastTheLimitGets409SayingWhichLimitAndTheCounts() {
+    void withOverLimitRefuseALaunchPastTheLimitGets409SayingWhichLimitAndTheCountsThroughTheApiAndCarmin() {
         try (var refusing = TestServer.builder().pilots(false)
                 .property("escadrille.limits.max-running-executions", "1")
                 .property("escadrille.limits.over-limit", "refuse").start()) {
@@ -214,6 +214,10 @@ class RunningLimitsEndToEndTest {
             assertThat(refused.status()).as(refused.body()).isEqualTo(409);
             assertThat(refused.json().path("detail").asString())
                     .contains("frank has 1 not ended", "most allowed is 1", "escadrille.limits.max-running-executions");
+            var carmin = frank.post("/rest/executions", "{\"name\": \"two\", \"pipelineIdentifier\": \"sweep\","
+                    + " \"inputValues\": {\"x\": \"two\"}}");
+            assertThat(carmin.status()).as(carmin.body()).isEqualTo(409);
+            assertThat(carmin.body()).contains("frank has 1 not ended");
             var counts = frank.get("/api/v1/me/limits").json().path("executions");
             assertThat(counts.path("running").asInt()).isEqualTo(1);
             assertThat(counts.path("waiting").asInt()).isZero();
