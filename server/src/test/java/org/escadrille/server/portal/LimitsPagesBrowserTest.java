@@ -40,16 +40,19 @@ class LimitsPagesBrowserTest {
     }
 
     @Test
-    void theAccountPageShowsRunningExecutionsAgainstTheLimitTheWaitingOnesAndTheSlotQuota() {
+    void theAccountPageShowsRunningExecutionsAgainstTheLimitTheWaitingOnesAndTheSlotQuotaAndAWaitingExecutionSaysWhy() {
         var olga = server.newUser("olga");
         olga.launch(Map.of("app", "pi", "inputs", Map.of("events", 1000)));
-        olga.launch(Map.of("app", "pi", "inputs", Map.of("events", 1000)));
+        String waiting = olga.launch(Map.of("app", "pi", "inputs", Map.of("events", 1000)));
 
         browser.signIn("olga", "password-olga");
         browser.go("/account");
 
         assertThat(browser.find("#running-executions").getText()).isEqualTo("1 of 1 (the default); 1 waiting to start");
         assertThat(browser.find("#running-slots").getText()).isEqualTo("0 of 4 slots");
+        browser.go("/executions/" + waiting);
+        assertThat(browser.find("#waiting").getText()).startsWith("Waiting to start: over the limit of running executions:"
+                + " olga has 1 not ended, the most allowed is 1");
     }
 
     @Test
