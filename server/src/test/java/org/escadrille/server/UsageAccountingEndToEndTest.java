@@ -19,18 +19,22 @@ import org.escadrille.protocol.ResourceUsage;
 import org.escadrille.server.account.GroupMembership;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
  * CPU-hours, wall hours and storage per user and per group for a month (docs/limits.md, "Usage
  * accounting"), from attempts a pilot driven by hand reports, so that the sums are hand-computed; the
- * CSV parses and a user who is not an admin gets 403, as on the other admin routes.
+ * CSV parses and a user who is not an admin gets 403, as on the other admin routes. The sums are SQL: on H2
+ * and on PostgreSQL.
  */
 @Tag("e2e")
 class UsageAccountingEndToEndTest {
     private TestServer server;
+    private TestDatabases.Database database;
 
     /** Erin and frank are the team; grace is in no group. */
     static class Groups {
@@ -56,12 +60,22 @@ class UsageAccountingEndToEndTest {
         if (server != null) {
             server.close();
         }
+        if (database != null) {
+            database.close();
+        }
     }
 
-    @Test
-    void usageSumsEachOwnersAttemptsOfTheMonthPerUserAndPerGroupAsCsv() {
-        server = TestServer.builder().pilots(false).with(Groups.class)
-                .property("escadrille.scheduling.lease", "60s").property("escadrille.scheduling.max-attempts", "1").start();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"H2", "PostgreSQL"})
+    void usageSumsEachOwnersAttemptsOfTheMonthPerUserAndPerGroupAsCsv(String databaseName) {
+        var builder = TestServer.builder().pilots(false).with(Groups.class)
+                .property("escadrille.scheduling.lease", "60s").property("escadrille.scheduling.max-attempts", "1");
+        if (databaseName.equals("PostgreSQL")) {
+            Assumptions.assumeTrue(TestDatabases.postgresMissing().isEmpty(), TestDatabases.postgresMissing().orElse(""));
+            database = TestDatabases.freshPostgres();
+            builder.database(database);
+        }
+        server = builder.start();
         assertThat(server.admin().post("/api/v1/apps", RunningLimitsEndToEndTest.SWEEP).status()).isIn(200, 201);
         var erin = server.newUser("erin");
         var frank = server.newUser("frank");
