@@ -87,7 +87,11 @@ class RunningGate {
 
     /** Why the owner's launches wait, as things stand. */
     String whyWaiting(String ownerId, String username) {
-        return over(username, executions.running(ownerId), limits.of(username)) + "; it starts when one of them ends";
+        var limit = limits.of(username);
+        if (!limit.limited()) {
+            return "its turn to start has come: it starts in a moment";
+        }
+        return over(username, executions.running(ownerId), limit) + "; it starts when one of them ends";
     }
 
     /** Which limit, where it comes from and the counts, for the refusal or the waiting launch. */

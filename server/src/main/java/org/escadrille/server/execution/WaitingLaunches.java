@@ -50,6 +50,10 @@ class WaitingLaunches {
 
     /** Starts the owner's waiting launches, oldest first, while their limit has room. */
     void startFor(String ownerId) {
+        // most ends leave nothing waiting: one count, then nothing more
+        if (executions.waitingCount(ownerId) == 0) {
+            return;
+        }
         var owner = executions.ownerName(ownerId).flatMap(accounts::findByUsername);
         if (owner.isEmpty()) {
             return;

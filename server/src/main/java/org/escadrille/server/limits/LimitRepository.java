@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** SQL of users' and groups' own limits ({@code user_limits}, {@code group_limits}). */
 @Repository
@@ -56,6 +57,7 @@ class LimitRepository {
     }
 
     /** Sets a user's own limit, or with null removes it. */
+    @Transactional
     void setUser(String username, Integer max) {
         jdbc.sql("DELETE FROM user_limits WHERE username = ?").param(username).update();
         if (max != null) {
@@ -64,6 +66,7 @@ class LimitRepository {
     }
 
     /** Sets a group's own limit, or with null removes it. */
+    @Transactional
     void setGroup(String group, Integer max) {
         jdbc.sql("DELETE FROM group_limits WHERE group_name = ?").param(group).update();
         if (max != null) {
