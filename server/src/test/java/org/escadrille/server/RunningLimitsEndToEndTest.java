@@ -65,6 +65,7 @@ class RunningLimitsEndToEndTest {
                 .property("escadrille.limits.max-running-executions", "1")
                 .property("escadrille.scheduling.lease", "60s")
                 .property("escadrille.scheduling.heartbeat", "1s")
+                .property("escadrille.scheduling.max-attempts", "1")
                 .start();
         var published = server.admin().post("/api/v1/apps", SWEEP);
         assertThat(published.status()).as(published.body()).isIn(200, 201);
@@ -140,6 +141,26 @@ class RunningLimitsEndToEndTest {
             assertThat(started.path("status").asString()).isEqualTo("Ready");
             assertThat(started.path("outputDir").asString()).endsWith(waiting.substring(waiting.length() - 6));
         }
+    }
+
+    @Test
+    void aRerunOfWhatFailedPastTheLimitIsRefusedWhileAWholeRerunWaits() {
+        var ivy = server.newUser("ivy");
+        var pilot = HandPilot.registered(server, "node-i", List.of());
+        String sweep = ivy.launch(Map.of("app", "sweep", "inputs", Map.of("x", List.of("a", "b"))));
+        complete(pilot, leaseOne(pilot));
+        fail(pilot, leaseOne(pilot));
+        assertThat(ivy.awaitEnd(sweep, Duration.ofSeconds(20)).path("status").asString()).isEqualTo("ExecutionFailed");
+        String running = ivy.launch(Map.of("app", "sweep", "inputs", Map.of("x", "c")));
+
+        var onlyFailed = ivy.post("/api/v1/executions/" + sweep + "/rerun?failed=true", "");
+        assertThat(onlyFailed.status()).as(onlyFailed.body()).isEqualTo(409);
+        assertThat(onlyFailed.json().path("detail").asString())
+                .contains("ivy has 1 not ended", "a re-run of what failed starts at once or not at all");
+        var whole = ivy.post("/api/v1/executions/" + sweep + "/rerun", "");
+        assertThat(whole.status()).as(whole.body()).isEqualTo(201);
+        assertThat(whole.json().path("status").asString()).isEqualTo("Initializing");
+        List.of(running, whole.json().path("id").asString()).forEach(id -> ivy.post("/api/v1/executions/" + id + "/kill", "{}"));
     }
 
     @Test
@@ -238,6 +259,13 @@ class RunningLimitsEndToEndTest {
         var response = pilot.post(PilotProtocol.LEASE, new LeaseRequest(1, 1024, 0, List.of()));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return ProtocolJson.read(response.body().getBytes(StandardCharsets.UTF_8), LeaseGrant.class);
+    }
+
+    private static void fail(HandPilot pilot, String attempt) {
+        long now = System.currentTimeMillis();
+        var answer = pilot.post(PilotProtocol.completionPath(attempt), new Completion(Completion.Outcome.FAILED, 1, null,
+                now - 1_000, now, -1, new ResourceUsage(1, 1, 1, 1024, 0, 0)));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     }
 
     private static void complete(HandPilot pilot, String attempt) {

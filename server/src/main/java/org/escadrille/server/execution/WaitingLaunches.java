@@ -40,12 +40,23 @@ class WaitingLaunches {
 
     @EventListener
     void ended(ExecutionEnded ended) {
-        Thread.ofVirtual().name("waiting-launches").start(() -> startFor(ended.ownerId()));
+        inBackground(() -> startFor(ended.ownerId()));
     }
 
     @EventListener({RunningLimitChanged.class, ApplicationReadyEvent.class})
     void limitsMayHaveRoom() {
-        Thread.ofVirtual().name("waiting-launches").start(() -> executions.ownersWaiting().forEach(this::startFor));
+        inBackground(() -> executions.ownersWaiting().forEach(this::startFor));
+    }
+
+    private static void inBackground(Runnable work) {
+        Thread.ofVirtual().name("waiting-launches").start(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                // the server stopping under it (its database closed); the next end or start looks again
+                log.warn("waiting launches not looked at: {}", e.toString());
+            }
+        });
     }
 
     /** Starts the owner's waiting launches, oldest first, while their limit has room. */
