@@ -39,6 +39,7 @@ public final class Main implements Runnable {
                 .addSubcommand(new RerunCommand(env))
                 .addSubcommand(new RmCommand(env))
                 .addSubcommand(new StopCommand(env))
+                .addSubcommand(new UsageCommand(env))
                 .addSubcommand(new BoutiquesCommand(env))
                 .addSubcommand(SitesCommand.commandLine(env))
                 .addSubcommand(FilesCommand.commandLine(env));

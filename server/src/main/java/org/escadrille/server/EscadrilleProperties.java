@@ -3,6 +3,7 @@ package org.escadrille.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -130,10 +131,15 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      * @param descriptorFieldChars longest string anywhere in a descriptor (description, command line, ...)
      * @param pageSize          items in a page of a list when the request does not say
      * @param maxPageSize       most items a page may hold
+     * @param maxRunningExecutions executions of one user not ended at once (0: no limit), unless an admin set
+     *                          the user's or one of their groups' own
+     * @param overLimit         what a launch past that limit gets: {@code queue} (it waits, and starts when
+     *                          one of the user's executions ends) or {@code refuse} (409)
      */
     public record Limits(int tasksPerLaunch, int monteCarloTasks, int valueBytes, int invocationBytes, long requestBytes,
-                         int descriptorBytes, int descriptorFieldChars, int pageSize, int maxPageSize) {
-        static final Limits DEFAULTS = new Limits(0, 0, 0, 0, 0, 0, 0, 0, 0);
+                         int descriptorBytes, int descriptorFieldChars, int pageSize, int maxPageSize,
+                         int maxRunningExecutions, String overLimit) {
+        static final Limits DEFAULTS = new Limits(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
 
         public Limits {
             tasksPerLaunch = tasksPerLaunch <= 0 ? 10_000 : tasksPerLaunch;
@@ -145,6 +151,18 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             descriptorFieldChars = descriptorFieldChars <= 0 ? 16 * 1024 : descriptorFieldChars;
             maxPageSize = maxPageSize <= 0 ? 1_000 : maxPageSize;
             pageSize = pageSize <= 0 ? Math.min(100, maxPageSize) : Math.min(pageSize, maxPageSize);
+            if (maxRunningExecutions < 0) {
+                throw new IllegalArgumentException("escadrille.limits.max-running-executions must be 0 (no limit) or more");
+            }
+            overLimit = overLimit == null || overLimit.isBlank() ? "queue" : overLimit.strip().toLowerCase(Locale.ROOT);
+            if (!overLimit.equals("queue") && !overLimit.equals("refuse")) {
+                throw new IllegalArgumentException("escadrille.limits.over-limit must be 'queue' or 'refuse', got '" + overLimit + "'");
+            }
+        }
+
+        /** Whether a launch past {@link #maxRunningExecutions} waits rather than being refused. */
+        public boolean queueOverLimit() {
+            return overLimit.equals("queue");
         }
     }
 

@@ -37,7 +37,9 @@ class TableOwnershipTest {
             Map.entry("task_outputs", Set.of("scheduling/TaskRepository.java", "scheduling/TaskQueries.java")),
             Map.entry("pilots", Set.of("scheduling/PilotRegistry.java")),
             Map.entry("pilot_tokens", Set.of("scheduling/PilotTokens.java")),
-            Map.entry("sites", Set.of("site/SiteRepository.java")));
+            Map.entry("sites", Set.of("site/SiteRepository.java")),
+            Map.entry("user_limits", Set.of("limits/LimitRepository.java")),
+            Map.entry("group_limits", Set.of("limits/LimitRepository.java")));
 
     /**
      * Reads (never writes) of another owner's table that stay joins, each for a reason: "table class".

@@ -32,6 +32,7 @@ public final class TestServer implements AutoCloseable {
     /** Settings a test may change before starting a server. */
     public static final class Builder {
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final List<Class<?>> beans = new ArrayList<>();
         private Path dataDir;
 
         private Builder() {
@@ -64,6 +65,15 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds the beans of a class of {@code @Bean} methods (not annotated {@code @Configuration}, so that
+         * no other test's server scans it), marked {@code @Primary} where they replace one of the server's.
+         */
+        public Builder with(Class<?> beanMethods) {
+            beans.add(beanMethods);
+            return this;
+        }
+
         /** Runs against a database other than the default H2 file (see {@link TestDatabases}). */
         public Builder database(TestDatabases.Database database) {
             properties.put("spring.datasource.url", database.url());
@@ -78,7 +88,7 @@ public final class TestServer implements AutoCloseable {
                 properties.put("escadrille.data-dir", dir.toString());
                 List<String> args = new ArrayList<>();
                 properties.forEach((k, v) -> args.add("--" + k + "=" + v));
-                var context = new SpringApplicationBuilder(EscadrilleServer.class).run(args.toArray(String[]::new));
+                var context = new SpringApplicationBuilder(EscadrilleServer.class).sources(beans.toArray(Class<?>[]::new)).run(args.toArray(String[]::new));
                 return new TestServer(context, dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

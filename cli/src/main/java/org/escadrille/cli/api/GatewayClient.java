@@ -249,6 +249,27 @@ public final class GatewayClient {
         return stored.value();
     }
 
+    /**
+     * Usage of a month (admins only): {@code {"month", "by", "lines": [{"name", "members", "attempts",
+     * "cpuHours", "wallHours", "storageBytes"}]}}; {@code month} null for the current one.
+     */
+    public Reply<JsonNode> usage(String month, String by) {
+        return call(request(usagePath(month, by)).GET(), type(JsonNode.class));
+    }
+
+    /** The same usage as the server writes it in CSV, for spreadsheets. */
+    public String usageCsv(String month, String by) {
+        HttpRequest request = request(usagePath(month, by)).setHeader("Accept", "text/csv, application/problem+json")
+                .timeout(CALL_TIMEOUT).build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), CALL_TIMEOUT);
+        failOnErrorStatus(request, response.statusCode(), response.body());
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    private static String usagePath(String month, String by) {
+        return "usage?by=" + ApiPaths.segment(by) + (month == null ? "" : "&month=" + ApiPaths.segment(month));
+    }
+
     /** Who the caller is, with the storage they use and may use ({@code storage.usedBytes}, {@code storage.quotaBytes}). */
     public Reply<JsonNode> me() {
         return call(request("me").GET(), type(JsonNode.class));

@@ -27,25 +27,81 @@ class ExecutionRepository {
         this.events = events;
     }
 
-    /** An execution's row. */
+    /** An execution's row; {@code waiting}: a launch that waits for its owner to be under their limit. */
     record Row(String id, String ownerId, String ownerName, String name, String appId, ExecutionStatus status,
                String invocation, String iterate, String outputDir, long createdAt, Long startedAt, Long endedAt,
-               String error, int priority) {
+               String error, int priority, boolean waiting) {
+        Row(String id, String ownerId, String ownerName, String name, String appId, ExecutionStatus status,
+            String invocation, String iterate, String outputDir, long createdAt, Long startedAt, Long endedAt,
+            String error, int priority) {
+            this(id, ownerId, ownerName, name, appId, status, invocation, iterate, outputDir, createdAt, startedAt, endedAt,
+                    error, priority, false);
+        }
     }
 
     void insert(Row row) {
+        insert(row, null);
+    }
+
+    /** Inserts an execution; with {@code waitingLaunch} (its request as JSON), one that waits to start. */
+    void insert(Row row, String waitingLaunch) {
         jdbc.sql("""
                         INSERT INTO executions (id, owner_id, name, app_id, status, invocation, iterate, output_dir, created_at,
-                                                error, priority)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                error, priority, waiting_launch)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(row.id(), row.ownerId(), row.name(), row.appId(), row.status().name(), row.invocation(),
-                        row.iterate(), row.outputDir(), row.createdAt(), row.error(), row.priority())
+                        row.iterate(), row.outputDir(), row.createdAt(), row.error(), row.priority(), waitingLaunch)
                 .update();
+    }
+
+    /** The owner's executions that have not ended and do not wait: those the limit on running executions counts. */
+    int running(String ownerId) {
+        return jdbc.sql("SELECT COUNT(*) FROM executions WHERE owner_id = ? AND waiting_launch IS NULL AND status NOT "
+                        + TERMINAL).param(ownerId).query(Integer.class).single();
+    }
+
+    /** How many of the owner's launches wait to start (a killed one no longer waits). */
+    int waitingCount(String ownerId) {
+        return jdbc.sql("SELECT COUNT(*) FROM executions WHERE owner_id = ? AND waiting_launch IS NOT NULL AND status NOT "
+                        + TERMINAL).param(ownerId).query(Integer.class).single();
+    }
+
+    /** A launch that waits: its execution and its request as JSON. */
+    record Waiting(String executionId, String ownerId, String ownerName, String outputDir, String request) {
+    }
+
+    /** The owner's oldest launch that waits, if any. */
+    Optional<Waiting> oldestWaiting(String ownerId) {
+        return jdbc.sql("SELECT e.id, e.owner_id, u.username, e.output_dir, e.waiting_launch FROM executions e"
+                        + " JOIN users u ON u.id = e.owner_id WHERE e.owner_id = ? AND e.waiting_launch IS NOT NULL"
+                        + " AND e.status NOT " + TERMINAL + " ORDER BY e.created_at, e.id FETCH FIRST 1 ROWS ONLY")
+                .param(ownerId)
+                .query((rs, n) -> new Waiting(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .optional();
+    }
+
+    /** The name of an owner of executions, by id. */
+    Optional<String> ownerName(String ownerId) {
+        return jdbc.sql("SELECT username FROM users WHERE id = ?").param(ownerId).query(String.class).optional();
+    }
+
+    /** The owners who have launches waiting. */
+    List<String> ownersWaiting() {
+        return jdbc.sql("SELECT DISTINCT owner_id FROM executions WHERE waiting_launch IS NOT NULL AND status NOT " + TERMINAL)
+                .query(String.class).list();
+    }
+
+    /** Takes a launch out of waiting, to start it; false if it no longer waits (started, or ended meanwhile). */
+    boolean stopWaiting(String id) {
+        return jdbc.sql("UPDATE executions SET waiting_launch = NULL WHERE id = ? AND waiting_launch IS NOT NULL AND status NOT "
+                + TERMINAL).param(id).update() == 1;
     }
 
     private static final String SELECT = """
             SELECT e.id, e.owner_id, u.username, e.name, e.app_id, e.status, e.invocation, e.iterate, e.output_dir,
-                   e.created_at, e.started_at, e.ended_at, e.error, e.priority
+                   e.created_at, e.started_at, e.ended_at, e.error, e.priority,
+                   CASE WHEN e.waiting_launch IS NULL THEN 0 ELSE 1 END
             FROM executions e JOIN users u ON u.id = e.owner_id""";
 
     Optional<Row> find(String id) {
@@ -209,6 +265,7 @@ class ExecutionRepository {
     private static Row row(ResultSet rs, int n) throws SQLException {
         return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 ExecutionStatus.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9),
-                rs.getLong(10), (Long) rs.getObject(11), (Long) rs.getObject(12), rs.getString(13), rs.getInt(14));
+                rs.getLong(10), (Long) rs.getObject(11), (Long) rs.getObject(12), rs.getString(13), rs.getInt(14),
+                rs.getInt(15) == 1);
     }
 }

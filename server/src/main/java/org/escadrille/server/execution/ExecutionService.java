@@ -19,6 +19,7 @@ import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.Page;
 import org.escadrille.server.account.Account;
+import org.escadrille.server.catalog.Application;
 import org.escadrille.server.catalog.Catalog;
 import org.escadrille.server.footprint.Footprint;
 import org.escadrille.server.footprint.Footprints;
@@ -61,11 +62,13 @@ public class ExecutionService {
     private final Footprints footprints;
     private final TaskCache cache;
     private final boolean cacheEnabled;
+    private final RunningGate gate;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
                      LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo,
                      ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Footprints footprints,
-                     TaskCache cache, EscadrilleProperties properties, Clock clock) {
+                     TaskCache cache, EscadrilleProperties properties, RunningGate gate, Clock clock) {
+        this.gate = gate;
         this.footprints = footprints;
         this.cache = cache;
         this.cacheEnabled = properties.taskCache().enabled();
@@ -140,30 +143,73 @@ public class ExecutionService {
         }
         String id = Ids.newId();
         String outputDir = OutputFolder.of(outputParent.value(), request, application, id, LocalDate.ofInstant(clock.instant(), ZoneId.systemDefault()));
+        var plan = plan(owner, request, id, outputDir, replayable);
+        long now = clock.millis();
+        String name = request.name() == null || request.name().isBlank() ? application.name() : request.name().strip();
+        var waits = new String[1];
+        gate.admit(owner, reuse == null, why -> {
+            waits[0] = why;
+            executions.insert(new ExecutionRepository.Row(id, owner.id(), owner.username(), name, application.id(),
+                    why == null ? ExecutionStatus.Ready : ExecutionStatus.Initializing,
+                    json.writeValueAsString(request.inputs()), request.iterate(), outputDir, now, null, null, null, priority),
+                    why == null ? null : json.writeValueAsString(request));
+        });
+        if (waits[0] != null) {
+            log.info("execution {} of {} {} by {} waits: {}", id, application.name(), application.version(),
+                    owner.username(), waits[0]);
+            return view(owner, id);
+        }
+        start(owner, id, plan, reuse);
+        return view(owner, id);
+    }
+
+    /**
+     * Starts a launch that waited for its owner to be under their limit: planned again as it was asked
+     * (its files are read now), into the folder it was given.
+     */
+    void startWaiting(Account owner, String id, String outputDir, LaunchRequest request) {
+        var plan = plan(owner, request, id, outputDir,
+                replayed -> owns(owner, replayed) ? monteCarlo.summary(replayed) : Optional.empty());
+        executions.transition(id, ExecutionStatus.Ready, null, clock.millis());
+        start(owner, id, plan, null);
+    }
+
+    /**
+     * What a launch makes: a Monte-Carlo run's plan, or the tasks of a plain one; {@code useCache}: the
+     * launch may take outputs from the task cache.
+     */
+    private record LaunchPlan(Application application, Optional<MonteCarloRuns.Plan> run, List<PlannedTask> tasks,
+                              String outputDir, int priority, boolean useCache) {
+    }
+
+    private LaunchPlan plan(Account owner, LaunchRequest request, String id, String outputDir,
+                            Function<String, Optional<MonteCarloSummary>> replayable) {
+        var application = catalog.find(request.app(), request.version());
+        int priority = request.priority() == null ? 0 : request.priority();
         var splittable = monteCarloLaunch.splittable(application, request);
         var runPlan = splittable.map(spec -> monteCarloLaunch.plan(id, application, spec, request, owner, outputDir,
                 monteCarlo, replayable));
         var planned = runPlan.isPresent() ? List.<PlannedTask>of() : planner.plan(application, request, owner);
         limits.checkPlanned(planned.size());
-        long now = clock.millis();
-        String name = request.name() == null || request.name().isBlank() ? application.name() : request.name().strip();
-        executions.insert(new ExecutionRepository.Row(id, owner.id(), owner.username(), name, application.id(),
-                ExecutionStatus.Ready, json.writeValueAsString(request.inputs()), request.iterate(), outputDir, now,
-                null, null, null, priority));
+        return new LaunchPlan(application, runPlan, planned, outputDir, priority, cacheEnabled && request.usesCache());
+    }
+
+    private void start(Account owner, String id, LaunchPlan plan, UnaryOperator<List<TaskDefinition>> reuse) {
         var tasks = new ArrayList<TaskDefinition>();
-        if (runPlan.isPresent()) {
-            tasks.addAll(monteCarlo.start(runPlan.get()));
+        if (plan.run().isPresent()) {
+            tasks.addAll(monteCarlo.start(plan.run().get()));
         }
         // A task of a Monte-Carlo run is never a cache source: it has no key.
-        boolean cacheable = runPlan.isEmpty() && cache.covers(application);
+        boolean cacheable = plan.run().isEmpty() && cache.covers(plan.application());
+        var planned = plan.tasks();
         for (int i = 0; i < planned.size(); i++) {
             var task = planned.get(i);
-            String taskDir = planned.size() == 1 ? outputDir : outputDir + "/" + task.label();
-            tasks.add(new TaskDefinition(Ids.newId(), id, owner, i, task.label(), taskDir, task.spec(), priority,
-                    cacheable ? TaskCache.key(application, task.spec()) : null));
+            String taskDir = planned.size() == 1 ? plan.outputDir() : plan.outputDir() + "/" + task.label();
+            tasks.add(new TaskDefinition(Ids.newId(), id, owner, i, task.label(), taskDir, task.spec(), plan.priority(),
+                    cacheable ? TaskCache.key(plan.application(), task.spec()) : null));
         }
         var toRun = reuse == null ? tasks : reuse.apply(tasks);
-        if (cacheEnabled && request.usesCache()) {
+        if (plan.useCache()) {
             toRun = cache.reuse(owner, toRun);
         }
         if (!toRun.isEmpty()) {
@@ -172,9 +218,8 @@ public class ExecutionService {
             // Every task reused outputs: no task will end to move the execution on, so it ends now.
             progress.tasksEnded(id);
         }
-        log.info("execution {} of {} {} by {}: {} task(s){}", id, application.name(), application.version(),
+        log.info("execution {} of {} {} by {}: {} task(s){}", id, plan.application().name(), plan.application().version(),
                 owner.username(), tasks.size(), toRun.size() == tasks.size() ? "" : ", " + toRun.size() + " to run");
-        return view(owner, id);
     }
 
     /**
@@ -239,6 +284,11 @@ public class ExecutionService {
         var rows = executions.byOwnerName(username, filter, offset, limit);
         return new Page<>(rows.stream().map(row -> view(row, executions.outputs(row.id()), null)).toList(), offset,
                 executions.countByOwnerName(username, filter));
+    }
+
+    /** The caller's executions not ended and waiting, against their limit. */
+    public RunningExecutions runningExecutions(Account caller) {
+        return gate.count(caller);
     }
 
     /** The names of the applications the caller's executions ran. */
@@ -374,7 +424,8 @@ public class ExecutionService {
         return new ExecutionView(row.id(), row.name(), application.name(), application.version(), application.digest(),
                 row.ownerName(), row.status(), Instant.ofEpochMilli(row.createdAt()), instant(row.startedAt()),
                 instant(row.endedAt()), json.readTree(row.invocation()), row.iterate(), row.outputDir(), taskCounts,
-                usage[0], usage[1], row.error(), allOutputs, monteCarlo.summary(row.id()).orElse(null), footprint);
+                usage[0], usage[1], row.error(), allOutputs, monteCarlo.summary(row.id()).orElse(null), footprint,
+                row.waiting() && !row.status().isTerminal() ? gate.whyWaiting(row.ownerId(), row.ownerName()) : null);
     }
 
     private static Instant instant(Long ms) {

@@ -8,7 +8,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * An execution as the APIs show it (docs/native-api.md); {@code monteCarlo} is null for ordinary ones,
- * {@code footprint} (its ended attempts' energy and carbon: docs/footprint.md) null in lists.
+ * {@code footprint} (its ended attempts' energy and carbon: docs/footprint.md) null in lists;
+ * {@code waiting} says why a launch waits for its owner's other executions to end (docs/limits.md), null
+ * for one that started.
  */
 public record ExecutionView(
         String id,
@@ -30,7 +32,17 @@ public record ExecutionView(
         String error,
         List<OutputView> outputs,
         MonteCarloSummary monteCarlo,
-        Footprint footprint) {
+        Footprint footprint,
+        String waiting) {
+
+    /** An execution that does not wait. */
+    public ExecutionView(String id, String name, String app, String appVersion, String digest, String owner,
+                         ExecutionStatus status, Instant createdAt, Instant startedAt, Instant endedAt, JsonNode inputs,
+                         String iterate, String outputDir, TaskCounts tasks, double cpuSeconds, double wallSeconds,
+                         String error, List<OutputView> outputs, MonteCarloSummary monteCarlo, Footprint footprint) {
+        this(id, name, app, appVersion, digest, owner, status, createdAt, startedAt, endedAt, inputs, iterate, outputDir,
+                tasks, cpuSeconds, wallSeconds, error, outputs, monteCarlo, footprint, null);
+    }
 
     /** An execution shown without its footprint. */
     public ExecutionView(String id, String name, String app, String appVersion, String digest, String owner,

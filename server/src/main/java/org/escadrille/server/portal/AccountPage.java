@@ -6,9 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
+import org.escadrille.server.execution.ExecutionService;
+import org.escadrille.server.scheduling.Scheduler;
 import org.escadrille.server.storage.StorageQuotas;
 import org.escadrille.server.account.MailPreference;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The signed-in user's account: who they are, their password (change it, given the current one), and
+ * The signed-in user's account: who they are, their limits and what they use of them (docs/limits.md), their password (change it, given the current one), and
  * their API keys (create one, shown once, with an optional expiry; see when each was used; revoke).
  */
 @Controller
@@ -34,9 +37,16 @@ class AccountPage {
     private final Clock clock;
     private final ObjectProvider<JavaMailSender> mail;
     private final StorageQuotas quotas;
+    private final ExecutionService executions;
+    private final Scheduler scheduler;
+    private final int slotQuota;
 
-    AccountPage(AccountService accounts, Clock clock, ObjectProvider<JavaMailSender> mail, StorageQuotas quotas) {
+    AccountPage(AccountService accounts, Clock clock, ObjectProvider<JavaMailSender> mail, StorageQuotas quotas,
+                ExecutionService executions, Scheduler scheduler, EscadrilleProperties properties) {
         this.quotas = quotas;
+        this.executions = executions;
+        this.scheduler = scheduler;
+        this.slotQuota = properties.scheduling().userQuota();
         this.accounts = accounts;
         this.clock = clock;
         this.mail = mail;
@@ -117,6 +127,9 @@ class AccountPage {
         }
         model.addAttribute("me", account);
         model.addAttribute("storage", quotas.usage(account));
+        model.addAttribute("runningExecutions", executions.runningExecutions(account));
+        model.addAttribute("runningSlots", scheduler.runningSlots(account.username()));
+        model.addAttribute("slotQuota", slotQuota);
         model.addAttribute("keys", accounts.apiKeys(account));
         model.addAttribute("label", label);
         model.addAttribute("expiryDays", EXPIRY_DAYS);

@@ -108,6 +108,12 @@ final class FairShareQueue {
         return taken;
     }
 
+    /** How many of this user's tasks hold a slot (leased or running). */
+    int runningOf(String name) {
+        User user = users.get(name);
+        return user == null ? 0 : user.running;
+    }
+
     /** A task of this user stopped running (ended, lost, cancelled), or was found running at startup ({@code delta} 1). */
     void running(String name, int delta) {
         User user = users.computeIfAbsent(name, User::new);

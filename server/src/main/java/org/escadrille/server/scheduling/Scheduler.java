@@ -203,6 +203,11 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
         return dispatch.queuedCount();
     }
 
+    /** How many of the user's tasks hold a slot now, against {@code escadrille.scheduling.user-quota}. */
+    public int runningSlots(String username) {
+        return state.read(() -> state.queue.runningOf(username));
+    }
+
     public int leasedCount() {
         return dispatch.leasedCount();
     }

@@ -158,6 +158,24 @@ public class TaskQueries {
                              double gbSeconds) {
     }
 
+    /** What one owner's attempts used in a period: how many ended, their CPU seconds and wall seconds. */
+    public record OwnerUsage(String ownerId, int attempts, double cpuSeconds, double wallSeconds) {
+    }
+
+    /**
+     * Per owner of executions, what their attempts that ended in {@code [fromMs, toMs)} used (an attempt
+     * counts in the period it ended in); owners with none are left out.
+     */
+    public List<OwnerUsage> usageByOwner(long fromMs, long toMs) {
+        return jdbc.sql("""
+                        SELECT e.owner_id, COUNT(*), COALESCE(SUM(a.cpu_seconds), 0), COALESCE(SUM(%s), 0)
+                        FROM attempts a JOIN tasks t ON t.id = a.task_id JOIN executions e ON e.id = t.execution_id
+                        WHERE a.ended_at >= ? AND a.ended_at < ? GROUP BY e.owner_id ORDER BY e.owner_id""".formatted(WALL))
+                .params(fromMs, toMs)
+                .query((rs, n) -> new OwnerUsage(rs.getString(1), rs.getInt(2), rs.getDouble(3), rs.getDouble(4)))
+                .list();
+    }
+
     /** When the execution's first attempt started, if one has. */
     public Optional<Long> firstStart(String executionId) {
         // MIN over no row is one row holding NULL.

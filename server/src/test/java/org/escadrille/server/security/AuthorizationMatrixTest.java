@@ -85,6 +85,11 @@ class AuthorizationMatrixTest {
             POST   /api/v1/users/{username}/password                      401  403  403  403  200  401  401
             GET    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401
             PUT    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401
+            GET    /api/v1/me/limits                                      401  200  200  200  200  401  401
+            GET    /api/v1/limits                                         401  403  403  403  200  401  401
+            PUT    /api/v1/users/{username}/limits                        401  403  403  403  200  401  401
+            PUT    /api/v1/groups/{name}/limits                           401  403  403  403  200  401  401
+            GET    /api/v1/usage                                          401  403  403  403  200  401  401
             GET    /api/v1/sites                                          401  403  403  403  200  401  401
             GET    /api/v1/site-kinds                                     401  403  403  403  200  401  401
             POST   /api/v1/sites                                          401  403  403  403  201  401  401
@@ -161,6 +166,10 @@ class AuthorizationMatrixTest {
             POST   /admin/users/enabled                                   login 403 403  403  302  login login
             POST   /admin/users/password                                  login 403 403  403  302  login login
             POST   /admin/sites/{name}/enabled                            login 403 403  403  302  login login
+            POST   /admin/limits/user                                     login 403 403  403  302  login login
+            POST   /admin/limits/group                                    login 403 403  403  302  login login
+            GET    /admin/usage                                           login 403 403  403  200  login login
+            GET    /admin/usage.csv                                       login 403 403  403  200  login login
             GET    /admin/pilots/{pilotId}/log                            login 403 403  403  404  login login  # no log of an unknown pilot
             POST   /admin/pilots/{pilotId}/drain                          login 403 403  403  404  login login  # an unknown pilot
             POST   /admin/pilots/{pilotId}/stop                           login 403 403  403  404  login login  # an unknown pilot
@@ -376,6 +385,8 @@ class AuthorizationMatrixTest {
             case "POST /api/pilot/v1/attempts/{attemptId}/complete" -> request.json(
                     "{\"outcome\": \"SUCCEEDED\", \"exitCode\": 0, \"startedAtMs\": 1, \"endedAtMs\": 2}");
             case "PUT /api/v1/users/{username}/storage-quota" -> request.json("{\"bytes\": 1000000000}");
+            case "PUT /api/v1/users/{username}/limits", "PUT /api/v1/groups/{name}/limits" ->
+                    request.json("{\"maxRunningExecutions\": 50}");
             case "POST /api/v1/sites" -> request.json("{\"name\": \"matrix-new-" + n + "\", \"kind\": \"manual\"}");
             case "PATCH /api/v1/sites/{name}" -> request.json("{\"enabled\": false}");
             case "POST /api/v1/apps" -> request.json(OwnedObjects.DESCRIPTOR.formatted("matrix-app-" + n));
@@ -393,6 +404,8 @@ class AuthorizationMatrixTest {
                     + "\"newPassword\": \"a-new-password-" + n + "\"}");
             case "POST /account/password" -> request.form("currentPassword=not-the-password&newPassword=a-new-password-" + n);
             case "POST /admin/sites/{name}/enabled" -> request.form("enabled=false");
+            case "POST /admin/limits/user" -> request.form("username=" + owned.freshUser() + "&max=3");
+            case "POST /admin/limits/group" -> request.form("group=matrix-" + n + "&max=3");
             case "POST /admin/users/role" -> request.form("username=nobody-" + n + "&role=DEVELOPER");
             case "PATCH /api/v1/users/{username}" -> request.json("{\"email\": \"matrix-" + n + "@example.org\"}");
             case "POST /api/v1/users/{username}/password" -> request.json("{}");
