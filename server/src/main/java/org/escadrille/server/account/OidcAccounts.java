@@ -8,9 +8,12 @@ import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.audit.AuditLog;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accounts of people who sign in through an OpenID provider (docs/oidc.md). A person is their provider's
@@ -27,6 +30,8 @@ public class OidcAccounts {
     /** Most pending accounts the admin page lists. */
     public static final int MAX_PENDING = 200;
     private static final int MAX_SUFFIX = 1000;
+    /** Tries of a first sign-in that met another one making the same identity or taking the same username. */
+    private static final int TRIES = 3;
 
     private final AccountRepository accounts;
     private final IdentityRepository identities;
@@ -34,9 +39,11 @@ public class OidcAccounts {
     private final AuditLog audit;
     private final Clock clock;
     private final EscadrilleProperties.Oidc settings;
+    private final TransactionTemplate transaction;
 
     OidcAccounts(AccountRepository accounts, IdentityRepository identities, PasswordEncoder passwordEncoder, AuditLog audit,
-                 Clock clock, EscadrilleProperties properties) {
+                 Clock clock, EscadrilleProperties properties, PlatformTransactionManager transactions) {
+        this.transaction = new TransactionTemplate(transactions);
         this.accounts = accounts;
         this.identities = identities;
         this.passwordEncoder = passwordEncoder;
@@ -78,9 +85,24 @@ public class OidcAccounts {
         }
     }
 
-    /** Finds, or at the first sign-in makes, the account of the person the provider vouches for. */
-    @Transactional
+    /**
+     * Finds, or at the first sign-in makes, the account of the person the provider vouches for. Two first
+     * sign-ins at once (two tabs, a double click) may both try to make the identity, or two people the same
+     * username: the one that lost tries again, in a new transaction, and finds what the other made.
+     */
     public Outcome signIn(Claims claims) {
+        for (int tried = 1; ; tried++) {
+            try {
+                return transaction.execute(status -> signInOnce(claims));
+            } catch (DuplicateKeyException taken) {
+                if (tried == TRIES) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    private Outcome signInOnce(Claims claims) {
         var provider = settings.providers().get(claims.provider());
         if (provider == null || !sameIssuer(provider.issuerUri(), claims.issuer())) {
             return new Outcome.Refused("the issuer " + claims.issuer() + " is not one this gateway accepts through '"
