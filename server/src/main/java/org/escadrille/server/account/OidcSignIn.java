@@ -118,7 +118,7 @@ public class OidcSignIn implements OAuth2UserService<OidcUserRequest, OidcUser> 
                 String path = request.getRequestURI();
                 String id = after(path, path.startsWith(AUTHORIZATION) ? AUTHORIZATION : CALLBACK);
                 if (!providers.isConfigured(id)) {
-                    audit.record(AuditLog.NOBODY, "sign-in-failed", "oidc: no provider '" + id + "'", request.getRemoteAddr());
+                    // not audited: nothing was tried, and anyone could fill the log with such visits
                     response.sendRedirect("/login?oidc=" + UNKNOWN_PROVIDER);
                 } else if (providers.registration(id).isEmpty()) {
                     response.sendRedirect("/login?oidc=" + UNREACHABLE);
