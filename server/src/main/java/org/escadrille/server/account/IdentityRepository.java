@@ -28,6 +28,7 @@ class IdentityRepository {
     /** The issuer of (one of) the account's identities, if it has any. */
     Optional<String> issuerOf(String username) {
         return jdbc.sql("SELECT issuer FROM user_identities WHERE username = ? ORDER BY created_at")
-                .param(username).query(String.class).stream().findFirst();
+                // list(), not stream(): a stream holds its connection until closed
+                .param(username).query(String.class).list().stream().findFirst();
     }
 }
