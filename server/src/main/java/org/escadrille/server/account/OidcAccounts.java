@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
 import org.escadrille.server.NotFoundException;
@@ -134,6 +135,11 @@ public class OidcAccounts {
         return accounts.pendingAccounts(MAX_PENDING).stream()
                 .map(p -> new PendingAccount(p.username(), p.email(), p.since(), identities.issuerOf(p.username()).orElse("")))
                 .toList();
+    }
+
+    /** The issuer that vouches for the account, when it was made at an institutional sign-in. */
+    public Optional<String> issuerOf(Account account) {
+        return identities.issuerOf(account.username());
     }
 
     /** An admin approves a pending account: it is enabled, and its next sign-in gets in. */

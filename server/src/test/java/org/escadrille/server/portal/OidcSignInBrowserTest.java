@@ -96,6 +96,8 @@ class OidcSignInBrowserTest {
         signInThrough("trusted", "carol");
         assertThat(browser.path()).isEqualTo("/");
         assertThat(server.bean(UserAdministration.class).find("carol")).hasSize(1);
+        browser.go("/account");
+        assertThat(browser.find("#institutional-sign-in").getText()).contains(provider.url());
         assertThat(audit()).contains("oidc-account-created carol", "sign-in carol");
     }
 
