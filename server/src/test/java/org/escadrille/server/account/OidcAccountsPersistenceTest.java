@@ -58,6 +58,9 @@ class OidcAccountsPersistenceTest {
                 assertThat(pending.username()).isEqualTo("ann");
                 assertThat(pending.issuer()).isEqualTo(ISSUER);
             });
+            for (int i = 0; i < 15; i++) {
+                assertThat(oidc.pending()).as("each read gives its connection back (the pool holds 10)").hasSize(1);
+            }
             oidc.approve(admin, "ann", "10.0.0.1");
             assertThat(oidc.pending()).isEmpty();
             assertThat(oidc.signIn(person("s-1", "ann.new@uni.example", "ann")))
