@@ -50,6 +50,9 @@ class OidcSignInBrowserTest {
                     .property(prefix + "display-name", client.getValue())
                     .property(prefix + "auto-approve", Boolean.toString(!client.getKey().equals("campus")));
         }
+        // a provider that is down: nothing listens on port 1
+        settings.property("escadrille.oidc.providers.down.issuer-uri", "http://127.0.0.1:1")
+                .property("escadrille.oidc.providers.down.client-id", "down");
         server = settings.start();
         for (String client : new String[] {"trusted", "campus", OpenIdProvider.STALE}) {
             provider.registerClient(client, server.url());
@@ -196,6 +199,17 @@ class OidcSignInBrowserTest {
         browser.go("/login/oauth2/code/elsewhere?code=x&state=y");
         assertThat(browser.path()).isEqualTo("/login");
         assertThat(browser.find("#oidc-problem").getText()).contains("No such institutional sign-in");
+    }
+
+    @Test
+    void aProviderThatIsDownIsSaidToBeSoAndTheGatewayStillStarted() {
+        signOutEverywhere();
+        browser.go("/login");
+        browser.find("#oidc-down").click();
+
+        browser.await(10, d -> browser.all("#oidc-problem").size() == 1);
+        assertThat(browser.path()).isEqualTo("/login");
+        assertThat(browser.find("#oidc-problem").getText()).contains("cannot be reached");
     }
 
     @Test
