@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -28,17 +30,18 @@ import org.springframework.util.unit.DataSize;
  * @param pilotWrites how pilots' registrations and heartbeats are written together
  * @param storage    where files are stored: a local directory, or an S3 bucket
  * @param taskCache  whether identical tasks reuse the outputs of earlier ones (docs/footprint.md)
+ * @param oidc       institutional sign-in with OpenID Connect (none by default: passwords only)
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
                                   Notifications notifications, Sites sites,
                                   Overload overload, Footprint footprint, PilotWrites pilotWrites,
-                                  StorageSettings storage, TaskCache taskCache) {
+                                  StorageSettings storage, TaskCache taskCache, Oidc oidc) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -61,6 +64,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         pilotWrites = pilotWrites == null ? new PilotWrites(null, 0) : pilotWrites;
         storage = storage == null ? new StorageSettings(null, null, null) : storage;
         taskCache = taskCache == null ? new TaskCache(null) : taskCache;
+        oidc = oidc == null ? new Oidc(null, null) : oidc;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -440,6 +444,74 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
     public record TaskCache(Boolean enabled) {
         public TaskCache {
             enabled = enabled == null || enabled;
+        }
+    }
+
+    /**
+     * Institutional sign-in with OpenID Connect (docs/oidc.md). With no provider, the portal offers
+     * passwords only and exposes no OAuth2 endpoint.
+     *
+     * @param providers          the identity providers, by an id of the operator's choosing (it appears in
+     *                           the sign-in URLs: lower-case letters, digits and '-')
+     * @param autoApproveDomains e-mail domains whose people get an enabled account at their first sign-in,
+     *                           when their provider says it verified the address; others wait for an admin
+     */
+    public record Oidc(Map<String, OidcProvider> providers, List<String> autoApproveDomains) {
+        private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
+        public Oidc {
+            providers = providers == null ? Map.of() : Map.copyOf(providers);
+            autoApproveDomains = autoApproveDomains == null ? List.of() : autoApproveDomains.stream()
+                    .map(domain -> domain.strip().toLowerCase(Locale.ROOT)).filter(domain -> !domain.isEmpty()).toList();
+            for (var provider : providers.entrySet()) {
+                if (!PROVIDER_ID.matcher(provider.getKey()).matches()) {
+                    throw new IllegalArgumentException("escadrille.oidc.providers: a provider's id is 1 to 40 lower-case "
+                            + "letters, digits or '-', starting with a letter or digit; got " + provider.getKey());
+                }
+                provider.getValue().check("escadrille.oidc.providers." + provider.getKey());
+            }
+        }
+    }
+
+    /**
+     * One OpenID provider (Keycloak realm, EGI Check-in, ...); its endpoints come from its discovery
+     * document ({@code <issuer-uri>/.well-known/openid-configuration}), read at the first sign-in through it.
+     *
+     * @param issuerUri    the provider's issuer, exactly as its ID tokens name it
+     * @param clientId     the client registered for this gateway at the provider
+     * @param clientSecret its secret
+     * @param displayName  the name on the button ("Sign in with ..."); default: the provider's id
+     * @param scopes       what to ask for; default {@code openid, profile, email}
+     * @param autoApprove  trusted: everyone it signs in gets an enabled account at once
+     */
+    public record OidcProvider(String issuerUri, String clientId, String clientSecret, String displayName,
+                               List<String> scopes, boolean autoApprove) {
+        public OidcProvider {
+            issuerUri = issuerUri == null ? "" : issuerUri.strip();
+            clientId = clientId == null ? "" : clientId.strip();
+            clientSecret = clientSecret == null ? "" : clientSecret;
+            displayName = displayName == null ? "" : displayName.strip();
+            scopes = scopes == null || scopes.isEmpty() ? List.of("openid", "profile", "email")
+                    : scopes.stream().map(String::strip).filter(scope -> !scope.isEmpty()).toList();
+        }
+
+        void check(String prefix) {
+            if (!issuerUri.startsWith("https://") && !issuerUri.startsWith("http://")) {
+                throw new IllegalArgumentException(prefix + ".issuer-uri must be the provider's https URL, got '" + issuerUri + "'");
+            }
+            if (clientId.isEmpty()) {
+                throw new IllegalArgumentException(prefix + ".client-id must name the client registered at the provider");
+            }
+            if (!scopes.contains("openid")) {
+                throw new IllegalArgumentException(prefix + ".scopes must include openid, got " + scopes);
+            }
+        }
+
+        /** Never the secret: these settings may be logged. */
+        @Override
+        public String toString() {
+            return "OidcProvider[issuerUri=" + issuerUri + ", clientId=" + clientId + ", displayName=" + displayName
+                    + ", scopes=" + scopes + ", autoApprove=" + autoApprove + "]";
         }
     }
 }

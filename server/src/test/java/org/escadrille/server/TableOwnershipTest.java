@@ -24,6 +24,7 @@ class TableOwnershipTest {
     private static final Map<String, Set<String>> OWNERS = Map.ofEntries(
             Map.entry("users", Set.of("account/AccountRepository.java")),
             Map.entry("api_keys", Set.of("account/AccountRepository.java")),
+            Map.entry("user_identities", Set.of("account/IdentityRepository.java")),
             Map.entry("audit_events", Set.of("audit/AuditLog.java")),
             Map.entry("stored_files", Set.of("storage/StoredFileRepository.java")),
             Map.entry("storage_quotas", Set.of("storage/StorageQuotaRepository.java")),

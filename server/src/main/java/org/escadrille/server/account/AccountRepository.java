@@ -144,6 +144,52 @@ class AccountRepository {
                 .update() == 1;
     }
 
+    // Accounts made at a first sign-in through an OpenID provider (OidcAccounts), and their approval.
+
+    /** Where an account stands at a sign-in through an OpenID provider. */
+    record SignInState(Account account, boolean disabled, boolean pending) {
+    }
+
+    /**
+     * An account made at a first sign-in through an OpenID provider: its password hash is of a secret no one
+     * knows (until an admin sets one); {@code pending}: disabled, waiting for an admin's approval.
+     */
+    void insertSignedInUser(Account account, String unusablePasswordHash, String email, long now, boolean pending) {
+        jdbc.sql("INSERT INTO users (id, username, password_hash, role, created_at, email, disabled_at, pending_since)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(account.id(), account.username(), unusablePasswordHash, account.role().name(), now, email,
+                        pending ? now : null, pending ? now : null)
+                .update();
+    }
+
+    Optional<SignInState> signInState(String username) {
+        return jdbc.sql("SELECT id, username, role, disabled_at, pending_since FROM users WHERE username = ?")
+                .param(username)
+                .query((rs, n) -> {
+                    var account = new Account(rs.getString(1), rs.getString(2), Account.Role.valueOf(rs.getString(3)));
+                    boolean disabled = nullableLong(rs, 4) != null;
+                    return new SignInState(account, disabled, disabled && nullableLong(rs, 5) != null);
+                })
+                .optional();
+    }
+
+    /** Accounts waiting for an admin's approval, oldest first: (username, e-mail, since when). */
+    List<PendingAccount> pendingAccounts(int limit) {
+        return jdbc.sql("SELECT username, email, pending_since FROM users WHERE pending_since IS NOT NULL"
+                        + " AND disabled_at IS NOT NULL ORDER BY pending_since, username LIMIT ?")
+                .param(limit)
+                .query((rs, n) -> new PendingAccount(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), null))
+                .list();
+    }
+
+    /** Ends the wait of a pending account: enabled when {@code approved}, else left disabled; false when none waits. */
+    boolean decidePending(String username, boolean approved) {
+        return jdbc.sql("UPDATE users SET pending_since = NULL" + (approved ? ", disabled_at = NULL" : "")
+                        + " WHERE username = ? AND pending_since IS NOT NULL AND disabled_at IS NOT NULL")
+                .param(username)
+                .update() == 1;
+    }
+
     private static ApiKey apiKey(ResultSet rs, Instant now) throws SQLException {
         Instant expires = instant(rs, 4);
         Instant revoked = instant(rs, 6);

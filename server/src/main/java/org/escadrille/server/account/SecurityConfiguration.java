@@ -175,7 +175,8 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(4)
-    SecurityFilterChain portalChain(HttpSecurity http, SignInHandlers signIns, UserSessions sessions) throws Exception {
+    SecurityFilterChain portalChain(HttpSecurity http, SignInHandlers signIns, UserSessions sessions, OidcSignIn oidc)
+            throws Exception {
         var loginPage = new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE);
         AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
             if (isNavigation(request)) {
@@ -199,6 +200,8 @@ public class SecurityConfiguration {
         };
         var savedPages = new HttpSessionRequestCache();
         savedPages.setRequestMatcher(request -> "GET".equals(request.getMethod()) && isNavigation(request));
+        // Institutional sign-in (OpenID Connect), when providers are configured: docs/oidc.md.
+        oidc.configure(http, signIns.success(savedPages));
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/pilot.jar", "/css/**", "/js/**", "/webjars/**",

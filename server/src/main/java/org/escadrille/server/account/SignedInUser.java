@@ -8,7 +8,7 @@ import org.springframework.security.core.userdetails.User;
  * A person signed in to the portal (form login, a session): Spring Security's user, carrying the
  * {@link Account} that the rest of the server works with.
  */
-public final class SignedInUser extends User {
+public class SignedInUser extends User {
     private final String accountId;
     private final Account.Role role;
 
