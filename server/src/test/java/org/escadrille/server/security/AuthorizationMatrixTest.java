@@ -67,6 +67,7 @@ class AuthorizationMatrixTest {
             POST   /api/v1/executions/{id}/rerun                          401  404  201  404  404  401  401
             POST   /api/v1/executions/{id}/stop                           401  404  409  404  404  401  401  # not a Monte-Carlo run
             GET    /api/v1/executions/{id}/crate                          401  404  409  404  409  401  401  # not ended yet; admins may read it
+            GET    /api/v1/executions/{id}/report                         401  404  200  404  200  401  401  # a snapshot while it runs; admins may read it
             POST   /api/v1/executions/replay                              401  400  400  400  400  401  401  # an empty body is no RO-Crate
             DELETE /api/v1/executions/{id}                                401  404  204  404  204  401  401  # admins may delete
             GET    /api/v1/files                                          401  200  200  200  200  401  401
@@ -151,6 +152,7 @@ class AuthorizationMatrixTest {
             POST   /executions/{id}/rerun-failed                          login 404 302  404  404  login login
             POST   /executions/{id}/stop                                  login 404 409  404  404  login login  # not a Monte-Carlo run
             GET    /executions/{id}/crate                                 login 404 409  404  409  login login  # not ended yet; admins may read it
+            GET    /executions/{id}/report                                login 404 200  404  200  login login  # a snapshot while it runs; admins may read it
             POST   /executions/{id}/delete                                login 404 302  404  302  login login  # admins may delete
             GET    /files                                                 login 200 200  200  200  login login
             GET    /files/listing                                         401  200  200  200  200  401  401
@@ -162,6 +164,8 @@ class AuthorizationMatrixTest {
             GET    /admin                                                 login 403 403  403  200  login login
             POST   /admin/users                                           login 403 403  403  302  login login
             POST   /admin/users/role                                      login 403 403  403  404  login login  # no such user
+            POST   /admin/users/approve                                   login 403 403  403  404  login login  # no such user
+            POST   /admin/users/reject                                    login 403 403  403  404  login login  # no such user
             POST   /admin/users/email                                     login 403 403  403  302  login login
             POST   /admin/users/enabled                                   login 403 403  403  302  login login
             POST   /admin/users/password                                  login 403 403  403  302  login login
@@ -199,7 +203,8 @@ class AuthorizationMatrixTest {
     static final Set<String> ADMINS_MAY = Set.of("DELETE /api/v1/executions/{id}", "POST /executions/{id}/delete",
             "DELETE /rest/executions/{executionIdentifier}",
             "GET /api/v1/executions/{id}", "GET /api/v1/executions/{id}/tasks", "GET /api/v1/executions/{id}/logs",
-            "GET /executions/{id}", "GET /executions/{id}/live", "GET /api/v1/executions/{id}/crate", "GET /executions/{id}/crate", "GET /executions/{id}/logs", "GET /executions/{id}/log",
+            "GET /executions/{id}", "GET /executions/{id}/live", "GET /api/v1/executions/{id}/crate", "GET /executions/{id}/crate",
+            "GET /api/v1/executions/{id}/report", "GET /executions/{id}/report", "GET /executions/{id}/logs", "GET /executions/{id}/log",
             "GET /rest/executions/{executionIdentifier}/stdout", "GET /rest/executions/{executionIdentifier}/stderr",
             "GET /rest/executions/{executionIdentifier}/jobs", "GET /rest/executions/{executionIdentifier}/jobs/{job}/stdout",
             "GET /rest/executions/{executionIdentifier}/jobs/{job}/stderr");
@@ -407,6 +412,7 @@ class AuthorizationMatrixTest {
             case "POST /admin/limits/user" -> request.form("username=" + owned.freshUser() + "&max=3");
             case "POST /admin/limits/group" -> request.form("group=matrix-" + n + "&max=3");
             case "POST /admin/users/role" -> request.form("username=nobody-" + n + "&role=DEVELOPER");
+            case "POST /admin/users/approve", "POST /admin/users/reject" -> request.form("username=nobody-" + n);
             case "PATCH /api/v1/users/{username}" -> request.json("{\"email\": \"matrix-" + n + "@example.org\"}");
             case "POST /api/v1/users/{username}/password" -> request.json("{}");
             case "POST /admin/users/email" -> request.form("username=" + owned.freshUser() + "&email=matrix-" + n + "@example.org");
