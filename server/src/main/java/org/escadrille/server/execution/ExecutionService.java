@@ -55,10 +55,13 @@ public class ExecutionService {
     private final Clock clock;
     private final UsageSums usageSums;
     private final Footprints footprints;
+    private final ResultRetention retention;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
                      LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo,
-                     ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Footprints footprints, Clock clock) {
+                     ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Footprints footprints, Clock clock,
+                     ResultRetention retention) {
+        this.retention = retention;
         this.footprints = footprints;
         this.clock = clock;
         this.usageSums = new UsageSums(clock);
@@ -334,7 +337,8 @@ public class ExecutionService {
         return new ExecutionView(row.id(), row.name(), application.name(), application.version(), application.digest(),
                 row.ownerName(), row.status(), Instant.ofEpochMilli(row.createdAt()), instant(row.startedAt()),
                 instant(row.endedAt()), json.readTree(row.invocation()), row.iterate(), row.outputDir(), taskCounts,
-                usage[0], usage[1], row.error(), allOutputs, monteCarlo.summary(row.id()).orElse(null), footprint);
+                usage[0], usage[1], row.error(), allOutputs, monteCarlo.summary(row.id()).orElse(null), footprint,
+                retention.deletionNotice(row.endedAt()).orElse(null));
     }
 
     private static Instant instant(Long ms) {

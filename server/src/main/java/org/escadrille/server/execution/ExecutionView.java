@@ -8,7 +8,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * An execution as the APIs show it (docs/native-api.md); {@code monteCarlo} is null for ordinary ones,
- * {@code footprint} (its ended attempts' energy and carbon: docs/footprint.md) null in lists.
+ * {@code footprint} (its ended attempts' energy and carbon: docs/footprint.md) null in lists;
+ * {@code resultsDeletedAt}: when {@code escadrille.housekeeping.retention} will delete it with its results,
+ * once that is within the notice period (null otherwise).
  */
 public record ExecutionView(
         String id,
@@ -30,7 +32,8 @@ public record ExecutionView(
         String error,
         List<OutputView> outputs,
         MonteCarloSummary monteCarlo,
-        Footprint footprint) {
+        Footprint footprint,
+        Instant resultsDeletedAt) {
 
     /** An execution shown without its footprint. */
     public ExecutionView(String id, String name, String app, String appVersion, String digest, String owner,
@@ -38,7 +41,7 @@ public record ExecutionView(
                          String iterate, String outputDir, TaskCounts tasks, double cpuSeconds, double wallSeconds,
                          String error, List<OutputView> outputs, MonteCarloSummary monteCarlo) {
         this(id, name, app, appVersion, digest, owner, status, createdAt, startedAt, endedAt, inputs, iterate, outputDir,
-                tasks, cpuSeconds, wallSeconds, error, outputs, monteCarlo, null);
+                tasks, cpuSeconds, wallSeconds, error, outputs, monteCarlo, null, null);
     }
 
     /** How many tasks are in each state. */
