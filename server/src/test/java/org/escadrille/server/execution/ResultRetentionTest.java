@@ -10,6 +10,7 @@ import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
 import org.escadrille.server.MovableClock;
 import org.escadrille.server.TestServer;
+import org.escadrille.server.account.PortalVisitor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -73,6 +74,19 @@ class ResultRetentionTest {
 
         assertThat(Instant.parse(view.path("resultsDeletedAt").asString())).isEqualTo(ended.plus(RETENTION));
         assertThat(sam.get("/api/v1/executions/" + recent).json().path("resultsDeletedAt").isNull()).isTrue();
+    }
+
+    @Test
+    void theExecutionPageSaysWhenItsResultsWillBeDeleted() {
+        server.newUser("tess");
+        String announced = endedExecution("tess", Instant.now().minus(Duration.ofDays(88)), "results/page");
+        String recent = endedExecution("tess", Instant.now().minus(Duration.ofDays(2)), "results/page-recent");
+        var browser = new PortalVisitor(server.url(), "203.0.113.14");
+        browser.signIn("tess", "password-tess");
+
+        assertThat(browser.get("/executions/" + announced).body()).contains("id=\"retention-notice\"")
+                .contains("This execution and its results will be deleted on");
+        assertThat(browser.get("/executions/" + recent).body()).doesNotContain("retention-notice");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
+import org.escadrille.server.account.PortalVisitor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -62,6 +63,21 @@ class OrphanSweepEndToEndTest {
         assertThat(server.admin().get("/api/v1/storage/orphan-sweeps/last").json().path("removedKeys").toString())
                 .contains("users/olga/kept/stray.txt", "staging/0000000000000000000000000000dead/out.txt");
         assertThat(olga.get("/api/v1/files/kept/data.txt").body()).isEqualTo("named by stored_files");
+    }
+
+    @Test
+    void anAdminRunsTheSweeperFromTheAdminPageAndSeesItsReport() throws IOException {
+        Path stray = write("staging/00000000000000000000000000000bad/left.txt");
+        age(stray, Duration.ofDays(3));
+        var browser = new PortalVisitor(server.url(), "203.0.113.15");
+        browser.signIn("admin", Files.readString(server.dataDir().resolve("admin.password")).strip());
+
+        var swept = browser.post("/admin", "/admin/storage/orphan-sweep");
+
+        assertThat(swept.statusCode()).isEqualTo(302);
+        assertThat(stray).doesNotExist();
+        assertThat(browser.get("/admin").body()).contains("id=\"orphan-sweep\"")
+                .contains("staging/00000000000000000000000000000bad/left.txt");
     }
 
     @Test
