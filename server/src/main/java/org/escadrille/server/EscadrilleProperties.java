@@ -426,7 +426,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
     public record Housekeeping(Duration orphanGrace, Duration sweepInterval, Duration retention, Duration retentionNotice) {
         public Housekeeping {
             orphanGrace = orphanGrace == null ? Duration.ofHours(24) : orphanGrace;
-            sweepInterval = sweepInterval == null ? Duration.ofHours(1) : sweepInterval;
+            sweepInterval = sweepInterval == null ? Duration.ofHours(6) : sweepInterval;
             retention = retention == null ? Duration.ZERO : retention;
             retentionNotice = retentionNotice == null ? Duration.ofDays(7) : retentionNotice;
             if (orphanGrace.compareTo(Duration.ofHours(1)) < 0) {

@@ -46,8 +46,8 @@ public class ResultRetention {
         return clock.instant().isBefore(noticeFrom) ? Optional.empty() : Optional.of(deletion);
     }
 
-    @Scheduled(fixedDelayString = "${escadrille.housekeeping.sweep-interval:PT1H}",
-            initialDelayString = "${escadrille.housekeeping.sweep-interval:PT1H}")
+    @Scheduled(fixedDelayString = "${escadrille.housekeeping.sweep-interval:PT6H}",
+            initialDelayString = "${escadrille.housekeeping.sweep-interval:PT6H}")
     void expireOnSchedule() {
         expire();
     }

@@ -53,8 +53,8 @@ public class OrphanSweeper {
     }
 
     /** Every {@code escadrille.housekeeping.sweep-interval}, first one interval after the start. */
-    @Scheduled(fixedDelayString = "${escadrille.housekeeping.sweep-interval:PT1H}",
-            initialDelayString = "${escadrille.housekeeping.sweep-interval:PT1H}")
+    @Scheduled(fixedDelayString = "${escadrille.housekeeping.sweep-interval:PT6H}",
+            initialDelayString = "${escadrille.housekeeping.sweep-interval:PT6H}")
     void sweepOnSchedule() {
         sweep();
     }
