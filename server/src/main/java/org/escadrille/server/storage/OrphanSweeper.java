@@ -22,7 +22,8 @@ import org.springframework.stereotype.Service;
  * Removes orphans from the storage element: objects under a prefix that some {@link StoredObjectOwner}
  * claims, that none of that prefix's owners names, and that were last modified longer ago than
  * {@code escadrille.housekeeping.orphan-grace} (checkpoints of an attempt that raced its end, outputs of a
- * half-deleted execution, uploads whose record was never written). The grace period covers the moment
+ * half-deleted execution, uploads whose record was never written), and what uploads that never
+ * finished left (a local temporary file, an S3 multipart upload). The grace period covers the moment
  * between an object's write and its record's, which every writer takes in that order or the other.
  * Prefixes no owner claims are never touched. Counts what it removes in
  * {@code escadrille_storage_orphans_removed_total} and {@code escadrille_storage_orphans_removed_bytes_total}.
@@ -124,7 +125,16 @@ public class OrphanSweeper {
                 }
             }
         }
-        return new SweepReport(started, clock.millis(), grace.toSeconds(), examined, removed, bytes, keys, failures);
+        int abandoned = 0;
+        try {
+            abandoned = storage.removeAbandonedUploads(cutoff);
+        } catch (IOException | RuntimeException e) {
+            failures.add("unfinished uploads: " + e.getMessage());
+        }
+        if (abandoned > 0) {
+            log.info("orphan sweep: {} unfinished uploads begun before {} removed", abandoned, Instant.ofEpochMilli(cutoff));
+        }
+        return new SweepReport(started, clock.millis(), grace.toSeconds(), examined, removed, bytes, keys, abandoned, failures);
     }
 
     /** Whether an owner of a prefix that holds the key names it. */

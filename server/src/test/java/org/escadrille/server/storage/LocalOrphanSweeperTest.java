@@ -14,4 +14,19 @@ class LocalOrphanSweeperTest extends OrphanSweeperContract {
     protected Storage newStorage() throws IOException {
         return new LocalStorage(Files.createDirectories(directory.resolve("storage")));
     }
+
+    /** A killed write leaves its temporary file beside the key (LocalStorage.put). */
+    @Override
+    protected void leaveAnUnfinishedUpload(Storage storage, String key) throws IOException {
+        Path target = directory.resolve("storage").resolve(key);
+        Files.createDirectories(target.getParent());
+        Files.writeString(Files.createTempFile(target.getParent(), ".upload-", ".part"), "the first bytes");
+    }
+
+    @Override
+    protected int unfinishedUploads(Storage storage) throws IOException {
+        try (var files = Files.walk(directory.resolve("storage"))) {
+            return (int) files.filter(f -> f.getFileName().toString().startsWith(".upload-")).count();
+        }
+    }
 }

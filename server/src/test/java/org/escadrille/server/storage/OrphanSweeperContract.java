@@ -28,6 +28,12 @@ abstract class OrphanSweeperContract {
     /** An empty storage, for one test. */
     protected abstract Storage newStorage() throws IOException;
 
+    /** Leaves what a write cut short leaves at {@code key}, as the engine would (the server killed mid-upload). */
+    protected abstract void leaveAnUnfinishedUpload(Storage storage, String key) throws IOException;
+
+    /** How many unfinished uploads the engine still holds. */
+    protected abstract int unfinishedUploads(Storage storage) throws IOException;
+
     /** An owner of {@code staging/} and {@code users/} whose records name exactly these keys. */
     private record Naming(Set<String> named) implements StoredObjectOwner {
         @Override
@@ -127,6 +133,22 @@ abstract class OrphanSweeperContract {
 
         assertThat(storage.stat("uploads/u1/part-1")).isPresent();
         assertThat(report.examined()).isZero();
+    }
+
+    @Test
+    void anUploadThatNeverFinishedGoesAfterTheGracePeriod() throws IOException {
+        Storage storage = newStorage();
+        leaveAnUnfinishedUpload(storage, "users/alice/big.bin");
+        var sweeper = sweeper(storage, new Naming(Set.of()));
+
+        SweepReport young = sweeper.sweep();
+        assertThat(unfinishedUploads(storage)).as("younger than the grace period").isEqualTo(1);
+        clock.advance(GRACE.plusMinutes(5));
+        SweepReport old = sweeper.sweep();
+
+        assertThat(young.abandonedUploads()).isZero();
+        assertThat(old.abandonedUploads()).isEqualTo(1);
+        assertThat(unfinishedUploads(storage)).isZero();
     }
 
     private static ByteArrayInputStream stream(String s) {
