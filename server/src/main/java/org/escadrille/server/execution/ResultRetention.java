@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.escadrille.server.EscadrilleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ public class ResultRetention {
     private final ExecutionDeletion deletion;
     private final EscadrilleProperties.Housekeeping settings;
     private final Clock clock;
+    private final ReentrantLock running = new ReentrantLock();
 
     ResultRetention(ExecutionRepository executions, ExecutionDeletion deletion, EscadrilleProperties properties, Clock clock) {
         this.executions = executions;
@@ -49,7 +51,19 @@ public class ResultRetention {
     @Scheduled(fixedDelayString = "${escadrille.housekeeping.sweep-interval:PT6H}",
             initialDelayString = "${escadrille.housekeeping.sweep-interval:PT6H}")
     void expireOnSchedule() {
-        expire();
+        // On a thread of its own: the scheduler's thread also expires leases, and deletions take storage calls.
+        Thread.ofVirtual().name("result-retention").start(this::expireOnce);
+    }
+
+    private void expireOnce() {
+        if (!running.tryLock()) {
+            return;
+        }
+        try {
+            expire();
+        } finally {
+            running.unlock();
+        }
     }
 
     /** Deletes every execution past the retention; answers how many. */

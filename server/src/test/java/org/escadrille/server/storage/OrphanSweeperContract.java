@@ -151,6 +151,30 @@ abstract class OrphanSweeperContract {
         assertThat(unfinishedUploads(storage)).isZero();
     }
 
+    @Test
+    void anObjectWhoseOwnerCannotAnswerStaysAndTheFailureIsReported() throws IOException {
+        Storage storage = newStorage();
+        storage.put("staging/a2/out.txt", stream("its owner's database is away"));
+        StoredObjectOwner failing = new StoredObjectOwner() {
+            @Override
+            public Set<String> prefixes() {
+                return Set.of("staging/");
+            }
+
+            @Override
+            public boolean names(String key) {
+                throw new IllegalStateException("connection refused");
+            }
+        };
+        var sweeper = sweeper(storage, failing);
+
+        clock.advance(GRACE.plusHours(1));
+        SweepReport report = sweeper.sweep();
+
+        assertThat(storage.stat("staging/a2/out.txt")).isPresent();
+        assertThat(report.failures()).singleElement().asString().contains("staging/a2/out.txt", "connection refused");
+    }
+
     private static ByteArrayInputStream stream(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
