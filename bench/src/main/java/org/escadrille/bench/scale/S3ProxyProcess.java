@@ -54,6 +54,7 @@ final class S3ProxyProcess implements AutoCloseable {
                 break;
             } catch (IOException notYet) {
                 if (System.nanoTime() > deadline) {
+                    close();
                     throw new IllegalStateException("s3proxy did not listen within 60 s");
                 }
                 Thread.sleep(100);
@@ -61,6 +62,8 @@ final class S3ProxyProcess implements AutoCloseable {
         }
         int status = Curl.run(List.of("-o", "/dev/null", "-X", "PUT", endpoint() + "/" + BUCKET));
         if (status != 0) {
+            // The caller gets no object to close: the process goes here.
+            close();
             throw new IllegalStateException("could not create the bucket (curl exit " + status + ")");
         }
     }
