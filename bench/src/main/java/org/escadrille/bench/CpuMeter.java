@@ -11,7 +11,7 @@ import java.util.function.DoubleSupplier;
  * what the benchmark's own processes used. Other engineers' builds on a 2-core machine skew a
  * benchmark; this says by how much, and lets a benchmark wait for a quiet moment.
  */
-final class CpuMeter {
+public final class CpuMeter {
     private static final double TICK = 100.0;
 
     /** A reading: when, the busy seconds of all CPUs, and this JVM's CPU seconds with its reaped children's. */
@@ -65,7 +65,7 @@ final class CpuMeter {
     }
 
     /** CPU seconds of a process and of its reaped children, from {@code /proc/<pid>/stat}; 0 when it is gone. */
-    static double processSeconds(long pid) {
+    public static double processSeconds(long pid) {
         long[] ticks = ticks(Path.of("/proc", Long.toString(pid), "stat"));
         return (ticks[0] + ticks[1]) / TICK;
     }

@@ -31,17 +31,18 @@ import org.springframework.util.unit.DataSize;
  * @param storage    where files are stored: a local directory, or an S3 bucket
  * @param taskCache  whether identical tasks reuse the outputs of earlier ones (docs/footprint.md)
  * @param oidc       institutional sign-in with OpenID Connect (none by default: passwords only)
+ * @param housekeeping the removal of orphaned objects on the storage element, and of old results
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
                                   Notifications notifications, Sites sites,
                                   Overload overload, Footprint footprint, PilotWrites pilotWrites,
-                                  StorageSettings storage, TaskCache taskCache, Oidc oidc) {
+                                  StorageSettings storage, TaskCache taskCache, Oidc oidc, Housekeeping housekeeping) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -65,6 +66,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         storage = storage == null ? new StorageSettings(null, null, null) : storage;
         taskCache = taskCache == null ? new TaskCache(null) : taskCache;
         oidc = oidc == null ? new Oidc(null, null) : oidc;
+        housekeeping = housekeeping == null ? new Housekeeping(null, null, null, null) : housekeeping;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -512,6 +514,44 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         public String toString() {
             return "OidcProvider[issuerUri=" + issuerUri + ", clientId=" + clientId + ", displayName=" + displayName
                     + ", scopes=" + scopes + ", autoApprove=" + autoApprove + "]";
+        }
+    }
+
+    /**
+     * What the server removes from the storage element on its own (docs/storage.md, "Housekeeping").
+     *
+     * @param orphanGrace   how old an object that no record names must be before the sweeper removes it:
+     *                      longer than any upload or attempt takes to record what it wrote
+     * @param sweepInterval how often the sweeper looks for orphans
+     * @param retention     results of executions ended longer ago than this are deleted (0 or unset: kept for ever)
+     * @param retentionNotice how long before that deletion the execution says when it will happen
+     */
+    public record Housekeeping(Duration orphanGrace, Duration sweepInterval, Duration retention, Duration retentionNotice) {
+        public Housekeeping {
+            orphanGrace = orphanGrace == null ? Duration.ofHours(24) : orphanGrace;
+            sweepInterval = sweepInterval == null ? Duration.ofHours(6) : sweepInterval;
+            retention = retention == null ? Duration.ZERO : retention;
+            retentionNotice = retentionNotice == null ? Duration.ofDays(7) : retentionNotice;
+            if (orphanGrace.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("escadrille.housekeeping.orphan-grace must be 1h or more (an upload"
+                        + " or an attempt may take that long to record what it wrote), got " + orphanGrace);
+            }
+            if (sweepInterval.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("escadrille.housekeeping.sweep-interval must be 1m or more, got " + sweepInterval);
+            }
+            if (retention.isNegative() || retentionNotice.isNegative()) {
+                throw new IllegalArgumentException("escadrille.housekeeping.retention and retention-notice must be"
+                        + " 0 or more, got " + retention + " and " + retentionNotice);
+            }
+            if (!retention.isZero() && retentionNotice.compareTo(retention) >= 0) {
+                throw new IllegalArgumentException("escadrille.housekeeping.retention-notice (" + retentionNotice
+                        + ") must be shorter than escadrille.housekeeping.retention (" + retention + ")");
+            }
+        }
+
+        /** Whether old results are deleted at all. */
+        public boolean retains() {
+            return !retention.isZero();
         }
     }
 }

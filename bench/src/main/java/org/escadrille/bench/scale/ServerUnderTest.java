@@ -132,14 +132,19 @@ final class ServerUnderTest implements AutoCloseable {
         throw new IllegalStateException("the server did not answer within 2 minutes; see " + dataDir.resolve("server.log"));
     }
 
-    /** Publishes the no-op app and launches a sweep of {@code tasks} values; returns the execution's id. */
-    String launchSweep(int tasks) throws IOException, InterruptedException {
+    /** The first admin's API key, as the server wrote it in its data directory. */
+    String adminKey() throws IOException, InterruptedException {
         Path keyFile = dataDir.resolve("admin.key");
         // Written once the server is ready, which may be just after it first answers.
         for (int i = 0; i < 300 && !Files.exists(keyFile); i++) {
             Thread.sleep(100);
         }
-        String key = Files.readString(keyFile).strip();
+        return Files.readString(keyFile).strip();
+    }
+
+    /** Publishes the no-op app and launches a sweep of {@code tasks} values; returns the execution's id. */
+    String launchSweep(int tasks) throws IOException, InterruptedException {
+        String key = adminKey();
         String app = """
                 {"name":"noop","tool-version":"1","schema-version":"0.5","description":"does nothing","command-line":"true [I]",
                  "inputs":[{"id":"i","name":"i","type":"Number","integer":true,"value-key":"[I]"}],"output-files":[{"id":"none","name":"none","path-template":"none.out","optional":true}]}""";
@@ -189,6 +194,24 @@ final class ServerUnderTest implements AutoCloseable {
             var m = HEAP_USED.matcher(jcmd(javaHome, "GC.heap_info"));
             return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
         } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Heap in use now (MiB) as the server's own metrics say ({@code /actuator/metrics/jvm.memory.used?tag=area:heap},
+     * read with an admin's key): one small request, cheap enough to sample often; -1 if unknown.
+     */
+    long heapUsedMiBFromMetrics(String key) {
+        try {
+            var response = http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+                    .header("apikey", key).GET().build(), HttpResponse.BodyHandlers.ofString());
+            var value = Pattern.compile("\"statistic\"\\s*:\\s*\"VALUE\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.eE+]+)").matcher(response.body());
+            return response.statusCode() == 200 && value.find() ? (long) (Double.parseDouble(value.group(1)) / 1048576) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return -1;
         }
     }

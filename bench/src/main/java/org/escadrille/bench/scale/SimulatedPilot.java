@@ -64,18 +64,28 @@ final class SimulatedPilot implements Runnable {
     private volatile String token;
     private final String host;
     private final long waitMs;
-    private final long taskMs;
     private final long heartbeatMs;
     private final Tally tally;
+    private final Work work;
     private volatile String running;
 
+    /** What a pilot does with a task between its lease and its completion. */
+    interface Work {
+        /** @param token the pilot's session token now, for the calls a task makes (its inputs) */
+        void run(TaskAssignment task, String token) throws InterruptedException;
+    }
+
     SimulatedPilot(HttpClient http, String baseUrl, String token, String host, long waitMs, long taskMs, long heartbeatMs, Tally tally) {
+        this(http, baseUrl, token, host, waitMs, heartbeatMs, tally, (task, session) -> Thread.sleep(taskMs));
+    }
+
+    SimulatedPilot(HttpClient http, String baseUrl, String token, String host, long waitMs, long heartbeatMs, Tally tally, Work work) {
+        this.work = work;
         this.http = http;
         this.baseUrl = baseUrl;
         this.token = token;
         this.host = host;
         this.waitMs = waitMs;
-        this.taskMs = taskMs;
         this.heartbeatMs = heartbeatMs;
         this.tally = tally;
     }
@@ -114,7 +124,7 @@ final class SimulatedPilot implements Runnable {
                 for (TaskAssignment task : grant.tasks()) {
                     running = task.attemptId();
                     long started = System.currentTimeMillis();
-                    Thread.sleep(taskMs);
+                    work.run(task, token);
                     var completion = new Completion(Completion.Outcome.SUCCEEDED, 0, null, started, System.currentTimeMillis(), -1,
                             ResourceUsage.NONE);
                     if (post(PilotProtocol.completionPath(task.attemptId()), completion, 30_000) != null && tally.measuring) {

@@ -8,11 +8,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One launch of an application as the native API reports it; only the fields the CLI shows are
- * read, the others stay in the reply's JSON for {@code --json}.
+ * read, the others stay in the reply's JSON for {@code --json}. {@code resultsDeletedAt}: when the
+ * server's retention period will delete it with its results (null: not yet announced, or never).
  */
 public record Execution(String id, String name, String app, String appVersion, String owner, String status,
         Instant createdAt, Instant startedAt, Instant endedAt, JsonNode inputs, String outputDir, TaskCounts tasks,
-        Double cpuSeconds, Double wallSeconds, String error, List<OutputFile> outputs, Footprint footprint) {
+        Double cpuSeconds, Double wallSeconds, String error, List<OutputFile> outputs, Footprint footprint,
+        Instant resultsDeletedAt) {
     private static final Set<String> TERMINAL =
             Set.of("Finished", "InitializationFailed", "ExecutionFailed", "Killed");
 
@@ -26,7 +28,16 @@ public record Execution(String id, String name, String app, String appVersion, S
                      Instant createdAt, Instant startedAt, Instant endedAt, JsonNode inputs, String outputDir,
                      TaskCounts tasks, Double cpuSeconds, Double wallSeconds, String error, List<OutputFile> outputs) {
         this(id, name, app, appVersion, owner, status, createdAt, startedAt, endedAt, inputs, outputDir, tasks, cpuSeconds,
-                wallSeconds, error, outputs, null);
+                wallSeconds, error, outputs, null, null);
+    }
+
+    /** An execution the server showed without a retention notice. */
+    public Execution(String id, String name, String app, String appVersion, String owner, String status,
+                     Instant createdAt, Instant startedAt, Instant endedAt, JsonNode inputs, String outputDir,
+                     TaskCounts tasks, Double cpuSeconds, Double wallSeconds, String error, List<OutputFile> outputs,
+                     Footprint footprint) {
+        this(id, name, app, appVersion, owner, status, createdAt, startedAt, endedAt, inputs, outputDir, tasks, cpuSeconds,
+                wallSeconds, error, outputs, footprint, null);
     }
 
     /** True once the status can no longer change. */

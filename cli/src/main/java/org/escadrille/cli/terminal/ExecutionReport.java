@@ -54,6 +54,10 @@ public final class ExecutionReport {
         if (execution.error() != null && !execution.error().isBlank()) {
             fields.add(List.of("Error", execution.error()));
         }
+        if (execution.resultsDeletedAt() != null) {
+            fields.add(List.of("Deletion", "with its results on " + ExecutionTable.localTime(execution.resultsDeletedAt(), clock)
+                    + " (the server's retention period)"));
+        }
         String header = Table.rows(fields);
         if (tasks.isEmpty()) {
             return header;

@@ -47,6 +47,19 @@ class TablesTest {
     }
 
     @Test
+    void theStatusOfAnExecutionSaysWhenTheRetentionPeriodDeletesIt() {
+        Execution old = new Execution("4b1f", "first", "pi", "1.0", "admin", "Finished",
+                Instant.parse("2026-01-15T10:00:00Z"), null, Instant.parse("2026-01-15T10:00:03.200Z"), null, null,
+                new TaskCounts(1, 0, 0, 1, 0, 0), 1.1, 3.2, null, List.of(), null, Instant.parse("2026-04-15T10:00:03Z"));
+
+        assertThat(ExecutionReport.render(old, List.of(), CLOCK))
+                .containsPattern("Deletion +with its results on 2026-04-15 10:00 \\(the server's retention period\\)");
+        assertThat(ExecutionReport.render(new Execution("4b1f", "first", "pi", "1.0", "admin", "Finished", null, null, null,
+                null, null, new TaskCounts(1, 0, 0, 1, 0, 0), null, null, null, List.of()), List.of(), CLOCK))
+                .doesNotContain("Deletion");
+    }
+
+    @Test
     void theCatalogueShowsInputsAsALaunchNamesThem() {
         AppSummary pi = new AppSummary("pi", "1.0", "Monte-Carlo pi", "d", List.of(
                 new AppSummary.Input("events", "Events", "Number", false, false, null, null, null),

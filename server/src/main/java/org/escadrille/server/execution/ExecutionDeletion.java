@@ -41,11 +41,21 @@ public class ExecutionDeletion {
         var row = executions.findVisible(id)
                 .filter(found -> found.ownerId().equals(caller.id()) || caller.isAdmin())
                 .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
+        delete(row, caller.username(), deleteFiles);
+    }
+
+    /** Deletes an ended execution with its files because it passed the retention period ({@link ResultRetention}). */
+    void expire(String id) {
+        executions.findVisible(id).ifPresent(row -> delete(row, "retention", true));
+    }
+
+    private void delete(ExecutionRepository.Row row, String by, boolean deleteFiles) {
+        String id = row.id();
         long now = clock.millis();
         // Deleted before it is killed, so that the end it publishes says so (its owner is not sent to a page that is gone).
         executions.markDeleted(id, now);
         if (!row.status().isTerminal()) {
-            executions.transition(id, ExecutionStatus.Killed, "killed by " + caller.username() + " to delete it", now);
+            executions.transition(id, ExecutionStatus.Killed, "killed by " + by + " to delete it", now);
             monteCarlo.killed(id);
             scheduler.cancelExecution(id);
         }
@@ -56,7 +66,7 @@ public class ExecutionDeletion {
                 files.delete(owner, folder);
             }
         }
-        log.info("execution {} of {} deleted by {}{}", id, row.ownerName(), caller.username(),
+        log.info("execution {} of {} deleted by {}{}", id, row.ownerName(), by,
                 deleteFiles ? " with its files" : "");
     }
 }

@@ -205,6 +205,14 @@ class ExecutionRepository {
     }
 
     /** Hides an execution for good (a tombstone: its tasks and attempts stay for the accounting). */
+    /** Up to {@code limit} executions, not deleted, that ended before {@code cutoff}, oldest end first. */
+    List<String> endedBefore(long cutoff, int limit) {
+        return jdbc.sql("""
+                        SELECT id FROM executions WHERE deleted_at IS NULL AND ended_at IS NOT NULL AND ended_at < ?
+                        ORDER BY ended_at, id FETCH FIRST ? ROWS ONLY""")
+                .params(cutoff, limit).query(String.class).list();
+    }
+
     void markDeleted(String id, long now) {
         jdbc.sql("UPDATE executions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL").params(now, id).update();
     }

@@ -63,12 +63,15 @@ public class ExecutionService {
     private final TaskCache cache;
     private final boolean cacheEnabled;
     private final RunningGate gate;
+    private final ResultRetention retention;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
                      LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo,
                      ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Footprints footprints,
-                     TaskCache cache, EscadrilleProperties properties, RunningGate gate, Clock clock) {
+                     TaskCache cache, EscadrilleProperties properties, RunningGate gate, ResultRetention retention,
+                     Clock clock) {
         this.gate = gate;
+        this.retention = retention;
         this.footprints = footprints;
         this.cache = cache;
         this.cacheEnabled = properties.taskCache().enabled();
@@ -425,7 +428,8 @@ public class ExecutionService {
                 row.ownerName(), row.status(), Instant.ofEpochMilli(row.createdAt()), instant(row.startedAt()),
                 instant(row.endedAt()), json.readTree(row.invocation()), row.iterate(), row.outputDir(), taskCounts,
                 usage[0], usage[1], row.error(), allOutputs, monteCarlo.summary(row.id()).orElse(null), footprint,
-                row.waiting() && !row.status().isTerminal() ? gate.whyWaiting(row.ownerId(), row.ownerName()) : null);
+                row.waiting() && !row.status().isTerminal() ? gate.whyWaiting(row.ownerId(), row.ownerName()) : null,
+                retention.deletionNotice(row.endedAt()).orElse(null));
     }
 
     private static Instant instant(Long ms) {

@@ -18,6 +18,7 @@ import org.escadrille.server.scheduling.SchedulerMetrics;
 import org.escadrille.server.site.SiteChange;
 import org.escadrille.server.site.SiteFactory;
 import org.escadrille.server.site.SiteService;
+import org.escadrille.server.storage.OrphanSweeper;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -46,9 +47,11 @@ class AdminPage {
     private final SchedulerMetrics metrics;
     private final SiteService sites;
     private final SiteFactory factory;
+    private final OrphanSweeper sweeper;
 
     AdminPage(AccountService accounts, UserAdministration users, AuditLog audit, PilotRegistry pilots, Scheduler scheduler, SchedulerMetrics metrics,
-              SiteService sites, SiteFactory factory) {
+              SiteService sites, SiteFactory factory, OrphanSweeper sweeper) {
+        this.sweeper = sweeper;
         this.sites = sites;
         this.factory = factory;
         this.accounts = accounts;
@@ -151,6 +154,7 @@ class AdminPage {
         model.addAttribute("leased", scheduler.leasedCount());
         model.addAttribute("queuedByUser", queuedByUser());
         model.addAttribute("audit", audit.page(Math.max(0, auditPage), AUDIT_PAGE_SIZE));
+        model.addAttribute("orphanSweep", sweeper.lastReport().orElse(null));
         return "admin";
     }
 }

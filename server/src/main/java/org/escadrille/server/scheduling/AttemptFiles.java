@@ -32,14 +32,19 @@ final class AttemptFiles {
         this.userFiles = userFiles;
     }
 
+    /** Where every attempt's staging area is. */
+    static final String STAGING = "staging/";
+    /** Where every attempt's checkpoints are. */
+    static final String CHECKPOINTS = "checkpoints/";
+
     /** Where an attempt's outputs wait for its completion. */
     static String stagingPrefix(String attemptId) {
-        return "staging/" + attemptId + "/";
+        return STAGING + attemptId + "/";
     }
 
     /** Where an attempt's checkpoints wait, one directory per event count. */
     static String checkpointPrefix(String attemptId) {
-        return "checkpoints/" + attemptId + "/";
+        return CHECKPOINTS + attemptId + "/";
     }
 
     /**

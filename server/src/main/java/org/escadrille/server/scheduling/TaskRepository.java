@@ -149,6 +149,12 @@ class TaskRepository {
                 .param(attemptId).query(Long.class).optional().orElse(0L);
     }
 
+    /** Whether the attempt exists and has not ended (its staging area and checkpoints are still in use). */
+    boolean attemptIsLive(String attemptId) {
+        return jdbc.sql("SELECT COUNT(*) FROM attempts WHERE id = ? AND ended_at IS NULL")
+                .param(attemptId).query(Long.class).single() > 0;
+    }
+
     /** Whether the attempt was ever leased to this pilot. */
     boolean attemptOf(String attemptId, String pilotId) {
         return jdbc.sql("SELECT COUNT(*) FROM attempts WHERE id = ? AND pilot_id = ?")

@@ -109,6 +109,22 @@ public final class LocalStorage implements Storage {
         return objects;
     }
 
+    /** The temporary files ({@code .upload-*.part}) of writes cut short by a crash, older than {@code beforeMs}. */
+    @Override
+    public int removeAbandonedUploads(long beforeMs) throws IOException {
+        int removed = 0;
+        try (var paths = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".upload-") && name.endsWith(".part")
+                        && Files.getLastModifiedTime(file).toMillis() < beforeMs && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
     @Override
     public void delete(String key) throws IOException {
         Path target = key.isEmpty() ? root : resolve(key);

@@ -256,6 +256,23 @@ public final class S3Storage implements Storage, AutoCloseable {
         return objects;
     }
 
+    /** Multipart uploads under this storage's prefix begun before {@code beforeMs} and never completed: aborted. */
+    @Override
+    public int removeAbandonedUploads(long beforeMs) throws IOException {
+        int removed = 0;
+        try {
+            for (var upload : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads()) {
+                if (upload.initiated() != null && upload.initiated().toEpochMilli() < beforeMs) {
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+                    removed++;
+                }
+            }
+        } catch (SdkException e) {
+            throw failure("cannot list or abort unfinished uploads", e);
+        }
+        return removed;
+    }
+
     private Iterable<S3Object> objectsUnder(String objectPrefix) {
         return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(objectPrefix)).contents();
     }

@@ -65,6 +65,15 @@ public interface Storage {
     default void makeDirectory(String key) throws IOException {
     }
 
+    /**
+     * Removes what uploads that never finished left behind, begun before {@code beforeMs}: a local
+     * temporary file of a write cut short, an S3 multipart upload never completed nor aborted (no
+     * listing of objects shows those, and a bucket bills their parts). Answers how many it removed.
+     */
+    default int removeAbandonedUploads(long beforeMs) throws IOException {
+        return 0;
+    }
+
     /** Whether this storage hands out {@linkplain #directDownload direct URLs}, so that bytes need not pass through the server. */
     default boolean transfersDirectly() {
         return false;

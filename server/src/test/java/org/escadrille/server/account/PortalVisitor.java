@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
  * proxy's {@code X-Forwarded-For}, its own address (so that one address's failures do not spill
  * into another test's).
  */
-final class PortalVisitor {
+public final class PortalVisitor {
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
     private final String baseUrl;
     private final String address;
 
-    PortalVisitor(String baseUrl, String address) {
+    public PortalVisitor(String baseUrl, String address) {
         this.baseUrl = baseUrl;
         this.address = address;
     }
@@ -40,12 +40,12 @@ final class PortalVisitor {
         }
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(request(path));
     }
 
     /** Posts a form of the page at {@code formPage}, with that page's CSRF token. */
-    HttpResponse<String> post(String formPage, String action, String... fields) {
+    public HttpResponse<String> post(String formPage, String action, String... fields) {
         var page = get(formPage);
         var token = CSRF_FIELD.matcher(page.body());
         assertThat(token.find()).as(page.body()).isTrue();
@@ -57,7 +57,7 @@ final class PortalVisitor {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
-    HttpResponse<String> signIn(String username, String password) {
+    public HttpResponse<String> signIn(String username, String password) {
         return post("/login", "/login", "username", username, "password", password);
     }
 

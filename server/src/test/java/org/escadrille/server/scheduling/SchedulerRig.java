@@ -47,6 +47,7 @@ final class SchedulerRig {
     final MovableClock clock = new MovableClock();
     final JdbcClient jdbc;
     final Scheduler scheduler;
+    final TaskRepository tasks;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     /** Task ids the listener heard end for good, in order. */
     final List<String> ended = new ArrayList<>();
@@ -66,10 +67,10 @@ final class SchedulerRig {
         jdbc = JdbcClient.create(dataSource);
         SCHEMA.forEach(statement -> jdbc.sql(statement).update());
         var transactions = new DataSourceTransactionManager(dataSource);
-        var properties = new EscadrilleProperties(dir, null, settings, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        var properties = new EscadrilleProperties(dir, null, settings, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         try {
             var storage = new LocalStorage(dir.resolve("storage"));
-            var tasks = new TaskRepository(jdbc, new JdbcTemplate(dataSource), JsonMapper.builder().build(), transactions);
+            tasks = new TaskRepository(jdbc, new JdbcTemplate(dataSource), JsonMapper.builder().build(), transactions);
             var metrics = new SchedulerMetrics(meters);
             TaskLifecycleListener listener = new TaskLifecycleListener() {
                 @Override

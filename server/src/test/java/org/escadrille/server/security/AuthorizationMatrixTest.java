@@ -91,6 +91,8 @@ class AuthorizationMatrixTest {
             PUT    /api/v1/users/{username}/limits                        401  403  403  403  200  401  401
             PUT    /api/v1/groups/{name}/limits                           401  403  403  403  200  401  401
             GET    /api/v1/usage                                          401  403  403  403  200  401  401
+            POST   /api/v1/storage/orphan-sweeps                          401  403  403  403  200  401  401
+            GET    /api/v1/storage/orphan-sweeps/last                     401  403  403  403  200  401  401  # the row above ran one
             GET    /api/v1/sites                                          401  403  403  403  200  401  401
             GET    /api/v1/site-kinds                                     401  403  403  403  200  401  401
             POST   /api/v1/sites                                          401  403  403  403  201  401  401
@@ -177,6 +179,7 @@ class AuthorizationMatrixTest {
             GET    /admin/pilots/{pilotId}/log                            login 403 403  403  404  login login  # no log of an unknown pilot
             POST   /admin/pilots/{pilotId}/drain                          login 403 403  403  404  login login  # an unknown pilot
             POST   /admin/pilots/{pilotId}/stop                           login 403 403  403  404  login login  # an unknown pilot
+            POST   /admin/storage/orphan-sweep                            login 403 403  403  302  login login
             GET    /favicon.ico                                           200  200  200  200  200  200  200
             GET    /api-docs.html                                         login 302 302  302  302  login login  # to Swagger UI's page
             GET    /v3/api-docs                                           401  200  200  200  200  401  401

@@ -1,0 +1,229 @@
+package org.escadrille.bench.scale;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code bench/run transfer} (issue 14, P5): one file of {@code --size} uploaded then downloaded through
+ * Escadrille's CLI ({@code escadrille files put/get}, against a server process of its own) versus
+ * {@code cp} of the same file on the same disk; with {@code --storage s3}, against s3proxy started here,
+ * also versus {@code curl} PUT/GET straight to the S3 server (SigV4), side by side in each run. Reports
+ * the median of {@code --runs} for each, the ratios to the targets (0.7× cp, 0.9× curl) and the server's
+ * peak heap (its {@code jvm.memory.used} of the heap, sampled every 250 ms through Actuator while the run lasts).
+ */
+public final class TransferBench {
+    private TransferBench() {
+    }
+
+    /** One tool's times, in seconds, for one direction. */
+    record Timing(String tool, String direction, List<Double> seconds) {
+        double median() {
+            var sorted = seconds.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        long size = bytes(options.getOrDefault("size", "4GiB"));
+        int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
+        String storage = options.getOrDefault("storage", "local");
+        if (!storage.equals("local") && !storage.equals("s3")) {
+            throw new IllegalArgumentException("--storage is local or s3, not " + storage);
+        }
+        Path bench = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath();
+        Path cli = Path.of(options.getOrDefault("cli", bench.getParent().resolve("cli/target/escadrille.jar").toString()));
+        Path out = bench.resolve("results").resolve("transfer");
+        Path work = out.resolve("work-" + storage);
+        deleteTree(work);
+        Files.createDirectories(work);
+        String javaHome = System.getProperty("java.home");
+
+        Path input = work.resolve("input.bin");
+        System.out.printf(Locale.ROOT, "transfer: writing a %s file of random bytes (%s)%n", human(size), input);
+        write(input, size);
+
+        S3ProxyProcess s3 = null;
+        var server = new ServerUnderTest(Files.createDirectories(work.resolve("server")));
+        long peakHeap;
+        var timings = new LinkedHashMap<String, Timing>();
+        try {
+            var settings = new ArrayList<String>();
+            if (storage.equals("s3")) {
+                s3 = new S3ProxyProcess(javaHome, Files.readString(bench.resolve("target/s3proxy-classpath.txt")).strip(),
+                        Files.createDirectories(work.resolve("s3")));
+                settings.addAll(s3.serverSettings());
+            }
+            server.start(javaHome, System.getProperty("java.class.path"), options.getOrDefault("heap", "1g"), settings);
+            String key = server.adminKey();
+            var heap = new AtomicLong();
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleWithFixedDelay(() -> heap.accumulateAndGet(server.heapUsedMiBFromMetrics(key), Math::max),
+                    0, 250, TimeUnit.MILLISECONDS);
+            try {
+                for (int run = 1; run <= runs; run++) {
+                    System.out.printf(Locale.ROOT, "transfer: run %d of %d%n", run, runs);
+                    Path copy = work.resolve("copy.bin");
+                    time(timings, "cp", "copy", () -> exec(List.of("cp", input.toString(), copy.toString()), Map.of()));
+                    Files.delete(copy);
+                    List<String> escadrille = List.of(Path.of(javaHome, "bin", "java").toString(), "-jar", cli.toString(), "files");
+                    Map<String, String> env = Map.of("ESCADRILLE_URL", server.url(), "ESCADRILLE_API_KEY", key);
+                    time(timings, "escadrille", "upload", () -> exec(concat(escadrille, "put", input.toString(), "bench/input.bin"), env));
+                    Path got = work.resolve("got.bin");
+                    time(timings, "escadrille", "download", () -> exec(concat(escadrille, "get", "bench/input.bin", "--to", got.toString()), env));
+                    if (Files.size(got) != size) {
+                        throw new IllegalStateException("the CLI downloaded " + Files.size(got) + " bytes of " + size);
+                    }
+                    Files.delete(got);
+                    if (s3 != null) {
+                        String url = s3.endpoint() + "/" + S3ProxyProcess.BUCKET + "/direct/input.bin";
+                        time(timings, "curl", "upload", () -> curl(List.of("-o", "/dev/null", "-T", input.toString(), url)));
+                        time(timings, "curl", "download", () -> curl(List.of("-o", got.toString(), url)));
+                        Files.delete(got);
+                    }
+                }
+            } finally {
+                sampler.shutdownNow();
+            }
+            peakHeap = heap.get();
+        } finally {
+            server.close();
+            if (s3 != null) {
+                s3.close();
+            }
+        }
+        Files.deleteIfExists(input);
+        report(out, storage, size, runs, timings, peakHeap);
+    }
+
+    private static void report(Path out, String storage, long size, int runs, Map<String, Timing> timings, long peakHeap)
+            throws IOException {
+        String reference = storage.equals("s3") ? "curl" : "cp";
+        double target = storage.equals("s3") ? 0.9 : 0.7;
+        var md = new StringBuilder();
+        var csv = new StringBuilder("storage,size_bytes,runs,tool,direction,median_s,mib_per_s,speed_vs_" + reference + "\n");
+        md.append(String.format(Locale.ROOT, "transfer: %s of random bytes, %s storage, median of %d runs; server's peak heap %d MiB%n%n",
+                human(size), storage, runs, peakHeap));
+        md.append("| tool | direction | median (s) | MiB/s | speed vs ").append(reference).append(" (target ≥ ")
+                .append(target).append("×) |\n| --- | --- | ---: | ---: | ---: |\n");
+        for (var timing : timings.values()) {
+            double seconds = timing.median();
+            double mibPerS = size / 1048576.0 / seconds;
+            Timing ref = timings.get(reference + "/" + (reference.equals("cp") ? "copy" : timing.direction()));
+            String ratio = ref == null || timing.tool().equals(reference) ? "" : String.format(Locale.ROOT, "%.2f×", ref.median() / seconds);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.0f | %s |%n", timing.tool(), timing.direction(), seconds, mibPerS, ratio));
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%.3f,%.1f,%s%n", storage, size, runs, timing.tool(),
+                    timing.direction(), seconds, mibPerS, ratio.replace("×", "")));
+        }
+        System.out.print(md);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("summary-" + storage + ".md"), md.toString());
+        Files.writeString(out.resolve("transfer-" + storage + ".csv"), csv.toString());
+        System.out.println("transfer: results in " + out);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void time(Map<String, Timing> timings, String tool, String direction, Step step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        timings.computeIfAbsent(tool + "/" + direction, k -> new Timing(tool, direction, new ArrayList<>())).seconds().add(seconds);
+        System.out.printf(Locale.ROOT, "  %-10s %-8s %.2f s%n", tool, direction, seconds);
+    }
+
+    private static void exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        var builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(env);
+        var process = builder.start();
+        int status = process.waitFor();
+        if (status != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + status);
+        }
+    }
+
+    private static void curl(List<String> arguments) throws IOException, InterruptedException {
+        int status = S3ProxyProcess.Curl.run(arguments);
+        if (status != 0) {
+            throw new IllegalStateException("curl " + String.join(" ", arguments) + " exited with " + status);
+        }
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        var all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
+    /** Random bytes (incompressible), written in 1 MiB blocks. */
+    static void write(Path file, long size) throws IOException {
+        var random = new SplittableRandom(14);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= block.length) {
+                for (int i = 0; i < block.length; i += 8) {
+                    long value = random.nextLong();
+                    for (int b = 0; b < 8; b++) {
+                        block[i + b] = (byte) (value >>> (8 * b));
+                    }
+                }
+                out.write(block, 0, (int) Math.min(block.length, left));
+            }
+        }
+    }
+
+    /** 4GiB, 64MiB, 100MB, or a number of bytes. */
+    static long bytes(String text) {
+        var m = java.util.regex.Pattern.compile("(\\d+)\\s*([KMGT]i?B)?", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("a size is e.g. 4GiB, 64MiB or 1000000, not " + text);
+        }
+        long n = Long.parseLong(m.group(1));
+        if (m.group(2) == null) {
+            return n;
+        }
+        String unit = m.group(2).toUpperCase(Locale.ROOT);
+        long base = unit.contains("I") ? 1024 : 1000;
+        int power = "KMGT".indexOf(unit.charAt(0)) + 1;
+        long multiplier = 1;
+        for (int i = 0; i < power; i++) {
+            multiplier *= base;
+        }
+        return n * multiplier;
+    }
+
+    static String human(long bytes) {
+        return bytes >= 1L << 30 && bytes % (1L << 30) == 0 ? bytes / (1L << 30) + " GiB" : bytes / 1048576.0 + " MiB";
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
