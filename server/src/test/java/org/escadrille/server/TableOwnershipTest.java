@@ -37,7 +37,11 @@ class TableOwnershipTest {
             Map.entry("task_outputs", Set.of("scheduling/TaskRepository.java", "scheduling/TaskQueries.java")),
             Map.entry("pilots", Set.of("scheduling/PilotRegistry.java")),
             Map.entry("pilot_tokens", Set.of("scheduling/PilotTokens.java")),
-            Map.entry("sites", Set.of("site/SiteRepository.java")));
+            Map.entry("sites", Set.of("site/SiteRepository.java")),
+            Map.entry("user_groups", Set.of("group/GroupRepository.java")),
+            Map.entry("group_members", Set.of("group/GroupRepository.java")),
+            Map.entry("app_version_groups", Set.of("catalog/ApplicationRepository.java")),
+            Map.entry("execution_shares", Set.of("execution/ShareRepository.java")));
 
     /**
      * Reads (never writes) of another owner's table that stay joins, each for a reason: "table class".

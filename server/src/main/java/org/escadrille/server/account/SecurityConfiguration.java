@@ -122,7 +122,7 @@ public class SecurityConfiguration {
                 .addFilterAt(filter, BasicAuthenticationFilter.class)
                 .addFilterBefore(signIns.apiKeyThrottle(), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/v1/health", "/api/v1/openapi.json").permitAll()
+                        .requestMatchers("/api/v1/health", "/api/v1/openapi.json", "/api/v1/shared/**").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(
                         problem("send your API key in the 'apikey' header (see escadrille serve's output or <data-dir>/admin.key)")))

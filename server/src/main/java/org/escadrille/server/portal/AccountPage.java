@@ -11,6 +11,7 @@ import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
 import org.escadrille.server.storage.StorageQuotas;
 import org.escadrille.server.account.MailPreference;
+import org.escadrille.server.group.Groups;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -34,9 +35,11 @@ class AccountPage {
     private final Clock clock;
     private final ObjectProvider<JavaMailSender> mail;
     private final StorageQuotas quotas;
+    private final Groups groups;
 
-    AccountPage(AccountService accounts, Clock clock, ObjectProvider<JavaMailSender> mail, StorageQuotas quotas) {
+    AccountPage(AccountService accounts, Clock clock, ObjectProvider<JavaMailSender> mail, StorageQuotas quotas, Groups groups) {
         this.quotas = quotas;
+        this.groups = groups;
         this.accounts = accounts;
         this.clock = clock;
         this.mail = mail;
@@ -117,6 +120,7 @@ class AccountPage {
         }
         model.addAttribute("me", account);
         model.addAttribute("storage", quotas.usage(account));
+        model.addAttribute("myGroups", groups.membershipsOf(account.username()));
         model.addAttribute("keys", accounts.apiKeys(account));
         model.addAttribute("label", label);
         model.addAttribute("expiryDays", EXPIRY_DAYS);
