@@ -51,12 +51,6 @@ class ApplicationRepository {
                 .params(name, version).query(ROW).optional();
     }
 
-    Optional<Application> latest(String name) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE name = ? AND withdrawn_at IS NULL"
-                        + " ORDER BY published_at DESC, id LIMIT 1")
-                .param(name).query(ROW).optional();
-    }
-
     /** Every listed (not withdrawn) version, by name, newest first. */
     List<Application> listed() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE withdrawn_at IS NULL ORDER BY name, published_at DESC, id")
