@@ -201,7 +201,7 @@ public class SecurityConfiguration {
         savedPages.setRequestMatcher(request -> "GET".equals(request.getMethod()) && isNavigation(request));
         return http
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/pilot.jar", "/css/**", "/js/**", "/webjars/**",
+                        .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/pilot.jar", "/shared/*", "/css/**", "/js/**", "/webjars/**",
                                 "/favicon.svg", "/favicon.ico").permitAll()
                         .requestMatchers("/admin/**").hasRole(Account.Role.ADMIN.name())
                         .requestMatchers("/publish", "/publish/**").hasAnyRole(Account.Role.DEVELOPER.name(), Account.Role.ADMIN.name())

@@ -30,7 +30,7 @@ class ExecutionShareForms {
         if (link) {
             var share = shares.shareByLink(account, id, request.getRemoteAddr());
             redirect.addFlashAttribute("newLink", ServletUriComponentsBuilder.fromContextPath(request)
-                    .path("/api/v1/shared/" + share.token()).build().toUriString());
+                    .path("/shared/" + share.token()).build().toUriString());
         } else {
             shares.shareWithGroup(account, id, group.strip(), request.getRemoteAddr());
             redirect.addFlashAttribute("shareNotice", "Shared read-only with " + group.strip() + ".");

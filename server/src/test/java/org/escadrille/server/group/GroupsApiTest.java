@@ -2,6 +2,12 @@ package org.escadrille.server.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +76,19 @@ class GroupsApiTest {
     private static ApiClient.Response ok(ApiClient.Response response) {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response;
+    }
+
+    /** A portal page as a browser signed out gets it. */
+    private static HttpResponse<String> portalPage(String path) {
+        try (var client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Accept", "text/html").build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> names(ApiClient.Response response) {
@@ -230,8 +249,13 @@ class GroupsApiTest {
         assertThat(ok(cat.get("/api/v1/executions/" + id + "/shares")).body()).doesNotContain(token);
         assertThat(dan.delete("/api/v1/executions/" + id + "/shares?link=true").status()).isEqualTo(404);
 
+        var page = portalPage("/shared/" + token);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains(output, "Shared by cat");
+
         assertThat(cat.delete("/api/v1/executions/" + id + "/shares?link=true").status()).isEqualTo(204);
         assertThat(signedOut.get("/api/v1/shared/" + token).status()).isEqualTo(404);
+        assertThat(portalPage("/shared/" + token).statusCode()).isEqualTo(404);
         assertThat(signedOut.get("/api/v1/shared/" + token + "/outputs/" + output).status()).isEqualTo(404);
         assertThat(signedOut.get("/api/v1/shared/" + "x".repeat(43)).status()).isEqualTo(404);
     }

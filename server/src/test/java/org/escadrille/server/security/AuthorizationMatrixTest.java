@@ -160,6 +160,7 @@ class AuthorizationMatrixTest {
             POST   /executions/{id}/delete                                login 404  302  404  302  login login 404  404  404  # admins may delete
             POST   /executions/{id}/shares                                login 404 302  404  404  login login 404  404  404
             POST   /executions/{id}/shares/revoke                         login 404 302  404  404  login login 404  404  404
+            GET    /shared/{token}                                        200  200  200  200  200  200  200  200  200  200  # a link: whoever holds it
             GET    /files                                                 login 200  200  200  200  login login 200  200  200
             GET    /files/listing                                         401  200  200  200  200  401  401  200  200  200
             POST   /files/folders                                         login 302  302  302  302  login login 302  302  302

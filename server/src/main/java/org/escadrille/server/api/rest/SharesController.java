@@ -117,7 +117,7 @@ class SharesController {
 
     private static ShareView view(ExecutionShare share, HttpServletRequest request) {
         String url = share.token() == null || request == null ? null
-                : ServletUriComponentsBuilder.fromContextPath(request).path("/api/v1/shared/" + share.token()).build().toUriString();
+                : ServletUriComponentsBuilder.fromContextPath(request).path("/shared/" + share.token()).build().toUriString();
         return new ShareView(share.id(), share.kind(), share.group(), share.createdAt(), share.createdBy(), share.token(), url);
     }
 }
