@@ -34,7 +34,8 @@ public final class Main implements Runnable {
                 .addSubcommand(new StatusCommand(env))
                 .addSubcommand(new LogsCommand(env))
                 .addSubcommand(new GetCommand(env))
-                .addSubcommand(new CommandLine(new AppsCommand(env)).addSubcommand(new PublishCommand(env)))
+                .addSubcommand(new CommandLine(new AppsCommand(env)).addSubcommand(new PublishCommand(env))
+                        .addSubcommand(new RestrictCommand(env)))
                 .addSubcommand(new KillCommand(env))
                 .addSubcommand(new RerunCommand(env))
                 .addSubcommand(new RmCommand(env))
@@ -42,7 +43,10 @@ public final class Main implements Runnable {
                 .addSubcommand(new UsageCommand(env))
                 .addSubcommand(new BoutiquesCommand(env))
                 .addSubcommand(SitesCommand.commandLine(env))
-                .addSubcommand(FilesCommand.commandLine(env));
+                .addSubcommand(FilesCommand.commandLine(env))
+                .addSubcommand(GroupsCommand.commandLine(env))
+                .addSubcommand(new ShareCommand(env))
+                .addSubcommand(new ShareCommand.Unshare(env));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new FailureReporter(env.variable("ESCADRILLE_DEBUG") != null));
         return commandLine;

@@ -38,7 +38,7 @@ class ArchitectureTest {
     @Test
     void theEngineDoesNotKnowItsInterfaces() {
         noClasses().that().resideInAnyPackage(pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("catalog"), pkg("site"),
-                        pkg("storage"), pkg("backend"), pkg("account"))
+                        pkg("storage"), pkg("backend"), pkg("account"), pkg("group"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("api"), pkg("portal"), pkg("carmin"))
                 .check(classes);
     }
@@ -100,6 +100,18 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideInAPackage(pkg("catalog"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("scheduling"), pkg("execution"), pkg("backend"))
+                .check(classes);
+    }
+
+    @Test
+    void groupsAreAFoundationThatAccountsDoNotKnow() {
+        // Features ask which groups a user is in through account's GroupMembership, which group implements.
+        noClasses().that().resideInAPackage(pkg("group"))
+                .should().dependOnClassesThat().resideInAnyPackage(pkg("storage"), pkg("catalog"), pkg("execution"),
+                        pkg("montecarlo"), pkg("scheduling"), pkg("backend"), pkg("site"), pkg("footprint"))
+                .check(classes);
+        noClasses().that().resideInAnyPackage(pkg("account"), pkg("storage"), pkg("catalog"))
+                .should().dependOnClassesThat().resideInAPackage(pkg("group"))
                 .check(classes);
     }
 
@@ -194,7 +206,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(ROOT)
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("audit"), pkg("storage"),
                         pkg("catalog"), pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"),
-                        pkg("site"), pkg("footprint"), pkg("api"), pkg("carmin"), pkg("portal"))
+                        pkg("site"), pkg("footprint"), pkg("api"), pkg("carmin"), pkg("portal"), pkg("group"))
                 .check(classes);
     }
 
@@ -203,7 +215,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(pkg("audit"))
                 .should().dependOnClassesThat().resideInAnyPackage(pkg("account"), pkg("storage"), pkg("catalog"),
                         pkg("execution"), pkg("montecarlo"), pkg("scheduling"), pkg("backend"), pkg("site"), pkg("api"),
-                        pkg("carmin"), pkg("portal"))
+                        pkg("carmin"), pkg("portal"), pkg("group"))
                 .check(classes);
     }
 

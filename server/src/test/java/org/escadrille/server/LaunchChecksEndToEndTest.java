@@ -177,7 +177,7 @@ class LaunchChecksEndToEndTest {
     }
 
     private static Descriptor descriptor(String app) {
-        return Descriptor.parse(server.bean(Catalog.class).find(app, null).descriptorJson());
+        return Descriptor.parse(server.bean(Catalog.class).find(app, null, null).descriptorJson());
     }
 
     private static Portal signedIn() throws Exception {

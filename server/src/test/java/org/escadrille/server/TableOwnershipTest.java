@@ -40,7 +40,11 @@ class TableOwnershipTest {
             Map.entry("pilot_tokens", Set.of("scheduling/PilotTokens.java")),
             Map.entry("sites", Set.of("site/SiteRepository.java")),
             Map.entry("user_limits", Set.of("limits/LimitRepository.java")),
-            Map.entry("group_limits", Set.of("limits/LimitRepository.java")));
+            Map.entry("group_limits", Set.of("limits/LimitRepository.java")),
+            Map.entry("user_groups", Set.of("group/GroupRepository.java")),
+            Map.entry("group_members", Set.of("group/GroupRepository.java")),
+            Map.entry("app_version_groups", Set.of("catalog/ApplicationRepository.java")),
+            Map.entry("execution_shares", Set.of("execution/ShareRepository.java")));
 
     /**
      * Reads (never writes) of another owner's table that stay joins, each for a reason: "table class".

@@ -270,6 +270,24 @@ public final class GatewayClient {
         return "usage?by=" + ApiPaths.segment(by) + (month == null ? "" : "&month=" + ApiPaths.segment(month));
     }
 
+    /**
+     * A call of the native API that answers JSON, for commands whose requests are plain JSON (groups,
+     * shares): {@code GET} with a null body, else the body sent as JSON.
+     */
+    public Reply<JsonNode> json(String method, String relative, JsonNode body) {
+        var builder = request(relative).header("Content-Type", "application/json");
+        builder = body == null ? builder.method(method, HttpRequest.BodyPublishers.noBody())
+                : builder.method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        return call(builder, type(JsonNode.class));
+    }
+
+    /** A {@code DELETE} of the native API that answers nothing (204). */
+    public void delete(String relative) {
+        HttpRequest request = request(relative).timeout(CALL_TIMEOUT).DELETE().build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), CALL_TIMEOUT);
+        failOnErrorStatus(request, response.statusCode(), response.body());
+    }
+
     /** Who the caller is, with the storage they use and may use ({@code storage.usedBytes}, {@code storage.quotaBytes}). */
     public Reply<JsonNode> me() {
         return call(request("me").GET(), type(JsonNode.class));

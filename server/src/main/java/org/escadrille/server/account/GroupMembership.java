@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Which groups a user belongs to, for the features that count or limit by group (limits, usage
- * accounting, shared folders, restricted applications). Group names are the {@code groups} table's
- * keys. Until groups exist, {@link NoGroups} answers that nobody belongs to any.
+ * accounting, shared folders, restricted applications). Group names are the {@code user_groups} table's
+ * keys.
  */
 public interface GroupMembership {
     /** The groups {@code username} belongs to, by name, sorted; empty for none. */

@@ -122,7 +122,7 @@ public class SecurityConfiguration {
                 .addFilterAt(filter, BasicAuthenticationFilter.class)
                 .addFilterBefore(signIns.apiKeyThrottle(), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/v1/health", "/api/v1/openapi.json").permitAll()
+                        .requestMatchers("/api/v1/health", "/api/v1/openapi.json", "/api/v1/shared/**").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(
                         problem("send your API key in the 'apikey' header (see escadrille serve's output or <data-dir>/admin.key)")))
@@ -204,7 +204,7 @@ public class SecurityConfiguration {
         oidc.configure(http, signIns.success(savedPages));
         return http
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/pilot.jar", "/css/**", "/js/**", "/webjars/**",
+                        .requestMatchers(LOGIN_PAGE, "/error", "/forbidden", "/pilot.jar", "/shared/*", "/css/**", "/js/**", "/webjars/**",
                                 "/favicon.svg", "/favicon.ico").permitAll()
                         .requestMatchers("/admin/**").hasRole(Account.Role.ADMIN.name())
                         .requestMatchers("/publish", "/publish/**").hasAnyRole(Account.Role.DEVELOPER.name(), Account.Role.ADMIN.name())

@@ -51,8 +51,8 @@ class CarminExecutions {
                     List.of(new InvalidRequestException.FieldProblem("pipelineIdentifier", "is required")));
         }
         refuseTimeout(request.timeout());
-        var application = pipelines.application(request.pipelineIdentifier());
-        Set<String> fileInputs = fileInputs(pipelines.descriptor(request.pipelineIdentifier()));
+        var application = pipelines.application(request.pipelineIdentifier(), caller);
+        Set<String> fileInputs = fileInputs(pipelines.descriptor(request.pipelineIdentifier(), caller));
         var inputs = new LinkedHashMap<String, JsonNode>();
         var given = request.inputValues() == null ? Map.<String, JsonNode>of() : request.inputValues();
         given.forEach((id, value) -> inputs.put(id, fileInputs.contains(id) ? toUser(id, value) : value));
@@ -75,7 +75,7 @@ class CarminExecutions {
     CarminExecution carmin(ExecutionView view) {
         Set<String> known = fileInputsByDigest.get(view.digest(), digest -> {
             try {
-                return fileInputs(pipelines.descriptor(CarminPipelines.identifier(view.app(), view.appVersion())));
+                return fileInputs(pipelines.descriptorRanBy(view.app(), view.appVersion()));
             } catch (NotFoundException withdrawn) {
                 return null; // not remembered: it may be published again
             }

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.escadrille.server.InvalidRequestException;
+import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Application;
 import org.escadrille.server.catalog.Catalog;
 import org.springframework.stereotype.Component;
@@ -29,12 +30,12 @@ class CarminPipelines {
     }
 
     /** The newest version of each application, those with the property (equal to the value, if one is given). */
-    List<Pipeline> list(String property, String propertyValue) {
+    List<Pipeline> list(String property, String propertyValue, Account viewer) {
         if (propertyValue != null && property == null) {
             throw new InvalidRequestException("Invalid filter", "propertyValue needs property: name the property to compare");
         }
         var pipelines = new ArrayList<Pipeline>();
-        for (Application app : catalog.latestOfEach()) {
+        for (Application app : catalog.latestOfEach(viewer)) {
             var pipeline = pipeline(app, false);
             String value = property == null ? null : pipeline.properties().get(property);
             if (property == null || value != null && (propertyValue == null || List.of(value.split(",")).contains(propertyValue))) {
@@ -45,27 +46,32 @@ class CarminPipelines {
     }
 
     /** A pipeline by {@code name/version} (or {@code name}: its newest version). */
-    Pipeline find(String identifier) {
-        return pipeline(application(identifier), true);
+    Pipeline find(String identifier, Account viewer) {
+        return pipeline(application(identifier, viewer), true);
     }
 
-    Application application(String identifier) {
+    Application application(String identifier, Account viewer) {
         if (identifier == null || identifier.isBlank()) {
             throw new InvalidRequestException("Invalid pipeline", "name the pipeline as name/version (GET /rest/pipelines lists them)");
         }
         int slash = identifier.lastIndexOf('/');
-        return slash < 0 ? catalog.find(identifier, null)
-                : catalog.find(identifier.substring(0, slash), identifier.substring(slash + 1));
+        return slash < 0 ? catalog.find(identifier, null, viewer)
+                : catalog.find(identifier.substring(0, slash), identifier.substring(slash + 1), viewer);
     }
 
-    JsonNode descriptor(String identifier) {
-        return json.readTree(application(identifier).descriptorJson());
+    JsonNode descriptor(String identifier, Account viewer) {
+        return json.readTree(application(identifier, viewer).descriptorJson());
     }
 
-    /** Every property some pipeline has: what {@code ?property=} may name. */
+    /** The descriptor of a version an execution ran, whoever reads the execution. */
+    JsonNode descriptorRanBy(String name, String version) {
+        return json.readTree(catalog.ranBy(name, version).descriptorJson());
+    }
+
+    /** Every property some public pipeline has: what {@code ?property=} may name (the platform's page is open to all). */
     List<String> supportedProperties() {
         var names = new TreeSet<String>();
-        catalog.latestOfEach().forEach(app -> names.addAll(properties(json.readTree(app.descriptorJson())).keySet()));
+        catalog.latestOfEach(null).forEach(app -> names.addAll(properties(json.readTree(app.descriptorJson())).keySet()));
         return List.copyOf(names);
     }
 

@@ -2,6 +2,8 @@ package org.escadrille.server.carmin;
 
 import java.util.List;
 import org.escadrille.server.NotFoundException;
+import org.escadrille.server.account.Account;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -25,23 +27,23 @@ class PipelinesController {
     @GetMapping("/rest/pipelines")
     List<Pipeline> list(@RequestParam(required = false) String studyIdentifier,
                         @RequestParam(required = false) String property,
-                        @RequestParam(required = false) String propertyValue) {
-        return pipelines.list(property, propertyValue);
+                        @RequestParam(required = false) String propertyValue, @AuthenticationPrincipal Account account) {
+        return pipelines.list(property, propertyValue, account);
     }
 
     /** {@code name/version} → the pipeline; {@code name/version/boutiquesdescriptor} → its descriptor. */
     @GetMapping("/rest/pipelines/{*pipelineIdentifier}")
-    Object show(@PathVariable String pipelineIdentifier) {
+    Object show(@PathVariable String pipelineIdentifier, @AuthenticationPrincipal Account account) {
         String identifier = pipelineIdentifier.startsWith("/") ? pipelineIdentifier.substring(1) : pipelineIdentifier;
         String[] segments = identifier.split("/", -1);
         if (segments.length == 3 && segments[2].equals(DESCRIPTOR)) {
-            return pipelines.descriptor(segments[0] + "/" + segments[1]);
+            return pipelines.descriptor(segments[0] + "/" + segments[1], account);
         }
         if (segments.length > 2) {
             throw new NotFoundException("no pipeline " + identifier + ": identifiers are name/version, "
                     + "and name/version/" + DESCRIPTOR + " gives the descriptor");
         }
-        return pipelines.find(identifier);
+        return pipelines.find(identifier, account);
     }
 
     /**
@@ -49,7 +51,7 @@ class PipelinesController {
      * {@code name/version/boutiquesdescriptor} goes through {@link #show}.
      */
     @GetMapping("/rest/pipelines/{pipelineIdentifier}/boutiquesdescriptor")
-    JsonNode descriptor(@PathVariable String pipelineIdentifier) {
-        return pipelines.descriptor(pipelineIdentifier);
+    JsonNode descriptor(@PathVariable String pipelineIdentifier, @AuthenticationPrincipal Account account) {
+        return pipelines.descriptor(pipelineIdentifier, account);
     }
 }

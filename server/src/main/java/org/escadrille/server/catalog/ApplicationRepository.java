@@ -1,7 +1,12 @@
 package org.escadrille.server.catalog;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,20 +51,40 @@ class ApplicationRepository {
                 .params(name, version).query(ROW).optional();
     }
 
-    Optional<Application> latest(String name) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE name = ? AND withdrawn_at IS NULL"
-                        + " ORDER BY published_at DESC, id LIMIT 1")
-                .param(name).query(ROW).optional();
+    /** Every listed (not withdrawn) version, by name, newest first. */
+    List<Application> listed() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE withdrawn_at IS NULL ORDER BY name, published_at DESC, id")
+                .query(ROW).list();
     }
 
-    /** The newest version of each application, leaving withdrawn versions out. */
-    List<Application> latestOfEach() {
-        return jdbc.sql("""
-                        SELECT %s FROM applications a
-                        WHERE withdrawn_at IS NULL AND published_at = (SELECT MAX(published_at) FROM applications b
-                                                                       WHERE b.name = a.name AND b.withdrawn_at IS NULL)
-                        ORDER BY name""".formatted(COLUMNS))
-                .query(ROW).list();
+    /** The listed versions of one application, newest first. */
+    List<Application> listed(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM applications WHERE name = ? AND withdrawn_at IS NULL"
+                        + " ORDER BY published_at DESC, id")
+                .param(name).query(ROW).list();
+    }
+
+    /** The groups a version is restricted to, by name; empty: public. */
+    List<String> groups(String appId) {
+        return jdbc.sql("SELECT group_name FROM app_version_groups WHERE app_id = ? ORDER BY group_name").param(appId)
+                .query(String.class).list();
+    }
+
+    /** Every restricted version's id, with its groups. */
+    Map<String, Set<String>> restrictions() {
+        var restricted = new HashMap<String, Set<String>>();
+        jdbc.sql("SELECT app_id, group_name FROM app_version_groups").query((rs, n) -> {
+            restricted.computeIfAbsent(rs.getString(1), id -> new TreeSet<>()).add(rs.getString(2));
+            return null;
+        }).list();
+        return restricted;
+    }
+
+    void setGroups(String appId, Collection<String> groups) {
+        jdbc.sql("DELETE FROM app_version_groups WHERE app_id = ?").param(appId).update();
+        for (String group : groups) {
+            jdbc.sql("INSERT INTO app_version_groups (app_id, group_name) VALUES (?, ?)").params(appId, group).update();
+        }
     }
 
     /** Every version published by {@code publisherId} (null: by anyone), withdrawn ones included, by name, newest first. */

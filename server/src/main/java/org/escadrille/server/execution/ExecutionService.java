@@ -64,15 +64,17 @@ public class ExecutionService {
     private final boolean cacheEnabled;
     private final RunningGate gate;
     private final ResultRetention retention;
+    private final ExecutionShares shares;
 
     ExecutionService(ExecutionRepository executions, Catalog catalog, TaskPlanner planner, Scheduler scheduler,
                      LogStore logs, MonteCarloLaunch monteCarloLaunch, MonteCarloRuns monteCarlo,
                      ExecutionProgress progress, JsonMapper json, LaunchLimits limits, Footprints footprints,
                      TaskCache cache, EscadrilleProperties properties, RunningGate gate, ResultRetention retention,
-                     Clock clock) {
+                     ExecutionShares shares, Clock clock) {
         this.gate = gate;
         this.retention = retention;
         this.footprints = footprints;
+        this.shares = shares;
         this.cache = cache;
         this.cacheEnabled = properties.taskCache().enabled();
         this.clock = clock;
@@ -138,7 +140,7 @@ public class ExecutionService {
             throw new InvalidRequestException("Invalid launch", "iterate must be 'cross' or 'dot', got '" + request.iterate() + "'",
                     List.of(new InvalidRequestException.FieldProblem("iterate", "must be cross or dot")));
         }
-        var application = catalog.find(request.app(), request.version());
+        var application = catalog.find(request.app(), request.version(), owner);
         int priority = request.priority() == null ? 0 : request.priority();
         if (Math.abs(priority) > 1000) {
             throw new InvalidRequestException("Invalid launch", "priority must be between -1000 and 1000, got " + priority,
@@ -187,7 +189,7 @@ public class ExecutionService {
 
     private LaunchPlan plan(Account owner, LaunchRequest request, String id, String outputDir,
                             Function<String, Optional<MonteCarloSummary>> replayable) {
-        var application = catalog.find(request.app(), request.version());
+        var application = catalog.find(request.app(), request.version(), owner);
         int priority = request.priority() == null ? 0 : request.priority();
         var splittable = monteCarloLaunch.splittable(application, request);
         var runPlan = splittable.map(spec -> monteCarloLaunch.plan(id, application, spec, request, owner, outputDir,
@@ -231,7 +233,7 @@ public class ExecutionService {
      */
     public LaunchPreview preview(Account owner, LaunchRequest request) {
         limits.check(request);
-        var application = catalog.find(request.app(), request.version());
+        var application = catalog.find(request.app(), request.version(), owner);
         var splittable = monteCarloLaunch.splittable(application, request);
         var run = splittable.map(spec -> monteCarloLaunch.plan("preview", application, spec, request, owner,
                 "executions/preview", monteCarlo,
@@ -258,6 +260,16 @@ public class ExecutionService {
         return view(row, executions.outputs(id), footprints.ofExecution(id, row.endedAt() != null));
     }
 
+    /**
+     * The execution a shared link shows, to whoever holds the link (signed in or not); a revoked or
+     * unknown link is not found.
+     */
+    public ExecutionView readShared(String token) {
+        var row = executions.findVisible(shares.executionOfToken(token))
+                .orElseThrow(() -> new NotFoundException("no shared execution at this link (it may have been deleted)"));
+        return view(row, executions.outputs(row.id()), footprints.ofExecution(row.id(), row.endedAt() != null));
+    }
+
     /** A page of the caller's executions, newest first, with how many there are in all. */
     public Page<ExecutionView> list(Account caller, int offset, int limit) {
         return list(caller, ExecutionFilter.ALL, offset, limit);
@@ -272,7 +284,8 @@ public class ExecutionService {
 
     /**
      * A page of the executions of {@code owner} (a user name, {@value #EVERYONE} for every user, blank for
-     * the caller's own) that pass the filter, newest first. Only admins may name an owner.
+     * the caller's own) that pass the filter, newest first. Only admins may name an owner, or every user;
+     * a group administrator may name a member of their group.
      *
      * @throws AccessDeniedException when a user who is not an admin names an owner
      */
@@ -280,8 +293,9 @@ public class ExecutionService {
         if (owner == null || owner.isBlank()) {
             return list(caller, filter, offset, limit);
         }
-        if (!caller.isAdmin()) {
-            throw new AccessDeniedException("only admins may list other users' executions: leave out 'owner'");
+        if (!caller.isAdmin() && (owner.strip().equals(EVERYONE) || !shares.administersAGroupOf(caller, owner.strip()))) {
+            throw new AccessDeniedException("only admins may list other users' executions (and group administrators"
+                    + " those of their groups' members): leave out 'owner'");
         }
         String username = owner.strip().equals(EVERYONE) ? null : owner.strip();
         var rows = executions.byOwnerName(username, filter, offset, limit);
@@ -402,10 +416,14 @@ public class ExecutionService {
                 .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
     }
 
-    /** What an admin may read of anyone's: another user's execution is otherwise not found. */
+    /**
+     * What an admin may read of anyone's, and a group's members of an execution shared with it or of a
+     * member of a group they administer: another user's execution is otherwise not found.
+     */
     private ExecutionRepository.Row readable(Account caller, String id) {
         return executions.findVisible(id)
-                .filter(row -> row.ownerId().equals(caller.id()) || caller.isAdmin())
+                .filter(row -> row.ownerId().equals(caller.id()) || caller.isAdmin()
+                        || shares.readsThroughAGroup(caller, row.id(), row.ownerName()))
                 .orElseThrow(() -> new NotFoundException("no execution " + id + " (among yours)"));
     }
 

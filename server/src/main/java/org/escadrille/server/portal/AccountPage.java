@@ -14,6 +14,7 @@ import org.escadrille.server.execution.ExecutionService;
 import org.escadrille.server.scheduling.Scheduler;
 import org.escadrille.server.storage.StorageQuotas;
 import org.escadrille.server.account.MailPreference;
+import org.escadrille.server.group.Groups;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -40,13 +41,15 @@ class AccountPage {
     private final ExecutionService executions;
     private final Scheduler scheduler;
     private final int slotQuota;
+    private final Groups groups;
 
     AccountPage(AccountService accounts, Clock clock, ObjectProvider<JavaMailSender> mail, StorageQuotas quotas,
-                ExecutionService executions, Scheduler scheduler, EscadrilleProperties properties) {
+                ExecutionService executions, Scheduler scheduler, EscadrilleProperties properties, Groups groups) {
         this.quotas = quotas;
         this.executions = executions;
         this.scheduler = scheduler;
         this.slotQuota = properties.scheduling().userQuota();
+        this.groups = groups;
         this.accounts = accounts;
         this.clock = clock;
         this.mail = mail;
@@ -130,6 +133,7 @@ class AccountPage {
         model.addAttribute("runningExecutions", executions.runningExecutions(account));
         model.addAttribute("runningSlots", scheduler.runningSlots(account.username()));
         model.addAttribute("slotQuota", slotQuota);
+        model.addAttribute("myGroups", groups.membershipsOf(account.username()));
         model.addAttribute("keys", accounts.apiKeys(account));
         model.addAttribute("label", label);
         model.addAttribute("expiryDays", EXPIRY_DAYS);

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.server.Page;
+import org.escadrille.server.account.Account;
 import org.escadrille.server.catalog.Application;
 import org.escadrille.server.catalog.Catalog;
 import org.escadrille.server.catalog.CatalogFilter;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,10 +41,10 @@ class CataloguePage {
     static final int PAGE_SIZE = 48;
 
     @GetMapping("/apps")
-    String catalogue(@RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "") String q,
+    String catalogue(@AuthenticationPrincipal(expression = "account") Account account, @RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "") String q,
                      @RequestParam(defaultValue = "") String tag, Model model) {
         var filter = new CatalogFilter(q, tag);
-        var shown = Page.of(catalog.latestOfEach(filter), Pager.offset(page, PAGE_SIZE), PAGE_SIZE).map(Entry::of);
+        var shown = Page.of(catalog.latestOfEach(filter, account), Pager.offset(page, PAGE_SIZE), PAGE_SIZE).map(Entry::of);
         model.addAttribute("q", q);
         model.addAttribute("tag", tag);
         model.addAttribute("filtered", !filter.equals(CatalogFilter.ALL));

@@ -185,7 +185,7 @@ class ExecutionPage {
         if (execution.monteCarlo() != null) {
             return Optional.of(execution.monteCarlo().split());
         }
-        var descriptor = Descriptor.parse(catalog.find(execution.app(), execution.appVersion()).descriptorJson());
+        var descriptor = Descriptor.parse(catalog.ranBy(execution.app(), execution.appVersion()).descriptorJson());
         return SubmittedValues.isMonteCarlo(descriptor) ? Optional.of("none") : Optional.empty();
     }
 

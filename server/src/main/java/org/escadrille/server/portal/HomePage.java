@@ -22,7 +22,7 @@ class HomePage {
     @GetMapping("/")
     String home(@AuthenticationPrincipal(expression = "account") Account account, Model model) {
         model.addAttribute("recent", executions.list(account, 0, 5).items());
-        model.addAttribute("apps", catalog.latestOfEach());
+        model.addAttribute("apps", catalog.latestOfEach(account));
         return "home";
     }
 }

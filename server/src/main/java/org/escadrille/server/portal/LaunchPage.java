@@ -43,7 +43,7 @@ class LaunchPage {
     @GetMapping("/apps/{name}")
     String form(@AuthenticationPrincipal(expression = "account") Account account, @PathVariable String name,
                 @RequestParam(required = false) String version, @RequestParam(required = false) String from, Model model) {
-        var app = catalog.find(name, version);
+        var app = catalog.find(name, version, account);
         var descriptor = Descriptor.parse(app.descriptorJson());
         SubmittedValues values = SubmittedValues.empty(app.version());
         if (from != null && !from.isBlank()) {
@@ -59,7 +59,7 @@ class LaunchPage {
     String launch(@AuthenticationPrincipal(expression = "account") Account account, @PathVariable String name,
                   @RequestParam MultiValueMap<String, String> fields, Model model, HttpServletResponse response) {
         var values = SubmittedValues.from(fields);
-        var app = catalog.find(name, values.version());
+        var app = catalog.find(name, values.version(), account);
         var descriptor = Descriptor.parse(app.descriptorJson());
         FieldErrors errors;
         try {
@@ -80,7 +80,7 @@ class LaunchPage {
     String preview(@AuthenticationPrincipal(expression = "account") Account account, @PathVariable String name,
                    @RequestParam MultiValueMap<String, String> fields, Model model) {
         var values = SubmittedValues.from(fields);
-        Application app = catalog.find(name, values.version());
+        Application app = catalog.find(name, values.version(), account);
         var descriptor = Descriptor.parse(app.descriptorJson());
         FieldErrors errors = FieldErrors.NONE;
         try {

@@ -48,7 +48,7 @@ public class CrateReplay {
     /** Replays the crate whose {@code ro-crate-metadata.json} is {@code metadata}. */
     public ExecutionView replay(Account caller, byte[] metadata) {
         var run = CrateReading.read(metadata, json);
-        requireApplication(run);
+        requireApplication(caller, run);
         requireInputs(caller, run);
         // A replay runs its tasks (that is what it checks), so it takes nothing from the task cache.
         var execution = run.shares().isEmpty()
@@ -60,10 +60,10 @@ public class CrateReplay {
         return execution;
     }
 
-    private void requireApplication(RecordedRun run) {
+    private void requireApplication(Account caller, RecordedRun run) {
         String wanted = run.app() + " " + run.version() + " (descriptor sha256:" + run.digest() + ")";
         try {
-            var listed = catalog.find(run.app(), run.version());
+            var listed = catalog.find(run.app(), run.version(), caller);
             if (!listed.digest().equals(run.digest())) {
                 throw new ConflictException("the catalogue's " + run.app() + " " + run.version() + " is another descriptor"
                         + " (sha256:" + listed.digest() + ") than the one the crate ran, " + wanted

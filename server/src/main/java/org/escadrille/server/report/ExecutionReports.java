@@ -116,7 +116,7 @@ public class ExecutionReports {
         var staged = new HashMap<String, TaskSpec.StagedInput>();
         tasks.stagedInputs(execution.id()).forEach(input -> staged.put(input.storageKey(), input));
         var owner = accounts.findByUsername(execution.owner());
-        Descriptor descriptor = Descriptor.parse(catalog.find(execution.app(), execution.appVersion()).descriptorJson());
+        Descriptor descriptor = Descriptor.parse(catalog.ranBy(execution.app(), execution.appVersion()).descriptorJson());
         var found = new ArrayList<ReportContents.InputFile>();
         for (var input : descriptor.inputs()) {
             if (input.type() != InputType.FILE) {

@@ -38,165 +38,187 @@ class AuthorizationMatrixTest {
      * review, kept here as it is today so that its fix shows up as a change of this table.
      */
     static final String MATRIX = """
-            # method path                                                 anonymous other owner developer admin pilot its-pilot
-            POST   /api/pilot/v1/register                                 401  401  401  401  401  200  200
-            POST   /api/pilot/v1/lease                                    401  401  401  401  401  200  200
-            POST   /api/pilot/v1/heartbeat                                401  401  401  401  401  200  200
-            POST   /api/pilot/v1/bye                                      401  401  401  401  401  204  204
-            POST   /api/pilot/v1/completions                              401  401  401  401  401  200  200
-            GET    /api/pilot/v1/attempts/{attemptId}/inputs/{index}      401  401  401  401  401  404  200
-            PUT    /api/pilot/v1/attempts/{attemptId}/outputs             401  401  401  401  401  404  200
-            POST   /api/pilot/v1/attempts/{attemptId}/outputs/direct      401  401  401  401  401  404  200  # local storage: a URL-less answer
-            PUT    /api/pilot/v1/attempts/{attemptId}/checkpoints/{events} 401 401  401  401  401  404  400  # its task declares no checkpoint-dir
-            POST   /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}/direct 401 401 401 401 401 404 400  # its task declares no checkpoint-dir
-            POST   /api/pilot/v1/attempts/{attemptId}/log                 401  401  401  401  401  404  204
-            POST   /api/pilot/v1/attempts/{attemptId}/complete            401  401  401  401  401  404  200
+            # method path                                                 anonymous other owner developer admin pilot its-pilot  member group-admin outsider
+            POST   /api/pilot/v1/register                                 401  401  401  401  401  200  200  401  401  401
+            POST   /api/pilot/v1/lease                                    401  401  401  401  401  200  200  401  401  401
+            POST   /api/pilot/v1/heartbeat                                401  401  401  401  401  200  200  401  401  401
+            POST   /api/pilot/v1/bye                                      401  401  401  401  401  204  204  401  401  401
+            POST   /api/pilot/v1/completions                              401  401  401  401  401  200  200  401  401  401
+            GET    /api/pilot/v1/attempts/{attemptId}/inputs/{index}      401  401  401  401  401  404  200  401  401  401
+            PUT    /api/pilot/v1/attempts/{attemptId}/outputs             401  401  401  401  401  404  200  401  401  401
+            POST   /api/pilot/v1/attempts/{attemptId}/outputs/direct      401  401  401  401  401  404  200  401  401  401  # local storage: a URL-less answer
+            PUT    /api/pilot/v1/attempts/{attemptId}/checkpoints/{events} 401  401  401  401  401  404  400  401  401  401  # its task declares no checkpoint-dir
+            POST   /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}/direct 401  401  401  401  401  404  400  401  401  401  # its task declares no checkpoint-dir
+            POST   /api/pilot/v1/attempts/{attemptId}/log                 401  401  401  401  401  404  204  401  401  401
+            POST   /api/pilot/v1/attempts/{attemptId}/complete            401  401  401  401  401  404  200  401  401  401
 
-            GET    /api/v1/health                                         200  200  200  200  200  200  200
-            GET    /api/v1/me                                             401  200  200  200  200  401  401
-            GET    /api/v1/apps                                           401  200  200  200  200  401  401
-            GET    /api/v1/apps/{name}                                    401  200  200  200  200  401  401
-            POST   /api/v1/apps                                           401  403  403  201  201  401  401
-            DELETE /api/v1/apps/{name}/{version}                          401  403  403  200  200  401  401  # the developer published it; admins may too
-            POST   /api/v1/executions                                     401  201  201  201  201  401  401
-            GET    /api/v1/executions                                     401  200  200  200  200  401  401
-            GET    /api/v1/executions/{id}                                401  404  200  404  200  401  401  # admins may read it
-            GET    /api/v1/executions/{id}/tasks                          401  404  200  404  200  401  401  # admins may read it
-            GET    /api/v1/executions/{id}/logs                           401  404  200  404  200  401  401  # admins may read it
-            POST   /api/v1/executions/{id}/kill                           401  404  200  404  404  401  401
-            POST   /api/v1/executions/{id}/rerun                          401  404  201  404  404  401  401
-            POST   /api/v1/executions/{id}/stop                           401  404  409  404  404  401  401  # not a Monte-Carlo run
-            GET    /api/v1/executions/{id}/crate                          401  404  409  404  409  401  401  # not ended yet; admins may read it
-            GET    /api/v1/executions/{id}/report                         401  404  200  404  200  401  401  # a snapshot while it runs; admins may read it
-            POST   /api/v1/executions/replay                              401  400  400  400  400  401  401  # an empty body is no RO-Crate
-            DELETE /api/v1/executions/{id}                                401  404  204  404  204  401  401  # admins may delete
-            GET    /api/v1/files                                          401  200  200  200  200  401  401
-            PUT    /api/v1/files/{*path}                                  401  201  201  201  201  401  401
-            GET    /api/v1/files/{*path}                                  401  404  200  404  404  401  401
-            DELETE /api/v1/files/{*path}                                  401  404  204  404  404  401  401
-            GET    /api/v1/account/keys                                   401  200  200  200  200  401  401
-            POST   /api/v1/account/keys                                   401  201  201  201  201  401  401
-            GET    /api/v1/account/keys/{id}                              401  404  200  404  404  401  401
-            DELETE /api/v1/account/keys/{id}                              401  404  200  404  404  401  401
-            POST   /api/v1/account/password                               401  400  400  400  400  401  401  # a wrong current password
-            GET    /api/v1/audit                                          401  403  403  403  200  401  401
-            GET    /api/v1/users                                          401  403  403  403  200  401  401
-            GET    /api/v1/users/{username}                               401  403  403  403  200  401  401
-            PATCH  /api/v1/users/{username}                               401  403  403  403  200  401  401
-            POST   /api/v1/users/{username}/password                      401  403  403  403  200  401  401
-            GET    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401
-            PUT    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401
-            GET    /api/v1/me/limits                                      401  200  200  200  200  401  401
-            GET    /api/v1/limits                                         401  403  403  403  200  401  401
-            PUT    /api/v1/users/{username}/limits                        401  403  403  403  200  401  401
-            PUT    /api/v1/groups/{name}/limits                           401  403  403  403  200  401  401
-            GET    /api/v1/usage                                          401  403  403  403  200  401  401
-            POST   /api/v1/storage/orphan-sweeps                          401  403  403  403  200  401  401
-            GET    /api/v1/storage/orphan-sweeps/last                     401  403  403  403  200  401  401  # the row above ran one
-            GET    /api/v1/sites                                          401  403  403  403  200  401  401
-            GET    /api/v1/site-kinds                                     401  403  403  403  200  401  401
-            POST   /api/v1/sites                                          401  403  403  403  201  401  401
-            GET    /api/v1/sites/{name}                                   401  403  403  403  200  401  401
-            PATCH  /api/v1/sites/{name}                                   401  403  403  403  200  401  401
-            DELETE /api/v1/sites/{name}                                   401  403  403  403  204  401  401
-            POST   /api/v1/sites/{name}/token                             401  403  403  403  200  401  401
-            DELETE /api/v1/sites/{name}/token                             401  403  403  403  204  401  401
-            GET    /pilot.jar                                             200  200  200  200  200  200  200  # the open-source pilot
+            GET    /api/v1/health                                         200  200  200  200  200  200  200  200  200  200
+            GET    /api/v1/me                                             401  200  200  200  200  401  401  200  200  200
+            GET    /api/v1/apps                                           401  200  200  200  200  401  401  200  200  200
+            GET    /api/v1/apps/{name}                                    401  200  200  200  200  401  401  200  200  200
+            POST   /api/v1/apps                                           401  403  403  201  201  401  401  403  403  403
+            DELETE /api/v1/apps/{name}/{version}                          401  403  403  200  200  401  401  403  403  403  # the developer published it; admins may too
+            POST   /api/v1/executions                                     401  201  201  201  201  401  401  201  201  201
+            GET    /api/v1/executions                                     401  200  200  200  200  401  401  200  200  200
+            GET    /api/v1/executions/{id}                                401  404  200  404  200  401  401  404  200  404  # admins may read it
+            GET    /api/v1/executions/{id}/tasks                          401  404  200  404  200  401  401  404  200  404  # admins may read it
+            GET    /api/v1/executions/{id}/logs                           401  404  200  404  200  401  401  404  200  404  # admins may read it
+            POST   /api/v1/executions/{id}/kill                           401  404  200  404  404  401  401  404  404  404
+            POST   /api/v1/executions/{id}/rerun                          401  404  201  404  404  401  401  404  404  404
+            POST   /api/v1/executions/{id}/stop                           401  404  409  404  404  401  401  404  404  404  # not a Monte-Carlo run
+            DELETE /api/v1/executions/{id}                                401  404  204  404  204  401  401  404  404  404  # admins may delete
+            GET    /api/v1/files                                          401  200  200  200  200  401  401  200  200  200
+            PUT    /api/v1/files/{*path}                                  401  201  201  201  201  401  401  201  201  201
+            GET    /api/v1/files/{*path}                                  401  404  200  404  404  401  401  404  404  404
+            DELETE /api/v1/files/{*path}                                  401  404  204  404  404  401  401  404  404  404
+            GET    /api/v1/account/keys                                   401  200  200  200  200  401  401  200  200  200
+            POST   /api/v1/account/keys                                   401  201  201  201  201  401  401  201  201  201
+            GET    /api/v1/account/keys/{id}                              401  404  200  404  404  401  401  404  404  404
+            DELETE /api/v1/account/keys/{id}                              401  404  200  404  404  401  401  404  404  404
+            POST   /api/v1/account/password                               401  400  400  400  400  401  401  400  400  400  # a wrong current password
+            GET    /api/v1/audit                                          401  403  403  403  200  401  401  403  403  403
+            GET    /api/v1/users                                          401  403  403  403  200  401  401  403  403  403
+            GET    /api/v1/users/{username}                               401  403  403  403  200  401  401  403  403  403
+            PATCH  /api/v1/users/{username}                               401  403  403  403  200  401  401  403  403  403
+            POST   /api/v1/users/{username}/password                      401  403  403  403  200  401  401  403  403  403
+            GET    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401  403  403  403
+            PUT    /api/v1/users/{username}/storage-quota                 401  403  403  403  200  401  401  403  403  403
+            GET    /api/v1/sites                                          401  403  403  403  200  401  401  403  403  403
+            GET    /api/v1/site-kinds                                     401  403  403  403  200  401  401  403  403  403
+            POST   /api/v1/sites                                          401  403  403  403  201  401  401  403  403  403
+            GET    /api/v1/sites/{name}                                   401  403  403  403  200  401  401  403  403  403
+            PATCH  /api/v1/sites/{name}                                   401  403  403  403  200  401  401  403  403  403
+            DELETE /api/v1/sites/{name}                                   401  403  403  403  204  401  401  403  403  403
+            POST   /api/v1/sites/{name}/token                             401  403  403  403  200  401  401  403  403  403
+            DELETE /api/v1/sites/{name}/token                             401  403  403  403  204  401  401  403  403  403
+            GET    /api/v1/groups                                         401  200  200  200  200  401  401  200  200  200
+            POST   /api/v1/groups                                         401  403  403  403  201  401  401  403  403  403
+            GET    /api/v1/groups/{name}                                  401  404  200  404  200  401  401  200  200  404
+            DELETE /api/v1/groups/{name}                                  401  404  404  404  204  401  401  404  404  404  # a new group, nobody of the matrix in it: admins only
+            POST   /api/v1/groups/{name}/members                          401  404  403  404  200  401  401  403  200  404  # its group administrators and admins; a plain member 403, outsiders 404
+            PUT    /api/v1/groups/{name}/members/{username}               401  404  403  404  200  401  401  403  200  404
+            DELETE /api/v1/groups/{name}/members/{username}               401  404  403  404  204  401  401  403  204  404
+            GET    /api/v1/apps/{name}/{version}/groups                   401  403  403  403  200  401  401  403  403  403
+            PUT    /api/v1/apps/{name}/{version}/groups                   401  403  403  403  200  401  401  403  403  403
+            GET    /api/v1/executions/{id}/shares                         401  404  200  404  404  401  401  404  404  404
+            POST   /api/v1/executions/{id}/shares                         401  404  201  404  404  401  401  404  404  404
+            DELETE /api/v1/executions/{id}/shares                         401  404  204  404  404  401  401  404  404  404
+            GET    /api/v1/shared/{token}                                 200  200  200  200  200  200  200  200  200  200  # a link: whoever holds it, signed in or not
+            GET    /api/v1/shared/{token}/outputs/{*path}                 404  404  404  404  404  404  404  404  404  404  # the owner's file is no output of the linked execution
+            GET    /api/v1/executions/{id}/crate                          401  404  409  404  409  401  401  404  409  404  # not ended yet; admins may read it
+            GET    /api/v1/executions/{id}/report                         401  404  200  404  200  401  401  404  200  404  # a snapshot while it runs; admins may read it
+            POST   /api/v1/executions/replay                              401  400  400  400  400  401  401  400  400  400  # an empty body is no RO-Crate
+            GET    /api/v1/me/limits                                      401  200  200  200  200  401  401  200  200  200
+            GET    /api/v1/limits                                         401  403  403  403  200  401  401  403  403  403
+            PUT    /api/v1/users/{username}/limits                        401  403  403  403  200  401  401  403  403  403
+            PUT    /api/v1/groups/{name}/limits                           401  403  403  403  200  401  401  403  403  403
+            GET    /api/v1/usage                                          401  403  403  403  200  401  401  403  403  403
+            POST   /api/v1/storage/orphan-sweeps                          401  403  403  403  200  401  401  403  403  403
+            GET    /api/v1/storage/orphan-sweeps/last                     401  403  403  403  200  401  401  403  403  403  # the row above ran one
+            GET    /pilot.jar                                             200  200  200  200  200  200  200  200  200  200  # the open-source pilot
 
-            GET    /rest/platform                                         200  200  200  200  200  200  200
-            POST   /rest/authenticate                                     200  200  200  200  200  200  200  # the owner's name and password
-            GET    /rest/executions                                       401  200  200  200  200  401  401
-            POST   /rest/executions                                       401  200  200  200  200  401  401
-            GET    /rest/executions/count                                 401  200  200  200  200  401  401
-            GET    /rest/executions/{executionIdentifier}                 401  404  200  404  404  401  401
-            PUT    /rest/executions/{executionIdentifier}                 401  404  204  404  404  401  401
-            DELETE /rest/executions/{executionIdentifier}                 401  404  204  404  204  401  401  # admins may delete
-            GET    /rest/executions/{executionIdentifier}/results         401  404  200  404  404  401  401
-            GET    /rest/executions/{executionIdentifier}/stdout          401  404  200  404  200  401  401  # admins may read it
-            GET    /rest/executions/{executionIdentifier}/stderr          401  404  200  404  200  401  401  # admins may read it
-            PUT    /rest/executions/{executionIdentifier}/play            401  404  204  404  404  401  401
-            PUT    /rest/executions/{executionIdentifier}/kill            401  404  204  404  404  401  401
-            GET    /rest/executions/{executionIdentifier}/jobs            401  404  200  404  200  401  401  # VIP's extensions
-            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stdout 401 404 200  404  200  401  401  # admins may read it
-            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stderr 401 404 200  404  200  401  401  # admins may read it
-            GET    /rest/executions/{executionIdentifier}/archive         401  404  200  404  404  401  401
-            GET    /rest/pipelines                                        401  200  200  200  200  401  401
-            GET    /rest/pipelines/{*pipelineIdentifier}                  401  200  200  200  200  401  401
-            GET    /rest/pipelines/{pipelineIdentifier}/boutiquesdescriptor 401 200 200 200 200  401  401
-            GET    /rest/openapi.json                                     200  200  200  200  200  200  200
-            GET    /api/v1/openapi.json                                   200  200  200  200  200  200  200
-            GET    /rest/path/{*completePath}                             401  404  200  404  404  401  401
-            PUT    /rest/path/{*completePath}                             401  201  201  201  201  401  401
-            DELETE /rest/path/{*completePath}                             401  404  204  404  404  401  401
+            GET    /rest/platform                                         200  200  200  200  200  200  200  200  200  200
+            POST   /rest/authenticate                                     200  200  200  200  200  200  200  200  200  200  # the owner's name and password
+            GET    /rest/executions                                       401  200  200  200  200  401  401  200  200  200
+            POST   /rest/executions                                       401  200  200  200  200  401  401  200  200  200
+            GET    /rest/executions/count                                 401  200  200  200  200  401  401  200  200  200
+            GET    /rest/executions/{executionIdentifier}                 401  404  200  404  404  401  401  404  404  404
+            PUT    /rest/executions/{executionIdentifier}                 401  404  204  404  404  401  401  404  404  404
+            DELETE /rest/executions/{executionIdentifier}                 401  404  204  404  204  401  401  404  404  404  # admins may delete
+            GET    /rest/executions/{executionIdentifier}/results         401  404  200  404  404  401  401  404  404  404
+            GET    /rest/executions/{executionIdentifier}/stdout          401  404  200  404  200  401  401  404  200  404  # admins may read it
+            GET    /rest/executions/{executionIdentifier}/stderr          401  404  200  404  200  401  401  404  200  404  # admins may read it
+            PUT    /rest/executions/{executionIdentifier}/play            401  404  204  404  404  401  401  404  404  404
+            PUT    /rest/executions/{executionIdentifier}/kill            401  404  204  404  404  401  401  404  404  404
+            GET    /rest/executions/{executionIdentifier}/jobs            401  404  200  404  200  401  401  404  200  404  # VIP's extensions
+            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stdout 401  404  200  404  200  401  401  404  200  404  # admins may read it
+            GET    /rest/executions/{executionIdentifier}/jobs/{job}/stderr 401  404  200  404  200  401  401  404  200  404  # admins may read it
+            GET    /rest/executions/{executionIdentifier}/archive         401  404  200  404  404  401  401  404  404  404
+            GET    /rest/pipelines                                        401  200  200  200  200  401  401  200  200  200
+            GET    /rest/pipelines/{*pipelineIdentifier}                  401  200  200  200  200  401  401  200  200  200
+            GET    /rest/pipelines/{pipelineIdentifier}/boutiquesdescriptor 401  200  200  200  200  401  401  200  200  200
+            GET    /rest/openapi.json                                     200  200  200  200  200  200  200  200  200  200
+            GET    /api/v1/openapi.json                                   200  200  200  200  200  200  200  200  200  200
+            GET    /rest/path/{*completePath}                             401  404  200  404  404  401  401  404  404  404
+            PUT    /rest/path/{*completePath}                             401  201  201  201  201  401  401  201  201  201
+            DELETE /rest/path/{*completePath}                             401  404  204  404  404  401  401  404  404  404
 
-            GET    /login                                                 200  302  302  302  302  200  200
-            GET    /                                                      login 200 200  200  200  login login
-            GET    /account                                               login 200 200  200  200  login login
-            POST   /account/keys                                          login 302 302  302  302  login login
-            POST   /account/keys/{id}/revoke                              login 404 302  404  404  login login
-            POST   /account/password                                      login 400 400  400  400  login login  # a wrong current password: the page again
-            POST   /account/notifications                                 login 302 302  302  302  login login
-            GET    /apps                                                  login 200 200  200  200  login login
-            GET    /apps/{name}                                           login 200 200  200  200  login login
-            POST   /apps/{name}/launch                                    login 400 302  400  400  login login  # their space has no such file
-            POST   /apps/{name}/preview                                   401  200  200  200  200  401  401
-            GET    /executions                                            login 200 200  200  200  login login
-            GET    /publish                                               login 403 403  200  200  login login
-            POST   /publish                                               login 403 403  302  302  login login
-            POST   /publish/delete                                        login 403 403  302  302  login login  # the developer published it; admins may too
-            POST   /publish/relist                                        login 403 403  302  302  login login
-            GET    /executions/{id}                                       login 404 200  404  200  login login  # admins may read it
-            GET    /executions/{id}/live                                  401  404  200  404  200  401  401  # admins may read it
-            GET    /executions/{id}/logs                                  401  404  200  404  200  401  401  # admins may read it
-            GET    /executions/{id}/log                                   401  404  200  404  200  401  401  # admins may read it
-            POST   /executions/{id}/kill                                  login 404 302  404  404  login login
-            POST   /executions/{id}/rerun                                 login 404 302  404  404  login login
-            POST   /executions/{id}/rerun-failed                          login 404 302  404  404  login login
-            POST   /executions/{id}/stop                                  login 404 409  404  404  login login  # not a Monte-Carlo run
-            GET    /executions/{id}/crate                                 login 404 409  404  409  login login  # not ended yet; admins may read it
-            GET    /executions/{id}/report                                login 404 200  404  200  login login  # a snapshot while it runs; admins may read it
-            POST   /executions/{id}/delete                                login 404 302  404  302  login login  # admins may delete
-            GET    /files                                                 login 200 200  200  200  login login
-            GET    /files/listing                                         401  200  200  200  200  401  401
-            POST   /files/folders                                         login 302 302  302  302  login login
-            POST   /files/delete                                          login 404 302  404  404  login login
-            GET    /files/download/{*path}                                login 404 200  404  404  login login
-            GET    /files/preview/{*path}                                 login 404 200  404  404  login login
-            PUT    /files/upload/{*path}                                  401  201  201  201  201  401  401
-            GET    /admin                                                 login 403 403  403  200  login login
-            POST   /admin/users                                           login 403 403  403  302  login login
-            POST   /admin/users/role                                      login 403 403  403  404  login login  # no such user
-            POST   /admin/users/approve                                   login 403 403  403  404  login login  # no such user
-            POST   /admin/users/reject                                    login 403 403  403  404  login login  # no such user
-            POST   /admin/users/email                                     login 403 403  403  302  login login
-            POST   /admin/users/enabled                                   login 403 403  403  302  login login
-            POST   /admin/users/password                                  login 403 403  403  302  login login
-            POST   /admin/sites/{name}/enabled                            login 403 403  403  302  login login
-            POST   /admin/limits/user                                     login 403 403  403  302  login login
-            POST   /admin/limits/group                                    login 403 403  403  302  login login
-            GET    /admin/usage                                           login 403 403  403  200  login login
-            GET    /admin/usage.csv                                       login 403 403  403  200  login login
-            GET    /admin/pilots/{pilotId}/log                            login 403 403  403  404  login login  # no log of an unknown pilot
-            POST   /admin/pilots/{pilotId}/drain                          login 403 403  403  404  login login  # an unknown pilot
-            POST   /admin/pilots/{pilotId}/stop                           login 403 403  403  404  login login  # an unknown pilot
-            POST   /admin/storage/orphan-sweep                            login 403 403  403  302  login login
-            GET    /favicon.ico                                           200  200  200  200  200  200  200
-            GET    /api-docs.html                                         login 302 302  302  302  login login  # to Swagger UI's page
-            GET    /v3/api-docs                                           401  200  200  200  200  401  401
-            GET    /v3/api-docs/{group}                                   401  200  200  200  200  401  401
-            GET    /v3/api-docs.yaml                                      401  200  200  200  200  401  401
-            GET    /v3/api-docs.yaml/{group}                              401  200  200  200  200  401  401
-            GET    /v3/api-docs/swagger-config                            401  200  200  200  200  401  401
-            *      /forbidden                                             403  403  403  403  403  403  403
-            *      /error                                                 404  404  404  404  404  404  404
+            GET    /login                                                 200  302  302  302  302  200  200  302  302  302
+            GET    /                                                      login 200  200  200  200  login login 200  200  200
+            GET    /account                                               login 200  200  200  200  login login 200  200  200
+            POST   /account/keys                                          login 302  302  302  302  login login 302  302  302
+            POST   /account/keys/{id}/revoke                              login 404  302  404  404  login login 404  404  404
+            POST   /account/password                                      login 400  400  400  400  login login 400  400  400  # a wrong current password: the page again
+            POST   /account/notifications                                 login 302  302  302  302  login login 302  302  302
+            GET    /apps                                                  login 200  200  200  200  login login 200  200  200
+            GET    /apps/{name}                                           login 200  200  200  200  login login 200  200  200
+            POST   /apps/{name}/launch                                    login 400  302  400  400  login login 400  400  400  # their space has no such file
+            POST   /apps/{name}/preview                                   401  200  200  200  200  401  401  200  200  200
+            GET    /executions                                            login 200  200  200  200  login login 200  200  200
+            GET    /publish                                               login 403  403  200  200  login login 403  403  403
+            POST   /publish                                               login 403  403  302  302  login login 403  403  403
+            POST   /publish/delete                                        login 403  403  302  302  login login 403  403  403  # the developer published it; admins may too
+            POST   /publish/relist                                        login 403  403  302  302  login login 403  403  403
+            GET    /executions/{id}                                       login 404  200  404  200  login login 404  200  404  # admins may read it
+            GET    /executions/{id}/live                                  401  404  200  404  200  401  401  404  200  404  # admins may read it
+            GET    /executions/{id}/logs                                  401  404  200  404  200  401  401  404  200  404  # admins may read it
+            GET    /executions/{id}/log                                   401  404  200  404  200  401  401  404  200  404  # admins may read it
+            POST   /executions/{id}/kill                                  login 404  302  404  404  login login 404  404  404
+            POST   /executions/{id}/rerun                                 login 404  302  404  404  login login 404  404  404
+            POST   /executions/{id}/rerun-failed                          login 404  302  404  404  login login 404  404  404
+            POST   /executions/{id}/stop                                  login 404  409  404  404  login login 404  404  404  # not a Monte-Carlo run
+            POST   /executions/{id}/delete                                login 404  302  404  302  login login 404  404  404  # admins may delete
+            POST   /executions/{id}/shares                                login 404 302  404  404  login login 404  404  404
+            POST   /executions/{id}/shares/revoke                         login 404 302  404  404  login login 404  404  404
+            GET    /shared/{token}                                        200  200  200  200  200  200  200  200  200  200  # a link: whoever holds it
+            GET    /files                                                 login 200  200  200  200  login login 200  200  200
+            GET    /files/listing                                         401  200  200  200  200  401  401  200  200  200
+            POST   /files/folders                                         login 302  302  302  302  login login 302  302  302
+            POST   /files/delete                                          login 404  302  404  404  login login 404  404  404
+            GET    /files/download/{*path}                                login 404  200  404  404  login login 404  404  404
+            GET    /files/preview/{*path}                                 login 404  200  404  404  login login 404  404  404
+            PUT    /files/upload/{*path}                                  401  201  201  201  201  401  401  201  201  201
+            GET    /admin                                                 login 403  403  403  200  login login 403  403  403
+            POST   /admin/users                                           login 403  403  403  302  login login 403  403  403
+            POST   /admin/users/role                                      login 403  403  403  404  login login 403  403  403  # no such user
+            POST   /admin/users/email                                     login 403  403  403  302  login login 403  403  403
+            POST   /admin/users/enabled                                   login 403  403  403  302  login login 403  403  403
+            POST   /admin/users/password                                  login 403  403  403  302  login login 403  403  403
+            POST   /admin/sites/{name}/enabled                            login 403  403  403  302  login login 403  403  403
+            GET    /admin/pilots/{pilotId}/log                            login 403  403  403  404  login login 403  403  403  # no log of an unknown pilot
+            POST   /admin/pilots/{pilotId}/drain                          login 403  403  403  404  login login 403  403  403  # an unknown pilot
+            POST   /admin/pilots/{pilotId}/stop                           login 403  403  403  404  login login 403  403  403  # an unknown pilot
+            POST   /admin/groups                                          login 403 403  403  302  login login 403  403  403
+            POST   /admin/groups/delete                                   login 403 403  403  302  login login 403  403  403
+            POST   /admin/groups/members                                  login 403 403  403  302  login login 403  403  403
+            POST   /admin/groups/members/remove                           login 403 403  403  302  login login 403  403  403
+            POST   /admin/apps/groups                                     login 403 403  403  302  login login 403  403  403
+            GET    /favicon.ico                                           200  200  200  200  200  200  200  200  200  200
+            GET    /api-docs.html                                         login 302  302  302  302  login login 302  302  302  # to Swagger UI's page
+            GET    /v3/api-docs                                           401  200  200  200  200  401  401  200  200  200
+            GET    /v3/api-docs/{group}                                   401  200  200  200  200  401  401  200  200  200
+            GET    /v3/api-docs.yaml                                      401  200  200  200  200  401  401  200  200  200
+            GET    /v3/api-docs.yaml/{group}                              401  200  200  200  200  401  401  200  200  200
+            GET    /v3/api-docs/swagger-config                            401  200  200  200  200  401  401  200  200  200
+            *      /forbidden                                             403  403  403  403  403  403  403  403  403  403
+            *      /error                                                 404  404  404  404  404  404  404  404  404  404
+            GET    /executions/{id}/crate                                 login  404  409  404  409  login  login  404  409  404  # not ended yet; admins may read it
+            GET    /executions/{id}/report                                login  404  200  404  200  login  login  404  200  404  # a snapshot while it runs; admins may read it
+            POST   /admin/users/approve                                   login  403  403  403  404  login  login  403  403  403  # no such user
+            POST   /admin/users/reject                                    login  403  403  403  404  login  login  403  403  403  # no such user
+            POST   /admin/limits/user                                     login  403  403  403  302  login  login  403  403  403
+            POST   /admin/limits/group                                    login  403  403  403  302  login  login  403  403  403
+            GET    /admin/usage                                           login  403  403  403  200  login  login  403  403  403
+            GET    /admin/usage.csv                                       login  403  403  403  200  login  login  403  403  403
+            POST   /admin/storage/orphan-sweep                            login  403  403  403  302  login  login  403  403  403
 
-            GET    /actuator                                              401  403  403  403  200  401  401
-            GET    /actuator/health                                       200  200  200  200  200  200  200
-            GET    /actuator/health/**                                    200  200  200  200  200  200  200
-            GET    /actuator/info                                         401  403  403  403  200  401  401
-            GET    /actuator/metrics                                      401  403  403  403  200  401  401
-            GET    /actuator/metrics/{requiredMetricName}                 401  403  403  403  200  401  401
-            GET    /actuator/prometheus                                   401  403  403  403  200  401  401
+            GET    /actuator                                              401  403  403  403  200  401  401  403  403  403
+            GET    /actuator/health                                       200  200  200  200  200  200  200  200  200  200
+            GET    /actuator/health/**                                    200  200  200  200  200  200  200  200  200  200
+            GET    /actuator/info                                         401  403  403  403  200  401  401  403  403  403
+            GET    /actuator/metrics                                      401  403  403  403  200  401  401  403  403  403
+            GET    /actuator/metrics/{requiredMetricName}                 401  403  403  403  200  401  401  403  403  403
+            GET    /actuator/prometheus                                   401  403  403  403  200  401  401  403  403  403
             """;
 
     /**
@@ -208,6 +230,17 @@ class AuthorizationMatrixTest {
             "GET /api/v1/executions/{id}", "GET /api/v1/executions/{id}/tasks", "GET /api/v1/executions/{id}/logs",
             "GET /executions/{id}", "GET /executions/{id}/live", "GET /api/v1/executions/{id}/crate", "GET /executions/{id}/crate",
             "GET /api/v1/executions/{id}/report", "GET /executions/{id}/report", "GET /executions/{id}/logs", "GET /executions/{id}/log",
+            "GET /rest/executions/{executionIdentifier}/stdout", "GET /rest/executions/{executionIdentifier}/stderr",
+            "GET /rest/executions/{executionIdentifier}/jobs", "GET /rest/executions/{executionIdentifier}/jobs/{job}/stdout",
+            "GET /rest/executions/{executionIdentifier}/jobs/{job}/stderr");
+
+    /**
+     * Routes where the administrator of a group the owner is in reads the owner's execution (read-only:
+     * they change nothing of it), as an admin does.
+     */
+    static final Set<String> GROUP_ADMINS_MAY = Set.of(
+            "GET /api/v1/executions/{id}", "GET /api/v1/executions/{id}/tasks", "GET /api/v1/executions/{id}/logs",
+            "GET /executions/{id}", "GET /executions/{id}/live", "GET /executions/{id}/logs", "GET /executions/{id}/log",
             "GET /rest/executions/{executionIdentifier}/stdout", "GET /rest/executions/{executionIdentifier}/stderr",
             "GET /rest/executions/{executionIdentifier}/jobs", "GET /rest/executions/{executionIdentifier}/jobs/{job}/stdout",
             "GET /rest/executions/{executionIdentifier}/jobs/{job}/stderr");
@@ -263,7 +296,10 @@ class AuthorizationMatrixTest {
         assertThat(differences).as("observed:\n" + observed).isEmpty();
     }
 
-    /** Another user's object is a 404: never a 403 (it would say the object exists) nor, of course, a 200. */
+    /**
+     * Another user's object is a 404: never a 403 (it would say the object exists) nor, of course, a 200;
+     * also to members of the owner's group (nothing is shared with it here) and of another group.
+     */
     @Test
     void nobodyButTheOwnerReachesTheOwnersObjects() {
         List<String> leaks = new ArrayList<>();
@@ -275,9 +311,10 @@ class AuthorizationMatrixTest {
                 continue;
             }
             for (Role role : row.pattern().contains("{attemptId}") ? List.of(Role.OTHER_PILOT)
-                    : List.of(Role.OTHER_USER, Role.DEVELOPER, Role.ADMIN)) {
+                    : List.of(Role.OTHER_USER, Role.DEVELOPER, Role.ADMIN, Role.MEMBER, Role.GROUP_ADMIN, Role.OUTSIDER)) {
                 String cell = row.cells().get(role);
-                if (!cell.equals("404") && !(role == Role.ADMIN && ADMINS_MAY.contains(row.route()))) {
+                if (!cell.equals("404") && !(role == Role.ADMIN && ADMINS_MAY.contains(row.route()))
+                        && !(role == Role.GROUP_ADMIN && GROUP_ADMINS_MAY.contains(row.route()))) {
                     leaks.add(row.route() + " as " + role.column + ": " + cell);
                 }
             }
@@ -333,6 +370,12 @@ class AuthorizationMatrixTest {
     private static String fill(Row row, String pattern) {
         boolean change = !row.method().equals("GET") && !row.method().equals("*");
         pattern = pattern.replace("{pilotId}", "unknown-pilot");
+        if (pattern.startsWith("/api/v1/groups/{name}")) {
+            boolean ofAMember = pattern.endsWith("/members/{username}");
+            pattern = pattern.replace("{username}", ofAMember ? owned.freshMember() : "")
+                    .replace("{name}", row.method().equals("DELETE") && !ofAMember ? owned.freshGroup() : OwnedObjects.GROUP);
+        }
+        pattern = pattern.replace("{token}", owned.linkToken());
         if (pattern.contains("{username}")) {
             pattern = pattern.replace("{username}", change ? owned.freshUser() : "admin");
         }
@@ -397,6 +440,15 @@ class AuthorizationMatrixTest {
                     request.json("{\"maxRunningExecutions\": 50}");
             case "POST /api/v1/sites" -> request.json("{\"name\": \"matrix-new-" + n + "\", \"kind\": \"manual\"}");
             case "PATCH /api/v1/sites/{name}" -> request.json("{\"enabled\": false}");
+            case "POST /api/v1/groups" -> request.json("{\"name\": \"matrix-new-" + n + "\"}");
+            case "POST /api/v1/groups/{name}/members" -> request.json("{\"username\": \"" + owned.freshUser() + "\"}");
+            case "PUT /api/v1/groups/{name}/members/{username}" -> request.json("{\"role\": \"ADMIN\"}");
+            case "PUT /api/v1/apps/{name}/{version}/groups" -> request.json("{\"groups\": []}");
+            case "POST /api/v1/executions/{id}/shares" -> request.json("{\"link\": true}");
+            case "DELETE /api/v1/executions/{id}/shares" -> {
+                owned.shareByLink(path.split("/")[4]);
+                yield Request.of(method, path + "?link=true");
+            }
             case "POST /api/v1/apps" -> request.json(OwnedObjects.DESCRIPTOR.formatted("matrix-app-" + n));
             case "POST /api/v1/executions" -> request.json("{\"app\": \"pi\", \"inputs\": {\"events\": 1000}}");
             case "POST /rest/executions" -> request.json("{\"name\": \"matrix\", \"pipelineIdentifier\": \"pi\", "
@@ -425,6 +477,16 @@ class AuthorizationMatrixTest {
                     StandardCharsets.UTF_8));
             case "POST /publish/delete", "POST /publish/relist" -> request.form("name=" + owned.freshApp() + "&version=1.0");
             case "POST /admin/users" -> request.form("username=new-" + n + "&password=password-of-new-" + n + "&role=USER");
+            case "POST /executions/{id}/shares" -> request.form("link=true");
+            case "POST /executions/{id}/shares/revoke" -> {
+                owned.shareByLink(path.split("/")[2]);
+                yield request.form("link=true");
+            }
+            case "POST /admin/groups" -> request.form("name=matrix-portal-" + n);
+            case "POST /admin/groups/delete" -> request.form("name=" + owned.freshGroup());
+            case "POST /admin/groups/members" -> request.form("name=" + OwnedObjects.GROUP + "&username=" + owned.freshUser());
+            case "POST /admin/groups/members/remove" -> request.form("name=" + OwnedObjects.GROUP + "&username=" + owned.freshMember());
+            case "POST /admin/apps/groups" -> request.form("app=" + OwnedObjects.APP + "&version=1.0&groupNames=");
             case "POST /files/folders" -> request.form("name=folder-" + n);
             case "POST /files/delete" -> request.form("path=" + owned.freshFile());
             case "POST /apps/{name}/launch", "POST /apps/{name}/preview" -> request.form("in.input=" + OwnedObjects.FILE);

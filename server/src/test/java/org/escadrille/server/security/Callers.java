@@ -29,7 +29,8 @@ final class Callers {
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
     private static final Map<Role, Account.Role> ACCOUNT_ROLES = Map.of(Role.OWNER, Account.Role.USER,
-            Role.OTHER_USER, Account.Role.USER, Role.DEVELOPER, Account.Role.DEVELOPER, Role.ADMIN, Account.Role.ADMIN);
+            Role.OTHER_USER, Account.Role.USER, Role.DEVELOPER, Account.Role.DEVELOPER, Role.ADMIN, Account.Role.ADMIN,
+            Role.MEMBER, Account.Role.USER, Role.GROUP_ADMIN, Account.Role.USER, Role.OUTSIDER, Account.Role.USER);
 
     /** How a request reaches the server: a browser page or form, an htmx fragment, or a script. */
     enum Kind { NAVIGATION, FRAGMENT, SCRIPT }

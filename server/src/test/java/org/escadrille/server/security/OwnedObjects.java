@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.escadrille.server.TestServer;
+import org.escadrille.server.group.GroupRole;
+import org.escadrille.server.group.Groups;
 import org.escadrille.server.account.Account;
 import org.escadrille.server.account.AccountService;
 import org.escadrille.server.scheduling.PilotRegistry;
@@ -51,6 +53,7 @@ final class OwnedObjects {
     private final AtomicInteger counter = new AtomicInteger();
     private final String execution;
     private String site;
+    private String linkToken;
 
     OwnedObjects(TestServer server, Callers callers) {
         this.server = server;
@@ -60,6 +63,52 @@ final class OwnedObjects {
         assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
         upload(FILE);
         this.execution = freshExecution();
+        makeGroups();
+    }
+
+    /** The groups of the matrix: the owner's ("matrix-team", with "member" and "group-admin") and another. */
+    static final String GROUP = "matrix-team";
+    static final String OTHER_GROUP = "matrix-other";
+
+    private void makeGroups() {
+        var groups = server.bean(Groups.class);
+        var admin = callers.person(Role.ADMIN).account();
+        groups.create(admin, GROUP, "The owner's group", "test");
+        groups.putMember(admin, GROUP, callers.person(Role.OWNER).account().username(), GroupRole.MEMBER, "test");
+        groups.putMember(admin, GROUP, callers.person(Role.MEMBER).account().username(), GroupRole.MEMBER, "test");
+        groups.putMember(admin, GROUP, callers.person(Role.GROUP_ADMIN).account().username(), GroupRole.ADMIN, "test");
+        groups.create(admin, OTHER_GROUP, "Another group", "test");
+        groups.putMember(admin, OTHER_GROUP, callers.person(Role.OUTSIDER).account().username(), GroupRole.MEMBER, "test");
+    }
+
+    /** A new group with nobody in it: its name. */
+    String freshGroup() {
+        String name = "matrix-group-" + counter.incrementAndGet();
+        server.bean(Groups.class).create(callers.person(Role.ADMIN).account(), name, "", "test");
+        return name;
+    }
+
+    /** A new user made a member of the owner's group: their name. */
+    String freshMember() {
+        String name = freshUser();
+        server.bean(Groups.class).putMember(callers.person(Role.ADMIN).account(), GROUP, name, GroupRole.MEMBER, "test");
+        return name;
+    }
+
+    /** The token of a link to one of the owner's executions. */
+    String linkToken() {
+        if (linkToken == null) {
+            linkToken = shareByLink(execution);
+        }
+        return linkToken;
+    }
+
+    /** Shares one of the owner's executions by a link: the link's token. */
+    String shareByLink(String executionId) {
+        var shared = callers.send(Role.OWNER, null, Request.of("POST", "/api/v1/executions/" + executionId + "/shares")
+                .json("{\"link\": true}").as(Kind.SCRIPT));
+        assertThat(shared.statusCode()).as(shared.body()).isEqualTo(201);
+        return json(shared).path("token").asString();
     }
 
     /** An execution of the owner that nobody changes. */

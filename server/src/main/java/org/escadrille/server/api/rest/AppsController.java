@@ -52,18 +52,20 @@ class AppsController {
     }
 
     @GetMapping("/api/v1/apps")
-    ResponseEntity<List<AppSummary>> list(@RequestParam(required = false) Integer limit,
+    ResponseEntity<List<AppSummary>> list(@AuthenticationPrincipal Account account,
+                                          @RequestParam(required = false) Integer limit,
                                           @RequestParam(required = false) Integer offset,
                                           @RequestParam(required = false) String q,
                                           @RequestParam(required = false) String tag, HttpServletRequest request) {
         var window = paging.window(limit, offset);
-        var page = Page.of(catalog.latestOfEach(new CatalogFilter(q, tag)), window.offset(), window.limit()).map(app -> summary(app, false));
+        var page = Page.of(catalog.latestOfEach(new CatalogFilter(q, tag), account), window.offset(), window.limit()).map(app -> summary(app, false));
         return paging.answer(page, window, request);
     }
 
     @GetMapping("/api/v1/apps/{name}")
-    AppSummary show(@PathVariable String name, @RequestParam(required = false) String version) {
-        return summary(catalog.find(name, version), true);
+    AppSummary show(@AuthenticationPrincipal Account account, @PathVariable String name,
+                    @RequestParam(required = false) String version) {
+        return summary(catalog.find(name, version, account), true);
     }
 
     @PostMapping("/api/v1/apps")
