@@ -241,6 +241,8 @@ class AuthorizationMatrixTest {
     static final Set<String> GROUP_ADMINS_MAY = Set.of(
             "GET /api/v1/executions/{id}", "GET /api/v1/executions/{id}/tasks", "GET /api/v1/executions/{id}/logs",
             "GET /executions/{id}", "GET /executions/{id}/live", "GET /executions/{id}/logs", "GET /executions/{id}/log",
+            "GET /api/v1/executions/{id}/crate", "GET /executions/{id}/crate", "GET /api/v1/executions/{id}/report",
+            "GET /executions/{id}/report",
             "GET /rest/executions/{executionIdentifier}/stdout", "GET /rest/executions/{executionIdentifier}/stderr",
             "GET /rest/executions/{executionIdentifier}/jobs", "GET /rest/executions/{executionIdentifier}/jobs/{job}/stdout",
             "GET /rest/executions/{executionIdentifier}/jobs/{job}/stderr");
