@@ -26,17 +26,18 @@ import org.springframework.util.unit.DataSize;
  * @param footprint  the Green Algorithms constants of sites that do not set their own (docs/footprint.md)
  * @param pilotWrites how pilots' registrations and heartbeats are written together
  * @param storage    where files are stored: a local directory, or an S3 bucket
+ * @param uploads    users' uploads straight to the storage (S3): part size, abandoned uploads
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
                                   Notifications notifications, Sites sites,
                                   Overload overload, Footprint footprint, PilotWrites pilotWrites,
-                                  StorageSettings storage) {
+                                  StorageSettings storage, Uploads uploads) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -58,6 +59,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         footprint = footprint == null ? new Footprint(null, null, null) : footprint;
         pilotWrites = pilotWrites == null ? new PilotWrites(null, 0) : pilotWrites;
         storage = storage == null ? new StorageSettings(null, null, null) : storage;
+        uploads = uploads == null ? new Uploads(null, null) : uploads;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -409,6 +411,27 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         public String toString() {
             return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", prefix=" + prefix
                     + ", accessKey=" + accessKey + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", urlLifetime=" + urlLifetime + "]";
+        }
+    }
+
+    /**
+     * Users' uploads straight to an S3 storage (docs/storage.md): a file larger than one part goes in
+     * parts, and an upload cut short resumes with the parts already sent.
+     *
+     * @param partSize       the size of each part (5MB, S3's smallest, to 5GB, its largest)
+     * @param abandonedAfter an upload not completed within this time is aborted and its parts deleted
+     */
+    public record Uploads(DataSize partSize, Duration abandonedAfter) {
+        public Uploads {
+            partSize = partSize == null ? DataSize.ofMegabytes(64) : partSize;
+            abandonedAfter = abandonedAfter == null ? Duration.ofDays(7) : abandonedAfter;
+            if (partSize.toBytes() < 5L * 1024 * 1024 || partSize.toBytes() > 5L * 1024 * 1024 * 1024) {
+                throw new IllegalArgumentException("escadrille.uploads.part-size must be between 5MB and 5GB (S3's limits), got "
+                        + partSize);
+            }
+            if (!abandonedAfter.isPositive()) {
+                throw new IllegalArgumentException("escadrille.uploads.abandoned-after must be positive, got " + abandonedAfter);
+            }
         }
     }
 }

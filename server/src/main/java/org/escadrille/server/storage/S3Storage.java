@@ -46,6 +46,7 @@ public final class S3Storage implements Storage, AutoCloseable {
     private final String prefix;
     private final int partSize;
     private final S3Multipart multipart;
+    private final S3DirectMultipart directMultipart;
 
     /**
      * @param presigner signs URLs that reach objects directly (null: none are handed out)
@@ -62,6 +63,7 @@ public final class S3Storage implements Storage, AutoCloseable {
         this.prefix = normalisePrefix(prefix);
         this.partSize = partSize;
         this.multipart = new S3Multipart(s3, bucket);
+        this.directMultipart = presigner == null ? null : new S3DirectMultipart(this, presigner, multipart);
     }
 
     static String normalisePrefix(String prefix) {
@@ -163,6 +165,11 @@ public final class S3Storage implements Storage, AutoCloseable {
         } catch (SdkException | URISyntaxException e) {
             throw new IOException("cannot sign an upload of " + key + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<DirectMultipart> directMultipart() {
+        return Optional.ofNullable(directMultipart);
     }
 
     @Override

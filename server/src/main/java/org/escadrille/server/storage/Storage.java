@@ -87,6 +87,14 @@ public interface Storage {
         return Optional.empty();
     }
 
+    /**
+     * Multipart uploads whose parts clients send straight to the storage (resumable), where the storage
+     * has them (S3); empty otherwise.
+     */
+    default Optional<DirectMultipart> directMultipart() {
+        return Optional.empty();
+    }
+
     /** A PUT to {@code url} with these headers (and the body's own Content-Length). */
     record DirectUpload(URI url, Map<String, String> headers) {
     }

@@ -1,7 +1,8 @@
 /**
  * Where bytes live: the {@code Storage} interface ({@code LocalStorage}, {@code S3Storage}; each
- * implementation passes {@code StorageContract}), users' spaces with their checksums and quotas, and
- * the count of bytes that stream through the server. Owns the {@code stored_files} and
- * {@code storage_quotas} tables; uses {@code account} and the root package only.
+ * implementation passes {@code StorageContract}), users' spaces with their checksums and quotas, users'
+ * uploads straight to the storage, and the count of bytes that stream through the server. Owns the
+ * {@code stored_files}, {@code storage_quotas} and {@code upload_sessions} tables; uses {@code account}
+ * and the root package only.
  */
 package org.escadrille.server.storage;

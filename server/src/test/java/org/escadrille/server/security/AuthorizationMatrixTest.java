@@ -71,6 +71,11 @@ class AuthorizationMatrixTest {
             PUT    /api/v1/files/{*path}                                  401  201  201  201  201  401  401
             GET    /api/v1/files/{*path}                                  401  404  200  404  404  401  401
             DELETE /api/v1/files/{*path}                                  401  404  204  404  404  401  401
+            GET    /api/v1/downloads/{*path}                              401  404  200  404  404  401  401  # local storage: no URL, the size and SHA-256
+            POST   /api/v1/uploads                                        401  200  200  200  200  401  401  # local storage: {"direct": false}
+            POST   /api/v1/uploads/{id}/parts/{number}                    401  404  404  404  404  401  401  # no upload of that id
+            POST   /api/v1/uploads/{id}/complete                          401  404  404  404  404  401  401  # no upload of that id
+            DELETE /api/v1/uploads/{id}                                   401  404  404  404  404  401  401  # no upload of that id
             GET    /api/v1/account/keys                                   401  200  200  200  200  401  401
             POST   /api/v1/account/keys                                   401  201  201  201  201  401  401
             GET    /api/v1/account/keys/{id}                              401  404  200  404  404  401  401
@@ -320,7 +325,7 @@ class AuthorizationMatrixTest {
             pattern = pattern.replace("{name}", change ? owned.freshSite() : owned.site());
         }
         String path = pattern.replace("/**", "/liveness").replace("{requiredMetricName}", "jvm.memory.used")
-                .replace("{index}", "0").replace("{events}", "1").replace("{version}", "1.0")
+                .replace("{index}", "0").replace("{events}", "1").replace("{version}", "1.0").replace("{number}", "1")
                 .replace("{name}", row.route().equals("DELETE /api/v1/apps/{name}/{version}") ? owned.freshApp() : OwnedObjects.APP);
         if (path.contains("/keys/{id}")) {
             path = path.replace("{id}", owned.freshKeyId());
@@ -364,6 +369,9 @@ class AuthorizationMatrixTest {
                     "application/octet-stream", new byte[] {'4', '\n'});
             case "POST /api/pilot/v1/attempts/{attemptId}/outputs/direct" -> request.json("{\"path\": \"count.txt\", \"size\": 2,"
                     + " \"sha256\": \"" + "0".repeat(64) + "\"}");
+            case "POST /api/v1/uploads" -> request.json("{\"path\": \"matrix/up-" + n + ".bin\", \"size\": 1}");
+            case "POST /api/v1/uploads/{id}/complete" -> request.json(
+                    "{\"sha256\": \"" + "0".repeat(64) + "\"}");
             case "POST /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}/direct" -> request.json("{\"path\": \"state.bin\","
                     + " \"size\": 1, \"sha256\": \"" + "0".repeat(64) + "\"}");
             case "PUT /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}" -> Request.of(method, path + "?path=state.bin")
