@@ -156,6 +156,9 @@ class AuthorizationMatrixTest {
             GET    /files/download/{*path}                                login 404 200  404  404  login login
             GET    /files/preview/{*path}                                 login 404 200  404  404  login login
             PUT    /files/upload/{*path}                                  401  201  201  201  201  401  401
+            POST   /files/uploads                                         401  200  200  200  200  401  401  # local storage: {"direct": false}
+            POST   /files/uploads/{id}/parts/{number}                     401  404  404  404  404  401  401  # no upload of that id
+            POST   /files/uploads/{id}/complete                           401  404  404  404  404  401  401  # no upload of that id
             GET    /admin                                                 login 403 403  403  200  login login
             POST   /admin/users                                           login 403 403  403  302  login login
             POST   /admin/users/role                                      login 403 403  403  404  login login  # no such user
@@ -369,8 +372,8 @@ class AuthorizationMatrixTest {
                     "application/octet-stream", new byte[] {'4', '\n'});
             case "POST /api/pilot/v1/attempts/{attemptId}/outputs/direct" -> request.json("{\"path\": \"count.txt\", \"size\": 2,"
                     + " \"sha256\": \"" + "0".repeat(64) + "\"}");
-            case "POST /api/v1/uploads" -> request.json("{\"path\": \"matrix/up-" + n + ".bin\", \"size\": 1}");
-            case "POST /api/v1/uploads/{id}/complete" -> request.json(
+            case "POST /api/v1/uploads", "POST /files/uploads" -> request.json("{\"path\": \"matrix/up-" + n + ".bin\", \"size\": 1}");
+            case "POST /api/v1/uploads/{id}/complete", "POST /files/uploads/{id}/complete" -> request.json(
                     "{\"sha256\": \"" + "0".repeat(64) + "\"}");
             case "POST /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}/direct" -> request.json("{\"path\": \"state.bin\","
                     + " \"size\": 1, \"sha256\": \"" + "0".repeat(64) + "\"}");
@@ -416,7 +419,8 @@ class AuthorizationMatrixTest {
         Kind kind = switch (row.route()) {
             case "GET /files/listing", "GET /executions/{id}/live", "GET /executions/{id}/logs", "GET /executions/{id}/log",
                  "POST /apps/{name}/preview" -> Kind.FRAGMENT;
-            case "PUT /files/upload/{*path}" -> Kind.SCRIPT;
+            case "PUT /files/upload/{*path}", "POST /files/uploads", "POST /files/uploads/{id}/parts/{number}",
+                 "POST /files/uploads/{id}/complete" -> Kind.SCRIPT;
             // the OpenAPI documents are fetched by Swagger UI's scripts
             default -> path.startsWith("/api/") || path.startsWith("/rest/") || path.startsWith("/actuator")
                     || path.startsWith("/v3/") ? Kind.SCRIPT
