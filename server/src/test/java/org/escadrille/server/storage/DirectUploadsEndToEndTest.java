@@ -11,7 +11,10 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.escadrille.protocol.Sha256;
+import java.time.Clock;
+import java.time.Duration;
 import org.escadrille.server.ApiClient;
+import org.escadrille.server.MovableClock;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,6 +163,29 @@ class DirectUploadsEndToEndTest {
         var refused = user.post("/api/v1/uploads", "{\"path\": \"big.bin\", \"size\": 5000}");
 
         assertThat(refused.status()).isEqualTo(413);
+    }
+
+    @Test
+    void anUploadLeftUnfinishedPastItsPeriodIsAbortedWithItsParts() throws Exception {
+        var admin = server.admin();
+        JsonNode ticket = begin(admin, "forgotten.bin", 2L * PART);
+        String id = ticket.path("id").asString();
+        putPart(admin, ticket, 1, random(2 * PART, 5));
+        var tomorrow = new MovableClock(server.bean(Clock.class).instant().plus(Duration.ofDays(1)));
+        var inAWeekAndADay = new MovableClock(server.bean(Clock.class).instant().plus(Duration.ofDays(8)));
+
+        sweeper(tomorrow).abortAbandoned();
+        assertThat(admin.post("/api/v1/uploads/" + id + "/parts/2", "{}").status()).as("within its period").isEqualTo(200);
+
+        sweeper(inAWeekAndADay).abortAbandoned();
+        assertThat(admin.post("/api/v1/uploads/" + id + "/parts/2", "{}").status()).isEqualTo(404);
+        assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/uploads/" + id)).uploads())
+                .as("the store's upload, aborted").isEmpty();
+    }
+
+    private static UserUploads sweeper(MovableClock clock) {
+        return new UserUploads(server.bean(Storage.class), server.bean(UserFiles.class),
+                server.bean(UploadSessionRepository.class), clock, PART, Duration.ofMinutes(5), Duration.ofDays(7));
     }
 
     private static JsonNode begin(ApiClient client, String path, long size) {
