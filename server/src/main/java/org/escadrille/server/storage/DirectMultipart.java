@@ -13,8 +13,11 @@ import java.util.List;
  */
 public interface DirectMultipart {
 
-    /** Starts a multipart upload to {@code key}; its id. */
-    String start(String key) throws IOException;
+    /**
+     * Starts a multipart upload to {@code key}; its id. With a {@code sha256} known up front (a pilot's
+     * output) the object carries it as metadata from the start, whatever its size.
+     */
+    String start(String key, String sha256) throws IOException;
 
     /** A URL that PUTs part {@code number} (from 1), exactly {@code length} bytes, for {@code lifetime}. */
     URI partUrl(String key, String uploadId, int number, long length, Duration lifetime) throws IOException;
@@ -22,7 +25,10 @@ public interface DirectMultipart {
     /** The parts the store holds, by number; a {@link java.nio.file.NoSuchFileException} when the upload is unknown. */
     List<Part> parts(String key, String uploadId) throws IOException;
 
-    /** Joins the parts into the object, which then carries the SHA-256 the client computed (kept as metadata where S3 can). */
+    /**
+     * Joins the parts into the object, which then carries the SHA-256 the client computed (kept as metadata
+     * where S3 can); null: the object has its checksum from {@link #start} already.
+     */
     void complete(String key, String uploadId, List<Part> parts, String sha256) throws IOException;
 
     /** Aborts the upload and deletes its parts; an unknown upload is no error. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
@@ -27,10 +28,12 @@ final class S3DirectMultipart implements DirectMultipart {
     }
 
     @Override
-    public String start(String key) throws IOException {
+    public String start(String key, String sha256) throws IOException {
         String objectKey = storage.objectKey(key);
+        Map<String, String> metadata = sha256 == null ? Map.of() : Map.of(S3Storage.SHA256_METADATA, sha256);
         try {
-            return storage.client().createMultipartUpload(b -> b.bucket(storage.bucket()).key(objectKey)).uploadId();
+            return storage.client().createMultipartUpload(b -> b.bucket(storage.bucket()).key(objectKey).metadata(metadata))
+                    .uploadId();
         } catch (SdkException e) {
             throw new IOException("cannot start an upload of " + key + ": " + S3Messages.of(e), e);
         }
@@ -78,7 +81,9 @@ final class S3DirectMultipart implements DirectMultipart {
         try {
             String etag = storage.client().completeMultipartUpload(b -> b.bucket(storage.bucket()).key(objectKey)
                     .uploadId(uploadId).multipartUpload(m -> m.parts(completed))).eTag();
-            multipart.keepChecksum(objectKey, etag, size, sha256);
+            if (sha256 != null) {
+                multipart.keepChecksum(objectKey, etag, size, sha256);
+            }
         } catch (SdkException e) {
             throw new IOException("cannot complete the upload of " + key + ": " + S3Messages.of(e), e);
         }

@@ -95,7 +95,7 @@ public class UserUploads {
         String uploadId = null;
         if (draft.partCount() > 1) {
             try {
-                uploadId = multipart.start(draft.stagingKey());
+                uploadId = multipart.start(draft.stagingKey(), null);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

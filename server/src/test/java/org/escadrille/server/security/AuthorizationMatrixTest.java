@@ -47,6 +47,9 @@ class AuthorizationMatrixTest {
             GET    /api/pilot/v1/attempts/{attemptId}/inputs/{index}      401  401  401  401  401  404  200
             PUT    /api/pilot/v1/attempts/{attemptId}/outputs             401  401  401  401  401  404  200
             POST   /api/pilot/v1/attempts/{attemptId}/outputs/direct      401  401  401  401  401  404  200  # local storage: a URL-less answer
+            POST   /api/pilot/v1/attempts/{attemptId}/outputs/multipart  401  401  401  401  401  404  200  # local storage: a plan without an upload
+            POST   /api/pilot/v1/attempts/{attemptId}/outputs/multipart/part 401 401 401 401 401 404  409  # local storage: no parts to sign
+            POST   /api/pilot/v1/attempts/{attemptId}/outputs/multipart/complete 401 401 401 401 401 404 409  # local storage: no parts to sign
             PUT    /api/pilot/v1/attempts/{attemptId}/checkpoints/{events} 401 401  401  401  401  404  400  # its task declares no checkpoint-dir
             POST   /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}/direct 401 401 401 401 401 404 400  # its task declares no checkpoint-dir
             POST   /api/pilot/v1/attempts/{attemptId}/log                 401  401  401  401  401  404  204
@@ -372,6 +375,12 @@ class AuthorizationMatrixTest {
                     "application/octet-stream", new byte[] {'4', '\n'});
             case "POST /api/pilot/v1/attempts/{attemptId}/outputs/direct" -> request.json("{\"path\": \"count.txt\", \"size\": 2,"
                     + " \"sha256\": \"" + "0".repeat(64) + "\"}");
+            case "POST /api/pilot/v1/attempts/{attemptId}/outputs/multipart" -> request.json("{\"path\": \"count.txt\","
+                    + " \"size\": 2, \"sha256\": \"" + "0".repeat(64) + "\"}");
+            case "POST /api/pilot/v1/attempts/{attemptId}/outputs/multipart/part" -> Request.of(method, path + "?size=2")
+                    .json("{\"path\": \"count.txt\", \"uploadId\": \"u\", \"number\": 1}");
+            case "POST /api/pilot/v1/attempts/{attemptId}/outputs/multipart/complete" -> request.json(
+                    "{\"path\": \"count.txt\", \"uploadId\": \"u\", \"number\": 1}");
             case "POST /api/v1/uploads", "POST /files/uploads" -> request.json("{\"path\": \"matrix/up-" + n + ".bin\", \"size\": 1}");
             case "POST /api/v1/uploads/{id}/complete", "POST /files/uploads/{id}/complete" -> request.json(
                     "{\"sha256\": \"" + "0".repeat(64) + "\"}");
