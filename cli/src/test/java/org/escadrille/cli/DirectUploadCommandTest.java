@@ -105,6 +105,26 @@ class DirectUploadCommandTest {
         assertThat(gateway.requests("PUT", "/api/v1/files/")).hasSize(1);
     }
 
+    @Test
+    void getReadsTheFileStraightFromTheStorageWhenTheServerHandsOutItsUrl() {
+        byte[] content = random(2500);
+        gateway.on("GET", "/api/v1/files", FakeGateway.json(200, """
+                {"path": "out", "entries": [{"name": "r.bin", "path": "out/r.bin", "directory": false, "size": 2500,
+                 "sha256": "%s"}], "offset": 0, "total": 1, "next": null}""".formatted(Sha256.of(content))));
+        gateway.on("GET", "/api/v1/downloads/out/r.bin", FakeGateway.json(200, """
+                {"path": "out/r.bin", "size": 2500, "sha256": "%s", "url": "%s/bucket/r.bin?signed=1"}"""
+                .formatted(Sha256.of(content), gateway.url())));
+        gateway.on("GET", "/bucket/r.bin", FakeGateway.bytes(content));
+
+        CliRunner.Result result = run("files", "get", "out/r.bin");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(dir.resolve("r.bin")).hasBinaryContent(content);
+        assertThat(gateway.requests("GET", "/api/v1/files/")).as("nothing through the server").isEmpty();
+        assertThat(gateway.requests("GET", "/bucket/")).singleElement()
+                .satisfies(get -> assertThat(get.apiKey()).as("the API key never goes to the storage").isNull());
+    }
+
     /** The server's upload endpoints, and a bucket at {@code /bucket/<part>} that keeps what it is sent. */
     private void fakeDirectStorage(long size) {
         int parts = (int) Math.max(1, (size + PART - 1) / PART);
