@@ -32,7 +32,9 @@
     if (log && log.dataset.atBottom !== "false") log.scrollTop = log.scrollHeight;
   });
 
-  // Uploads: each file is PUT as it is (streamed by the server), with a progress bar per file.
+  // Uploads, with a progress bar per file. With S3 storage a file goes straight to the bucket, in the
+  // parts and to the URLs the server signs, one part in memory at a time and hashed on the way (the
+  // server records the SHA-256 at the end); otherwise it is PUT as it is and the server streams it to disk.
   const picker = document.getElementById("upload-files");
   if (picker) {
     const dir = picker.dataset.dir || "";
@@ -53,38 +55,107 @@
         status.setAttribute("role", "status");
         item.append(label, bar, status);
         list.append(item);
-        const xhr = new XMLHttpRequest();
-        xhr.open("PUT", "/files/upload/" + encode((dir ? dir + "/" : "") + file.name));
-        xhr.setRequestHeader("Content-Type", "application/octet-stream");
-        xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-        if (csrfHeader && csrfToken) xhr.setRequestHeader(csrfHeader, csrfToken);
-        xhr.upload.addEventListener("progress", (e) => {
-          if (e.lengthComputable) {
-            bar.value = Math.round((e.loaded / e.total) * 100);
-            status.textContent = Math.round((e.loaded / e.total) * 100) + "% of " + sizeText(e.total);
-          }
-        });
-        xhr.addEventListener("load", () => {
-          if (xhr.status === 201) {
+        let steps = 0;
+        const progress = (loaded, total) => {
+          bar.value = total ? Math.round((loaded / total) * 100) : 100;
+          status.textContent = bar.value + "% of " + sizeText(total);
+          item.dataset.progressSteps = String(++steps);
+        };
+        const path = (dir ? dir + "/" : "") + file.name;
+        const failed = (message) => {
+          status.textContent = message;
+          status.className = "field-error";
+          resolve();
+        };
+        portalPost("/files/uploads", { path: path, size: file.size }).then(async (ticket) => {
+          if (!ticket.direct) return throughServer();
+          try {
+            await direct(file, ticket, progress);
             bar.value = 100;
             status.textContent = "Uploaded (" + sizeText(file.size) + ").";
             item.dataset.done = "true";
-          } else if (xhr.status === 401 || xhr.status === 403) {
-            status.textContent = "Your session has ended or this page is stale: reload the page (sign in again if asked), then upload this file again.";
-            status.className = "field-error";
-          } else {
-            status.textContent = "Not uploaded: " + (xhr.responseText || ("error " + xhr.status));
-            status.className = "field-error";
+            resolve();
+          } catch (error) {
+            failed("Not uploaded: " + error.message + " Choose the file again to resume.");
           }
-          resolve();
-        });
-        xhr.addEventListener("error", () => {
-          status.textContent = "Not uploaded: the connection to the server was lost.";
-          status.className = "field-error";
-          resolve();
-        });
-        xhr.send(file);
+        }, (error) => failed("Not uploaded: " + error.message));
+
+        function throughServer() {
+          const xhr = new XMLHttpRequest();
+          xhr.open("PUT", "/files/upload/" + encode((dir ? dir + "/" : "") + file.name));
+          xhr.setRequestHeader("Content-Type", "application/octet-stream");
+          xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+          if (csrfHeader && csrfToken) xhr.setRequestHeader(csrfHeader, csrfToken);
+          xhr.upload.addEventListener("progress", (e) => {
+            if (e.lengthComputable) progress(e.loaded, e.total);
+          });
+          xhr.addEventListener("load", () => {
+            if (xhr.status === 201) {
+              bar.value = 100;
+              status.textContent = "Uploaded (" + sizeText(file.size) + ").";
+              item.dataset.done = "true";
+            } else if (xhr.status === 401 || xhr.status === 403) {
+              status.textContent = "Your session has ended or this page is stale: reload the page (sign in again if asked), then upload this file again.";
+              status.className = "field-error";
+            } else {
+              status.textContent = "Not uploaded: " + (xhr.responseText || ("error " + xhr.status));
+              status.className = "field-error";
+            }
+            resolve();
+          });
+          xhr.addEventListener("error", () => {
+            status.textContent = "Not uploaded: the connection to the server was lost.";
+            status.className = "field-error";
+            resolve();
+          });
+          xhr.send(file);
+        }
       });
+    }
+
+    // One part read, hashed and PUT at a time; parts the bucket already holds (a resumed upload) are only hashed.
+    async function direct(file, ticket, progress) {
+      const hash = new window.EscadrilleSha256();
+      const held = new Set(ticket.uploadedParts || []);
+      let done = 0;
+      for (let number = 1; number <= ticket.partCount; number++) {
+        const start = (number - 1) * ticket.partSize;
+        const part = file.slice(start, Math.min(file.size, start + ticket.partSize));
+        hash.update(new Uint8Array(await part.arrayBuffer()));
+        if (!held.has(number)) {
+          const url = await portalPost("/files/uploads/" + ticket.id + "/parts/" + number,
+            ticket.partCount === 1 ? { sha256: hash.hex() } : {});
+          await putPart(url, part, (loaded) => progress(done + loaded, file.size));
+        }
+        done += part.size;
+        progress(done, file.size);
+      }
+      await portalPost("/files/uploads/" + ticket.id + "/complete", { sha256: hash.hex() });
+    }
+
+    function putPart(url, part, loaded) {
+      return new Promise((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open("PUT", url.url);
+        Object.entries(url.headers || {}).forEach(([name, value]) => xhr.setRequestHeader(name, value));
+        xhr.upload.addEventListener("progress", (e) => loaded(e.loaded));
+        xhr.addEventListener("load", () => xhr.status < 300 ? resolve()
+          : reject(new Error("the storage refused part " + url.number + " (HTTP " + xhr.status + ").")));
+        xhr.addEventListener("error", () => reject(new Error("the storage could not be reached (part " + url.number
+          + "; does the bucket allow this site's origin, CORS?).")));
+        xhr.send(part);
+      });
+    }
+
+    async function portalPost(address, body) {
+      const headers = { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" };
+      if (csrfHeader && csrfToken) headers[csrfHeader] = csrfToken;
+      const response = await fetch(address, { method: "POST", headers: headers, body: JSON.stringify(body) });
+      if (response.status === 401 || response.status === 403) {
+        throw new Error("your session has ended or this page is stale: reload the page (sign in again if asked).");
+      }
+      if (!response.ok) throw new Error(await response.text() || "error " + response.status);
+      return response.json();
     }
 
     async function uploadAll(files) {

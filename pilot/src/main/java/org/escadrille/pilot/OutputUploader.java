@@ -14,9 +14,11 @@ final class OutputUploader {
     private static final Logger LOG = Logger.getLogger(OutputUploader.class.getName());
 
     private final ServerClient client;
+    private final MultipartOutputUploader multipart;
 
     OutputUploader(ServerClient client) {
         this.client = client;
+        this.multipart = new MultipartOutputUploader(client);
     }
 
     /**
@@ -36,9 +38,15 @@ final class OutputUploader {
             String sha256 = client.directUploads() ? Sha256.of(file) : null;
             StoredOutput stored;
             try {
-                stored = retry.call("output " + relative, () -> sha256 == null
-                        ? client.uploadOutput(attemptId, relative, file)
-                        : client.uploadOutputDirectly(attemptId, relative, file, size, sha256));
+                stored = retry.call("output " + relative, () -> {
+                    if (sha256 == null) {
+                        return client.uploadOutput(attemptId, relative, file);
+                    }
+                    // Too large for one presigned PUT: in parts; null when the server wants it itself.
+                    StoredOutput inParts = MultipartOutputUploader.needed(size)
+                            ? multipart.upload(attemptId, relative, file, size, sha256) : null;
+                    return inParts != null ? inParts : client.uploadOutputDirectly(attemptId, relative, file, size, sha256);
+                });
             } catch (RequestRefusedException e) {
                 throw new TaskFailedException("output " + relative + ": " + e.getMessage());
             }

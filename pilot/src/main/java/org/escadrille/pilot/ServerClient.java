@@ -192,9 +192,14 @@ final class ServerClient {
 
     /** A PUT of the file to a URL the server signed: without the pilot's token unless it is the server's own. */
     private void putDirectly(UploadUrl target, Path file, long size, String what) throws IOException {
+        putDirectly(target, HttpRequest.BodyPublishers.ofFile(file), size, what);
+    }
+
+    /** A PUT of {@code body} ({@code size} bytes) to a URL the server signed, as {@link #putDirectly(UploadUrl, Path, long, String)}. */
+    void putDirectly(UploadUrl target, HttpRequest.BodyPublisher body, long size, String what) {
         URI uri = URI.create(target.url());
         var timeout = REQUEST_TIMEOUT.plusSeconds(size / (1 << 20));
-        var builder = HttpRequest.newBuilder(uri).timeout(timeout).PUT(HttpRequest.BodyPublishers.ofFile(file));
+        var builder = HttpRequest.newBuilder(uri).timeout(timeout).PUT(body);
         target.headers().forEach((name, value) -> {
             if (!RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 builder.header(name, value);
@@ -241,6 +246,11 @@ final class ServerClient {
 
     CompletionBatch.Receipts completeAll(CompletionBatch batch) {
         return postJson(PilotProtocol.COMPLETIONS, batch, CompletionBatch.Receipts.class, REQUEST_TIMEOUT);
+    }
+
+    /** A call of the protocol: {@code body} as JSON to {@code path}, the answer read as {@code type}. */
+    <T> T post(String path, Object body, Class<T> type) {
+        return postJson(path, body, type, REQUEST_TIMEOUT);
     }
 
     private <T> T postJson(String path, Object body, Class<T> type, Duration timeout) {

@@ -38,6 +38,15 @@ public final class PilotProtocol {
         return ATTEMPTS + "/" + attemptId + "/outputs/direct";
     }
 
+    /**
+     * POST an {@link OutputUpload} of an output too large for one PUT (S3: over 5 GiB): the answer is a
+     * {@link MultipartPlan}; then {@code /part} with an {@link OutputPart} for each part's {@link UploadUrl},
+     * and {@code /complete} with an {@link OutputPart} whose number is the count of parts.
+     */
+    public static String multipartOutputPath(String attemptId) {
+        return ATTEMPTS + "/" + attemptId + "/outputs/multipart";
+    }
+
     /** POST bytes appended to a log at a byte offset ({@code ?stream=stdout|stderr&offset=N}). */
     public static String logPath(String attemptId) {
         return ATTEMPTS + "/" + attemptId + "/log";

@@ -32,17 +32,19 @@ import org.springframework.util.unit.DataSize;
  * @param taskCache  whether identical tasks reuse the outputs of earlier ones (docs/footprint.md)
  * @param oidc       institutional sign-in with OpenID Connect (none by default: passwords only)
  * @param housekeeping the removal of orphaned objects on the storage element, and of old results
+ * @param uploads    users' uploads straight to the storage (S3): part size, abandoned uploads
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
                                   Limits limits, SignIn signIn, Metrics metrics, Security security, Pilots pilots,
                                   Notifications notifications, Sites sites,
                                   Overload overload, Footprint footprint, PilotWrites pilotWrites,
-                                  StorageSettings storage, TaskCache taskCache, Oidc oidc, Housekeeping housekeeping) {
+                                  StorageSettings storage, TaskCache taskCache, Oidc oidc, Housekeeping housekeeping,
+                                  Uploads uploads) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -67,6 +69,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         taskCache = taskCache == null ? new TaskCache(null) : taskCache;
         oidc = oidc == null ? new Oidc(null, null) : oidc;
         housekeeping = housekeeping == null ? new Housekeeping(null, null, null, null) : housekeeping;
+        uploads = uploads == null ? new Uploads(null, null) : uploads;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -552,6 +555,27 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         /** Whether old results are deleted at all. */
         public boolean retains() {
             return !retention.isZero();
+        }
+    }
+
+    /**
+     * Users' uploads straight to an S3 storage (docs/storage.md): a file larger than one part goes in
+     * parts, and an upload cut short resumes with the parts already sent.
+     *
+     * @param partSize       the size of each part (5MB, S3's smallest, to 5GB, its largest)
+     * @param abandonedAfter an upload not completed within this time is aborted and its parts deleted
+     */
+    public record Uploads(DataSize partSize, Duration abandonedAfter) {
+        public Uploads {
+            partSize = partSize == null ? DataSize.ofMegabytes(64) : partSize;
+            abandonedAfter = abandonedAfter == null ? Duration.ofDays(7) : abandonedAfter;
+            if (partSize.toBytes() < 5L * 1024 * 1024 || partSize.toBytes() > 5L * 1024 * 1024 * 1024) {
+                throw new IllegalArgumentException("escadrille.uploads.part-size must be between 5MB and 5GB (S3's limits), got "
+                        + partSize);
+            }
+            if (!abandonedAfter.isPositive()) {
+                throw new IllegalArgumentException("escadrille.uploads.abandoned-after must be positive, got " + abandonedAfter);
+            }
         }
     }
 }

@@ -28,6 +28,7 @@ class TableOwnershipTest {
             Map.entry("audit_events", Set.of("audit/AuditLog.java")),
             Map.entry("stored_files", Set.of("storage/StoredFileRepository.java")),
             Map.entry("storage_quotas", Set.of("storage/StorageQuotaRepository.java")),
+            Map.entry("upload_sessions", Set.of("storage/UploadSessionRepository.java")),
             Map.entry("applications", Set.of("catalog/ApplicationRepository.java")),
             Map.entry("executions", Set.of("execution/ExecutionRepository.java")),
             Map.entry("mc_runs", Set.of("montecarlo/MonteCarloRepository.java")),

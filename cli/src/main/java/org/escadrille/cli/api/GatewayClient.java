@@ -288,6 +288,65 @@ public final class GatewayClient {
         failOnErrorStatus(request, response.statusCode(), response.body());
     }
 
+    /**
+     * Declares an upload of {@code size} bytes to {@code path}, to send straight to the storage: a new
+     * one, or the caller's earlier one of that path and size with the parts already held. A server
+     * whose storage takes no direct uploads, or one that predates them, answers {@link UploadTicket#THROUGH_SERVER}.
+     */
+    public UploadTicket beginUpload(String path, long size) {
+        var body = json.createObjectNode().put("path", path).put("size", size);
+        try {
+            Reply<UploadTicket> ticket = call(request("uploads").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), type(UploadTicket.class));
+            return ticket.value().direct() ? ticket.value() : UploadTicket.THROUGH_SERVER;
+        } catch (ProblemException e) {
+            if (e.problem().status() == 404 || e.problem().status() == 405) {
+                return UploadTicket.THROUGH_SERVER;
+            }
+            throw e;
+        }
+    }
+
+    /** Where to PUT part {@code number} of an upload; a file of one part names its SHA-256 (the URL is bound to it). */
+    public PartUrl partUrl(String uploadId, int number, String sha256) {
+        var body = json.createObjectNode();
+        if (sha256 != null) {
+            body.put("sha256", sha256);
+        }
+        Reply<PartUrl> url = call(request("uploads/" + ApiPaths.segment(uploadId) + "/parts/" + number)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), type(PartUrl.class));
+        return url.value();
+    }
+
+    /**
+     * PUTs {@code length} bytes of {@code buffer} to a part's URL, straight to the storage: without the
+     * API key, which never goes to another origin.
+     */
+    public void putPart(PartUrl part, byte[] buffer, int length) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(part.url()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(buffer, 0, length));
+        part.headers().forEach(builder::header);
+        HttpRequest request = builder.build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), null);
+        if (response.statusCode() >= 300) {
+            String said = new String(response.body(), StandardCharsets.UTF_8).strip();
+            throw new ProblemException(new Problem("about:blank", "Storage refused a part", response.statusCode(),
+                    "the storage answered HTTP " + response.statusCode() + " to part " + part.number()
+                            + (said.isEmpty() ? "" : ": " + said.substring(0, Math.min(300, said.length()))), List.of()),
+                    "PUT part " + part.number());
+        }
+    }
+
+    /** Completes an upload with the SHA-256 of the whole file: the server checks the parts and records it. */
+    public StoredFile completeUpload(String uploadId, String sha256) {
+        var body = json.createObjectNode().put("sha256", sha256);
+        Reply<StoredFile> stored = call(request("uploads/" + ApiPaths.segment(uploadId) + "/complete")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), type(StoredFile.class));
+        return stored.value();
+    }
+
     /** Who the caller is, with the storage they use and may use ({@code storage.usedBytes}, {@code storage.quotaBytes}). */
     public Reply<JsonNode> me() {
         return call(request("me").GET(), type(JsonNode.class));
@@ -314,8 +373,39 @@ public final class GatewayClient {
         failOnErrorStatus(request, response.statusCode(), response.body());
     }
 
-    /** Opens a file of the user's space for reading; the caller closes the stream. */
+    /**
+     * Opens a file of the user's space for reading, straight from the storage when the server hands out
+     * a URL for it (S3), else through the server; the caller closes the stream.
+     */
     public InputStream download(String path) {
+        String direct = directDownloadUrl(path);
+        if (direct != null) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(direct)).GET().build();
+            HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream(), null);
+            if (response.statusCode() < 300) {
+                return response.body();
+            }
+            try (InputStream ignored = response.body()) {
+                // The URL failed (expired, the store down): the server's own path says why, or serves it.
+            } catch (IOException e) {
+                // Closing a failed answer: nothing to add.
+            }
+        }
+        return downloadThroughServer(path);
+    }
+
+    /** The presigned URL of a file, or null: local storage, or a server without {@code /downloads}. */
+    private String directDownloadUrl(String path) {
+        try {
+            Reply<JsonNode> reply = call(request("downloads/" + ApiPaths.spacePath(path)).GET(), type(JsonNode.class));
+            JsonNode answer = reply.value();
+            return answer.path("url").isString() ? answer.path("url").asString() : null;
+        } catch (ProblemException e) {
+            return null;
+        }
+    }
+
+    private InputStream downloadThroughServer(String path) {
         HttpRequest request = request("files/" + ApiPaths.spacePath(path))
                 .header("Accept", "application/octet-stream, application/problem+json")
                 .GET().build();

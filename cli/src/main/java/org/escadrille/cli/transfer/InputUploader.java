@@ -32,9 +32,11 @@ public final class InputUploader {
     private final ProgressBar bar;
     private final Clock clock;
     private final String batchDir;
+    private final DirectUploader direct;
 
     public InputUploader(GatewayClient client, ProgressBar bar, Clock clock, String batchDir) {
         this.client = client;
+        this.direct = new DirectUploader(client);
         this.bar = bar;
         this.clock = clock;
         this.batchDir = batchDir;
@@ -57,7 +59,7 @@ public final class InputUploader {
         TransferProgress progress = new TransferProgress(bar, clock, "Uploading", 1, size);
         StoredFile stored;
         try {
-            stored = client.upload(remote, local, progress::transferred);
+            stored = send(remote, local, progress);
         } catch (FileNotFoundException e) {
             throw new LocalFileException("cannot read " + local + ": " + e.getMessage(), e);
         }
@@ -84,7 +86,7 @@ public final class InputUploader {
         TransferProgress progress = new TransferProgress(bar, clock, "Uploading", uploads.size(), bytes);
         for (Upload upload : uploads) {
             try {
-                client.upload(upload.path(), upload.file(), progress::transferred);
+                send(upload.path(), upload.file(), progress);
             } catch (FileNotFoundException e) {
                 throw new LocalFileException("cannot read " + upload.file() + ": " + e.getMessage(), e);
             }
@@ -92,6 +94,12 @@ public final class InputUploader {
         }
         progress.finish();
         return stored;
+    }
+
+    /** Straight to the storage where the server allows it (S3: in parts, resumable), else through the server. */
+    private StoredFile send(String remote, Path local, TransferProgress progress) throws FileNotFoundException {
+        var sent = direct.upload(local, remote, progress::transferred);
+        return sent.isPresent() ? sent.get() : client.upload(remote, local, progress::transferred);
     }
 
     private record Upload(Path file, String path, long size) {

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.function.Function;
 import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.server.EscadrilleProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -175,8 +176,8 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(4)
-    SecurityFilterChain portalChain(HttpSecurity http, SignInHandlers signIns, UserSessions sessions, OidcSignIn oidc)
-            throws Exception {
+    SecurityFilterChain portalChain(HttpSecurity http, SignInHandlers signIns, UserSessions sessions, OidcSignIn oidc,
+                                    EscadrilleProperties properties) throws Exception {
         var loginPage = new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE);
         AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
             if (isNavigation(request)) {
@@ -220,8 +221,26 @@ public class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+                                + "connect-src 'self'" + storageOrigins(properties.storage()) + "; "
                                 + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")))
                 .build();
+    }
+
+    /**
+     * Where the data manager's scripts may send files besides the portal itself: the S3 endpoint, to which
+     * uploads go straight with presigned URLs (its buckets as host names too, unless path-style).
+     */
+    static String storageOrigins(EscadrilleProperties.StorageSettings storage) {
+        if (storage.kind() != EscadrilleProperties.StorageKind.S3) {
+            return "";
+        }
+        if (storage.s3().endpoint().isEmpty()) {
+            return " https://*.amazonaws.com";
+        }
+        var endpoint = java.net.URI.create(storage.s3().endpoint());
+        String port = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
+        String origin = " " + endpoint.getScheme() + "://" + endpoint.getHost() + port;
+        return storage.s3().pathStyle() ? origin : origin + " " + endpoint.getScheme() + "://*." + endpoint.getHost() + port;
     }
 
     /** A browser loading a page or sending a form: not htmx, not a script, and asking for HTML. */

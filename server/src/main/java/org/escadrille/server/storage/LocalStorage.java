@@ -1,6 +1,8 @@
 package org.escadrille.server.storage;
 
+import java.io.File;
 import java.io.IOException;
+import java.util.function.Predicate;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
@@ -111,13 +113,15 @@ public final class LocalStorage implements Storage {
 
     /** The temporary files ({@code .upload-*.part}) of writes cut short by a crash, older than {@code beforeMs}. */
     @Override
-    public int removeAbandonedUploads(long beforeMs) throws IOException {
+    public int removeAbandonedUploads(long beforeMs, Predicate<String> mayRemove) throws IOException {
         int removed = 0;
         try (var paths = Files.walk(root)) {
             for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
                 String name = file.getFileName().toString();
                 if (name.startsWith(".upload-") && name.endsWith(".part")
-                        && Files.getLastModifiedTime(file).toMillis() < beforeMs && Files.deleteIfExists(file)) {
+                        && Files.getLastModifiedTime(file).toMillis() < beforeMs
+                        && mayRemove.test(root.relativize(file).toString().replace(File.separatorChar, '/'))
+                        && Files.deleteIfExists(file)) {
                     removed++;
                 }
             }

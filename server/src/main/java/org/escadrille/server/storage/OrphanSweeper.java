@@ -139,7 +139,9 @@ public class OrphanSweeper {
         }
         int abandoned = 0;
         try {
-            abandoned = storage.removeAbandonedUploads(cutoff);
+            // Only under prefixes some feature claims, and none it names: users' resumable uploads are their
+            // sessions' (escadrille.uploads.abandoned-after), a live attempt's output upload its attempt's.
+            abandoned = storage.removeAbandonedUploads(cutoff, key -> claimed(key) && !named(key));
         } catch (IOException | RuntimeException e) {
             failures.add("unfinished uploads: " + e.getMessage());
         }
@@ -147,6 +149,11 @@ public class OrphanSweeper {
             log.info("orphan sweep: {} unfinished uploads begun before {} removed", abandoned, Instant.ofEpochMilli(cutoff));
         }
         return new SweepReport(started, clock.millis(), grace.toSeconds(), examined, removed, bytes, keys, abandoned, failures);
+    }
+
+    /** Whether some owner answers for a prefix that holds the key. */
+    private boolean claimed(String key) {
+        return owners.stream().anyMatch(owner -> owner.prefixes().stream().anyMatch(key::startsWith));
     }
 
     /** Whether an owner of a prefix that holds the key names it. */

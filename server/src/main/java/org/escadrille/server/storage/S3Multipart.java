@@ -61,21 +61,31 @@ final class S3Multipart {
             String etag = s3.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts))).eTag();
             String sha256 = Sha256.hex(digest);
-            if (size <= MAX_COPY) {
-                try {
-                    s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(objectKey).destinationBucket(bucket)
-                            .destinationKey(objectKey).copySourceIfMatch(etag)
-                            .metadataDirective(MetadataDirective.REPLACE).metadata(Map.of(S3Storage.SHA256_METADATA, sha256)));
-                } catch (S3Exception e) {
-                    if (e.statusCode() != 412) {
-                        throw e;
-                    }
-                }
-            }
+            keepChecksum(objectKey, etag, size, sha256);
             return new Uploaded(size, sha256);
         } catch (IOException | RuntimeException e) {
             abort(objectKey, uploadId);
             throw e;
+        }
+    }
+
+    /**
+     * Sets the SHA-256 metadata of a completed multipart object by copying it onto itself, only if it is
+     * still that upload's object ({@code etag}): when a concurrent writer replaced it meanwhile, the newer
+     * object stays as it is. Beyond CopyObject's 5 GiB the object goes without it (the record keeps it).
+     */
+    void keepChecksum(String objectKey, String etag, long size, String sha256) {
+        if (size > MAX_COPY) {
+            return;
+        }
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(objectKey).destinationBucket(bucket)
+                    .destinationKey(objectKey).copySourceIfMatch(etag)
+                    .metadataDirective(MetadataDirective.REPLACE).metadata(Map.of(S3Storage.SHA256_METADATA, sha256)));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412) {
+                throw e;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.escadrille.server.storage;
 
 import java.io.IOException;
+import java.util.function.Predicate;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -46,6 +47,7 @@ public final class S3Storage implements Storage, AutoCloseable {
     private final String prefix;
     private final int partSize;
     private final S3Multipart multipart;
+    private final S3DirectMultipart directMultipart;
 
     /**
      * @param presigner signs URLs that reach objects directly (null: none are handed out)
@@ -62,6 +64,7 @@ public final class S3Storage implements Storage, AutoCloseable {
         this.prefix = normalisePrefix(prefix);
         this.partSize = partSize;
         this.multipart = new S3Multipart(s3, bucket);
+        this.directMultipart = presigner == null ? null : new S3DirectMultipart(this, presigner, multipart);
     }
 
     static String normalisePrefix(String prefix) {
@@ -166,6 +169,11 @@ public final class S3Storage implements Storage, AutoCloseable {
     }
 
     @Override
+    public Optional<DirectMultipart> directMultipart() {
+        return Optional.ofNullable(directMultipart);
+    }
+
+    @Override
     public InputStream get(String key) throws IOException {
         String objectKey = objectKey(key);
         try {
@@ -258,11 +266,12 @@ public final class S3Storage implements Storage, AutoCloseable {
 
     /** Multipart uploads under this storage's prefix begun before {@code beforeMs} and never completed: aborted. */
     @Override
-    public int removeAbandonedUploads(long beforeMs) throws IOException {
+    public int removeAbandonedUploads(long beforeMs, Predicate<String> mayRemove) throws IOException {
         int removed = 0;
         try {
             for (var upload : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads()) {
-                if (upload.initiated() != null && upload.initiated().toEpochMilli() < beforeMs) {
+                if (upload.initiated() != null && upload.initiated().toEpochMilli() < beforeMs
+                        && mayRemove.test(upload.key().substring(prefix.length()))) {
                     s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
                     removed++;
                 }

@@ -1,6 +1,7 @@
 package org.escadrille.server.storage;
 
 import java.io.IOException;
+import java.util.function.Predicate;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -68,9 +69,11 @@ public interface Storage {
     /**
      * Removes what uploads that never finished left behind, begun before {@code beforeMs}: a local
      * temporary file of a write cut short, an S3 multipart upload never completed nor aborted (no
-     * listing of objects shows those, and a bucket bills their parts). Answers how many it removed.
+     * listing of objects shows those, and a bucket bills their parts). An S3 upload whose key
+     * {@code mayRemove} refuses is left alone (users' resumable uploads keep theirs for days: their sessions
+     * name them). Answers how many it removed.
      */
-    default int removeAbandonedUploads(long beforeMs) throws IOException {
+    default int removeAbandonedUploads(long beforeMs, Predicate<String> mayRemove) throws IOException {
         return 0;
     }
 
@@ -93,6 +96,14 @@ public interface Storage {
      * the storage has no such requests.
      */
     default Optional<DirectUpload> directUpload(String key, long size, String sha256, Duration lifetime) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * Multipart uploads whose parts clients send straight to the storage (resumable), where the storage
+     * has them (S3); empty otherwise.
+     */
+    default Optional<DirectMultipart> directMultipart() {
         return Optional.empty();
     }
 

@@ -3,10 +3,13 @@ package org.escadrille.server.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
@@ -42,6 +45,19 @@ public class UserFiles {
      * @param declaredSize the size the client announced (Content-Length), or -1
      */
     public StoredFile upload(Account owner, UserPath path, InputStream content, long declaredSize) {
+        requireWritable(owner, path);
+        try {
+            var info = storage.put(key(owner, path), withinQuota(owner, path, content, declaredSize));
+            var stored = new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs());
+            files.upsert(owner.id(), stored);
+            return stored;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + path.value(), e);
+        }
+    }
+
+    /** Refuses (400) a path where no file can be written: the root, a directory, or under a file. */
+    public void requireWritable(Account owner, UserPath path) {
         if (path.isRoot()) {
             throw new InvalidRequestException("Invalid path", "name the file to write, e.g. data/input.txt");
         }
@@ -50,12 +66,21 @@ public class UserFiles {
                 throw new InvalidRequestException("Invalid path", "'" + path.value() + "' is a directory");
             }
             requireNoFileAbove(owner, path);
-            var info = storage.put(key(owner, path), withinQuota(owner, path, content, declaredSize));
-            var stored = new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs());
-            files.upsert(owner.id(), stored);
-            return stored;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store " + path.value(), e);
+            throw new UncheckedIOException("cannot check " + path.value(), e);
+        }
+    }
+
+    /**
+     * A URL that reads the file straight from the storage for {@code lifetime} (S3: presigned), or empty
+     * where the storage has none and the file comes through {@code GET /api/v1/files/...}.
+     */
+    public Optional<URI> directDownload(Account owner, UserPath path, Duration lifetime) {
+        stat(owner, path);
+        try {
+            return storage.directDownload(key(owner, path), lifetime);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,8 +1,9 @@
 /**
  * Where bytes live: the {@code Storage} interface ({@code LocalStorage}, {@code S3Storage}; each
- * implementation passes {@code StorageContract}), users' spaces with their checksums and quotas, the
- * count of bytes that stream through the server, and the sweeper of objects no feature's records name
- * (each feature that names objects answers for its prefixes as a {@code StoredObjectOwner}). Owns the {@code stored_files} and
- * {@code storage_quotas} tables; uses {@code account} and the root package only.
+ * implementation passes {@code StorageContract}), users' spaces with their checksums and quotas, users'
+ * uploads straight to the storage, the count of bytes that stream through the server, and the sweeper of
+ * objects no feature's records name (each feature that names objects answers for its prefixes as a
+ * {@code StoredObjectOwner}). Owns the {@code stored_files}, {@code storage_quotas} and {@code upload_sessions}
+ * tables; uses {@code account} and the root package only.
  */
 package org.escadrille.server.storage;

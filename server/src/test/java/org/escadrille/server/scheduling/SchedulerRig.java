@@ -67,7 +67,7 @@ final class SchedulerRig {
         jdbc = JdbcClient.create(dataSource);
         SCHEMA.forEach(statement -> jdbc.sql(statement).update());
         var transactions = new DataSourceTransactionManager(dataSource);
-        var properties = new EscadrilleProperties(dir, null, settings, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        var properties = new EscadrilleProperties(dir, null, settings, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         try {
             var storage = new LocalStorage(dir.resolve("storage"));
             tasks = new TaskRepository(jdbc, new JdbcTemplate(dataSource), JsonMapper.builder().build(), transactions);

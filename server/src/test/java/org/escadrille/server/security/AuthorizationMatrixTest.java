@@ -115,6 +115,14 @@ class AuthorizationMatrixTest {
             GET    /api/v1/usage                                          401  403  403  403  200  401  401  403  403  403
             POST   /api/v1/storage/orphan-sweeps                          401  403  403  403  200  401  401  403  403  403
             GET    /api/v1/storage/orphan-sweeps/last                     401  403  403  403  200  401  401  403  403  403  # the row above ran one
+            POST   /api/pilot/v1/attempts/{attemptId}/outputs/multipart   401  401  401  401  401  404  200  401  401  401  # local storage: a plan without an upload
+            POST   /api/pilot/v1/attempts/{attemptId}/outputs/multipart/part 401  401  401  401  401  404  409  401  401  401  # local storage: no parts to sign
+            POST   /api/pilot/v1/attempts/{attemptId}/outputs/multipart/complete 401  401  401  401  401  404  409  401  401  401  # local storage: no parts to sign
+            GET    /api/v1/downloads/{*path}                              401  404  200  404  404  401  401  404  404  404  # local storage: no URL, the size and SHA-256
+            POST   /api/v1/uploads                                        401  200  200  200  200  401  401  200  200  200  # local storage: {"direct": false}
+            POST   /api/v1/uploads/{id}/parts/{number}                    401  404  404  404  404  401  401  404  404  404  # no upload of that id
+            POST   /api/v1/uploads/{id}/complete                          401  404  404  404  404  401  401  404  404  404  # no upload of that id
+            DELETE /api/v1/uploads/{id}                                   401  404  404  404  404  401  401  404  404  404  # no upload of that id
             GET    /pilot.jar                                             200  200  200  200  200  200  200  200  200  200  # the open-source pilot
 
             GET    /rest/platform                                         200  200  200  200  200  200  200  200  200  200
@@ -211,6 +219,9 @@ class AuthorizationMatrixTest {
             GET    /admin/usage                                           login  403  403  403  200  login  login  403  403  403
             GET    /admin/usage.csv                                       login  403  403  403  200  login  login  403  403  403
             POST   /admin/storage/orphan-sweep                            login  403  403  403  302  login  login  403  403  403
+            POST   /files/uploads                                         401  200  200  200  200  401  401  200  200  200  # local storage: {"direct": false}
+            POST   /files/uploads/{id}/parts/{number}                     401  404  404  404  404  401  401  404  404  404  # no upload of that id
+            POST   /files/uploads/{id}/complete                           401  404  404  404  404  401  401  404  404  404  # no upload of that id
 
             GET    /actuator                                              401  403  403  403  200  401  401  403  403  403
             GET    /actuator/health                                       200  200  200  200  200  200  200  200  200  200
@@ -385,7 +396,7 @@ class AuthorizationMatrixTest {
             pattern = pattern.replace("{name}", change ? owned.freshSite() : owned.site());
         }
         String path = pattern.replace("/**", "/liveness").replace("{requiredMetricName}", "jvm.memory.used")
-                .replace("{index}", "0").replace("{events}", "1").replace("{version}", "1.0")
+                .replace("{index}", "0").replace("{events}", "1").replace("{version}", "1.0").replace("{number}", "1")
                 .replace("{name}", row.route().equals("DELETE /api/v1/apps/{name}/{version}") ? owned.freshApp() : OwnedObjects.APP);
         if (path.contains("/keys/{id}")) {
             path = path.replace("{id}", owned.freshKeyId());
@@ -429,6 +440,15 @@ class AuthorizationMatrixTest {
                     "application/octet-stream", new byte[] {'4', '\n'});
             case "POST /api/pilot/v1/attempts/{attemptId}/outputs/direct" -> request.json("{\"path\": \"count.txt\", \"size\": 2,"
                     + " \"sha256\": \"" + "0".repeat(64) + "\"}");
+            case "POST /api/pilot/v1/attempts/{attemptId}/outputs/multipart" -> request.json("{\"path\": \"count.txt\","
+                    + " \"size\": 2, \"sha256\": \"" + "0".repeat(64) + "\"}");
+            case "POST /api/pilot/v1/attempts/{attemptId}/outputs/multipart/part" -> Request.of(method, path + "?size=2")
+                    .json("{\"path\": \"count.txt\", \"uploadId\": \"u\", \"number\": 1}");
+            case "POST /api/pilot/v1/attempts/{attemptId}/outputs/multipart/complete" -> request.json(
+                    "{\"path\": \"count.txt\", \"uploadId\": \"u\", \"number\": 1}");
+            case "POST /api/v1/uploads", "POST /files/uploads" -> request.json("{\"path\": \"matrix/up-" + n + ".bin\", \"size\": 1}");
+            case "POST /api/v1/uploads/{id}/complete", "POST /files/uploads/{id}/complete" -> request.json(
+                    "{\"sha256\": \"" + "0".repeat(64) + "\"}");
             case "POST /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}/direct" -> request.json("{\"path\": \"state.bin\","
                     + " \"size\": 1, \"sha256\": \"" + "0".repeat(64) + "\"}");
             case "PUT /api/pilot/v1/attempts/{attemptId}/checkpoints/{events}" -> Request.of(method, path + "?path=state.bin")
@@ -497,7 +517,8 @@ class AuthorizationMatrixTest {
         Kind kind = switch (row.route()) {
             case "GET /files/listing", "GET /executions/{id}/live", "GET /executions/{id}/logs", "GET /executions/{id}/log",
                  "POST /apps/{name}/preview" -> Kind.FRAGMENT;
-            case "PUT /files/upload/{*path}" -> Kind.SCRIPT;
+            case "PUT /files/upload/{*path}", "POST /files/uploads", "POST /files/uploads/{id}/parts/{number}",
+                 "POST /files/uploads/{id}/complete" -> Kind.SCRIPT;
             // the OpenAPI documents are fetched by Swagger UI's scripts
             default -> path.startsWith("/api/") || path.startsWith("/rest/") || path.startsWith("/actuator")
                     || path.startsWith("/v3/") ? Kind.SCRIPT

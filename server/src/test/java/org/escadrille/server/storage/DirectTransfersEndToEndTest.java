@@ -62,6 +62,36 @@ class DirectTransfersEndToEndTest {
     }
 
     @Test
+    void anOutputOverTheThresholdGoesStraightToTheBucketInParts() {
+        String bucket = s3.newBucket();
+        // 8 MiB instead of S3's 5 GiB, in parts of 5 MiB: a 12 MiB output makes three.
+        try (TestServer server = s3.server(bucket, S3Server.SECRET_KEY).pilots(true)
+                .property("escadrille.uploads.part-size", "5MB")
+                .property("escadrille.local.pilot-jvm-options", "-Xmx128m -Descadrille.pilot.multipart-threshold=8388608")
+                .start()) {
+            var admin = server.admin();
+            assertThat(admin.post("/api/v1/apps", DESCRIPTOR).status()).isEqualTo(201);
+            byte[] input = new byte[12 * 1024 * 1024 + 5];
+            new java.util.Random(3).nextBytes(input);
+            assertThat(admin.put("/api/v1/files/data/big.bin", input).status()).isEqualTo(201);
+            var meter = server.bean(TransferMeter.class);
+            double receivedBefore = meter.received();
+
+            String id = admin.launch(Map.of("app", "count-bytes", "inputs", Map.of("input", "data/big.bin")));
+            var execution = admin.awaitEnd(id, Duration.ofSeconds(120));
+
+            assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+            assertThat(meter.received()).as("bytes received by the server during the execution").isEqualTo(receivedBefore);
+            S3Object copy = outputObject(bucket, "copy.bin");
+            assertThat(copy.size()).isEqualTo(input.length);
+            var head = s3.client().headObject(b -> b.bucket(bucket).key(copy.key()));
+            assertThat(head.metadata()).containsEntry(S3Storage.SHA256_METADATA, Sha256.of(input));
+            assertThat(server.bean(io.micrometer.core.instrument.MeterRegistry.class).get("escadrille.storage.pilot.output.parts")
+                    .counter().count()).as("parts signed for the pilot").isEqualTo(3);
+        }
+    }
+
+    @Test
     void aMonteCarloRunOnABucketSendsItsCheckpointsAndPartialResultsStraightThereAndMerges() {
         String bucket = s3.newBucket();
         try (TestServer server = s3.server(bucket, S3Server.SECRET_KEY).pilots(true).start()) {

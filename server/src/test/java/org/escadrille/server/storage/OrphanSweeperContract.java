@@ -151,6 +151,20 @@ abstract class OrphanSweeperContract {
         assertThat(unfinishedUploads(storage)).isZero();
     }
 
+    /** Users' resumable uploads (under uploads/, which their sessions answer for) keep their parts for days. */
+    @Test
+    void anUnfinishedUploadUnderAPrefixNoFeatureClaimsStays() throws IOException {
+        Storage storage = newStorage();
+        leaveAnUnfinishedUpload(storage, "uploads/u1");
+        var sweeper = sweeper(storage, new Naming(Set.of()));
+
+        clock.advance(Duration.ofDays(30));
+        SweepReport report = sweeper.sweep();
+
+        assertThat(report.abandonedUploads()).isZero();
+        assertThat(unfinishedUploads(storage)).isEqualTo(1);
+    }
+
     @Test
     void anObjectWhoseOwnerCannotAnswerStaysAndTheFailureIsReported() throws IOException {
         Storage storage = newStorage();

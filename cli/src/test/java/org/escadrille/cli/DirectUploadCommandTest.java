@@ -1,0 +1,177 @@
+package org.escadrille.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.stream.Collectors;
+import org.escadrille.protocol.Sha256;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code escadrille files put} against a server whose storage takes uploads straight (S3): the file goes
+ * in parts to the URLs the server signs, never through the server, and a second run after an upload cut
+ * short sends only the parts the storage does not hold. {@link FakeGateway} plays both the server and the
+ * bucket; {@code DirectUploadsEndToEndTest} (server module) checks the server's side against a real S3.
+ */
+class DirectUploadCommandTest {
+    private static final int PART = 1000;
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final FakeGateway gateway = new FakeGateway();
+
+    private final Map<Integer, byte[]> bucket = new TreeMap<>();
+    private final Set<Integer> failing = new ConcurrentSkipListSet<>();
+    private String completedSha;
+
+    @Test
+    void putSendsTheFileInPartsStraightToTheStorageAndReportsItsChecksum() throws Exception {
+        byte[] content = random(4 * PART + 500);
+        Files.write(dir.resolve("big.bin"), content);
+        fakeDirectStorage(content.length);
+
+        CliRunner.Result result = run("files", "put", "big.bin", "data/");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(gateway.requests("PUT", "/bucket/")).hasSize(5)
+                .allSatisfy(put -> assertThat(put.apiKey()).as("the API key never goes to the storage").isNull());
+        assertThat(gateway.requests("PUT", "/api/v1/files/")).as("nothing through the server").isEmpty();
+        assertThat(joined()).isEqualTo(content);
+        assertThat(completedSha).isEqualTo(Sha256.of(content));
+        assertThat(gateway.requests("POST", "/api/v1/uploads").getFirst().bodyText())
+                .contains("\"path\":\"data/big.bin\"").contains("\"size\":" + content.length);
+        assertThat(result.out()).startsWith("Stored data/big.bin");
+    }
+
+    @Test
+    void putRunAgainAfterAnInterruptionSendsOnlyThePartsTheStorageLacks() throws Exception {
+        byte[] content = random(4 * PART + 500);
+        Files.write(dir.resolve("big.bin"), content);
+        fakeDirectStorage(content.length);
+        failing.add(3);
+
+        CliRunner.Result cut = run("files", "put", "big.bin");
+
+        assertThat(cut.exitCode()).isNotZero();
+        assertThat(cut.err()).contains("part 3");
+        assertThat(bucket.keySet()).containsExactly(1, 2);
+        assertThat(completedSha).isNull();
+
+        failing.clear();
+        int putsBefore = gateway.requests("PUT", "/bucket/").size();
+        CliRunner.Result resumed = run("files", "put", "big.bin");
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(gateway.requests("PUT", "/bucket/").subList(putsBefore, gateway.requests("PUT", "/bucket/").size()))
+                .extracting(FakeGateway.Recorded::path).containsExactly("/bucket/3", "/bucket/4", "/bucket/5");
+        assertThat(joined()).isEqualTo(content);
+        assertThat(completedSha).as("hashed whole, the parts already held read again").isEqualTo(Sha256.of(content));
+    }
+
+    @Test
+    void aSmallFileIsOnePutBoundToItsChecksum() throws Exception {
+        byte[] content = random(300);
+        Files.write(dir.resolve("small.bin"), content);
+        fakeDirectStorage(content.length);
+
+        CliRunner.Result result = run("files", "put", "small.bin");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(gateway.requests("POST", "/api/v1/uploads/u1/parts/1").getFirst().bodyText()).contains(Sha256.of(content));
+        assertThat(joined()).isEqualTo(content);
+    }
+
+    @Test
+    void aServerThatTakesUploadsThroughItselfGetsTheFileAsBefore() throws Exception {
+        Files.writeString(dir.resolve("local.txt"), "some data\n");
+        gateway.on("POST", "/api/v1/uploads", FakeGateway.json(200, "{\"direct\": false}"));
+        gateway.on("PUT", "/api/v1/files/*", FakeGateway.json(201, """
+                {"path": "local.txt", "name": "local.txt", "size": 10, "sha256": "%s"}""".formatted(Sha256.of("some data\n"))));
+
+        CliRunner.Result result = run("files", "put", "local.txt");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(gateway.requests("PUT", "/api/v1/files/")).hasSize(1);
+    }
+
+    @Test
+    void getReadsTheFileStraightFromTheStorageWhenTheServerHandsOutItsUrl() {
+        byte[] content = random(2500);
+        gateway.on("GET", "/api/v1/files", FakeGateway.json(200, """
+                {"path": "out", "entries": [{"name": "r.bin", "path": "out/r.bin", "directory": false, "size": 2500,
+                 "sha256": "%s"}], "offset": 0, "total": 1, "next": null}""".formatted(Sha256.of(content))));
+        gateway.on("GET", "/api/v1/downloads/out/r.bin", FakeGateway.json(200, """
+                {"path": "out/r.bin", "size": 2500, "sha256": "%s", "url": "%s/bucket/r.bin?signed=1"}"""
+                .formatted(Sha256.of(content), gateway.url())));
+        gateway.on("GET", "/bucket/r.bin", FakeGateway.bytes(content));
+
+        CliRunner.Result result = run("files", "get", "out/r.bin");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(dir.resolve("r.bin")).hasBinaryContent(content);
+        assertThat(gateway.requests("GET", "/api/v1/files/")).as("nothing through the server").isEmpty();
+        assertThat(gateway.requests("GET", "/bucket/")).singleElement()
+                .satisfies(get -> assertThat(get.apiKey()).as("the API key never goes to the storage").isNull());
+    }
+
+    /** The server's upload endpoints, and a bucket at {@code /bucket/<part>} that keeps what it is sent. */
+    private void fakeDirectStorage(long size) {
+        int parts = (int) Math.max(1, (size + PART - 1) / PART);
+        gateway.on("POST", "/api/v1/uploads", request -> FakeGateway.json(bucket.isEmpty() ? 201 : 200, """
+                {"direct": true, "id": "u1", "path": "p", "size": %d, "partSize": %d, "partCount": %d, "uploadedParts": [%s]}"""
+                .formatted(size, PART, parts, bucket.keySet().stream().map(String::valueOf).collect(Collectors.joining(",")))));
+        gateway.on("POST", "/api/v1/uploads/u1/parts/*", request -> {
+            int number = Integer.parseInt(request.path().substring(request.path().lastIndexOf('/') + 1));
+            return FakeGateway.json(200, """
+                    {"number": %d, "size": %d, "url": "%s/bucket/%d", "headers": {"x-amz-meta-test": "yes"}}"""
+                    .formatted(number, Math.min(PART, size - (number - 1L) * PART), gateway.url(), number));
+        });
+        gateway.on("PUT", "/bucket/*", request -> {
+            int number = Integer.parseInt(request.path().substring("/bucket/".length()));
+            if (failing.contains(number)) {
+                return FakeGateway.problem(500, "{}");
+            }
+            bucket.put(number, request.body());
+            return FakeGateway.json(200, "{}");
+        });
+        gateway.on("POST", "/api/v1/uploads/u1/complete", request -> {
+            completedSha = request.bodyText().replaceAll(".*\"sha256\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
+            return FakeGateway.json(201, """
+                    {"path": "data/big.bin", "name": "big.bin", "size": %d, "sha256": "%s"}""".formatted(size, completedSha));
+        });
+    }
+
+    private byte[] joined() {
+        return bucket.values().stream().reduce(new byte[0], (a, b) -> {
+            byte[] all = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, all, a.length, b.length);
+            return all;
+        });
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private CliRunner.Result run(String... args) {
+        String[] all = Arrays.copyOf(args, args.length + 4);
+        all[args.length] = "--url";
+        all[args.length + 1] = gateway.url().toString();
+        all[args.length + 2] = "--api-key";
+        all[args.length + 3] = "k";
+        return CliRunner.run(CliRunner.environment(dir, Map.of()), all);
+    }
+}
