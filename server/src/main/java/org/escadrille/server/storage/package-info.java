@@ -2,7 +2,7 @@
  * Where bytes live: the {@code Storage} interface ({@code LocalStorage}, {@code S3Storage}; each
  * implementation passes {@code StorageContract}), users' spaces with their checksums and quotas, the
  * count of bytes that stream through the server, and the sweeper of objects no feature's records name
- * (each feature that names objects answers for its prefixes as a {@code StoredObjectOwner}). Owns the {@code stored_files} and
- * {@code storage_quotas} tables; uses {@code account} and the root package only.
+ * (each feature that names objects answers for its prefixes as a {@code StoredObjectOwner}). Owns the {@code stored_files},
+ * {@code group_files} (groups' shared folders) and {@code storage_quotas} tables; uses {@code account} and the root package only.
  */
 package org.escadrille.server.storage;
