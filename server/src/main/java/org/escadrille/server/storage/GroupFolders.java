@@ -48,8 +48,17 @@ final class GroupFolders {
         if (!of(caller).contains(group)) {
             throw new NotFoundException("no file '" + path.value() + "' in your space");
         }
-        return new Place(PREFIX + group + "/", FileOwner.group(group), UserPath.of(slash < 0 ? "" : rest.substring(slash + 1)),
-                false);
+        var folder = folder(group);
+        return new Place(folder.home(), folder.records(), UserPath.of(slash < 0 ? "" : rest.substring(slash + 1)), false);
+    }
+
+    /** The root of a group's folder, whoever asks. */
+    Place folder(String group) {
+        var name = UserPath.of(group);
+        if (name.isRoot() || name.value().contains("/")) {
+            throw new IllegalArgumentException("not a group's name: " + group);
+        }
+        return new Place(PREFIX + name.value() + "/", FileOwner.group(name.value()), UserPath.of(""), false);
     }
 
     /**

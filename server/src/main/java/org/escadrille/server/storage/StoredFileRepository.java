@@ -66,6 +66,10 @@ class StoredFileRepository {
                 .update();
     }
 
+    void deleteAll(FileOwner owner) {
+        jdbc.sql("DELETE FROM " + owner.table() + " WHERE " + owner.column() + " = ?").param(owner.id()).update();
+    }
+
     private static String escapeLike(String s) {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }

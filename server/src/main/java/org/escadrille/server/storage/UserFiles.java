@@ -317,6 +317,20 @@ public class UserFiles {
         }
     }
 
+    /**
+     * Removes a deleted group's shared folder, so that a new group given the same name finds it empty: the
+     * records first, then the objects (what a failure leaves is named by no record, and swept).
+     */
+    public void deleteGroupFolder(String group) {
+        var place = groups.folder(group);
+        files.deleteAll(place.records());
+        try {
+            storage.delete(place.home());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the folder of group " + group, e);
+        }
+    }
+
     /** An entry of a directory listing; {@code sha256} is null for directories. */
     public record Listing(String name, String path, boolean directory, long size, String sha256, long modifiedAtMs) {
     }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Groups' shared folders: {@code groups/<group>/...} in the files API and the data manager,
  * {@code /vip/<group>/...} in CARMIN, and their files as inputs of any member's launch, with real local
- * pilots. "neuro" has ann (its administrator) and bob; "astro" has cat; dan is in none. Another group's
+ * pilots. "neuro" has ann (its administrator) and bob; "astro" has cat; dan is in none (and other
+ * tests make groups of their own, with users of their own). Another group's
  * folder is a 404, never a 403.
  */
 @Tag("e2e")
@@ -199,5 +200,22 @@ class GroupFoldersTest {
         assertThat(kept).exists();
         assertThat(stray).doesNotExist();
         assertThat(bob.get("/api/v1/files/groups/neuro/kept.txt").body()).isEqualTo("kept");
+    }
+
+    @Test
+    void aDeletedGroupsFolderGoesWithItAndANewGroupOfTheSameNameStartsEmpty() {
+        status(admin.post("/api/v1/groups", "{\"name\": \"gone\"}"), 201);
+        status(admin.post("/api/v1/groups/gone/members", "{\"username\": \"bob\"}"), 200);
+        status(bob.put("/api/v1/files/groups/gone/left.txt", text("old team")), 201);
+
+        status(admin.delete("/api/v1/groups/gone"), 204);
+        status(admin.post("/api/v1/groups", "{\"name\": \"gone\"}"), 201);
+        ApiClient eve = server.newUser("eve");
+        status(admin.post("/api/v1/groups/gone/members", "{\"username\": \"eve\"}"), 200);
+
+        assertThat(bob.get("/api/v1/files/groups/gone/left.txt").status()).isEqualTo(404);
+        assertThat(eve.get("/api/v1/files/groups/gone/left.txt").status()).isEqualTo(404);
+        assertThat(entries(eve, "groups/gone")).isEmpty();
+        assertThat(server.dataDir().resolve("storage/groups/gone/left.txt")).doesNotExist();
     }
 }
