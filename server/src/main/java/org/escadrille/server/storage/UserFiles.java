@@ -21,6 +21,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class UserFiles {
+    /** The top-level folder of each user's view that holds the shared folders of their groups. */
+    public static final String GROUPS_FOLDER = GroupFolders.TOP;
+
     private final Storage storage;
     private final StoredFileRepository files;
     private final StorageQuotas quotas;

@@ -178,7 +178,8 @@ class GroupFoldersTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("portal.txt");
         assertThat(annBrowser.get("/files/download/groups/neuro/portal.txt").body()).isEqualTo("portal");
-        assertThat(annBrowser.get("/apps/copy-file").body()).contains("groups/neuro/portal.txt");
+        assertThat(annBrowser.get("/apps/copy-file").body()).contains("value=\"groups/neuro/portal.txt\"")
+                .as("the folder of groups holds no file to sweep over").doesNotContain("value=\"groups\"");
 
         assertThat(catBrowser.get("/files?dir=groups/neuro").statusCode()).isEqualTo(404);
         assertThat(catBrowser.get("/files/download/groups/neuro/portal.txt").statusCode()).isEqualTo(404);
