@@ -181,6 +181,13 @@ public class UserFiles {
         }
     }
 
+    /** Refuses as not found ({@link NotFoundException}) a path under the folder of a group the caller is not in. */
+    public void requireReachable(Account owner, UserPath path) {
+        if (!GroupFolders.isTop(path)) {
+            groups.place(owner, path);
+        }
+    }
+
     /** The storage key of a file of the user's view, for handing to a pilot. */
     public String storageKey(Account owner, UserPath path) {
         if (GroupFolders.isTop(path)) {

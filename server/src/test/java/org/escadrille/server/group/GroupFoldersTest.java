@@ -167,6 +167,26 @@ class GroupFoldersTest {
     }
 
     @Test
+    void aCarminLaunchWritesItsResultsIntoAGroupsFolderOnlyForAMember() {
+        status(ann.put("/api/v1/files/in-home.txt", text("to share")), 201);
+        String launch = """
+                {"name": "into-group", "pipelineIdentifier": "copy-file/1.0",
+                 "inputValues": {"input": "/vip/Home/in-home.txt"}, "resultsLocation": "/vip/neuro/results"}""";
+
+        String id = status(ann.post("/rest/executions", launch), 200).json().path("identifier").asString();
+        var execution = ann.awaitEnd(id, Duration.ofSeconds(60));
+
+        assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("Finished");
+        String output = execution.path("outputs").get(0).path("path").asString();
+        assertThat(output).startsWith("groups/neuro/results/");
+        assertThat(bob.get("/api/v1/files/" + output).body()).as("another member reads the results").isEqualTo("to share");
+        assertThat(ann.get("/rest/executions/" + id + "/results").body()).contains("/vip/neuro/results/");
+
+        status(cat.put("/api/v1/files/in-home.txt", text("cat's")), 201);
+        assertThat(cat.post("/rest/executions", launch).status()).as("an outsider's results go nowhere near it").isEqualTo(404);
+    }
+
+    @Test
     void theDataManagerAndTheLaunchFormShowAMembersGroupFoldersOnly() {
         status(bob.put("/api/v1/files/groups/neuro/portal.txt", text("portal")), 201);
         var annBrowser = new PortalVisitor(server.url(), "203.0.113.41");
