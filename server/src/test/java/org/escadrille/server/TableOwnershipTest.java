@@ -27,6 +27,7 @@ class TableOwnershipTest {
             Map.entry("user_identities", Set.of("account/IdentityRepository.java")),
             Map.entry("audit_events", Set.of("audit/AuditLog.java")),
             Map.entry("stored_files", Set.of("storage/StoredFileRepository.java")),
+            Map.entry("group_files", Set.of("storage/StoredFileRepository.java")),
             Map.entry("storage_quotas", Set.of("storage/StorageQuotaRepository.java")),
             Map.entry("upload_sessions", Set.of("storage/UploadSessionRepository.java")),
             Map.entry("applications", Set.of("catalog/ApplicationRepository.java")),

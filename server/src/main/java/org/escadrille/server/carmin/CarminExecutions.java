@@ -15,6 +15,7 @@ import org.escadrille.server.execution.ExecutionService;
 import org.escadrille.server.execution.ExecutionStatus;
 import org.escadrille.server.execution.ExecutionView;
 import org.escadrille.server.execution.LaunchRequest;
+import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -30,15 +31,17 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class CarminExecutions {
     private final ExecutionService executions;
     private final CarminPipelines pipelines;
+    private final UserFiles files;
     /**
      * Which inputs are files, by descriptor digest (a published descriptor never changes): a client polling
      * hundreds of executions costs no catalogue read and no descriptor parse per answer.
      */
     private final Cache<String, Set<String>> fileInputsByDigest = Caffeine.newBuilder().maximumSize(1000).build();
 
-    CarminExecutions(ExecutionService executions, CarminPipelines pipelines) {
+    CarminExecutions(ExecutionService executions, CarminPipelines pipelines, UserFiles files) {
         this.executions = executions;
         this.pipelines = pipelines;
+        this.files = files;
     }
 
     CarminExecution launch(Account caller, CarminExecution request) {
@@ -59,6 +62,8 @@ class CarminExecutions {
         // no resultsLocation: the native API's executions folder
         UserPath outputParent = request.resultsLocation() == null || request.resultsLocation().isBlank()
                 ? UserPath.of("executions") : VipPaths.toUser(request.resultsLocation(), "resultsLocation");
+        // a folder of a group the caller is not in is not found now, rather than failing the tasks at their end
+        files.requireReachable(caller, outputParent);
         var launched = executions.launch(caller, new LaunchRequest(application.name(), application.version(),
                 request.name(), inputs, null), outputParent);
         return carmin(launched);

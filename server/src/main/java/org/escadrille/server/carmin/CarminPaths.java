@@ -10,7 +10,7 @@ import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.stereotype.Component;
 
-/** The caller's space as CARMIN's {@code Path} objects, read through {@link UserFiles}. */
+/** The caller's space and their groups' shared folders as CARMIN's {@code Path} objects, read through {@link UserFiles}. */
 @Component
 class CarminPaths {
     private final UserFiles files;
@@ -23,7 +23,7 @@ class CarminPaths {
         if (VipPaths.isRoot(vipPath)) {
             return true;
         }
-        if (!VipPaths.isInHome(vipPath)) {
+        if (!VipPaths.isInView(vipPath)) {
             return false;
         }
         return files.exists(caller, VipPaths.toUser(vipPath, "path"));
@@ -43,7 +43,13 @@ class CarminPaths {
 
     List<CarminPath> list(Account caller, String vipPath) {
         if (VipPaths.isRoot(vipPath)) {
-            return List.of(CarminPath.directory(VipPaths.HOME, 0));
+            // the home, then the shared folder of each group of the caller's (what VIP shows)
+            var folders = new ArrayList<CarminPath>(List.of(CarminPath.directory(VipPaths.HOME, 0)));
+            var groups = UserPath.of("groups");
+            if (files.isDirectory(caller, groups)) {
+                files.list(caller, groups).forEach(group -> folders.add(CarminPath.directory(VipPaths.toVip(group.path()), 0)));
+            }
+            return folders;
         }
         var directory = VipPaths.toUser(vipPath, "path");
         if (!files.exists(caller, directory)) {

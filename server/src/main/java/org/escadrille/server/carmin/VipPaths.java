@@ -6,11 +6,14 @@ import org.escadrille.server.storage.UserPath;
 
 /**
  * Paths as VIP shows them: the caller's space is {@code /vip/Home}, so {@code /vip/Home/data/a.nii} is
- * {@code data/a.nii} of the native API. {@code /vip} itself is the folder that holds the home.
+ * {@code data/a.nii} of the native API, and each group's shared folder is {@code /vip/<group>}, so
+ * {@code /vip/neuro/a.nii} is {@code groups/neuro/a.nii}. {@code /vip} itself is the folder that holds them.
+ * (Group names are lower case, so none is {@code Home}.)
  */
 final class VipPaths {
     static final String ROOT = "/vip";
     static final String HOME = "/vip/Home";
+    private static final String GROUPS = "groups";
 
     private VipPaths() {
     }
@@ -26,18 +29,35 @@ final class VipPaths {
         return path.equals(HOME) || path.startsWith(HOME + "/");
     }
 
-    /** The path in the caller's space; a path outside {@code /vip/Home} is refused with what to write. */
+    /** Whether the path names something below {@code /vip}: the home, a group's folder or what they hold. */
+    static boolean isInView(String vipPath) {
+        return trimmed(vipPath).startsWith(ROOT + "/");
+    }
+
+    /**
+     * The path in the caller's view (their space, or {@code groups/<group>/...}); a path outside {@code /vip}
+     * is refused with what to write.
+     */
     static UserPath toUser(String vipPath, String field) {
         String path = trimmed(vipPath);
-        if (!isInHome(path)) {
-            throw new InvalidRequestException("Invalid path", "'" + vipPath + "' is not in your space: paths start with "
-                    + HOME + " (e.g. " + HOME + "/data/input.txt)",
-                    List.of(new InvalidRequestException.FieldProblem(field, "must start with " + HOME)));
+        if (isInHome(path)) {
+            return UserPath.of(path.substring(HOME.length()));
         }
-        return UserPath.of(path.substring(HOME.length()));
+        if (!isInView(path)) {
+            throw new InvalidRequestException("Invalid path", "'" + vipPath + "' is not in your space: paths start with "
+                    + HOME + " (e.g. " + HOME + "/data/input.txt), or " + ROOT + "/<group> for a group's shared folder",
+                    List.of(new InvalidRequestException.FieldProblem(field, "must start with " + HOME + " or " + ROOT + "/<group>")));
+        }
+        return UserPath.of(GROUPS + path.substring(ROOT.length()));
     }
 
     static String toVip(UserPath path) {
+        if (path.value().equals(GROUPS)) {
+            return ROOT;
+        }
+        if (path.value().startsWith(GROUPS + "/")) {
+            return ROOT + path.value().substring(GROUPS.length());
+        }
         return path.isRoot() ? HOME : HOME + "/" + path.value();
     }
 

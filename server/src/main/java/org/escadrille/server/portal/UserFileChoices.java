@@ -9,8 +9,9 @@ import org.escadrille.server.storage.UserPath;
 import org.springframework.stereotype.Component;
 
 /**
- * The files and folders a File input may name, offered in the launch form: the user's space walked
- * breadth-first (shallow paths first), up to a bound so that a large space keeps the page light.
+ * The files and folders a File input may name, offered in the launch form: the user's space, then their
+ * groups' shared folders, walked breadth-first (shallow paths first), up to a bound so that a large space
+ * keeps the page light.
  */
 @Component
 class UserFileChoices {
@@ -37,7 +38,10 @@ class UserFileChoices {
                 if (choices.size() >= LIMIT) {
                     break;
                 }
-                choices.add(new Choice(entry.path(), entry.directory()));
+                if (!entry.path().equals(UserFiles.GROUPS_FOLDER)) {
+                    // the folder of groups holds only folders: no file of it to sweep over
+                    choices.add(new Choice(entry.path(), entry.directory()));
+                }
                 if (entry.directory()) {
                     folders.add(UserPath.of(entry.path()));
                 }

@@ -4,7 +4,11 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL of stored_files: the checksum and size of every file in every user's space. */
+/**
+ * SQL of stored_files and group_files: the checksum and size of every file in every user's space and in
+ * every group's shared folder. Both tables have the same columns but for their owner's, so each query is
+ * written once and names its table through a {@link FileOwner}.
+ */
 @Repository
 class StoredFileRepository {
     private final JdbcClient jdbc;
@@ -13,35 +17,57 @@ class StoredFileRepository {
         this.jdbc = jdbc;
     }
 
-    void upsert(String ownerId, StoredFile file) {
-        int updated = jdbc.sql("UPDATE stored_files SET size = ?, sha256 = ?, modified_at = ? WHERE owner_id = ? AND path = ?")
-                .params(file.size(), file.sha256(), file.modifiedAtMs(), ownerId, file.path())
+    /** Whose records: a user's ({@code stored_files}, by user id) or a group's ({@code group_files}, by name). */
+    record FileOwner(String table, String column, String id) {
+        static FileOwner user(String userId) {
+            return new FileOwner("stored_files", "owner_id", userId);
+        }
+
+        static FileOwner group(String groupName) {
+            return new FileOwner("group_files", "group_name", groupName);
+        }
+    }
+
+    void upsert(FileOwner owner, StoredFile file) {
+        int updated = jdbc.sql("UPDATE " + owner.table() + " SET size = ?, sha256 = ?, modified_at = ? WHERE "
+                        + owner.column() + " = ? AND path = ?")
+                .params(file.size(), file.sha256(), file.modifiedAtMs(), owner.id(), file.path())
                 .update();
         if (updated == 0) {
-            jdbc.sql("INSERT INTO stored_files (owner_id, path, size, sha256, modified_at) VALUES (?, ?, ?, ?, ?)")
-                    .params(ownerId, file.path(), file.size(), file.sha256(), file.modifiedAtMs())
+            jdbc.sql("INSERT INTO " + owner.table() + " (" + owner.column()
+                            + ", path, size, sha256, modified_at) VALUES (?, ?, ?, ?, ?)")
+                    .params(owner.id(), file.path(), file.size(), file.sha256(), file.modifiedAtMs())
                     .update();
         }
     }
 
-    Optional<StoredFile> find(String ownerId, String path) {
-        return jdbc.sql("SELECT path, size, sha256, modified_at FROM stored_files WHERE owner_id = ? AND path = ?")
-                .params(ownerId, path)
+    Optional<StoredFile> find(FileOwner owner, String path) {
+        return jdbc.sql("SELECT path, size, sha256, modified_at FROM " + owner.table() + " WHERE " + owner.column()
+                        + " = ? AND path = ?")
+                .params(owner.id(), path)
                 .query((rs, n) -> new StoredFile(rs.getString(1), UserPath.of(rs.getString(1)).name(), rs.getLong(2),
                         rs.getString(3), rs.getLong(4)))
                 .optional();
     }
 
-    /** The bytes of every file the owner holds. */
+    Optional<StoredFile> find(String ownerId, String path) {
+        return find(FileOwner.user(ownerId), path);
+    }
+
+    /** The bytes of every file the user holds in their own space. */
     long bytesUsed(String ownerId) {
         return jdbc.sql("SELECT COALESCE(SUM(size), 0) FROM stored_files WHERE owner_id = ?").param(ownerId)
                 .query(Long.class).single();
     }
 
-    void deleteUnder(String ownerId, String path) {
-        jdbc.sql("DELETE FROM stored_files WHERE owner_id = ? AND (path = ? OR path LIKE ?)")
-                .params(ownerId, path, escapeLike(path) + "/%")
+    void deleteUnder(FileOwner owner, String path) {
+        jdbc.sql("DELETE FROM " + owner.table() + " WHERE " + owner.column() + " = ? AND (path = ? OR path LIKE ?)")
+                .params(owner.id(), path, escapeLike(path) + "/%")
                 .update();
+    }
+
+    void deleteAll(FileOwner owner) {
+        jdbc.sql("DELETE FROM " + owner.table() + " WHERE " + owner.column() + " = ?").param(owner.id()).update();
     }
 
     private static String escapeLike(String s) {

@@ -13,24 +13,32 @@ import java.util.Optional;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
+import org.escadrille.server.account.GroupMembership;
 import org.springframework.stereotype.Service;
 
 /**
- * Each user's space on the storage element: {@code users/<username>/...}. Every call names its
- * owner, and nothing reaches outside that space.
+ * Each user's view of the storage element: their own space, {@code users/<username>/...}, and under the
+ * top-level folder {@value GroupFolders#TOP} the shared folder of each group they belong to
+ * ({@code groups/<group>/...} as paths and as storage keys). Every call names the caller, and nothing
+ * reaches outside their view: a group they are not in does not exist for them.
  */
 @Service
 public class UserFiles {
+    /** The top-level folder of each user's view that holds the shared folders of their groups. */
+    public static final String GROUPS_FOLDER = GroupFolders.TOP;
+
     private final Storage storage;
     private final StoredFileRepository files;
     private final StorageQuotas quotas;
     private final Clock clock;
+    private final GroupFolders groups;
 
-    UserFiles(Storage storage, StoredFileRepository files, StorageQuotas quotas, Clock clock) {
+    UserFiles(Storage storage, StoredFileRepository files, StorageQuotas quotas, Clock clock, GroupMembership membership) {
         this.storage = storage;
         this.files = files;
         this.quotas = quotas;
         this.clock = clock;
+        this.groups = new GroupFolders(membership);
     }
 
     public StoredFile upload(Account owner, UserPath path, InputStream content) {
@@ -38,34 +46,40 @@ public class UserFiles {
     }
 
     /**
-     * Stores a file in the owner's space, within their quota: a body whose declared size would pass it is
-     * refused before it is read, and one of unknown size is cut where it passes it; either way what was
-     * stored before stays as it was.
+     * Stores a file in the owner's view, within their quota in their own space (a group's folder counts
+     * against no quota): a body whose declared size would pass it is refused before it is read, and one of
+     * unknown size is cut where it passes it; either way what was stored before stays as it was.
      *
      * @param declaredSize the size the client announced (Content-Length), or -1
      */
     public StoredFile upload(Account owner, UserPath path, InputStream content, long declaredSize) {
-        requireWritable(owner, path);
+        var place = requireWritable(owner, path);
         try {
-            var info = storage.put(key(owner, path), withinQuota(owner, path, content, declaredSize));
-            var stored = new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs());
-            files.upsert(owner.id(), stored);
-            return stored;
+            var in = place.personal() ? withinQuota(owner, path, content, declaredSize) : content;
+            var info = storage.put(place.key(), in);
+            files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), info.size(), info.sha256(),
+                    info.modifiedAtMs()));
+            return new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store " + path.value(), e);
         }
     }
 
-    /** Refuses (400) a path where no file can be written: the root, a directory, or under a file. */
-    public void requireWritable(Account owner, UserPath path) {
+    /**
+     * Refuses (400) a path where no file can be written: the root, a directory, or under a file; answers
+     * where it goes (the caller's space or a group's folder).
+     */
+    GroupFolders.Place requireWritable(Account owner, UserPath path) {
         if (path.isRoot()) {
             throw new InvalidRequestException("Invalid path", "name the file to write, e.g. data/input.txt");
         }
+        var place = writable(owner, path);
         try {
-            if (storage.isDirectory(key(owner, path))) {
+            if (storage.isDirectory(place.key())) {
                 throw new InvalidRequestException("Invalid path", "'" + path.value() + "' is a directory");
             }
-            requireNoFileAbove(owner, path);
+            requireNoFileAbove(place, path);
+            return place;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check " + path.value(), e);
         }
@@ -78,10 +92,24 @@ public class UserFiles {
     public Optional<URI> directDownload(Account owner, UserPath path, Duration lifetime) {
         stat(owner, path);
         try {
-            return storage.directDownload(key(owner, path), lifetime);
+            return storage.directDownload(storageKey(owner, path), lifetime);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The place of a file to write: neither the folder of groups nor a group's folder itself. */
+    private GroupFolders.Place writable(Account owner, UserPath path) {
+        if (GroupFolders.isTop(path)) {
+            throw new InvalidRequestException("Invalid path", "'" + GroupFolders.TOP + "' holds your groups' shared "
+                    + "folders: write into one of them, e.g. " + GroupFolders.PREFIX + "<group>/data.txt");
+        }
+        var place = groups.place(owner, path);
+        if (place.path().isRoot()) {
+            throw new InvalidRequestException("Invalid path", "'" + path.value() + "' is a group's shared folder: "
+                    + "name a file in it, e.g. " + path.value() + "/data.txt");
+        }
+        return place;
     }
 
     private InputStream withinQuota(Account owner, UserPath path, InputStream content, long declaredSize) {
@@ -102,7 +130,7 @@ public class UserFiles {
     /**
      * Refuses ({@link StorageQuotaExceededException}) new files of these sizes at these paths, the files they
      * replace counted as freed, when they would take the owner past their quota: an execution's outputs,
-     * before any of them is recorded or moved.
+     * before any of them is recorded or moved. Files bound for a group's folder count against no quota.
      */
     public void requireRoom(Account owner, String what, Map<UserPath, Long> sizes) {
         if (quotas.quotaOf(owner) <= 0) {
@@ -112,6 +140,9 @@ public class UserFiles {
         long adding = 0;
         long freeing = 0;
         for (var entry : sizes.entrySet()) {
+            if (GroupFolders.isInGroup(entry.getKey())) {
+                continue;
+            }
             adding += entry.getValue();
             freeing += files.find(owner.id(), entry.getKey().value()).map(StoredFile::size).orElse(0L);
         }
@@ -119,35 +150,41 @@ public class UserFiles {
     }
 
     /**
-     * Registers an execution's output before its staged object is moved into the owner's space with
+     * Registers an execution's output before its staged object is moved into the owner's view with
      * {@link #moveStaged}: the record first, so that a crash between the two leaves a record whose
      * object is still staged (and moved on the retry), never a moved object nobody knows about.
      */
     public StoredFile record(Account owner, UserPath path, long size, String sha256) {
-        var stored = new StoredFile(path.value(), path.name(), size, sha256, clock.millis());
-        files.upsert(owner.id(), stored);
-        return stored;
+        var place = writable(owner, path);
+        long now = clock.millis();
+        files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), size, sha256, now));
+        return new StoredFile(path.value(), path.name(), size, sha256, now);
     }
 
-    /** Moves a staged object (an execution's output, already {@linkplain #record recorded}) into the owner's space. */
+    /** Moves a staged object (an execution's output, already {@linkplain #record recorded}) into the owner's view. */
     public void moveStaged(String stagedKey, Account owner, UserPath path) {
         try {
-            storage.move(stagedKey, key(owner, path));
+            storage.move(stagedKey, writable(owner, path).key());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + stagedKey + " to " + path.value(), e);
         }
     }
 
-    /** How many bytes the owner's files take, as recorded when each was written. */
+    /** How many bytes the owner's files take in their own space, as recorded when each was written. */
     public long bytesUsed(Account owner) {
         return files.bytesUsed(owner.id());
     }
 
     public StoredFile stat(Account owner, UserPath path) {
+        var missing = new NotFoundException("no file '" + path.value() + "' in your space");
+        if (GroupFolders.isTop(path)) {
+            throw missing;
+        }
+        var place = groups.place(owner, path);
         try {
-            var info = storage.stat(key(owner, path))
-                    .orElseThrow(() -> new NotFoundException("no file '" + path.value() + "' in your space"));
-            return files.find(owner.id(), path.value())
+            var info = storage.stat(place.key()).orElseThrow(() -> missing);
+            return files.find(place.records(), place.path().value())
+                    .map(stored -> new StoredFile(path.value(), path.name(), stored.size(), stored.sha256(), stored.modifiedAtMs()))
                     .orElse(new StoredFile(path.value(), path.name(), info.size(), null, info.modifiedAtMs()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -158,7 +195,7 @@ public class UserFiles {
     public InputStream open(Account owner, UserPath path, long offset, long length) {
         stat(owner, path);
         try {
-            return storage.get(key(owner, path), offset, length);
+            return storage.get(groups.place(owner, path).key(), offset, length);
         } catch (IOException e) {
             throw new NotFoundException("no file '" + path.value() + "' in your space");
         }
@@ -167,29 +204,52 @@ public class UserFiles {
     public InputStream open(Account owner, UserPath path) {
         stat(owner, path);
         try {
-            return storage.get(key(owner, path));
+            return storage.get(groups.place(owner, path).key());
         } catch (IOException e) {
             throw new NotFoundException("no file '" + path.value() + "' in your space");
         }
     }
 
-    /** The storage key of a user's file, for handing to a pilot. */
+    /** Refuses as not found ({@link NotFoundException}) a path under the folder of a group the caller is not in. */
+    public void requireReachable(Account owner, UserPath path) {
+        if (!GroupFolders.isTop(path)) {
+            groups.place(owner, path);
+        }
+    }
+
+    /** The storage key of a file of the user's view, for handing to a pilot. */
     public String storageKey(Account owner, UserPath path) {
-        return key(owner, path);
+        if (GroupFolders.isTop(path)) {
+            throw new NotFoundException("no file '" + path.value() + "' in your space");
+        }
+        return groups.place(owner, path).key();
     }
 
     public List<Listing> list(Account owner, UserPath directory) {
+        if (GroupFolders.isTop(directory)) {
+            return groups.of(owner).stream()
+                    .map(group -> new Listing(group, directory.resolve(group).value(), true, 0, null, 0))
+                    .toList();
+        }
+        var place = groups.place(owner, directory);
         try {
-            String prefix = directory.isRoot() ? home(owner) : key(owner, directory) + "/";
+            String prefix = place.path().isRoot() ? place.home() : place.key() + "/";
             var entries = storage.list(prefix);
-            if (entries.isEmpty() && !directory.isRoot() && storage.stat(key(owner, directory)).isPresent()) {
+            if (entries.isEmpty() && !place.path().isRoot() && storage.stat(place.key()).isPresent()) {
                 throw new InvalidRequestException("Not a directory", "'" + directory.value() + "' is a file: download it instead");
             }
             var listing = new ArrayList<Listing>();
             for (var entry : entries) {
+                if (directory.isRoot() && entry.name().equals(GroupFolders.TOP)) {
+                    continue; // shadowed by the folder of groups below
+                }
                 var path = directory.resolve(entry.name());
-                String sha = entry.directory() ? null : files.find(owner.id(), path.value()).map(StoredFile::sha256).orElse(null);
+                String sha = entry.directory() ? null
+                        : files.find(place.records(), place.path().resolve(entry.name()).value()).map(StoredFile::sha256).orElse(null);
                 listing.add(new Listing(entry.name(), path.value(), entry.directory(), entry.size(), sha, entry.modifiedAtMs()));
+            }
+            if (directory.isRoot() && !groups.of(owner).isEmpty()) {
+                listing.add(new Listing(GroupFolders.TOP, GroupFolders.TOP, true, 0, null, 0));
             }
             return listing;
         } catch (IOException e) {
@@ -197,49 +257,78 @@ public class UserFiles {
         }
     }
 
-    /** Creates a directory (and its parents) in the owner's space; an existing directory is no error. */
+    /** Creates a directory (and its parents) in the owner's view; an existing directory is no error. */
     public void makeDirectory(Account owner, UserPath path) {
-        if (path.isRoot()) {
+        if (path.isRoot() || GroupFolders.isTop(path)) {
             return;
         }
+        var place = groups.place(owner, path);
         try {
-            for (var ancestor = path; !ancestor.isRoot(); ancestor = ancestor.parent()) {
-                if (storage.stat(key(owner, ancestor)).isPresent()) {
-                    throw new InvalidRequestException("Invalid path", "'" + ancestor.value()
+            for (var ancestor = place.path(); !ancestor.isRoot(); ancestor = ancestor.parent()) {
+                if (storage.stat(place.key(ancestor)).isPresent()) {
+                    String shown = viewed(path, place, ancestor);
+                    throw new InvalidRequestException("Invalid path", "'" + shown
                             + "' is a file: a folder cannot be created there",
-                            List.of(new InvalidRequestException.FieldProblem("path", "'" + ancestor.value() + "' is a file")));
+                            List.of(new InvalidRequestException.FieldProblem("path", "'" + shown + "' is a file")));
                 }
             }
-            storage.makeDirectory(key(owner, path));
+            if (!place.path().isRoot()) {
+                storage.makeDirectory(place.key());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + path.value(), e);
         }
     }
 
     /** A file cannot go under a path one of whose folders is a file (the storage failed with a 500). */
-    private void requireNoFileAbove(Account owner, UserPath path) throws IOException {
-        for (var ancestor = path.parent(); !ancestor.isRoot(); ancestor = ancestor.parent()) {
-            if (storage.stat(key(owner, ancestor)).isPresent()) {
-                throw new InvalidRequestException("Invalid path", "'" + ancestor.value() + "' is a file, so '"
+    private void requireNoFileAbove(GroupFolders.Place place, UserPath path) throws IOException {
+        for (var ancestor = place.path().parent(); !ancestor.isRoot(); ancestor = ancestor.parent()) {
+            if (storage.stat(place.key(ancestor)).isPresent()) {
+                String shown = viewed(path, place, ancestor);
+                throw new InvalidRequestException("Invalid path", "'" + shown + "' is a file, so '"
                         + path.value() + "' cannot be written under it: choose another folder",
-                        List.of(new InvalidRequestException.FieldProblem("path", "'" + ancestor.value() + "' is a file")));
+                        List.of(new InvalidRequestException.FieldProblem("path", "'" + shown + "' is a file")));
             }
         }
     }
 
-    /** Whether a file or a directory is at the path. */
+    /** An ancestor of a place's path, as the caller names it. */
+    private static String viewed(UserPath path, GroupFolders.Place place, UserPath ancestor) {
+        String view = path.value();
+        return view.substring(0, view.length() - place.path().value().length()) + ancestor.value();
+    }
+
+    /** Whether a file or a directory is at the path (a group's folder only for its members). */
     public boolean exists(Account owner, UserPath path) {
+        return isDirectory(owner, path) || isFile(owner, path);
+    }
+
+    private boolean isFile(Account owner, UserPath path) {
+        if (GroupFolders.isTop(path)) {
+            return false;
+        }
         try {
-            return path.isRoot() || storage.isDirectory(key(owner, path)) || storage.stat(key(owner, path)).isPresent();
+            return storage.stat(groups.place(owner, path).key()).isPresent();
+        } catch (NotFoundException outsider) {
+            return false;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Whether the path is a directory of the owner's space (the home always is). */
+    /** Whether the path is a directory of the owner's view (the home and their groups' folders always are). */
     public boolean isDirectory(Account owner, UserPath path) {
+        if (path.isRoot()) {
+            return true;
+        }
+        if (GroupFolders.isTop(path)) {
+            return !groups.of(owner).isEmpty();
+        }
         try {
-            return path.isRoot() || storage.isDirectory(key(owner, path));
+            var place = groups.place(owner, path);
+            return place.path().isRoot() || storage.isDirectory(place.key());
+        } catch (NotFoundException outsider) {
+            return false;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -249,25 +338,36 @@ public class UserFiles {
         if (path.isRoot()) {
             throw new InvalidRequestException("Invalid path", "refusing to delete your whole space; name a file or directory");
         }
+        if (GroupFolders.isTop(path) && !groups.of(owner).isEmpty()) {
+            throw new InvalidRequestException("Invalid path", "'" + GroupFolders.TOP + "' holds your groups' shared "
+                    + "folders, which stay while their groups exist; delete files in them instead");
+        }
+        var place = writable(owner, path);
         try {
-            String key = key(owner, path);
+            String key = place.key();
             boolean isDirectory = storage.isDirectory(key);
             if (!isDirectory && storage.stat(key).isEmpty()) {
                 throw new NotFoundException("no file '" + path.value() + "' in your space");
             }
             storage.delete(isDirectory ? key + "/" : key);
-            files.deleteUnder(owner.id(), path.value());
+            files.deleteUnder(place.records(), place.path().value());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String home(Account owner) {
-        return "users/" + owner.username() + "/";
-    }
-
-    private static String key(Account owner, UserPath path) {
-        return home(owner) + path.value();
+    /**
+     * Removes a deleted group's shared folder, so that a new group given the same name finds it empty: the
+     * records first, then the objects (what a failure leaves is named by no record, and swept).
+     */
+    public void deleteGroupFolder(String group) {
+        var place = groups.folder(group);
+        files.deleteAll(place.records());
+        try {
+            storage.delete(place.home());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the folder of group " + group, e);
+        }
     }
 
     /** An entry of a directory listing; {@code sha256} is null for directories. */

@@ -335,6 +335,38 @@ class AuthorizationMatrixTest {
         assertThat(leaks).isEmpty();
     }
 
+    /**
+     * The shared folder of the owner's group, {@code groups/matrix-team/...} (and {@code /vip/matrix-team/...}
+     * in CARMIN), through every route that reads or lists a path: its members (any role) reach it; everyone
+     * else, the platform's admins and members of another group included, gets a 404, never a 403.
+     */
+    @Test
+    void theOwnersGroupFolderIsReachedByItsMembersOnly() {
+        String folder = "groups/" + OwnedObjects.GROUP;
+        var stored = callers.send(Role.OWNER, null, Request.of("PUT", "/api/v1/files/" + folder + "/shared.txt").as(Kind.SCRIPT)
+                .with("application/octet-stream", "the team's".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+        var reads = List.of(Request.of("GET", "/api/v1/files/" + folder + "/shared.txt").as(Kind.SCRIPT),
+                Request.of("GET", "/api/v1/files?dir=" + folder).as(Kind.SCRIPT),
+                Request.of("GET", "/rest/path/vip/" + OwnedObjects.GROUP + "/shared.txt?action=content").as(Kind.SCRIPT),
+                Request.of("GET", "/rest/path/vip/" + OwnedObjects.GROUP + "?action=list").as(Kind.SCRIPT),
+                Request.of("GET", "/files?dir=" + folder),
+                Request.of("GET", "/files/download/" + folder + "/shared.txt"),
+                Request.of("GET", "/files/preview/" + folder + "/shared.txt"));
+        var differences = new ArrayList<String>();
+        for (Role role : List.of(Role.OWNER, Role.MEMBER, Role.GROUP_ADMIN, Role.OTHER_USER, Role.DEVELOPER, Role.ADMIN,
+                Role.OUTSIDER)) {
+            String expected = role == Role.OWNER || role == Role.MEMBER || role == Role.GROUP_ADMIN ? "200" : "404";
+            for (var read : reads) {
+                String cell = cell(callers.send(role, null, read));
+                if (!cell.equals(expected)) {
+                    differences.add(read.path() + " as " + role.column + ": expected " + expected + ", got " + cell);
+                }
+            }
+        }
+        assertThat(differences).isEmpty();
+    }
+
     static List<Row> rows() {
         var rows = new ArrayList<Row>();
         for (String line : MATRIX.lines().toList()) {
