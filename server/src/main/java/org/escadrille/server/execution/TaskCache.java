@@ -3,7 +3,9 @@ package org.escadrille.server.execution;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.escadrille.boutiques.Descriptor;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
@@ -63,8 +65,13 @@ class TaskCache {
     List<TaskDefinition> reuse(Account owner, List<TaskDefinition> planned) {
         var toRun = new ArrayList<TaskDefinition>();
         var cached = new ArrayList<ReusedTask>();
+        // Most launches hit nothing: which keys have a source at all is asked in a few queries for the lot.
+        var keys = planned.stream().map(TaskDefinition::cacheKey).filter(Objects::nonNull).toList();
+        Set<String> withSources = keys.isEmpty() ? Set.of() : tasks.keysWithSources(owner.id(), keys);
         for (TaskDefinition task : planned) {
-            hit(owner, task).ifPresentOrElse(cached::add, () -> toRun.add(task));
+            var hit = task.cacheKey() != null && withSources.contains(task.cacheKey()) ? hit(owner, task)
+                    : Optional.<ReusedTask>empty();
+            hit.ifPresentOrElse(cached::add, () -> toRun.add(task));
         }
         scheduler.recordReused(cached);
         if (!cached.isEmpty()) {

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.escadrille.server.SqlLists;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -261,6 +263,28 @@ public class TaskQueries {
                 .query((rs, n) -> new SuccessfulOutput(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6)))
                 .list();
+    }
+
+    /**
+     * Which of these cache keys have at least one {@linkplain #cacheSources candidate}: one query per 500
+     * keys, so that a launch of thousands of tasks that hit nothing asks the database a few times, not once
+     * a task.
+     */
+    public Set<String> keysWithSources(String ownerId, Collection<String> cacheKeys) {
+        var found = new HashSet<String>();
+        var keys = new ArrayList<>(new HashSet<>(cacheKeys));
+        for (int from = 0; from < keys.size(); from += 500) {
+            var chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+            var params = new ArrayList<Object>(List.of(ownerId, TaskStatus.SUCCEEDED.name()));
+            params.addAll(chunk);
+            found.addAll(jdbc.sql("""
+                            SELECT DISTINCT t.cache_key FROM tasks t JOIN executions e ON e.id = t.execution_id
+                            WHERE t.owner_id = ? AND t.status = ? AND t.reused_from IS NULL AND e.deleted_at IS NULL
+                              AND t.cache_key IN (%s)""".formatted(String.join(", ", Collections.nCopies(chunk.size(), "?"))))
+                    .params(params)
+                    .query(String.class).list());
+        }
+        return found;
     }
 
     /**
