@@ -63,13 +63,13 @@ class LimitsPagesBrowserTest {
         browser.find("#limit-user").sendKeys("pia");
         browser.find("#limit-user-max").sendKeys("3");
         browser.find("form[action='/admin/limits/user'] button").click();
-        browser.await(10, d -> browser.find("#own-limits").getText().contains("pia 3"));
+        browser.awaitText("#own-limits", "pia 3");
         assertThat(server.bean(RunningLimits.class).of("pia").max()).isEqualTo(3);
 
         browser.find("#limit-group").sendKeys("lab");
         browser.find("#limit-group-max").sendKeys("7");
         browser.find("form[action='/admin/limits/group'] button").click();
-        browser.await(10, d -> browser.find("#own-limits").getText().contains("group lab 7"));
+        browser.awaitText("#own-limits", "group lab 7");
 
         browser.go("/admin/usage?month=2026-11");
         assertThat(browser.find("#usage-table").getText()).contains("pia", "0.00");

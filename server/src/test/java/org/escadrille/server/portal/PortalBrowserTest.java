@@ -98,7 +98,7 @@ class PortalBrowserTest {
         var row = browser.find("#listing tr[data-path='inputs/big.bin']");
         row.findElement(By.cssSelector("summary")).click();
         row.findElement(By.cssSelector("button.danger")).click();
-        browser.await(10, d -> browser.find(".notice").getText().contains("inputs/big.bin deleted"));
+        browser.awaitText(".notice", "inputs/big.bin deleted");
         assertThat(browser.all("#listing tr[data-path='inputs/big.bin']")).isEmpty();
         assertThat(browser.all("#listing tr[data-path='inputs/scan one.txt']")).hasSize(1);
     }
@@ -127,7 +127,7 @@ class PortalBrowserTest {
         WebElement merged = browser.find("#outputs tbody tr:first-child a.output-link");
         assertThat(merged.getAttribute("href")).endsWith("/pi.json");
         assertThat(browser.fetch(merged.getAttribute("href"))).startsWith("200\n").contains("\"estimate\"");
-        browser.await(10, d -> browser.find("#log-text").getText().contains("pi ~"));
+        browser.awaitText("#log-text", "pi ~");
 
         // the merged estimate reads on the page, without a download
         assertThat(browser.find(".output-preview[data-path='pi.json'] pre").getText()).contains("\"estimate\"");
@@ -150,7 +150,7 @@ class PortalBrowserTest {
 
         // a stream the task wrote nothing on says so, instead of an empty black box
         new Select(browser.find("#log-stream")).selectByValue("stderr");
-        browser.await(10, d -> browser.find("#log-poller").getText().contains("wrote nothing on its standard error"));
+        browser.awaitText("#log-poller", "wrote nothing on its standard error");
         assertThat(browser.find("#log-text").isDisplayed()).isFalse();
         assertThat(browser.all("link[rel=icon][href='/favicon.svg']")).hasSize(1);
 
@@ -305,7 +305,7 @@ class PortalBrowserTest {
         browser.await(10, d -> browser.find("#preview").getText().contains("as many values each")
                 || browser.find("#preview").getText().contains("dot product"));
         browser.find("#lines-seed").sendKeys("\n3");
-        browser.await(10, d -> browser.find("#preview").getText().contains("3 tasks"));
+        browser.awaitText("#preview", "3 tasks");
     }
 
     @Test

@@ -178,7 +178,7 @@ class PortalPagesAndDeletionTest {
         assertThat(browser.script("return window.asked;")).isEqualTo(0L);
 
         browser.find("#notify-end").click();
-        browser.await(10, d -> browser.find("#notify-end-state").getText().contains("will tell you"));
+        browser.awaitText("#notify-end-state", "will tell you");
         assertThat(max.post("/api/v1/executions/" + id + "/kill", "").status()).isEqualTo(200);
 
         browser.await(10, d -> ((Number) browser.script("return window.shown.length;")).intValue() == 1);
@@ -208,7 +208,7 @@ class PortalPagesAndDeletionTest {
         browser.find("#email").sendKeys("nina@example.org");
         browser.find("#notify").click();
         browser.find("#notifications button").click();
-        browser.await(10, d -> browser.find(".notice").getText().contains("will not be told"));
+        browser.awaitText(".notice", "will not be told");
         assertThat(browser.find("#email").getAttribute("value")).isEqualTo("nina@example.org");
         assertThat(browser.find("#notify").isSelected()).isFalse();
     }

@@ -64,7 +64,7 @@ class PortalScreenshotsTest {
             browser.find("details.optional summary").click();
             browser.find("[data-input=seed] details.sweep summary").click();
             browser.find("#lines-seed").sendKeys("1\n2\n3\n4");
-            browser.await(10, d -> browser.find("#preview").getText().contains("4 tasks"));
+            browser.awaitText("#preview", "4 tasks");
             browser.script("document.activeElement.blur(); window.scrollTo(0, 0);");
             capture(browser, directory, "launch-form");
 
