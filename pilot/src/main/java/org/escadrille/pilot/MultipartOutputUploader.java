@@ -10,6 +10,7 @@ import org.escadrille.protocol.MultipartPlan;
 import org.escadrille.protocol.OutputPart;
 import org.escadrille.protocol.OutputUpload;
 import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.RangeStream;
 import org.escadrille.protocol.StoredOutput;
 import org.escadrille.protocol.UploadUrl;
 
@@ -60,43 +61,9 @@ final class MultipartOutputUploader {
         try {
             InputStream in = Files.newInputStream(file);
             in.skipNBytes(offset);
-            return new BoundedInput(in, length);
+            return new RangeStream(in, length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** At most {@code left} bytes of a stream. */
-    private static final class BoundedInput extends java.io.FilterInputStream {
-        private long left;
-
-        BoundedInput(InputStream in, long left) {
-            super(in);
-            this.left = left;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
         }
     }
 }

@@ -2,7 +2,6 @@ package org.escadrille.server.storage;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.function.Predicate;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.escadrille.protocol.Sha256;
 
 /**

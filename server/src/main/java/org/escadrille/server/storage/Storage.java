@@ -1,13 +1,14 @@
 package org.escadrille.server.storage;
 
 import java.io.IOException;
-import java.util.function.Predicate;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import org.escadrille.protocol.RangeStream;
 
 /**
  * A storage element: objects under slash-separated keys, streamed both ways, never held whole in

@@ -1,14 +1,17 @@
-package org.escadrille.server.storage;
+package org.escadrille.protocol;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** At most {@code limit} bytes of a stream: the part of an object a range asks for. */
-final class RangeStream extends FilterInputStream {
+/**
+ * At most {@code limit} bytes of a stream: the part of an object a range asks for (the server), a part
+ * of a file a multipart upload sends (the pilot). Reading past it answers end of stream.
+ */
+public final class RangeStream extends FilterInputStream {
     private long left;
 
-    RangeStream(InputStream in, long limit) {
+    public RangeStream(InputStream in, long limit) {
         super(in);
         this.left = limit;
     }
