@@ -1,16 +1,13 @@
 package org.escadrille.cli;
 
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import org.escadrille.cli.api.ApiPaths;
 import org.escadrille.cli.api.GatewayClient;
 import org.escadrille.cli.terminal.Table;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,35 +44,11 @@ final class GroupsCommand implements Runnable {
                 .addSubcommand(new Delete(env));
     }
 
-    static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
     /** What every group command shares: the connection, and printing an answer. */
-    private abstract static class GroupCommand implements Callable<Integer> {
-        @Mixin
-        GlobalOptions global;
-
-        @Spec
-        CommandSpec spec;
-
-        private final CliEnvironment env;
-
+    private abstract static class GroupCommand extends GatewayCommand {
         GroupCommand(CliEnvironment env) {
-            this.env = env;
+            super(env);
         }
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Connection connection = Connection.open(global, env, spec.commandLine().getErr())) {
-                run(connection.client(), out);
-                out.flush();
-                return ExitCodes.OK;
-            }
-        }
-
-        abstract void run(GatewayClient client, PrintWriter out);
 
         void describe(JsonNode group, PrintWriter out) {
             if (global.json()) {
@@ -123,7 +96,7 @@ final class GroupsCommand implements Runnable {
 
         @Override
         void run(GatewayClient client, PrintWriter out) {
-            describe(client.json("GET", "groups/" + segment(name), null).value(), out);
+            describe(client.json("GET", "groups/" + ApiPaths.segment(name), null).value(), out);
         }
     }
 
@@ -165,7 +138,7 @@ final class GroupsCommand implements Runnable {
         @Override
         void run(GatewayClient client, PrintWriter out) {
             var body = JSON.createObjectNode().put("username", username).put("role", admin ? "ADMIN" : "MEMBER");
-            describe(client.json("POST", "groups/" + segment(name) + "/members", body).value(), out);
+            describe(client.json("POST", "groups/" + ApiPaths.segment(name) + "/members", body).value(), out);
         }
     }
 
@@ -184,7 +157,7 @@ final class GroupsCommand implements Runnable {
 
         @Override
         void run(GatewayClient client, PrintWriter out) {
-            client.delete("groups/" + segment(name) + "/members/" + segment(username));
+            client.delete("groups/" + ApiPaths.segment(name) + "/members/" + ApiPaths.segment(username));
             out.println(global.json() ? "{\"removed\": \"" + username + "\"}" : "Removed " + username + " from " + name);
         }
     }
@@ -200,7 +173,7 @@ final class GroupsCommand implements Runnable {
 
         @Override
         void run(GatewayClient client, PrintWriter out) {
-            client.delete("groups/" + segment(name));
+            client.delete("groups/" + ApiPaths.segment(name));
             out.println(global.json() ? "{\"deleted\": \"" + name + "\"}" : "Deleted group " + name);
         }
     }

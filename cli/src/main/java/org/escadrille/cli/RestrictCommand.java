@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.escadrille.cli.api.ApiPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,8 +57,8 @@ final class RestrictCommand implements Callable<Integer> {
         try (Connection connection = Connection.open(global, env, spec.commandLine().getErr())) {
             var body = JSON.createObjectNode();
             body.putArray("groups").addAll(groups.stream().map(JSON.getNodeFactory()::textNode).toList());
-            var restricted = connection.client().json("PUT", "apps/" + GroupsCommand.segment(name) + "/"
-                    + GroupsCommand.segment(version) + "/groups", body);
+            var restricted = connection.client().json("PUT", "apps/" + ApiPaths.segment(name) + "/"
+                    + ApiPaths.segment(version) + "/groups", body);
             var now = restricted.value().path("groups");
             out.println(global.json() ? restricted.prettyJson()
                     : name + " " + version + (now.isEmpty() ? " is public" : " is restricted to " + joined(now)));

@@ -2,6 +2,7 @@ package org.escadrille.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.escadrille.cli.api.ApiPaths;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +54,7 @@ final class ShareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection connection = Connection.open(global, env, spec.commandLine().getErr())) {
             var body = target.link ? JSON.createObjectNode().put("link", true) : JSON.createObjectNode().put("group", target.group);
-            var share = connection.client().json("POST", "executions/" + GroupsCommand.segment(id) + "/shares", body);
+            var share = connection.client().json("POST", "executions/" + ApiPaths.segment(id) + "/shares", body);
             if (global.json()) {
                 out.println(share.prettyJson());
             } else if (target.link) {
@@ -93,8 +94,8 @@ final class ShareCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Connection connection = Connection.open(global, env, spec.commandLine().getErr())) {
-                connection.client().delete("executions/" + GroupsCommand.segment(id) + "/shares"
-                        + (target.link ? "?link=true" : "?group=" + GroupsCommand.segment(target.group)));
+                connection.client().delete("executions/" + ApiPaths.segment(id) + "/shares"
+                        + (target.link ? "?link=true" : "?group=" + ApiPaths.segment(target.group)));
                 out.println(global.json() ? "{\"revoked\": \"" + id + "\"}"
                         : "Revoked " + (target.link ? "every link to " + id : "the sharing of " + id + " with " + target.group));
                 out.flush();

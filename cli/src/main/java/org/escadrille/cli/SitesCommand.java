@@ -5,13 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.escadrille.cli.api.GatewayClient;
 import org.escadrille.cli.api.GatewayJson;
 import org.escadrille.cli.terminal.Table;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,30 +48,10 @@ final class SitesCommand implements Runnable {
     }
 
     /** What every site command shares: the connection, and printing an answer. */
-    private abstract static class SiteCommand implements Callable<Integer> {
-        @Mixin
-        GlobalOptions global;
-
-        @Spec
-        CommandSpec spec;
-
-        private final CliEnvironment env;
-
+    private abstract static class SiteCommand extends GatewayCommand {
         SiteCommand(CliEnvironment env) {
-            this.env = env;
+            super(env);
         }
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Connection connection = Connection.open(global, env, spec.commandLine().getErr())) {
-                run(connection.client(), out);
-                out.flush();
-                return ExitCodes.OK;
-            }
-        }
-
-        abstract void run(GatewayClient client, PrintWriter out);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the sites with their pilots and health.")

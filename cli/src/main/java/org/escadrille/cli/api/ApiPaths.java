@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** Percent-encoding of the pieces of API URLs: ids, space paths and query values. */
-final class ApiPaths {
+public final class ApiPaths {
     private ApiPaths() {
     }
 
@@ -18,7 +18,7 @@ final class ApiPaths {
                 .collect(Collectors.joining("/"));
     }
 
-    static String segment(String value) {
+    public static String segment(String value) {
         // URLEncoder does form encoding, where a space is '+'; in a path it must be %20.
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
