@@ -111,7 +111,7 @@ class PilotMultipartOutputs {
                 }
             }
             // The checksum was set as metadata when the upload started: nothing to copy at its end.
-            multipart.complete(key, last.uploadId(), parts.stream().filter(p -> p.number() <= last.number()).toList(), null);
+            multipart.complete(key, last.uploadId(), parts.stream().filter(p -> p.number() <= last.number()).toList());
         } catch (NoSuchFileException e) {
             throw new NotFoundException("no upload " + last.uploadId() + " of output " + last.path() + " (aborted?): start it again");
         }

@@ -26,10 +26,11 @@ public interface DirectMultipart {
     List<Part> parts(String key, String uploadId) throws IOException;
 
     /**
-     * Joins the parts into the object, which then carries the SHA-256 the client computed (kept as metadata
-     * where S3 can); null: the object has its checksum from {@link #start} already.
+     * Joins the parts into the object. It carries no checksum but the one given to {@link #start}: setting one
+     * afterwards would copy the whole object onto itself, so the SHA-256 the client computed is kept by the
+     * caller's record instead.
      */
-    void complete(String key, String uploadId, List<Part> parts, String sha256) throws IOException;
+    void complete(String key, String uploadId, List<Part> parts) throws IOException;
 
     /** Aborts the upload and deletes its parts; an unknown upload is no error. */
     void abort(String key, String uploadId);

@@ -74,16 +74,14 @@ final class S3DirectMultipart implements DirectMultipart {
     }
 
     @Override
-    public void complete(String key, String uploadId, List<Part> parts, String sha256) throws IOException {
+    public void complete(String key, String uploadId, List<Part> parts) throws IOException {
         String objectKey = storage.objectKey(key);
         var completed = parts.stream().map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build()).toList();
-        long size = parts.stream().mapToLong(Part::size).sum();
         try {
-            String etag = storage.client().completeMultipartUpload(b -> b.bucket(storage.bucket()).key(objectKey)
-                    .uploadId(uploadId).multipartUpload(m -> m.parts(completed))).eTag();
-            if (sha256 != null) {
-                multipart.keepChecksum(objectKey, etag, size, sha256);
-            }
+            storage.client().completeMultipartUpload(b -> b.bucket(storage.bucket()).key(objectKey)
+                    .uploadId(uploadId).multipartUpload(m -> m.parts(completed)));
+        } catch (NoSuchUploadException e) {
+            throw new NoSuchFileException(key, null, "no such upload " + uploadId);
         } catch (SdkException e) {
             throw new IOException("cannot complete the upload of " + key + ": " + S3Messages.of(e), e);
         }

@@ -73,6 +73,8 @@ final class S3Multipart {
      * Sets the SHA-256 metadata of a completed multipart object by copying it onto itself, only if it is
      * still that upload's object ({@code etag}): when a concurrent writer replaced it meanwhile, the newer
      * object stays as it is. Beyond CopyObject's 5 GiB the object goes without it (the record keeps it).
+     * Only the server's own uploads pay this copy: an attempt's staged outputs are checked against this
+     * metadata rather than read again; users' uploads straight to the bucket keep their SHA-256 in their record.
      */
     void keepChecksum(String objectKey, String etag, long size, String sha256) {
         if (size > MAX_COPY) {

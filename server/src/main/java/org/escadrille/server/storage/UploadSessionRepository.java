@@ -8,7 +8,7 @@ import org.springframework.stereotype.Repository;
 /** SQL of upload_sessions: users' uploads in progress straight to the storage. */
 @Repository
 class UploadSessionRepository {
-    private static final String COLUMNS = "id, owner_id, path, size, part_size, upload_id, created_at";
+    private static final String COLUMNS = "id, owner_id, path, size, part_size, upload_id, created_at, object_key";
 
     private final JdbcClient jdbc;
 
@@ -17,9 +17,9 @@ class UploadSessionRepository {
     }
 
     void insert(UploadSession session) {
-        jdbc.sql("INSERT INTO upload_sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO upload_sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(session.id(), session.ownerId(), session.path(), session.size(), session.partSize(),
-                        session.uploadId(), session.createdAtMs())
+                        session.uploadId(), session.createdAtMs(), session.objectKey())
                 .update();
     }
 
@@ -36,6 +36,11 @@ class UploadSessionRepository {
                 .params(ownerId, path, size).query(UploadSessionRepository::row).list().stream().findFirst();
     }
 
+    /** Whether an upload in progress writes straight to this storage key. */
+    boolean writesTo(String key) {
+        return jdbc.sql("SELECT COUNT(*) FROM upload_sessions WHERE object_key = ?").param(key).query(Long.class).single() > 0;
+    }
+
     List<UploadSession> startedBefore(long ms) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM upload_sessions WHERE created_at < ?")
                 .param(ms).query(UploadSessionRepository::row).list();
@@ -47,6 +52,6 @@ class UploadSessionRepository {
 
     private static UploadSession row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new UploadSession(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                rs.getString(6), rs.getLong(7));
+                rs.getString(6), rs.getLong(7), rs.getString(8));
     }
 }

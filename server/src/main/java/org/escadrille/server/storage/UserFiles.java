@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.escadrille.server.ConflictException;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
 import org.escadrille.server.account.Account;
@@ -32,6 +33,7 @@ public class UserFiles {
     private final StorageQuotas quotas;
     private final Clock clock;
     private final GroupFolders groups;
+    private final KeyLocks writing = new KeyLocks();
 
     UserFiles(Storage storage, StoredFileRepository files, StorageQuotas quotas, Clock clock, GroupMembership membership) {
         this.storage = storage;
@@ -168,6 +170,34 @@ public class UserFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + stagedKey + " to " + path.value(), e);
         }
+    }
+
+    /**
+     * Records a file and has {@code write} put its object in place at {@code key}, the file's key (an upload
+     * straight to it completing), in that order: a crash between the two leaves a record ahead of its object,
+     * which the retried completion catches up, never an object nobody knows about. When the write fails, the
+     * record is put back as it was. Writes of one key take turns, so that the record left is that of the
+     * object written last (two uploads of one path completing at once).
+     */
+    StoredFile recordAndWrite(Account owner, UserPath path, long size, String sha256, String key,
+                                     KeyLocks.Work<Void> write) throws IOException {
+        var place = writable(owner, path);
+        if (!place.key().equals(key)) {
+            throw new ConflictException("'" + path.value() + "' is no longer where its upload began: start it again");
+        }
+        return writing.with(key, () -> {
+            var before = files.find(place.records(), place.path().value());
+            long now = clock.millis();
+            files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), size, sha256, now));
+            try {
+                write.run();
+            } catch (IOException | RuntimeException e) {
+                before.ifPresentOrElse(previous -> files.upsert(place.records(), previous),
+                        () -> files.deleteUnder(place.records(), place.path().value()));
+                throw e;
+            }
+            return new StoredFile(path.value(), path.name(), size, sha256, now);
+        });
     }
 
     /** How many bytes the owner's files take in their own space, as recorded when each was written. */

@@ -28,8 +28,11 @@ import org.springframework.stereotype.Service;
  * Users' uploads straight to the storage element (S3), the server out of the data path: the client
  * declares the file's path and size (checked against the quota before anything is sent), PUTs each
  * part to a presigned URL, and reports completion with the SHA-256 it computed while reading; the
- * server then checks what the store holds (every part, the size, and for a single PUT the checksum the
- * store verified), records the file and moves it into the user's space. An upload of the same path and
+ * server then checks what the store holds (every part and its size, or for a single PUT the size and the
+ * checksum the store verified) and records the file. A file in parts is written straight at its own key,
+ * where the store keeps the previous object until the completion joins the parts (an abort leaves it as
+ * it was), so that completing copies nothing; a single PUT, which would replace the object at once, goes
+ * to a staging key and is moved to its path when complete. An upload of the same path and
  * size started earlier is resumed: the parts the store already holds are listed, and only the others
  * need sending. Uploads left unfinished are aborted after {@code escadrille.uploads.abandoned-after}.
  */
@@ -80,7 +83,7 @@ public class UserUploads {
             throw new InvalidRequestException("Invalid size", "size must be between 0 and " + MAX_SIZE
                     + " bytes (5 TiB, S3's largest object), got " + size);
         }
-        files.requireWritable(owner, path);
+        var place = files.requireWritable(owner, path);
         files.requireRoom(owner, "storing '" + path.value() + "'", Map.of(path, size));
         var earlier = sessions.findResumable(owner.id(), path.value(), size);
         if (earlier.isPresent()) {
@@ -91,16 +94,20 @@ public class UserUploads {
         }
         long parts = Math.max(partSize, ceilToMiB((size + UploadSession.MAX_PARTS - 1) / UploadSession.MAX_PARTS));
         String id = Ids.newId();
-        var draft = new UploadSession(id, owner.id(), path.value(), size, parts, null, clock.millis());
+        var draft = new UploadSession(id, owner.id(), path.value(), size, parts, null, clock.millis(), null);
         String uploadId = null;
+        String objectKey = null;
         if (draft.partCount() > 1) {
+            // Parts go to the file's own key: the store keeps the previous object whole until the upload
+            // completes, and completing costs no copy of the object to its path.
+            objectKey = place.key();
             try {
-                uploadId = multipart.start(draft.stagingKey(), null);
+                uploadId = multipart.start(objectKey, null);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        var session = new UploadSession(id, owner.id(), path.value(), size, parts, uploadId, draft.createdAtMs());
+        var session = new UploadSession(id, owner.id(), path.value(), size, parts, uploadId, draft.createdAtMs(), objectKey);
         sessions.insert(session);
         log.info("upload {} of {} bytes to {} by {} started in {} part(s)", id, size, path.value(), owner.username(),
                 session.partCount());
@@ -113,7 +120,7 @@ public class UserUploads {
             return Optional.of(ticket(session, List.of()));
         }
         try {
-            var held = multipart.parts(session.stagingKey(), session.uploadId());
+            var held = multipart.parts(session.key(), session.uploadId());
             var done = held.stream().filter(p -> p.number() <= session.partCount() && p.size() == session.partLength(p.number()))
                     .map(DirectMultipart.Part::number).toList();
             log.info("upload {} to {} resumed with {} of {} parts", session.id(), session.path(), done.size(), session.partCount());
@@ -147,7 +154,7 @@ public class UserUploads {
                 var put = storage.directUpload(session.stagingKey(), length, sha256, urlLifetime).orElseThrow();
                 return new PartUrl(number, length, put.url(), put.headers());
             }
-            return new PartUrl(number, length, multipart().partUrl(session.stagingKey(), session.uploadId(), number, length,
+            return new PartUrl(number, length, multipart().partUrl(session.key(), session.uploadId(), number, length,
                     urlLifetime), Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -165,12 +172,28 @@ public class UserUploads {
             throw new InvalidRequestException("Invalid checksum", "sha256 must be the file's SHA-256 in 64 lowercase"
                     + " hexadecimal digits, got '" + sha256 + "'");
         }
+        var path = UserPath.of(session.path());
         try {
+            List<DirectMultipart.Part> parts = List.of();
             if (session.multipart()) {
-                var multipart = multipart();
-                var parts = multipart.parts(session.stagingKey(), session.uploadId());
+                parts = multipart().parts(session.key(), session.uploadId());
                 requireAllParts(session, parts);
-                multipart.complete(session.stagingKey(), session.uploadId(), parts, sha256);
+            }
+            if (!session.staged()) {
+                requireRoom(owner, session, path);
+                // Every part has its size: the object will have the size declared. Its SHA-256 is the record's
+                // (not the object's metadata: setting it would copy the whole object onto itself).
+                var joined = parts;
+                var stored = files.recordAndWrite(owner, path, session.size(), sha256, session.key(), () -> {
+                    multipart().complete(session.key(), session.uploadId(), joined);
+                    return null;
+                });
+                sessions.delete(id);
+                log.info("upload {} of {} bytes to {} by {} complete", id, session.size(), path.value(), owner.username());
+                return stored;
+            }
+            if (session.multipart()) {
+                multipart().complete(session.key(), session.uploadId(), parts);
             }
             var info = storage.stat(session.stagingKey()).orElseThrow(() -> new ConflictException("upload " + id
                     + " has no content yet: PUT its part 1, then complete it"));
@@ -183,14 +206,7 @@ public class UserUploads {
             if (info.sha256() != null && !info.sha256().equals(sha256)) {
                 throw new ConflictException("upload " + id + " was sent with SHA-256 " + info.sha256() + ", not " + sha256);
             }
-            var path = UserPath.of(session.path());
-            try {
-                files.requireRoom(owner, "storing '" + path.value() + "'", Map.of(path, session.size()));
-            } catch (StorageQuotaExceededException e) {
-                storage.delete(session.stagingKey());
-                sessions.delete(id);
-                throw e;
-            }
+            requireRoom(owner, session, path);
             var stored = files.record(owner, path, session.size(), sha256);
             files.moveStaged(session.stagingKey(), owner, path);
             sessions.delete(id);
@@ -201,6 +217,16 @@ public class UserUploads {
             throw new ConflictException("upload " + id + " is no longer in the storage (aborted?): start it again");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The quota again, the file it replaces counted as freed: a quota lowered meanwhile ends the upload. */
+    private void requireRoom(Account owner, UploadSession session, UserPath path) {
+        try {
+            files.requireRoom(owner, "storing '" + path.value() + "'", Map.of(path, session.size()));
+        } catch (StorageQuotaExceededException e) {
+            discard(session);
+            throw e;
         }
     }
 
@@ -245,12 +271,15 @@ public class UserUploads {
 
     private void discard(UploadSession session) {
         if (session.multipart()) {
-            storage.directMultipart().ifPresent(m -> m.abort(session.stagingKey(), session.uploadId()));
+            storage.directMultipart().ifPresent(m -> m.abort(session.key(), session.uploadId()));
         }
-        try {
-            storage.delete(session.stagingKey());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (session.staged()) {
+            // The file's own key holds the file as it was: only a staged object is the upload's to delete.
+            try {
+                storage.delete(session.stagingKey());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         sessions.delete(session.id());
     }

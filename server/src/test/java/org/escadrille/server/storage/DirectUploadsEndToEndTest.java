@@ -1,6 +1,7 @@
 package org.escadrille.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,12 +9,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.escadrille.protocol.Sha256;
 import java.time.Clock;
 import java.time.Duration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.escadrille.server.ApiClient;
+import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.account.AccountService;
 import org.escadrille.server.MovableClock;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +66,9 @@ class DirectUploadsEndToEndTest {
         for (int n = 1; n <= 3; n++) {
             putPart(admin, ticket, n, content);
         }
+        assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/")).uploads())
+                .extracting(u -> u.key()).as("the parts go to the file's own key, not a staging key")
+                .containsExactly("gateway/users/admin/big/data.bin");
         var completed = admin.post("/api/v1/uploads/" + ticket.path("id").asString() + "/complete",
                 "{\"sha256\": \"" + Sha256.of(content) + "\"}");
 
@@ -69,7 +77,8 @@ class DirectUploadsEndToEndTest {
         assertThat(meter.received()).as("bytes received by the server's endpoints").isEqualTo(received);
         var head = s3.client().headObject(b -> b.bucket(bucket).key("gateway/users/admin/big/data.bin"));
         assertThat(head.contentLength()).isEqualTo(content.length);
-        assertThat(head.metadata()).containsEntry(S3Storage.SHA256_METADATA, Sha256.of(content));
+        assertThat(head.metadata()).as("no copy of the object onto itself to set its checksum: the record keeps it")
+                .doesNotContainKey(S3Storage.SHA256_METADATA);
         var listing = admin.get("/api/v1/files?dir=big").json().path("entries").get(0);
         assertThat(listing.path("size").asLong()).isEqualTo(content.length);
         assertThat(listing.path("sha256").asString()).isEqualTo(Sha256.of(content));
@@ -179,13 +188,127 @@ class DirectUploadsEndToEndTest {
 
         sweeper(inAWeekAndADay).abortAbandoned();
         assertThat(admin.post("/api/v1/uploads/" + id + "/parts/2", "{}").status()).isEqualTo(404);
-        assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/uploads/" + id)).uploads())
+        assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/users/admin/forgotten.bin")).uploads())
                 .as("the store's upload, aborted").isEmpty();
+    }
+
+    @Test
+    void aFileReplacedInPartsStaysAsItWasUntilTheUploadCompletesAndAfterAnAbort() throws Exception {
+        var admin = server.admin();
+        byte[] before = random(PART + 10, 6);
+        upload(admin, "kept.bin", before);
+        byte[] after = random(2 * PART + 20, 7);
+
+        JsonNode aborted = begin(admin, "kept.bin", after.length);
+        putPart(admin, aborted, 1, after);
+        putPart(admin, aborted, 2, after);
+        putPart(admin, aborted, 3, after);
+        assertThat(read(admin, "kept.bin")).as("while the new version's parts are sent").isEqualTo(before);
+        assertThat(admin.delete("/api/v1/uploads/" + aborted.path("id").asString()).status()).isEqualTo(204);
+        assertThat(read(admin, "kept.bin")).as("after an abort").isEqualTo(before);
+        assertThat(admin.get("/api/v1/downloads/kept.bin").json().path("sha256").asString()).isEqualTo(Sha256.of(before));
+
+        upload(admin, "kept.bin", after);
+        assertThat(read(admin, "kept.bin")).isEqualTo(after);
+        assertThat(admin.get("/api/v1/downloads/kept.bin").json().path("sha256").asString()).isEqualTo(Sha256.of(after));
+    }
+
+    @Test
+    void twoUploadsOfOnePathAtOnceBothCompleteAndTheLastCompletedWins() throws Exception {
+        var admin = server.admin();
+        byte[] first = random(2 * PART + 1, 8);
+        byte[] second = random(2 * PART + 2, 9);
+        JsonNode one = begin(admin, "raced.bin", first.length);
+        JsonNode two = begin(admin, "raced.bin", second.length);
+        for (int n = 1; n <= 3; n++) {
+            putPart(admin, one, n, first);
+            putPart(admin, two, n, second);
+        }
+
+        assertThat(complete(admin, two, second).status()).isEqualTo(201);
+        assertThat(complete(admin, one, first).status()).isEqualTo(201);
+
+        assertThat(read(admin, "raced.bin")).isEqualTo(first);
+        var download = admin.get("/api/v1/downloads/raced.bin").json();
+        assertThat(download.path("sha256").asString()).isEqualTo(Sha256.of(first));
+        assertThat(download.path("size").asLong()).isEqualTo(first.length);
+    }
+
+    @Test
+    void aResumableUploadOfANewFileIsLeftToItsSessionByTheOrphanSweeper() throws Exception {
+        var admin = server.admin();
+        byte[] content = random(2 * PART, 10);
+        JsonNode ticket = begin(admin, "new/resumable.bin", content.length);
+        putPart(admin, ticket, 1, content);
+        var inTwoDays = new MovableClock(server.bean(Clock.class).instant().plus(Duration.ofDays(2)));
+
+        var report = new OrphanSweeper(server.bean(Storage.class), List.copyOf(server.beans(StoredObjectOwner.class)),
+                server.bean(EscadrilleProperties.class), inTwoDays, new SimpleMeterRegistry()).sweep();
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/users/admin/new/resumable.bin"))
+                .uploads()).as("past the sweeper's grace, within the session's period").hasSize(1);
+        JsonNode resumed = begin(admin, "new/resumable.bin", content.length);
+        assertThat(resumed.path("uploadedParts").valueStream().map(JsonNode::asInt).toList()).containsExactly(1);
+        putPart(admin, resumed, 2, content);
+        assertThat(complete(admin, resumed, content).status()).isEqualTo(201);
+        assertThat(read(admin, "new/resumable.bin")).isEqualTo(content);
+    }
+
+    @Test
+    void aCompletionTheStoreRefusesPutsTheRecordBackAsItWas() throws Exception {
+        var admin = server.admin();
+        byte[] content = random(1000, 11);
+        upload(admin, "recorded.txt", content);
+        var files = server.bean(UserFiles.class);
+        var account = server.bean(AccountService.class).findByUsername("admin").orElseThrow();
+
+        assertThatThrownBy(() -> files.recordAndWrite(account, UserPath.of("recorded.txt"), 5, "0".repeat(64),
+                "users/admin/recorded.txt", () -> {
+                    throw new IOException("the store refused");
+                })).hasMessageContaining("refused");
+        assertThatThrownBy(() -> files.recordAndWrite(account, UserPath.of("fresh.txt"), 5, "0".repeat(64),
+                "users/admin/fresh.txt", () -> {
+                    throw new IOException("the store refused");
+                })).hasMessageContaining("refused");
+
+        var download = admin.get("/api/v1/downloads/recorded.txt").json();
+        assertThat(download.path("sha256").asString()).isEqualTo(Sha256.of(content));
+        assertThat(download.path("size").asLong()).isEqualTo(content.length);
+        assertThat(server.bean(StoredFileRepository.class).find(account.id(), "fresh.txt")).isEmpty();
     }
 
     private static UserUploads sweeper(MovableClock clock) {
         return new UserUploads(server.bean(Storage.class), server.bean(UserFiles.class),
                 server.bean(UploadSessionRepository.class), clock, PART, Duration.ofMinutes(5), Duration.ofDays(7));
+    }
+
+    /** A whole upload: a single PUT, or every part in turn. */
+    private static void upload(ApiClient client, String path, byte[] content) throws Exception {
+        JsonNode ticket = begin(client, path, content.length);
+        if (ticket.path("partCount").asInt() == 1) {
+            var url = client.post("/api/v1/uploads/" + ticket.path("id").asString() + "/parts/1",
+                    "{\"sha256\": \"" + Sha256.of(content) + "\"}").json();
+            assertThat(put(url, content)).isEqualTo(200);
+        } else {
+            for (int n = 1; n <= ticket.path("partCount").asInt(); n++) {
+                putPart(client, ticket, n, content);
+            }
+        }
+        var completed = complete(client, ticket, content);
+        assertThat(completed.status()).as(completed.body()).isEqualTo(201);
+    }
+
+    private static ApiClient.Response complete(ApiClient client, JsonNode ticket, byte[] content) {
+        return client.post("/api/v1/uploads/" + ticket.path("id").asString() + "/complete",
+                "{\"sha256\": \"" + Sha256.of(content) + "\"}");
+    }
+
+    /** The file as the store holds it at its path now. */
+    private static byte[] read(ApiClient client, String path) throws IOException {
+        try (var in = s3.client().getObject(b -> b.bucket(bucket).key("gateway/users/admin/" + path))) {
+            return in.readAllBytes();
+        }
     }
 
     private static JsonNode begin(ApiClient client, String path, long size) {
