@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.escadrille.protocol.Sha256;
 import org.escadrille.server.TestServer;
+import org.escadrille.server.account.AccountService;
 import org.escadrille.server.storage.S3Server;
-import org.escadrille.server.storage.S3Storage;
 import org.escadrille.server.storage.TransferMeter;
+import org.escadrille.server.storage.UserFiles;
+import org.escadrille.server.storage.UserPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -83,6 +85,8 @@ class DirectUploadBrowserTest {
         assertThat(meter.received()).as("bytes the server received").isEqualTo(received);
         var head = s3.client().headObject(b -> b.bucket(bucket).key("gateway/users/alice/scan.bin"));
         assertThat(head.contentLength()).isEqualTo(content.length);
-        assertThat(head.metadata()).containsEntry(S3Storage.SHA256_METADATA, Sha256.of(content));
+        var alice = server.bean(AccountService.class).findByUsername("alice").orElseThrow();
+        assertThat(server.bean(UserFiles.class).stat(alice, UserPath.of("scan.bin")).sha256())
+                .as("the browser's SHA-256, recorded").isEqualTo(Sha256.of(content));
     }
 }
