@@ -66,9 +66,11 @@ class DirectUploadsEndToEndTest {
         for (int n = 1; n <= 3; n++) {
             putPart(admin, ticket, n, content);
         }
-        assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/")).uploads())
-                .extracting(u -> u.key()).as("the parts go to the file's own key, not a staging key")
+        assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/users/admin/big/")).uploads())
+                .extracting(u -> u.key()).as("the parts go to the file's own key")
                 .containsExactly("gateway/users/admin/big/data.bin");
+        assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/uploads/")).uploads())
+                .as("not to a staging key").isEmpty();
         var completed = admin.post("/api/v1/uploads/" + ticket.path("id").asString() + "/complete",
                 "{\"sha256\": \"" + Sha256.of(content) + "\"}");
 
@@ -253,6 +255,35 @@ class DirectUploadsEndToEndTest {
         putPart(admin, resumed, 2, content);
         assertThat(complete(admin, resumed, content).status()).isEqualTo(201);
         assertThat(read(admin, "new/resumable.bin")).isEqualTo(content);
+    }
+
+    @Test
+    void anUploadInPartsToAGroupsFolderGoesToTheFoldersKeyAndEndsWithTheMembership() throws Exception {
+        var admin = server.admin();
+        var gina = server.newUser("gina");
+        assertThat(admin.post("/api/v1/groups", "{\"name\": \"lab\"}").status()).isEqualTo(201);
+        assertThat(admin.post("/api/v1/groups/lab/members", "{\"username\": \"gina\"}").status()).isEqualTo(200);
+        byte[] content = random(2 * PART + 5, 12);
+
+        JsonNode ticket = begin(gina, "groups/lab/run.bin", content.length);
+        for (int n = 1; n <= 3; n++) {
+            putPart(gina, ticket, n, content);
+        }
+        assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/groups/lab/")).uploads())
+                .extracting(u -> u.key()).containsExactly("gateway/groups/lab/run.bin");
+        assertThat(complete(gina, ticket, content).status()).isEqualTo(201);
+        assertThat(gina.get("/api/v1/downloads/groups/lab/run.bin").json().path("sha256").asString())
+                .isEqualTo(Sha256.of(content));
+
+        JsonNode late = begin(gina, "groups/lab/late.bin", content.length);
+        for (int n = 1; n <= 3; n++) {
+            putPart(gina, late, n, content);
+        }
+        assertThat(admin.delete("/api/v1/groups/lab/members/gina").status()).isLessThan(300);
+        assertThat(complete(gina, late, content).status()).as("no longer a member").isEqualTo(404);
+        assertThat(s3.client().listObjectsV2(b -> b.bucket(bucket).prefix("gateway/groups/lab/late.bin")).contents()).isEmpty();
+        assertThat(gina.delete("/api/v1/uploads/" + late.path("id").asString()).status()).as("hers to abort").isEqualTo(204);
+        assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/groups/lab/")).uploads()).isEmpty();
     }
 
     @Test
