@@ -163,8 +163,9 @@ public class UserUploads {
 
     /**
      * Completes the upload once every part is in the store: checks the parts (or the single object, its
-     * size and the checksum the store verified), the quota again, records the file with the client's
-     * SHA-256 and moves it to its path, replacing what was there.
+     * size and the checksum the store verified), the quota again, and records the file with the client's
+     * SHA-256, replacing what was at its path: a file in parts by joining them at its key, a single PUT by
+     * moving it there from its staging key.
      */
     public StoredFile complete(Account owner, String id, String sha256) {
         var session = owned(owner, id);
@@ -174,41 +175,7 @@ public class UserUploads {
         }
         var path = UserPath.of(session.path());
         try {
-            List<DirectMultipart.Part> parts = List.of();
-            if (session.multipart()) {
-                parts = multipart().parts(session.key(), session.uploadId());
-                requireAllParts(session, parts);
-            }
-            if (!session.staged()) {
-                requireRoom(owner, session, path);
-                // Every part has its size: the object will have the size declared. Its SHA-256 is the record's
-                // (not the object's metadata: setting it would copy the whole object onto itself).
-                var joined = parts;
-                var stored = files.recordAndWrite(owner, path, session.size(), sha256, session.key(), () -> {
-                    multipart().complete(session.key(), session.uploadId(), joined);
-                    return null;
-                });
-                sessions.delete(id);
-                log.info("upload {} of {} bytes to {} by {} complete", id, session.size(), path.value(), owner.username());
-                return stored;
-            }
-            if (session.multipart()) {
-                multipart().complete(session.key(), session.uploadId(), parts);
-            }
-            var info = storage.stat(session.stagingKey()).orElseThrow(() -> new ConflictException("upload " + id
-                    + " has no content yet: PUT its part 1, then complete it"));
-            if (info.size() != session.size()) {
-                storage.delete(session.stagingKey());
-                sessions.delete(id);
-                throw new ConflictException("upload " + id + " holds " + info.size() + " bytes, not the " + session.size()
-                        + " declared: start it again");
-            }
-            if (info.sha256() != null && !info.sha256().equals(sha256)) {
-                throw new ConflictException("upload " + id + " was sent with SHA-256 " + info.sha256() + ", not " + sha256);
-            }
-            requireRoom(owner, session, path);
-            var stored = files.record(owner, path, session.size(), sha256);
-            files.moveStaged(session.stagingKey(), owner, path);
+            var stored = session.staged() ? completeStaged(owner, session, path, sha256) : completeAtKey(owner, session, path, sha256);
             sessions.delete(id);
             log.info("upload {} of {} bytes to {} by {} complete", id, session.size(), path.value(), owner.username());
             return stored;
@@ -218,6 +185,47 @@ public class UserUploads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Every part has its size, so the object will have the size declared; its SHA-256 is kept by the record,
+     * not as the object's metadata, which setting would copy the whole object onto itself.
+     */
+    private StoredFile completeAtKey(Account owner, UploadSession session, UserPath path, String sha256) throws IOException {
+        var multipart = multipart();
+        var parts = multipart.parts(session.key(), session.uploadId());
+        requireAllParts(session, parts);
+        requireRoom(owner, session, path);
+        return files.recordAndWrite(owner, path, session.size(), sha256, session.key(), () -> {
+            multipart.complete(session.key(), session.uploadId(), parts);
+            return null;
+        });
+    }
+
+    /** A single PUT (or an upload in parts begun before they went to their key): checked, recorded, then moved. */
+    private StoredFile completeStaged(Account owner, UploadSession session, UserPath path, String sha256) throws IOException {
+        String id = session.id();
+        if (session.multipart()) {
+            var multipart = multipart();
+            var parts = multipart.parts(session.key(), session.uploadId());
+            requireAllParts(session, parts);
+            multipart.complete(session.key(), session.uploadId(), parts);
+        }
+        var info = storage.stat(session.stagingKey()).orElseThrow(() -> new ConflictException("upload " + id
+                + " has no content yet: PUT its part 1, then complete it"));
+        if (info.size() != session.size()) {
+            storage.delete(session.stagingKey());
+            sessions.delete(id);
+            throw new ConflictException("upload " + id + " holds " + info.size() + " bytes, not the " + session.size()
+                    + " declared: start it again");
+        }
+        if (info.sha256() != null && !info.sha256().equals(sha256)) {
+            throw new ConflictException("upload " + id + " was sent with SHA-256 " + info.sha256() + ", not " + sha256);
+        }
+        requireRoom(owner, session, path);
+        var stored = files.record(owner, path, session.size(), sha256);
+        files.moveStaged(session.stagingKey(), owner, path);
+        return stored;
     }
 
     /** The quota again, the file it replaces counted as freed: a quota lowered meanwhile ends the upload. */
