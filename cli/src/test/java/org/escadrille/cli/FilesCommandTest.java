@@ -1,6 +1,7 @@
 package org.escadrille.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,6 +81,26 @@ class FilesCommandTest {
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.err()).contains("SHA-256");
         assertThat(dir.resolve("r.txt")).doesNotExist();
+    }
+
+    @Test
+    void getOntoADiskThatFillsUpKeepsNothingAndSaysTheDiskFailed() throws Exception {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "a Linux /dev/full: every write fails with ENOSPC");
+        byte[] content = new byte[1024 * 1024];
+        gateway.on("GET", "/api/v1/files", FakeGateway.json(200, """
+                {"path": "", "entries": [{"name": "r.bin", "path": "r.bin", "directory": false, "size": %d,
+                 "sha256": "%s"}], "offset": 0, "total": 1, "next": null}""".formatted(content.length, Sha256.of(content))));
+        gateway.on("GET", "/api/v1/files/r.bin", FakeGateway.bytes(content));
+        // The partial file is a link to a device that is always full, as a disk that fills up mid-way.
+        Files.createSymbolicLink(dir.resolve("r.bin.part"), full);
+
+        CliRunner.Result result = run("files", "get", "r.bin");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("cannot write " + dir.resolve("r.bin.part")).contains("No space left");
+        assertThat(dir.resolve("r.bin")).doesNotExist();
+        assertThat(dir.resolve("r.bin.part")).doesNotExist();
     }
 
     @Test
