@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
@@ -103,9 +102,8 @@ class HashingFileSubscriberTest {
     }
 
     @Test
-    void aFailureOfTheNetworkEndsTheBodyWithItAndIsNotTakenForALocalOne() throws Exception {
-        Path file = dir.resolve("out.part");
-        var body = new HashingFileSubscriber(file, n -> { });
+    void aFailureOfTheNetworkEndsTheBodyWithItAndIsNotTakenForALocalOne() {
+        var body = new HashingFileSubscriber(dir.resolve("out.part"), n -> { });
         body.onSubscribe(new Demand());
         body.onNext(List.of(ByteBuffer.wrap(new byte[1024])));
 
@@ -114,7 +112,6 @@ class HashingFileSubscriberTest {
         assertThatThrownBy(() -> body.getBody().toCompletableFuture().join())
                 .cause().isInstanceOf(IOException.class).hasMessage("connection reset");
         assertThat(body.localFailure()).isEmpty();
-        Files.delete(file);
     }
 
     @Test
