@@ -73,6 +73,19 @@ class HashingFileSubscriberTest {
     }
 
     @Test
+    void anEmptyBodyIsAnEmptyFileWithTheChecksumOfNothing() {
+        Path file = dir.resolve("empty.part");
+        var body = new HashingFileSubscriber(file, n -> { });
+
+        body.onSubscribe(new Demand());
+        body.onComplete();
+
+        assertThat(body.getBody().toCompletableFuture().join())
+                .isEqualTo(new HashingFileSubscriber.Received(0, Sha256.of(new byte[0])));
+        assertThat(file).isEmptyFile();
+    }
+
+    @Test
     void neverAsksForMoreThanTheHashHasRoomFor() {
         var body = new HashingFileSubscriber(dir.resolve("out.part"), n -> { }, stalledDigest());
         var demand = new Demand();
