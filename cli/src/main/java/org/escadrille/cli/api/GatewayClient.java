@@ -395,7 +395,10 @@ public final class GatewayClient {
                 .header("Accept", "application/octet-stream, application/problem+json")
                 .GET().build();
         Fetched<T> fetched = fetch(request, body);
-        failOnErrorStatus(request, fetched.status(), fetched.error());
+        if (fetched.status() >= 300) {
+            // An error, or a redirect the client did not follow: either way no file to write.
+            throw new ProblemException(problemOf(request, fetched.status(), fetched.error()), describe(request));
+        }
         return fetched.value();
     }
 
