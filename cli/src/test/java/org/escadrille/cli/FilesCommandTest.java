@@ -1,7 +1,13 @@
 package org.escadrille.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +86,59 @@ class FilesCommandTest {
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.err()).contains("SHA-256");
         assertThat(dir.resolve("r.txt")).doesNotExist();
+    }
+
+    @Test
+    void getOntoADiskThatFillsUpKeepsNothingAndSaysTheDiskFailed() throws Exception {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "a Linux /dev/full: every write fails with ENOSPC");
+        byte[] content = new byte[1024 * 1024];
+        gateway.on("GET", "/api/v1/files", FakeGateway.json(200, """
+                {"path": "", "entries": [{"name": "r.bin", "path": "r.bin", "directory": false, "size": %d,
+                 "sha256": "%s"}], "offset": 0, "total": 1, "next": null}""".formatted(content.length, Sha256.of(content))));
+        gateway.on("GET", "/api/v1/files/r.bin", FakeGateway.bytes(content));
+        // The partial file is a link to a device that is always full, as a disk that fills up mid-way.
+        Files.createSymbolicLink(dir.resolve("r.bin.part"), full);
+
+        CliRunner.Result result = run("files", "get", "r.bin");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("cannot write " + dir.resolve("r.bin.part")).contains("No space left");
+        assertThat(dir.resolve("r.bin")).doesNotExist();
+        assertThat(dir.resolve("r.bin.part")).doesNotExist();
+    }
+
+    @Test
+    void getCutShortByTheNetworkKeepsNothingAndSaysTheConnectionFailed() throws Exception {
+        byte[] content = new byte[1024 * 1024];
+        gateway.on("GET", "/api/v1/files", FakeGateway.json(200, """
+                {"path": "", "entries": [{"name": "r.bin", "path": "r.bin", "directory": false, "size": %d,
+                 "sha256": "%s"}], "offset": 0, "total": 1, "next": null}""".formatted(content.length, Sha256.of(content))));
+        try (ServerSocket store = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // A storage that promises the whole file, sends a tenth of it and hangs up.
+            Thread.ofVirtual().start(() -> {
+                try (Socket socket = store.accept()) {
+                    socket.getInputStream().read(new byte[4096]);
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + content.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(content, 0, content.length / 10);
+                    out.flush();
+                } catch (IOException e) {
+                    // The test's assertions say what the client made of it.
+                }
+            });
+            gateway.on("GET", "/api/v1/downloads/r.bin", FakeGateway.json(200, """
+                    {"path": "r.bin", "size": %d, "sha256": "%s", "url": "http://127.0.0.1:%d/bucket/r.bin"}"""
+                    .formatted(content.length, Sha256.of(content), store.getLocalPort())));
+
+            CliRunner.Result result = run("files", "get", "r.bin");
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_PROBLEM);
+            assertThat(result.err()).contains("connection").contains("failed");
+        }
+        assertThat(dir.resolve("r.bin")).doesNotExist();
+        assertThat(dir.resolve("r.bin.part")).doesNotExist();
     }
 
     @Test

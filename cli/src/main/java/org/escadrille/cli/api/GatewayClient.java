@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -374,24 +375,43 @@ public final class GatewayClient {
     }
 
     /**
-     * Opens a file of the user's space for reading, straight from the storage when the server hands out
-     * a URL for it (S3), else through the server; the caller closes the stream.
+     * Downloads a file of the user's space into the body that {@code body} makes, straight from the
+     * storage when the server hands out a URL for it (S3), else through the server. The body is made
+     * only for an answer that carries the file (never for an error or an expired URL); a failure of the
+     * body comes out as an {@link UnreachableException} caused by it, so the caller that made the body
+     * tells its own failures (a local disk's) from the network's.
      */
-    public InputStream download(String path) {
+    public <T> T download(String path, Supplier<HttpResponse.BodySubscriber<T>> body) {
         String direct = directDownloadUrl(path);
         if (direct != null) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(direct)).GET().build();
-            HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream(), null);
-            if (response.statusCode() < 300) {
-                return response.body();
+            Fetched<T> fetched = fetch(request, body);
+            if (fetched.status() < 300) {
+                return fetched.value();
             }
-            try (InputStream ignored = response.body()) {
-                // The URL failed (expired, the store down): the server's own path says why, or serves it.
-            } catch (IOException e) {
-                // Closing a failed answer: nothing to add.
-            }
+            // The URL failed (expired, the store down): the server's own path says why, or serves it.
         }
-        return downloadThroughServer(path);
+        HttpRequest request = request("files/" + ApiPaths.spacePath(path))
+                .header("Accept", "application/octet-stream, application/problem+json")
+                .GET().build();
+        Fetched<T> fetched = fetch(request, body);
+        if (fetched.status() >= 300) {
+            // An error, or a redirect the client did not follow: either way no file to write.
+            throw new ProblemException(problemOf(request, fetched.status(), fetched.error()), describe(request));
+        }
+        return fetched.value();
+    }
+
+    /** An answer: the body's value for a success, the error's bytes otherwise. */
+    private record Fetched<T>(int status, T value, byte[] error) {
+    }
+
+    private <T> Fetched<T> fetch(HttpRequest request, Supplier<HttpResponse.BodySubscriber<T>> body) {
+        HttpResponse.BodyHandler<Fetched<T>> handler = info -> info.statusCode() < 300
+                ? HttpResponse.BodySubscribers.mapping(body.get(), value -> new Fetched<>(info.statusCode(), value, null))
+                : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
+                        error -> new Fetched<>(info.statusCode(), null, error));
+        return exchange(request, handler, null).body();
     }
 
     /** The presigned URL of a file, or null: local storage, or a server without {@code /downloads}. */
@@ -403,23 +423,6 @@ public final class GatewayClient {
         } catch (ProblemException e) {
             return null;
         }
-    }
-
-    private InputStream downloadThroughServer(String path) {
-        HttpRequest request = request("files/" + ApiPaths.spacePath(path))
-                .header("Accept", "application/octet-stream, application/problem+json")
-                .GET().build();
-        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream(), null);
-        if (response.statusCode() >= 400) {
-            byte[] body;
-            try (InputStream in = response.body()) {
-                body = in.readAllBytes();
-            } catch (IOException e) {
-                body = new byte[0];
-            }
-            failOnErrorStatus(request, response.statusCode(), body);
-        }
-        return response.body();
     }
 
     private HttpRequest.Builder request(String relative) {

@@ -1,15 +1,13 @@
 package org.escadrille.cli.transfer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.escadrille.cli.api.Execution;
 import org.escadrille.cli.api.GatewayClient;
 import org.escadrille.cli.api.OutputFile;
@@ -76,18 +74,24 @@ public final class OutputDownloader {
         } catch (IOException e) {
             throw new LocalFileException("cannot create " + target.getParent() + ": " + e, e);
         }
-        MessageDigest digest = Sha256.digest();
-        long size;
-        try (InputStream in = client.download(remote); OutputStream out = openLocal(part)) {
-            size = copy(in, out, digest, part, progress);
-        } catch (IOException e) {
+        var made = new AtomicReference<HashingFileSubscriber>();
+        HashingFileSubscriber.Received received;
+        try {
+            received = client.download(remote, () -> {
+                made.set(new HashingFileSubscriber(part, progress::transferred));
+                return made.get();
+            });
+        } catch (UnreachableException e) {
             deleteQuietly(part);
-            throw new LocalFileException("cannot write " + part + ": " + e, e);
+            // The HTTP client reports a failure of the disk or of the hash as a broken exchange.
+            HashingFileSubscriber body = made.get();
+            throw body == null ? e : body.localFailure().<RuntimeException>map(local -> local).orElse(e);
         } catch (RuntimeException e) {
             deleteQuietly(part);
             throw e;
         }
-        String actual = Sha256.hex(digest);
+        long size = received.size();
+        String actual = received.sha256();
         if (expected != null && !expected.equalsIgnoreCase(actual)) {
             deleteQuietly(part);
             throw new IntegrityException("output " + output.path() + " arrived with SHA-256 " + actual
@@ -102,48 +106,11 @@ public final class OutputDownloader {
         return new DownloadedFile(output.path(), target, size, actual);
     }
 
-    /** Copies and hashes; a failed read is the network's fault, a failed write the local disk's. */
-    private long copy(InputStream in, OutputStream out, MessageDigest digest, Path part, TransferProgress progress) {
-        byte[] buffer = new byte[64 * 1024];
-        long size = 0;
-        while (true) {
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (IOException e) {
-                throw UnreachableException.broken(client.baseUrl(), e);
-            }
-            if (n < 0) {
-                return size;
-            }
-            write(out, buffer, n, part);
-            digest.update(buffer, 0, n);
-            size += n;
-            progress.transferred(n);
-        }
-    }
-
     private static boolean alreadyThere(Path target, String sha256) {
         try {
             return Files.isRegularFile(target) && sha256.equalsIgnoreCase(Sha256.of(target));
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static OutputStream openLocal(Path part) {
-        try {
-            return Files.newOutputStream(part);
-        } catch (IOException e) {
-            throw new LocalFileException("cannot write " + part + ": " + e, e);
-        }
-    }
-
-    private static void write(OutputStream out, byte[] buffer, int length, Path part) {
-        try {
-            out.write(buffer, 0, length);
-        } catch (IOException e) {
-            throw new LocalFileException("cannot write " + part + ": " + e, e);
         }
     }
 
