@@ -57,6 +57,12 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
+    public Optional<Path> localFile(String key) {
+        Path file = resolve(key);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    @Override
     public Optional<ObjectInfo> stat(String key) throws IOException {
         Path file = resolve(key);
         if (!Files.isRegularFile(file)) {

@@ -47,4 +47,14 @@ class LocalStorageTest extends StorageContract {
             assertThat(files.map(file -> file.getFileName().toString())).containsExactly("big.bin");
         }
     }
+
+    @Test
+    void anObjectIsALocalFileAndNothingElseIs() throws IOException {
+        Storage storage = newStorage();
+        storage.put("a/b/c.txt", new ByteArrayInputStream("c".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(storage.localFile("a/b/c.txt")).hasValueSatisfying(file -> assertThat(file).hasContent("c"));
+        assertThat(storage.localFile("a/b")).isEmpty();
+        assertThat(storage.localFile("a/missing.txt")).isEmpty();
+    }
 }
