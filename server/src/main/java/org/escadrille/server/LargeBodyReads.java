@@ -11,6 +11,7 @@ import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import org.apache.catalina.connector.RequestFacade;
 import org.apache.coyote.http11.Http11InputBuffer;
+import org.apache.tomcat.util.net.SecureNioChannel;
 import org.apache.tomcat.util.net.SocketBufferHandler;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * buffer is grown for the request and given back its small size after it, so idle connections keep
  * theirs. Tomcat has no setting per request: the buffer is reached through two of its private fields
  * ({@code RequestFacade.request}, {@code Http11InputBuffer.wrapper}); where they are not there (another
- * Tomcat, HTTP/2) the body is read as before, and {@code LargeBodyReadsTest} fails.
+ * Tomcat, HTTP/2) the body is read as before, and {@code LargeBodyReadsTest} fails. A TLS connection
+ * (the connector's own, not a proxy's) keeps its buffer: its decryption fills it by rules of its own.
  */
 @Component
 final class LargeBodyReads extends OncePerRequestFilter implements Ordered {
@@ -77,7 +79,9 @@ final class LargeBodyReads extends OncePerRequestFilter implements Ordered {
             if (request instanceof RequestFacade facade
                     && INTERNALS.request.get(facade) instanceof org.apache.catalina.connector.Request tomcat
                     && tomcat.getCoyoteRequest().getInputBuffer() instanceof Http11InputBuffer input
-                    && INTERNALS.wrapper.get(input) instanceof SocketWrapperBase<?> socket) {
+                    && INTERNALS.wrapper.get(input) instanceof SocketWrapperBase<?> socket
+                    // TLS decrypts into the read buffer by its own rules: left as Tomcat sizes it.
+                    && !(socket.getSocket() instanceof SecureNioChannel)) {
                 return socket.getSocketBufferHandler();
             }
         } catch (IllegalAccessException e) {
