@@ -1,6 +1,7 @@
 package org.escadrille.server.api.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.servlet.Filter;
 import java.net.URI;
@@ -36,7 +37,10 @@ class SendfileDownloadsTest {
     private static ApiClient ada;
     private static final HttpClient http = HttpClient.newHttpClient();
 
-    /** Records, after each request, the file it handed to sendfile (none: an empty name). */
+    /**
+     * Records, after each request, the file it handed to sendfile (none: an empty name); the client may have
+     * its answer before the record is made, hence the waits.
+     */
     static class SendfileWitness {
         @Bean
         FilterRegistrationBean<Filter> sendfileWitness() {
@@ -78,7 +82,7 @@ class SendfileDownloadsTest {
         assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(CONTENT.length);
         assertThat(response.headers().firstValue("X-Escadrille-SHA256")).hasValue(Sha256.of(CONTENT));
         assertThat(response.body()).isEqualTo(CONTENT);
-        assertThat(SENT_FILES).singleElement().asString().endsWith("big.bin");
+        await().untilAsserted(() -> assertThat(SENT_FILES).singleElement().asString().endsWith("big.bin"));
         assertThat(server.bean(TransferMeter.class).sent() - sentBefore).isEqualTo(CONTENT.length);
     }
 
@@ -93,7 +97,7 @@ class SendfileDownloadsTest {
         assertThat(middle.headers().firstValue("Content-Range")).hasValue("bytes 100000-1300000/" + CONTENT.length);
         assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(CONTENT, 100000, 1300001));
         assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(CONTENT, CONTENT.length - 70000, CONTENT.length));
-        assertThat(SENT_FILES).hasSize(2).allSatisfy(file -> assertThat(file).endsWith("big.bin"));
+        await().untilAsserted(() -> assertThat(SENT_FILES).hasSize(2).allSatisfy(file -> assertThat(file).endsWith("big.bin")));
         assertThat(server.bean(TransferMeter.class).sent() - sentBefore).isEqualTo(1200001 + 70000);
     }
 
@@ -120,7 +124,7 @@ class SendfileDownloadsTest {
         assertThat(several.body()).hasSizeGreaterThan(200000);
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
-        assertThat(SENT_FILES).hasSize(3).containsOnly("");
+        await().untilAsserted(() -> assertThat(SENT_FILES).hasSize(3).containsOnly(""));
         assertThat(server.bean(TransferMeter.class).sent() - sentBefore).isGreaterThanOrEqualTo(10 + 200000);
     }
 
