@@ -21,17 +21,20 @@ class SendfileTest {
     }
 
     @Test
-    void aConnectorWithoutSendfileAHeadOrASmallFileIsStreamed() {
+    void aConnectorWithoutSendfileAHeadASmallFileOrTlsIsStreamed() {
         var noSupport = request("GET", false);
         var head = request("HEAD", true);
         var small = request("GET", true);
+        var tls = request("GET", true);
+        tls.setAttribute(Sendfile.CIPHER_SUITE, "TLS_AES_128_GCM_SHA256");
 
         assertThat(Sendfile.offer(noSupport, FILE, 0, 1 << 20)).isFalse();
         assertThat(Sendfile.offer(head, FILE, 0, 1 << 20)).isFalse();
         assertThat(Sendfile.offer(small, FILE, 0, Sendfile.MIN_BYTES - 1)).isFalse();
-        assertThat(noSupport.getAttribute(Sendfile.FILENAME)).isNull();
-        assertThat(head.getAttribute(Sendfile.FILENAME)).isNull();
-        assertThat(small.getAttribute(Sendfile.FILENAME)).isNull();
+        assertThat(Sendfile.offer(tls, FILE, 0, 1 << 20)).isFalse();
+        for (var request : new MockHttpServletRequest[] {noSupport, head, small, tls}) {
+            assertThat(request.getAttribute(Sendfile.FILENAME)).isNull();
+        }
     }
 
     private static MockHttpServletRequest request(String method, boolean sendfile) {
