@@ -3,7 +3,7 @@ package org.escadrille.server.storage;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -11,21 +11,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.DigestInputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.escadrille.protocol.Sha256;
 
 /**
  * A storage element in a local directory. Writes go to a temporary file then move into place, so a
  * reader never sees half an object and a crash leaves no partial file under a key.
  */
 public final class LocalStorage implements Storage {
-    private static final int BUFFER = 64 * 1024;
     private final Path root;
 
     public LocalStorage(Path root) throws IOException {
@@ -38,14 +36,12 @@ public final class LocalStorage implements Storage {
         Files.createDirectories(target.getParent());
         Path temporary = Files.createTempFile(target.getParent(), ".upload-", ".part");
         try {
-            var digest = Sha256.digest();
-            long size;
-            try (var in = new DigestInputStream(content, digest); OutputStream out = Files.newOutputStream(temporary)) {
-                size = in.transferTo(out);
+            HashingCopy.Copied copied;
+            try (var out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                copied = HashingCopy.copy(content, out);
             }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new ObjectInfo(key, size, Sha256.hex(digest),
-                    Files.getLastModifiedTime(target).toMillis());
+            return new ObjectInfo(key, copied.size(), copied.sha256(), Files.getLastModifiedTime(target).toMillis());
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -58,6 +54,12 @@ public final class LocalStorage implements Storage {
             throw new NoSuchFileException(key);
         }
         return Files.newInputStream(file);
+    }
+
+    @Override
+    public Optional<Path> localFile(String key) {
+        Path file = resolve(key);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     @Override

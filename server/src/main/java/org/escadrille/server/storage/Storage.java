@@ -3,6 +3,7 @@ package org.escadrille.server.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,15 @@ public interface Storage {
      */
     default int removeAbandonedUploads(long beforeMs, Predicate<String> mayRemove) throws IOException {
         return 0;
+    }
+
+    /**
+     * The file on this machine that holds the object, where the storage keeps objects as files (local
+     * storage), so that the server can have the kernel send it (sendfile) rather than stream it; empty
+     * otherwise, or when no object is at {@code key}. The file may be replaced (never changed in place) later.
+     */
+    default Optional<Path> localFile(String key) throws IOException {
+        return Optional.empty();
     }
 
     /** Whether this storage hands out {@linkplain #directDownload direct URLs}, so that bytes need not pass through the server. */

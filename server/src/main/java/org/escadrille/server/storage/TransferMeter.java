@@ -34,6 +34,14 @@ public class TransferMeter {
         return new Counting(content, out);
     }
 
+    /**
+     * Bytes of a file handed whole to the connector to send (sendfile), counted when handed over: the
+     * connector says nothing of how much of it the client took, so a download cut short counts whole.
+     */
+    public void sent(long bytes) {
+        out.increment(bytes);
+    }
+
     public double received() {
         return in.count();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,6 +229,18 @@ public class UserFiles {
             return storage.get(groups.place(owner, path).key(), offset, length);
         } catch (IOException e) {
             throw new NotFoundException("no file '" + path.value() + "' in your space");
+        }
+    }
+
+    /**
+     * The local file that holds a file of the owner's view, where the storage keeps files on this machine,
+     * for the kernel to send; empty otherwise. The caller has {@linkplain #stat checked} that the file is theirs.
+     */
+    public Optional<Path> localFile(Account owner, UserPath path) {
+        try {
+            return storage.localFile(groups.place(owner, path).key());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

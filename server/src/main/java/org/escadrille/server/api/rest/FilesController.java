@@ -75,7 +75,8 @@ class FilesController {
      */
     @GetMapping("/api/v1/files/{*path}")
     ResponseEntity<?> download(@AuthenticationPrincipal Account account, @PathVariable String path,
-                                                 @RequestHeader(name = HttpHeaders.RANGE, required = false) String range) {
+                               @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+                               HttpServletRequest request) {
         var userPath = UserPath.of(path);
         var stat = files.stat(account, userPath);
         var headers = new HttpHeaders();
@@ -102,14 +103,34 @@ class FilesController {
             }
             long length = end - start + 1;
             headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + stat.size());
-            return ResponseEntity.status(HttpStatus.PARTIAL_CONTENT).headers(headers)
-                    .contentType(MediaType.APPLICATION_OCTET_STREAM).contentLength(length)
-                    .body(new InputStreamResource(meter.sending(files.open(account, userPath, start, length))));
+            var partial = ResponseEntity.status(HttpStatus.PARTIAL_CONTENT).headers(headers)
+                    .contentType(MediaType.APPLICATION_OCTET_STREAM).contentLength(length);
+            if (sentByKernel(request, account, userPath, start, length)) {
+                return partial.build();
+            }
+            return partial.body(new InputStreamResource(meter.sending(files.open(account, userPath, start, length))));
+        }
+        if (ranges.isEmpty() && sentByKernel(request, account, userPath, 0, stat.size())) {
+            return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_OCTET_STREAM)
+                    .contentLength(stat.size()).build();
         }
         // No range, or several (or a header that is not one): Spring's own handling of ranges, on a resource
         // that it may open once per range and that gives the Content-Length (of the whole or of the parts).
         return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .body(new StoredFileResource(stat.name(), stat.size(), () -> meter.sending(files.open(account, userPath))));
+    }
+
+    /**
+     * Whether these bytes of the file go by {@linkplain Sendfile sendfile} (local storage, a GET, a connector
+     * that has it), counted as sent; else the caller streams them.
+     */
+    private boolean sentByKernel(HttpServletRequest request, Account account, UserPath path, long start, long length) {
+        var file = files.localFile(account, path);
+        if (file.isPresent() && Sendfile.offer(request, file.get(), start, length)) {
+            meter.sent(length);
+            return true;
+        }
+        return false;
     }
 
     /** The ranges asked for; a header that is not a byte range is ignored, as RFC 9110 allows. */
