@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.escadrille.cli.api.ApiPaths;
 import org.escadrille.cli.api.GatewayClient;
+import org.escadrille.cli.api.GatewayJson;
 import org.escadrille.cli.terminal.Table;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code escadrille groups ...}: your groups (every group for an admin), one with its members, and what
@@ -23,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
         synopsisSubcommandLabel = "COMMAND",
         description = "Groups of users: list, show, create, add, remove, rm.")
 final class GroupsCommand implements Runnable {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Spec
     private CommandSpec spec;
@@ -114,7 +113,7 @@ final class GroupsCommand implements Runnable {
 
         @Override
         void run(GatewayClient client, PrintWriter out) {
-            var body = JSON.createObjectNode().put("name", name).put("description", description);
+            var body = GatewayJson.mapper().createObjectNode().put("name", name).put("description", description);
             describe(client.json("POST", "groups", body).value(), out);
         }
     }
@@ -137,7 +136,7 @@ final class GroupsCommand implements Runnable {
 
         @Override
         void run(GatewayClient client, PrintWriter out) {
-            var body = JSON.createObjectNode().put("username", username).put("role", admin ? "ADMIN" : "MEMBER");
+            var body = GatewayJson.mapper().createObjectNode().put("username", username).put("role", admin ? "ADMIN" : "MEMBER");
             describe(client.json("POST", "groups/" + ApiPaths.segment(name) + "/members", body).value(), out);
         }
     }

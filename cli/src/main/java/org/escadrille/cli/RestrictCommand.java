@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.escadrille.cli.api.ApiPaths;
+import org.escadrille.cli.api.GatewayJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code escadrille apps restrict NAME VERSION --groups a,b}: only members of those groups see that
@@ -22,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
         description = {"Restricts an application version to groups (admins only): nobody else sees it.",
                 "With no --groups (or --public) the version is public again."})
 final class RestrictCommand implements Callable<Integer> {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Mixin
     private GlobalOptions global;
@@ -55,8 +54,9 @@ final class RestrictCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Connection connection = Connection.open(global, env, spec.commandLine().getErr())) {
-            var body = JSON.createObjectNode();
-            body.putArray("groups").addAll(groups.stream().map(JSON.getNodeFactory()::textNode).toList());
+            var json = GatewayJson.mapper();
+            var body = json.createObjectNode();
+            body.putArray("groups").addAll(groups.stream().map(json.getNodeFactory()::textNode).toList());
             var restricted = connection.client().json("PUT", "apps/" + ApiPaths.segment(name) + "/"
                     + ApiPaths.segment(version) + "/groups", body);
             var now = restricted.value().path("groups");

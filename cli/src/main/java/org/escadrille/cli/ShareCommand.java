@@ -3,6 +3,7 @@ package org.escadrille.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.escadrille.cli.api.ApiPaths;
+import org.escadrille.cli.api.GatewayJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code escadrille share ID --group G | --link}: shares one of your executions read-only with one of
@@ -20,7 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
         description = {"Shares one of your executions read-only: with one of your groups, or by a link.",
                 "A link is printed once; anyone who holds it sees the execution and its outputs, signed in or not."})
 final class ShareCommand implements Callable<Integer> {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** With whom: a group, or a link; exactly one. */
     static final class Target {
@@ -53,7 +52,8 @@ final class ShareCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection connection = Connection.open(global, env, spec.commandLine().getErr())) {
-            var body = target.link ? JSON.createObjectNode().put("link", true) : JSON.createObjectNode().put("group", target.group);
+            var json = GatewayJson.mapper();
+            var body = target.link ? json.createObjectNode().put("link", true) : json.createObjectNode().put("group", target.group);
             var share = connection.client().json("POST", "executions/" + ApiPaths.segment(id) + "/shares", body);
             if (global.json()) {
                 out.println(share.prettyJson());
