@@ -80,6 +80,10 @@ final class FakePilotServer implements AutoCloseable {
     /** Which of the attempts a registration lists the server adopts. */
     volatile Function<List<String>, List<String>> adopt = running -> running;
     volatile boolean drainWhenNothingQueued;
+    /** When set (more than 0) and nothing is queued: lease requests are answered at once to come back after this long. */
+    volatile long retryAfterMs;
+    /** When each lease request arrived ({@link System#nanoTime()}), in order. */
+    final List<Long> leaseRequestNanos = new CopyOnWriteArrayList<>();
     volatile boolean forgetPilotOnce;
     volatile int registrationStatus = 200;
     /** Whether each heartbeat reply carries a fresh session token ({@code session-2}, {@code session-3}, …). */
@@ -242,6 +246,7 @@ final class FakePilotServer implements AutoCloseable {
 
     private LeaseGrant lease(LeaseRequest request) {
         leaseRequests.add(request);
+        leaseRequestNanos.add(System.nanoTime());
         var tasks = new ArrayList<TaskAssignment>();
         TaskAssignment task;
         while (tasks.size() < request.freeSlots() + request.prefetch() && (task = tasksToLease.poll()) != null) {
@@ -250,6 +255,9 @@ final class FakePilotServer implements AutoCloseable {
         if (tasks.isEmpty()) {
             if (drainWhenNothingQueued) {
                 return new LeaseGrant(List.of(), true);
+            }
+            if (retryAfterMs > 0) {
+                return LeaseGrant.later(retryAfterMs);
             }
             // A short long poll: enough to keep the pilot from spinning.
             try {
