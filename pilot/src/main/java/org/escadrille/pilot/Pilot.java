@@ -184,6 +184,7 @@ final class Pilot {
                 long freeMemoryMb = Math.max(0, options.memoryMb() - registry.heldMemoryMb());
                 LeaseGrant grant = client.lease(new LeaseRequest(free, freeMemoryMb, waitMs, List.of(), wanted - free));
                 backoff.reset();
+                heartbeats.leaseAnswered();
                 grant.tasks().forEach(this::start);
                 if (grant.drain()) {
                     session.drain("the server asked");

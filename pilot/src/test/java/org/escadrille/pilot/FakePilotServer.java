@@ -52,6 +52,8 @@ final class FakePilotServer implements AutoCloseable {
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
     final List<PilotRegistration> registrations = new CopyOnWriteArrayList<>();
     final List<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
+    /** When each heartbeat arrived ({@link System#nanoTime()}), in order. */
+    final List<Long> heartbeatNanos = new CopyOnWriteArrayList<>();
     final Map<String, Completion> completions = new ConcurrentHashMap<>();
     final List<LeaseRequest> leaseRequests = new CopyOnWriteArrayList<>();
     final List<Integer> completionBatches = new CopyOnWriteArrayList<>();
@@ -152,6 +154,7 @@ final class FakePilotServer implements AutoCloseable {
             } else if (path.equals(PilotProtocol.HEARTBEAT)) {
                 var heartbeat = ProtocolJson.read(body, Heartbeat.class);
                 heartbeats.add(heartbeat);
+                heartbeatNanos.add(System.nanoTime());
                 boolean forget = forgetPilotOnce;
                 forgetPilotOnce = false;
                 json(exchange, new HeartbeatReply(orders.apply(heartbeat), false, forget, 0, stopAt.apply(heartbeat))
