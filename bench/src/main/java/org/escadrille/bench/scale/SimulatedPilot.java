@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.escadrille.protocol.Completion;
@@ -47,6 +48,19 @@ final class SimulatedPilot implements Runnable {
         /** 503s (and 429s) with Retry-After, by call: the server shedding load, each followed by a retry. */
         final ConcurrentHashMap<String, LongAdder> shed = new ConcurrentHashMap<>();
         volatile boolean measuring;
+        /**
+         * Requests in flight from this generator at once: each holds a socket, and the process's open files are
+         * capped (20,000 here); pilots on many hosts would not share that limit, so beyond it a pilot waits here.
+         */
+        final Semaphore inFlight;
+
+        Tally() {
+            this(Integer.MAX_VALUE);
+        }
+
+        Tally(int maxInFlight) {
+            inFlight = new Semaphore(maxInFlight);
+        }
 
         void error(String kind) {
             errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
@@ -220,11 +234,14 @@ final class SimulatedPilot implements Runnable {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
             HttpResponse<byte[]> response;
+            tally.inFlight.acquire();
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 tally.error(what + " " + e.getClass().getSimpleName());
                 return null;
+            } finally {
+                tally.inFlight.release();
             }
             int status = response.statusCode();
             var retryAfter = response.headers().firstValue("Retry-After");
