@@ -63,7 +63,7 @@ class LongPollBoundEndToEndTest {
         assertThat(server.bean(Scheduler.class).waitingLeases()).isEqualTo(1);
         var parkedGrant = ProtocolJson.read(parkedAnswer.join().body().getBytes(StandardCharsets.UTF_8), LeaseGrant.class);
         assertThat(parkedGrant.retryAfterMs()).as("the waiting place rotates: the parked pilot is told to come back later too")
-                .isBetween(4_000L, 30_000L);
+                .isBetween(4_000L, 12_000L);
     }
 
     /** One request on its own keep-alive connection, read until the server closes it (a read that times out fails). */

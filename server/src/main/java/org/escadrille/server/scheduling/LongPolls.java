@@ -25,18 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@code maxParked} requests wait (a suspended request still holds some 50 KB of Tomcat's
  * buffers): beyond, a request is {@linkplain #turnAway turned away} with an empty grant that says when to
- * ask again: around its own wait, but no sooner than the next free place in a schedule of re-polls that
- * come at most twice as often as parked places free up (2 × {@code maxParked} per {@code rotationNanos}), so
- * that a crowd of idle pilots costs the server a bounded request rate however large it grows, and each pilot
- * told to wait takes its turn at the end of that one schedule. While
+ * ask again, drawn around its own wait so that those re-polls come at the rate parked polls would. While
  * requests are turned away, a parked one that reaches its deadline empty is told to come back later too,
  * rather than at once: the parked places rotate among the pilots instead of staying with those that
  * happened to get one first.
  */
 final class LongPolls implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LongPolls.class);
-    /** The longest a pilot is told to wait before it asks again (the pilot waits at most 5 minutes either way). */
-    static final long MAX_RETRY_MS = 5 * 60_000;
 
     /** A lease request waiting for work until {@code deadlineNanos} ({@link System#nanoTime()}). */
     static final class Waiter {
@@ -85,10 +80,6 @@ final class LongPolls implements AutoCloseable {
     private final RandomGenerator random;
     /** When a request was last turned away (Long.MIN_VALUE: never). Under the lock. */
     private long turnedAwayNanos = Long.MIN_VALUE;
-    /** Re-polls are booked one per this interval: the rate at which parked places free up. */
-    private final long repollIntervalNanos;
-    /** The next free place in the schedule of re-polls ({@link System#nanoTime()}). Under the lock. */
-    private long nextRepollNanos = Long.MIN_VALUE;
 
     /**
      * @param maxParked     the most requests that wait at once
@@ -103,9 +94,6 @@ final class LongPolls implements AutoCloseable {
         this.maxParked = maxParked;
         this.rotationNanos = rotationNanos;
         this.random = random;
-        // Twice the rate at which parked places free up: the parked requests that end empty while others are
-        // turned away book their re-poll here too, and with no more than that rate the schedule would only grow.
-        this.repollIntervalNanos = Math.max(1, rotationNanos / (2L * Math.max(1, maxParked)));
     }
 
     /** Whether one more request may wait. Under the lock. */
@@ -116,8 +104,7 @@ final class LongPolls implements AutoCloseable {
     /**
      * The answer to a request that found no work and no room to wait: ask again after about its own wait,
      * drawn between half and one and a half times it, so that the turned-away pilots come back spread out, at
-     * the rate they would if they had waited; but when more pilots are told to wait than that rate allows, at
-     * the next free place of the re-poll schedule (at most {@link #MAX_RETRY_MS} away). Under the lock.
+     * the rate they would if they had waited. Under the lock.
      */
     LeaseGrant turnAway(Waiter waiter) {
         turnedAwayNanos = System.nanoTime();
@@ -125,12 +112,8 @@ final class LongPolls implements AutoCloseable {
     }
 
     private long retryAfterMs(Waiter waiter) {
-        long now = System.nanoTime();
         long waitMs = waiter.waitMs();
-        long drawn = Math.max(1, waitMs / 2 + random.nextLong(waitMs + 1));
-        long slot = nextRepollNanos == Long.MIN_VALUE || nextRepollNanos - now < 0 ? now : nextRepollNanos;
-        nextRepollNanos = Math.min(slot + repollIntervalNanos, now + SchedulerState.nanos(MAX_RETRY_MS));
-        return Math.min(MAX_RETRY_MS, Math.max(drawn, (slot - now) / 1_000_000));
+        return Math.max(1, waitMs / 2 + random.nextLong(waitMs + 1));
     }
 
     /** Adds a request that found no work; its answer comes from the hand-off thread. Under the lock. */
