@@ -14,6 +14,11 @@ import org.escadrille.protocol.Order;
  * {@link #nudge()}, at most once a second), and carries out the reply: orders to attempts,
  * draining, the stop when the server forgot the pilot. A fresh session token in a reply is taken
  * up by {@link ServerClient} (rotation).
+ *
+ * <p>A pilot with no attempt skips every other heartbeat while its lease requests are answered: each
+ * lease request already shows the server it is alive, and an idle pool's heartbeats were most of its
+ * requests (issue 18). It still heartbeats every second interval, for the fresh session token (a token
+ * lives longer than two intervals) and the orders a reply may bring.
  */
 final class HeartbeatLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(HeartbeatLoop.class.getName());
@@ -28,6 +33,8 @@ final class HeartbeatLoop implements Runnable {
     private final Semaphore nudges = new Semaphore(0);
     /** The server may ask for the next heartbeat sooner than the usual interval (0: no). */
     private volatile long nextIntervalMs;
+    /** When the server last answered a lease request ({@link Long#MIN_VALUE}: never). */
+    private volatile long leaseAnsweredMs = Long.MIN_VALUE;
 
     HeartbeatLoop(Clock clock, ServerClient client, AttemptRegistry registry, PilotSession session,
                   Termination termination) {
@@ -36,6 +43,11 @@ final class HeartbeatLoop implements Runnable {
         this.registry = registry;
         this.session = session;
         this.termination = termination;
+    }
+
+    /** The server answered a lease request: proof enough that it knows the pilot alive. */
+    void leaseAnswered() {
+        leaseAnsweredMs = clock.millis();
     }
 
     /** Asks for a heartbeat soon (an attempt started running and the server should see it). */
@@ -49,6 +61,7 @@ final class HeartbeatLoop implements Runnable {
     public void run() {
         var backoff = Backoff.standard();
         long lastSentMs = clock.millis();
+        boolean skipped = false;
         try {
             while (!termination.isRequested()) {
                 long dueMs = lastSentMs + interval();
@@ -63,6 +76,12 @@ final class HeartbeatLoop implements Runnable {
                 if (termination.isRequested()) {
                     return;
                 }
+                if (!nudged && !skipped && registry.isEmpty() && leaseAnsweredMs >= lastSentMs) {
+                    skipped = true;
+                    lastSentMs = clock.millis();
+                    continue;
+                }
+                skipped = false;
                 lastSentMs = clock.millis();
                 try {
                     handle(client.heartbeat(heartbeat()));

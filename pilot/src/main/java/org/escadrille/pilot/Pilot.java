@@ -28,6 +28,8 @@ final class Pilot {
     /** How much work (by the recent median) a pilot keeps queued per slot while its tasks are short. */
     private static final long QUEUED_WORK_MS = 250;
     private static final long MAX_QUEUED_PER_SLOT = 64;
+    /** The longest a server may make the pilot wait before its next lease request. */
+    static final long MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 
     private final PilotOptions options;
@@ -182,9 +184,13 @@ final class Pilot {
                 long freeMemoryMb = Math.max(0, options.memoryMb() - registry.heldMemoryMb());
                 LeaseGrant grant = client.lease(new LeaseRequest(free, freeMemoryMb, waitMs, List.of(), wanted - free));
                 backoff.reset();
+                heartbeats.leaseAnswered();
                 grant.tasks().forEach(this::start);
                 if (grant.drain()) {
                     session.drain("the server asked");
+                } else if (grant.tasks().isEmpty() && grant.retryAfterMs() > 0) {
+                    // The server holds as many waiting requests as it will: ask again when it said (issue 18).
+                    pause(untilNextLease(grant.retryAfterMs()));
                 }
             } catch (ServerUnreachableException e) {
                 if (!session.checkOrphaned()) {
@@ -205,6 +211,15 @@ final class Pilot {
                 termination.request(Termination.DONE, "interrupted");
             }
         }
+    }
+
+    /** How long to wait before the next lease request when told to come back later: no longer than the idle timeout or time limit allow. */
+    private long untilNextLease(long retryAfterMs) {
+        long pauseMs = Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+        if (!options.idleTimeout().isZero() && registry.isEmpty()) {
+            pauseMs = Math.min(pauseMs, options.idleTimeout().toMillis() - (clock.millis() - lastBusyMs.get()));
+        }
+        return Math.max(0, Math.min(pauseMs, timeLimit.leaseWindowMs()));
     }
 
     private void start(TaskAssignment task) {

@@ -52,6 +52,8 @@ final class FakePilotServer implements AutoCloseable {
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
     final List<PilotRegistration> registrations = new CopyOnWriteArrayList<>();
     final List<Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
+    /** When each heartbeat arrived ({@link System#nanoTime()}), in order. */
+    final List<Long> heartbeatNanos = new CopyOnWriteArrayList<>();
     final Map<String, Completion> completions = new ConcurrentHashMap<>();
     final List<LeaseRequest> leaseRequests = new CopyOnWriteArrayList<>();
     final List<Integer> completionBatches = new CopyOnWriteArrayList<>();
@@ -80,6 +82,10 @@ final class FakePilotServer implements AutoCloseable {
     /** Which of the attempts a registration lists the server adopts. */
     volatile Function<List<String>, List<String>> adopt = running -> running;
     volatile boolean drainWhenNothingQueued;
+    /** When set (more than 0) and nothing is queued: lease requests are answered at once to come back after this long. */
+    volatile long retryAfterMs;
+    /** When each lease request arrived ({@link System#nanoTime()}), in order. */
+    final List<Long> leaseRequestNanos = new CopyOnWriteArrayList<>();
     volatile boolean forgetPilotOnce;
     volatile int registrationStatus = 200;
     /** Whether each heartbeat reply carries a fresh session token ({@code session-2}, {@code session-3}, …). */
@@ -148,6 +154,7 @@ final class FakePilotServer implements AutoCloseable {
             } else if (path.equals(PilotProtocol.HEARTBEAT)) {
                 var heartbeat = ProtocolJson.read(body, Heartbeat.class);
                 heartbeats.add(heartbeat);
+                heartbeatNanos.add(System.nanoTime());
                 boolean forget = forgetPilotOnce;
                 forgetPilotOnce = false;
                 json(exchange, new HeartbeatReply(orders.apply(heartbeat), false, forget, 0, stopAt.apply(heartbeat))
@@ -242,6 +249,7 @@ final class FakePilotServer implements AutoCloseable {
 
     private LeaseGrant lease(LeaseRequest request) {
         leaseRequests.add(request);
+        leaseRequestNanos.add(System.nanoTime());
         var tasks = new ArrayList<TaskAssignment>();
         TaskAssignment task;
         while (tasks.size() < request.freeSlots() + request.prefetch() && (task = tasksToLease.poll()) != null) {
@@ -250,6 +258,9 @@ final class FakePilotServer implements AutoCloseable {
         if (tasks.isEmpty()) {
             if (drainWhenNothingQueued) {
                 return new LeaseGrant(List.of(), true);
+            }
+            if (retryAfterMs > 0) {
+                return LeaseGrant.later(retryAfterMs);
             }
             // A short long poll: enough to keep the pilot from spinning.
             try {

@@ -358,6 +358,38 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void aPilotToldToComeBackLaterWaitsThatLongBeforeItsNextLeaseRequest() throws Exception {
+        server.retryAfterMs = 700;
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.leaseRequestNanos.size() >= 3);
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        var times = List.copyOf(server.leaseRequestNanos);
+        for (int i = 1; i < 3; i++) {
+            assertThat(Duration.ofNanos(times.get(i) - times.get(i - 1))).as("between lease requests %d and %d", i, i + 1)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(700));
+        }
+    }
+
+    @Test
+    void anIdlePilotWhoseLeaseRequestsAreAnsweredHeartbeatsEveryOtherInterval() throws Exception {
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.heartbeatNanos.size() >= 5);
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        var times = List.copyOf(server.heartbeatNanos).subList(0, 5);
+        for (int i = 1; i < times.size(); i++) {
+            // The fake server asks for a heartbeat every 200 ms; its lease requests are answered every 100 ms.
+            assertThat(Duration.ofNanos(times.get(i) - times.get(i - 1))).as("between heartbeats %d and %d", i, i + 1)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(350));
+        }
+    }
+
+    @Test
     void shortTasksAreQueuedBehindTheSlotsAndReportedInBatches() throws Exception {
         int tasks = 40;
         for (int i = 0; i < tasks; i++) {

@@ -33,6 +33,7 @@ import org.springframework.util.unit.DataSize;
  * @param oidc       institutional sign-in with OpenID Connect (none by default: passwords only)
  * @param housekeeping the removal of orphaned objects on the storage element, and of old results
  * @param uploads    users' uploads straight to the storage (S3): part size, abandoned uploads
+ * @param longPolls  how many pilots' lease requests wait on the server at once, and what the others are told
  */
 @ConfigurationProperties("escadrille")
 public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling scheduling, Local local,
@@ -40,11 +41,11 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
                                   Notifications notifications, Sites sites,
                                   Overload overload, Footprint footprint, PilotWrites pilotWrites,
                                   StorageSettings storage, TaskCache taskCache, Oidc oidc, Housekeeping housekeeping,
-                                  Uploads uploads) {
+                                  Uploads uploads, LongPollLimits longPolls) {
 
     /** Every setting at its default but the data directory: for tools and tests. */
     public static EscadrilleProperties withDataDir(Path dataDir) {
-        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new EscadrilleProperties(dataDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EscadrilleProperties {
@@ -70,6 +71,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         oidc = oidc == null ? new Oidc(null, null) : oidc;
         housekeeping = housekeeping == null ? new Housekeeping(null, null, null, null) : housekeeping;
         uploads = uploads == null ? new Uploads(null, null) : uploads;
+        longPolls = longPolls == null ? new LongPollLimits(0, null) : longPolls;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -576,6 +578,31 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             if (!abandonedAfter.isPositive()) {
                 throw new IllegalArgumentException("escadrille.uploads.abandoned-after must be positive, got " + abandonedAfter);
             }
+        }
+    }
+
+    /**
+     * A pilot's lease request that finds no work waits on the server (a long poll), holding its suspended
+     * HTTP request's buffers (some 50 KB): at most {@code maxParked} wait at once. Beyond, a request is
+     * answered at once with no task and a time to ask again (around its own wait, with jitter), and while
+     * some are, the waiting places rotate among the pilots (docs/architecture.md, "Overload").
+     *
+     * @param maxParked        the most lease requests that wait at once; 0: an eighth of the heap at 64 KiB
+     *                         each (2,048 with a 1 GiB heap), at least 64
+     * @param closeConnections whether the answer telling a pilot to come back later also closes its
+     *                         connection (an idle keep-alive connection holds buffers and a file descriptor
+     *                         on both sides for the whole wait); default true
+     */
+    public record LongPollLimits(int maxParked, Boolean closeConnections) {
+        public LongPollLimits {
+            if (maxParked < 0) {
+                throw new IllegalArgumentException("escadrille.long-polls.max-parked must be 0 (the default) or more, got "
+                        + maxParked);
+            }
+            // A small share of the heap: an eighth, at about 64 KiB a suspended request (bench/README.md, "Scale").
+            maxParked = maxParked == 0 ? (int) Math.max(64, Math.min(200_000, Runtime.getRuntime().maxMemory() / 8 / (64 * 1024)))
+                    : maxParked;
+            closeConnections = closeConnections == null || closeConnections;
         }
     }
 }

@@ -28,7 +28,12 @@ public final class ScaleBench {
     }
 
     record Step(int pilots, int registered, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
-                long peakHeapMiB, long heapAfterGcMiB, long emptyLeases, String shed, String errors, boolean serverAlive) {
+                long peakHeapMiB, long heapAfterGcMiB, long emptyLeases, long toldToComeBack, long openFiles, String shed,
+                String errors, boolean serverAlive, String loadAverage) {
+        /** Heap after GC per registered pilot, in KiB, the server's own baseline included. */
+        double kibPerPilot() {
+            return heapAfterGcMiB * 1024.0 / Math.max(1, registered);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -42,6 +47,9 @@ public final class ScaleBench {
         int tasks = Integer.parseInt(options.getOrDefault("tasks", "50000"));
         long taskMs = Long.parseLong(options.getOrDefault("task-ms", "1000"));
         String maxConnections = options.getOrDefault("max-connections", "20000");
+        int settleSeconds = Integer.parseInt(options.getOrDefault("settle-seconds", "60"));
+        // Room under the open-file limit for the generator's own files (jcmd, the admin key, its jars).
+        int maxInFlight = Integer.parseInt(options.getOrDefault("max-in-flight", "15000"));
         Path out = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().resolve("results").resolve("scale");
         String javaHome = System.getProperty("java.home");
         String classpath = System.getProperty("java.class.path");
@@ -61,7 +69,7 @@ public final class ScaleBench {
                 }
             }
             System.out.printf("scale: %,d pilots, %d s after a %d s ramp (server: %s)%n", pilots, seconds, rampSeconds, settings);
-            Step step = runStep(pilots, dataDir, javaHome, classpath, settings, seconds, rampSeconds, tasks, taskMs);
+            Step step = runStep(pilots, dataDir, javaHome, classpath, settings, seconds, rampSeconds, settleSeconds, maxInFlight, tasks, taskMs);
             System.out.println("scale: " + step);
             steps.add(step);
         }
@@ -72,7 +80,7 @@ public final class ScaleBench {
     }
 
     private static Step runStep(int count, Path dataDir, String javaHome, String classpath, List<String> settings, int seconds,
-                                int rampSeconds, int tasks, long taskMs) throws Exception {
+                                int rampSeconds, int settleSeconds, int maxInFlight, int tasks, long taskMs) throws Exception {
         try (var server = new ServerUnderTest(dataDir)) {
             List<String> tokens = server.seedPilots(count);
             server.start(javaHome, classpath, settings);
@@ -82,7 +90,7 @@ public final class ScaleBench {
             }
             // The heap of the server with no pilot: what the pilots cost on top of it is (after GC - this) / pilots.
             long baselineMiB = server.heapUsedMiB(javaHome, true);
-            var tally = new SimulatedPilot.Tally();
+            var tally = new SimulatedPilot.Tally(maxInFlight);
             var peakHeap = new AtomicLong(server.heapUsedMiB(javaHome, false));
             // Several clients: one HttpClient's selector thread for 10,000 sockets would be the bottleneck.
             var clients = new ArrayList<HttpClient>();
@@ -118,10 +126,14 @@ public final class ScaleBench {
                     pilots.submit(new SimulatedPilot(clients.get(i % clients.size()), server.url(), tokens.get(i),
                             "sim-" + i, 20_000, taskMs, 10_000, tally));
                 }
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                // An idle pool is measured once every pilot registered (a busy machine registers them slowly), within limits.
+                long ramped = System.nanoTime();
+                long until = ramped + TimeUnit.SECONDS.toNanos(settleSeconds);
                 while (tally.registered.sum() < count && System.nanoTime() < until && server.alive()) {
                     Thread.sleep(100);
                 }
+                System.out.printf("scale: %,d of %,d registered %.1f s after the ramp%n", tally.registered.sum(), count,
+                        (System.nanoTime() - ramped) / 1e9);
                 var before = scrape(server);
                 tally.measuring = true;
                 long t0 = System.nanoTime();
@@ -132,13 +144,17 @@ public final class ScaleBench {
                 tally.measuring = false;
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 long completed = tally.completed.sum();
+                // Scraped while the pilots still run: what the last window measured, read before anything stops.
                 var after = scrape(server);
+                long openFiles = server.openFiles();
                 String serverP99 = !server.alive() ? "server died" : before == null || after == null ? "scrape failed" : p99(before, after);
                 long afterGc = server.alive() ? server.heapUsedMiB(javaHome, true) : -1;
                 if (server.alive()) {
                     int waiting = server.waitingLeases();
-                    System.out.printf("scale: heap after GC %d MiB, %d MiB before the pilots came; %,d lease requests waiting;"
-                            + " %.1f KiB a registered pilot%n", afterGc, baselineMiB, waiting,
+                    System.out.printf("scale: heap after GC %d MiB, %d MiB before the pilots came; %,d lease requests waiting,"
+                            + " %,d turned away in all; %,d open files; %.1f KiB a registered pilot (%.1f KiB over the baseline)%n",
+                            afterGc, baselineMiB, waiting, server.turnedAway(), openFiles,
+                            afterGc * 1024.0 / Math.max(1, tally.registered.sum()),
                             (afterGc - baselineMiB) * 1024.0 / Math.max(1, tally.registered.sum()));
                     server.saveHeapHistogram(javaHome, dataDir.resolve("heap-histogram-end.txt"));
                 }
@@ -147,7 +163,8 @@ public final class ScaleBench {
                 String shed = counts(tally.shed);
                 return new Step(count, (int) tally.registered.sum(), completed / elapsed, serverP99,
                         percentile(micros, 0.50) / 1000, percentile(micros, 0.99) / 1000, peakHeap.get(), afterGc,
-                        tally.emptyLeases.sum(), shed.isEmpty() ? "none" : shed, errors.isEmpty() ? "none" : errors, server.alive());
+                        tally.emptyLeases.sum(), tally.toldToComeBack.sum(), openFiles, shed.isEmpty() ? "none" : shed,
+                        errors.isEmpty() ? "none" : errors, server.alive(), loadAverage());
             } finally {
                 pilots.shutdownNow();
                 if (!pilots.awaitTermination(60, TimeUnit.SECONDS)) {
@@ -196,13 +213,14 @@ public final class ScaleBench {
 
     private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections) {
         var text = new StringBuilder("""
-                | pilots | registered | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | empty long polls | shed (503, each sent again) | errors |
-                | ---: | ---: | ---: | --- | --- | --- | ---: | --- | --- |
+                | pilots | registered | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | errors | load average |
+                | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- |
                 """);
         for (Step s : steps) {
-            text.append("| %,d | %,d | %.0f | %s | %d / %d ms | %d / %d MiB | %,d | %s | %s%s |%n".formatted(s.pilots(), s.registered(),
-                    s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(), s.heapAfterGcMiB(),
-                    s.emptyLeases(), s.shed(), s.errors(), s.serverAlive() ? "" : "; server died"));
+            text.append("| %,d | %,d | %.0f | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %s%s | %s |%n".formatted(
+                    s.pilots(), s.registered(), s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(),
+                    s.heapAfterGcMiB(), s.kibPerPilot(), s.openFiles(), s.emptyLeases(), s.toldToComeBack(), s.shed(), s.errors(),
+                    s.serverAlive() ? "" : "; server died", s.loadAverage()));
         }
         text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s; load average %s.%n"
                 .formatted(seconds, taskMs, tasks, maxConnections, loadAverage()));

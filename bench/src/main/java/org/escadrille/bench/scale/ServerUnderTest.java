@@ -158,11 +158,14 @@ final class ServerUnderTest implements AutoCloseable {
         return matcher.find() ? matcher.group(1) : "?";
     }
 
-    /** The cumulative counts of the lease-latency histogram, by upper bound in seconds. */
+    /**
+     * The cumulative counts of the lease-latency histogram, by upper bound in seconds. A loaded server may take
+     * long to answer (the scrape is one request among the pilots'): two minutes, three tries.
+     */
     TreeMap<Double, Double> leaseLatencyBuckets() throws IOException, InterruptedException {
         var buckets = new TreeMap<Double, Double>();
         var bucket = Pattern.compile("^escadrille_lease_latency_seconds_bucket\\{.*le=\"([^\"]+)\".*\\}\\s+(\\S+)$");
-        for (String line : get("/actuator/prometheus").body().split("\n")) {
+        for (String line : scrape().split("\n")) {
             var m = bucket.matcher(line);
             if (m.matches()) {
                 double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
@@ -172,11 +175,46 @@ final class ServerUnderTest implements AutoCloseable {
         return buckets;
     }
 
+    /** The metrics as Prometheus reads them: up to three tries of two minutes each, so that a loaded server still answers. */
+    String scrape() throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                var response = get("/actuator/prometheus", Duration.ofMinutes(2));
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+                last = new IOException("/actuator/prometheus answered " + response.statusCode());
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     /** Lease requests waiting for work on the server now (its gauge), or -1 if unknown. */
     int waitingLeases() {
+        return (int) metric("escadrille_leases_waiting");
+    }
+
+    /** Lease requests turned away so far (told to come back later, the bound on waiting ones reached), or -1 if unknown. */
+    long turnedAway() {
+        return (long) metric("escadrille_leases_turned_away_total");
+    }
+
+    /** The server process's open file descriptors (sockets included), or -1 if unknown. */
+    long openFiles() {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private double metric(String name) {
         try {
-            var gauge = Pattern.compile("^escadrille_leases_waiting\\s+(\\S+)$", Pattern.MULTILINE).matcher(get("/actuator/prometheus").body());
-            return gauge.find() ? (int) Double.parseDouble(gauge.group(1)) : -1;
+            var gauge = Pattern.compile("^" + name + "\\s+(\\S+)$", Pattern.MULTILINE).matcher(scrape());
+            return gauge.find() ? Double.parseDouble(gauge.group(1)) : -1;
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -235,7 +273,11 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30));
+        return get(path, Duration.ofSeconds(30));
+    }
+
+    private HttpResponse<String> get(String path, Duration timeout) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(timeout);
         Path keyFile = dataDir.resolve("admin.key");
         if (Files.exists(keyFile)) {
             // metrics are for admins

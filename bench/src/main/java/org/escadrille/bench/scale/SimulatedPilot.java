@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.escadrille.protocol.Completion;
@@ -28,7 +29,9 @@ import org.escadrille.protocol.TaskAssignment;
  * One pilot as the server sees it, without processes: registers (spending its registration token for a
  * session token), heartbeats on its own virtual thread (taking up each fresh session token),
  * long-polls for one task at a time, "runs" it by sleeping, and completes it SUCCEEDED; a call the
- * server sheds is sent again after its Retry-After plus jitter. Stops when interrupted (the run's end).
+ * server sheds is sent again after its Retry-After plus jitter, and a lease answered empty with a time to
+ * ask again waits that long; idle, it skips every other heartbeat while its lease requests are answered,
+ * as the real pilot does. Stops when interrupted (the run's end).
  */
 final class SimulatedPilot implements Runnable {
     /** What every pilot of one step adds to. */
@@ -36,6 +39,8 @@ final class SimulatedPilot implements Runnable {
         final LongAdder registered = new LongAdder();
         final LongAdder completed = new LongAdder();
         final LongAdder emptyLeases = new LongAdder();
+        /** Empty grants that said when to ask again (the server's bound on waiting lease requests reached). */
+        final LongAdder toldToComeBack = new LongAdder();
         final LongAdder heartbeats = new LongAdder();
         /** Client-side time of each lease answered with a task, in microseconds (request to answer, long-poll wait included). */
         final ConcurrentLinkedQueue<Long> grantedLeaseMicros = new ConcurrentLinkedQueue<>();
@@ -43,6 +48,19 @@ final class SimulatedPilot implements Runnable {
         /** 503s (and 429s) with Retry-After, by call: the server shedding load, each followed by a retry. */
         final ConcurrentHashMap<String, LongAdder> shed = new ConcurrentHashMap<>();
         volatile boolean measuring;
+        /**
+         * Requests in flight from this generator at once: each holds a socket, and the process's open files are
+         * capped (20,000 here); pilots on many hosts would not share that limit, so beyond it a pilot waits here.
+         */
+        final Semaphore inFlight;
+
+        Tally() {
+            this(Integer.MAX_VALUE);
+        }
+
+        Tally(int maxInFlight) {
+            inFlight = new Semaphore(maxInFlight);
+        }
 
         void error(String kind) {
             errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
@@ -68,6 +86,8 @@ final class SimulatedPilot implements Runnable {
     private final Tally tally;
     private final Work work;
     private volatile String running;
+    /** When the last lease answer came ({@link System#nanoTime()}). */
+    private volatile long leaseAnsweredNanos = Long.MIN_VALUE;
 
     /** What a pilot does with a task between its lease and its completion. */
     interface Work {
@@ -108,6 +128,7 @@ final class SimulatedPilot implements Runnable {
                     continue;
                 }
                 LeaseGrant grant = ProtocolJson.read(body, LeaseGrant.class);
+                leaseAnsweredNanos = System.nanoTime();
                 if (grant.drain()) {
                     tally.error("drained");
                     return;
@@ -115,6 +136,13 @@ final class SimulatedPilot implements Runnable {
                 if (grant.tasks().isEmpty()) {
                     if (tally.measuring) {
                         tally.emptyLeases.increment();
+                    }
+                    if (grant.retryAfterMs() > 0) {
+                        // As the real pilot does: the server holds as many waiting requests as it will.
+                        if (tally.measuring) {
+                            tally.toldToComeBack.increment();
+                        }
+                        Thread.sleep(grant.retryAfterMs());
                     }
                     continue;
                 }
@@ -155,9 +183,19 @@ final class SimulatedPilot implements Runnable {
 
     private void heartbeats() {
         try {
+            boolean skipped = false;
+            long sentNanos = System.nanoTime();
             while (true) {
                 Thread.sleep(heartbeatMs);
                 String attempt = running;
+                if (attempt == null && !skipped && leaseAnsweredNanos - sentNanos >= 0) {
+                    // As the real pilot does: an idle pilot whose lease requests are answered skips every other heartbeat.
+                    skipped = true;
+                    sentNanos = System.nanoTime();
+                    continue;
+                }
+                skipped = false;
+                sentNanos = System.nanoTime();
                 var statuses = new ArrayList<Heartbeat.AttemptStatus>();
                 if (attempt != null) {
                     statuses.add(new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, 0));
@@ -196,11 +234,14 @@ final class SimulatedPilot implements Runnable {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
             HttpResponse<byte[]> response;
+            tally.inFlight.acquire();
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 tally.error(what + " " + e.getClass().getSimpleName());
                 return null;
+            } finally {
+                tally.inFlight.release();
             }
             int status = response.statusCode();
             var retryAfter = response.headers().firstValue("Retry-After");

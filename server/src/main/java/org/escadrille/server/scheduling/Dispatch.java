@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.server.EscadrilleProperties;
@@ -30,13 +32,14 @@ final class Dispatch {
     private final LongPolls longPolls;
 
     Dispatch(SchedulerState state, TaskRepository tasks, SchedulerMetrics metrics,
-             EscadrilleProperties.Scheduling settings, Clock clock) {
+             EscadrilleProperties.Scheduling settings, int maxParked, Clock clock) {
         this.state = state;
         this.tasks = tasks;
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
-        this.longPolls = new LongPolls(state, this::grant, () -> state.queue.nextBackoffEnd(clock.millis()));
+        this.longPolls = new LongPolls(state, this::grant, () -> state.queue.nextBackoffEnd(clock.millis()), maxParked,
+                SchedulerState.nanos(settings.longPoll().toMillis()), new SplittableRandom());
     }
 
     void submit(List<TaskDefinition> newTasks) {
@@ -51,16 +54,21 @@ final class Dispatch {
 
     /**
      * Leases what the pilot may take now; when there is nothing, the request waits (no thread held) among
-     * the {@link LongPolls} until work comes or its wait ends (then the answer is empty).
+     * the {@link LongPolls} until work comes or its wait ends (then the answer is empty), or, when as many
+     * wait as may, is answered empty at once with a time to ask again.
      */
-    CompletableFuture<List<TaskAssignment>> lease(String pilotId, String host, Set<String> pilotTags, LeaseRequest request) {
+    CompletableFuture<LeaseGrant> lease(String pilotId, String host, Set<String> pilotTags, LeaseRequest request) {
         long waitMs = Math.min(request.waitMs(), settings.longPoll().toMillis());
         long asked = System.nanoTime();
         var waiter = new LongPolls.Waiter(pilotId, host, pilotTags, request, asked, asked + SchedulerState.nanos(waitMs));
         return state.update(() -> {
             var taken = grant(waiter);
             if (!taken.isEmpty() || waitMs <= 0) {
-                return CompletableFuture.completedFuture(taken);
+                return CompletableFuture.completedFuture(new LeaseGrant(taken, false));
+            }
+            if (!longPolls.hasRoom()) {
+                metrics.turnedAway();
+                return CompletableFuture.completedFuture(longPolls.turnAway(waiter));
             }
             longPolls.add(waiter);
             return waiter.answer;

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.TaskAssignment;
 import org.slf4j.Logger;
@@ -20,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * deadline. A waiting request holds no thread, only its {@link Waiter} and its suspended HTTP request
  * (issue 18: 10,000 parked virtual threads were a fifth of a 1 GiB heap). Everything but the thread's
  * start and stop is under the {@link SchedulerState}'s lock; answers are completed outside it.
+ *
+ * <p>At most {@code maxParked} requests wait (a suspended request still holds some 50 KB of Tomcat's
+ * buffers): beyond, a request is {@linkplain #turnAway turned away} with an empty grant that says when to
+ * ask again, drawn around its own wait so that those re-polls come at the rate parked polls would. While
+ * requests are turned away, a parked one that reaches its deadline empty is told to come back later too,
+ * rather than at once: the parked places rotate among the pilots instead of staying with those that
+ * happened to get one first.
  */
 final class LongPolls implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LongPolls.class);
@@ -32,7 +41,7 @@ final class LongPolls implements AutoCloseable {
         final LeaseRequest request;
         final long askedNanos;
         final long deadlineNanos;
-        final CompletableFuture<List<TaskAssignment>> answer = new CompletableFuture<>();
+        final CompletableFuture<LeaseGrant> answer = new CompletableFuture<>();
 
         Waiter(String pilotId, String host, Set<String> pilotTags, LeaseRequest request, long askedNanos,
                long deadlineNanos) {
@@ -42,6 +51,10 @@ final class LongPolls implements AutoCloseable {
             this.request = request;
             this.askedNanos = askedNanos;
             this.deadlineNanos = deadlineNanos;
+        }
+
+        long waitMs() {
+            return Math.max(1, (deadlineNanos - askedNanos) / 1_000_000);
         }
     }
 
@@ -61,17 +74,52 @@ final class LongPolls implements AutoCloseable {
     private long backoffEndNanos = Long.MAX_VALUE;
     private Thread handOff;
     private volatile boolean closed;
+    private final int maxParked;
+    /** How long after a request was turned away the parked places still rotate. */
+    private final long rotationNanos;
+    private final RandomGenerator random;
+    /** When a request was last turned away (Long.MIN_VALUE: never). Under the lock. */
+    private long turnedAwayNanos = Long.MIN_VALUE;
 
-    LongPolls(SchedulerState state, Function<Waiter, List<TaskAssignment>> grant, LongSupplier nextBackoffEndMs) {
+    /**
+     * @param maxParked     the most requests that wait at once
+     * @param rotationNanos how long after the last request turned away a parked one ending empty is told to come back later
+     * @param random        draws the times turned-away requests are told to come back at
+     */
+    LongPolls(SchedulerState state, Function<Waiter, List<TaskAssignment>> grant, LongSupplier nextBackoffEndMs,
+              int maxParked, long rotationNanos, RandomGenerator random) {
         this.state = state;
         this.grant = grant;
         this.nextBackoffEndMs = nextBackoffEndMs;
+        this.maxParked = maxParked;
+        this.rotationNanos = rotationNanos;
+        this.random = random;
+    }
+
+    /** Whether one more request may wait. Under the lock. */
+    boolean hasRoom() {
+        return waiting.size() < maxParked;
+    }
+
+    /**
+     * The answer to a request that found no work and no room to wait: ask again after about its own wait,
+     * drawn between half and one and a half times it, so that the turned-away pilots come back spread out, at
+     * the rate they would if they had waited. Under the lock.
+     */
+    LeaseGrant turnAway(Waiter waiter) {
+        turnedAwayNanos = System.nanoTime();
+        return LeaseGrant.later(retryAfterMs(waiter));
+    }
+
+    private long retryAfterMs(Waiter waiter) {
+        long waitMs = waiter.waitMs();
+        return Math.max(1, waitMs / 2 + random.nextLong(waitMs + 1));
     }
 
     /** Adds a request that found no work; its answer comes from the hand-off thread. Under the lock. */
     void add(Waiter waiter) {
         if (closed) {
-            waiter.answer.complete(List.of());
+            waiter.answer.complete(LeaseGrant.none());
             return;
         }
         if (handOff == null) {
@@ -133,8 +181,10 @@ final class LongPolls implements AutoCloseable {
         while (!byDeadline.isEmpty() && (byDeadline.peek().deadlineNanos <= now || !waiting.contains(byDeadline.peek()))) {
             Waiter waiter = byDeadline.poll();
             if (waiting.remove(waiter) && !waiter.answer.isDone() && !tryGrant(waiter, answers)) {
-                // One last try at the deadline (a user's quota may have freed), then an empty answer.
-                answers.add(new Answer(waiter, List.of(), null));
+                // One last try at the deadline (a user's quota may have freed), then an empty answer; while
+                // others are turned away, with a time to come back so that its place goes to one of them.
+                boolean rotate = turnedAwayNanos != Long.MIN_VALUE && now - turnedAwayNanos <= rotationNanos;
+                answers.add(new Answer(waiter, List.of(), rotate ? retryAfterMs(waiter) : 0, null));
             }
         }
         nextWakeNanos = Long.MAX_VALUE;
@@ -156,9 +206,9 @@ final class LongPolls implements AutoCloseable {
             if (taken.isEmpty()) {
                 return false;
             }
-            answers.add(new Answer(waiter, taken, null));
+            answers.add(new Answer(waiter, taken, 0, null));
         } catch (RuntimeException e) {
-            answers.add(new Answer(waiter, null, e));
+            answers.add(new Answer(waiter, null, 0, e));
         }
         return true;
     }
@@ -175,12 +225,13 @@ final class LongPolls implements AutoCloseable {
             state.wakeHandOff();
             return answered;
         });
-        left.forEach(waiter -> waiter.answer.complete(List.of()));
+        left.forEach(waiter -> waiter.answer.complete(LeaseGrant.none()));
     }
 
-    private record Answer(Waiter waiter, List<TaskAssignment> tasks, RuntimeException failure) {
+    private record Answer(Waiter waiter, List<TaskAssignment> tasks, long retryAfterMs, RuntimeException failure) {
         void complete() {
-            boolean delivered = failure == null ? waiter.answer.complete(tasks) : waiter.answer.completeExceptionally(failure);
+            boolean delivered = failure == null ? waiter.answer.complete(new LeaseGrant(tasks, false, retryAfterMs))
+                    : waiter.answer.completeExceptionally(failure);
             if (!delivered && tasks != null && !tasks.isEmpty()) {
                 // The request ended (its client went away) as it was granted: its leases expire and their
                 // tasks come back, as when an answer is lost on the wire.

@@ -24,7 +24,6 @@ import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.protocol.RelativePaths;
 import org.escadrille.protocol.StoredOutput;
-import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.protocol.UploadUrl;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.InvalidRequestException;
@@ -36,6 +35,7 @@ import org.escadrille.server.storage.UserPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -75,6 +75,7 @@ class PilotController {
     private final EscadrilleProperties.Pilots limits;
     private final TransferMeter meter;
     private final Duration urlLifetime;
+    private final boolean closeConnections;
 
     PilotController(Scheduler scheduler, PilotRegistry pilots, Storage storage, LogStore logs, PilotDrain drain,
                     EscadrilleProperties properties, SandboxPolicy sandboxPolicy, TransferMeter meter) {
@@ -88,6 +89,7 @@ class PilotController {
         this.logs = logs;
         this.settings = properties.scheduling();
         this.limits = properties.pilots();
+        this.closeConnections = properties.longPolls().closeConnections();
     }
 
     @PostMapping(PilotProtocol.REGISTER)
@@ -105,36 +107,40 @@ class PilotController {
 
     /**
      * A long poll that holds no thread while it waits: the scheduler completes the answer when it hands
-     * work to the request or its wait ends, and the servlet request stays suspended meanwhile.
+     * work to the request or its wait ends, and the servlet request stays suspended meanwhile. An answer
+     * that tells the pilot to come back later closes the connection (unless
+     * {@code escadrille.long-polls.close-connections} is false): it would only sit idle until then.
      */
     @PostMapping(PilotProtocol.LEASE)
-    DeferredResult<LeaseGrant> lease(@AuthenticationPrincipal String pilotId, @RequestBody LeaseRequest request) {
+    DeferredResult<ResponseEntity<LeaseGrant>> lease(@AuthenticationPrincipal String pilotId, @RequestBody LeaseRequest request) {
         pilots.seen(pilotId);
         long waitMs = Math.max(0, Math.min(request.waitMs(), settings.longPoll().toMillis()));
         // Tomcat's own time-out only if the scheduler failed to answer: never before the scheduler's deadline.
-        var answer = new DeferredResult<LeaseGrant>(waitMs + Math.max(ASYNC_MARGIN_MS, waitMs));
+        var answer = new DeferredResult<ResponseEntity<LeaseGrant>>(waitMs + Math.max(ASYNC_MARGIN_MS, waitMs));
         if (drain.shouldDrain(pilotId) || scheduler.isBlackHole(pilotId)) {
-            answer.setResult(new LeaseGrant(List.of(), true));
+            answer.setResult(ResponseEntity.ok(new LeaseGrant(List.of(), true)));
             return answer;
         }
-        CompletableFuture<List<TaskAssignment>> tasks;
+        CompletableFuture<LeaseGrant> grant;
         if (!sandboxPolicy.mayRunTasks(pilotId)) {
             // An empty answer after the long poll, as when there is no work: the pilot neither spins
             // nor leaves (a local pilot would only be started again, to the same end).
-            tasks = CompletableFuture.supplyAsync(List::of, CompletableFuture.delayedExecutor(waitMs, TimeUnit.MILLISECONDS));
+            grant = CompletableFuture.supplyAsync(LeaseGrant::none, CompletableFuture.delayedExecutor(waitMs, TimeUnit.MILLISECONDS));
         } else {
-            tasks = scheduler.lease(pilotId, pilots.hostOf(pilotId).orElse("unknown"), pilots.tagsOf(pilotId), request);
+            grant = scheduler.lease(pilotId, pilots.hostOf(pilotId).orElse("unknown"), pilots.tagsOf(pilotId), request);
         }
-        tasks.whenComplete((granted, failure) -> {
+        grant.whenComplete((granted, failure) -> {
             if (failure == null) {
-                answer.setResult(new LeaseGrant(granted, false));
+                answer.setResult(granted.retryAfterMs() > 0 && closeConnections
+                        ? ResponseEntity.ok().header(HttpHeaders.CONNECTION, "close").body(granted)
+                        : ResponseEntity.ok(granted));
             } else {
                 answer.setErrorResult(failure instanceof CompletionException ? failure.getCause() : failure);
             }
         });
         // The client went away or Tomcat gave up: the scheduler hands nothing more to this request.
-        answer.onTimeout(() -> tasks.cancel(false));
-        answer.onError(failure -> tasks.cancel(false));
+        answer.onTimeout(() -> grant.cancel(false));
+        answer.onError(failure -> grant.cancel(false));
         return answer;
     }
 

@@ -11,8 +11,8 @@ import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
+import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
-import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.server.EscadrilleProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -48,7 +48,7 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
         this.metrics = metrics;
         this.clock = clock;
         this.state = new SchedulerState(settings.userQuota());
-        this.dispatch = new Dispatch(state, tasks, metrics, settings, clock);
+        this.dispatch = new Dispatch(state, tasks, metrics, settings, properties.longPolls().maxParked(), clock);
         this.heartbeats = new Heartbeats(state, tasks, ending, listener, settings.lease().toMillis(), clock);
         this.replicas = new Replicas(state, new Stragglers(settings.stragglerFactor(),
                 settings.stragglerMinimum().toMillis()), clock);
@@ -74,8 +74,10 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
      * ones more), among those whose required tags it has, waiting up to the long-poll limit for some. The
      * answer is complete at once when there is work (or no wait is asked for); otherwise the request waits
      * without a thread, and the answer completes when work is handed to it or, empty, at the end of its wait.
+     * When {@code escadrille.long-polls.max-parked} requests wait already, the answer is empty at once and
+     * says when to ask again.
      */
-    public CompletableFuture<List<TaskAssignment>> lease(String pilotId, String host, Set<String> pilotTags,
+    public CompletableFuture<LeaseGrant> lease(String pilotId, String host, Set<String> pilotTags,
                                                          LeaseRequest request) {
         return dispatch.lease(pilotId, host, pilotTags, request);
     }

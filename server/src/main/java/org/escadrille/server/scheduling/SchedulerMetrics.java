@@ -26,6 +26,7 @@ public class SchedulerMetrics {
     private final Counter retried;
     private final Counter blackHoles;
     private final Timer leaseLatency;
+    private final Counter turnedAway;
     private final MultiGauge queuedByUser;
     private final Map<String, Long> queued = new ConcurrentHashMap<>();
 
@@ -39,6 +40,9 @@ public class SchedulerMetrics {
         this.blackHoles = Counter.builder("escadrille.pilots.blackholes").description("pilots found failing fast and drained").register(registry);
         this.leaseLatency = Timer.builder("escadrille.lease.latency").description("time to answer a lease request that got work")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        this.turnedAway = Counter.builder("escadrille.leases.turned.away")
+                .description("lease requests answered at once to come back later: as many others were waiting already")
                 .register(registry);
         this.queuedByUser = MultiGauge.builder("escadrille.queue.depth").description("tasks waiting, per user").register(registry);
     }
@@ -71,6 +75,10 @@ public class SchedulerMetrics {
 
     void dispatched(int count) {
         dispatched.increment(count);
+    }
+
+    void turnedAway() {
+        turnedAway.increment();
     }
 
     void leaseAnswered(long nanos) {

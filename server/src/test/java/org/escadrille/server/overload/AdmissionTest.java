@@ -16,7 +16,7 @@ class AdmissionTest {
 
     private Admission admission(int bound, Duration queueWait) {
         var overload = new EscadrilleProperties.Overload(bound, bound, bound, bound, bound, queueWait, null, null);
-        var properties = new EscadrilleProperties(Path.of("target"), null, null, null, null, null, null, null, null, null, null, overload, null, null, null, null, null, null, null);
+        var properties = new EscadrilleProperties(Path.of("target"), null, null, null, null, null, null, null, null, null, null, overload, null, null, null, null, null, null, null, null);
         return new Admission(properties, registry);
     }
 

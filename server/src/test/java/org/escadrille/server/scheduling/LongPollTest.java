@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.server.EscadrilleProperties;
@@ -128,7 +129,7 @@ class LongPollTest {
     @Test
     void aRequestWhoseClientWentAwayTakesNoWork() {
         rig = new SchedulerRig(dir, LONG_POLLS);
-        var gone = waitFor(rig.pilot(), 1, 10_000);
+        var gone = ask(rig.pilot(), 1, 10_000);
         gone.cancel(false);
 
         var task = rig.submit(Tasks.definition().build()).get(0);
@@ -146,7 +147,77 @@ class LongPollTest {
         assertThat(answer).isCompletedWithValue(List.of());
     }
 
+    @Test
+    void aRequestBeyondTheBoundIsAnsweredAtOnceEmptyWithATimeToAskAgainAroundItsWait() {
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(2, null));
+        waitFor(rig.pilot(), 1, 10_000);
+        waitFor(rig.pilot(), 1, 10_000);
+
+        var turnedAway = ask(rig.pilot(), 1, 10_000);
+
+        assertThat(turnedAway).isDone();
+        assertThat(turnedAway.join().tasks()).isEmpty();
+        assertThat(turnedAway.join().retryAfterMs()).isBetween(5_000L, 15_000L);
+        assertThat(rig.scheduler.waitingLeases()).isEqualTo(2);
+        assertThat(rig.meters.counter("escadrille.leases.turned.away").count()).isEqualTo(1);
+    }
+
+    @Test
+    void turnedAwayRequestsAreToldToComeBackAtSpreadTimes() {
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null));
+        waitFor(rig.pilot(), 1, 10_000);
+
+        var retries = new java.util.HashSet<Long>();
+        for (int i = 0; i < 20; i++) {
+            retries.add(ask(rig.pilot(), 1, 10_000).join().retryAfterMs());
+        }
+
+        assertThat(retries).as("twenty pilots told to come back all at the same moment would come back together").hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void aTaskQueuedWhileTheBoundIsReachedGoesToAParkedRequestAtOnce() {
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null));
+        var parked = waitFor(rig.pilot(), 1, 10_000);
+        assertThat(ask(rig.pilot(), 1, 10_000).join().retryAfterMs()).isPositive();
+
+        var task = rig.submit(Tasks.definition().build()).get(0);
+
+        await().atMost(Duration.ofSeconds(5)).until(parked::isDone);
+        assertThat(parked.join()).extracting(TaskAssignment::taskId).containsExactly(task.id());
+        assertThat(ask(rig.pilot(), 1, 10_000)).as("the place it left is free again").isNotDone();
+    }
+
+    @Test
+    void aParkedRequestEndingEmptyWhileOthersAreTurnedAwayGivesUpItsPlace() {
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null));
+        String parkedPilot = rig.pilot();
+        String turnedAwayPilot = rig.pilot();
+        var parked = ask(parkedPilot, 1, 300);
+        assertThat(ask(turnedAwayPilot, 1, 300).join().retryAfterMs()).isPositive();
+
+        await().atMost(Duration.ofSeconds(5)).until(parked::isDone);
+
+        assertThat(parked.join().tasks()).isEmpty();
+        assertThat(parked.join().retryAfterMs()).as("told to come back later, not at once").isBetween(150L, 450L);
+        assertThat(ask(turnedAwayPilot, 1, 10_000)).as("the pilot turned away now gets the place").isNotDone();
+    }
+
+    @Test
+    void aRequestEndingEmptyWhenNoneWasTurnedAwayMayAskAgainAtOnce() {
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null));
+        var parked = ask(rig.pilot(), 1, 300);
+
+        await().atMost(Duration.ofSeconds(5)).until(parked::isDone);
+
+        assertThat(parked.join()).isEqualTo(LeaseGrant.none());
+    }
+
     private CompletableFuture<List<TaskAssignment>> waitFor(String pilotId, int slots, int waitMs) {
+        return ask(pilotId, slots, waitMs).thenApply(LeaseGrant::tasks);
+    }
+
+    private CompletableFuture<LeaseGrant> ask(String pilotId, int slots, int waitMs) {
         return rig.scheduler.lease(pilotId, "host", Set.of(), new LeaseRequest(slots, 0, waitMs, List.of()));
     }
 }

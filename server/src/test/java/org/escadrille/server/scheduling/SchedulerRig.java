@@ -63,11 +63,16 @@ final class SchedulerRig {
     }
 
     SchedulerRig(Path dir, EscadrilleProperties.Scheduling settings) {
+        this(dir, settings, null);
+    }
+
+    /** @param longPolls the bound on waiting lease requests; null: the default */
+    SchedulerRig(Path dir, EscadrilleProperties.Scheduling settings, EscadrilleProperties.LongPollLimits longPolls) {
         var dataSource = newDatabase();
         jdbc = JdbcClient.create(dataSource);
         SCHEMA.forEach(statement -> jdbc.sql(statement).update());
         var transactions = new DataSourceTransactionManager(dataSource);
-        var properties = new EscadrilleProperties(dir, null, settings, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        var properties = new EscadrilleProperties(dir, null, settings, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, longPolls);
         try {
             var storage = new LocalStorage(dir.resolve("storage"));
             tasks = new TaskRepository(jdbc, new JdbcTemplate(dataSource), JsonMapper.builder().build(), transactions);
@@ -143,7 +148,7 @@ final class SchedulerRig {
     List<TaskAssignment> lease(String pilotId, LeaseRequest request) {
         var answer = scheduler.lease(pilotId, "host", Set.of(), request);
         assertThat(answer).as("a lease request that asks for no wait is answered at once").isDone();
-        return answer.join();
+        return answer.join().tasks();
     }
 
     /** The one task a pilot gets now: its attempt. */
