@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -54,6 +55,8 @@ final class FakeGateway implements AutoCloseable, AfterEachCallback {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
+        // One thread per exchange, as a real server: a client that sends several requests at once gets them answered at once.
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 
