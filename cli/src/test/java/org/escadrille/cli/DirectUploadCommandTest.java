@@ -37,7 +37,7 @@ class DirectUploadCommandTest {
     Path dir;
 
     @RegisterExtension
-    final FakeGateway gateway = new FakeGateway();
+    final FakeGateway gateway = new FakeGateway(true);
 
     private final Map<Integer, byte[]> bucket = new ConcurrentSkipListMap<>();
     private final Set<Integer> failing = new ConcurrentSkipListSet<>();

@@ -49,14 +49,20 @@ final class FakeGateway implements AutoCloseable, AfterEachCallback {
     }
 
     FakeGateway() {
+        this(false);
+    }
+
+    /** {@code concurrent}: one thread per exchange, so that requests sent at once are answered at once. */
+    FakeGateway(boolean concurrent) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
-        // One thread per exchange, as a real server: a client that sends several requests at once gets them answered at once.
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        if (concurrent) {
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        }
         server.start();
     }
 
