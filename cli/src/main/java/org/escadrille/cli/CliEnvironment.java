@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import org.escadrille.cli.embedded.EmbeddedServer;
+import org.escadrille.cli.transfer.DirectUploader;
 
 /**
  * What the commands take from the world around them: environment variables, directories, whether
@@ -19,6 +20,8 @@ public record CliEnvironment(Map<String, String> variables, Path workingDir, Pat
         Clock clock, Duration pollInterval, URI defaultUrl, Function<Path, Endpoint> embeddedStarter) {
     public static final URI DEFAULT_URL = URI.create("http://localhost:8080");
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(400);
+    /** A bound on the connections one command opens to the store; stores throttle clients long before it. */
+    static final int MAX_PARTS_IN_FLIGHT = 32;
 
     public CliEnvironment {
         variables = Map.copyOf(variables);
@@ -40,6 +43,27 @@ public record CliEnvironment(Map<String, String> variables, Path workingDir, Pat
     public String variable(String name) {
         String value = variables.get(name);
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * How many parts of an upload straight to the storage (S3) are sent at once:
+     * {@code $ESCADRILLE_PARTS_IN_FLIGHT}, else {@link DirectUploader#DEFAULT_PARTS_IN_FLIGHT}.
+     */
+    public int partsInFlight() {
+        String value = variable("ESCADRILLE_PARTS_IN_FLIGHT");
+        if (value == null) {
+            return DirectUploader.DEFAULT_PARTS_IN_FLIGHT;
+        }
+        try {
+            int parts = Integer.parseInt(value);
+            if (parts >= 1 && parts <= MAX_PARTS_IN_FLIGHT) {
+                return parts;
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new UsageException("ESCADRILLE_PARTS_IN_FLIGHT must be a whole number from 1 to " + MAX_PARTS_IN_FLIGHT
+                + ", not '" + value + "'");
     }
 
     /** A path the user gave, relative to the working directory. */

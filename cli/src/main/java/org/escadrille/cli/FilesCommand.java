@@ -129,7 +129,7 @@ final class FilesCommand implements Runnable {
             }
             String name = file.getFileName().toString();
             String target = remote == null || remote.isBlank() ? name : remote.endsWith("/") ? remote + name : remote;
-            StoredFile stored = new InputUploader(client, bar, env.clock(), "").uploadFile(file, target);
+            StoredFile stored = new InputUploader(client, bar, env.clock(), "", env.partsInFlight()).uploadFile(file, target);
             if (global.json()) {
                 out.println(JsonNodeFactory.instance.objectNode().put("path", stored.path()).put("size", stored.size())
                         .put("sha256", stored.sha256()).toPrettyString());

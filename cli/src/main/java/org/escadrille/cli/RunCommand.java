@@ -141,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
             Map<Path, String> stored = inputs.localFiles().isEmpty()
                     ? Map.of()
                     : new InputUploader(client, bar, env.clock(),
-                            InputUploader.newBatchDir(env.clock(), RandomGenerator.getDefault()))
+                            InputUploader.newBatchDir(env.clock(), RandomGenerator.getDefault()), env.partsInFlight())
                             .upload(inputs.localFiles());
             String iteration = iterate == null ? null : iterate.name().toLowerCase(Locale.ROOT);
             Reply<Execution> launched = client.launch(

@@ -2,14 +2,22 @@ package org.escadrille.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.Test;
@@ -29,11 +37,13 @@ class DirectUploadCommandTest {
     Path dir;
 
     @RegisterExtension
-    final FakeGateway gateway = new FakeGateway();
+    final FakeGateway gateway = new FakeGateway(true);
 
-    private final Map<Integer, byte[]> bucket = new TreeMap<>();
+    private final Map<Integer, byte[]> bucket = new ConcurrentSkipListMap<>();
     private final Set<Integer> failing = new ConcurrentSkipListSet<>();
-    private String completedSha;
+    /** Runs in the bucket's handler once a part's body has arrived, before it is kept. */
+    private volatile Consumer<Integer> onPart = number -> { };
+    private volatile String completedSha;
 
     @Test
     void putSendsTheFileInPartsStraightToTheStorageAndReportsItsChecksum() throws Exception {
@@ -61,7 +71,7 @@ class DirectUploadCommandTest {
         fakeDirectStorage(content.length);
         failing.add(3);
 
-        CliRunner.Result cut = run("files", "put", "big.bin");
+        CliRunner.Result cut = runWith(Map.of("ESCADRILLE_PARTS_IN_FLIGHT", "1"), "files", "put", "big.bin");
 
         assertThat(cut.exitCode()).isNotZero();
         assertThat(cut.err()).contains("part 3");
@@ -70,13 +80,109 @@ class DirectUploadCommandTest {
 
         failing.clear();
         int putsBefore = gateway.requests("PUT", "/bucket/").size();
-        CliRunner.Result resumed = run("files", "put", "big.bin");
+        CliRunner.Result resumed = runWith(Map.of("ESCADRILLE_PARTS_IN_FLIGHT", "1"), "files", "put", "big.bin");
 
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(gateway.requests("PUT", "/bucket/").subList(putsBefore, gateway.requests("PUT", "/bucket/").size()))
                 .extracting(FakeGateway.Recorded::path).containsExactly("/bucket/3", "/bucket/4", "/bucket/5");
         assertThat(joined()).isEqualTo(content);
         assertThat(completedSha).as("hashed whole, the parts already held read again").isEqualTo(Sha256.of(content));
+    }
+
+    @Test
+    void partsGoSeveralAtOnceNeverMoreThanAskedAndArriveWholeWithTheFileChecksum() throws Exception {
+        byte[] content = random(6 * PART + 123);
+        Files.write(dir.resolve("big.bin"), content);
+        fakeDirectStorage(content.length);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        CountDownLatch threeMet = new CountDownLatch(3);
+        onPart = number -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            threeMet.countDown();
+            try {
+                // Parts sent one after the other never meet here: the first waits alone until the timeout.
+                threeMet.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+        };
+
+        CliRunner.Result result = runWith(Map.of("ESCADRILLE_PARTS_IN_FLIGHT", "3"), "files", "put", "big.bin");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(mostInFlight).as("parts in flight at once").hasValue(3);
+        assertThat(bucket.keySet()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(joined()).isEqualTo(content);
+        assertThat(completedSha).isEqualTo(Sha256.of(content));
+    }
+
+    @Test
+    void aFailedPartAmongSeveralInFlightFailsTheUploadAndTheRunAgainSendsOnlyWhatIsMissing() throws Exception {
+        byte[] content = random(8 * PART + 1);
+        Files.write(dir.resolve("big.bin"), content);
+        fakeDirectStorage(content.length);
+        failing.add(3);
+
+        CliRunner.Result cut = run("files", "put", "big.bin");
+
+        assertThat(cut.exitCode()).isNotZero();
+        assertThat(cut.err()).contains("part 3");
+        assertThat(bucket.keySet()).doesNotContain(3);
+        assertThat(completedSha).isNull();
+
+        failing.clear();
+        Set<Integer> heldBefore = Set.copyOf(bucket.keySet());
+        int putsBefore = gateway.requests("PUT", "/bucket/").size();
+        CliRunner.Result resumed = run("files", "put", "big.bin");
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        List<FakeGateway.Recorded> puts = gateway.requests("PUT", "/bucket/");
+        assertThat(puts.subList(putsBefore, puts.size())).extracting(put -> Integer.parseInt(put.path().substring(8)))
+                .doesNotContainAnyElementsOf(heldBefore).contains(3).hasSize(9 - heldBefore.size());
+        assertThat(joined()).isEqualTo(content);
+        assertThat(completedSha).as("hashed whole, the parts already held read again").isEqualTo(Sha256.of(content));
+    }
+
+    @Test
+    void aFileChangedDuringTheUploadIsNeverRecordedWithTheChecksumOfOtherBytes() throws Exception {
+        byte[] content = random(5 * PART);
+        Path file = dir.resolve("big.bin");
+        Files.write(file, content);
+        fakeDirectStorage(content.length);
+        byte[] changed = random(5 * PART + 7);
+        onPart = number -> {
+            if (number == 1) {
+                try {
+                    // Rewritten in place, never shorter: other bytes, the same length.
+                    Files.write(file, Arrays.copyOf(changed, content.length), StandardOpenOption.WRITE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+
+        CliRunner.Result result = runWith(Map.of("ESCADRILLE_PARTS_IN_FLIGHT", "1"), "files", "put", "big.bin");
+
+        if (result.exitCode() == 0) {
+            assertThat(completedSha).as("a success is of the bytes stored").isEqualTo(Sha256.of(joined()));
+        } else {
+            assertThat(result.err()).contains("changed during the upload");
+            assertThat(completedSha).isNull();
+        }
+    }
+
+    @Test
+    void partsInFlightOutOfRangeIsAUsageErrorThatSaysWhatToWrite() throws Exception {
+        Files.write(dir.resolve("big.bin"), random(10));
+        fakeDirectStorage(10);
+
+        CliRunner.Result result = runWith(Map.of("ESCADRILLE_PARTS_IN_FLIGHT", "0"), "files", "put", "big.bin");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("ESCADRILLE_PARTS_IN_FLIGHT must be a whole number from 1 to");
+        assertThat(gateway.requests("POST", "/api/v1/uploads")).isEmpty();
     }
 
     @Test
@@ -142,6 +248,7 @@ class DirectUploadCommandTest {
             if (failing.contains(number)) {
                 return FakeGateway.problem(500, "{}");
             }
+            onPart.accept(number);
             bucket.put(number, request.body());
             return FakeGateway.json(200, "{}");
         });
@@ -167,11 +274,15 @@ class DirectUploadCommandTest {
     }
 
     private CliRunner.Result run(String... args) {
+        return runWith(Map.of(), args);
+    }
+
+    private CliRunner.Result runWith(Map<String, String> variables, String... args) {
         String[] all = Arrays.copyOf(args, args.length + 4);
         all[args.length] = "--url";
         all[args.length + 1] = gateway.url().toString();
         all[args.length + 2] = "--api-key";
         all[args.length + 3] = "k";
-        return CliRunner.run(CliRunner.environment(dir, Map.of()), all);
+        return CliRunner.run(CliRunner.environment(dir, variables), all);
     }
 }

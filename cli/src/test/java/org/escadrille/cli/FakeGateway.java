@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -48,12 +49,20 @@ final class FakeGateway implements AutoCloseable, AfterEachCallback {
     }
 
     FakeGateway() {
+        this(false);
+    }
+
+    /** {@code concurrent}: one thread per exchange, so that requests sent at once are answered at once. */
+    FakeGateway(boolean concurrent) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
+        if (concurrent) {
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        }
         server.start();
     }
 

@@ -321,12 +321,13 @@ public final class GatewayClient {
     }
 
     /**
-     * PUTs {@code length} bytes of {@code buffer} to a part's URL, straight to the storage: without the
-     * API key, which never goes to another origin.
+     * PUTs the {@code length} bytes that {@code body} streams to a part's URL, straight to the storage:
+     * without the API key, which never goes to another origin. The client reads the stream one small
+     * buffer at a time as the connection takes them, so a part is never whole in memory.
      */
-    public void putPart(PartUrl part, byte[] buffer, int length) {
+    public void putPart(PartUrl part, Supplier<InputStream> body, long length) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(part.url()))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(buffer, 0, length));
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length));
         part.headers().forEach(builder::header);
         HttpRequest request = builder.build();
         HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), null);

@@ -1,43 +1,59 @@
 package org.escadrille.cli.transfer;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import org.escadrille.cli.api.GatewayClient;
 import org.escadrille.cli.api.PartUrl;
 import org.escadrille.cli.api.StoredFile;
 import org.escadrille.cli.api.UploadTicket;
-import org.escadrille.protocol.Sha256;
 
 /**
- * Uploads a file straight to the server's storage (S3) with the URLs the server signs, one part at a
- * time (the only part of the file in memory), hashing each part while it is sent: the server records
- * the file once told its SHA-256. Run again after an interruption, it resumes: the server names the parts it already
- * holds, which are read again only to be hashed, and only the others are sent. Empty when the server
- * takes uploads only through itself (local storage); it then remembers that for the files that follow.
+ * Uploads a file straight to the server's storage (S3) with the URLs the server signs, several parts at
+ * once (as S3's own transfer managers do: one connection rarely fills what a store takes), each part
+ * streamed from its region of the file so that no part is ever whole in memory. A second thread reads
+ * the file in order for its SHA-256, which the server records once told. Run again after an
+ * interruption, it resumes: the server names the parts it already holds, which are read again only to
+ * be hashed, and only the others are sent. Empty when the server takes uploads only through itself
+ * (local storage); it then remembers that for the files that follow.
  */
 public final class DirectUploader {
+    /** Parts sent at once unless told otherwise: what fills a fast link to a real S3, and costs nothing against a local one. */
+    public static final int DEFAULT_PARTS_IN_FLIGHT = 4;
+
     private final GatewayClient client;
+    private final int partsInFlight;
     private boolean throughServer;
     private int partsSent;
 
-    public DirectUploader(GatewayClient client) {
+    public DirectUploader(GatewayClient client, int partsInFlight) {
+        if (partsInFlight < 1) {
+            throw new IllegalArgumentException("at least one part in flight, not " + partsInFlight);
+        }
         this.client = client;
+        this.partsInFlight = partsInFlight;
+    }
+
+    /** The part sent, with the CRC32C of the bytes its body read. */
+    private record SentPart(int number, long length, long crc32c) {
     }
 
     /**
      * Uploads {@code local} to {@code remote}, reporting the bytes done (those of parts already held
-     * too) to {@code done} after each part; empty when the server wants it through itself.
+     * too) to {@code done} after each part, on the calling thread; empty when the server wants it through itself.
      */
     public Optional<StoredFile> upload(Path local, String remote, LongConsumer done) {
         if (throughServer) {
@@ -49,50 +65,73 @@ public final class DirectUploader {
             throughServer = true;
             return Optional.empty();
         }
-        if (ticket.partSize() > Integer.MAX_VALUE - 8) {
-            throw new LocalFileException("the server asks for parts of " + ticket.partSize()
-                    + " bytes, more than this client can hold in memory", null);
-        }
-        MessageDigest whole = Sha256.digest();
         Set<Integer> held = new HashSet<>(ticket.uploadedParts());
-        byte[] buffer = new byte[(int) Math.min(ticket.partSize(), Math.max(size, 1))];
-        try (InputStream in = Files.newInputStream(local);
-             ExecutorService hasher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().factory())) {
+        ExecutorService hasher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().factory());
+        ExecutorService senders = Executors.newFixedThreadPool(partsInFlight, Thread.ofPlatform().daemon().factory());
+        try (FileChannel channel = FileChannel.open(local, StandardOpenOption.READ)) {
+            Future<PartDigests> hashing = hasher.submit(
+                    () -> PartDigests.read(channel, local, size, ticket.partSize(), ticket.partCount()));
+            CompletionService<SentPart> sending = new ExecutorCompletionService<>(senders);
+            int submitted = 0;
             for (int number = 1; number <= ticket.partCount(); number++) {
-                int length = (int) Math.min(ticket.partSize(), size - (number - 1) * ticket.partSize());
-                if (in.readNBytes(buffer, 0, length) != length) {
-                    throw new LocalFileException(local + " became shorter during the upload", null);
-                }
+                long length = lengthOf(ticket, number, size);
                 if (held.contains(number)) {
-                    whole.update(buffer, 0, length);
+                    done.accept(length);
                 } else if (ticket.partCount() == 1) {
-                    whole.update(buffer, 0, length);
-                    client.putPart(client.partUrl(ticket.id(), number, Sha256.hex(cloneOf(whole))), buffer, length);
-                    partsSent++;
+                    // The single PUT is bound to the file's SHA-256 (the store verifies the body against
+                    // it), so its hash comes first.
+                    String sha256 = await(hashing, local).sha256();
+                    PartUrl url = client.partUrl(ticket.id(), number, sha256);
+                    int only = number;
+                    sending.submit(() -> send(url, channel, only, 0, length));
+                    submitted++;
                 } else {
-                    // The part is hashed while it is sent (both only read the buffer): hashing it first
-                    // added its time, about a sixth of the sending's, to every part.
-                    PartUrl url = client.partUrl(ticket.id(), number, null);
-                    int hashed = length;
-                    Future<?> hashing = hasher.submit(() -> whole.update(buffer, 0, hashed));
-                    client.putPart(url, buffer, length);
-                    awaitHash(hashing);
-                    partsSent++;
+                    int part = number;
+                    long offset = (number - 1L) * ticket.partSize();
+                    sending.submit(() -> send(client.partUrl(ticket.id(), part, null), channel, part, offset, length));
+                    submitted++;
                 }
-                done.accept(length);
             }
-            if (in.read() >= 0) {
-                throw new LocalFileException(local + " grew during the upload", null);
+            SentPart[] sent = new SentPart[submitted];
+            for (int i = 0; i < submitted; i++) {
+                sent[i] = await(sending.take(), local);
+                partsSent++;
+                done.accept(sent[i].length());
             }
+            PartDigests digests = await(hashing, local);
+            for (SentPart part : sent) {
+                if (digests.crc32c()[part.number() - 1] != part.crc32c()) {
+                    throw new LocalFileException(local + " changed during the upload (part " + part.number()
+                            + " read differently twice); send it again once it stays as it is", null);
+                }
+            }
+            return Optional.of(client.completeUpload(ticket.id(), digests.sha256()));
         } catch (IOException e) {
             throw new LocalFileException("cannot read " + local + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalFileException("the upload was interrupted", e);
+        } finally {
+            // On a failure the parts still in flight are cancelled (an interrupted send aborts its request).
+            senders.shutdownNow();
+            hasher.shutdownNow();
         }
-        return Optional.of(client.completeUpload(ticket.id(), Sha256.hex(whole)));
     }
 
     /** How many parts this uploader sent (those the server already held not counted). */
     public int partsSent() {
         return partsSent;
+    }
+
+    private SentPart send(PartUrl url, FileChannel channel, int number, long offset, long length) {
+        // The client opens the body again if it has to send it again: the last opening is what was sent.
+        AtomicReference<FileRegionStream> body = new AtomicReference<>();
+        client.putPart(url, () -> body.updateAndGet(previous -> new FileRegionStream(channel, offset, length)), length);
+        return new SentPart(number, length, body.get().crc32c());
+    }
+
+    private static long lengthOf(UploadTicket ticket, int number, long size) {
+        return Math.min(ticket.partSize(), size - (number - 1) * ticket.partSize());
     }
 
     private static long sizeOf(Path local) {
@@ -103,22 +142,18 @@ public final class DirectUploader {
         }
     }
 
-    private static void awaitHash(Future<?> hashing) {
+    /** The value of a finished task, its own exception thrown as it was (the storage's answer to a part, a changed file). */
+    private static <T> T await(Future<T> task, Path local) throws InterruptedException {
         try {
-            hashing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalFileException("the upload was interrupted", e);
+            return task.get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("SHA-256 of a part in memory failed", e.getCause());
-        }
-    }
-
-    private static MessageDigest cloneOf(MessageDigest digest) {
-        try {
-            return (MessageDigest) digest.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("SHA-256 digests of the JDK are cloneable", e);
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof IOException failure) {
+                throw new LocalFileException("cannot read " + local + ": " + failure.getMessage(), failure);
+            }
+            throw new IllegalStateException("a part of the upload failed", e.getCause());
         }
     }
 }

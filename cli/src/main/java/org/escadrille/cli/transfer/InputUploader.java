@@ -34,9 +34,10 @@ public final class InputUploader {
     private final String batchDir;
     private final DirectUploader direct;
 
-    public InputUploader(GatewayClient client, ProgressBar bar, Clock clock, String batchDir) {
+    /** {@code partsInFlight}: how many parts of a file uploaded straight to the storage (S3) go at once. */
+    public InputUploader(GatewayClient client, ProgressBar bar, Clock clock, String batchDir, int partsInFlight) {
         this.client = client;
-        this.direct = new DirectUploader(client);
+        this.direct = new DirectUploader(client, partsInFlight);
         this.bar = bar;
         this.clock = clock;
         this.batchDir = batchDir;
