@@ -100,10 +100,12 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
 
     @Override
     public void onError(Throwable throwable) {
+        // The body fails before the hash thread is told the end: told first, it could complete the body with
+        // the checksum of the bytes that came, and the caller would report a mismatch, not the network.
+        body.completeExceptionally(throwable);
         closeChannel();
         toHash.clear();
-        toHash.add(END);
-        body.completeExceptionally(throwable);
+        toHash.offer(END);
     }
 
     @Override
