@@ -304,9 +304,9 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      *
      * @param registrations pilot registrations (each spends a token in the database)
      * @param heartbeats    pilot heartbeats and goodbyes; default: an eighth of {@link #requestBudget}, at least 256
-     * @param leases        lease requests in progress, parked long polls included; default: half of {@link #requestBudget}
+     * @param leases        lease requests in progress, parked long polls included; default: 3/8 of {@link #requestBudget}
      * @param completions   completions, log, output and checkpoint uploads, and input downloads of pilots;
-     *                      default: an eighth of {@link #requestBudget}, at least 256
+     *                      default: a quarter of {@link #requestBudget}, at least 256
      * @param userApi       everything else but health and metrics: the APIs and the portal
      * @param queueWait     how long a request beyond its bound waits for room before it is shed
      * @param retryAfterMin the shortest Retry-After of a shed request
@@ -350,8 +350,11 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
                 int requests = requestBudget(maxHeap);
                 // Completions and heartbeats not lower: on a busy server each takes seconds, and 64 of them in
                 // progress shed most of the others, which cut the dispatch rate seven times (bench/README.md,
-                // "Overload"). Leases the largest share: each pilot asks for work more often than it reports.
-                return new Bounds(64, Math.max(256, requests / 8), requests / 2, Math.max(256, requests / 8), 128);
+                // "Overload"). Completions a quarter: a pilot whose completion is shed waits before it leases
+                // again, so with 10,000 pilots completions at an eighth dispatched 13 tasks/s, and at a quarter
+                // 145 (bench/README.md, "Overload"). Leases 3/8: above the parked long polls (an eighth of the
+                // heap, a third of the budget), so that pilots beyond those are told to come back, not shed.
+                return new Bounds(64, Math.max(256, requests / 8), requests * 3 / 8, Math.max(256, requests / 4), 128);
             }
         }
     }

@@ -30,11 +30,11 @@ class OverloadSettingsTest {
     }
 
     @Test
-    void withAGibibyteLeasesGetTheLargestShareAndCompletionsStayHighEnoughNotToStarveDispatch() {
+    void withAGibibyteCompletionsGetAQuarterOfTheBudgetSoThatSheddingThemDoesNotStarveDispatch() {
         var bounds = Overload.Bounds.defaults(GIB);
 
-        assertThat(bounds.leases()).isEqualTo(3072).isGreaterThan(bounds.completions());
-        assertThat(bounds.completions()).isEqualTo(768);
+        assertThat(bounds.leases()).isEqualTo(2304);
+        assertThat(bounds.completions()).isEqualTo(1536);
         assertThat(bounds.heartbeats()).isEqualTo(768);
     }
 
@@ -48,6 +48,14 @@ class OverloadSettingsTest {
         assertThat(settings.heartbeats()).isEqualTo(bounds.heartbeats());
         assertThat(settings.registrations()).isEqualTo(64);
         assertThat(settings.userApi()).isEqualTo(128);
+    }
+
+    @Test
+    void leaseRequestsAdmittedOutnumberTheLongPollsThatMayParkSoThatTheRestAreToldToComeBackNotShed() {
+        var overload = new Overload(0, 0, 0, 0, 0, null, null, null);
+        var longPolls = new EscadrilleProperties.LongPollLimits(0, null);
+
+        assertThat(overload.leases()).isGreaterThan(longPolls.maxParked());
     }
 
     private static long admittedAndWaiting(int bound) {
