@@ -303,10 +303,10 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      * once). A storm of pilots then costs the server time, not its heap. 0: the default.
      *
      * @param registrations pilot registrations (each spends a token in the database)
-     * @param heartbeats    pilot heartbeats and goodbyes; default: an eighth of the leases, at least 256
-     * @param leases        lease long polls the server may hold; default: half the heap at 64 KiB a parked poll
+     * @param heartbeats    pilot heartbeats and goodbyes; default: an eighth of {@link #requestBudget}, at least 256
+     * @param leases        lease requests in progress, parked long polls included; default: 3/8 of {@link #requestBudget}
      * @param completions   completions, log, output and checkpoint uploads, and input downloads of pilots;
-     *                      default: an eighth of the leases, at least 256
+     *                      default: a quarter of {@link #requestBudget}, at least 256
      * @param userApi       everything else but health and metrics: the APIs and the portal
      * @param queueWait     how long a request beyond its bound waits for room before it is shed
      * @param retryAfterMin the shortest Retry-After of a shed request
@@ -318,22 +318,43 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             if (registrations < 0 || heartbeats < 0 || leases < 0 || completions < 0 || userApi < 0) {
                 throw new IllegalArgumentException("escadrille.overload.* bounds must be 0 (the default) or more");
             }
-            // What half the heap holds of requests in progress, at about 64 KiB each (Tomcat's buffers and
-            // objects, a parked virtual thread: bench/README.md, "Scale"): 8,192 with a 1 GiB heap.
-            int requests = (int) Math.max(512, Math.min(200_000, Runtime.getRuntime().maxMemory() / 2 / (64 * 1024)));
-            registrations = registrations == 0 ? 64 : registrations;
-            leases = leases == 0 ? requests : leases;
-            // Not lower: on a busy server a completion or heartbeat takes seconds, and 64 of them in progress
-            // shed most of the others, which cut the dispatch rate seven times (bench/README.md, "Overload").
-            heartbeats = heartbeats == 0 ? Math.max(256, requests / 8) : heartbeats;
-            completions = completions == 0 ? Math.max(256, requests / 8) : completions;
-            userApi = userApi == 0 ? 128 : userApi;
+            var defaults = Bounds.defaults(Runtime.getRuntime().maxMemory());
+            registrations = registrations == 0 ? defaults.registrations() : registrations;
+            leases = leases == 0 ? defaults.leases() : leases;
+            heartbeats = heartbeats == 0 ? defaults.heartbeats() : heartbeats;
+            completions = completions == 0 ? defaults.completions() : completions;
+            userApi = userApi == 0 ? defaults.userApi() : userApi;
             queueWait = queueWait == null || queueWait.isNegative() ? Duration.ofMillis(100) : queueWait;
             retryAfterMin = retryAfterMin == null ? Duration.ofSeconds(1) : retryAfterMin;
             retryAfterMax = retryAfterMax == null ? Duration.ofSeconds(5) : retryAfterMax;
             if (retryAfterMin.toSeconds() < 1 || retryAfterMax.compareTo(retryAfterMin) < 0) {
                 throw new IllegalArgumentException("escadrille.overload.retry-after-min (" + retryAfterMin + ") must be at least"
                         + " 1s and escadrille.overload.retry-after-max (" + retryAfterMax + ") at least as long");
+            }
+        }
+
+        /**
+         * What the requests in progress of every kind together, and those waiting for room, may hold: 3/8 of
+         * the heap at about 64 KiB a request (Tomcat's buffers and objects, a parked virtual thread:
+         * bench/README.md, "Scale"), 6,144 with a 1 GiB heap. Not more: each pilot's connection, the
+         * requests being shed, the server's caches and the garbage of a busy server need the rest; with
+         * half the heap for the leases alone (10,500 requests in all) 10,000 pilots ran it out of memory.
+         */
+        static int requestBudget(long maxHeap) {
+            return (int) Math.max(1536, Math.min(300_000, maxHeap * 3 / 8 / (64 * 1024)));
+        }
+
+        /** The default bounds of a server with this heap: see {@link #requestBudget}. */
+        record Bounds(int registrations, int heartbeats, int leases, int completions, int userApi) {
+            static Bounds defaults(long maxHeap) {
+                int requests = requestBudget(maxHeap);
+                // Completions and heartbeats not lower: on a busy server each takes seconds, and 64 of them in
+                // progress shed most of the others, which cut the dispatch rate seven times (bench/README.md,
+                // "Overload"). Completions a quarter: a pilot whose completion is shed waits before it leases
+                // again, so with 10,000 pilots completions at an eighth dispatched 13 tasks/s, and at a quarter
+                // 145 (bench/README.md, "Overload"). Leases 3/8: above the parked long polls (an eighth of the
+                // heap, a third of the budget), so that pilots beyond those are told to come back, not shed.
+                return new Bounds(64, Math.max(256, requests / 8), requests * 3 / 8, Math.max(256, requests / 4), 128);
             }
         }
     }
