@@ -22,8 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Pilots' credentials (table {@code pilot_tokens}, SHA-256 hashes with their expiry). A pilot starts
  * with a registration token, good for its one registration and nothing else; the registration answers
  * a session token, which each heartbeat replaces by a fresh one (rotation), the replaced one working
- * on for a grace (requests in flight). A session token that no heartbeat replaced dies at the end of
- * its lifetime. The database is the truth; what is in memory is a cache of it for the hot path.
+ * on for a grace (requests in flight) from the moment the pilot first shows the fresh one: until then
+ * the heartbeat's answer may have been lost (a time-out under load), and the pilot, which never got the
+ * fresh token, goes on with the one before until its own lifetime ends. A session token that no
+ * heartbeat replaced dies at the end of its lifetime. The database is the truth; what is in memory is a
+ * cache of it for the hot path, and the stricter of the two while the server runs: the database learns
+ * that a fresh token was shown at the pilot's next rotation.
  */
 final class PilotTokens {
     private static final Logger log = LoggerFactory.getLogger(PilotTokens.class);
@@ -35,7 +39,7 @@ final class PilotTokens {
     /**
      * @param registration how long a registration token stays good unused
      * @param session      how long a session token lives unless a heartbeat replaces it
-     * @param grace        how long a replaced session token still works
+     * @param grace        how long a replaced session token still works once the pilot has shown the fresh one
      * @param rotateAfter  a heartbeat sooner than this after the newest token was handed out gets none
      *                     (Monte-Carlo tasks heartbeat several times a second: a database write each
      *                     would be for nothing)
@@ -49,9 +53,17 @@ final class PilotTokens {
     private record Token(String pilotId, Kind kind, long expiresAtMs, boolean spent) {
     }
 
-    /** A pilot's newest session token: the ones before it work until {@code issuedAtMs} plus the grace. */
-    private record Newest(String hash, long issuedAtMs, String previous) {
+    /**
+     * A pilot's newest session token: the ones before it work until {@code shownAtMs} (when the pilot
+     * first showed it; {@link #NOT_SHOWN} before) plus the grace.
+     */
+    private record Newest(String hash, long issuedAtMs, String previous, long shownAtMs) {
+        boolean shown() {
+            return shownAtMs != NOT_SHOWN;
+        }
     }
+
+    private static final long NOT_SHOWN = Long.MIN_VALUE;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -117,8 +129,10 @@ final class PilotTokens {
         }
         long expires = known.expiresAtMs();
         Newest current = newest.get(known.pilotId());
-        if (current != null && !current.hash().equals(hash)) {
-            expires = Math.min(expires, current.issuedAtMs() + lifetimes.grace().toMillis());
+        if (current != null && current.hash().equals(hash) && !current.shown()) {
+            newest.replace(known.pilotId(), current, new Newest(current.hash(), current.issuedAtMs(), current.previous(), now));
+        } else if (current != null && !current.hash().equals(hash) && current.shown()) {
+            expires = Math.min(expires, current.shownAtMs() + lifetimes.grace().toMillis());
         }
         if (now >= expires) {
             byHash.remove(hash);
@@ -197,14 +211,21 @@ final class PilotTokens {
             tokens.add(token);
             hashes.add(hash);
             inserts.add(new Object[] {hash, pilotId, Kind.SESSION.name(), now, expires});
-            graces.add(new Object[] {graceEnd, pilotId, Kind.SESSION.name(), hash, graceEnd});
+            Newest before = newest.get(pilotId);
+            if (before == null || before.shown()) {
+                // The pilot has the token before this one (or the server, just started, cannot tell): the
+                // older ones get the grace. Else they keep their lifetime until the pilot shows a newer one.
+                graces.add(new Object[] {graceEnd, pilotId, Kind.SESSION.name(), hash, graceEnd});
+            }
             deletes.add(new Object[] {pilotId, Kind.SESSION.name(), now});
         }
         transactions.executeWithoutResult(status -> {
             batches.batchUpdate("INSERT INTO pilot_tokens (token_hash, pilot_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                     inserts);
-            batches.batchUpdate("UPDATE pilot_tokens SET expires_at = ? WHERE pilot_id = ? AND kind = ? AND token_hash <> ? AND expires_at > ?",
-                    graces);
+            if (!graces.isEmpty()) {
+                batches.batchUpdate("UPDATE pilot_tokens SET expires_at = ? WHERE pilot_id = ? AND kind = ? AND token_hash <> ? AND expires_at > ?",
+                        graces);
+            }
             batches.batchUpdate("DELETE FROM pilot_tokens WHERE pilot_id = ? AND kind = ? AND expires_at <= ?", deletes);
             Runnable remember = () -> {
                 for (int i = 0; i < pilotIds.size(); i++) {
@@ -228,9 +249,11 @@ final class PilotTokens {
     private void remember(String pilotId, String hash, long issuedAtMs, long expiresAtMs) {
         byHash.put(hash, new Token(pilotId, Kind.SESSION, expiresAtMs, false));
         Newest before = newest.get(pilotId);
-        newest.put(pilotId, new Newest(hash, issuedAtMs, before == null ? null : before.hash()));
-        if (before != null && before.previous() != null) {
-            // Two rotations old: if it is still within its grace, the database answers for it.
+        newest.put(pilotId, new Newest(hash, issuedAtMs, before == null ? null : before.hash(), NOT_SHOWN));
+        if (before != null && before.previous() != null && before.shown()) {
+            // Two rotations old: if it is still within its grace, the database answers for it. Not when the
+            // pilot never showed the token after it: the pilot may still hold this one, which the cache keeps
+            // at its lifetime (the database may have given it only the grace) until the pilot ends.
             byHash.remove(before.previous());
         }
     }

@@ -94,11 +94,13 @@ class PilotTokensTest {
     }
 
     @Test
-    void aRotatedTokenWorksForTheGraceThenDiesWhileTheFreshOneLivesOn() {
+    void aRotatedTokenWorksForTheGraceOnceTheFreshOneIsShownThenDiesWhileTheFreshOneLivesOn() {
         String first = tokens.issueSession(pilotId);
+        assertThat(tokens.verify(first, false)).isInstanceOf(Accepted.class);
         clock.advance(Duration.ofSeconds(20));
 
         String second = tokens.rotate(pilotId, id(first)).orElseThrow();
+        assertThat(tokens.verify(second, false)).as("the pilot got it and uses it").isInstanceOf(Accepted.class);
         clock.advance(Duration.ofSeconds(9));
         assertThat(tokens.verify(first, false)).as("within the grace").isInstanceOf(Accepted.class);
         clock.advance(Duration.ofSeconds(1));
@@ -111,9 +113,44 @@ class PilotTokensTest {
     }
 
     @Test
+    void aPilotWhoseFreshTokenWasLostGoesOnWithTheOldOneUntilItShowsANewerOne() {
+        String first = tokens.issueSession(pilotId);
+        assertThat(tokens.verify(first, false)).isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(5));
+        tokens.rotate(pilotId, id(first)).orElseThrow(); // the heartbeat's answer timed out: never received
+        clock.advance(Duration.ofSeconds(15));
+
+        assertThat(tokens.verify(first, false)).as("15 s after the rotation, past the 10 s grace").isInstanceOf(Accepted.class);
+        String third = tokens.rotate(pilotId, id(first)).orElseThrow();
+        assertThat(tokens.verify(third, false)).isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(tokens.verify(first, false)).as("within the grace from the fresh token's first use").isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(tokens.verify(first, false)).isInstanceOf(Refused.class);
+        assertThat(fresh().verify(first, false)).as("in the database too, since the last rotation").isInstanceOf(Refused.class);
+        assertThat(tokens.verify(third, false)).isInstanceOf(Accepted.class);
+    }
+
+    @Test
+    void anOldTokenWhoseFreshOneWasNeverShownStillDiesAtTheEndOfItsLifetime() {
+        String first = tokens.issueSession(pilotId);
+        assertThat(tokens.verify(first, false)).isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(5));
+        tokens.rotate(pilotId, id(first)).orElseThrow();
+
+        clock.advance(Duration.ofSeconds(34));
+        assertThat(tokens.verify(first, false)).isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(reason(tokens.verify(first, false))).contains("expired");
+    }
+
+    @Test
     void rotationKeepsAPilotAliveFarBeyondOneLifetime() {
         String session = tokens.issueSession(pilotId);
         for (int heartbeat = 0; heartbeat < 20; heartbeat++) {
+            assertThat(tokens.verify(session, false)).isInstanceOf(Accepted.class); // the heartbeat shows it
             clock.advance(Duration.ofSeconds(15));
             session = tokens.rotate(pilotId, id(session)).orElse(session);
         }
