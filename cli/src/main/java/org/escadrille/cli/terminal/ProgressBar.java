@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Draws a progress line on stderr: redrawn in place with {@code \r} on a terminal, and in a log
@@ -30,13 +31,21 @@ public final class ProgressBar {
 
     /** Shows {@code line}; {@code milestone} is the part of it whose change is news (a status, a file name). */
     public void show(String milestone, String line) {
+        show(milestone, () -> line);
+    }
+
+    /**
+     * Shows the line {@code line} makes, made only when it is drawn: a transfer reports every buffer the
+     * HTTP client hands over, thousands a second, and formatting each report cost a visible share of the CPU.
+     */
+    public void show(String milestone, Supplier<String> line) {
         Instant now = clock.instant();
         boolean news = !Objects.equals(milestone, lastMilestone);
         Duration interval = interactive ? REDRAW_INTERVAL : LOG_INTERVAL;
         if (!news && lastDrawn != null && Duration.between(lastDrawn, now).compareTo(interval) < 0) {
             return;
         }
-        draw(line, false);
+        draw(line.get(), false);
         lastMilestone = milestone;
         lastDrawn = now;
     }

@@ -9,12 +9,14 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.escadrille.protocol.Sha256;
 
@@ -22,16 +24,20 @@ import org.escadrille.protocol.Sha256;
  * A response body written to a file as the HTTP client receives it, and hashed (SHA-256) on a thread of
  * its own, so that the network, the disk and the hash work at once instead of in turn: hashing alone
  * takes about as long as receiving on a 2-core machine. The client's buffers go to the file as they
- * are (no copy into a {@code byte[]}) and then, still unchanged, to the hash; at most {@link #IN_FLIGHT}
- * of them wait for it, and the client is asked for more only as the hash frees room. The body ends
+ * are (no copy into a {@code byte[]}) and then, still unchanged, to the hash. The network may run ahead
+ * of the hash by at most {@link #WINDOW_BYTES} plus one of the client's buffer lists (a few of its
+ * {@code jdk.httpclient.bufsize} buffers): that is the memory this body holds. The body ends
  * when both the file is closed and the hash is done; a failure of the disk or of the hash cancels the
  * response and fails the body with a {@link LocalFileException} (the caller deletes the file).
  */
 final class HashingFileSubscriber implements HttpResponse.BodySubscriber<HashingFileSubscriber.Received> {
-    /** How many of the client's buffer lists may wait for the hash: with 256 KiB buffers, a few MiB. */
-    static final int IN_FLIGHT = 32;
-    /** Demand goes back to the client in batches: each request wakes its selector thread. */
-    private static final int REQUEST_BATCH = IN_FLIGHT / 4;
+    /**
+     * How many bytes, written but not yet hashed, may wait for the hash before the client is asked for no
+     * more. The JDK's HTTP/1.1 client reads the socket only while its subscriber has demand, so this is
+     * the slack that lets the network go on while the hash, sharing a small machine's cores with it,
+     * falls behind for a moment; 32 MiB is nothing to a laptop's heap.
+     */
+    static final long WINDOW_BYTES = 32L * 1024 * 1024;
     private static final List<ByteBuffer> END = List.of();
 
     /** What was written: the byte count and the SHA-256 of those bytes. */
@@ -41,7 +47,12 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
     private final Path file;
     private final LongConsumer written;
     private final MessageDigest digest;
-    private final BlockingQueue<List<ByteBuffer>> toHash = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
+    // Unbounded as a queue, bounded in bytes by the demand: WINDOW_BYTES plus one list, and the END.
+    private final BlockingQueue<List<ByteBuffer>> toHash = new LinkedBlockingQueue<>();
+    /** Bytes written and not yet hashed. */
+    private final AtomicLong unhashed = new AtomicLong();
+    /** Set when demand stopped at a full window: whoever clears it asks the client for the next list. */
+    private final AtomicBoolean waitingForRoom = new AtomicBoolean();
     private final CompletableFuture<Received> body = new CompletableFuture<>();
     private FileChannel channel;
     private Flow.Subscription subscription;
@@ -71,7 +82,7 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
             return;
         }
         Thread.ofPlatform().daemon().name("sha256-" + file.getFileName()).start(this::hashUntilTheEnd);
-        subscription.request(IN_FLIGHT);
+        subscription.request(1);
     }
 
     @Override
@@ -81,14 +92,9 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
         }
         // The hash reads the same bytes from positions of its own once the file has them.
         List<ByteBuffer> forHash = buffers.stream().map(ByteBuffer::duplicate).toList();
-        long count = 0;
+        long count = remaining(buffers);
         try {
-            for (ByteBuffer buffer : buffers) {
-                count += buffer.remaining();
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            }
+            writeFully(channel, buffers);
         } catch (IOException e) {
             fail(new LocalFileException("cannot write " + file + ": " + e, e));
             return;
@@ -96,6 +102,15 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
         size += count;
         written.accept(count);
         toHash.add(forHash);
+        // Demand is renewed here, on the client's thread, while the window has room: a request from the
+        // hash thread would run the client's delivery (the disk write included) on the hash's thread.
+        if (unhashed.addAndGet(count) < WINDOW_BYTES) {
+            subscription.request(1);
+        } else {
+            waitingForRoom.set(true);
+            // The hash may have freed room between the add and the flag, and seen no flag: look again.
+            askIfRoom();
+        }
     }
 
     @Override
@@ -135,17 +150,15 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
 
     private void hashUntilTheEnd() {
         try {
-            int hashed = 0;
             while (true) {
                 List<ByteBuffer> buffers = toHash.take();
                 if (buffers == END) {
                     break;
                 }
+                long count = remaining(buffers);
                 buffers.forEach(digest::update);
-                if (++hashed == REQUEST_BATCH) {
-                    subscription.request(hashed);
-                    hashed = 0;
-                }
+                unhashed.addAndGet(-count);
+                askIfRoom();
             }
             if (!body.isDone()) {
                 body.complete(new Received(size, Sha256.hex(digest)));
@@ -157,12 +170,35 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
         }
     }
 
+    /** Asks for the next list if demand stopped at a full window that has room again; only one caller wins. */
+    private void askIfRoom() {
+        if (unhashed.get() < WINDOW_BYTES && waitingForRoom.compareAndSet(true, false)) {
+            subscription.request(1);
+        }
+    }
+
     private void fail(LocalFileException failure) {
         if (body.completeExceptionally(failure)) {
             subscription.cancel();
             closeChannel();
             toHash.clear();
             toHash.offer(END);
+        }
+    }
+
+    private static long remaining(List<ByteBuffer> buffers) {
+        long count = 0;
+        for (ByteBuffer buffer : buffers) {
+            count += buffer.remaining();
+        }
+        return count;
+    }
+
+    /** A gathering write, repeated until every buffer is empty: one system call per list, not per buffer. */
+    private static void writeFully(FileChannel channel, List<ByteBuffer> buffers) throws IOException {
+        ByteBuffer[] all = buffers.toArray(ByteBuffer[]::new);
+        for (long left = remaining(buffers); left > 0; ) {
+            left -= channel.write(all);
         }
     }
 

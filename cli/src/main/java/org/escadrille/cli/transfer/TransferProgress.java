@@ -55,7 +55,7 @@ final class TransferProgress {
         if (shown) {
             // A new log line per tenth of the way, not per buffer.
             long tenth = bytes == 0 ? 10 : bytesDone * 10 / bytes;
-            bar.show(verb + " " + tenth, line());
+            bar.show(verb + " " + tenth, this::line);
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ProgressBarTest {
@@ -51,6 +52,20 @@ class ProgressBarTest {
         bar.finish("Finished");
 
         assertThat(err.toString()).isEqualTo("Running 1 at 0s\nRunning 2 at 1s\nRunning 2 at 6s\nFinished\n");
+    }
+
+    @Test
+    void aLineThatWouldNotBeDrawnIsNeverMade() {
+        ProgressBar bar = new ProgressBar(new PrintWriter(err), true, clock);
+        var made = new AtomicInteger();
+
+        bar.show("a", () -> "line " + made.incrementAndGet());
+        for (int i = 0; i < 1000; i++) {
+            bar.show("a", () -> "line " + made.incrementAndGet());
+        }
+
+        assertThat(made).hasValue(1);
+        assertThat(err.toString()).isEqualTo("\rline 1");
     }
 
     @Test

@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,7 +59,8 @@ class HashingFileSubscriberTest {
         for (int offset = 0; offset < content.length; offset += 100_000) {
             // Deliver only what was asked for, as the client does, waiting for the hash to ask for more.
             int next = delivered + 1;
-            await().until(() -> demand.requested.get() >= next);
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(() -> demand.requested.get() >= next);
             int end = Math.min(content.length, offset + 100_000);
             body.onNext(List.of(ByteBuffer.wrap(content, offset, end - offset).asReadOnlyBuffer()));
             delivered++;
@@ -86,16 +89,45 @@ class HashingFileSubscriberTest {
     }
 
     @Test
-    void neverAsksForMoreThanTheHashHasRoomFor() {
+    void theNetworkRunsAheadOfAStalledHashByAtMostTheWindow() {
         var body = new HashingFileSubscriber(dir.resolve("out.part"), n -> { }, stalledDigest());
         var demand = new Demand();
+        int bufferBytes = 256 * 1024;
 
         body.onSubscribe(demand);
-        for (int i = 0; i < HashingFileSubscriber.IN_FLIGHT; i++) {
-            body.onNext(List.of(ByteBuffer.wrap(new byte[1024])));
+        long delivered = 0;
+        // Deliver whatever is asked for, in buffers of the client's size, as from a network faster than the hash.
+        while (delivered < demand.requested.get()) {
+            body.onNext(List.of(ByteBuffer.wrap(new byte[bufferBytes])));
+            delivered++;
         }
 
-        assertThat(demand.requested.get()).isEqualTo(HashingFileSubscriber.IN_FLIGHT);
+        assertThat(delivered * bufferBytes)
+                .isGreaterThanOrEqualTo(HashingFileSubscriber.WINDOW_BYTES)
+                .isLessThan(HashingFileSubscriber.WINDOW_BYTES + bufferBytes);
+        assertThat(demand.requested.get()).isEqualTo(delivered);
+    }
+
+    @Test
+    void aHashThatCatchesUpWithAFullWindowLetsTheNetworkGoOn() throws Exception {
+        var release = new CountDownLatch(1);
+        var body = new HashingFileSubscriber(dir.resolve("out.part"), n -> { }, digestWaitingFor(release));
+        var demand = new Demand();
+        int bufferBytes = 256 * 1024;
+        body.onSubscribe(demand);
+        long delivered = 0;
+        while (delivered < demand.requested.get()) {
+            body.onNext(List.of(ByteBuffer.wrap(new byte[bufferBytes])));
+            delivered++;
+        }
+        long atTheFullWindow = demand.requested.get();
+
+        release.countDown();
+
+        await().until(() -> demand.requested.get() > atTheFullWindow);
+        body.onNext(List.of(ByteBuffer.wrap(new byte[bufferBytes])));
+        body.onComplete();
+        assertThat(body.getBody().toCompletableFuture().join().size()).isEqualTo((delivered + 1) * bufferBytes);
     }
 
     @Test
@@ -110,7 +142,8 @@ class HashingFileSubscriberTest {
         assertThatThrownBy(() -> body.getBody().toCompletableFuture().join())
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(LocalFileException.class).hasMessageContaining("SHA-256 of " + file);
-        assertThat(demand.cancelled).isTrue();
+        // The hash thread fails the body before it cancels: the body's failure must be the local one.
+        await().untilTrue(demand.cancelled);
         assertThat(body.localFailure()).isPresent();
     }
 
@@ -147,6 +180,20 @@ class HashingFileSubscriberTest {
             protected void engineUpdate(byte[] input, int offset, int len) {
                 try {
                     Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    /** A digest whose first update waits for {@code release}, as a hash starved of CPU would. */
+    private static MessageDigest digestWaitingFor(CountDownLatch release) {
+        return new TestDigest() {
+            @Override
+            protected void engineUpdate(byte[] input, int offset, int len) {
+                try {
+                    release.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
