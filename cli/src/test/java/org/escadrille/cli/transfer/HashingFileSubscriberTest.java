@@ -95,12 +95,7 @@ class HashingFileSubscriberTest {
         int bufferBytes = 256 * 1024;
 
         body.onSubscribe(demand);
-        long delivered = 0;
-        // Deliver whatever is asked for, in buffers of the client's size, as from a network faster than the hash.
-        while (delivered < demand.requested.get()) {
-            body.onNext(List.of(ByteBuffer.wrap(new byte[bufferBytes])));
-            delivered++;
-        }
+        long delivered = deliverWhatIsAsked(body, demand, bufferBytes);
 
         assertThat(delivered * bufferBytes)
                 .isGreaterThanOrEqualTo(HashingFileSubscriber.WINDOW_BYTES)
@@ -115,11 +110,7 @@ class HashingFileSubscriberTest {
         var demand = new Demand();
         int bufferBytes = 256 * 1024;
         body.onSubscribe(demand);
-        long delivered = 0;
-        while (delivered < demand.requested.get()) {
-            body.onNext(List.of(ByteBuffer.wrap(new byte[bufferBytes])));
-            delivered++;
-        }
+        long delivered = deliverWhatIsAsked(body, demand, bufferBytes);
         long atTheFullWindow = demand.requested.get();
 
         release.countDown();
@@ -228,5 +219,15 @@ class HashingFileSubscriberTest {
         @Override
         protected void engineReset() {
         }
+    }
+
+    /** Delivers whatever is asked for, in buffers of the client's size, as a network faster than the hash would. */
+    private static long deliverWhatIsAsked(HashingFileSubscriber body, Demand demand, int bufferBytes) {
+        long delivered = 0;
+        while (delivered < demand.requested.get()) {
+            body.onNext(List.of(ByteBuffer.wrap(new byte[bufferBytes])));
+            delivered++;
+        }
+        return delivered;
     }
 }
