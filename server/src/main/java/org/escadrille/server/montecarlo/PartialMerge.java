@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.escadrille.server.account.Account;
+import org.escadrille.server.montecarlo.MonteCarloRepository.PartialOutput;
+import org.escadrille.server.montecarlo.MonteCarloRepository.TaskRow;
 import org.escadrille.server.storage.UserFiles;
 import org.escadrille.server.storage.UserPath;
 import org.springframework.stereotype.Component;
@@ -26,7 +30,7 @@ class PartialMerge {
     }
 
     void merge(String executionId, Account owner, String outputDir, MonteCarloSpec spec) throws Merger.MergeException {
-        var partials = runs.partialOutputs(executionId);
+        var partials = simulatedSome(runs.partialOutputs(executionId), runs.tasks(executionId));
         for (var entry : spec.merge().entrySet()) {
             String outputId = entry.getKey();
             var parts = partials.stream().filter(p -> p.outputId().equals(outputId)).toList();
@@ -61,6 +65,17 @@ class PartialMerge {
                 closeAll(streams);
             }
         }
+    }
+
+    /**
+     * The partial results of the tasks that simulated events. A task that started as the total was reached
+     * is stopped before its first event: it adds nothing, and what it wrote may be no result at all (the
+     * pi example's estimate of 0 ÷ 0 is NaN, which JSON cannot hold). All of them if no task counted events.
+     */
+    static List<PartialOutput> simulatedSome(List<PartialOutput> partials, List<TaskRow> tasks) {
+        Set<String> idle = tasks.stream().filter(task -> task.events() == 0).map(TaskRow::taskId).collect(Collectors.toSet());
+        var kept = partials.stream().filter(partial -> !idle.contains(partial.taskId())).toList();
+        return kept.isEmpty() ? partials : kept;
     }
 
     private static void closeAll(List<InputStream> streams) {
