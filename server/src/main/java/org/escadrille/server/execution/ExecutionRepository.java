@@ -225,8 +225,10 @@ class ExecutionRepository {
     boolean transition(String id, ExecutionStatus status, String error, long now) {
         // An execution that ends without having been seen running started when its first attempt did.
         Long started = status == ExecutionStatus.Running ? Long.valueOf(now) : tasks.firstStart(id).orElse(null);
+        // Each task's start asks for Running: an execution already running is left unwritten.
+        String unlessRunning = status == ExecutionStatus.Running && error == null ? " AND status <> 'Running'" : "";
         boolean moved = jdbc.sql("UPDATE executions SET status = ?, error = COALESCE(?, error), started_at = COALESCE(started_at, ?),"
-                        + " ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ? AND status NOT " + TERMINAL)
+                        + " ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ? AND status NOT " + TERMINAL + unlessRunning)
                 .params(status.name(), error, started, status.isTerminal(), now, id)
                 .update() == 1;
         if (moved && status.isTerminal()) {

@@ -1,5 +1,6 @@
 package org.escadrille.server.scheduling;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.escadrille.protocol.Completion;
@@ -24,6 +25,12 @@ final class Completions {
     private final Dispatch dispatch;
     private final PilotRegistry pilots;
     private final SchedulerMetrics metrics;
+    /**
+     * Completions arriving together, written together: a commit per completion request was, with one per
+     * lease, most of a loaded server's work (issue 18), and each held a database connection meanwhile.
+     */
+    private final GroupCommit<List<AttemptEnding.Ending>, Written> writes =
+            new GroupCommit<>("completion-writes", this::writeAll, Duration.ZERO, 256);
 
     Completions(SchedulerState state, TaskRepository tasks, AttemptEnding ending, Replicas replicas, Dispatch dispatch,
                 PilotRegistry pilots, SchedulerMetrics metrics) {
@@ -57,37 +64,57 @@ final class Completions {
     }
 
     /**
-     * Writes the endings in one transaction and then acts on them. Should that transaction fail, each
-     * is written in its own, so that one bad ending cannot take the others with it.
+     * Writes the endings, with those of the other completions that arrive meanwhile, in one transaction,
+     * then acts on them here. Should that transaction fail, each completion's endings are written in their
+     * own, one at a time, so that one bad ending cannot take the others with it.
      */
     private void commit(List<AttemptEnding.Ending> endings) {
         if (endings.isEmpty()) {
             return;
         }
-        var written = endings;
-        RuntimeException failure = null;
+        Written written = writes.write(endings);
+        written.endings().forEach(done -> done.committed().ifPresent(dispatch::requeue));
+        if (written.failure() != null) {
+            throw written.failure();
+        }
+    }
+
+    /** What of a completion's endings was written, and the first failure of the others. */
+    private record Written(List<AttemptEnding.Ending> endings, RuntimeException failure) {
+    }
+
+    /** The writer's part: one transaction for the endings of every completion of the batch. */
+    private List<Written> writeAll(List<List<AttemptEnding.Ending>> completions) {
         try {
-            tasks.inTransaction(() -> endings.forEach(AttemptEnding.Ending::write));
+            tasks.inTransaction(() -> completions.forEach(endings -> endings.forEach(AttemptEnding.Ending::write)));
+            return completions.stream().map(endings -> new Written(endings, null)).toList();
         } catch (RuntimeException e) {
-            if (endings.size() == 1) {
-                throw e;
+            int count = completions.stream().mapToInt(List::size).sum();
+            if (count == 1) {
+                return List.of(new Written(List.of(), e));
             }
-            log.warn("{} completions could not be written together ({}); writing them one at a time",
-                    endings.size(), e.getMessage());
-            written = new ArrayList<>();
-            for (var single : endings) {
-                try {
-                    tasks.inTransaction(single::write);
-                    written.add(single);
-                } catch (RuntimeException e1) {
-                    failure = failure == null ? e1 : failure;
-                }
+            log.warn("{} completions could not be written together ({}); writing them one at a time", count, e.getMessage());
+            return completions.stream().map(this::oneAtATime).toList();
+        }
+    }
+
+    private Written oneAtATime(List<AttemptEnding.Ending> endings) {
+        var written = new ArrayList<AttemptEnding.Ending>();
+        RuntimeException failure = null;
+        for (var single : endings) {
+            try {
+                tasks.inTransaction(single::write);
+                written.add(single);
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
             }
         }
-        written.forEach(done -> done.committed().ifPresent(dispatch::requeue));
-        if (failure != null) {
-            throw failure;
-        }
+        return new Written(written, failure);
+    }
+
+    /** Stops taking completions to write; those not yet taken fail as busy (503, the pilot sends them again). */
+    void close() {
+        writes.close();
     }
 
     /** The in-memory part of a completion: null if the attempt is not (or no longer) this pilot's. */

@@ -1,18 +1,18 @@
 package org.escadrille.server.scheduling;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
-import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.server.EscadrilleProperties;
-import org.escadrille.server.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatch {
     private static final Logger log = LoggerFactory.getLogger(Dispatch.class);
+    /** The most lease requests served under one hold of the lock: the others wait that long for it. */
+    private static final int MAX_BATCH = 256;
 
     private final SchedulerState state;
     private final TaskRepository tasks;
@@ -30,6 +32,8 @@ final class Dispatch {
     private final EscadrilleProperties.Scheduling settings;
     private final Clock clock;
     private final LongPolls longPolls;
+    /** Lease requests, served in batches by one thread: what arrived while the last batch was served. */
+    private final GroupCommit<LongPolls.Waiter, CompletableFuture<LeaseGrant>> leaseRequests;
 
     Dispatch(SchedulerState state, TaskRepository tasks, SchedulerMetrics metrics,
              EscadrilleProperties.Scheduling settings, int maxParked, Clock clock) {
@@ -38,8 +42,9 @@ final class Dispatch {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
-        this.longPolls = new LongPolls(state, this::grant, () -> state.queue.nextBackoffEnd(clock.millis()), maxParked,
+        this.longPolls = new LongPolls(state, this::newGrants, () -> state.queue.nextBackoffEnd(clock.millis()), maxParked,
                 SchedulerState.nanos(settings.longPoll().toMillis()), new SplittableRandom());
+        this.leaseRequests = new GroupCommit<>("lease-requests", this::leaseAll, Duration.ZERO, MAX_BATCH);
     }
 
     void submit(List<TaskDefinition> newTasks) {
@@ -55,37 +60,59 @@ final class Dispatch {
     /**
      * Leases what the pilot may take now; when there is nothing, the request waits (no thread held) among
      * the {@link LongPolls} until work comes or its wait ends (then the answer is empty), or, when as many
-     * wait as may, is answered empty at once with a time to ask again.
+     * wait as may, is answered empty at once with a time to ask again. The requests that arrive while the
+     * last ones are served are served together, under one hold of the lock, their grants written in one
+     * transaction ({@link Grants}).
      */
     CompletableFuture<LeaseGrant> lease(String pilotId, String host, Set<String> pilotTags, LeaseRequest request) {
         long waitMs = Math.min(request.waitMs(), settings.longPoll().toMillis());
         long asked = System.nanoTime();
         var waiter = new LongPolls.Waiter(pilotId, host, pilotTags, request, asked, asked + SchedulerState.nanos(waitMs));
+        CompletableFuture<LeaseGrant> answer = leaseRequests.submit(waiter).thenCompose(served -> served);
+        // The client went away (the request was cancelled): its waiter takes no work from now on.
+        answer.whenComplete((grant, failure) -> {
+            if (failure instanceof CancellationException) {
+                waiter.answer.cancel(false);
+            }
+        });
+        return answer;
+    }
+
+    /** One answer per lease request of the batch, in order; the answers of those granted work complete once it is written. */
+    private List<CompletableFuture<LeaseGrant>> leaseAll(List<LongPolls.Waiter> waiters) {
         return state.update(() -> {
-            var taken = grant(waiter);
-            if (!taken.isEmpty() || waitMs <= 0) {
-                return CompletableFuture.completedFuture(new LeaseGrant(taken, false));
+            var grants = newGrants();
+            var granted = new ArrayList<LongPolls.Waiter>();
+            var answers = new ArrayList<CompletableFuture<LeaseGrant>>(waiters.size());
+            for (var waiter : waiters) {
+                if (waiter.answer.isDone()) {
+                    answers.add(waiter.answer);
+                } else if (grants.take(waiter)) {
+                    granted.add(waiter);
+                    answers.add(waiter.answer);
+                } else if (waiter.deadlineNanos <= waiter.askedNanos) {
+                    answers.add(CompletableFuture.completedFuture(LeaseGrant.none()));
+                } else if (!longPolls.hasRoom()) {
+                    metrics.turnedAway();
+                    answers.add(CompletableFuture.completedFuture(longPolls.turnAway(waiter)));
+                } else {
+                    longPolls.add(waiter);
+                    answers.add(waiter.answer);
+                }
             }
-            if (!longPolls.hasRoom()) {
-                metrics.turnedAway();
-                return CompletableFuture.completedFuture(longPolls.turnAway(waiter));
+            try {
+                for (var grant : grants.commit()) {
+                    grant.waiter().answer.complete(new LeaseGrant(grant.tasks(), false));
+                }
+            } catch (RuntimeException e) {
+                granted.forEach(waiter -> waiter.answer.completeExceptionally(e));
             }
-            longPolls.add(waiter);
-            return waiter.answer;
+            return answers;
         });
     }
 
-    /** What a lease request gets from the queue now, granted and written through. Under the lock. */
-    private List<TaskAssignment> grant(LongPolls.Waiter waiter) {
-        long tried = System.nanoTime();
-        var request = waiter.request;
-        var taken = take(waiter.pilotId, waiter.host, waiter.pilotTags, request, clock.millis());
-        if (!taken.isEmpty()) {
-            // Latency from when work was there for this request: its arrival, or the hand-off that found work.
-            metrics.leaseAnswered(System.nanoTime() - Math.max(waiter.askedNanos, tried));
-            metrics.dispatched(taken.size());
-        }
-        return taken;
+    private Grants newGrants() {
+        return new Grants(state, tasks, metrics, settings, clock);
     }
 
     /** Lease requests waiting for work now. */
@@ -95,41 +122,8 @@ final class Dispatch {
 
     /** Answers the waiting lease requests empty and stops handing out work to them. */
     void close() {
+        leaseRequests.close();
         longPolls.close();
-    }
-
-    /** Under the lock. */
-    private List<TaskAssignment> take(String pilotId, String host, Set<String> pilotTags, LeaseRequest request, long now) {
-        var granted = new ArrayList<TaskAssignment>();
-        if (state.gonePilots.contains(pilotId) || state.blackHoles.isHole(pilotId)) {
-            return granted;
-        }
-        // Only tasks that fit in the pilot's free slots and memory (docs/architecture.md, "Resources").
-        var taken = new ArrayList<>(state.queue.take(request.freeSlots(), request.freeMemoryMb(), now, pilotId, pilotTags, false));
-        if (request.prefetch() > 0) {
-            // A Monte-Carlo task must start the moment it is made, and one that needs more than a core
-            // or some memory must find them free: neither is queued behind busy slots.
-            taken.addAll(state.queue.take(request.prefetch(), 0, now, pilotId, pilotTags, true));
-        }
-        if (taken.isEmpty()) {
-            return granted;
-        }
-        var attempts = new ArrayList<TaskRepository.Attempt>(taken.size());
-        for (QueuedTask queued : taken) {
-            attempts.add(new TaskRepository.Attempt(Ids.newId(), pilotId, host, now));
-        }
-        // One transaction for the whole grant: a batch of leases costs one commit, not two per task.
-        tasks.markLeased(taken.stream().map(q -> q.definition().id()).toList(), attempts);
-        for (int i = 0; i < taken.size(); i++) {
-            QueuedTask queued = taken.get(i);
-            var attempt = attempts.get(i);
-            state.leases.put(attempt.id(), new Lease(attempt.id(), queued.leased(), pilotId, host,
-                    now + settings.lease().toMillis()));
-            Long stopAt = state.stopTarget(queued.definition());
-            granted.add(AssignmentFactory.assignment(attempt.id(), queued.definition(), stopAt == null ? 0 : stopAt));
-        }
-        log.debug("leased {} task(s) to pilot {}", granted.size(), pilotId);
-        return granted;
     }
 
     /** A task to try again (its attempt failed or was lost). */

@@ -1,6 +1,7 @@
 package org.escadrille.server.scheduling;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,6 +23,11 @@ final class Heartbeats {
     private final TaskLifecycleListener listener;
     private final long leaseMs;
     private final Clock clock;
+    /**
+     * Attempts reported running, written with those of the other heartbeats that arrive meanwhile, after
+     * the lock: a transaction each under the lock kept every lease and completion waiting (issue 18).
+     */
+    private final GroupCommit<List<TaskRepository.Started>, Boolean> startedWrites;
 
     Heartbeats(SchedulerState state, TaskRepository tasks, AttemptEnding ending, TaskLifecycleListener listener,
                long leaseMs, Clock clock) {
@@ -31,6 +37,17 @@ final class Heartbeats {
         this.listener = listener;
         this.leaseMs = leaseMs;
         this.clock = clock;
+        this.startedWrites = new GroupCommit<>("started-writes", this::writeStarted, Duration.ZERO, 256);
+    }
+
+    private List<Boolean> writeStarted(List<List<TaskRepository.Started>> heartbeats) {
+        tasks.markRunning(heartbeats.stream().flatMap(List::stream).toList());
+        return heartbeats.stream().map(started -> true).toList();
+    }
+
+    /** Stops taking writes; heartbeats that still bring started attempts are answered 503 and sent again. */
+    void close() {
+        startedWrites.close();
     }
 
     HeartbeatReply heartbeat(String pilotId, Heartbeat heartbeat) {
@@ -63,14 +80,17 @@ final class Heartbeats {
                 progress |= lease.definition().spec().progress() != null;
                 if (status.phase() == Heartbeat.Phase.RUNNING && lease.startedAtMs == 0) {
                     lease.startedAtMs = status.startedAtMs() > 0 ? status.startedAtMs() : now;
-                    tasks.markRunning(lease.definition().id(), lease.attemptId, lease.startedAtMs);
                     started.add(lease);
                 }
                 takeOrder(status.attemptId(), orders);
             }
             return progress;
         });
-        started.forEach(lease -> listener.taskStarted(lease.definition().executionId()));
+        if (!started.isEmpty()) {
+            startedWrites.write(started.stream()
+                    .map(lease -> new TaskRepository.Started(lease.definition().id(), lease.attemptId, lease.startedAtMs)).toList());
+            started.forEach(lease -> listener.taskStarted(lease.definition().executionId()));
+        }
         checkpointed.forEach(lease -> ending.checkpointed(lease.attemptId, lease.checkpoint));
         progressed.forEach(lease -> listener.progress(lease.definition().executionId(), lease.definition().id(), lease.events));
         var stopAt = new HashMap<String, Long>();

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
@@ -59,8 +59,8 @@ final class LongPolls implements AutoCloseable {
     }
 
     private final SchedulerState state;
-    /** What a waiter gets from the queue now (empty: nothing for it), granted and written through. Under the lock. */
-    private final Function<Waiter, List<TaskAssignment>> grant;
+    /** A new batch of grants, written at the end of a pass. Under the lock. */
+    private final Supplier<Grants> grants;
     /** Milliseconds until a task held back (backoff, avoiding a pilot) may go, or -1. Under the lock. */
     private final LongSupplier nextBackoffEndMs;
 
@@ -86,10 +86,10 @@ final class LongPolls implements AutoCloseable {
      * @param rotationNanos how long after the last request turned away a parked one ending empty is told to come back later
      * @param random        draws the times turned-away requests are told to come back at
      */
-    LongPolls(SchedulerState state, Function<Waiter, List<TaskAssignment>> grant, LongSupplier nextBackoffEndMs,
+    LongPolls(SchedulerState state, Supplier<Grants> grants, LongSupplier nextBackoffEndMs,
               int maxParked, long rotationNanos, RandomGenerator random) {
         this.state = state;
-        this.grant = grant;
+        this.grants = grants;
         this.nextBackoffEndMs = nextBackoffEndMs;
         this.maxParked = maxParked;
         this.rotationNanos = rotationNanos;
@@ -163,6 +163,8 @@ final class LongPolls implements AutoCloseable {
     private List<Answer> pass(boolean workQueued) {
         long now = System.nanoTime();
         var answers = new ArrayList<Answer>();
+        var batch = grants.get();
+        var granted = new ArrayList<Waiter>();
         boolean backoffOver = now >= backoffEndNanos;
         if ((workQueued || backoffOver) && !waiting.isEmpty()) {
             var iterator = waiting.iterator();
@@ -172,20 +174,32 @@ final class LongPolls implements AutoCloseable {
                     iterator.remove();
                     continue;
                 }
-                var taken = tryGrant(waiter, answers);
-                if (taken) {
+                if (batch.take(waiter)) {
+                    granted.add(waiter);
                     iterator.remove();
                 }
             }
         }
         while (!byDeadline.isEmpty() && (byDeadline.peek().deadlineNanos <= now || !waiting.contains(byDeadline.peek()))) {
             Waiter waiter = byDeadline.poll();
-            if (waiting.remove(waiter) && !waiter.answer.isDone() && !tryGrant(waiter, answers)) {
+            if (!waiting.remove(waiter) || waiter.answer.isDone()) {
+                continue;
+            }
+            if (batch.take(waiter)) {
+                granted.add(waiter);
+            } else {
                 // One last try at the deadline (a user's quota may have freed), then an empty answer; while
                 // others are turned away, with a time to come back so that its place goes to one of them.
                 boolean rotate = turnedAwayNanos != Long.MIN_VALUE && now - turnedAwayNanos <= rotationNanos;
                 answers.add(new Answer(waiter, List.of(), rotate ? retryAfterMs(waiter) : 0, null));
             }
+        }
+        // The pass's grants in one transaction; should it fail, their tasks are queued again and those
+        // waiters answered with the failure (the pilot asks again).
+        try {
+            batch.commit().forEach(grant -> answers.add(new Answer(grant.waiter(), grant.tasks(), 0, null)));
+        } catch (RuntimeException e) {
+            granted.forEach(waiter -> answers.add(new Answer(waiter, null, 0, e)));
         }
         nextWakeNanos = Long.MAX_VALUE;
         backoffEndNanos = Long.MAX_VALUE;
@@ -197,20 +211,6 @@ final class LongPolls implements AutoCloseable {
             nextWakeNanos = Math.min(byDeadline.peek().deadlineNanos, backoffEndNanos);
         }
         return answers;
-    }
-
-    /** Under the lock; true when the waiter got work (or failed and is answered so). */
-    private boolean tryGrant(Waiter waiter, List<Answer> answers) {
-        try {
-            var taken = grant.apply(waiter);
-            if (taken.isEmpty()) {
-                return false;
-            }
-            answers.add(new Answer(waiter, taken, 0, null));
-        } catch (RuntimeException e) {
-            answers.add(new Answer(waiter, null, 0, e));
-        }
-        return true;
     }
 
     /** Stops the hand-off thread; requests still waiting are answered empty. */

@@ -91,6 +91,8 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
     @Override
     public void destroy() {
         dispatch.close();
+        completions.close();
+        heartbeats.close();
     }
 
     /** Renews the leases of a pilot's attempts and answers the orders for them. */

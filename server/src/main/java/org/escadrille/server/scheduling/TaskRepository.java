@@ -87,12 +87,21 @@ class TaskRepository {
         });
     }
 
-    void markRunning(String taskId, String attemptId, long startedAtMs) {
-        inTransaction(() -> {
-            jdbc.sql("UPDATE tasks SET status = 'RUNNING' WHERE id = ? AND status = 'LEASED'").param(taskId).update();
-            jdbc.sql("UPDATE attempts SET status = 'RUNNING', started_at = ? WHERE id = ? AND ended_at IS NULL")
-                    .params(startedAtMs, attemptId)
-                    .update();
+    /** An attempt a heartbeat reported running, since {@code startedAtMs}. */
+    record Started(String taskId, String attemptId, long startedAtMs) {
+    }
+
+    /**
+     * Marks the attempts and their tasks running, in one transaction. Written after the scheduler's lock
+     * is let go, so an attempt may have ended meanwhile: one that has is left as it ended, and so is its task.
+     */
+    void markRunning(List<Started> started) {
+        transactions.executeWithoutResult(status -> {
+            batches.batchUpdate("UPDATE tasks SET status = 'RUNNING' WHERE id = ? AND status = 'LEASED'"
+                            + " AND EXISTS (SELECT 1 FROM attempts a WHERE a.id = ? AND a.ended_at IS NULL)",
+                    started.stream().map(s -> new Object[] {s.taskId(), s.attemptId()}).toList());
+            batches.batchUpdate("UPDATE attempts SET status = 'RUNNING', started_at = ? WHERE id = ? AND ended_at IS NULL",
+                    started.stream().map(s -> new Object[] {s.startedAtMs(), s.attemptId()}).toList());
         });
     }
 

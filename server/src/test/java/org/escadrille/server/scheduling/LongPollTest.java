@@ -217,7 +217,12 @@ class LongPollTest {
         return ask(pilotId, slots, waitMs).thenApply(LeaseGrant::tasks);
     }
 
+    /** Asks, and returns once the request was served: answered, or waiting (lease requests are served by one thread, in batches). */
     private CompletableFuture<LeaseGrant> ask(String pilotId, int slots, int waitMs) {
-        return rig.scheduler.lease(pilotId, "host", Set.of(), new LeaseRequest(slots, 0, waitMs, List.of()));
+        int waiting = rig.scheduler.waitingLeases();
+        var answer = rig.scheduler.lease(pilotId, "host", Set.of(), new LeaseRequest(slots, 0, waitMs, List.of()));
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> answer.isDone() || rig.scheduler.waitingLeases() > waiting);
+        return answer;
     }
 }
