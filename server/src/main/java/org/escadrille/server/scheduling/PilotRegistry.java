@@ -1,6 +1,7 @@
 package org.escadrille.server.scheduling;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -60,9 +61,22 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
                 properties.pilotWrites().maxBatch());
         this.tokens = new PilotTokens(jdbc, batches, transactions, clock, new PilotTokens.Lifetimes(
                 pilots.registrationTokenLifetime(), pilots.sessionTokenLifetime(), pilots.sessionTokenGrace(),
+                rotateAfter(scheduling.heartbeat(), pilots.sessionTokenLifetime()),
                 // After a restart, a whole lifetime rather than the one lease a pilot needs: a loaded
                 // machine can take tens of seconds from here to serving its first request.
-                scheduling.heartbeat().dividedBy(2), pilots.sessionTokenLifetime()));
+                pilots.sessionTokenLifetime()));
+    }
+
+    /**
+     * How old a session token is when a heartbeat replaces it: a quarter of its lifetime, or half a heartbeat
+     * if longer. A token a heartbeat replaced every time cost a database write per heartbeat, which at 10,000
+     * pilots was a thousand a second (issue 18); a quarter of the lifetime leaves three quarters of it, several
+     * heartbeats, for one of them to bring the successor.
+     */
+    static Duration rotateAfter(Duration heartbeat, Duration sessionLifetime) {
+        Duration quarter = sessionLifetime.dividedBy(4);
+        Duration half = heartbeat.dividedBy(2);
+        return quarter.compareTo(half) > 0 ? quarter : half;
     }
 
     /** Before the first pilot call: the session tokens of pilots that outlived the last server process work again. */
