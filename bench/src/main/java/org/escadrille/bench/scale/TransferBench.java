@@ -15,18 +15,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.escadrille.protocol.Sha256;
 
 /**
  * {@code bench/run transfer} (issue 14, P5): one file of {@code --size} uploaded then downloaded through
  * Escadrille's CLI ({@code escadrille files put/get}, against a server process of its own) versus
  * {@code cp} of the same file on the same disk; with {@code --storage s3}, against s3proxy started here,
- * also versus {@code curl} PUT/GET straight to the S3 server (SigV4), side by side in each run. Reports
- * the median of {@code --runs} for each, the ratios to the targets (0.7× cp, 0.9× curl) and the server's
- * peak heap (its {@code jvm.memory.used} of the heap, sampled every 250 ms through Actuator while the run lasts).
+ * also versus {@code curl} PUT/GET straight to the S3 server (SigV4), side by side in each run. With local
+ * storage, {@code curl} PUT/GET through the same server's files API (the endpoint and API key the CLI uses,
+ * another path) runs beside them too: what a plain HTTP client reaches over loopback through the server, so
+ * that the CLI's gap to {@code cp} splits into the server's and HTTP's share and the CLI's own. Reports the
+ * median of {@code --runs} for each, the ratios to the targets (0.7× cp, 0.9× curl), on local storage also
+ * curl's against {@code cp} and the CLI's against curl, and the server's peak heap (its
+ * {@code jvm.memory.used} of the heap, sampled every 250 ms through Actuator while the run lasts).
  */
 public final class TransferBench {
     private TransferBench() {
     }
+
+    /** The local runs' second reference: a plain HTTP client through the same server, as the CLI goes. */
+    static final String CURL_THROUGH_SERVER = "curl (through the server)";
+    /** curl's file in the bench user's space: not the CLI's, so that neither replaces the other's. */
+    private static final String CURL_PATH = "bench/curl-input.bin";
 
     /** One tool's times, in seconds, for one direction. */
     record Timing(String tool, String direction, List<Double> seconds) {
@@ -82,6 +92,10 @@ public final class TransferBench {
             sampler.scheduleWithFixedDelay(() -> heap.accumulateAndGet(server.heapUsedMiBFromMetrics(key), Math::max),
                     0, 250, TimeUnit.MILLISECONDS);
             Map<String, String> env = Map.of("ESCADRILLE_URL", server.url(), "ESCADRILLE_API_KEY", key);
+            // curl reads the key from a file (-H @FILE), so that it is not on a command line others can list.
+            Path apiKeyHeader = work.resolve("apikey.header");
+            Files.writeString(apiKeyHeader, "apikey: " + key + "\n");
+            String curlUrl = server.url() + "/api/v1/files/" + CURL_PATH;
             // Once per build the launcher prepares its start (and builds a stale jar): not timed.
             exec(concat(escadrille, "ls"), env);
             try {
@@ -102,6 +116,22 @@ public final class TransferBench {
                         time(timings, "curl", "upload", () -> curl(List.of("-o", "/dev/null", "-T", input.toString(), url)));
                         time(timings, "curl", "download", () -> curl(List.of("-o", got.toString(), url)));
                         Files.delete(got);
+                    } else {
+                        // As GatewayClient's upload and download when the storage hands out no URL of its own.
+                        time(timings, CURL_THROUGH_SERVER, "upload", () -> exec(List.of("curl", "-sS", "--fail",
+                                "-H", "@" + apiKeyHeader, "-H", "Content-Type: application/octet-stream",
+                                "-o", "/dev/null", "-T", input.toString(), curlUrl), Map.of()));
+                        time(timings, CURL_THROUGH_SERVER, "download", () -> exec(List.of("curl", "-sS", "--fail",
+                                "-H", "@" + apiKeyHeader, "-H", "Accept: application/octet-stream, application/problem+json",
+                                "-o", got.toString(), curlUrl), Map.of()));
+                        if (Files.size(got) != size) {
+                            throw new IllegalStateException("curl downloaded " + Files.size(got) + " bytes of " + size);
+                        }
+                        // curl checks nothing itself: once, untimed, the bytes that went there and back are the input's.
+                        if (run == 1 && !Sha256.of(got).equals(Sha256.of(input))) {
+                            throw new IllegalStateException("the file curl downloaded through the server is not the input (SHA-256)");
+                        }
+                        Files.delete(got);
                     }
                 }
             } finally {
@@ -118,30 +148,60 @@ public final class TransferBench {
         report(out, storage, size, runs, timings, peakHeap);
     }
 
-    private static void report(Path out, String storage, long size, int runs, Map<String, Timing> timings, long peakHeap)
+    static void report(Path out, String storage, long size, int runs, Map<String, Timing> timings, long peakHeap)
             throws IOException {
         String reference = storage.equals("s3") ? "curl" : "cp";
         double target = storage.equals("s3") ? 0.9 : 0.7;
+        // Local storage: a second column, the CLI against curl through the same server (curl's row, against cp, is the first's).
+        boolean throughServer = storage.equals("local");
         var md = new StringBuilder();
-        var csv = new StringBuilder("storage,size_bytes,runs,tool,direction,median_s,mib_per_s,speed_vs_" + reference + "\n");
+        var csv = new StringBuilder("storage,size_bytes,runs,tool,direction,median_s,mib_per_s,speed_vs_" + reference
+                + (throughServer ? ",speed_vs_curl_through_server" : "") + "\n");
         md.append(String.format(Locale.ROOT, "transfer: %s of random bytes, %s storage, median of %d runs; server's peak heap %d MiB%n%n",
                 human(size), storage, runs, peakHeap));
         md.append("| tool | direction | median (s) | MiB/s | speed vs ").append(reference).append(" (target ≥ ")
-                .append(target).append("×) |\n| --- | --- | ---: | ---: | ---: |\n");
+                .append(target).append("×) |").append(throughServer ? " speed vs " + CURL_THROUGH_SERVER + " |" : "")
+                .append("\n| --- | --- | ---: | ---: | ---: |").append(throughServer ? " ---: |" : "").append('\n');
         for (var timing : timings.values()) {
             double seconds = timing.median();
             double mibPerS = size / 1048576.0 / seconds;
             Timing ref = timings.get(reference + "/" + (reference.equals("cp") ? "copy" : timing.direction()));
             String ratio = ref == null || timing.tool().equals(reference) ? "" : String.format(Locale.ROOT, "%.2f×", ref.median() / seconds);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.0f | %s |%n", timing.tool(), timing.direction(), seconds, mibPerS, ratio));
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%.3f,%.1f,%s%n", storage, size, runs, timing.tool(),
-                    timing.direction(), seconds, mibPerS, ratio.replace("×", "")));
+            Timing curl = timings.get(CURL_THROUGH_SERVER + "/" + timing.direction());
+            String vsCurl = curl == null || timing.tool().equals(CURL_THROUGH_SERVER) ? ""
+                    : String.format(Locale.ROOT, "%.2f×", curl.median() / seconds);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.0f | %s |%s%n", timing.tool(), timing.direction(), seconds,
+                    mibPerS, ratio, throughServer ? " " + vsCurl + " |" : ""));
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%.3f,%.1f,%s%s%n", storage, size, runs, timing.tool(),
+                    timing.direction(), seconds, mibPerS, ratio.replace("×", ""), throughServer ? "," + vsCurl.replace("×", "") : ""));
+        }
+        if (throughServer) {
+            md.append('\n').append(ceiling(timings)).append('\n');
         }
         System.out.print(md);
         Files.createDirectories(out);
         Files.writeString(out.resolve("summary-" + storage + ".md"), md.toString());
         Files.writeString(out.resolve("transfer-" + storage + ".csv"), csv.toString());
         System.out.println("transfer: results in " + out);
+    }
+
+    /**
+     * The local runs' two splits of the CLI's gap, per direction: curl through the server against {@code cp}
+     * (what HTTP over loopback through the server leaves), the CLI against that curl (what is the CLI's own).
+     */
+    static String ceiling(Map<String, Timing> timings) {
+        Timing cp = timings.get("cp/copy");
+        var line = new StringBuilder("the CLI's gap to cp, split at curl through the server:");
+        for (String direction : List.of("upload", "download")) {
+            Timing curl = timings.get(CURL_THROUGH_SERVER + "/" + direction);
+            Timing cli = timings.get("escadrille/" + direction);
+            if (cp == null || curl == null || cli == null) {
+                continue;
+            }
+            line.append(String.format(Locale.ROOT, " %s curl/cp %.2f×, CLI/curl %.2f×;", direction,
+                    cp.median() / curl.median(), curl.median() / cli.median()));
+        }
+        return line.substring(0, line.length() - 1) + ".";
     }
 
     private interface Step {
@@ -153,7 +213,7 @@ public final class TransferBench {
         step.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         timings.computeIfAbsent(tool + "/" + direction, k -> new Timing(tool, direction, new ArrayList<>())).seconds().add(seconds);
-        System.out.printf(Locale.ROOT, "  %-10s %-8s %.2f s%n", tool, direction, seconds);
+        System.out.printf(Locale.ROOT, "  %-25s %-8s %.2f s%n", tool, direction, seconds);
     }
 
     private static void exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
