@@ -161,6 +161,14 @@ class PilotTokensTest {
     }
 
     @Test
+    void aTokenIsReplacedOnceAQuarterOfItsLifetimeOldSoEveryFewHeartbeatsNotAtEach() {
+        assertThat(PilotRegistry.rotateAfter(Duration.ofSeconds(15), Duration.ofMinutes(4)))
+                .as("the defaults: a 4 min token, 15 s heartbeats").isEqualTo(Duration.ofMinutes(1));
+        assertThat(PilotRegistry.rotateAfter(Duration.ofSeconds(20), Duration.ofSeconds(36)))
+                .as("a lifetime of less than two heartbeats: half a heartbeat").isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void aHeartbeatSoonAfterARotationGetsNoTokenUnlessItShowedAnOlderOne() {
         String first = tokens.issueSession(pilotId);
         clock.advance(Duration.ofSeconds(6));
