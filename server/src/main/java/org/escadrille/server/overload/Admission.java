@@ -41,7 +41,7 @@ class Admission {
             };
             var gate = new Gate(limit, new Semaphore(limit, true), new AtomicInteger(), Counter.builder("escadrille.overload.shed")
                     .description("requests answered 503 because too many of their kind were in progress")
-                    .tag("kind", kind.label()).register(registry));
+                    .tag("kind", kind.label()).register(registry), new ShedPace(() -> System.nanoTime() / 1_000_000_000L));
             Gauge.builder("escadrille.overload.in.progress", gate, Gate::inProgress)
                     .description("requests in progress, of those the overload bounds count").tag("kind", kind.label())
                     .register(registry);
@@ -58,8 +58,11 @@ class Admission {
     boolean enter(CallKind kind) {
         Gate gate = gates.get(kind);
         boolean admitted = gate.permits.tryAcquire() || awaitPermit(gate);
-        if (!admitted) {
+        if (admitted) {
+            gate.pace.admitted();
+        } else {
             gate.shed.increment();
+            gate.pace.shed();
         }
         return admitted;
     }
@@ -82,6 +85,11 @@ class Admission {
         gates.get(kind).permits.release();
     }
 
+    /** How many times longer than usual a request of this kind shed now should wait ({@link ShedPace}). */
+    double retryStretch(CallKind kind) {
+        return gates.get(kind).pace.stretch();
+    }
+
     int limit(CallKind kind) {
         return gates.get(kind).limit;
     }
@@ -102,7 +110,7 @@ class Admission {
         return Duration.ofNanos(queueWaitNanos);
     }
 
-    private record Gate(int limit, Semaphore permits, AtomicInteger waiting, Counter shed) {
+    private record Gate(int limit, Semaphore permits, AtomicInteger waiting, Counter shed, ShedPace pace) {
         double inProgress() {
             return limit - permits.availablePermits();
         }

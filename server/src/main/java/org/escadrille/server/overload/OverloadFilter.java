@@ -29,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 class OverloadFilter extends OncePerRequestFilter {
     /** Before Spring Security's filter chain (-100), after the request-metrics filter (highest precedence + 1). */
     static final int ORDER = -200;
+    /** The most a shed pace stretches {@code retry-after-max} (60 s with the default 5 s). */
+    static final int MAX_STRETCH = 12;
 
     private final Admission admission;
     private final JsonMapper json;
@@ -70,8 +72,9 @@ class OverloadFilter extends OncePerRequestFilter {
     }
 
     private void shed(CallKind kind, HttpServletResponse response) throws IOException {
-        // Spread over whole seconds: callers shed together must not all come back together.
-        long seconds = ThreadLocalRandom.current().nextLong(retryAfterMin, retryAfterMax + 1);
+        // Spread over whole seconds: callers shed together must not all come back together. A crowd shed
+        // faster than the server admits waits longer, so that it comes back at about the rate admitted.
+        long seconds = ThreadLocalRandom.current().nextLong(retryAfterMin, retryAfterCeiling(kind) + 1);
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "the server is busy: "
                 + admission.limit(kind) + " " + kind.label() + " requests are in progress (escadrille.overload);"
                 + " retry after " + seconds + " s");
@@ -80,6 +83,12 @@ class OverloadFilter extends OncePerRequestFilter {
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         response.setContentType("application/problem+json");
         json.writeValue(response.getOutputStream(), problem);
+    }
+
+    /** The longest wait to draw now: {@code retry-after-max}, stretched by the shed pace up to {@value #MAX_STRETCH} times. */
+    private long retryAfterCeiling(CallKind kind) {
+        double stretch = Math.min(MAX_STRETCH, admission.retryStretch(kind));
+        return Math.max(retryAfterMin, Math.round(retryAfterMax * stretch));
     }
 
     /** Gives the permit back once, whether the request ended on its thread or asynchronously. */

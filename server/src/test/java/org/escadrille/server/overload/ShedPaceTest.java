@@ -1,0 +1,62 @@
+package org.escadrille.server.overload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ShedPaceTest {
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final ShedPace pace = new ShedPace(now::get);
+
+    @Test
+    void aSecondThatShedTenTimesWhatItAdmittedStretchesTheNextSecondsWaitsTenfold() {
+        record(100, 1_000);
+        now.incrementAndGet();
+
+        assertThat(pace.stretch()).isEqualTo(10.0);
+    }
+
+    @Test
+    void moreAdmittedThanShedLeavesTheWaitAsItIs() {
+        record(500, 20);
+        now.incrementAndGet();
+
+        assertThat(pace.stretch()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theStretchFollowsTheLastWholeSecondOnly() {
+        record(100, 1_000);
+        now.incrementAndGet();
+        record(100, 200);
+        now.incrementAndGet();
+
+        assertThat(pace.stretch()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aQuietGapEndsTheStretch() {
+        record(10, 1_000);
+        now.addAndGet(5);
+
+        assertThat(pace.stretch()).isEqualTo(1.0);
+    }
+
+    @Test
+    void nothingAdmittedCountsAsOne() {
+        record(0, 30);
+        now.incrementAndGet();
+
+        assertThat(pace.stretch()).isEqualTo(30.0);
+    }
+
+    private void record(int admitted, int shed) {
+        for (int i = 0; i < admitted; i++) {
+            pace.admitted();
+        }
+        for (int i = 0; i < shed; i++) {
+            pace.shed();
+        }
+    }
+}
