@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.LeaseGrant;
@@ -28,7 +30,9 @@ import org.escadrille.protocol.TaskAssignment;
 /**
  * One pilot as the server sees it, without processes: registers (spending its registration token for a
  * session token), heartbeats on its own virtual thread (taking up each fresh session token),
- * long-polls for one task at a time, "runs" it by sleeping, and completes it SUCCEEDED; a call the
+ * long-polls for one task at a time, "runs" it by sleeping, and completes it SUCCEEDED (as the real pilot
+ * does: its reporter thread sends the completions gathered meanwhile in one batch, while the slot,
+ * free again, leases the next task); a call the
  * server sheds is sent again after its Retry-After plus jitter, and a lease answered empty with a time to
  * ask again waits that long; idle, it skips every other heartbeat while its lease requests are answered,
  * as the real pilot does. Stops when interrupted (the run's end).
@@ -86,6 +90,10 @@ final class SimulatedPilot implements Runnable {
     private final Tally tally;
     private final Work work;
     private volatile String running;
+    /** Completions waiting for the reporter thread. */
+    private final LinkedBlockingQueue<CompletionBatch.Item> toReport = new LinkedBlockingQueue<>();
+    /** Attempts ended and not yet answered for: heartbeats list them (UPLOADING), as the real pilot's do, so their leases live on. */
+    private final java.util.Set<String> unreported = ConcurrentHashMap.newKeySet();
     /** When the last lease answer came ({@link System#nanoTime()}). */
     private volatile long leaseAnsweredNanos = Long.MIN_VALUE;
 
@@ -113,11 +121,13 @@ final class SimulatedPilot implements Runnable {
     @Override
     public void run() {
         Thread heartbeat = null;
+        Thread reporter = null;
         try {
             while (!register()) {
                 Thread.sleep(1_000);
             }
             heartbeat = Thread.ofVirtual().start(this::heartbeats);
+            reporter = Thread.ofVirtual().start(this::report);
             while (!Thread.currentThread().isInterrupted()) {
                 long asked = System.nanoTime();
                 // Only leases asked for once the sweep is queued: earlier ones waited for work, not for the server.
@@ -155,10 +165,9 @@ final class SimulatedPilot implements Runnable {
                     work.run(task, token);
                     var completion = new Completion(Completion.Outcome.SUCCEEDED, 0, null, started, System.currentTimeMillis(), -1,
                             ResourceUsage.NONE);
-                    if (post(PilotProtocol.completionPath(task.attemptId()), completion, 30_000) != null && tally.measuring) {
-                        tally.completed.increment();
-                    }
+                    unreported.add(task.attemptId());
                     running = null;
+                    toReport.add(new CompletionBatch.Item(task.attemptId(), completion));
                 }
             }
         } catch (InterruptedException e) {
@@ -167,6 +176,29 @@ final class SimulatedPilot implements Runnable {
             if (heartbeat != null) {
                 heartbeat.interrupt();
             }
+            if (reporter != null) {
+                reporter.interrupt();
+            }
+        }
+    }
+
+    /** The reporter thread: sends what completions have gathered in one batch, again until the server takes them. */
+    private void report() {
+        try {
+            while (true) {
+                var batch = new ArrayList<CompletionBatch.Item>();
+                batch.add(toReport.take());
+                toReport.drainTo(batch);
+                while (post(PilotProtocol.COMPLETIONS, new CompletionBatch(batch), 30_000) == null) {
+                    Thread.sleep(1_000);
+                }
+                batch.forEach(item -> unreported.remove(item.attemptId()));
+                if (tally.measuring) {
+                    tally.completed.add(batch.size());
+                }
+            }
+        } catch (InterruptedException e) {
+            // the run's end
         }
     }
 
@@ -188,7 +220,7 @@ final class SimulatedPilot implements Runnable {
             while (true) {
                 Thread.sleep(heartbeatMs);
                 String attempt = running;
-                if (attempt == null && !skipped && leaseAnsweredNanos - sentNanos >= 0) {
+                if (attempt == null && unreported.isEmpty() && !skipped && leaseAnsweredNanos - sentNanos >= 0) {
                     // As the real pilot does: an idle pilot whose lease requests are answered skips every other heartbeat.
                     skipped = true;
                     sentNanos = System.nanoTime();
@@ -199,6 +231,11 @@ final class SimulatedPilot implements Runnable {
                 var statuses = new ArrayList<Heartbeat.AttemptStatus>();
                 if (attempt != null) {
                     statuses.add(new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, 0));
+                }
+                for (String ended : unreported) {
+                    if (!ended.equals(attempt)) {
+                        statuses.add(new Heartbeat.AttemptStatus(ended, Heartbeat.Phase.UPLOADING, -1, 0));
+                    }
                 }
                 byte[] reply = post(PilotProtocol.HEARTBEAT, new Heartbeat(statuses, attempt == null ? 1 : 0), 30_000);
                 if (reply != null) {
@@ -223,7 +260,8 @@ final class SimulatedPilot implements Runnable {
      * wait asked for plus full jitter over a window of 250 ms doubling to 5 s; it counts as shed, not failed.
      */
     private byte[] post(String path, Object message, long timeoutMs) throws InterruptedException {
-        String what = path.startsWith(PilotProtocol.ATTEMPTS) ? "complete" : path.substring(PilotProtocol.BASE_PATH.length() + 1);
+        String what = path.equals(PilotProtocol.COMPLETIONS) || path.startsWith(PilotProtocol.ATTEMPTS) ? "complete"
+                : path.substring(PilotProtocol.BASE_PATH.length() + 1);
         byte[] body = ProtocolJson.write(message);
         long windowMs = 250;
         while (true) {
