@@ -85,7 +85,7 @@ class Admission {
         gates.get(kind).permits.release();
     }
 
-    /** How many times longer than usual a request of this kind shed now should wait ({@link ShedPace}). */
+    /** Requests of this kind shed per admitted in the last second, at least 1 ({@link ShedPace}). */
     double retryStretch(CallKind kind) {
         return gates.get(kind).pace.stretch();
     }

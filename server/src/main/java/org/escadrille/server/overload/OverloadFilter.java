@@ -85,10 +85,14 @@ class OverloadFilter extends OncePerRequestFilter {
         json.writeValue(response.getOutputStream(), problem);
     }
 
-    /** The longest wait to draw now: {@code retry-after-max}, stretched by the shed pace up to {@value #MAX_STRETCH} times. */
+    /**
+     * The longest wait to draw now, in seconds: {@code retry-after-max}, or, when more were shed than admitted
+     * in the last second, as many seconds as there were shed per admitted, so that they come back at about
+     * the rate the server admits (at most {@value #MAX_STRETCH} times {@code retry-after-max}).
+     */
     private long retryAfterCeiling(CallKind kind) {
-        double stretch = Math.min(MAX_STRETCH, admission.retryStretch(kind));
-        return Math.max(retryAfterMin, Math.round(retryAfterMax * stretch));
+        long spread = Math.round(Math.min(MAX_STRETCH * retryAfterMax, admission.retryStretch(kind)));
+        return Math.max(retryAfterMax, spread);
     }
 
     /** Gives the permit back once, whether the request ended on its thread or asynchronously. */

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  * much later than usual the shed ones should come back. A crowd shed with a fixed {@code Retry-After}
  * comes back at the same rate whatever its size: 10,000 pilots told 1–5 s sent some 2,300 requests a
  * second to be shed again, each a new connection, a parsed request and a 503, on a server that could admit
- * a few hundred (issue 18). Stretching the wait by the ratio of shed to admitted in the last second brings
- * the returning crowd back to about the rate the server admits.
+ * a few hundred (issue 18). Spreading the returns of a second's sheds over as many seconds as there were
+ * shed per admitted brings the returning crowd back at about the rate the server admits.
  */
 final class ShedPace {
     private final LongSupplier seconds;
@@ -36,7 +36,7 @@ final class ShedPace {
         shed.incrementAndGet();
     }
 
-    /** How many times longer than usual a request shed now should wait: 1 unless more were shed than admitted. */
+    /** Requests shed per admitted in the last whole second: at least 1; the seconds to spread those shed now over. */
     double stretch() {
         roll();
         return ratio;

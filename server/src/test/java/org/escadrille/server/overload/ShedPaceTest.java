@@ -10,7 +10,7 @@ class ShedPaceTest {
     private final ShedPace pace = new ShedPace(now::get);
 
     @Test
-    void aSecondThatShedTenTimesWhatItAdmittedStretchesTheNextSecondsWaitsTenfold() {
+    void aSecondThatShedTenTimesWhatItAdmittedAsksForTheNextSheddingToSpreadOverTenSeconds() {
         record(100, 1_000);
         now.incrementAndGet();
 
