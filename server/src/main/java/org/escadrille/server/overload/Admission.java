@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.escadrille.server.EscadrilleProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,8 +29,16 @@ class Admission {
 
     private final Map<CallKind, Gate> gates = new EnumMap<>(CallKind.class);
     private final long queueWaitNanos;
+    private final BooleanSupplier heapFull;
 
-    Admission(EscadrilleProperties properties, MeterRegistry registry) {
+    @Autowired
+    Admission(EscadrilleProperties properties, MeterRegistry registry, HeapPressure heap) {
+        this(properties, registry, heap::high);
+    }
+
+    /** @param heapFull whether the heap is too full to admit anything ({@link HeapPressure}) */
+    Admission(EscadrilleProperties properties, MeterRegistry registry, BooleanSupplier heapFull) {
+        this.heapFull = heapFull;
         var settings = properties.overload();
         this.queueWaitNanos = settings.queueWait().toNanos();
         for (CallKind kind : CallKind.values()) {
@@ -57,7 +67,9 @@ class Admission {
      */
     boolean enter(CallKind kind) {
         Gate gate = gates.get(kind);
-        boolean admitted = gate.permits.tryAcquire() || awaitPermit(gate);
+        // With the heap nearly full after a collection, nothing new is let in until the requests in progress
+        // end and a collection frees room: a server out of memory would lose every one of them.
+        boolean admitted = !heapFull.getAsBoolean() && (gate.permits.tryAcquire() || awaitPermit(gate));
         if (admitted) {
             gate.pace.admitted();
         } else {

@@ -8,16 +8,44 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.escadrille.server.EscadrilleProperties;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+    private final AtomicBoolean heapFull = new AtomicBoolean();
+
     private Admission admission(int bound, Duration queueWait) {
         var overload = new EscadrilleProperties.Overload(bound, bound, bound, bound, bound, queueWait, null, null);
         var properties = new EscadrilleProperties(Path.of("target"), null, null, null, null, null, null, null, null, null, null, overload, null, null, null, null, null, null, null, null);
-        return new Admission(properties, registry);
+        return new Admission(properties, registry, heapFull::get);
+    }
+
+    @Test
+    void withTheHeapNearlyFullAfterACollectionEveryKindIsShedUntilItFreesRoom() {
+        var admission = admission(10, Duration.ofMillis(10));
+        assertThat(admission.enter(CallKind.LEASE)).isTrue();
+
+        heapFull.set(true);
+
+        for (CallKind kind : CallKind.values()) {
+            assertThat(admission.enter(kind)).as(kind.label()).isFalse();
+        }
+        assertThat(admission.inProgress(CallKind.LEASE)).as("what was admitted goes on").isEqualTo(1);
+        heapFull.set(false);
+        assertThat(admission.enter(CallKind.LEASE)).isTrue();
+    }
+
+    @Test
+    void theHeapIsReadAsTheLastCollectionLeftIt() {
+        var pressure = new HeapPressure();
+        System.gc();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> pressure.usedAfterGc() > 0);
+        assertThat(pressure.usedAfterGc()).isLessThan(Runtime.getRuntime().maxMemory());
+        assertThat(pressure.high()).as("a test JVM's heap after a full collection").isFalse();
     }
 
     @Test

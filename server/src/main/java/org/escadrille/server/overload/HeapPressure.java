@@ -1,0 +1,77 @@
+package org.escadrille.server.overload;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether the heap that the last garbage collection left is nearly full: then every bounded call is shed
+ * until a collection frees room ({@link Admission}). The bounds on requests in progress are counts, sized
+ * for an average request; at 10,000 pilots asking for work the rest of the heap (connections, the queue,
+ * the database's cache) still grew past 1 GiB on some runs and the server died of it (issue 18). Reading what
+ * a collection left, not what is in use now, tells garbage from what is kept.
+ */
+@Component
+class HeapPressure {
+    private static final Logger log = LoggerFactory.getLogger(HeapPressure.class);
+    /** The share of the heap, in use after a collection, above which every bounded call is shed. */
+    static final double HIGH = 0.75;
+    private static final long HOLD_NANOS = 1_000_000_000L;
+
+    private final long maxHeap = Runtime.getRuntime().maxMemory();
+    private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP).map(pool -> pool.getName()).collect(Collectors.toSet());
+    private volatile long usedAfterGc;
+    /** Until when ({@link System#nanoTime()}) calls are shed: a second after a collection found the heap full. */
+    private volatile long highUntilNanos = System.nanoTime();
+    private volatile boolean reportedHigh;
+
+    HeapPressure() {
+        for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((notification, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                        collected(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
+                    }
+                }, null, null);
+            }
+        }
+    }
+
+    /**
+     * Whether bounded calls are shed now for want of heap: for a second after a collection that left the heap
+     * full, then again only if the next one does. Not until one frees room: G1's young collections count the
+     * old generation's garbage as used until a mixed one reclaims it, and a server that admitted nothing would
+     * allocate too little to ever get there.
+     */
+    boolean high() {
+        return System.nanoTime() - highUntilNanos < 0;
+    }
+
+    /** The heap in use after the last collection, in bytes. */
+    long usedAfterGc() {
+        return usedAfterGc;
+    }
+
+    private void collected(GarbageCollectionNotificationInfo info) {
+        long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                .filter(pool -> heapPools.contains(pool.getKey())).mapToLong(pool -> pool.getValue().getUsed()).sum();
+        usedAfterGc = used;
+        boolean nowHigh = used > HIGH * maxHeap;
+        if (nowHigh) {
+            highUntilNanos = System.nanoTime() + HOLD_NANOS;
+        }
+        if (nowHigh != reportedHigh) {
+            reportedHigh = nowHigh;
+            log.warn(nowHigh ? "the heap is {} MiB of {} MiB after a collection: every pilot and API call is shed for a second, and again after each collection that leaves it so"
+                    : "the heap is {} MiB of {} MiB after a collection: calls are admitted again", used >> 20, maxHeap >> 20);
+        }
+    }
+}
