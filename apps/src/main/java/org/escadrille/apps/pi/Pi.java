@@ -50,9 +50,10 @@ public final class Pi {
             return total == 0 ? Double.NaN : 4.0 * inside / total;
         }
 
+        /** The result file: no point drawn (a task stopped before its first) has no estimate, which JSON writes null, not NaN. */
         String toJson() {
-            return String.format(Locale.ROOT, "{\"inside\": %d, \"total\": %d, \"estimate\": %.10f}%n",
-                    inside, total, value());
+            String estimate = total == 0 ? "null" : String.format(Locale.ROOT, "%.10f", value());
+            return String.format(Locale.ROOT, "{\"inside\": %d, \"total\": %d, \"estimate\": %s}%n", inside, total, estimate);
         }
     }
 

@@ -13,6 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PiTest {
+    @Test
+    void aTaskStoppedBeforeItsFirstPointWritesNoEstimateRatherThanNaNWhichIsNotJson() {
+        assertThat(new Pi.Estimate(0, 0).toJson()).isEqualTo("{\"inside\": 0, \"total\": 0, \"estimate\": null}%n".formatted());
+        assertThat(new Pi.Estimate(3, 4).toJson()).isEqualTo("{\"inside\": 3, \"total\": 4, \"estimate\": 3.0000000000}%n".formatted());
+    }
+
 
     @Test
     void estimateConvergesOnPi() {
