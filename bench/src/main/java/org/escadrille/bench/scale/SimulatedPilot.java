@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -93,7 +94,7 @@ final class SimulatedPilot implements Runnable {
     /** Completions waiting for the reporter thread. */
     private final LinkedBlockingQueue<CompletionBatch.Item> toReport = new LinkedBlockingQueue<>();
     /** Attempts ended and not yet answered for: heartbeats list them (UPLOADING), as the real pilot's do, so their leases live on. */
-    private final java.util.Set<String> unreported = ConcurrentHashMap.newKeySet();
+    private final Set<String> unreported = ConcurrentHashMap.newKeySet();
     /** When the last lease answer came ({@link System#nanoTime()}). */
     private volatile long leaseAnsweredNanos = Long.MIN_VALUE;
 

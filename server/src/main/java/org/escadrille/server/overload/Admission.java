@@ -98,8 +98,8 @@ class Admission {
     }
 
     /** Requests of this kind shed per admitted in the last second, at least 1 ({@link ShedPace}). */
-    double retryStretch(CallKind kind) {
-        return gates.get(kind).pace.stretch();
+    double shedPerAdmitted(CallKind kind) {
+        return gates.get(kind).pace.shedPerAdmitted();
     }
 
     int limit(CallKind kind) {

@@ -3,9 +3,12 @@ package org.escadrille.server.overload;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,7 @@ import org.springframework.stereotype.Component;
  * a collection left, not what is in use now, tells garbage from what is kept.
  */
 @Component
-class HeapPressure {
+class HeapPressure implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeapPressure.class);
     /** The share of the heap, in use after a collection, above which every bounded call is shed. */
     static final double HIGH = 0.75;
@@ -32,17 +35,31 @@ class HeapPressure {
     /** Until when ({@link System#nanoTime()}) calls are shed: a second after a collection found the heap full. */
     private volatile long highUntilNanos = System.nanoTime();
     private volatile boolean reportedHigh;
+    private final NotificationListener listener = (notification, handback) -> {
+        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+            collected(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
+        }
+    };
 
     HeapPressure() {
-        for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (collector instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener((notification, handback) -> {
-                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                        collected(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
-                    }
-                }, null, null);
+        emitters().forEach(emitter -> emitter.addNotificationListener(listener, null, null));
+    }
+
+    /** Stops listening: the collectors outlive the application context (a test JVM holds many). */
+    @Override
+    public void close() {
+        for (var emitter : emitters()) {
+            try {
+                emitter.removeNotificationListener(listener);
+            } catch (ListenerNotFoundException e) {
+                // not listening there
             }
         }
+    }
+
+    private static List<NotificationEmitter> emitters() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .filter(NotificationEmitter.class::isInstance).map(NotificationEmitter.class::cast).toList();
     }
 
     /**

@@ -29,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 class OverloadFilter extends OncePerRequestFilter {
     /** Before Spring Security's filter chain (-100), after the request-metrics filter (highest precedence + 1). */
     static final int ORDER = -200;
-    /** The most a shed pace stretches {@code retry-after-max} (60 s with the default 5 s). */
-    static final int MAX_STRETCH = 12;
+    /** The longest spread of a shed crowd's returns, in times {@code retry-after-max} (60 s with the default 5 s). */
+    static final int MAX_SPREAD = 12;
 
     private final Admission admission;
     private final JsonMapper json;
@@ -88,10 +88,10 @@ class OverloadFilter extends OncePerRequestFilter {
     /**
      * The longest wait to draw now, in seconds: {@code retry-after-max}, or, when more were shed than admitted
      * in the last second, as many seconds as there were shed per admitted, so that they come back at about
-     * the rate the server admits (at most {@value #MAX_STRETCH} times {@code retry-after-max}).
+     * the rate the server admits (at most {@value #MAX_SPREAD} times {@code retry-after-max}).
      */
     private long retryAfterCeiling(CallKind kind) {
-        long spread = Math.round(Math.min(MAX_STRETCH * retryAfterMax, admission.retryStretch(kind)));
+        long spread = Math.round(Math.min(MAX_SPREAD * retryAfterMax, admission.shedPerAdmitted(kind)));
         return Math.max(retryAfterMax, spread);
     }
 

@@ -37,7 +37,7 @@ final class ShedPace {
     }
 
     /** Requests shed per admitted in the last whole second: at least 1; the seconds to spread those shed now over. */
-    double stretch() {
+    double shedPerAdmitted() {
         roll();
         return ratio;
     }

@@ -1,6 +1,5 @@
 package org.escadrille.server.scheduling;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.escadrille.protocol.Completion;
@@ -30,7 +29,7 @@ final class Completions {
      * lease, most of a loaded server's work (issue 18), and each held a database connection meanwhile.
      */
     private final GroupCommit<List<AttemptEnding.Ending>, Written> writes =
-            new GroupCommit<>("completion-writes", this::writeAll, Duration.ZERO, 256);
+            GroupCommit.ofWaiting("completion-writes", this::writeAll);
 
     Completions(SchedulerState state, TaskRepository tasks, AttemptEnding ending, Replicas replicas, Dispatch dispatch,
                 PilotRegistry pilots, SchedulerMetrics metrics) {

@@ -1,7 +1,6 @@
 package org.escadrille.server.scheduling;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatch {
     private static final Logger log = LoggerFactory.getLogger(Dispatch.class);
-    /** The most lease requests served under one hold of the lock: the others wait that long for it. */
-    private static final int MAX_BATCH = 256;
 
     private final SchedulerState state;
     private final TaskRepository tasks;
@@ -44,7 +41,7 @@ final class Dispatch {
         this.clock = clock;
         this.longPolls = new LongPolls(state, this::newGrants, () -> state.queue.nextBackoffEnd(clock.millis()), maxParked,
                 SchedulerState.nanos(settings.longPoll().toMillis()), new SplittableRandom());
-        this.leaseRequests = new GroupCommit<>("lease-requests", this::leaseAll, Duration.ZERO, MAX_BATCH);
+        this.leaseRequests = GroupCommit.ofWaiting("lease-requests", this::leaseAll);
     }
 
     void submit(List<TaskDefinition> newTasks) {
@@ -90,7 +87,7 @@ final class Dispatch {
                 } else if (grants.take(waiter)) {
                     granted.add(waiter);
                     answers.add(waiter.answer);
-                } else if (waiter.deadlineNanos <= waiter.askedNanos) {
+                } else if (!waiter.waits()) {
                     answers.add(CompletableFuture.completedFuture(LeaseGrant.none()));
                 } else if (!longPolls.hasRoom()) {
                     metrics.turnedAway();

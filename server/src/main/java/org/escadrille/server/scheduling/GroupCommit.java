@@ -30,6 +30,9 @@ final class GroupCommit<T, R> implements AutoCloseable {
     private record Pending<T, R>(T write, CompletableFuture<R> outcome) {
     }
 
+    /** The most writes of a {@link #ofWaiting} batch (a batch of leases holds the scheduler's lock meanwhile). */
+    static final int MAX_WAITING_BATCH = 256;
+
     private final String name;
     private final Function<List<T>, List<R>> commitAll;
     private final long windowNanos;
@@ -48,6 +51,14 @@ final class GroupCommit<T, R> implements AutoCloseable {
         this.commitAll = commitAll;
         this.windowNanos = window.toNanos();
         this.maxBatch = maxBatch;
+    }
+
+    /**
+     * A group commit that takes only what waits (no window), at most {@value #MAX_WAITING_BATCH} at a time: for
+     * writes whose callers already arrive together under load, so that a lone one is not kept waiting.
+     */
+    static <T, R> GroupCommit<T, R> ofWaiting(String name, Function<List<T>, List<R>> commitAll) {
+        return new GroupCommit<>(name, commitAll, Duration.ZERO, MAX_WAITING_BATCH);
     }
 
     /** Queues a write; the future completes once its batch is committed (or fails with it). */

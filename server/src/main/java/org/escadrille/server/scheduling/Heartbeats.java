@@ -1,7 +1,6 @@
 package org.escadrille.server.scheduling;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,7 +36,7 @@ final class Heartbeats {
         this.listener = listener;
         this.leaseMs = leaseMs;
         this.clock = clock;
-        this.startedWrites = new GroupCommit<>("started-writes", this::writeStarted, Duration.ZERO, 256);
+        this.startedWrites = GroupCommit.ofWaiting("started-writes", this::writeStarted);
     }
 
     private List<Boolean> writeStarted(List<List<TaskRepository.Started>> heartbeats) {

@@ -53,6 +53,11 @@ final class LongPolls implements AutoCloseable {
             this.deadlineNanos = deadlineNanos;
         }
 
+        /** Whether the request asked to wait for work at all. */
+        boolean waits() {
+            return deadlineNanos > askedNanos;
+        }
+
         long waitMs() {
             return Math.max(1, (deadlineNanos - askedNanos) / 1_000_000);
         }

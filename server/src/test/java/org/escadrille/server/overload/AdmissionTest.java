@@ -40,12 +40,13 @@ class AdmissionTest {
 
     @Test
     void theHeapIsReadAsTheLastCollectionLeftIt() {
-        var pressure = new HeapPressure();
-        System.gc();
+        try (var pressure = new HeapPressure()) {
+            System.gc();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> pressure.usedAfterGc() > 0);
-        assertThat(pressure.usedAfterGc()).isLessThan(Runtime.getRuntime().maxMemory());
-        assertThat(pressure.high()).as("a test JVM's heap after a full collection").isFalse();
+            await().atMost(Duration.ofSeconds(10)).until(() -> pressure.usedAfterGc() > 0);
+            assertThat(pressure.usedAfterGc()).isLessThan(Runtime.getRuntime().maxMemory());
+            assertThat(pressure.high()).as("a test JVM's heap after a full collection").isFalse();
+        }
     }
 
     @Test

@@ -14,7 +14,7 @@ class ShedPaceTest {
         record(100, 1_000);
         now.incrementAndGet();
 
-        assertThat(pace.stretch()).isEqualTo(10.0);
+        assertThat(pace.shedPerAdmitted()).isEqualTo(10.0);
     }
 
     @Test
@@ -22,25 +22,25 @@ class ShedPaceTest {
         record(500, 20);
         now.incrementAndGet();
 
-        assertThat(pace.stretch()).isEqualTo(1.0);
+        assertThat(pace.shedPerAdmitted()).isEqualTo(1.0);
     }
 
     @Test
-    void theStretchFollowsTheLastWholeSecondOnly() {
+    void theRatioFollowsTheLastWholeSecondOnly() {
         record(100, 1_000);
         now.incrementAndGet();
         record(100, 200);
         now.incrementAndGet();
 
-        assertThat(pace.stretch()).isEqualTo(2.0);
+        assertThat(pace.shedPerAdmitted()).isEqualTo(2.0);
     }
 
     @Test
-    void aQuietGapEndsTheStretch() {
+    void aQuietGapEndsTheSpread() {
         record(10, 1_000);
         now.addAndGet(5);
 
-        assertThat(pace.stretch()).isEqualTo(1.0);
+        assertThat(pace.shedPerAdmitted()).isEqualTo(1.0);
     }
 
     @Test
@@ -48,7 +48,7 @@ class ShedPaceTest {
         record(0, 30);
         now.incrementAndGet();
 
-        assertThat(pace.stretch()).isEqualTo(30.0);
+        assertThat(pace.shedPerAdmitted()).isEqualTo(30.0);
     }
 
     private void record(int admitted, int shed) {

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.LeaseGrant;
@@ -62,7 +63,7 @@ class BatchedSchedulerWritesTest {
             blocker.rollback();
         }
 
-        var granted = answers.stream().map(answer -> answer.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join())
+        var granted = answers.stream().map(answer -> answer.orTimeout(10, TimeUnit.SECONDS).join())
                 .flatMap(grant -> grant.tasks().stream()).map(TaskAssignment::taskId).toList();
         assertThat(granted).as("every request got its own task").doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(tasks.stream().map(TaskDefinition::id).toList());
@@ -95,7 +96,7 @@ class BatchedSchedulerWritesTest {
         }
 
         for (var receipt : receipts) {
-            assertThat(receipt.get(10, java.util.concurrent.TimeUnit.SECONDS).accepted()).isTrue();
+            assertThat(receipt.get(10, TimeUnit.SECONDS).accepted()).isTrue();
         }
         assertThat(attempts).allSatisfy(attempt -> assertThat(rig.attemptStatus(attempt)).isEqualTo("SUCCEEDED"));
         assertThat(rig.commits.get() - before).as("the first completion, then the ten that waited for it, in one").isEqualTo(2);
