@@ -17,6 +17,14 @@ enum CallKind {
     }
 
     /**
+     * Whether a shed call of this kind keeps its pilot's session token alive ({@link ShedPilotSessions}): a
+     * pilot's calls but its registration, whose token is good once and for nothing else.
+     */
+    boolean keepsPilotSession() {
+        return this == HEARTBEAT || this == LEASE || this == COMPLETION;
+    }
+
+    /**
      * The kind of a request by its path (without the context path); empty for what is never shed: the
      * health endpoints (a load balancer must see the server alive while it sheds) and the actuator
      * (the metrics scrape is how an operator sees the shedding).

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.escadrille.server.EscadrilleProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -31,14 +32,18 @@ class OverloadFilter extends OncePerRequestFilter {
     static final int ORDER = -200;
     /** The longest spread of a shed crowd's returns, in times {@code retry-after-max} (60 s with the default 5 s). */
     static final int MAX_SPREAD = 12;
+    private static final String BEARER = "Bearer ";
 
     private final Admission admission;
     private final JsonMapper json;
     private final long retryAfterMin;
     private final long retryAfterMax;
+    private final ObjectProvider<ShedPilotSessions> pilotSessions;
 
-    OverloadFilter(Admission admission, JsonMapper json, EscadrilleProperties properties) {
+    OverloadFilter(Admission admission, JsonMapper json, EscadrilleProperties properties,
+                   ObjectProvider<ShedPilotSessions> pilotSessions) {
         this.admission = admission;
+        this.pilotSessions = pilotSessions;
         this.json = json;
         this.retryAfterMin = properties.overload().retryAfterMin().toSeconds();
         this.retryAfterMax = properties.overload().retryAfterMax().toSeconds();
@@ -54,6 +59,12 @@ class OverloadFilter extends OncePerRequestFilter {
         }
         if (!admission.enter(kind.get())) {
             shed(kind.get(), response);
+            if (kind.get().keepsPilotSession()) {
+                String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+                pilotSessions.ifAvailable(sessions -> sessions.shed(authorization == null
+                        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                        ? null : authorization.substring(BEARER.length()).strip()));
+            }
             return;
         }
         var release = new Release(kind.get());

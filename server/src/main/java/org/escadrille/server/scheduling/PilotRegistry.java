@@ -18,6 +18,7 @@ import org.escadrille.server.ConflictException;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
 import org.escadrille.server.account.PilotTokenVerifier;
+import org.escadrille.server.overload.ShedPilotSessions;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bearer token of every protocol call. A pilot registers once: its host and tags are fixed then.
  */
 @Service
-public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingleton, DisposableBean {
+public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, SmartInitializingSingleton, DisposableBean {
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
@@ -118,6 +119,15 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
     }
 
     /**
+     * A call of a pilot was shed: its session token lives on (see {@link PilotTokens#keepAlive}), and the
+     * database learns it with the next batch of writes, which nobody waits for.
+     */
+    @Override
+    public void shed(String bearerToken) {
+        tokens.keepAlive(bearerToken).ifPresent(kept -> writes.submit(new PilotWrite.KeepAlive(kept)));
+    }
+
+    /**
      * Registers a pilot, spending the registration token {@code tokenId}; answers its first session
      * token. A token spent meanwhile, or a pilot no longer waiting for its registration, is a conflict.
      * Written with the other registrations and heartbeats of the same few milliseconds (a failed batch
@@ -159,6 +169,9 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
 
         record Seen(String pilotId, long atMs) implements PilotWrite {
         }
+
+        record KeepAlive(PilotTokens.KeptAlive kept) implements PilotWrite {
+        }
     }
 
     /** What became of a write: a session token (registrations, rotations), or why a registration was refused. */
@@ -171,7 +184,7 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
     }
 
     /**
-     * One batch of writes in one transaction, in JDBC batches: registrations (tokens spent, pilots updated,
+     * One batch of writes in one transaction, in JDBC batches: the tokens of shed pilots kept alive, registrations (tokens spent, pilots updated,
      * tokens given back for those refused), then a session token per registered or rotating pilot, then
      * the heartbeat times. Answers each write's outcome, in order.
      */
@@ -183,13 +196,17 @@ public class PilotRegistry implements PilotTokenVerifier, SmartInitializingSingl
             var registrations = new ArrayList<Integer>();
             var sessionFor = new LinkedHashMap<String, List<Integer>>();
             var seen = new HashMap<String, Long>();
+            var keptAlive = new ArrayList<PilotTokens.KeptAlive>();
             for (int i = 0; i < batch.size(); i++) {
                 switch (batch.get(i)) {
                     case PilotWrite.Register r -> registrations.add(i);
                     case PilotWrite.Rotate r -> sessionFor.computeIfAbsent(r.pilotId(), id -> new ArrayList<>()).add(i);
                     case PilotWrite.Seen s -> seen.merge(s.pilotId(), s.atMs(), Math::max);
+                    case PilotWrite.KeepAlive k -> keptAlive.add(k.kept());
                 }
             }
+            // First: a rotation of this batch gives the tokens it replaces their grace after this.
+            tokens.writeKeptAlive(keptAlive);
             if (!registrations.isEmpty()) {
                 var spent = tokens.spendAll(registrations.stream().map(i -> ((PilotWrite.Register) batch.get(i)).tokenId()).toList());
                 var candidates = new ArrayList<Integer>();

@@ -144,6 +144,59 @@ final class PilotTokens {
     }
 
     /**
+     * A token kept alive while the server sheds its pilot's calls: {@code hash} lives until {@code expiresAtMs}.
+     * The database learns it with the next pilot writes ({@link #writeKeptAlive}).
+     */
+    record KeptAlive(String hash, long expiresAtMs) {
+    }
+
+    /**
+     * A call of the pilot that holds {@code token} was shed (503 and {@code Retry-After}): the server turns its
+     * heartbeats away, so it cannot hand it the fresh token a heartbeat brings, and a pilot shed for longer
+     * than a token's lifetime would be locked out (a 401, and it must be started again) for the server's
+     * own overload. Its token lives on instead, as a heartbeat would have made it: a session token still good
+     * (and not one replaced by a token the pilot has shown since) that is past half its lifetime gets a whole
+     * lifetime from now, so a pilot shed without end causes at most one write every half lifetime. This runs
+     * on the shedding path, so it reads only what is in memory (a hash and a map): a token the cache does not
+     * hold (the server has restarted since the pilot's last admitted call) is left to the lifetime it was
+     * given at the start. Empty when nothing changed.
+     */
+    Optional<KeptAlive> keepAlive(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        String hash = TokenHash.of(token);
+        Token known = byHash.get(hash);
+        if (known == null || known.kind() != Kind.SESSION) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        Newest current = newest.get(known.pilotId());
+        boolean replaced = current != null && !current.hash().equals(hash) && current.shown();
+        long lifetime = lifetimes.session().toMillis();
+        if (replaced || now >= known.expiresAtMs() || known.expiresAtMs() - now > lifetime / 2) {
+            return Optional.empty();
+        }
+        long expires = now + lifetime;
+        // Only the entry seen: one that changed meanwhile (revoked, rotated, loaded) is left as it became.
+        return byHash.replace(hash, known, new Token(known.pilotId(), Kind.SESSION, expires, false))
+                ? Optional.of(new KeptAlive(hash, expires)) : Optional.empty();
+    }
+
+    /**
+     * Writes what {@link #keepAlive} decided, in one JDBC batch of the caller's transaction, before any token
+     * of the same batch of writes is issued: a token replaced since keeps the grace its replacement gives it.
+     * A token deleted meanwhile (its pilot ended) stays deleted.
+     */
+    void writeKeptAlive(List<KeptAlive> kept) {
+        if (!kept.isEmpty()) {
+            long now = clock.millis();
+            batches.batchUpdate("UPDATE pilot_tokens SET expires_at = ? WHERE token_hash = ? AND kind = ? AND expires_at > ? AND expires_at < ?",
+                    kept.stream().map(k -> new Object[] {k.expiresAtMs(), k.hash(), Kind.SESSION.name(), now, k.expiresAtMs()}).toList());
+        }
+    }
+
+    /**
      * Spends a registration token (within the caller's transaction); false if it was spent or expired
      * meanwhile. It leaves the cache, which learns its new state from the database when it is next shown.
      */

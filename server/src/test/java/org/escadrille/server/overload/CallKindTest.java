@@ -39,4 +39,13 @@ class CallKindTest {
         assertThat(CallKind.USER_API.label()).isEqualTo("user-api");
         assertThat(CallKind.REGISTRATION.label()).isEqualTo("registration");
     }
+
+    @Test
+    void aShedPilotCallKeepsItsSessionButARegistrationOrAUserCallDoesNot() {
+        assertThat(CallKind.HEARTBEAT.keepsPilotSession()).isTrue();
+        assertThat(CallKind.LEASE.keepsPilotSession()).isTrue();
+        assertThat(CallKind.COMPLETION.keepsPilotSession()).isTrue();
+        assertThat(CallKind.REGISTRATION.keepsPilotSession()).as("its token is good once, for registering").isFalse();
+        assertThat(CallKind.USER_API.keepsPilotSession()).isFalse();
+    }
 }

@@ -3,6 +3,7 @@ package org.escadrille.server.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.escadrille.server.Ids;
 import org.escadrille.server.MovableClock;
 import org.escadrille.server.account.PilotTokenVerifier;
@@ -206,6 +207,64 @@ class PilotTokensTest {
         tokens.revoke(pilotId);
 
         assertThat(reason(tokens.verify(session, false))).contains("unknown");
+    }
+
+    @Test
+    void aTokenWhosePilotIsShedLivesOnPastItsLifetimeAndTheDatabaseLearnsIt() {
+        String session = tokens.issueSession(pilotId);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(tokens.keepAlive(session)).as("three quarters of its life left: nothing to write").isEmpty();
+        clock.advance(Duration.ofSeconds(15));
+
+        var kept = tokens.keepAlive(session).orElseThrow();
+        transactions.executeWithoutResult(status -> tokens.writeKeptAlive(List.of(kept)));
+        assertThat(kept.expiresAtMs()).isEqualTo(clock.millis() + 40_000);
+        assertThat(tokens.keepAlive(session)).as("once per half lifetime").isEmpty();
+        clock.advance(Duration.ofSeconds(39));
+
+        assertThat(tokens.verify(session, false)).as("64 s after it was issued, for a 40 s lifetime").isInstanceOf(Accepted.class);
+        assertThat(fresh().verify(session, false)).as("in the database too").isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(tokens.verify(session, false)).as("a lifetime after the last shed call").isInstanceOf(Refused.class);
+    }
+
+    @Test
+    void onlyAGoodSessionTokenIsKeptAlive() {
+        String registration = Ids.newSecret();
+        tokens.addRegistration(pilotId, registration);
+        String expired = tokens.issueSession(pilotId);
+        clock.advance(Duration.ofSeconds(40));
+
+        assertThat(tokens.keepAlive(registration)).as("a registration token").isEmpty();
+        assertThat(tokens.keepAlive(expired)).as("an expired token").isEmpty();
+        assertThat(tokens.keepAlive(Ids.newSecret())).as("an unknown token").isEmpty();
+        assertThat(tokens.keepAlive(null)).isEmpty();
+        assertThat(tokens.keepAlive("x".repeat(500))).isEmpty();
+        assertThat(tokens.verify(expired, false)).isInstanceOf(Refused.class);
+    }
+
+    @Test
+    void aTokenReplacedByOneThePilotHasShownIsNotKeptAliveButOneWhoseSuccessorWasLostIs() {
+        String first = tokens.issueSession(pilotId);
+        assertThat(tokens.verify(first, false)).isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(25));
+        String second = tokens.rotate(pilotId, id(first)).orElseThrow(); // the answer is lost: the pilot keeps the first
+
+        assertThat(tokens.keepAlive(first)).as("the pilot never got its successor").isPresent();
+        assertThat(tokens.verify(second, false)).as("now it has").isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(tokens.keepAlive(first)).as("past the grace of a replaced token").isEmpty();
+        assertThat(tokens.verify(first, false)).isInstanceOf(Refused.class);
+    }
+
+    @Test
+    void anEndedPilotsTokenIsNotKeptAlive() {
+        String session = tokens.issueSession(pilotId);
+        clock.advance(Duration.ofSeconds(25));
+        tokens.revoke(pilotId);
+
+        assertThat(tokens.keepAlive(session)).isEmpty();
+        assertThat(tokens.verify(session, false)).isInstanceOf(Refused.class);
     }
 
     private PilotTokens fresh() {
