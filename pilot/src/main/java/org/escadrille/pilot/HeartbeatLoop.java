@@ -15,10 +15,12 @@ import org.escadrille.protocol.Order;
  * draining, the stop when the server forgot the pilot. A fresh session token in a reply is taken
  * up by {@link ServerClient} (rotation).
  *
- * <p>A pilot with no attempt skips every other heartbeat while its lease requests are answered: each
- * lease request already shows the server it is alive, and an idle pool's heartbeats were most of its
- * requests (issue 18). It still heartbeats every second interval, for the fresh session token (a token
- * lives longer than two intervals) and the orders a reply may bring.
+ * <p>A pilot with no attempt sends no heartbeat while its lease requests are answered (or one waits on the
+ * server): each lease request already shows the server it is alive, a lease reply brings the fresh session
+ * token and the order to drain, and an idle pool's heartbeats were most of its requests (issue 18). Against a
+ * server whose lease replies bring no token ({@link PilotSession#leaseRenewsSession()} false: an older one) it
+ * skips every other heartbeat only, and heartbeats every second interval for the token (a token lives
+ * longer than two intervals).
  */
 final class HeartbeatLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(HeartbeatLoop.class.getName());
@@ -35,6 +37,8 @@ final class HeartbeatLoop implements Runnable {
     private volatile long nextIntervalMs;
     /** When the server last answered a lease request ({@link Long#MIN_VALUE}: never). */
     private volatile long leaseAnsweredMs = Long.MIN_VALUE;
+    /** Whether a lease request is on its way or waiting on the server (a long poll). */
+    private volatile boolean leasing;
 
     HeartbeatLoop(Clock clock, ServerClient client, AttemptRegistry registry, PilotSession session,
                   Termination termination) {
@@ -48,6 +52,11 @@ final class HeartbeatLoop implements Runnable {
     /** The server answered a lease request: proof enough that it knows the pilot alive. */
     void leaseAnswered() {
         leaseAnsweredMs = clock.millis();
+    }
+
+    /** A lease request starts ({@code true}) or ends, answered or not ({@code false}). */
+    void leasing(boolean inFlight) {
+        leasing = inFlight;
     }
 
     /** Asks for a heartbeat soon (an attempt started running and the server should see it). */
@@ -76,7 +85,10 @@ final class HeartbeatLoop implements Runnable {
                 if (termination.isRequested()) {
                     return;
                 }
-                if (!nudged && !skipped && registry.isEmpty() && leaseAnsweredMs >= lastSentMs) {
+                boolean leaseShowsAlive = session.leaseRenewsSession()
+                        ? leasing || leaseAnsweredMs >= lastSentMs
+                        : !skipped && leaseAnsweredMs >= lastSentMs;
+                if (!nudged && registry.isEmpty() && leaseShowsAlive) {
                     skipped = true;
                     lastSentMs = clock.millis();
                     continue;

@@ -182,7 +182,13 @@ final class Pilot {
                 // And in time to stop leasing before the batch time limit.
                 waitMs = Math.max(0, Math.min(waitMs, timeLimit.leaseWindowMs()));
                 long freeMemoryMb = Math.max(0, options.memoryMb() - registry.heldMemoryMb());
-                LeaseGrant grant = client.lease(new LeaseRequest(free, freeMemoryMb, waitMs, List.of(), wanted - free));
+                LeaseGrant grant;
+                heartbeats.leasing(true);
+                try {
+                    grant = client.lease(new LeaseRequest(free, freeMemoryMb, waitMs, List.of(), wanted - free));
+                } finally {
+                    heartbeats.leasing(false);
+                }
                 backoff.reset();
                 heartbeats.leaseAnswered();
                 grant.tasks().forEach(this::start);

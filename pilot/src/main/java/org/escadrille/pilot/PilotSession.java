@@ -112,6 +112,12 @@ final class PilotSession {
         return current == null ? 30_000 : current.heartbeatIntervalMs();
     }
 
+    /** Whether lease replies bring fresh session tokens, so that a pilot running nothing need not heartbeat. */
+    boolean leaseRenewsSession() {
+        PilotRegistered current = registered;
+        return current != null && current.leaseRenewsSession();
+    }
+
     boolean draining() {
         return draining.get();
     }

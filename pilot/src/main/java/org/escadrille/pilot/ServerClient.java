@@ -59,7 +59,7 @@ final class ServerClient {
     private final URI server;
     /**
      * The newest token the server gave: the registration token until it answers the registration,
-     * then the session token, replaced by each fresh one a heartbeat brings. In memory only.
+     * then the session token, replaced by each fresh one a heartbeat or lease reply brings. In memory only.
      */
     private volatile String token;
     /** Whether the server said at registration that outputs may go straight to its storage. */
@@ -104,10 +104,12 @@ final class ServerClient {
         return directUploads;
     }
 
-    /** A long poll: waits up to {@code request.waitMs()} for tasks. */
+    /** A long poll: waits up to {@code request.waitMs()} for tasks; a fresh session token in the reply replaces the pilot's. */
     LeaseGrant lease(LeaseRequest request) {
         var timeout = Duration.ofMillis(request.waitMs()).plus(LEASE_GRACE);
-        return postJson(PilotProtocol.LEASE, request, LeaseGrant.class, timeout);
+        LeaseGrant grant = postJson(PilotProtocol.LEASE, request, LeaseGrant.class, timeout);
+        useToken(grant.sessionToken());
+        return grant;
     }
 
     /** One heartbeat; a fresh session token in the reply replaces the one the pilot had (rotation). */

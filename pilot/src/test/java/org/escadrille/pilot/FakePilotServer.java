@@ -90,6 +90,8 @@ final class FakePilotServer implements AutoCloseable {
     volatile int registrationStatus = 200;
     /** Whether each heartbeat reply carries a fresh session token ({@code session-2}, {@code session-3}, …). */
     volatile boolean rotateSessions = true;
+    /** Whether the registration says lease replies renew the session, and each lease reply then carries a fresh token. */
+    volatile boolean leaseRenewsSession;
     /** Answers 401 to every call but the registration (an expired session token). */
     volatile boolean refuseSessions;
     /** The session tokens handed out, oldest first: {@code session-1} answers the registration. */
@@ -139,7 +141,7 @@ final class FakePilotServer implements AutoCloseable {
                 var registration = ProtocolJson.read(body, PilotRegistration.class);
                 registrations.add(registration);
                 json(exchange, new PilotRegistered("p1", 200, 60_000, adopt.apply(registration.runningAttempts()),
-                        newSessionToken(), directUploads));
+                        newSessionToken(), directUploads, leaseRenewsSession));
             } else if (path.startsWith("/bucket/")) {
                 String key = URLDecoder.decode(path.substring("/bucket/".length()), StandardCharsets.UTF_8);
                 var headers = new HashMap<String, String>();
@@ -150,7 +152,8 @@ final class FakePilotServer implements AutoCloseable {
             } else if (refuseSessions || (!path.startsWith("/files/") && !validSession(authorization))) {
                 exchange.sendResponseHeaders(401, -1);
             } else if (path.equals(PilotProtocol.LEASE)) {
-                json(exchange, lease(ProtocolJson.read(body, LeaseRequest.class)));
+                json(exchange, lease(ProtocolJson.read(body, LeaseRequest.class))
+                        .withSessionToken(leaseRenewsSession && rotateSessions ? newSessionToken() : null));
             } else if (path.equals(PilotProtocol.HEARTBEAT)) {
                 var heartbeat = ProtocolJson.read(body, Heartbeat.class);
                 heartbeats.add(heartbeat);

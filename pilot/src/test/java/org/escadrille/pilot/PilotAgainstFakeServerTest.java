@@ -390,6 +390,21 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void anIdlePilotWhoseLeaseRepliesRenewItsSessionSendsNoHeartbeatAndUsesTheirTokens() throws Exception {
+        server.leaseRenewsSession = true;
+        var pilot = start(options(0));
+
+        // Heartbeats are due every 200 ms; lease requests are answered every 100 ms, each with a fresh token.
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.leaseRequests.size() >= 30);
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.heartbeats).as("no heartbeat while its lease requests show it alive").isEmpty();
+        assertThat(server.sessionTokens).as("tokens from lease replies").hasSizeGreaterThan(20);
+        assertThat(server.refusedAuthorizations).as("each one taken up").isEmpty();
+    }
+
+    @Test
     void shortTasksAreQueuedBehindTheSlotsAndReportedInBatches() throws Exception {
         int tasks = 40;
         for (int i = 0; i < tasks; i++) {

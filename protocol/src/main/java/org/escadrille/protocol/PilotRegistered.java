@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param directUploads the server hands out URLs that reach its storage directly (S3's presigned URLs): the
  *                      pilot asks for one per output ({@link PilotProtocol#directOutputPath}) instead of
  *                      sending the bytes through the server; false from older servers and with local storage
+ * @param leaseRenewsSession lease replies bring fresh session tokens ({@link LeaseGrant#sessionToken()}) and
+ *                      count as heartbeats for a pilot that runs nothing: such a pilot sends no heartbeat while
+ *                      its lease requests are answered. False from older servers: it heartbeats every
+ *                      second interval, for the token.
  */
 public record PilotRegistered(
         String pilotId,
@@ -21,7 +25,8 @@ public record PilotRegistered(
         long leaseMs,
         List<String> adoptedAttempts,
         String sessionToken,
-        boolean directUploads) {
+        boolean directUploads,
+        boolean leaseRenewsSession) {
 
     public PilotRegistered {
         Objects.requireNonNull(pilotId, "pilotId");
@@ -31,14 +36,20 @@ public record PilotRegistered(
         adoptedAttempts = adoptedAttempts == null ? List.of() : List.copyOf(adoptedAttempts);
     }
 
+    /** An answer of a server whose lease replies bring no session token. */
+    public PilotRegistered(String pilotId, long heartbeatIntervalMs, long leaseMs, List<String> adoptedAttempts,
+                           String sessionToken, boolean directUploads) {
+        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, sessionToken, directUploads, false);
+    }
+
     /** An answer of a server whose storage has no direct URLs. */
     public PilotRegistered(String pilotId, long heartbeatIntervalMs, long leaseMs, List<String> adoptedAttempts,
                            String sessionToken) {
-        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, sessionToken, false);
+        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, sessionToken, false, false);
     }
 
     /** An answer without a session token (the pilot keeps using the token it registered with). */
     public PilotRegistered(String pilotId, long heartbeatIntervalMs, long leaseMs, List<String> adoptedAttempts) {
-        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, null, false);
+        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, null, false, false);
     }
 }

@@ -35,8 +35,10 @@ import org.escadrille.protocol.TaskAssignment;
  * does: its reporter thread sends the completions gathered meanwhile in one batch, while the slot,
  * free again, leases the next task); a call the
  * server sheds is sent again after its Retry-After plus jitter, and a lease answered empty with a time to
- * ask again waits that long; idle, it skips every other heartbeat while its lease requests are answered,
- * as the real pilot does. Stops when interrupted (the run's end).
+ * ask again waits that long; idle, it sends no heartbeat while its lease requests are answered or one waits
+ * on the server, and takes up the fresh session tokens lease replies bring, as the real pilot does (against a
+ * server whose registration does not say {@code leaseRenewsSession}, it skips every other heartbeat only).
+ * Stops when interrupted (the run's end).
  */
 final class SimulatedPilot implements Runnable {
     /** What every pilot of one step adds to. */
@@ -97,6 +99,10 @@ final class SimulatedPilot implements Runnable {
     private final Set<String> unreported = ConcurrentHashMap.newKeySet();
     /** When the last lease answer came ({@link System#nanoTime()}). */
     private volatile long leaseAnsweredNanos = Long.MIN_VALUE;
+    /** Whether a lease request is on its way or waiting on the server. */
+    private volatile boolean leasing;
+    /** Whether the server said its lease replies renew the session (no heartbeat needed while idle). */
+    private volatile boolean leaseRenewsSession;
 
     /** What a pilot does with a task between its lease and its completion. */
     interface Work {
@@ -133,12 +139,19 @@ final class SimulatedPilot implements Runnable {
                 long asked = System.nanoTime();
                 // Only leases asked for once the sweep is queued: earlier ones waited for work, not for the server.
                 boolean timed = tally.measuring;
-                byte[] body = post(PilotProtocol.LEASE, new LeaseRequest(1, 1024, waitMs, List.of()), waitMs + 30_000);
+                leasing = true;
+                byte[] body;
+                try {
+                    body = post(PilotProtocol.LEASE, new LeaseRequest(1, 1024, waitMs, List.of()), waitMs + 30_000);
+                } finally {
+                    leasing = false;
+                }
                 if (body == null) {
                     Thread.sleep(1_000);
                     continue;
                 }
                 LeaseGrant grant = ProtocolJson.read(body, LeaseGrant.class);
+                useToken(grant.sessionToken());
                 leaseAnsweredNanos = System.nanoTime();
                 if (grant.drain()) {
                     tally.error("drained");
@@ -209,7 +222,9 @@ final class SimulatedPilot implements Runnable {
         if (registered == null) {
             return false;
         }
-        useToken(ProtocolJson.read(registered, PilotRegistered.class).sessionToken());
+        var answer = ProtocolJson.read(registered, PilotRegistered.class);
+        useToken(answer.sessionToken());
+        leaseRenewsSession = answer.leaseRenewsSession();
         tally.registered.increment();
         return true;
     }
@@ -221,8 +236,11 @@ final class SimulatedPilot implements Runnable {
             while (true) {
                 Thread.sleep(heartbeatMs);
                 String attempt = running;
-                if (attempt == null && unreported.isEmpty() && !skipped && leaseAnsweredNanos - sentNanos >= 0) {
-                    // As the real pilot does: an idle pilot whose lease requests are answered skips every other heartbeat.
+                boolean leaseShowsAlive = leaseRenewsSession
+                        ? leasing || leaseAnsweredNanos - sentNanos >= 0
+                        : !skipped && leaseAnsweredNanos - sentNanos >= 0;
+                if (attempt == null && unreported.isEmpty() && leaseShowsAlive) {
+                    // As the real pilot does: an idle pilot whose lease requests show it alive sends no heartbeat.
                     skipped = true;
                     sentNanos = System.nanoTime();
                     continue;

@@ -102,7 +102,7 @@ class PilotController {
         sandboxPolicy.registered(pilotId, registration.host(), registration.sandboxed());
         // A pilot registers once, so it holds no attempt yet: after a server restart it goes on with its session token.
         return new PilotRegistered(pilotId, settings.heartbeat().toMillis(), settings.lease().toMillis(), List.of(), session,
-                storage.transfersDirectly());
+                storage.transfersDirectly(), true);
     }
 
     /**
@@ -112,13 +112,19 @@ class PilotController {
      * {@code escadrille.long-polls.close-connections} is false): it would only sit idle until then.
      */
     @PostMapping(PilotProtocol.LEASE)
-    DeferredResult<ResponseEntity<LeaseGrant>> lease(@AuthenticationPrincipal String pilotId, @RequestBody LeaseRequest request) {
+    DeferredResult<ResponseEntity<LeaseGrant>> lease(@AuthenticationPrincipal String pilotId,
+                                                     @CurrentSecurityContext(expression = TOKEN_ID) String tokenId,
+                                                     @RequestBody LeaseRequest request) {
         pilots.seen(pilotId);
+        // A pilot that runs nothing sends no heartbeat: its lease replies bring its fresh session tokens.
+        // Taken now, on the request's thread (a write, at most once a quarter of the token's lifetime):
+        // the answer comes from the scheduler's, which must not wait for the database.
+        String freshToken = pilots.rotate(pilotId, tokenId).orElse(null);
         long waitMs = Math.max(0, Math.min(request.waitMs(), settings.longPoll().toMillis()));
         // Tomcat's own time-out only if the scheduler failed to answer: never before the scheduler's deadline.
         var answer = new DeferredResult<ResponseEntity<LeaseGrant>>(waitMs + Math.max(ASYNC_MARGIN_MS, waitMs));
         if (drain.shouldDrain(pilotId) || scheduler.isBlackHole(pilotId)) {
-            answer.setResult(ResponseEntity.ok(new LeaseGrant(List.of(), true)));
+            answer.setResult(ResponseEntity.ok(new LeaseGrant(List.of(), true).withSessionToken(freshToken)));
             return answer;
         }
         CompletableFuture<LeaseGrant> grant;
@@ -131,9 +137,10 @@ class PilotController {
         }
         grant.whenComplete((granted, failure) -> {
             if (failure == null) {
+                var reply = granted.withSessionToken(freshToken);
                 answer.setResult(granted.retryAfterMs() > 0 && closeConnections
-                        ? ResponseEntity.ok().header(HttpHeaders.CONNECTION, "close").body(granted)
-                        : ResponseEntity.ok(granted));
+                        ? ResponseEntity.ok().header(HttpHeaders.CONNECTION, "close").body(reply)
+                        : ResponseEntity.ok(reply));
             } else {
                 answer.setErrorResult(failure instanceof CompletionException ? failure.getCause() : failure);
             }
