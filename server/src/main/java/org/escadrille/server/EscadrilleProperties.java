@@ -71,7 +71,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         oidc = oidc == null ? new Oidc(null, null) : oidc;
         housekeeping = housekeeping == null ? new Housekeeping(null, null, null, null) : housekeeping;
         uploads = uploads == null ? new Uploads(null, null) : uploads;
-        longPolls = longPolls == null ? new LongPollLimits(0, null) : longPolls;
+        longPolls = longPolls == null ? new LongPollLimits(0, null, 0) : longPolls;
     }
 
     /** Where built-in tools are installed; {@code bin/} under it is on the PATH of local tasks. */
@@ -613,9 +613,17 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      * @param closeConnections whether the answer telling a pilot to come back later also closes its
      *                         connection (an idle keep-alive connection holds buffers and a file descriptor
      *                         on both sides for the whole wait); default true
+     * @param comeBackRate     about how many pilots told to come back later may come back a second, all
+     *                         together: a larger idle pool is told to come back later, in proportion (never
+     *                         later than a third of a session token's lifetime); 0: 500
      */
-    public record LongPollLimits(int maxParked, Boolean closeConnections) {
+    public record LongPollLimits(int maxParked, Boolean closeConnections, int comeBackRate) {
         public LongPollLimits {
+            if (comeBackRate < 0) {
+                throw new IllegalArgumentException("escadrille.long-polls.come-back-rate must be 0 (the default) or more, got "
+                        + comeBackRate);
+            }
+            comeBackRate = comeBackRate == 0 ? 500 : comeBackRate;
             if (maxParked < 0) {
                 throw new IllegalArgumentException("escadrille.long-polls.max-parked must be 0 (the default) or more, got "
                         + maxParked);

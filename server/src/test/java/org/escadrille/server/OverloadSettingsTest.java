@@ -53,7 +53,7 @@ class OverloadSettingsTest {
     @Test
     void leaseRequestsAdmittedOutnumberTheLongPollsThatMayParkSoThatTheRestAreToldToComeBackNotShed() {
         var overload = new Overload(0, 0, 0, 0, 0, null, null, null);
-        var longPolls = new EscadrilleProperties.LongPollLimits(0, null);
+        var longPolls = new EscadrilleProperties.LongPollLimits(0, null, 0);
 
         assertThat(overload.leases()).isGreaterThan(longPolls.maxParked());
     }

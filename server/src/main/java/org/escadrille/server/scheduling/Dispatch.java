@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
@@ -33,14 +34,14 @@ final class Dispatch {
     private final GroupCommit<LongPolls.Waiter, CompletableFuture<LeaseGrant>> leaseRequests;
 
     Dispatch(SchedulerState state, TaskRepository tasks, SchedulerMetrics metrics,
-             EscadrilleProperties.Scheduling settings, int maxParked, Clock clock) {
+             EscadrilleProperties.Scheduling settings, int maxParked, LongSupplier comeBackSpreadMs, Clock clock) {
         this.state = state;
         this.tasks = tasks;
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
         this.longPolls = new LongPolls(state, this::newGrants, () -> state.queue.nextBackoffEnd(clock.millis()), maxParked,
-                SchedulerState.nanos(settings.longPoll().toMillis()), new SplittableRandom());
+                SchedulerState.nanos(settings.longPoll().toMillis()), comeBackSpreadMs, new SplittableRandom());
         this.leaseRequests = GroupCommit.ofWaiting("lease-requests", this::leaseAll);
     }
 

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@code maxParked} requests wait (a suspended request still holds some 50 KB of Tomcat's
  * buffers): beyond, a request is {@linkplain #turnAway turned away} with an empty grant that says when to
- * ask again, drawn around its own wait so that those re-polls come at the rate parked polls would. While
+ * ask again, drawn around its own wait so that those re-polls come at the rate parked polls would, or
+ * around the pool's come-back spread when that is longer (a large pool comes back at a bounded rate). While
  * requests are turned away, a parked one that reaches its deadline empty is told to come back later too,
  * rather than at once: the parked places rotate among the pilots instead of staying with those that
  * happened to get one first.
@@ -83,21 +84,25 @@ final class LongPolls implements AutoCloseable {
     /** How long after a request was turned away the parked places still rotate. */
     private final long rotationNanos;
     private final RandomGenerator random;
+    /** Over how long the pilots told to come back should come back, at least (milliseconds; 0: their own waits). */
+    private final LongSupplier comeBackSpreadMs;
     /** When a request was last turned away (Long.MIN_VALUE: never). Under the lock. */
     private long turnedAwayNanos = Long.MIN_VALUE;
 
     /**
      * @param maxParked     the most requests that wait at once
      * @param rotationNanos how long after the last request turned away a parked one ending empty is told to come back later
+     * @param comeBackSpreadMs over how long, at least, the pilots told to come back later come back
      * @param random        draws the times turned-away requests are told to come back at
      */
     LongPolls(SchedulerState state, Supplier<Grants> grants, LongSupplier nextBackoffEndMs,
-              int maxParked, long rotationNanos, RandomGenerator random) {
+              int maxParked, long rotationNanos, LongSupplier comeBackSpreadMs, RandomGenerator random) {
         this.state = state;
         this.grants = grants;
         this.nextBackoffEndMs = nextBackoffEndMs;
         this.maxParked = maxParked;
         this.rotationNanos = rotationNanos;
+        this.comeBackSpreadMs = comeBackSpreadMs;
         this.random = random;
     }
 
@@ -109,7 +114,8 @@ final class LongPolls implements AutoCloseable {
     /**
      * The answer to a request that found no work and no room to wait: ask again after about its own wait,
      * drawn between half and one and a half times it, so that the turned-away pilots come back spread out, at
-     * the rate they would if they had waited. Under the lock.
+     * the rate they would if they had waited; or about the pool's come-back spread, when that is longer. Under
+     * the lock.
      */
     LeaseGrant turnAway(Waiter waiter) {
         turnedAwayNanos = System.nanoTime();
@@ -117,8 +123,8 @@ final class LongPolls implements AutoCloseable {
     }
 
     private long retryAfterMs(Waiter waiter) {
-        long waitMs = waiter.waitMs();
-        return Math.max(1, waitMs / 2 + random.nextLong(waitMs + 1));
+        long aboutMs = Math.max(waiter.waitMs(), comeBackSpreadMs.getAsLong());
+        return Math.max(1, aboutMs / 2 + random.nextLong(aboutMs + 1));
     }
 
     /** Adds a request that found no work; its answer comes from the hand-off thread. Under the lock. */

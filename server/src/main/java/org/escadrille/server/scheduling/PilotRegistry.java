@@ -41,6 +41,8 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
     private final GroupCommit<PilotWrite, Written> writes;
     private final PilotTokens tokens;
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    /** The last count of {@link #recentlySeen}. */
+    private volatile SeenCount seenCount;
     private final Map<String, Integer> slots = new ConcurrentHashMap<>();
     private final Map<String, String> backends = new ConcurrentHashMap<>();
     private final Map<String, String> hosts = new ConcurrentHashMap<>();
@@ -268,6 +270,25 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
     @Override
     public void destroy() {
         writes.close();
+    }
+
+    /**
+     * How many pilots were heard from within {@code withinMs}. It walks every pilot, so it counts again at most
+     * once a second and answers the last count meanwhile (it is asked at every lease request turned away).
+     */
+    public int recentlySeen(long withinMs) {
+        long now = clock.millis();
+        var last = seenCount;
+        if (last != null && last.withinMs() == withinMs && now - last.atMs() < 1_000) {
+            return last.count();
+        }
+        long since = now - withinMs;
+        int count = (int) lastSeen.values().stream().filter(at -> at >= since).count();
+        seenCount = new SeenCount(withinMs, now, count);
+        return count;
+    }
+
+    private record SeenCount(long withinMs, long atMs, int count) {
     }
 
     /** Task slots of the pilots heard from within {@code withinMs}: the capacity work can spread over now. */

@@ -149,7 +149,7 @@ class LongPollTest {
 
     @Test
     void aRequestBeyondTheBoundIsAnsweredAtOnceEmptyWithATimeToAskAgainAroundItsWait() {
-        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(2, null));
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(2, null, 0));
         waitFor(rig.pilot(), 1, 10_000);
         waitFor(rig.pilot(), 1, 10_000);
 
@@ -164,7 +164,7 @@ class LongPollTest {
 
     @Test
     void turnedAwayRequestsAreToldToComeBackAtSpreadTimes() {
-        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null));
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null, 0));
         waitFor(rig.pilot(), 1, 10_000);
 
         var retries = new java.util.HashSet<Long>();
@@ -176,8 +176,34 @@ class LongPollTest {
     }
 
     @Test
+    void aLargePoolIsToldToComeBackOverAsManySecondsAsItHasPilotsPerComeBackRate() {
+        // One pilot a second may come back: eleven pilots heard from come back over about eleven seconds.
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null, 1));
+        waitFor(heard(rig.pilot()), 1, 10_000);
+        for (int i = 0; i < 9; i++) {
+            heard(rig.pilot());
+        }
+
+        long retryAfterMs = ask(heard(rig.pilot()), 1, 1_000).join().retryAfterMs();
+
+        assertThat(retryAfterMs).as("around 11 s, not around the request's own 1 s wait").isBetween(5_500L, 16_500L);
+    }
+
+    @Test
+    void theComeBackSpreadGrowsWithThePoolUpToAThirdOfATokensLifetime() {
+        assertThat(Scheduler.comeBackSpreadMs(2_000, 500, 240_000)).as("a pool that waits as usual").isEqualTo(4_000);
+        assertThat(Scheduler.comeBackSpreadMs(20_000, 500, 240_000)).isEqualTo(40_000);
+        assertThat(Scheduler.comeBackSpreadMs(50_000, 500, 240_000)).as("its token must outlive the wait").isEqualTo(80_000);
+    }
+
+    private String heard(String pilotId) {
+        rig.pilots.seen(pilotId);
+        return pilotId;
+    }
+
+    @Test
     void aTaskQueuedWhileTheBoundIsReachedGoesToAParkedRequestAtOnce() {
-        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null));
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null, 0));
         var parked = waitFor(rig.pilot(), 1, 10_000);
         assertThat(ask(rig.pilot(), 1, 10_000).join().retryAfterMs()).isPositive();
 
@@ -190,7 +216,7 @@ class LongPollTest {
 
     @Test
     void aParkedRequestEndingEmptyWhileOthersAreTurnedAwayGivesUpItsPlace() {
-        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null));
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null, 0));
         String parkedPilot = rig.pilot();
         String turnedAwayPilot = rig.pilot();
         var parked = ask(parkedPilot, 1, 300);
@@ -205,7 +231,7 @@ class LongPollTest {
 
     @Test
     void aRequestEndingEmptyWhenNoneWasTurnedAwayMayAskAgainAtOnce() {
-        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null));
+        rig = new SchedulerRig(dir, LONG_POLLS, new EscadrilleProperties.LongPollLimits(1, null, 0));
         var parked = ask(rig.pilot(), 1, 300);
 
         await().atMost(Duration.ofSeconds(5)).until(parked::isDone);

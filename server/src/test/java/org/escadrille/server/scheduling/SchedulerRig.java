@@ -63,6 +63,9 @@ final class SchedulerRig {
                 maxLostAttempts, Duration.ofSeconds(1), userQuota, 3.0, Duration.ofSeconds(1));
     }
 
+    /** The scheduler's pilot registry (who was heard from when). */
+    final PilotRegistry pilots;
+
     SchedulerRig(Path dir) {
         this(dir, DEFAULTS);
     }
@@ -100,7 +103,7 @@ final class SchedulerRig {
             };
             var ending = new AttemptEnding(tasks, storage, UserFilesFixture.on(storage, jdbc, clock), listener, metrics,
                     properties, clock);
-            var pilots = new PilotRegistry(jdbc, new JdbcTemplate(dataSource), transactions, properties, clock);
+            pilots = new PilotRegistry(jdbc, new JdbcTemplate(dataSource), transactions, properties, clock);
             scheduler = new Scheduler(tasks, ending, listener, metrics, pilots, properties, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
