@@ -16,7 +16,7 @@ import org.escadrille.protocol.Order;
  * up by {@link ServerClient} (rotation).
  *
  * <p>A pilot with no attempt sends no heartbeat while its lease requests are answered (or one waits on the
- * server): each lease request already shows the server it is alive, a lease reply brings the fresh session
+ * server, or the server told it when to ask again and that time has not come): each lease request already shows the server it is alive, a lease reply brings the fresh session
  * token and the order to drain, and an idle pool's heartbeats were most of its requests (issue 18). Against a
  * server whose lease replies bring no token ({@link PilotSession#leaseRenewsSession()} false: an older one) it
  * skips every other heartbeat only, and heartbeats every second interval for the token (a token lives
@@ -39,6 +39,8 @@ final class HeartbeatLoop implements Runnable {
     private volatile long leaseAnsweredMs = Long.MIN_VALUE;
     /** Whether a lease request is on its way or waiting on the server (a long poll). */
     private volatile boolean leasing;
+    /** Until when the server told the pilot to ask again later (a lease answered empty with a time to come back). */
+    private volatile long quietUntilMs = Long.MIN_VALUE;
 
     HeartbeatLoop(Clock clock, ServerClient client, AttemptRegistry registry, PilotSession session,
                   Termination termination) {
@@ -49,9 +51,14 @@ final class HeartbeatLoop implements Runnable {
         this.termination = termination;
     }
 
-    /** The server answered a lease request: proof enough that it knows the pilot alive. */
-    void leaseAnswered() {
-        leaseAnsweredMs = clock.millis();
+    /**
+     * The server answered a lease request: proof enough that it knows the pilot alive; and when it said to ask
+     * again only after {@code retryAfterMs}, the pilot idle keeps quiet until then.
+     */
+    void leaseAnswered(long retryAfterMs) {
+        long now = clock.millis();
+        leaseAnsweredMs = now;
+        quietUntilMs = now + retryAfterMs;
     }
 
     /** A lease request starts ({@code true}) or ends, answered or not ({@code false}). */
@@ -86,7 +93,7 @@ final class HeartbeatLoop implements Runnable {
                     return;
                 }
                 boolean leaseShowsAlive = session.leaseRenewsSession()
-                        ? leasing || leaseAnsweredMs >= lastSentMs
+                        ? leasing || leaseAnsweredMs >= lastSentMs || clock.millis() < quietUntilMs
                         : !skipped && leaseAnsweredMs >= lastSentMs;
                 if (!nudged && registry.isEmpty() && leaseShowsAlive) {
                     skipped = true;

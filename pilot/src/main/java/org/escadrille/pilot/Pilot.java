@@ -190,7 +190,7 @@ final class Pilot {
                     heartbeats.leasing(false);
                 }
                 backoff.reset();
-                heartbeats.leaseAnswered();
+                heartbeats.leaseAnswered(grant.tasks().isEmpty() ? grant.retryAfterMs() : 0);
                 grant.tasks().forEach(this::start);
                 if (grant.drain()) {
                     session.drain("the server asked");

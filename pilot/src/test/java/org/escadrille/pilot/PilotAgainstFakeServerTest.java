@@ -405,6 +405,21 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void anIdlePilotToldToComeBackLaterSendsNoHeartbeatMeanwhile() throws Exception {
+        server.leaseRenewsSession = true;
+        server.retryAfterMs = 1_500;
+        var pilot = start(options(0));
+
+        // Heartbeats are due every 200 ms; each lease is answered at once, empty: come back in 1.5 s.
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.leaseRequests.size() >= 3);
+        server.drainWhenNothingQueued = true;
+        server.retryAfterMs = 0;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.heartbeats).as("none while it waits as told").isEmpty();
+    }
+
+    @Test
     void shortTasksAreQueuedBehindTheSlotsAndReportedInBatches() throws Exception {
         int tasks = 40;
         for (int i = 0; i < tasks; i++) {

@@ -101,6 +101,8 @@ final class SimulatedPilot implements Runnable {
     private volatile long leaseAnsweredNanos = Long.MIN_VALUE;
     /** Whether a lease request is on its way or waiting on the server. */
     private volatile boolean leasing;
+    /** Until when ({@link System#nanoTime()}) the server told it to come back later, idle. */
+    private volatile long quietUntilNanos = System.nanoTime();
     /** Whether the server said its lease replies renew the session (no heartbeat needed while idle). */
     private volatile boolean leaseRenewsSession;
 
@@ -162,7 +164,9 @@ final class SimulatedPilot implements Runnable {
                         tally.emptyLeases.increment();
                     }
                     if (grant.retryAfterMs() > 0) {
-                        // As the real pilot does: the server holds as many waiting requests as it will.
+                        // As the real pilot does: the server holds as many waiting requests as it will, and
+                        // asked it to keep quiet until then (no heartbeat while idle).
+                        quietUntilNanos = System.nanoTime() + grant.retryAfterMs() * 1_000_000;
                         if (tally.measuring) {
                             tally.toldToComeBack.increment();
                         }
@@ -237,7 +241,7 @@ final class SimulatedPilot implements Runnable {
                 Thread.sleep(heartbeatMs);
                 String attempt = running;
                 boolean leaseShowsAlive = leaseRenewsSession
-                        ? leasing || leaseAnsweredNanos - sentNanos >= 0
+                        ? leasing || leaseAnsweredNanos - sentNanos >= 0 || System.nanoTime() - quietUntilNanos < 0
                         : !skipped && leaseAnsweredNanos - sentNanos >= 0;
                 if (attempt == null && unreported.isEmpty() && leaseShowsAlive) {
                     // As the real pilot does: an idle pilot whose lease requests show it alive sends no heartbeat.
@@ -295,7 +299,7 @@ final class SimulatedPilot implements Runnable {
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
-                tally.error(what + " " + e.getClass().getSimpleName());
+                tally.error(what + " " + e.getClass().getSimpleName() + brief(e));
                 return null;
             } finally {
                 tally.inFlight.release();
@@ -314,5 +318,11 @@ final class SimulatedPilot implements Runnable {
             }
             return response.body();
         }
+    }
+
+    /** The first line of an exception's message, numbers masked and cut short, so that the errors of one cause count together. */
+    private static String brief(IOException e) {
+        String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("").replaceAll("[0-9]+", "N");
+        return first.isEmpty() ? "" : " (" + first.substring(0, Math.min(60, first.length())) + ")";
     }
 }
