@@ -50,6 +50,10 @@ public final class ScaleBench {
         int settleSeconds = Integer.parseInt(options.getOrDefault("settle-seconds", "60"));
         // Room under the open-file limit for the generator's own files (jcmd, the admin key, its jars).
         int maxInFlight = Integer.parseInt(options.getOrDefault("max-in-flight", "15000"));
+        String database = options.getOrDefault("database", "h2");
+        if (!database.equals("h2") && !database.equals("postgresql")) {
+            throw new IllegalArgumentException("--database is h2 or postgresql, got " + database);
+        }
         Path out = Path.of(System.getProperty("bench.dir", "bench")).toAbsolutePath().resolve("results").resolve("scale");
         String javaHome = System.getProperty("java.home");
         String classpath = System.getProperty("java.class.path");
@@ -68,20 +72,31 @@ public final class ScaleBench {
                     settings.add("--" + property);
                 }
             }
-            System.out.printf("scale: %,d pilots, %d s after a %d s ramp (server: %s)%n", pilots, seconds, rampSeconds, settings);
-            Step step = runStep(pilots, dataDir, javaHome, classpath, settings, seconds, rampSeconds, settleSeconds, maxInFlight, tasks, taskMs);
+            System.out.printf("scale: %,d pilots, %d s after a %d s ramp, database %s (server: %s)%n", pilots, seconds, rampSeconds,
+                    database, settings);
+            // PostgreSQL: the server CI starts, through the role it makes (ESCADRILLE_TEST_PG_*), in a database of this step's.
+            BenchDatabase db = database.equals("h2") ? BenchDatabase.h2(dataDir) : BenchDatabase.postgres(
+                    env("ESCADRILLE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
+                    env("ESCADRILLE_TEST_PG_USER", "escadrille"), env("ESCADRILLE_TEST_PG_PASSWORD", "escadrille"),
+                    "escadrille_scale_" + pilots);
+            Step step = runStep(pilots, dataDir, db, javaHome, classpath, settings, seconds, rampSeconds, settleSeconds, maxInFlight, tasks, taskMs);
             System.out.println("scale: " + step);
             steps.add(step);
         }
-        String table = table(steps, seconds, taskMs, tasks, maxConnections);
+        String table = table(steps, seconds, taskMs, tasks, maxConnections, database);
         Files.writeString(out.resolve("summary.md"), table);
         System.out.print(table);
         System.exit(0);
     }
 
-    private static Step runStep(int count, Path dataDir, String javaHome, String classpath, List<String> settings, int seconds,
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static Step runStep(int count, Path dataDir, BenchDatabase database, String javaHome, String classpath, List<String> settings, int seconds,
                                 int rampSeconds, int settleSeconds, int maxInFlight, int tasks, long taskMs) throws Exception {
-        try (var server = new ServerUnderTest(dataDir)) {
+        try (var server = new ServerUnderTest(dataDir, database)) {
             List<String> tokens = server.seedPilots(count);
             server.start(javaHome, classpath, settings);
             // Queued before the pilots come: the sweep's expansion and the connections do not fill the heap at once.
@@ -211,7 +226,7 @@ public final class ScaleBench {
         return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
     }
 
-    private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections) {
+    private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections, String database) {
         var text = new StringBuilder("""
                 | pilots | registered | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | errors | load average |
                 | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- |
@@ -222,8 +237,8 @@ public final class ScaleBench {
                     s.heapAfterGcMiB(), s.kibPerPilot(), s.openFiles(), s.emptyLeases(), s.toldToComeBack(), s.shed(), s.errors(),
                     s.serverAlive() ? "" : "; server died", s.loadAverage()));
         }
-        text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s; load average %s.%n"
-                .formatted(seconds, taskMs, tasks, maxConnections, loadAverage()));
+        text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s, database %s; load average %s.%n"
+                .formatted(seconds, taskMs, tasks, maxConnections, database, loadAverage()));
         return text.toString();
     }
 

@@ -34,12 +34,18 @@ final class ServerUnderTest implements AutoCloseable {
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total.*?used (\\d+)K", Pattern.DOTALL);
 
     private final Path dataDir;
+    private final BenchDatabase database;
     private final int port = freePort();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Process process;
 
     ServerUnderTest(Path dataDir) {
+        this(dataDir, BenchDatabase.h2(dataDir));
+    }
+
+    ServerUnderTest(Path dataDir, BenchDatabase database) {
         this.dataDir = dataDir;
+        this.database = database;
     }
 
     String url() {
@@ -60,11 +66,11 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** Creates the schema and {@code pilots} rows; returns their tokens. */
     List<String> seedPilots(int count) throws SQLException {
-        String jdbcUrl = "jdbc:h2:file:" + dataDir.resolve("db").resolve("escadrille") + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256";
-        Flyway.configure().dataSource(jdbcUrl, "sa", "").locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(database.url(), database.user(), database.password()).locations("classpath:db/migration")
+                .load().migrate();
         var random = new SecureRandom();
         var tokens = new ArrayList<String>(count);
-        try (var connection = DriverManager.getConnection(jdbcUrl, "sa", "");
+        try (var connection = DriverManager.getConnection(database.url(), database.user(), database.password());
              var insert = connection.prepareStatement(
                      "INSERT INTO pilots (id, backend, token_hash, state, created_at) VALUES (?, 'bench', ?, 'SUBMITTED', ?)");
              var insertToken = connection.prepareStatement("INSERT INTO pilot_tokens (token_hash, pilot_id, kind, created_at,"
@@ -112,6 +118,7 @@ final class ServerUnderTest implements AutoCloseable {
                 "--escadrille.security.single-user=true",
                 // one sweep of all the bench's tasks (50,000 by default), over the default bound of a launch
                 "--escadrille.limits.tasks-per-launch=10000000"));
+        command.addAll(database.settings());
         command.addAll(settings);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();
@@ -306,6 +313,7 @@ final class ServerUnderTest implements AutoCloseable {
             }
         }
         http.shutdownNow();
+        database.drop().run();
     }
 
     static String sha256(String token) {
