@@ -293,11 +293,6 @@ final class Pilot {
     }
 
     /**
-     * How many tasks to queue behind the slots: twice as many as there are slots while recent tasks
-     * are short, so that a slot that frees up starts the next without a round trip to the server; none
-     * otherwise, since a queued task would wait here while another pilot might run it at once.
-     */
-    /**
      * Tasks to keep queued behind the slots: none while tasks are long (or not known yet); for short
      * ones about {@value #QUEUED_WORK_MS} ms of work per slot, between 2 and {@value #MAX_QUEUED_PER_SLOT}
      * tasks a slot. The tinier the tasks, the more per lease request, so the requests stay few; the
