@@ -27,7 +27,7 @@ class HeapPressure implements AutoCloseable {
     /** The share of the heap, in use after a major collection, above which every bounded call is shed. */
     static final double HIGH = 0.75;
     /**
-     * The same after a minor one (G1's young and mixed pauses), which leaves the old generation's garbage counted
+     * The same after a minor one (G1's young and mixed pauses, and its concurrent cycle's), which leaves the old generation's garbage counted
      * as used until a concurrent cycle and mixed pauses reclaim it: at 10,000 pilots asking for work the young
      * pauses left 740–820 MiB of a 1 GiB heap whose live data was 150–300 MiB, and shedding at 75% after them
      * turned every call away for 8 s of a 30 s window. Past 90% after a minor collection the heap is short
@@ -94,7 +94,10 @@ class HeapPressure implements AutoCloseable {
         long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                 .filter(pool -> heapPools.contains(pool.getKey())).mapToLong(pool -> pool.getValue().getUsed()).sum();
         usedAfterGc = used;
-        boolean nowHigh = isHigh(used, maxHeap, info.getGcAction().contains("minor"));
+        // G1 also reports the pauses of its concurrent cycle (remark, cleanup: "end of GC pause"), before the
+        // mixed pauses that reclaim what the cycle found: what they leave still counts the garbage.
+        String action = info.getGcAction();
+        boolean nowHigh = isHigh(used, maxHeap, action.contains("minor") || action.contains("pause"));
         if (nowHigh) {
             highUntilNanos = System.nanoTime() + HOLD_NANOS;
         }
