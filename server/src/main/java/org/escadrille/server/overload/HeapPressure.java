@@ -103,8 +103,9 @@ class HeapPressure implements AutoCloseable {
         }
         if (nowHigh != reportedHigh) {
             reportedHigh = nowHigh;
-            log.warn(nowHigh ? "the heap is {} MiB of {} MiB after a collection: every pilot and API call is shed for a second, and again after each collection that leaves it so"
-                    : "the heap is {} MiB of {} MiB after a collection: calls are admitted again", used >> 20, maxHeap >> 20);
+            log.warn(nowHigh ? "the heap is {} MiB of {} MiB after a collection ({}, {}): every pilot and API call is shed for a second, and again after each collection that leaves it so"
+                    : "the heap is {} MiB of {} MiB after a collection ({}, {}): calls are admitted again", used >> 20, maxHeap >> 20,
+                    info.getGcName(), action);
         }
     }
 }
