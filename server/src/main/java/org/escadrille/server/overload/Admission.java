@@ -102,11 +102,6 @@ class Admission {
         return gates.get(kind).pace.shedPerAdmitted();
     }
 
-    /** Requests of this kind admitted in the last whole second. */
-    int admittedPerSecond(CallKind kind) {
-        return gates.get(kind).pace.admittedPerSecond();
-    }
-
     int limit(CallKind kind) {
         return gates.get(kind).limit;
     }

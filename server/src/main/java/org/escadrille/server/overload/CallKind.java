@@ -17,20 +17,11 @@ enum CallKind {
     }
 
     /**
-     * Whether a shed call of this kind keeps its pilot's session token alive ({@link ShedPilots#shed}): a
+     * Whether a shed call of this kind keeps its pilot's session token alive ({@link ShedPilotSessions}): a
      * pilot's calls but its registration, whose token is good once and for nothing else.
      */
     boolean keepsPilotSession() {
         return this == HEARTBEAT || this == LEASE || this == COMPLETION;
-    }
-
-    /**
-     * Whether every pilot makes calls of this kind again and again, so that the crowd a shed one returns to is
-     * the whole pool of pilots: lease requests and completions. Not heartbeats, whose long absence would cost
-     * the leases they keep alive, nor registrations, made once.
-     */
-    boolean recursPerPilot() {
-        return this == LEASE || this == COMPLETION;
     }
 
     /**

@@ -38,11 +38,12 @@ class OverloadFilter extends OncePerRequestFilter {
     private final JsonMapper json;
     private final long retryAfterMin;
     private final long retryAfterMax;
-    private final ObjectProvider<ShedPilots> pilots;
+    private final ObjectProvider<ShedPilotSessions> pilotSessions;
 
-    OverloadFilter(Admission admission, JsonMapper json, EscadrilleProperties properties, ObjectProvider<ShedPilots> pilots) {
+    OverloadFilter(Admission admission, JsonMapper json, EscadrilleProperties properties,
+                   ObjectProvider<ShedPilotSessions> pilotSessions) {
         this.admission = admission;
-        this.pilots = pilots;
+        this.pilotSessions = pilotSessions;
         this.json = json;
         this.retryAfterMin = properties.overload().retryAfterMin().toSeconds();
         this.retryAfterMax = properties.overload().retryAfterMax().toSeconds();
@@ -60,7 +61,7 @@ class OverloadFilter extends OncePerRequestFilter {
             shed(kind.get(), response);
             if (kind.get().keepsPilotSession()) {
                 String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-                pilots.ifAvailable(known -> known.shed(authorization == null
+                pilotSessions.ifAvailable(sessions -> sessions.shed(authorization == null
                         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                         ? null : authorization.substring(BEARER.length()).strip()));
             }
@@ -98,25 +99,11 @@ class OverloadFilter extends OncePerRequestFilter {
     /**
      * The longest wait to draw now, in seconds: {@code retry-after-max}, or, when more were shed than admitted
      * in the last second, as many seconds as there were shed per admitted, so that they come back at about
-     * the rate the server admits (at most {@value #MAX_SPREAD} times {@code retry-after-max}). For a call every
-     * pilot makes again and again (leases, completions) the crowd is the whole pool, so at least twice as many
-     * seconds as there are pilots per call admitted a second: the shed ones, waiting half that on average, then
-     * come back at about the rate admitted.
+     * the rate the server admits (at most {@value #MAX_SPREAD} times {@code retry-after-max}).
      */
     private long retryAfterCeiling(CallKind kind) {
-        double spread = admission.shedPerAdmitted(kind);
-        if (kind.recursPerPilot()) {
-            ShedPilots known = pilots.getIfAvailable();
-            if (known != null) {
-                spread = Math.max(spread, poolSpread(known.pilots(), admission.admittedPerSecond(kind)));
-            }
-        }
-        return Math.max(retryAfterMax, Math.round(Math.min(MAX_SPREAD * retryAfterMax, spread)));
-    }
-
-    /** Seconds over which {@code pilots} shed calls come back at {@code admittedPerSecond}: twice their mean wait. */
-    static double poolSpread(int pilots, int admittedPerSecond) {
-        return 2.0 * pilots / Math.max(1, admittedPerSecond);
+        long spread = Math.round(Math.min(MAX_SPREAD * retryAfterMax, admission.shedPerAdmitted(kind)));
+        return Math.max(retryAfterMax, spread);
     }
 
     /** Gives the permit back once, whether the request ended on its thread or asynchronously. */

@@ -19,8 +19,6 @@ final class ShedPace {
     private final AtomicInteger admitted = new AtomicInteger();
     /** Shed per admitted in the last whole second (at least 1). */
     private volatile double ratio = 1;
-    /** Admitted in the last whole second. */
-    private volatile int admittedLastSecond;
 
     /** @param seconds the current time in whole seconds, of any origin */
     ShedPace(LongSupplier seconds) {
@@ -44,12 +42,6 @@ final class ShedPace {
         return ratio;
     }
 
-    /** Requests admitted in the last whole second (0 after a quiet gap). */
-    int admittedPerSecond() {
-        roll();
-        return admittedLastSecond;
-    }
-
     /** At a new second, the counts of the one that ended give the ratio; after a quiet gap, none is left. */
     private void roll() {
         long now = seconds.getAsLong();
@@ -58,7 +50,6 @@ final class ShedPace {
             int shedThen = shed.getAndSet(0);
             int admittedThen = admitted.getAndSet(0);
             ratio = now - last == 1 ? Math.max(1, (double) shedThen / Math.max(1, admittedThen)) : 1;
-            admittedLastSecond = now - last == 1 ? admittedThen : 0;
         }
     }
 }

@@ -18,7 +18,7 @@ import org.escadrille.server.ConflictException;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
 import org.escadrille.server.account.PilotTokenVerifier;
-import org.escadrille.server.overload.ShedPilots;
+import org.escadrille.server.overload.ShedPilotSessions;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,14 +33,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bearer token of every protocol call. A pilot registers once: its host and tags are fixed then.
  */
 @Service
-public class PilotRegistry implements PilotTokenVerifier, ShedPilots, SmartInitializingSingleton, DisposableBean {
+public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, SmartInitializingSingleton, DisposableBean {
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
     /** Registrations, token rotations and heartbeat times, written together (one transaction every few ms). */
     private final GroupCommit<PilotWrite, Written> writes;
     private final PilotTokens tokens;
-    private final long tokenLifetimeMs;
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     /** The last count of {@link #recentlySeen}. */
     private volatile SeenCount seenCount;
@@ -63,7 +62,6 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilots, SmartIniti
         var pilots = properties.pilots();
         this.writes = new GroupCommit<>("pilot-writes", this::writeAll, properties.pilotWrites().window(),
                 properties.pilotWrites().maxBatch());
-        this.tokenLifetimeMs = pilots.sessionTokenLifetime().toMillis();
         this.tokens = new PilotTokens(jdbc, batches, transactions, clock, new PilotTokens.Lifetimes(
                 pilots.registrationTokenLifetime(), pilots.sessionTokenLifetime(), pilots.sessionTokenGrace(),
                 rotateAfter(scheduling.heartbeat(), pilots.sessionTokenLifetime()),
@@ -129,12 +127,6 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilots, SmartIniti
     @Override
     public void shed(String bearerToken) {
         tokens.keepAlive(bearerToken).ifPresent(kept -> writes.submit(new PilotWrite.KeepAlive(kept)));
-    }
-
-    /** The pilots heard from within a session token's lifetime (every live pilot calls at least that often). */
-    @Override
-    public int pilots() {
-        return recentlySeen(tokenLifetimeMs);
     }
 
     /**

@@ -51,7 +51,7 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
         var longPolls = properties.longPolls();
         long tokenLifetimeMs = properties.pilots().sessionTokenLifetime().toMillis();
         this.dispatch = new Dispatch(state, tasks, metrics, settings, longPolls.maxParked(),
-                () -> comeBackSpreadMs(pilots.pilots(), longPolls.comeBackRate(), tokenLifetimeMs), clock);
+                () -> comeBackSpreadMs(pilots.recentlySeen(tokenLifetimeMs), longPolls.comeBackRate(), tokenLifetimeMs), clock);
         this.heartbeats = new Heartbeats(state, tasks, ending, listener, settings.lease().toMillis(), clock);
         this.replicas = new Replicas(state, new Stragglers(settings.stragglerFactor(),
                 settings.stragglerMinimum().toMillis()), clock);

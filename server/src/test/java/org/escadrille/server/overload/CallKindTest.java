@@ -48,20 +48,4 @@ class CallKindTest {
         assertThat(CallKind.REGISTRATION.keepsPilotSession()).as("its token is good once, for registering").isFalse();
         assertThat(CallKind.USER_API.keepsPilotSession()).isFalse();
     }
-
-    @Test
-    void leasesAndCompletionsAreCallsEveryPilotMakesAgainAndAgain() {
-        assertThat(CallKind.LEASE.recursPerPilot()).isTrue();
-        assertThat(CallKind.COMPLETION.recursPerPilot()).isTrue();
-        assertThat(CallKind.HEARTBEAT.recursPerPilot()).as("a long absence would cost the leases it keeps").isFalse();
-        assertThat(CallKind.REGISTRATION.recursPerPilot()).isFalse();
-        assertThat(CallKind.USER_API.recursPerPilot()).isFalse();
-    }
-
-    @Test
-    void aPoolShedComesBackOverTwiceItsSizePerCallAdmittedASecond() {
-        assertThat(OverloadFilter.poolSpread(10_000, 400)).as("seconds").isEqualTo(50.0);
-        assertThat(OverloadFilter.poolSpread(100, 400)).isEqualTo(0.5);
-        assertThat(OverloadFilter.poolSpread(100, 0)).as("nothing admitted").isEqualTo(200.0);
-    }
 }

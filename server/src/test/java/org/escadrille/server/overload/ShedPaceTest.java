@@ -59,17 +59,4 @@ class ShedPaceTest {
             pace.shed();
         }
     }
-
-    @Test
-    void itCountsWhatTheLastWholeSecondAdmitted() {
-        for (int i = 0; i < 40; i++) {
-            pace.admitted();
-        }
-        assertThat(pace.admittedPerSecond()).as("the second is not over").isZero();
-
-        now.set(1_001);
-        assertThat(pace.admittedPerSecond()).isEqualTo(40);
-        now.set(1_003);
-        assertThat(pace.admittedPerSecond()).as("after a quiet gap").isZero();
-    }
 }
