@@ -24,16 +24,13 @@ import org.springframework.stereotype.Component;
 @Component
 class HeapPressure implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeapPressure.class);
-    /** The share of the heap, in use after a major collection, above which every bounded call is shed. */
-    static final double HIGH = 0.75;
     /**
-     * The same after a minor one (G1's young and mixed pauses, and its concurrent cycle's), which leaves the old generation's garbage counted
-     * as used until a concurrent cycle and mixed pauses reclaim it: at 10,000 pilots asking for work the young
-     * pauses left 740–820 MiB of a 1 GiB heap whose live data was 150–300 MiB, and shedding at 75% after them
-     * turned every call away for 8 s of a 30 s window. Past 90% after a minor collection the heap is short
-     * whatever is garbage in it.
+     * The share of the heap, in use after a collection, above which every bounded call is shed. After G1's young
+     * pauses the old generation's garbage still counts (740–820 MiB of 1 GiB at 10,000 pilots asking for work,
+     * where the live data was 150–300 MiB), but a bar of 90% for those let the heap reach 1,013 MiB, where G1
+     * fell back on full collections.
      */
-    static final double HIGH_AFTER_MINOR = 0.9;
+    static final double HIGH = 0.75;
     private static final long HOLD_NANOS = 1_000_000_000L;
 
     private final long maxHeap = Runtime.getRuntime().maxMemory();
@@ -85,19 +82,12 @@ class HeapPressure implements AutoCloseable {
         return usedAfterGc;
     }
 
-    /** Whether {@code used} bytes of {@code max}, after a minor or major collection, is too full to admit calls. */
-    static boolean isHigh(long used, long max, boolean afterMinor) {
-        return used > (afterMinor ? HIGH_AFTER_MINOR : HIGH) * max;
-    }
-
     private void collected(GarbageCollectionNotificationInfo info) {
         long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                 .filter(pool -> heapPools.contains(pool.getKey())).mapToLong(pool -> pool.getValue().getUsed()).sum();
         usedAfterGc = used;
-        // G1 also reports the pauses of its concurrent cycle (remark, cleanup: "end of GC pause"), before the
-        // mixed pauses that reclaim what the cycle found: what they leave still counts the garbage.
         String action = info.getGcAction();
-        boolean nowHigh = isHigh(used, maxHeap, action.contains("minor") || action.contains("pause"));
+        boolean nowHigh = used > HIGH * maxHeap;
         if (nowHigh) {
             highUntilNanos = System.nanoTime() + HOLD_NANOS;
         }

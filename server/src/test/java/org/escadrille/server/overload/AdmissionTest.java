@@ -50,15 +50,6 @@ class AdmissionTest {
     }
 
     @Test
-    void aMinorCollectionCountsTheOldGenerationsGarbageSoItsBarIsHigher() {
-        long gib = 1L << 30;
-        assertThat(HeapPressure.isHigh(800L << 20, gib, true)).as("800 MiB after a young pause").isFalse();
-        assertThat(HeapPressure.isHigh(800L << 20, gib, false)).as("800 MiB after a full collection: all live").isTrue();
-        assertThat(HeapPressure.isHigh(950L << 20, gib, true)).as("950 MiB after a young pause").isTrue();
-        assertThat(HeapPressure.isHigh(700L << 20, gib, false)).isFalse();
-    }
-
-    @Test
     void requestsBeyondTheBoundAreShedAfterTheWaitAndCountedByKind() {
         var admission = admission(2, Duration.ofMillis(10));
 
