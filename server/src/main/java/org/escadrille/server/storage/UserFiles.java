@@ -58,11 +58,12 @@ public class UserFiles {
     public StoredFile upload(Account owner, UserPath path, InputStream content, long declaredSize) {
         var place = requireWritable(owner, path);
         try {
-            var in = place.personal() ? withinQuota(owner, path, content, declaredSize) : content;
+            var in = new Crc32cStream(place.personal() ? withinQuota(owner, path, content, declaredSize) : content);
             var info = storage.put(place.key(), in);
+            String crc32c = in.hexIfAll(info.size());
             files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), info.size(), info.sha256(),
-                    info.modifiedAtMs()));
-            return new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs());
+                    info.modifiedAtMs(), crc32c));
+            return new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs(), crc32c);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store " + path.value(), e);
         }
@@ -215,7 +216,8 @@ public class UserFiles {
         try {
             var info = storage.stat(place.key()).orElseThrow(() -> missing);
             return files.find(place.records(), place.path().value())
-                    .map(stored -> new StoredFile(path.value(), path.name(), stored.size(), stored.sha256(), stored.modifiedAtMs()))
+                    .map(stored -> new StoredFile(path.value(), path.name(), stored.size(), stored.sha256(),
+                            stored.modifiedAtMs(), stored.crc32c()))
                     .orElse(new StoredFile(path.value(), path.name(), info.size(), null, info.modifiedAtMs()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -271,7 +273,7 @@ public class UserFiles {
     public List<Listing> list(Account owner, UserPath directory) {
         if (GroupFolders.isTop(directory)) {
             return groups.of(owner).stream()
-                    .map(group -> new Listing(group, directory.resolve(group).value(), true, 0, null, 0))
+                    .map(group -> new Listing(group, directory.resolve(group).value(), true, 0, null, null, 0))
                     .toList();
         }
         var place = groups.place(owner, directory);
@@ -287,12 +289,14 @@ public class UserFiles {
                     continue; // shadowed by the folder of groups below
                 }
                 var path = directory.resolve(entry.name());
-                String sha = entry.directory() ? null
-                        : files.find(place.records(), place.path().resolve(entry.name()).value()).map(StoredFile::sha256).orElse(null);
-                listing.add(new Listing(entry.name(), path.value(), entry.directory(), entry.size(), sha, entry.modifiedAtMs()));
+                var stored = entry.directory() ? Optional.<StoredFile>empty()
+                        : files.find(place.records(), place.path().resolve(entry.name()).value());
+                listing.add(new Listing(entry.name(), path.value(), entry.directory(), entry.size(),
+                        stored.map(StoredFile::sha256).orElse(null), stored.map(StoredFile::crc32c).orElse(null),
+                        entry.modifiedAtMs()));
             }
             if (directory.isRoot() && !groups.of(owner).isEmpty()) {
-                listing.add(new Listing(GroupFolders.TOP, GroupFolders.TOP, true, 0, null, 0));
+                listing.add(new Listing(GroupFolders.TOP, GroupFolders.TOP, true, 0, null, null, 0));
             }
             return listing;
         } catch (IOException e) {
@@ -413,7 +417,11 @@ public class UserFiles {
         }
     }
 
-    /** An entry of a directory listing; {@code sha256} is null for directories. */
-    public record Listing(String name, String path, boolean directory, long size, String sha256, long modifiedAtMs) {
+    /**
+     * An entry of a directory listing; {@code sha256} is null for directories, {@code crc32c} also for files
+     * the server did not read itself ({@link StoredFile#crc32c()}).
+     */
+    public record Listing(String name, String path, boolean directory, long size, String sha256, String crc32c,
+                          long modifiedAtMs) {
     }
 }
