@@ -1,6 +1,7 @@
 package org.escadrille.cli.transfer;
 
 import java.io.IOException;
+import java.net.http.HttpHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,8 +20,14 @@ import org.escadrille.protocol.Sha256;
  * Downloads an execution's outputs into a local directory, keeping their paths below the
  * execution's output directory, and checks each one's SHA-256 before it takes its final name.
  * A file already there with the right checksum is kept, so that running {@code get} again resumes.
+ * Where the server recorded a CRC32C beside that SHA-256 (a file it wrote itself through the files API)
+ * and names both with the bytes, the CRC32C is what the bytes are checked with: it tells the same bytes
+ * from bytes damaged on the way for a thirtieth of the SHA-256's CPU ({@link TransferChecksum}).
  */
 public final class OutputDownloader {
+    static final String CRC32C_HEADER = "X-Escadrille-CRC32C";
+    static final String SHA256_HEADER = "X-Escadrille-SHA256";
+
     private final GatewayClient client;
     private final ProgressBar bar;
     private final Clock clock;
@@ -66,7 +73,7 @@ public final class OutputDownloader {
         String expected = output.sha256();
         if (expected != null && alreadyThere(target, expected)) {
             progress.transferred(output.size());
-            return new DownloadedFile(output.path(), target, output.size(), expected);
+            return new DownloadedFile(output.path(), target, output.size(), expected, "SHA-256");
         }
         Path part = target.resolveSibling(target.getFileName() + ".part");
         try {
@@ -75,10 +82,12 @@ public final class OutputDownloader {
             throw new LocalFileException("cannot create " + target.getParent() + ": " + e, e);
         }
         var made = new AtomicReference<HashingFileSubscriber>();
+        var check = new AtomicReference<Check>();
         HashingFileSubscriber.Received received;
         try {
-            received = client.download(remote, () -> {
-                made.set(new HashingFileSubscriber(part, progress::transferred));
+            received = client.download(remote, answer -> {
+                check.set(Check.of(answer.headers(), expected));
+                made.set(new HashingFileSubscriber(part, progress::transferred, check.get().checksum()));
                 return made.get();
             });
         } catch (UnreachableException e) {
@@ -91,11 +100,13 @@ public final class OutputDownloader {
             throw e;
         }
         long size = received.size();
-        String actual = received.sha256();
-        if (expected != null && !expected.equalsIgnoreCase(actual)) {
+        Check checked = check.get();
+        String actual = received.checksum();
+        if (checked.expected() != null && !checked.expected().equalsIgnoreCase(actual)) {
             deleteQuietly(part);
-            throw new IntegrityException("output " + output.path() + " arrived with SHA-256 " + actual
-                    + " but the server recorded " + expected + "; nothing was kept, run the command again");
+            throw new IntegrityException("output " + output.path() + " arrived with " + checked.checksum().name()
+                    + " " + actual + " but the server recorded " + checked.expected()
+                    + "; nothing was kept, run the command again");
         }
         try {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -103,7 +114,31 @@ public final class OutputDownloader {
             deleteQuietly(part);
             throw new LocalFileException("cannot write " + target + ": " + e, e);
         }
-        return new DownloadedFile(output.path(), target, size, actual);
+        // Checked by its CRC32C, the file is the one whose SHA-256 the server recorded with it.
+        String sha256 = checked.crc32c() ? expected : actual;
+        return new DownloadedFile(output.path(), target, size, sha256,
+                checked.expected() == null ? null : checked.checksum().name());
+    }
+
+    /**
+     * What the bytes of one answer are checked with, and against what: the CRC32C the server sends
+     * ({@value #CRC32C_HEADER}) when it sends it beside the very SHA-256 the caller expects (so both
+     * belong to the same record of the file); else the SHA-256, against the one expected (null: nothing
+     * recorded, the SHA-256 is computed only to be shown).
+     */
+    private record Check(TransferChecksum checksum, String expected) {
+        static Check of(HttpHeaders answer, String sha256) {
+            String crc32c = answer.firstValue(CRC32C_HEADER).orElse("");
+            String named = answer.firstValue(SHA256_HEADER).orElse("");
+            if (sha256 != null && sha256.equalsIgnoreCase(named) && crc32c.matches("[0-9a-fA-F]{8}")) {
+                return new Check(TransferChecksum.crc32c(), crc32c);
+            }
+            return new Check(TransferChecksum.sha256(), sha256);
+        }
+
+        boolean crc32c() {
+            return checksum instanceof TransferChecksum.Crc32cSum;
+        }
     }
 
     private static boolean alreadyThere(Path target, String sha256) {

@@ -69,7 +69,7 @@ class HashingFileSubscriberTest {
         HashingFileSubscriber.Received received = body.getBody().toCompletableFuture().join();
 
         assertThat(received.size()).isEqualTo(content.length);
-        assertThat(received.sha256()).isEqualTo(Sha256.of(content));
+        assertThat(received.checksum()).isEqualTo(Sha256.of(content));
         assertThat(file).hasBinaryContent(content);
         assertThat(written.get()).isEqualTo(content.length);
         assertThat(demand.cancelled).isFalse();
