@@ -341,9 +341,15 @@ public final class GatewayClient {
         }
     }
 
-    /** Completes an upload with the SHA-256 of the whole file: the server checks the parts and records it. */
-    public StoredFile completeUpload(String uploadId, String sha256) {
+    /**
+     * Completes an upload with the SHA-256 of the whole file: the server checks the parts and records it, with
+     * the file's CRC32C (null: none) for downloads to be checked with.
+     */
+    public StoredFile completeUpload(String uploadId, String sha256, String crc32c) {
         var body = json.createObjectNode().put("sha256", sha256);
+        if (crc32c != null) {
+            body.put("crc32c", crc32c);
+        }
         Reply<StoredFile> stored = call(request("uploads/" + ApiPaths.segment(uploadId) + "/complete")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), type(StoredFile.class));

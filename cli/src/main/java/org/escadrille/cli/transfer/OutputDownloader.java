@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.escadrille.cli.api.Execution;
 import org.escadrille.cli.api.GatewayClient;
@@ -50,7 +51,7 @@ public final class OutputDownloader {
         TransferProgress progress = new TransferProgress(bar, clock, "Downloading", plan.size(), bytes);
         List<DownloadedFile> downloaded = new ArrayList<>();
         for (Planned planned : plan) {
-            downloaded.add(fetch(planned.output(), planned.remote(), planned.target(), progress));
+            downloaded.add(fetch(planned.output(), null, planned.remote(), planned.target(), progress));
             progress.fileDone();
         }
         progress.finish();
@@ -59,17 +60,20 @@ public final class OutputDownloader {
 
     /**
      * Downloads one file of the user's space to {@code target}, checked against the SHA-256 the server
-     * recorded (when it has one) before it takes its final name.
+     * recorded (when it has one), or the CRC32C recorded with it, before it takes its final name.
+     * {@code crc32c}: the one the listing gave beside {@code sha256} (or null), for an answer straight from
+     * the storage, which carries neither.
      */
-    public DownloadedFile downloadFile(String remote, long size, String sha256, Path target) {
+    public DownloadedFile downloadFile(String remote, long size, String sha256, String crc32c, Path target) {
         TransferProgress progress = new TransferProgress(bar, clock, "Downloading", 1, Math.max(0, size));
-        DownloadedFile file = fetch(new OutputFile(remote, size, sha256, null), remote, target, progress);
+        DownloadedFile file = fetch(new OutputFile(remote, size, sha256, null), crc32c, remote, target, progress);
         progress.fileDone();
         progress.finish();
         return file;
     }
 
-    private DownloadedFile fetch(OutputFile output, String remote, Path target, TransferProgress progress) {
+    private DownloadedFile fetch(OutputFile output, String listedCrc32c, String remote, Path target,
+                                 TransferProgress progress) {
         String expected = output.sha256();
         if (expected != null && alreadyThere(target, expected)) {
             progress.transferred(output.size());
@@ -86,7 +90,7 @@ public final class OutputDownloader {
         HashingFileSubscriber.Received received;
         try {
             received = client.download(remote, answer -> {
-                check.set(Check.of(answer.headers(), expected));
+                check.set(Check.of(answer.headers(), expected, listedCrc32c));
                 made.set(new HashingFileSubscriber(part, progress::transferred, check.get().checksum()));
                 return made.get();
             });
@@ -121,16 +125,19 @@ public final class OutputDownloader {
     }
 
     /**
-     * What the bytes of one answer are checked with, and against what: the CRC32C the server sends
-     * ({@value #CRC32C_HEADER}) when it sends it beside the very SHA-256 the caller expects (so both
-     * belong to the same record of the file); else the SHA-256, against the one expected (null: nothing
-     * recorded, the SHA-256 is computed only to be shown).
+     * What the bytes of one answer are checked with, and against what: a CRC32C recorded with the very
+     * SHA-256 the caller expects (so both belong to the same record of the file), which is the one the
+     * server sends ({@value #CRC32C_HEADER}) beside that SHA-256 ({@value #SHA256_HEADER}), or, for an
+     * answer straight from the storage (a presigned URL: neither header), the one listed with it; else the
+     * SHA-256, against the one expected (null: nothing recorded, the SHA-256 is computed only to be shown).
      */
     private record Check(TransferChecksum checksum, String expected) {
-        static Check of(HttpHeaders answer, String sha256) {
-            String crc32c = answer.firstValue(CRC32C_HEADER).orElse("");
-            String named = answer.firstValue(SHA256_HEADER).orElse("");
-            if (sha256 != null && sha256.equalsIgnoreCase(named) && crc32c.matches("[0-9a-fA-F]{8}")) {
+        static Check of(HttpHeaders answer, String sha256, String listedCrc32c) {
+            var named = answer.firstValue(SHA256_HEADER);
+            String crc32c = named.isPresent() ? answer.firstValue(CRC32C_HEADER).orElse("")
+                    : Objects.requireNonNullElse(listedCrc32c, "");
+            boolean sameRecord = named.isEmpty() || named.get().equalsIgnoreCase(sha256);
+            if (sha256 != null && sameRecord && crc32c.matches("[0-9a-fA-F]{8}")) {
                 return new Check(TransferChecksum.crc32c(), crc32c);
             }
             return new Check(TransferChecksum.sha256(), sha256);

@@ -159,10 +159,15 @@ public class UserFiles {
      * object is still staged (and moved on the retry), never a moved object nobody knows about.
      */
     public StoredFile record(Account owner, UserPath path, long size, String sha256) {
+        return record(owner, path, size, sha256, null);
+    }
+
+    /** As {@link #record(Account, UserPath, long, String)}, with the file's CRC32C where one is known (else null). */
+    StoredFile record(Account owner, UserPath path, long size, String sha256, String crc32c) {
         var place = writable(owner, path);
         long now = clock.millis();
-        files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), size, sha256, now));
-        return new StoredFile(path.value(), path.name(), size, sha256, now);
+        files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), size, sha256, now, crc32c));
+        return new StoredFile(path.value(), path.name(), size, sha256, now, crc32c);
     }
 
     /** Moves a staged object (an execution's output, already {@linkplain #record recorded}) into the owner's view. */
@@ -181,7 +186,7 @@ public class UserFiles {
      * record is put back as it was. Writes of one key take turns, so that the record left is that of the
      * object written last (two uploads of one path completing at once).
      */
-    StoredFile recordAndWrite(Account owner, UserPath path, long size, String sha256, String key,
+    StoredFile recordAndWrite(Account owner, UserPath path, long size, String sha256, String crc32c, String key,
                                      KeyLocks.Work<Void> write) throws IOException {
         var place = writable(owner, path);
         if (!place.key().equals(key)) {
@@ -190,7 +195,7 @@ public class UserFiles {
         return writing.with(key, () -> {
             var before = files.find(place.records(), place.path().value());
             long now = clock.millis();
-            files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), size, sha256, now));
+            files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), size, sha256, now, crc32c));
             try {
                 write.run();
             } catch (IOException | RuntimeException e) {
@@ -198,7 +203,7 @@ public class UserFiles {
                         () -> files.deleteUnder(place.records(), place.path().value()));
                 throw e;
             }
-            return new StoredFile(path.value(), path.name(), size, sha256, now);
+            return new StoredFile(path.value(), path.name(), size, sha256, now, crc32c);
         });
     }
 
