@@ -245,7 +245,7 @@ public final class GatewayClient {
     public StoredFile upload(String path, Path file, LongConsumer sent) throws FileNotFoundException {
         HttpRequest.Builder request = request("files/" + ApiPaths.spacePath(path))
                 .header("Content-Type", "application/octet-stream")
-                .PUT(new MappedFileBodyPublisher(file, sent));
+                .PUT(new DirectFileBodyPublisher(file, sent));
         // No timeout: a large upload takes as long as it takes, and the connect timeout still applies.
         Reply<StoredFile> stored = call(request, type(StoredFile.class), null);
         return stored.value();

@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Flow;
@@ -27,15 +29,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An upload's body as the HTTP client takes it: the file's bytes in order, as direct buffers (slices of the
- * mapped file, which the socket sends without copying them), its length announced, and a file that changes
+ * An upload's body as the HTTP client takes it: the file's bytes in order, in direct buffers (which the socket
+ * sends without copying them) read into again only once sent, its length announced, and a file that changes
  * size while it is sent failing the request instead of sending something else.
  */
-class MappedFileBodyPublisherTest {
+class DirectFileBodyPublisherTest {
     @TempDir
     Path dir;
 
-    /** Takes one slice at a time, as the HTTP/1.1 client's body subscriber asks for them. */
+    /**
+     * Takes one buffer at a time, as the HTTP/1.1 client's body subscriber asks for them, and keeps them
+     * unsent (their position where it was), as a client still writing them would.
+     */
     private static class Taker implements Flow.Subscriber<ByteBuffer> {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final List<ByteBuffer> slices = new ArrayList<>();
@@ -80,10 +85,10 @@ class MappedFileBodyPublisherTest {
     }
 
     @Test
-    void sendsEveryByteInOrderAsDirectBuffersAcrossWindows() throws Exception {
+    void sendsEveryByteInOrderInDirectBuffersAndNeverReadsIntoOneStillUnsent() throws Exception {
         Path file = randomFile(300_007);
         var sent = new AtomicLong();
-        var body = new MappedFileBodyPublisher(file, sent::addAndGet, 65_536, 10_000);
+        var body = new DirectFileBodyPublisher(file, sent::addAndGet, 10_000);
         var taker = new Taker();
 
         body.subscribe(taker);
@@ -94,7 +99,37 @@ class MappedFileBodyPublisherTest {
         assertThat(body.contentLength()).isEqualTo(300_007);
         assertThat(taker.bytes.toByteArray()).isEqualTo(Files.readAllBytes(file));
         assertThat(taker.slices).allMatch(ByteBuffer::isDirect);
+        // Every buffer the client still holds unsent has the bytes it was given.
+        var held = new ByteArrayOutputStream();
+        taker.slices.forEach(buffer -> {
+            byte[] copy = new byte[buffer.remaining()];
+            buffer.duplicate().get(copy);
+            held.writeBytes(copy);
+        });
+        assertThat(held.toByteArray()).isEqualTo(Files.readAllBytes(file));
         assertThat(sent).hasValue(300_007);
+    }
+
+    @Test
+    void aBufferTheClientHasSentIsReadIntoAgain() throws Exception {
+        Path file = randomFile(300_007);
+        var buffers = Collections.newSetFromMap(new IdentityHashMap<ByteBuffer, Boolean>());
+        var taker = new Taker() {
+            @Override
+            public void onNext(ByteBuffer item) {
+                buffers.add(item);
+                byte[] copy = new byte[item.remaining()];
+                item.get(copy); // as the socket's write does: the position reaches the limit
+                bytes.writeBytes(copy);
+            }
+        };
+
+        new DirectFileBodyPublisher(file, n -> { }, 10_000).subscribe(taker);
+        taker.take(1_000);
+
+        assertThat(taker.complete).isTrue();
+        assertThat(taker.bytes.toByteArray()).isEqualTo(Files.readAllBytes(file));
+        assertThat(buffers).hasSize(1);
     }
 
     @Test
@@ -112,7 +147,7 @@ class MappedFileBodyPublisherTest {
             }
         };
 
-        new MappedFileBodyPublisher(file, n -> { }, 65_536, 1_000).subscribe(taker);
+        new DirectFileBodyPublisher(file, n -> { }, 1_000).subscribe(taker);
         taker.take(1);
 
         assertThat(taker.complete).isTrue();
@@ -124,7 +159,7 @@ class MappedFileBodyPublisherTest {
     void aFileThatGrowsWhileItIsSentFailsTheRequest() throws Exception {
         Path file = randomFile(100_000);
         var taker = new Taker();
-        new MappedFileBodyPublisher(file, n -> { }, 65_536, 10_000).subscribe(taker);
+        new DirectFileBodyPublisher(file, n -> { }, 10_000).subscribe(taker);
         taker.take(3);
 
         Files.write(file, new byte[5], StandardOpenOption.APPEND);
@@ -136,10 +171,10 @@ class MappedFileBodyPublisherTest {
     }
 
     @Test
-    void aFileThatShrinksWhileItIsSentFailsBeforeItsMissingEndIsMapped() throws Exception {
+    void aFileThatShrinksWhileItIsSentFailsTheRequest() throws Exception {
         Path file = randomFile(200_000);
         var taker = new Taker();
-        new MappedFileBodyPublisher(file, n -> { }, 65_536, 10_000).subscribe(taker);
+        new DirectFileBodyPublisher(file, n -> { }, 10_000).subscribe(taker);
         taker.take(3);
 
         try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -154,7 +189,7 @@ class MappedFileBodyPublisherTest {
 
     @Test
     void aMissingFileIsRefusedBeforeAnythingIsSent() {
-        assertThatThrownBy(() -> new MappedFileBodyPublisher(dir.resolve("absent.bin"), n -> { }))
+        assertThatThrownBy(() -> new DirectFileBodyPublisher(dir.resolve("absent.bin"), n -> { }))
                 .isInstanceOf(FileNotFoundException.class).hasMessageContaining("absent.bin");
     }
 
@@ -173,7 +208,7 @@ class MappedFileBodyPublisherTest {
         server.start();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/f"))
-                    .PUT(new MappedFileBodyPublisher(file, n -> { }, 1024 * 1024, 256 * 1024)).build();
+                    .PUT(new DirectFileBodyPublisher(file, n -> { }, 256 * 1024)).build();
 
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
 

@@ -4,11 +4,12 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,34 +17,36 @@ import java.util.function.LongConsumer;
 
 /**
  * A file's bytes as a request body of known length (so the server gets a Content-Length, not a chunked
- * stream), handed to the HTTP client as slices of the file mapped into memory, reporting each slice as
- * the client takes it (what an upload bar needs). {@code BodyPublishers.ofFile} reads the file into heap
- * buffers, which the socket then copies into a temporary direct buffer of its own: two copies of every
- * byte in the JVM. A mapped slice is a direct buffer whose pages are the page cache's, so the kernel sends
- * them from there. The file is mapped {@value #WINDOW_BYTES} bytes at a time: the address space a
- * transfer takes stays bounded, and a window is unmapped when the collector finds its slices gone.
- * As with {@code ofFile}, a file that changes size while it is sent fails the request: one that shrank
- * cannot be mapped past its end (and the kernel refuses to send pages past it), one that grew is caught
- * after its announced length was sent.
+ * stream), read into a few direct buffers that the HTTP client writes to its socket as they are, reporting
+ * each buffer as the client takes it (what an upload bar needs). {@code BodyPublishers.ofFile} reads the
+ * file into heap buffers (through a native buffer of its own), which the socket then copies into a temporary
+ * direct buffer: two copies of every byte in the JVM beside the kernel's two, both gone here.
+ *
+ * <p>A buffer is read into again only once the client has sent all of it (its position reached its limit:
+ * the socket advanced it, so the kernel holds the bytes), which the JDK's client does before it asks for the
+ * buffer after next: a handful of buffers serve a file of any size. Should a client hold on to them, a new
+ * buffer is taken instead of waiting, never one still unsent. (Mapping the file instead, which saves the read's
+ * copy too, leaves every page sent mapped until the collector unmaps its window: the resident size of a
+ * 1 GiB upload grew by 1 GiB.) As with {@code ofFile}, a file that changes size while it is sent fails the
+ * request: one that shrank when a read finds its end early, one that grew after its announced length.
  */
-final class MappedFileBodyPublisher implements HttpRequest.BodyPublisher {
-    static final long WINDOW_BYTES = 64L * 1024 * 1024;
-    /** What the client gets per {@code onNext}: large enough that a slice costs nothing, small for the bar. */
-    static final int SLICE_BYTES = 1024 * 1024;
+final class DirectFileBodyPublisher implements HttpRequest.BodyPublisher {
+    /** What the client gets per {@code onNext}: a read and a socket write of this size cost little per byte. */
+    static final int BUFFER_BYTES = 1024 * 1024;
+    /** How many buffers are kept to be read into again; the JDK's client holds at most two at a time. */
+    static final int KEPT_BUFFERS = 4;
 
     private final Path file;
     private final long length;
     private final LongConsumer sent;
-    private final long windowBytes;
-    private final int sliceBytes;
+    private final int bufferBytes;
 
-    MappedFileBodyPublisher(Path file, LongConsumer sent) throws FileNotFoundException {
-        this(file, sent, WINDOW_BYTES, SLICE_BYTES);
+    DirectFileBodyPublisher(Path file, LongConsumer sent) throws FileNotFoundException {
+        this(file, sent, BUFFER_BYTES);
     }
 
-    /** With windows and slices of other sizes: a test crosses windows with a small file. */
-    MappedFileBodyPublisher(Path file, LongConsumer sent, long windowBytes, int sliceBytes)
-            throws FileNotFoundException {
+    /** With buffers of another size: a test sends a small file in many. */
+    DirectFileBodyPublisher(Path file, LongConsumer sent, int bufferBytes) throws FileNotFoundException {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new FileNotFoundException(file + " not found or not readable");
         }
@@ -54,8 +57,7 @@ final class MappedFileBodyPublisher implements HttpRequest.BodyPublisher {
         }
         this.file = file;
         this.sent = sent;
-        this.windowBytes = windowBytes;
-        this.sliceBytes = sliceBytes;
+        this.bufferBytes = bufferBytes;
     }
 
     @Override
@@ -65,12 +67,11 @@ final class MappedFileBodyPublisher implements HttpRequest.BodyPublisher {
 
     @Override
     public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-        var sending = new Sending(subscriber);
-        subscriber.onSubscribe(sending);
+        subscriber.onSubscribe(new Sending(subscriber));
     }
 
     /**
-     * One sending of the file (the client subscribes again for a retry). Slices go out only on demand, from
+     * One sending of the file (the client subscribes again for a retry). Buffers go out only on demand, from
      * whichever thread asks; one thread at a time runs the loop ({@link #turns}), so a request made from
      * {@code onNext} adds to the demand instead of recursing.
      */
@@ -81,9 +82,8 @@ final class MappedFileBodyPublisher implements HttpRequest.BodyPublisher {
         private volatile boolean cancelled;
         private volatile IllegalArgumentException badRequest;
         // Owned by the thread that runs the loop.
+        private final List<ByteBuffer> kept = new ArrayList<>(KEPT_BUFFERS);
         private FileChannel channel;
-        private MappedByteBuffer window;
-        private long windowStart;
         private long position;
         private boolean ended;
 
@@ -125,15 +125,15 @@ final class MappedFileBodyPublisher implements HttpRequest.BodyPublisher {
                         break;
                     }
                     try {
-                        ByteBuffer slice = next();
-                        if (slice == null) {
+                        ByteBuffer next = next();
+                        if (next == null) {
                             end();
                             subscriber.onComplete();
                             break;
                         }
                         demand.decrementAndGet();
-                        sent.accept(slice.remaining());
-                        subscriber.onNext(slice);
+                        sent.accept(next.remaining());
+                        subscriber.onNext(next);
                     } catch (IOException e) {
                         fail(e);
                     }
@@ -141,7 +141,7 @@ final class MappedFileBodyPublisher implements HttpRequest.BodyPublisher {
             } while (turns.decrementAndGet() != 0);
         }
 
-        /** The next slice of the file, or null after the last (when the file is still its announced length). */
+        /** The next bytes of the file, or null after the last (when the file is still its announced length). */
         private ByteBuffer next() throws IOException {
             if (channel == null) {
                 channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -153,19 +153,29 @@ final class MappedFileBodyPublisher implements HttpRequest.BodyPublisher {
                 }
                 return null;
             }
-            if (window == null || position == windowStart + window.capacity()) {
-                long size = Math.min(windowBytes, length - position);
-                long now = channel.size();
-                if (now < position + size) {
-                    throw changed(now);
+            ByteBuffer buffer = sentBuffer();
+            buffer.clear().limit((int) Math.min(buffer.capacity(), length - position));
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, position + buffer.position()) < 0) {
+                    throw changed(channel.size());
                 }
-                window = channel.map(FileChannel.MapMode.READ_ONLY, position, size);
-                windowStart = position;
             }
-            int offset = (int) (position - windowStart);
-            int count = (int) Math.min(sliceBytes, window.capacity() - offset);
-            position += count;
-            return window.slice(offset, count);
+            position += buffer.flip().remaining();
+            return buffer;
+        }
+
+        /** A kept buffer the client has sent all of, else a new one (kept while fewer than {@link #KEPT_BUFFERS}). */
+        private ByteBuffer sentBuffer() {
+            for (ByteBuffer buffer : kept) {
+                if (!buffer.hasRemaining()) {
+                    return buffer;
+                }
+            }
+            ByteBuffer fresh = ByteBuffer.allocateDirect((int) Math.min(bufferBytes, Math.max(1, length)));
+            if (kept.size() < KEPT_BUFFERS) {
+                kept.add(fresh);
+            }
+            return fresh;
         }
 
         private IOException changed(long now) {
@@ -180,7 +190,6 @@ final class MappedFileBodyPublisher implements HttpRequest.BodyPublisher {
 
         private void end() {
             ended = true;
-            window = null;
             try {
                 if (channel != null) {
                     channel.close();
