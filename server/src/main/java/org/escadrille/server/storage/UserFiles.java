@@ -424,7 +424,7 @@ public class UserFiles {
 
     /**
      * An entry of a directory listing; {@code sha256} is null for directories, {@code crc32c} also for files
-     * the server did not read itself ({@link StoredFile#crc32c()}).
+     * without a known one ({@link StoredFile#crc32c()}).
      */
     public record Listing(String name, String path, boolean directory, long size, String sha256, String crc32c,
                           long modifiedAtMs) {
