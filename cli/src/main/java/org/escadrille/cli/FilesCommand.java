@@ -140,7 +140,7 @@ final class FilesCommand implements Runnable {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
-            description = "Downloads a file of your space, checking its SHA-256 before it takes its name.")
+            description = "Downloads a file of your space, checking it (its CRC32C or SHA-256) before it takes its name.")
     static final class Get extends FileCommand {
         @Parameters(index = "0", paramLabel = "PATH", description = "The file in your space.")
         String remote;
@@ -165,13 +165,16 @@ final class FilesCommand implements Runnable {
                 target = target.resolve(name);
             }
             String sha256 = entry.path("sha256").isString() ? entry.path("sha256").asString() : null;
+            String crc32c = entry.path("crc32c").isString() ? entry.path("crc32c").asString() : null;
             DownloadedFile file = new OutputDownloader(client, bar, env.clock())
-                    .downloadFile(clean, entry.path("size").asLong(), sha256, target);
+                    .downloadFile(clean, entry.path("size").asLong(), sha256, crc32c, target);
             if (global.json()) {
                 out.println(JsonNodeFactory.instance.objectNode().put("path", clean).put("file", file.file().toString())
                         .put("size", file.size()).put("sha256", file.sha256()).toPrettyString());
             } else {
-                out.println("Wrote " + file.file() + " (" + HumanUnits.bytes(file.size()) + ", SHA-256 checked)");
+                String check = file.checkedWith() == null ? "no checksum recorded to check it against"
+                        : file.checkedWith() + " checked";
+                out.println("Wrote " + file.file() + " (" + HumanUnits.bytes(file.size()) + ", " + check + ")");
             }
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32C;
 import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,6 +61,8 @@ class DirectUploadCommandTest {
         assertThat(gateway.requests("PUT", "/api/v1/files/")).as("nothing through the server").isEmpty();
         assertThat(joined()).isEqualTo(content);
         assertThat(completedSha).isEqualTo(Sha256.of(content));
+        assertThat(gateway.requests("POST", "/api/v1/uploads/u1/complete").getFirst().bodyText())
+                .as("the whole file's CRC32C, for downloads to be checked with").contains("\"crc32c\":\"" + crc32c(content) + "\"");
         assertThat(gateway.requests("POST", "/api/v1/uploads").getFirst().bodyText())
                 .contains("\"path\":\"data/big.bin\"").contains("\"size\":" + content.length);
         assertThat(result.out()).startsWith("Stored data/big.bin");
@@ -229,6 +233,49 @@ class DirectUploadCommandTest {
         assertThat(gateway.requests("GET", "/api/v1/files/")).as("nothing through the server").isEmpty();
         assertThat(gateway.requests("GET", "/bucket/")).singleElement()
                 .satisfies(get -> assertThat(get.apiKey()).as("the API key never goes to the storage").isNull());
+    }
+
+    @Test
+    void getFromTheStorageChecksTheCrc32cListedWithTheFile() {
+        byte[] content = random(2500);
+        listAndSignDirect(content, crc32c(content));
+
+        CliRunner.Result result = run("files", "get", "out/r.bin");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(dir.resolve("r.bin")).hasBinaryContent(content);
+        assertThat(result.out()).contains("CRC32C checked");
+    }
+
+    @Test
+    void getFromTheStorageRefusesBytesThatDoNotMatchTheListedCrc32cAndKeepsNothing() {
+        byte[] content = random(2500);
+        // The SHA-256 would pass: only the CRC32C check can refuse these bytes.
+        listAndSignDirect(content, "0badf00d");
+
+        CliRunner.Result result = run("files", "get", "out/r.bin");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("CRC32C");
+        assertThat(dir.resolve("r.bin")).doesNotExist();
+        assertThat(dir.resolve("r.bin.part")).doesNotExist();
+    }
+
+    /** A file listed with its SHA-256 and {@code crc32c}, served by the bucket at a URL the server signs. */
+    private void listAndSignDirect(byte[] content, String crc32c) {
+        gateway.on("GET", "/api/v1/files", FakeGateway.json(200, """
+                {"path": "out", "entries": [{"name": "r.bin", "path": "out/r.bin", "directory": false, "size": 2500,
+                 "sha256": "%s", "crc32c": "%s"}], "offset": 0, "total": 1, "next": null}""".formatted(Sha256.of(content), crc32c)));
+        gateway.on("GET", "/api/v1/downloads/out/r.bin", FakeGateway.json(200, """
+                {"path": "out/r.bin", "size": 2500, "sha256": "%s", "url": "%s/bucket/r.bin?signed=1"}"""
+                .formatted(Sha256.of(content), gateway.url())));
+        gateway.on("GET", "/bucket/r.bin", FakeGateway.bytes(content));
+    }
+
+    private static String crc32c(byte[] content) {
+        var crc = new CRC32C();
+        crc.update(content);
+        return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
     /** The server's upload endpoints, and a bucket at {@code /bucket/<part>} that keeps what it is sent. */

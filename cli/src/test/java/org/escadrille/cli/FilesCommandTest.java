@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,6 +74,64 @@ class FilesCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(dir.resolve("r.txt")).hasBinaryContent(content);
+        assertThat(result.out()).contains("SHA-256 checked");
+    }
+
+    @Test
+    void getChecksTheCrc32cTheServerSendsBesideTheRecordedSha256() throws Exception {
+        byte[] content = "result\n".getBytes(StandardCharsets.UTF_8);
+        listOneFile(Sha256.of(content));
+        gateway.on("GET", "/api/v1/files/r.txt", new FakeGateway.Response(200, "application/octet-stream", content,
+                Map.of("X-Escadrille-SHA256", Sha256.of(content), "X-Escadrille-CRC32C", crc32c(content))));
+
+        CliRunner.Result result = run("files", "get", "r.txt");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(dir.resolve("r.txt")).hasBinaryContent(content);
+        assertThat(result.out()).contains("CRC32C checked");
+    }
+
+    @Test
+    void getRefusesBytesThatDoNotMatchTheSentCrc32cAndKeepsNothing() throws Exception {
+        byte[] content = "result\n".getBytes(StandardCharsets.UTF_8);
+        listOneFile(Sha256.of(content));
+        // The SHA-256 would pass: only the CRC32C check can refuse these bytes.
+        gateway.on("GET", "/api/v1/files/r.txt", new FakeGateway.Response(200, "application/octet-stream", content,
+                Map.of("X-Escadrille-SHA256", Sha256.of(content), "X-Escadrille-CRC32C", "0badf00d")));
+
+        CliRunner.Result result = run("files", "get", "r.txt");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("CRC32C");
+        assertThat(dir.resolve("r.txt")).doesNotExist();
+        assertThat(dir.resolve("r.txt.part")).doesNotExist();
+    }
+
+    @Test
+    void aCrc32cSentBesideAnotherSha256ThanTheListedOneIsNotTrusted() throws Exception {
+        byte[] content = "result\n".getBytes(StandardCharsets.UTF_8);
+        listOneFile("0".repeat(64));
+        // Replaced between the listing and the download: the CRC32C is of other bytes than those listed.
+        gateway.on("GET", "/api/v1/files/r.txt", new FakeGateway.Response(200, "application/octet-stream", content,
+                Map.of("X-Escadrille-SHA256", Sha256.of(content), "X-Escadrille-CRC32C", crc32c(content))));
+
+        CliRunner.Result result = run("files", "get", "r.txt");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("SHA-256");
+        assertThat(dir.resolve("r.txt")).doesNotExist();
+    }
+
+    private void listOneFile(String sha256) {
+        gateway.on("GET", "/api/v1/files", FakeGateway.json(200, """
+                {"path": "", "entries": [{"name": "r.txt", "path": "r.txt", "directory": false, "size": 7,
+                 "sha256": "%s"}], "offset": 0, "total": 1, "next": null}""".formatted(sha256)));
+    }
+
+    private static String crc32c(byte[] content) {
+        var crc = new CRC32C();
+        crc.update(content);
+        return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -244,7 +245,7 @@ public final class GatewayClient {
     public StoredFile upload(String path, Path file, LongConsumer sent) throws FileNotFoundException {
         HttpRequest.Builder request = request("files/" + ApiPaths.spacePath(path))
                 .header("Content-Type", "application/octet-stream")
-                .PUT(new CountingBodyPublisher(file, sent));
+                .PUT(new DirectFileBodyPublisher(file, sent));
         // No timeout: a large upload takes as long as it takes, and the connect timeout still applies.
         Reply<StoredFile> stored = call(request, type(StoredFile.class), null);
         return stored.value();
@@ -340,9 +341,15 @@ public final class GatewayClient {
         }
     }
 
-    /** Completes an upload with the SHA-256 of the whole file: the server checks the parts and records it. */
-    public StoredFile completeUpload(String uploadId, String sha256) {
+    /**
+     * Completes an upload with the SHA-256 of the whole file: the server checks the parts and records it, with
+     * the file's CRC32C (null: none) for downloads to be checked with.
+     */
+    public StoredFile completeUpload(String uploadId, String sha256, String crc32c) {
         var body = json.createObjectNode().put("sha256", sha256);
+        if (crc32c != null) {
+            body.put("crc32c", crc32c);
+        }
         Reply<StoredFile> stored = call(request("uploads/" + ApiPaths.segment(uploadId) + "/complete")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), type(StoredFile.class));
@@ -378,11 +385,12 @@ public final class GatewayClient {
     /**
      * Downloads a file of the user's space into the body that {@code body} makes, straight from the
      * storage when the server hands out a URL for it (S3), else through the server. The body is made
-     * only for an answer that carries the file (never for an error or an expired URL); a failure of the
+     * only for an answer that carries the file (never for an error or an expired URL), from that answer's
+     * status and headers (the server's {@code X-Escadrille-CRC32C}, say); a failure of the
      * body comes out as an {@link UnreachableException} caused by it, so the caller that made the body
      * tells its own failures (a local disk's) from the network's.
      */
-    public <T> T download(String path, Supplier<HttpResponse.BodySubscriber<T>> body) {
+    public <T> T download(String path, Function<HttpResponse.ResponseInfo, HttpResponse.BodySubscriber<T>> body) {
         String direct = directDownloadUrl(path);
         if (direct != null) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(direct)).GET().build();
@@ -407,9 +415,9 @@ public final class GatewayClient {
     private record Fetched<T>(int status, T value, byte[] error) {
     }
 
-    private <T> Fetched<T> fetch(HttpRequest request, Supplier<HttpResponse.BodySubscriber<T>> body) {
+    private <T> Fetched<T> fetch(HttpRequest request, Function<HttpResponse.ResponseInfo, HttpResponse.BodySubscriber<T>> body) {
         HttpResponse.BodyHandler<Fetched<T>> handler = info -> info.statusCode() < 300
-                ? HttpResponse.BodySubscribers.mapping(body.get(), value -> new Fetched<>(info.statusCode(), value, null))
+                ? HttpResponse.BodySubscribers.mapping(body.apply(info), value -> new Fetched<>(info.statusCode(), value, null))
                 : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
                         error -> new Fetched<>(info.statusCode(), null, error));
         return exchange(request, handler, null).body();

@@ -105,7 +105,7 @@ public final class DirectUploader {
                             + " read differently twice); send it again once it stays as it is", null);
                 }
             }
-            return Optional.of(client.completeUpload(ticket.id(), digests.sha256()));
+            return Optional.of(client.completeUpload(ticket.id(), digests.sha256(), digests.wholeCrc32c()));
         } catch (IOException e) {
             throw new LocalFileException("cannot read " + local + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -18,12 +18,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
-import org.escadrille.protocol.Sha256;
 
 /**
- * A response body written to a file as the HTTP client receives it, and hashed (SHA-256) on a thread of
- * its own, so that the network, the disk and the hash work at once instead of in turn: hashing alone
- * takes about as long as receiving on a 2-core machine. The client's buffers go to the file as they
+ * A response body written to a file as the HTTP client receives it, and checksummed (SHA-256, or the
+ * CRC32C the server recorded: {@link TransferChecksum}) on a thread of its own, so that the network, the
+ * disk and the hash work at once instead of in turn: a SHA-256 alone takes about as long as receiving on
+ * a 2-core machine. The client's buffers go to the file as they
  * are (no copy into a {@code byte[]}) and then, still unchanged, to the hash. The network may run ahead
  * of the hash by at most {@link #WINDOW_BYTES} plus one of the client's buffer lists (a few of its
  * {@code jdk.httpclient.bufsize} buffers): that is the memory this body holds. The body ends
@@ -40,13 +40,13 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
     static final long WINDOW_BYTES = 32L * 1024 * 1024;
     private static final List<ByteBuffer> END = List.of();
 
-    /** What was written: the byte count and the SHA-256 of those bytes. */
-    record Received(long size, String sha256) {
+    /** What was written: the byte count and the checksum of those bytes (hexadecimal, of the kind given). */
+    record Received(long size, String checksum) {
     }
 
     private final Path file;
     private final LongConsumer written;
-    private final MessageDigest digest;
+    private final TransferChecksum checksum;
     // Unbounded as a queue, bounded in bytes by the demand: WINDOW_BYTES plus one list, and the END.
     private final BlockingQueue<List<ByteBuffer>> toHash = new LinkedBlockingQueue<>();
     /** Bytes written and not yet hashed. */
@@ -58,16 +58,20 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
     private Flow.Subscription subscription;
     private long size;
 
-    /** Writes to {@code file} (created or truncated), reporting the bytes written to {@code written}. */
+    /** Writes to {@code file} (created or truncated), reporting the bytes written to {@code written}; SHA-256. */
     HashingFileSubscriber(Path file, LongConsumer written) {
-        this(file, written, Sha256.digest());
+        this(file, written, TransferChecksum.sha256());
     }
 
-    /** With the digest to feed: a test gives one that fails, as a hash thread's failure would. */
+    /** With the SHA-256 digest to feed: a test gives one that fails, as a hash thread's failure would. */
     HashingFileSubscriber(Path file, LongConsumer written, MessageDigest digest) {
+        this(file, written, TransferChecksum.sha256(digest));
+    }
+
+    HashingFileSubscriber(Path file, LongConsumer written, TransferChecksum checksum) {
         this.file = file;
         this.written = written;
-        this.digest = digest;
+        this.checksum = checksum;
     }
 
     @Override
@@ -81,7 +85,7 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
             body.completeExceptionally(new LocalFileException("cannot write " + file + ": " + e, e));
             return;
         }
-        Thread.ofPlatform().daemon().name("sha256-" + file.getFileName()).start(this::hashUntilTheEnd);
+        Thread.ofPlatform().daemon().name("checksum-" + file.getFileName()).start(this::hashUntilTheEnd);
         subscription.request(1);
     }
 
@@ -156,17 +160,17 @@ final class HashingFileSubscriber implements HttpResponse.BodySubscriber<Hashing
                     break;
                 }
                 long count = remaining(buffers);
-                buffers.forEach(digest::update);
+                buffers.forEach(checksum::update);
                 unhashed.addAndGet(-count);
                 askIfRoom();
             }
             if (!body.isDone()) {
-                body.complete(new Received(size, Sha256.hex(digest)));
+                body.complete(new Received(size, checksum.hex()));
             }
         } catch (InterruptedException e) {
             fail(new LocalFileException("the checksum of " + file + " was interrupted", e));
         } catch (RuntimeException | Error e) {
-            fail(new LocalFileException("cannot compute the SHA-256 of " + file + ": " + e, e));
+            fail(new LocalFileException("cannot compute the " + checksum.name() + " of " + file + ": " + e, e));
         }
     }
 

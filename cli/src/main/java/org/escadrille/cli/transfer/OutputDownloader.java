@@ -1,12 +1,14 @@
 package org.escadrille.cli.transfer;
 
 import java.io.IOException;
+import java.net.http.HttpHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.escadrille.cli.api.Execution;
 import org.escadrille.cli.api.GatewayClient;
@@ -19,8 +21,14 @@ import org.escadrille.protocol.Sha256;
  * Downloads an execution's outputs into a local directory, keeping their paths below the
  * execution's output directory, and checks each one's SHA-256 before it takes its final name.
  * A file already there with the right checksum is kept, so that running {@code get} again resumes.
+ * Where the server recorded a CRC32C beside that SHA-256 (a file it wrote itself through the files API)
+ * and names both with the bytes, the CRC32C is what the bytes are checked with: it tells the same bytes
+ * from bytes damaged on the way for a thirtieth of the SHA-256's CPU ({@link TransferChecksum}).
  */
 public final class OutputDownloader {
+    static final String CRC32C_HEADER = "X-Escadrille-CRC32C";
+    static final String SHA256_HEADER = "X-Escadrille-SHA256";
+
     private final GatewayClient client;
     private final ProgressBar bar;
     private final Clock clock;
@@ -43,7 +51,7 @@ public final class OutputDownloader {
         TransferProgress progress = new TransferProgress(bar, clock, "Downloading", plan.size(), bytes);
         List<DownloadedFile> downloaded = new ArrayList<>();
         for (Planned planned : plan) {
-            downloaded.add(fetch(planned.output(), planned.remote(), planned.target(), progress));
+            downloaded.add(fetch(planned.output(), null, planned.remote(), planned.target(), progress));
             progress.fileDone();
         }
         progress.finish();
@@ -52,21 +60,24 @@ public final class OutputDownloader {
 
     /**
      * Downloads one file of the user's space to {@code target}, checked against the SHA-256 the server
-     * recorded (when it has one) before it takes its final name.
+     * recorded (when it has one), or the CRC32C recorded with it, before it takes its final name.
+     * {@code crc32c}: the one the listing gave beside {@code sha256} (or null), for an answer straight from
+     * the storage, which carries neither.
      */
-    public DownloadedFile downloadFile(String remote, long size, String sha256, Path target) {
+    public DownloadedFile downloadFile(String remote, long size, String sha256, String crc32c, Path target) {
         TransferProgress progress = new TransferProgress(bar, clock, "Downloading", 1, Math.max(0, size));
-        DownloadedFile file = fetch(new OutputFile(remote, size, sha256, null), remote, target, progress);
+        DownloadedFile file = fetch(new OutputFile(remote, size, sha256, null), crc32c, remote, target, progress);
         progress.fileDone();
         progress.finish();
         return file;
     }
 
-    private DownloadedFile fetch(OutputFile output, String remote, Path target, TransferProgress progress) {
+    private DownloadedFile fetch(OutputFile output, String listedCrc32c, String remote, Path target,
+                                 TransferProgress progress) {
         String expected = output.sha256();
         if (expected != null && alreadyThere(target, expected)) {
             progress.transferred(output.size());
-            return new DownloadedFile(output.path(), target, output.size(), expected);
+            return new DownloadedFile(output.path(), target, output.size(), expected, "SHA-256");
         }
         Path part = target.resolveSibling(target.getFileName() + ".part");
         try {
@@ -75,10 +86,12 @@ public final class OutputDownloader {
             throw new LocalFileException("cannot create " + target.getParent() + ": " + e, e);
         }
         var made = new AtomicReference<HashingFileSubscriber>();
+        var check = new AtomicReference<Check>();
         HashingFileSubscriber.Received received;
         try {
-            received = client.download(remote, () -> {
-                made.set(new HashingFileSubscriber(part, progress::transferred));
+            received = client.download(remote, answer -> {
+                check.set(Check.of(answer.headers(), expected, listedCrc32c));
+                made.set(new HashingFileSubscriber(part, progress::transferred, check.get().checksum()));
                 return made.get();
             });
         } catch (UnreachableException e) {
@@ -91,11 +104,13 @@ public final class OutputDownloader {
             throw e;
         }
         long size = received.size();
-        String actual = received.sha256();
-        if (expected != null && !expected.equalsIgnoreCase(actual)) {
+        Check checked = check.get();
+        String actual = received.checksum();
+        if (checked.expected() != null && !checked.expected().equalsIgnoreCase(actual)) {
             deleteQuietly(part);
-            throw new IntegrityException("output " + output.path() + " arrived with SHA-256 " + actual
-                    + " but the server recorded " + expected + "; nothing was kept, run the command again");
+            throw new IntegrityException("output " + output.path() + " arrived with " + checked.checksum().name()
+                    + " " + actual + " but the server recorded " + checked.expected()
+                    + "; nothing was kept, run the command again");
         }
         try {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -103,7 +118,34 @@ public final class OutputDownloader {
             deleteQuietly(part);
             throw new LocalFileException("cannot write " + target + ": " + e, e);
         }
-        return new DownloadedFile(output.path(), target, size, actual);
+        // Checked by its CRC32C, the file is the one whose SHA-256 the server recorded with it.
+        String sha256 = checked.crc32c() ? expected : actual;
+        return new DownloadedFile(output.path(), target, size, sha256,
+                checked.expected() == null ? null : checked.checksum().name());
+    }
+
+    /**
+     * What the bytes of one answer are checked with, and against what: a CRC32C recorded with the very
+     * SHA-256 the caller expects (so both belong to the same record of the file), which is the one the
+     * server sends ({@value #CRC32C_HEADER}) beside that SHA-256 ({@value #SHA256_HEADER}), or, for an
+     * answer straight from the storage (a presigned URL: neither header), the one listed with it; else the
+     * SHA-256, against the one expected (null: nothing recorded, the SHA-256 is computed only to be shown).
+     */
+    private record Check(TransferChecksum checksum, String expected) {
+        static Check of(HttpHeaders answer, String sha256, String listedCrc32c) {
+            var named = answer.firstValue(SHA256_HEADER);
+            String crc32c = named.isPresent() ? answer.firstValue(CRC32C_HEADER).orElse("")
+                    : Objects.requireNonNullElse(listedCrc32c, "");
+            boolean sameRecord = named.isEmpty() || named.get().equalsIgnoreCase(sha256);
+            if (sha256 != null && sameRecord && crc32c.matches("[0-9a-fA-F]{8}")) {
+                return new Check(TransferChecksum.crc32c(), crc32c);
+            }
+            return new Check(TransferChecksum.sha256(), sha256);
+        }
+
+        boolean crc32c() {
+            return checksum instanceof TransferChecksum.Crc32cSum;
+        }
     }
 
     private static boolean alreadyThere(Path target, String sha256) {

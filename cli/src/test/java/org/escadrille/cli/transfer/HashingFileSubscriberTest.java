@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
@@ -16,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 import org.escadrille.protocol.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,10 +71,28 @@ class HashingFileSubscriberTest {
         HashingFileSubscriber.Received received = body.getBody().toCompletableFuture().join();
 
         assertThat(received.size()).isEqualTo(content.length);
-        assertThat(received.sha256()).isEqualTo(Sha256.of(content));
+        assertThat(received.checksum()).isEqualTo(Sha256.of(content));
         assertThat(file).hasBinaryContent(content);
         assertThat(written.get()).isEqualTo(content.length);
         assertThat(demand.cancelled).isFalse();
+    }
+
+    @Test
+    void givenTheCrc32cItChecksumsTheBytesWrittenWithItInsteadOfTheSha256() {
+        byte[] content = new byte[700_001];
+        new Random(8).nextBytes(content);
+        Path file = dir.resolve("out.part");
+        var body = new HashingFileSubscriber(file, n -> { }, TransferChecksum.crc32c());
+
+        body.onSubscribe(new Demand());
+        body.onNext(List.of(ByteBuffer.wrap(content, 0, 300_000), ByteBuffer.wrap(content, 300_000, 400_001)));
+        body.onComplete();
+
+        var crc32c = new CRC32C();
+        crc32c.update(content);
+        assertThat(body.getBody().toCompletableFuture().join())
+                .isEqualTo(new HashingFileSubscriber.Received(content.length, HexFormat.of().toHexDigits((int) crc32c.getValue())));
+        assertThat(file).hasBinaryContent(content);
     }
 
     @Test

@@ -29,24 +29,25 @@ class StoredFileRepository {
     }
 
     void upsert(FileOwner owner, StoredFile file) {
-        int updated = jdbc.sql("UPDATE " + owner.table() + " SET size = ?, sha256 = ?, modified_at = ? WHERE "
+        // crc32c is written even when null: a CRC32C of the bytes replaced must not stay beside the new SHA-256.
+        int updated = jdbc.sql("UPDATE " + owner.table() + " SET size = ?, sha256 = ?, modified_at = ?, crc32c = ? WHERE "
                         + owner.column() + " = ? AND path = ?")
-                .params(file.size(), file.sha256(), file.modifiedAtMs(), owner.id(), file.path())
+                .params(file.size(), file.sha256(), file.modifiedAtMs(), file.crc32c(), owner.id(), file.path())
                 .update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO " + owner.table() + " (" + owner.column()
-                            + ", path, size, sha256, modified_at) VALUES (?, ?, ?, ?, ?)")
-                    .params(owner.id(), file.path(), file.size(), file.sha256(), file.modifiedAtMs())
+                            + ", path, size, sha256, modified_at, crc32c) VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(owner.id(), file.path(), file.size(), file.sha256(), file.modifiedAtMs(), file.crc32c())
                     .update();
         }
     }
 
     Optional<StoredFile> find(FileOwner owner, String path) {
-        return jdbc.sql("SELECT path, size, sha256, modified_at FROM " + owner.table() + " WHERE " + owner.column()
+        return jdbc.sql("SELECT path, size, sha256, modified_at, crc32c FROM " + owner.table() + " WHERE " + owner.column()
                         + " = ? AND path = ?")
                 .params(owner.id(), path)
                 .query((rs, n) -> new StoredFile(rs.getString(1), UserPath.of(rs.getString(1)).name(), rs.getLong(2),
-                        rs.getString(3), rs.getLong(4)))
+                        rs.getString(3), rs.getLong(4), rs.getString(5)))
                 .optional();
     }
 

@@ -58,11 +58,12 @@ public class UserFiles {
     public StoredFile upload(Account owner, UserPath path, InputStream content, long declaredSize) {
         var place = requireWritable(owner, path);
         try {
-            var in = place.personal() ? withinQuota(owner, path, content, declaredSize) : content;
+            var in = new Crc32cStream(place.personal() ? withinQuota(owner, path, content, declaredSize) : content);
             var info = storage.put(place.key(), in);
+            String crc32c = in.hexIfAll(info.size());
             files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), info.size(), info.sha256(),
-                    info.modifiedAtMs()));
-            return new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs());
+                    info.modifiedAtMs(), crc32c));
+            return new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs(), crc32c);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store " + path.value(), e);
         }
@@ -158,10 +159,15 @@ public class UserFiles {
      * object is still staged (and moved on the retry), never a moved object nobody knows about.
      */
     public StoredFile record(Account owner, UserPath path, long size, String sha256) {
+        return record(owner, path, size, sha256, null);
+    }
+
+    /** As {@link #record(Account, UserPath, long, String)}, with the file's CRC32C where one is known (else null). */
+    StoredFile record(Account owner, UserPath path, long size, String sha256, String crc32c) {
         var place = writable(owner, path);
         long now = clock.millis();
-        files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), size, sha256, now));
-        return new StoredFile(path.value(), path.name(), size, sha256, now);
+        files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), size, sha256, now, crc32c));
+        return new StoredFile(path.value(), path.name(), size, sha256, now, crc32c);
     }
 
     /** Moves a staged object (an execution's output, already {@linkplain #record recorded}) into the owner's view. */
@@ -180,7 +186,7 @@ public class UserFiles {
      * record is put back as it was. Writes of one key take turns, so that the record left is that of the
      * object written last (two uploads of one path completing at once).
      */
-    StoredFile recordAndWrite(Account owner, UserPath path, long size, String sha256, String key,
+    StoredFile recordAndWrite(Account owner, UserPath path, long size, String sha256, String crc32c, String key,
                                      KeyLocks.Work<Void> write) throws IOException {
         var place = writable(owner, path);
         if (!place.key().equals(key)) {
@@ -189,7 +195,7 @@ public class UserFiles {
         return writing.with(key, () -> {
             var before = files.find(place.records(), place.path().value());
             long now = clock.millis();
-            files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), size, sha256, now));
+            files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), size, sha256, now, crc32c));
             try {
                 write.run();
             } catch (IOException | RuntimeException e) {
@@ -197,7 +203,7 @@ public class UserFiles {
                         () -> files.deleteUnder(place.records(), place.path().value()));
                 throw e;
             }
-            return new StoredFile(path.value(), path.name(), size, sha256, now);
+            return new StoredFile(path.value(), path.name(), size, sha256, now, crc32c);
         });
     }
 
@@ -215,7 +221,8 @@ public class UserFiles {
         try {
             var info = storage.stat(place.key()).orElseThrow(() -> missing);
             return files.find(place.records(), place.path().value())
-                    .map(stored -> new StoredFile(path.value(), path.name(), stored.size(), stored.sha256(), stored.modifiedAtMs()))
+                    .map(stored -> new StoredFile(path.value(), path.name(), stored.size(), stored.sha256(),
+                            stored.modifiedAtMs(), stored.crc32c()))
                     .orElse(new StoredFile(path.value(), path.name(), info.size(), null, info.modifiedAtMs()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -271,7 +278,7 @@ public class UserFiles {
     public List<Listing> list(Account owner, UserPath directory) {
         if (GroupFolders.isTop(directory)) {
             return groups.of(owner).stream()
-                    .map(group -> new Listing(group, directory.resolve(group).value(), true, 0, null, 0))
+                    .map(group -> new Listing(group, directory.resolve(group).value(), true, 0, null, null, 0))
                     .toList();
         }
         var place = groups.place(owner, directory);
@@ -287,12 +294,14 @@ public class UserFiles {
                     continue; // shadowed by the folder of groups below
                 }
                 var path = directory.resolve(entry.name());
-                String sha = entry.directory() ? null
-                        : files.find(place.records(), place.path().resolve(entry.name()).value()).map(StoredFile::sha256).orElse(null);
-                listing.add(new Listing(entry.name(), path.value(), entry.directory(), entry.size(), sha, entry.modifiedAtMs()));
+                var stored = entry.directory() ? Optional.<StoredFile>empty()
+                        : files.find(place.records(), place.path().resolve(entry.name()).value());
+                listing.add(new Listing(entry.name(), path.value(), entry.directory(), entry.size(),
+                        stored.map(StoredFile::sha256).orElse(null), stored.map(StoredFile::crc32c).orElse(null),
+                        entry.modifiedAtMs()));
             }
             if (directory.isRoot() && !groups.of(owner).isEmpty()) {
-                listing.add(new Listing(GroupFolders.TOP, GroupFolders.TOP, true, 0, null, 0));
+                listing.add(new Listing(GroupFolders.TOP, GroupFolders.TOP, true, 0, null, null, 0));
             }
             return listing;
         } catch (IOException e) {
@@ -413,7 +422,11 @@ public class UserFiles {
         }
     }
 
-    /** An entry of a directory listing; {@code sha256} is null for directories. */
-    public record Listing(String name, String path, boolean directory, long size, String sha256, long modifiedAtMs) {
+    /**
+     * An entry of a directory listing; {@code sha256} is null for directories, {@code crc32c} also for files
+     * without a known one ({@link StoredFile#crc32c()}).
+     */
+    public record Listing(String name, String path, boolean directory, long size, String sha256, String crc32c,
+                          long modifiedAtMs) {
     }
 }

@@ -40,6 +40,7 @@ import org.springframework.stereotype.Service;
 public class UserUploads {
     private static final Logger log = LoggerFactory.getLogger(UserUploads.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern CRC32C = Pattern.compile("[0-9a-f]{8}");
     /** S3's largest object. */
     static final long MAX_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
 
@@ -168,14 +169,29 @@ public class UserUploads {
      * moving it there from its staging key.
      */
     public StoredFile complete(Account owner, String id, String sha256) {
+        return complete(owner, id, sha256, null);
+    }
+
+    /**
+     * As {@link #complete(Account, String, String)}, recording also the file's CRC32C as the client computed it
+     * while reading the file for its SHA-256 (null: none), for downloads to be checked with. The server holds it
+     * as it holds that SHA-256: the client's word, which a download checks against the bytes the store gives.
+     */
+    public StoredFile complete(Account owner, String id, String sha256, String crc32c) {
         var session = owned(owner, id);
         if (sha256 == null || !SHA256.matcher(sha256).matches()) {
             throw new InvalidRequestException("Invalid checksum", "sha256 must be the file's SHA-256 in 64 lowercase"
                     + " hexadecimal digits, got '" + sha256 + "'");
         }
+        if (crc32c != null && !CRC32C.matcher(crc32c).matches()) {
+            throw new InvalidRequestException("Invalid checksum", "crc32c, when given, must be the file's CRC32C in 8"
+                    + " lowercase hexadecimal digits, got '" + crc32c + "'");
+        }
         var path = UserPath.of(session.path());
+        var checksums = new Checksums(sha256, crc32c);
         try {
-            var stored = session.staged() ? completeStaged(owner, session, path, sha256) : completeAtKey(owner, session, path, sha256);
+            var stored = session.staged() ? completeStaged(owner, session, path, checksums)
+                    : completeAtKey(owner, session, path, checksums);
             sessions.delete(id);
             log.info("upload {} of {} bytes to {} by {} complete", id, session.size(), path.value(), owner.username());
             return stored;
@@ -191,19 +207,20 @@ public class UserUploads {
      * Every part has its size, so the object will have the size declared; its SHA-256 is kept by the record,
      * not as the object's metadata, which setting would copy the whole object onto itself.
      */
-    private StoredFile completeAtKey(Account owner, UploadSession session, UserPath path, String sha256) throws IOException {
+    private StoredFile completeAtKey(Account owner, UploadSession session, UserPath path, Checksums checksums) throws IOException {
         var multipart = multipart();
         var parts = multipart.parts(session.key(), session.uploadId());
         requireAllParts(session, parts);
         requireRoom(owner, session, path);
-        return files.recordAndWrite(owner, path, session.size(), sha256, session.key(), () -> {
+        return files.recordAndWrite(owner, path, session.size(), checksums.sha256(), checksums.crc32c(), session.key(), () -> {
             multipart.complete(session.key(), session.uploadId(), parts);
             return null;
         });
     }
 
     /** A single PUT (or an upload in parts begun before they went to their key): checked, recorded, then moved. */
-    private StoredFile completeStaged(Account owner, UploadSession session, UserPath path, String sha256) throws IOException {
+    private StoredFile completeStaged(Account owner, UploadSession session, UserPath path, Checksums checksums) throws IOException {
+        String sha256 = checksums.sha256();
         String id = session.id();
         if (session.multipart()) {
             var multipart = multipart();
@@ -223,7 +240,7 @@ public class UserUploads {
             throw new ConflictException("upload " + id + " was sent with SHA-256 " + info.sha256() + ", not " + sha256);
         }
         requireRoom(owner, session, path);
-        var stored = files.record(owner, path, session.size(), sha256);
+        var stored = files.record(owner, path, session.size(), sha256, checksums.crc32c());
         files.moveStaged(session.stagingKey(), owner, path);
         return stored;
     }
@@ -317,5 +334,9 @@ public class UserUploads {
 
     /** Where to PUT one part (with these headers). */
     public record PartUrl(int number, long size, URI url, Map<String, String> headers) {
+    }
+
+    /** The checksums a completion records: the file's SHA-256, and its CRC32C or null. */
+    private record Checksums(String sha256, String crc32c) {
     }
 }

@@ -9,9 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.CRC32C;
 import org.escadrille.protocol.Sha256;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,10 +74,11 @@ class DirectUploadsEndToEndTest {
         assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix("gateway/uploads/")).uploads())
                 .as("not to a staging key").isEmpty();
         var completed = admin.post("/api/v1/uploads/" + ticket.path("id").asString() + "/complete",
-                "{\"sha256\": \"" + Sha256.of(content) + "\"}");
+                "{\"sha256\": \"" + Sha256.of(content) + "\", \"crc32c\": \"" + crc32c(content) + "\"}");
 
         assertThat(completed.status()).as(completed.body()).isEqualTo(201);
         assertThat(completed.json().path("sha256").asString()).isEqualTo(Sha256.of(content));
+        assertThat(completed.json().path("crc32c").asString()).isEqualTo(crc32c(content));
         assertThat(meter.received()).as("bytes received by the server's endpoints").isEqualTo(received);
         var head = s3.client().headObject(b -> b.bucket(bucket).key("gateway/users/admin/big/data.bin"));
         assertThat(head.contentLength()).isEqualTo(content.length);
@@ -84,6 +87,7 @@ class DirectUploadsEndToEndTest {
         var listing = admin.get("/api/v1/files?dir=big").json().path("entries").get(0);
         assertThat(listing.path("size").asLong()).isEqualTo(content.length);
         assertThat(listing.path("sha256").asString()).isEqualTo(Sha256.of(content));
+        assertThat(listing.path("crc32c").asString()).as("for downloads to be checked with").isEqualTo(crc32c(content));
         assertThat(s3.client().listObjectsV2(b -> b.bucket(bucket).prefix("gateway/uploads/")).contents())
                 .as("nothing left staged").isEmpty();
     }
@@ -106,11 +110,12 @@ class DirectUploadsEndToEndTest {
         byte[] other = random(1000, 3);
         assertThat(put(url, other)).as("bytes other than those signed for").isGreaterThanOrEqualTo(400);
         assertThat(put(url, content)).isEqualTo(200);
-        assertThat(admin.post("/api/v1/uploads/" + id + "/complete", "{\"sha256\": \"" + Sha256.of(content) + "\"}").status())
-                .isEqualTo(201);
+        assertThat(admin.post("/api/v1/uploads/" + id + "/complete", "{\"sha256\": \"" + Sha256.of(content)
+                + "\", \"crc32c\": \"" + crc32c(content) + "\"}").status()).isEqualTo(201);
 
         var download = admin.get("/api/v1/downloads/small.txt").json();
         assertThat(download.path("sha256").asString()).isEqualTo(Sha256.of(content));
+        assertThat(download.path("crc32c").asString()).isEqualTo(crc32c(content));
         var fetched = http.send(HttpRequest.newBuilder(URI.create(download.path("url").asString())).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(fetched.body()).isEqualTo(content);
@@ -160,6 +165,10 @@ class DirectUploadsEndToEndTest {
         assertThat(admin.post("/api/v1/uploads", "{\"path\": \"../escape\", \"size\": 10}").status()).isEqualTo(400);
         assertThat(admin.post("/api/v1/uploads", "{\"path\": \"x\"}").status()).isEqualTo(400);
         assertThat(admin.post("/api/v1/uploads/" + id + "/complete", "{\"sha256\": \"nope\"}").status()).isEqualTo(400);
+        var badCrc = admin.post("/api/v1/uploads/" + id + "/complete",
+                "{\"sha256\": \"" + "0".repeat(64) + "\", \"crc32c\": \"XYZ\"}");
+        assertThat(badCrc.status()).isEqualTo(400);
+        assertThat(badCrc.body()).contains("8 lowercase hexadecimal digits");
 
         assertThat(admin.delete("/api/v1/uploads/" + id).status()).isEqualTo(204);
         assertThat(admin.post("/api/v1/uploads/" + id + "/parts/1", "{}").status()).isEqualTo(404);
@@ -294,11 +303,11 @@ class DirectUploadsEndToEndTest {
         var files = server.bean(UserFiles.class);
         var account = server.bean(AccountService.class).findByUsername("admin").orElseThrow();
 
-        assertThatThrownBy(() -> files.recordAndWrite(account, UserPath.of("recorded.txt"), 5, "0".repeat(64),
+        assertThatThrownBy(() -> files.recordAndWrite(account, UserPath.of("recorded.txt"), 5, "0".repeat(64), null,
                 "users/admin/recorded.txt", () -> {
                     throw new IOException("the store refused");
                 })).hasMessageContaining("refused");
-        assertThatThrownBy(() -> files.recordAndWrite(account, UserPath.of("fresh.txt"), 5, "0".repeat(64),
+        assertThatThrownBy(() -> files.recordAndWrite(account, UserPath.of("fresh.txt"), 5, "0".repeat(64), null,
                 "users/admin/fresh.txt", () -> {
                     throw new IOException("the store refused");
                 })).hasMessageContaining("refused");
@@ -328,6 +337,12 @@ class DirectUploadsEndToEndTest {
         }
         var completed = complete(client, ticket, content);
         assertThat(completed.status()).as(completed.body()).isEqualTo(201);
+    }
+
+    private static String crc32c(byte[] content) {
+        var crc = new CRC32C();
+        crc.update(content);
+        return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
     private static ApiClient.Response complete(ApiClient client, JsonNode ticket, byte[] content) {

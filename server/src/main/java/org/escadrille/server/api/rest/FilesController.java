@@ -85,6 +85,10 @@ class FilesController {
         if (stat.sha256() != null) {
             headers.set("X-Escadrille-SHA256", stat.sha256());
         }
+        // Of the whole file, as the SHA-256 is, even in the answer to a range.
+        if (stat.crc32c() != null) {
+            headers.set("X-Escadrille-CRC32C", stat.crc32c());
+        }
         var ranges = parse(range);
         if (ranges.size() == 1) {
             HttpRange asked = ranges.getFirst();

@@ -40,7 +40,8 @@ class UploadsController {
     record Begin(String path, Long size) {
     }
 
-    record Complete(String sha256) {
+    /** {@code crc32c}: optional, the whole file's CRC32C, recorded for downloads to be checked with. */
+    record Complete(String sha256, String crc32c) {
     }
 
     record PartRequest(String sha256) {
@@ -80,7 +81,8 @@ class UploadsController {
     @PostMapping("/api/v1/uploads/{id}/complete")
     ResponseEntity<StoredFile> complete(@AuthenticationPrincipal Account account, @PathVariable String id,
                                         @RequestBody(required = false) Complete complete) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(uploads.complete(account, id, complete == null ? null : complete.sha256()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(uploads.complete(account, id,
+                complete == null ? null : complete.sha256(), complete == null ? null : complete.crc32c()));
     }
 
     @DeleteMapping("/api/v1/uploads/{id}")
@@ -89,7 +91,7 @@ class UploadsController {
         return ResponseEntity.noContent().build();
     }
 
-    /** A URL that reads the file straight from the storage for a short while, with its size and SHA-256; {@code url} null without one. */
+    /** A URL that reads the file straight from the storage for a short while, with its size, SHA-256 and CRC32C (or null); {@code url} null without one. */
     @GetMapping("/api/v1/downloads/{*path}")
     Map<String, Object> download(@AuthenticationPrincipal Account account, @PathVariable String path) {
         var userPath = UserPath.of(path);
@@ -98,6 +100,7 @@ class UploadsController {
         body.put("path", stat.path());
         body.put("size", stat.size());
         body.put("sha256", stat.sha256());
+        body.put("crc32c", stat.crc32c());
         body.put("url", files.directDownload(account, userPath, urlLifetime).map(Object::toString).orElse(null));
         return body;
     }
