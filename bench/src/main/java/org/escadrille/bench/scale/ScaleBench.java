@@ -173,6 +173,11 @@ public final class ScaleBench {
                             (afterGc - baselineMiB) * 1024.0 / Math.max(1, tally.registered.sum()));
                     server.saveHeapHistogram(javaHome, dataDir.resolve("heap-histogram-end.txt"));
                 }
+                if (tasks > 0 && tally.emptyLeases.sum() > 0) {
+                    // With work queued no lease comes back empty: the sweep ran dry, and the window's rate counts idle pilots.
+                    System.out.printf("scale: warning: %,d leases came back empty in the window: the sweep of %,d tasks ran out"
+                            + " before its end, so tasks/s is not the server's rate under load (raise --tasks)%n", tally.emptyLeases.sum(), tasks);
+                }
                 var micros = tally.grantedLeaseMicros.stream().sorted().toList();
                 String errors = counts(tally.errors);
                 String shed = counts(tally.shed);
