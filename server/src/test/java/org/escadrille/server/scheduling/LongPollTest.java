@@ -144,6 +144,9 @@ class LongPollTest {
 
         rig.scheduler.destroy();
 
+        // The waiter is answered by the stop; the request's own future follows once the thread that served the
+        // request's batch has handed it over, which may be just after the request started waiting.
+        await().atMost(Duration.ofSeconds(5)).until(answer::isDone);
         assertThat(answer).isCompletedWithValue(List.of());
     }
 
