@@ -1,11 +1,21 @@
 package org.escadrille.server.account;
 
+import java.util.Optional;
+
 /**
  * Checks a pilot's bearer token, answering the pilot's id or why the token is refused. Implemented
  * where pilots are known (the scheduler's pilot registry), so that accounts need not know about
  * scheduling.
  */
 public interface PilotTokenVerifier {
+
+    /** The token of an {@code Authorization: Bearer <token>} header (the scheme in any case), if it is one. */
+    static Optional<String> bearerToken(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(authorization.substring(7).strip());
+    }
 
     /**
      * What {@code token} proves for one call: a registration token is good for the registration only

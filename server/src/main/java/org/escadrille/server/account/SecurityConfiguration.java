@@ -78,7 +78,7 @@ public class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain pilotChain(HttpSecurity http, PilotTokenVerifier verifier) throws Exception {
         var filter = tokenFilter(
-                request -> bearer(request.getHeader("Authorization"))
+                request -> PilotTokenVerifier.bearerToken(request.getHeader("Authorization"))
                         .map(token -> PilotAuthentication.unchecked(token, request.getRequestURI().endsWith(PilotProtocol.REGISTER)))
                         .orElse(null),
                 authentication -> switch (verifier.verify((String) authentication.getCredentials(),
@@ -277,13 +277,6 @@ public class SecurityConfiguration {
 
     private static AuthenticationEntryPoint problem(String detail) {
         return (request, response, exception) -> ProblemResponses.write(response, 401, "Unauthorized", detail);
-    }
-
-    private static Optional<String> bearer(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        return Optional.of(header.substring(7).strip());
     }
 
     /** A pilot token that is good, but for no pilot more at the moment. */

@@ -86,7 +86,6 @@ class HeapPressure implements AutoCloseable {
         long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                 .filter(pool -> heapPools.contains(pool.getKey())).mapToLong(pool -> pool.getValue().getUsed()).sum();
         usedAfterGc = used;
-        String action = info.getGcAction();
         boolean nowHigh = used > HIGH * maxHeap;
         if (nowHigh) {
             highUntilNanos = System.nanoTime() + HOLD_NANOS;
@@ -95,7 +94,7 @@ class HeapPressure implements AutoCloseable {
             reportedHigh = nowHigh;
             log.warn(nowHigh ? "the heap is {} MiB of {} MiB after a collection ({}, {}): every pilot and API call is shed for a second, and again after each collection that leaves it so"
                     : "the heap is {} MiB of {} MiB after a collection ({}, {}): calls are admitted again", used >> 20, maxHeap >> 20,
-                    info.getGcName(), action);
+                    info.getGcName(), info.getGcAction());
         }
     }
 }

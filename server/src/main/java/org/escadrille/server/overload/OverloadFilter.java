@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.escadrille.server.EscadrilleProperties;
+import org.escadrille.server.account.PilotTokenVerifier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -32,7 +33,6 @@ class OverloadFilter extends OncePerRequestFilter {
     static final int ORDER = -200;
     /** The longest spread of a shed crowd's returns, in times {@code retry-after-max} (60 s with the default 5 s). */
     static final int MAX_SPREAD = 12;
-    private static final String BEARER = "Bearer ";
 
     private final Admission admission;
     private final JsonMapper json;
@@ -60,10 +60,8 @@ class OverloadFilter extends OncePerRequestFilter {
         if (!admission.enter(kind.get())) {
             shed(kind.get(), response);
             if (kind.get().keepsPilotSession()) {
-                String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-                pilotSessions.ifAvailable(sessions -> sessions.shed(authorization == null
-                        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                        ? null : authorization.substring(BEARER.length()).strip()));
+                PilotTokenVerifier.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION))
+                        .ifPresent(token -> pilotSessions.ifAvailable(sessions -> sessions.shed(token)));
             }
             return;
         }

@@ -8,7 +8,7 @@ package org.escadrille.server.overload;
 public interface ShedPilotSessions {
 
     /**
-     * A call carrying {@code bearerToken} (as sent, possibly null or not a token at all) was shed. Runs on the
+     * A call carrying {@code bearerToken} (as sent: maybe no token the server knows) was shed. Runs on the
      * shedding path: it must cost no more than a look in memory.
      */
     void shed(String bearerToken);

@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
@@ -58,9 +61,11 @@ public class UserFiles {
     public StoredFile upload(Account owner, UserPath path, InputStream content, long declaredSize) {
         var place = requireWritable(owner, path);
         try {
-            var in = new Crc32cStream(place.personal() ? withinQuota(owner, path, content, declaredSize) : content);
+            // Beside the SHA-256 the storage computes: the cheap check clients verify a download with.
+            var in = new CheckedInputStream(place.personal() ? withinQuota(owner, path, content, declaredSize) : content,
+                    new CRC32C());
             var info = storage.put(place.key(), in);
-            String crc32c = in.hexIfAll(info.size());
+            String crc32c = HexFormat.of().toHexDigits((int) in.getChecksum().getValue());
             files.upsert(place.records(), new StoredFile(place.path().value(), path.name(), info.size(), info.sha256(),
                     info.modifiedAtMs(), crc32c));
             return new StoredFile(path.value(), path.name(), info.size(), info.sha256(), info.modifiedAtMs(), crc32c);
