@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.escadrille.protocol.Sha256;
 import org.escadrille.server.ApiClient;
 import org.escadrille.server.TestServer;
@@ -33,6 +34,8 @@ import org.springframework.context.annotation.Bean;
 class SendfileDownloadsTest {
     private static final byte[] CONTENT = new byte[3 * 1024 * 1024 + 17];
     private static final List<String> SENT_FILES = new CopyOnWriteArrayList<>();
+    /** Requests through the witness that it has not recorded yet. */
+    private static final AtomicInteger UNRECORDED = new AtomicInteger();
     private static TestServer server;
     private static ApiClient ada;
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -45,9 +48,14 @@ class SendfileDownloadsTest {
         @Bean
         FilterRegistrationBean<Filter> sendfileWitness() {
             Filter filter = (request, response, chain) -> {
-                chain.doFilter(request, response);
-                Object file = request.getAttribute(Sendfile.FILENAME);
-                SENT_FILES.add(file == null ? "" : file.toString());
+                UNRECORDED.incrementAndGet();
+                try {
+                    chain.doFilter(request, response);
+                    Object file = request.getAttribute(Sendfile.FILENAME);
+                    SENT_FILES.add(file == null ? "" : file.toString());
+                } finally {
+                    UNRECORDED.decrementAndGet();
+                }
             };
             return new FilterRegistrationBean<>(filter);
         }
@@ -69,6 +77,8 @@ class SendfileDownloadsTest {
 
     @BeforeEach
     void forget() {
+        // The last request of the test before may be recorded after its client had the answer: not among ours.
+        await().until(() -> UNRECORDED.get() == 0);
         SENT_FILES.clear();
     }
 
