@@ -118,6 +118,11 @@ final class ServerUnderTest implements AutoCloseable {
                 "--escadrille.security.single-user=true",
                 // one sweep of all the bench's tasks (50,000 by default), over the default bound of a launch
                 "--escadrille.limits.tasks-per-launch=10000000"));
+        // More JVM options, to look inside the server under test (a GC log, a JFR recording at start).
+        String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(1, List.of(extra.trim().split("\\s+")));
+        }
         command.addAll(database.settings());
         command.addAll(settings);
         process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -50,6 +50,20 @@ class AdmissionTest {
     }
 
     @Test
+    void aPauseInsideAConcurrentCycleIsNotReadAsWhatACollectionLeft() {
+        long nearlyAll = (long) (Runtime.getRuntime().maxMemory() * 0.9);
+        try (var pressure = new HeapPressure()) {
+            pressure.collected("G1 Concurrent GC", "end of concurrent GC pause", nearlyAll);
+            pressure.collected("ZGC Major Pauses", "end of GC pause", nearlyAll);
+            assertThat(pressure.high()).as("remark and cleanup move nothing").isFalse();
+
+            pressure.collected("G1 Young Generation", "end of minor GC", nearlyAll);
+            assertThat(pressure.high()).as("a young collection that left the heap nearly full").isTrue();
+            assertThat(pressure.usedAfterGc()).isEqualTo(nearlyAll);
+        }
+    }
+
+    @Test
     void requestsBeyondTheBoundAreShedAfterTheWaitAndCountedByKind() {
         var admission = admission(2, Duration.ofMillis(10));
 
