@@ -10,9 +10,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.server.ConflictException;
 import org.escadrille.server.EscadrilleProperties;
@@ -21,11 +23,13 @@ import org.escadrille.server.account.PilotTokenVerifier;
 import org.escadrille.server.overload.ShedPilotSessions;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The pilots the factory created: their tokens ({@link PilotTokens}: a registration token each, then
@@ -137,6 +141,9 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
      */
     String register(String pilotId, String tokenId, PilotRegistration registration) {
         var written = writes.write(new PilotWrite.Register(pilotId, tokenId, registration));
+        if (written.unauthorized()) {
+            throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, written.refusal());
+        }
         if (written.refusal() != null) {
             throw new ConflictException(written.refusal());
         }
@@ -176,13 +183,35 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
         }
     }
 
-    /** What became of a write: a session token (registrations, rotations), or why a registration was refused. */
-    private record Written(String sessionToken, String refusal) {
-        static final Written NOTHING = new Written(null, null);
+    /**
+     * What became of a write: a session token (registrations, rotations), or why a registration was refused
+     * ({@code unauthorized}: its token is spent, else the pilot is not waiting for its registration).
+     */
+    private record Written(String sessionToken, String refusal, boolean unauthorized) {
+        static final Written NOTHING = new Written(null, null, false);
+
+        Written(String sessionToken) {
+            this(sessionToken, null, false);
+        }
 
         static Written refused(String why) {
-            return new Written(null, why);
+            return new Written(null, why, false);
         }
+
+        static Written unauthorized(String why) {
+            return new Written(null, why, true);
+        }
+    }
+
+    /** The host, slots, tags and sandbox a retried registration must repeat: what the pilot registered with. */
+    private boolean sameAsRegistered(String pilotId, PilotRegistration again) {
+        return Objects.equals(again.host(), hosts.get(pilotId)) && Integer.valueOf(again.slots()).equals(slots.get(pilotId))
+                && Set.copyOf(again.tags()).equals(tags.get(pilotId)) && Boolean.valueOf(again.sandboxed()).equals(sandboxed.get(pilotId));
+    }
+
+    private static boolean sameRegistration(PilotRegistration first, PilotRegistration again) {
+        return Objects.equals(first.host(), again.host()) && first.slots() == again.slots()
+                && Set.copyOf(first.tags()).equals(Set.copyOf(again.tags())) && first.sandboxed() == again.sandboxed();
     }
 
     /**
@@ -212,14 +241,9 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
             if (!registrations.isEmpty()) {
                 var spent = tokens.spendAll(registrations.stream().map(i -> ((PilotWrite.Register) batch.get(i)).tokenId()).toList());
                 var candidates = new ArrayList<Integer>();
+                var spentBefore = new ArrayList<Integer>();
                 for (int k = 0; k < spent.length; k++) {
-                    int i = registrations.get(k);
-                    if (spent[k]) {
-                        candidates.add(i);
-                    } else {
-                        outcomes[i] = Written.refused("this registration token has just been used or has expired:"
-                                + " a registration token is good for one registration");
-                    }
+                    (spent[k] ? candidates : spentBefore).add(registrations.get(k));
                 }
                 var rows = candidates.stream().map(i -> {
                     var r = (PilotWrite.Register) batch.get(i);
@@ -242,13 +266,29 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
                     }
                 }
                 tokens.unspend(giveBack);
+                var registeredHere = registered.stream().collect(Collectors.toMap(PilotWrite.Register::pilotId, PilotWrite.Register::registration));
+                for (int i : spentBefore) {
+                    var r = (PilotWrite.Register) batch.get(i);
+                    PilotRegistration first = registeredHere.get(r.pilotId());
+                    boolean again = first != null ? sameRegistration(first, r.registration())
+                            : tokens.awaitingFirstCall(r.pilotId()) && sameAsRegistered(r.pilotId(), r.registration());
+                    if (again) {
+                        // Sent again: the answer to its registration was lost (a time-out under load), and the
+                        // pilot has made no call since. It gets a session token again (the same as a registration
+                        // of this batch), or it would be refused with 401 and lost.
+                        sessionFor.computeIfAbsent(r.pilotId(), id -> new ArrayList<>()).add(i);
+                    } else {
+                        outcomes[i] = Written.unauthorized("this registration token has been used already (by pilot "
+                                + r.pilotId() + "): a registration token is good for one registration");
+                    }
+                }
             }
             var pilotIds = List.copyOf(sessionFor.keySet());
             var issued = tokens.issueSessions(pilotIds);
             for (int k = 0; k < pilotIds.size(); k++) {
                 // A pilot's heartbeats of the same batch share its new token.
                 for (int i : sessionFor.get(pilotIds.get(k))) {
-                    outcomes[i] = new Written(issued.get(k), null);
+                    outcomes[i] = new Written(issued.get(k));
                 }
             }
             if (!seen.isEmpty()) {
@@ -257,6 +297,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
             }
         });
         for (var r : registered) {
+            tokens.registered(r.pilotId());
             tags.put(r.pilotId(), Set.copyOf(r.registration().tags()));
             sandboxed.put(r.pilotId(), r.registration().sandboxed());
             lastSeen.put(r.pilotId(), now);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.escadrille.server.Ids;
 import org.escadrille.server.account.PilotTokenVerifier;
@@ -72,6 +73,11 @@ final class PilotTokens {
     private final Lifetimes lifetimes;
     private final Map<String, Token> byHash = new ConcurrentHashMap<>();
     private final Map<String, Newest> newest = new ConcurrentHashMap<>();
+    /**
+     * Pilots registered by this server process that have made no call with a session token since: one of them
+     * that sends its registration again lost the answer (a time-out under load) and gets a session again.
+     */
+    private final Set<String> awaitingFirstCall = ConcurrentHashMap.newKeySet();
 
     PilotTokens(JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate transactions, Clock clock, Lifetimes lifetimes) {
         this.jdbc = jdbc;
@@ -112,7 +118,7 @@ final class PilotTokens {
                                 + " send the session token its registration answered"
                         : "register first (POST /api/pilot/v1/register): a registration token is good for that call only");
             }
-            if (known.spent()) {
+            if (known.spent() && !awaitingFirstCall.contains(known.pilotId())) {
                 return refused("this registration token has been used already (by pilot " + known.pilotId()
                         + "): a registration token is good for one registration");
             }
@@ -140,6 +146,7 @@ final class PilotTokens {
                     + " fresh one; a pilot that went without for " + lifetimes.session().toSeconds() + " s cannot"
                     + " recover and must be started again with a new registration token)");
         }
+        awaitingFirstCall.remove(known.pilotId());
         return new PilotTokenVerifier.Accepted(known.pilotId(), hash);
     }
 
@@ -212,6 +219,20 @@ final class PilotTokens {
                 "UPDATE pilot_tokens SET used_at = ? WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?",
                 hashes.stream().map(hash -> new Object[] {now, hash, Kind.REGISTRATION.name(), now}).toList());
         return updated(counts);
+    }
+
+    /**
+     * {@code pilotId} has just registered: until it calls with a session token, its registration token, though
+     * spent, registers it again ({@link #verify}, {@link #awaitingFirstCall}). Only in memory: after a restart
+     * such a pilot is refused, as every spent token is.
+     */
+    void registered(String pilotId) {
+        awaitingFirstCall.add(pilotId);
+    }
+
+    /** Whether {@code pilotId} registered and has made no call with a session token since (see {@link #registered}). */
+    boolean awaitingFirstCall(String pilotId) {
+        return awaitingFirstCall.contains(pilotId);
     }
 
     /** Gives back registration tokens spent in this transaction for registrations that were refused after all. */
@@ -328,6 +349,7 @@ final class PilotTokens {
 
     /** The pilot has ended: its session tokens go, its registration token can no longer register. */
     void revoke(String pilotId) {
+        awaitingFirstCall.remove(pilotId);
         long now = clock.millis();
         jdbc.sql("DELETE FROM pilot_tokens WHERE pilot_id = ? AND kind = ?").params(pilotId, Kind.SESSION.name()).update();
         jdbc.sql("UPDATE pilot_tokens SET expires_at = ? WHERE pilot_id = ? AND expires_at > ?").params(now, pilotId, now).update();
