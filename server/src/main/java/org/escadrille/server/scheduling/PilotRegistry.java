@@ -257,6 +257,8 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
                     int i = candidates.get(k);
                     var r = (PilotWrite.Register) batch.get(i);
                     if (updated[k]) {
+                        // Before the commit: a retry that reads the token spent must find the pilot awaiting its first call.
+                        tokens.registered(r.pilotId());
                         registered.add(r);
                         sessionFor.computeIfAbsent(r.pilotId(), id -> new ArrayList<>()).add(i);
                     } else {
@@ -297,7 +299,6 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
             }
         });
         for (var r : registered) {
-            tokens.registered(r.pilotId());
             tags.put(r.pilotId(), Set.copyOf(r.registration().tags()));
             sandboxed.put(r.pilotId(), r.registration().sandboxed());
             lastSeen.put(r.pilotId(), now);
