@@ -46,4 +46,9 @@ public final class PilotAuthentication extends AbstractAuthenticationToken {
     public Object getPrincipal() {
         return pilotId;
     }
+
+    /** The id of the token that proved the call, once checked. */
+    public String tokenId() {
+        return (String) getDetails();
+    }
 }

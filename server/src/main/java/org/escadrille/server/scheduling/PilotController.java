@@ -28,6 +28,7 @@ import org.escadrille.protocol.UploadUrl;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
+import org.escadrille.server.account.PilotAuthentication;
 import org.escadrille.server.storage.BoundedStream;
 import org.escadrille.server.storage.Storage;
 import org.escadrille.server.storage.TransferMeter;
@@ -40,7 +41,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.core.annotation.CurrentSecurityContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -59,8 +59,6 @@ import org.springframework.web.context.request.async.DeferredResult;
 @RestController
 class PilotController {
     private static final Logger log = LoggerFactory.getLogger(PilotController.class);
-    /** Which of the pilot's tokens proved the call (set by the pilot chain: {@code PilotAuthentication}'s details). */
-    private static final String TOKEN_ID = "authentication.details";
     /** How long past its wait Tomcat keeps a lease request suspended, at least. */
     private static final long ASYNC_MARGIN_MS = 30_000;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -93,9 +91,9 @@ class PilotController {
     }
 
     @PostMapping(PilotProtocol.REGISTER)
-    PilotRegistered register(@AuthenticationPrincipal String pilotId, @CurrentSecurityContext(expression = TOKEN_ID) String tokenId,
+    PilotRegistered register(@AuthenticationPrincipal String pilotId, PilotAuthentication caller,
                              @RequestBody PilotRegistration registration) {
-        String session = pilots.register(pilotId, tokenId, registration);
+        String session = pilots.register(pilotId, caller.tokenId(), registration);
         log.info("pilot {} registered from {} with {} slot(s), {}{}", pilotId, registration.host(), registration.slots(),
                 registration.sandboxed() ? "sandboxed" : "not sandboxed",
                 registration.tags().isEmpty() ? "" : ", tags " + registration.tags());
@@ -113,13 +111,13 @@ class PilotController {
      */
     @PostMapping(PilotProtocol.LEASE)
     DeferredResult<ResponseEntity<LeaseGrant>> lease(@AuthenticationPrincipal String pilotId,
-                                                     @CurrentSecurityContext(expression = TOKEN_ID) String tokenId,
+                                                     PilotAuthentication caller,
                                                      @RequestBody LeaseRequest request) {
         pilots.seen(pilotId);
         // A pilot that runs nothing sends no heartbeat: its lease replies bring its fresh session tokens.
         // Taken now, on the request's thread (a write, at most once a quarter of the token's lifetime):
         // the answer comes from the scheduler's, which must not wait for the database.
-        String freshToken = pilots.rotate(pilotId, tokenId).orElse(null);
+        String freshToken = pilots.rotate(pilotId, caller.tokenId()).orElse(null);
         long waitMs = Math.max(0, Math.min(request.waitMs(), settings.longPoll().toMillis()));
         // Tomcat's own time-out only if the scheduler failed to answer: never before the scheduler's deadline.
         var answer = new DeferredResult<ResponseEntity<LeaseGrant>>(waitMs + Math.max(ASYNC_MARGIN_MS, waitMs));
@@ -152,14 +150,14 @@ class PilotController {
     }
 
     @PostMapping(PilotProtocol.HEARTBEAT)
-    HeartbeatReply heartbeat(@AuthenticationPrincipal String pilotId, @CurrentSecurityContext(expression = TOKEN_ID) String tokenId,
+    HeartbeatReply heartbeat(@AuthenticationPrincipal String pilotId, PilotAuthentication caller,
                              @RequestBody Heartbeat heartbeat) {
         pilots.seen(pilotId);
         var reply = scheduler.heartbeat(pilotId, heartbeat);
         if (drain.shouldDrain(pilotId) || scheduler.isBlackHole(pilotId)) {
             reply = reply.draining();
         }
-        return reply.withSessionToken(pilots.rotate(pilotId, tokenId).orElse(null));
+        return reply.withSessionToken(pilots.rotate(pilotId, caller.tokenId()).orElse(null));
     }
 
     @PostMapping(PilotProtocol.BYE)
