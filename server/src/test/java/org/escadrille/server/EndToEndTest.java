@@ -138,5 +138,8 @@ class EndToEndTest {
                 .matcher(scrape.body());
         assertThat(dispatched.find()).isTrue();
         assertThat(Double.parseDouble(dispatched.group(1))).isGreaterThanOrEqualTo(1.0);
+        // Requests are timed per URI and status; the timer of requests in progress, which every long poll
+        // entered and left, is not kept (application.properties).
+        assertThat(scrape.body()).contains("http_server_requests_seconds_count{").doesNotContain("http_server_requests_active");
     }
 }
