@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionBatch;
+import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.PilotProtocol;
@@ -70,6 +71,24 @@ class PilotCredentialsTest {
         assertThat(lease.status()).as(lease.body()).isEqualTo(401);
         assertThat(lease.body()).contains("session token");
         assertThat(hostAndTags(pilot.pilotId)).isEqualTo("node-1|");
+    }
+
+    @Test
+    void aRegistrationSentAgainBeforeAnyCallIsAnsweredAgainThenTheTokenIsSpent() {
+        var pilot = HandPilot.minted(server);
+        assertThat(pilot.register(pilot.registrationToken, "node-3", List.of()).status()).isEqualTo(200);
+        String lost = pilot.sessionToken;
+
+        // Its answer lost to a time-out, the pilot sends the same registration again.
+        var again = pilot.register(pilot.registrationToken, "node-3", List.of());
+
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(pilot.sessionToken).isNotEqualTo(lost);
+        var heartbeat = pilot.post(PilotProtocol.HEARTBEAT, new Heartbeat(List.of(), 0));
+        assertThat(heartbeat.status()).as(heartbeat.body()).isEqualTo(200);
+        var afterACall = pilot.register(pilot.registrationToken, "node-3", List.of());
+        assertThat(afterACall.status()).as("once the pilot has called with its session").isEqualTo(401);
+        assertThat(hostAndTags(pilot.pilotId)).isEqualTo("node-3|");
     }
 
     @Test

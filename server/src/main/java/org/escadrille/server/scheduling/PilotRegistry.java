@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -203,15 +202,19 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
         }
     }
 
-    /** The host, slots, tags and sandbox a retried registration must repeat: what the pilot registered with. */
-    private boolean sameAsRegistered(String pilotId, PilotRegistration again) {
-        return Objects.equals(again.host(), hosts.get(pilotId)) && Integer.valueOf(again.slots()).equals(slots.get(pilotId))
-                && Set.copyOf(again.tags()).equals(tags.get(pilotId)) && Boolean.valueOf(again.sandboxed()).equals(sandboxed.get(pilotId));
+    /**
+     * What a registration sent again must repeat of the one that registered its pilot. Boxed: a pilot that
+     * ends meanwhile leaves the registry's maps, and its claim is then all nulls (unequal to any registration).
+     */
+    private record Claim(String host, Integer slots, Set<String> tags, Boolean sandboxed) {
+        static Claim of(PilotRegistration registration) {
+            return new Claim(registration.host(), registration.slots(), Set.copyOf(registration.tags()), registration.sandboxed());
+        }
     }
 
-    private static boolean sameRegistration(PilotRegistration first, PilotRegistration again) {
-        return Objects.equals(first.host(), again.host()) && first.slots() == again.slots()
-                && Set.copyOf(first.tags()).equals(Set.copyOf(again.tags())) && first.sandboxed() == again.sandboxed();
+    /** What {@code pilotId} registered with, as the registry holds it. */
+    private Claim registeredClaim(String pilotId) {
+        return new Claim(hosts.get(pilotId), slots.get(pilotId), tags.get(pilotId), sandboxed.get(pilotId));
     }
 
     /**
@@ -268,20 +271,18 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
                     }
                 }
                 tokens.unspend(giveBack);
-                var registeredHere = registered.stream().collect(Collectors.toMap(PilotWrite.Register::pilotId, PilotWrite.Register::registration));
+                var registeredHere = registered.stream().collect(Collectors.toMap(PilotWrite.Register::pilotId, r -> Claim.of(r.registration())));
                 for (int i : spentBefore) {
                     var r = (PilotWrite.Register) batch.get(i);
-                    PilotRegistration first = registeredHere.get(r.pilotId());
-                    boolean again = first != null ? sameRegistration(first, r.registration())
-                            : tokens.awaitingFirstCall(r.pilotId()) && sameAsRegistered(r.pilotId(), r.registration());
-                    if (again) {
+                    Claim first = registeredHere.containsKey(r.pilotId()) ? registeredHere.get(r.pilotId())
+                            : tokens.awaitingFirstCall(r.pilotId()) ? registeredClaim(r.pilotId()) : null;
+                    if (Claim.of(r.registration()).equals(first)) {
                         // Sent again: the answer to its registration was lost (a time-out under load), and the
                         // pilot has made no call since. It gets a session token again (the same as a registration
                         // of this batch), or it would be refused with 401 and lost.
                         sessionFor.computeIfAbsent(r.pilotId(), id -> new ArrayList<>()).add(i);
                     } else {
-                        outcomes[i] = Written.unauthorized("this registration token has been used already (by pilot "
-                                + r.pilotId() + "): a registration token is good for one registration");
+                        outcomes[i] = Written.unauthorized(PilotTokens.spentRefusal(r.pilotId()));
                     }
                 }
             }

@@ -119,8 +119,7 @@ final class PilotTokens {
                         : "register first (POST /api/pilot/v1/register): a registration token is good for that call only");
             }
             if (known.spent() && !awaitingFirstCall.contains(known.pilotId())) {
-                return refused("this registration token has been used already (by pilot " + known.pilotId()
-                        + "): a registration token is good for one registration");
+                return refused(spentRefusal(known.pilotId()));
             }
             if (now >= known.expiresAtMs()) {
                 return refused("this registration token expired unused at " + Instant.ofEpochMilli(known.expiresAtMs())
@@ -219,6 +218,12 @@ final class PilotTokens {
                 "UPDATE pilot_tokens SET used_at = ? WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?",
                 hashes.stream().map(hash -> new Object[] {now, hash, Kind.REGISTRATION.name(), now}).toList());
         return updated(counts);
+    }
+
+    /** Why a registration with the spent registration token of {@code pilotId} is refused. */
+    static String spentRefusal(String pilotId) {
+        return "this registration token has been used already (by pilot " + pilotId
+                + "): a registration token is good for one registration";
     }
 
     /**
