@@ -10,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.escadrille.server.EscadrilleProperties;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -38,6 +39,11 @@ class Admission {
 
     /** @param heapFull whether the heap is too full to admit anything ({@link HeapPressure}) */
     Admission(EscadrilleProperties properties, MeterRegistry registry, BooleanSupplier heapFull) {
+        this(properties, registry, heapFull, () -> System.nanoTime() / 1_000_000_000L);
+    }
+
+    /** @param seconds the current time in whole seconds, of any origin, for each kind's {@link ShedPace} */
+    Admission(EscadrilleProperties properties, MeterRegistry registry, BooleanSupplier heapFull, LongSupplier seconds) {
         this.heapFull = heapFull;
         var settings = properties.overload();
         this.queueWaitNanos = settings.queueWait().toNanos();
@@ -51,7 +57,7 @@ class Admission {
             };
             var gate = new Gate(limit, new Semaphore(limit, true), new AtomicInteger(), Counter.builder("escadrille.overload.shed")
                     .description("requests answered 503 because too many of their kind were in progress")
-                    .tag("kind", kind.label()).register(registry), new ShedPace(() -> System.nanoTime() / 1_000_000_000L));
+                    .tag("kind", kind.label()).register(registry), new ShedPace(seconds));
             Gauge.builder("escadrille.overload.in.progress", gate, Gate::inProgress)
                     .description("requests in progress, of those the overload bounds count").tag("kind", kind.label())
                     .register(registry);
@@ -68,7 +74,11 @@ class Admission {
     boolean enter(CallKind kind) {
         Gate gate = gates.get(kind);
         // With the heap nearly full after a collection, nothing new is let in until the requests in progress
-        // end and a collection frees room: a server out of memory would lose every one of them.
+        // end and a collection frees room: a server out of memory would lose every one of them. Counted in the
+        // kind's pace like any shed: a second of every call shed for memory, with none admitted, spreads the
+        // crowd's returns over up to a minute. Told the usual 1–5 s instead, 10,000 pilots came back into a
+        // heap still full and the server dispatched a third of its rate (bench/README.md, "The overload
+        // measured on a registered pool").
         boolean admitted = !heapFull.getAsBoolean() && (gate.permits.tryAcquire() || awaitPermit(gate));
         if (admitted) {
             gate.pace.admitted();
@@ -97,7 +107,10 @@ class Admission {
         gates.get(kind).permits.release();
     }
 
-    /** Requests of this kind shed per admitted in the last second, at least 1 ({@link ShedPace}). */
+    /**
+     * Requests of this kind shed per admitted in the last second, at least 1 ({@link ShedPace}), those shed for
+     * want of heap included.
+     */
     double shedPerAdmitted(CallKind kind) {
         return gates.get(kind).pace.shedPerAdmitted();
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.escadrille.server.EscadrilleProperties;
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +18,13 @@ class AdmissionTest {
 
     private final AtomicBoolean heapFull = new AtomicBoolean();
 
+    /** The whole seconds each kind's {@link ShedPace} reads. */
+    private final AtomicLong second = new AtomicLong();
+
     private Admission admission(int bound, Duration queueWait) {
         var overload = new EscadrilleProperties.Overload(bound, bound, bound, bound, bound, queueWait, null, null);
         var properties = new EscadrilleProperties(Path.of("target"), null, null, null, null, null, null, null, null, null, null, overload, null, null, null, null, null, null, null, null);
-        return new Admission(properties, registry, heapFull::get);
+        return new Admission(properties, registry, heapFull::get, second::get);
     }
 
     @Test
@@ -36,6 +40,28 @@ class AdmissionTest {
         assertThat(admission.inProgress(CallKind.LEASE)).as("what was admitted goes on").isEqualTo(1);
         heapFull.set(false);
         assertThat(admission.enter(CallKind.LEASE)).isTrue();
+    }
+
+    @Test
+    void callsShedForWantOfHeapSpreadTheirKindsReturnsAsAnyShed() {
+        var admission = admission(1, Duration.ZERO);
+        assertThat(admission.enter(CallKind.COMPLETION)).isTrue();
+
+        // A second of every call shed for memory: nothing admitted, many shed.
+        heapFull.set(true);
+        for (int i = 0; i < 50; i++) {
+            assertThat(admission.enter(CallKind.REGISTRATION)).isFalse();
+        }
+        // Beside it, a crowd larger than its bound: one admitted, five shed because the bound is full.
+        heapFull.set(false);
+        for (int i = 0; i < 5; i++) {
+            assertThat(admission.enter(CallKind.COMPLETION)).isFalse();
+        }
+        second.incrementAndGet();
+
+        assertThat(admission.shed(CallKind.REGISTRATION)).isEqualTo(50);
+        assertThat(admission.shedPerAdmitted(CallKind.REGISTRATION)).as("a crowd to spread over up to a minute").isEqualTo(50.0);
+        assertThat(admission.shedPerAdmitted(CallKind.COMPLETION)).as("shed per admitted at its bound").isEqualTo(5.0);
     }
 
     @Test
