@@ -27,7 +27,8 @@ public final class ScaleBench {
     private ScaleBench() {
     }
 
-    record Step(int pilots, int registered, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
+    /** @param registeredAfterS seconds after the ramp when the window opened: every pilot registered, or the settle ran out */
+    record Step(int pilots, int registered, double registeredAfterS, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
                 long peakHeapMiB, long heapAfterGcMiB, long emptyLeases, long toldToComeBack, long openFiles, String shed,
                 String errors, boolean serverAlive, String loadAverage) {
         /** Heap after GC per registered pilot, in KiB, the server's own baseline included. */
@@ -47,7 +48,7 @@ public final class ScaleBench {
         int tasks = Integer.parseInt(options.getOrDefault("tasks", "50000"));
         long taskMs = Long.parseLong(options.getOrDefault("task-ms", "1000"));
         String maxConnections = options.getOrDefault("max-connections", "20000");
-        int settleSeconds = Integer.parseInt(options.getOrDefault("settle-seconds", "60"));
+        int settleSeconds = Integer.parseInt(options.getOrDefault("settle-seconds", "300"));
         // Room under the open-file limit for the generator's own files (jcmd, the admin key, its jars).
         int maxInFlight = Integer.parseInt(options.getOrDefault("max-in-flight", "15000"));
         String database = options.getOrDefault("database", "h2");
@@ -147,8 +148,9 @@ public final class ScaleBench {
                 while (tally.registered.sum() < count && System.nanoTime() < until && server.alive()) {
                     Thread.sleep(100);
                 }
+                double registeredAfterS = (System.nanoTime() - ramped) / 1e9;
                 System.out.printf("scale: %,d of %,d registered %.1f s after the ramp%n", tally.registered.sum(), count,
-                        (System.nanoTime() - ramped) / 1e9);
+                        registeredAfterS);
                 var before = scrape(server);
                 tally.measuring = true;
                 long t0 = System.nanoTime();
@@ -181,7 +183,7 @@ public final class ScaleBench {
                 var micros = tally.grantedLeaseMicros.stream().sorted().toList();
                 String errors = counts(tally.errors);
                 String shed = counts(tally.shed);
-                return new Step(count, (int) tally.registered.sum(), completed / elapsed, serverP99,
+                return new Step(count, (int) tally.registered.sum(), registeredAfterS, completed / elapsed, serverP99,
                         percentile(micros, 0.50) / 1000, percentile(micros, 0.99) / 1000, peakHeap.get(), afterGc,
                         tally.emptyLeases.sum(), tally.toldToComeBack.sum(), openFiles, shed.isEmpty() ? "none" : shed,
                         errors.isEmpty() ? "none" : errors, server.alive(), loadAverage());
@@ -233,12 +235,12 @@ public final class ScaleBench {
 
     private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections, String database) {
         var text = new StringBuilder("""
-                | pilots | registered | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | errors | load average |
-                | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- |
+                | pilots | registered | window opened after the ramp | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | errors | load average |
+                | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- |
                 """);
         for (Step s : steps) {
-            text.append("| %,d | %,d | %.0f | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %s%s | %s |%n".formatted(
-                    s.pilots(), s.registered(), s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(),
+            text.append("| %,d | %,d | %.0f s | %.0f | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %s%s | %s |%n".formatted(
+                    s.pilots(), s.registered(), s.registeredAfterS(), s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(),
                     s.heapAfterGcMiB(), s.kibPerPilot(), s.openFiles(), s.emptyLeases(), s.toldToComeBack(), s.shed(), s.errors(),
                     s.serverAlive() ? "" : "; server died", s.loadAverage()));
         }
