@@ -27,8 +27,8 @@ public final class ScaleBench {
     private ScaleBench() {
     }
 
-    /** @param registeredAfterS seconds after the ramp when the window opened: every pilot registered, or the settle ran out */
-    record Step(int pilots, int registered, double registeredAfterS, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
+    /** @param windowOpenedAfterS seconds after the ramp when the window opened: every pilot registered, or the settle ran out */
+    record Step(int pilots, int registered, double windowOpenedAfterS, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
                 long peakHeapMiB, long heapAfterGcMiB, long emptyLeases, long toldToComeBack, long openFiles, String shed,
                 String errors, boolean serverAlive, String loadAverage) {
         /** Heap after GC per registered pilot, in KiB, the server's own baseline included. */
@@ -148,9 +148,9 @@ public final class ScaleBench {
                 while (tally.registered.sum() < count && System.nanoTime() < until && server.alive()) {
                     Thread.sleep(100);
                 }
-                double registeredAfterS = (System.nanoTime() - ramped) / 1e9;
+                double windowOpenedAfterS = (System.nanoTime() - ramped) / 1e9;
                 System.out.printf("scale: %,d of %,d registered %.1f s after the ramp%n", tally.registered.sum(), count,
-                        registeredAfterS);
+                        windowOpenedAfterS);
                 var before = scrape(server);
                 tally.measuring = true;
                 long t0 = System.nanoTime();
@@ -183,7 +183,7 @@ public final class ScaleBench {
                 var micros = tally.grantedLeaseMicros.stream().sorted().toList();
                 String errors = counts(tally.errors);
                 String shed = counts(tally.shed);
-                return new Step(count, (int) tally.registered.sum(), registeredAfterS, completed / elapsed, serverP99,
+                return new Step(count, (int) tally.registered.sum(), windowOpenedAfterS, completed / elapsed, serverP99,
                         percentile(micros, 0.50) / 1000, percentile(micros, 0.99) / 1000, peakHeap.get(), afterGc,
                         tally.emptyLeases.sum(), tally.toldToComeBack.sum(), openFiles, shed.isEmpty() ? "none" : shed,
                         errors.isEmpty() ? "none" : errors, server.alive(), loadAverage());
@@ -240,7 +240,7 @@ public final class ScaleBench {
                 """);
         for (Step s : steps) {
             text.append("| %,d | %,d | %.0f s | %.0f | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %s%s | %s |%n".formatted(
-                    s.pilots(), s.registered(), s.registeredAfterS(), s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(),
+                    s.pilots(), s.registered(), s.windowOpenedAfterS(), s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(),
                     s.heapAfterGcMiB(), s.kibPerPilot(), s.openFiles(), s.emptyLeases(), s.toldToComeBack(), s.shed(), s.errors(),
                     s.serverAlive() ? "" : "; server died", s.loadAverage()));
         }

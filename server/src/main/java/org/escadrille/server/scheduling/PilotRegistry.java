@@ -212,8 +212,15 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
         }
     }
 
-    /** What {@code pilotId} registered with, as the registry holds it. */
-    private Claim registeredClaim(String pilotId) {
+    /**
+     * What a registration of {@code pilotId} sent again must repeat: the registration of the same batch that
+     * registered it, else what the registry holds while the pilot has made no call; null when neither.
+     */
+    private Claim firstClaim(String pilotId, Map<String, Claim> registeredHere) {
+        Claim here = registeredHere.get(pilotId);
+        if (here != null || !tokens.awaitingFirstCall(pilotId)) {
+            return here;
+        }
         return new Claim(hosts.get(pilotId), slots.get(pilotId), tags.get(pilotId), sandboxed.get(pilotId));
     }
 
@@ -260,7 +267,8 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
                     int i = candidates.get(k);
                     var r = (PilotWrite.Register) batch.get(i);
                     if (updated[k]) {
-                        // Before the commit: a retry that reads the token spent must find the pilot awaiting its first call.
+                        // Before the commit: a retry that reads the token spent must find the pilot awaiting its first
+                        // call. A batch that then fails leaves the mark on a pilot whose token is not spent: no effect.
                         tokens.registered(r.pilotId());
                         registered.add(r);
                         sessionFor.computeIfAbsent(r.pilotId(), id -> new ArrayList<>()).add(i);
@@ -274,9 +282,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
                 var registeredHere = registered.stream().collect(Collectors.toMap(PilotWrite.Register::pilotId, r -> Claim.of(r.registration())));
                 for (int i : spentBefore) {
                     var r = (PilotWrite.Register) batch.get(i);
-                    Claim first = registeredHere.containsKey(r.pilotId()) ? registeredHere.get(r.pilotId())
-                            : tokens.awaitingFirstCall(r.pilotId()) ? registeredClaim(r.pilotId()) : null;
-                    if (Claim.of(r.registration()).equals(first)) {
+                    if (Claim.of(r.registration()).equals(firstClaim(r.pilotId(), registeredHere))) {
                         // Sent again: the answer to its registration was lost (a time-out under load), and the
                         // pilot has made no call since. It gets a session token again (the same as a registration
                         // of this batch), or it would be refused with 401 and lost.
