@@ -62,6 +62,8 @@ class OverloadSheddingTest {
         assertThat(shed.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(shed.body()).contains("\"title\":\"Server busy\"", "lease", "escadrille.overload");
         assertThat(counter("escadrille.overload.shed", "lease")).isGreaterThanOrEqualTo(1);
+        assertThat(server.bean(MeterRegistry.class).get("escadrille.overload.memory.shed").functionCounter().count())
+                .as("shed by its bound, not for want of heap").isZero();
         // Other kinds have their own bounds, and health is never shed.
         assertThat(late.post(PilotProtocol.HEARTBEAT, new Heartbeat(List.of(), 1)).status()).isEqualTo(200);
         assertThat(health()).isEqualTo(200);

@@ -30,7 +30,7 @@ public final class ScaleBench {
     /** @param windowOpenedAfterS seconds after the ramp when the window opened: every pilot registered, or the settle ran out */
     record Step(int pilots, int registered, double windowOpenedAfterS, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
                 long peakHeapMiB, long heapAfterGcMiB, long emptyLeases, long toldToComeBack, long openFiles, String shed,
-                String errors, boolean serverAlive, String loadAverage) {
+                double memoryShedWindowS, double memoryShedRunS, String errors, boolean serverAlive, String loadAverage) {
         /** Heap after GC per registered pilot, in KiB, the server's own baseline included. */
         double kibPerPilot() {
             return heapAfterGcMiB * 1024.0 / Math.max(1, registered);
@@ -152,6 +152,7 @@ public final class ScaleBench {
                 System.out.printf("scale: %,d of %,d registered %.1f s after the ramp%n", tally.registered.sum(), count,
                         windowOpenedAfterS);
                 var before = scrape(server);
+                double memoryShedBefore = server.memoryShedSeconds();
                 tally.measuring = true;
                 long t0 = System.nanoTime();
                 long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
@@ -163,6 +164,7 @@ public final class ScaleBench {
                 long completed = tally.completed.sum();
                 // Scraped while the pilots still run: what the last window measured, read before anything stops.
                 var after = scrape(server);
+                double memoryShedAfter = server.memoryShedSeconds();
                 long openFiles = server.openFiles();
                 String serverP99 = !server.alive() ? "server died" : before == null || after == null ? "scrape failed" : p99(before, after);
                 long afterGc = server.alive() ? server.heapUsedMiB(javaHome, true) : -1;
@@ -186,6 +188,7 @@ public final class ScaleBench {
                 return new Step(count, (int) tally.registered.sum(), windowOpenedAfterS, completed / elapsed, serverP99,
                         percentile(micros, 0.50) / 1000, percentile(micros, 0.99) / 1000, peakHeap.get(), afterGc,
                         tally.emptyLeases.sum(), tally.toldToComeBack.sum(), openFiles, shed.isEmpty() ? "none" : shed,
+                        memoryShedBefore < 0 || memoryShedAfter < 0 ? -1 : memoryShedAfter - memoryShedBefore, memoryShedAfter,
                         errors.isEmpty() ? "none" : errors, server.alive(), loadAverage());
             } finally {
                 pilots.shutdownNow();
@@ -235,13 +238,14 @@ public final class ScaleBench {
 
     private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections, String database) {
         var text = new StringBuilder("""
-                | pilots | registered | window opened after the ramp | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | errors | load average |
-                | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- |
+                | pilots | registered | window opened after the ramp | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | every call shed for memory: window / run | errors | load average |
+                | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- | --- |
                 """);
         for (Step s : steps) {
-            text.append("| %,d | %,d | %.0f s | %.0f | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %s%s | %s |%n".formatted(
+            text.append("| %,d | %,d | %.0f s | %.0f | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %.1f / %.1f s | %s%s | %s |%n".formatted(
                     s.pilots(), s.registered(), s.windowOpenedAfterS(), s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(),
-                    s.heapAfterGcMiB(), s.kibPerPilot(), s.openFiles(), s.emptyLeases(), s.toldToComeBack(), s.shed(), s.errors(),
+                    s.heapAfterGcMiB(), s.kibPerPilot(), s.openFiles(), s.emptyLeases(), s.toldToComeBack(), s.shed(),
+                    s.memoryShedWindowS(), s.memoryShedRunS(), s.errors(),
                     s.serverAlive() ? "" : "; server died", s.loadAverage()));
         }
         text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s, database %s; load average %s.%n"

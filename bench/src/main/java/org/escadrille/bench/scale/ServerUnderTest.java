@@ -214,6 +214,11 @@ final class ServerUnderTest implements AutoCloseable {
         return (long) metric("escadrille_leases_turned_away_total");
     }
 
+    /** Seconds during which the server shed every call for want of heap so far (its counter), or -1 if unknown. */
+    double memoryShedSeconds() {
+        return metric("escadrille_overload_memory_shed_seconds_total");
+    }
+
     /** The server process's open file descriptors (sockets included), or -1 if unknown. */
     long openFiles() {
         try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {

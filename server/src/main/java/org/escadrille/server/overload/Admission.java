@@ -1,6 +1,7 @@
 package org.escadrille.server.overload;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -35,6 +36,9 @@ class Admission {
     @Autowired
     Admission(EscadrilleProperties properties, MeterRegistry registry, HeapPressure heap) {
         this(properties, registry, heap::high);
+        FunctionCounter.builder("escadrille.overload.memory.shed", heap, HeapPressure::shedSeconds).baseUnit("seconds")
+                .description("time during which every bounded call was shed because a collection left the heap nearly full")
+                .register(registry);
     }
 
     /** @param heapFull whether the heap is too full to admit anything ({@link HeapPressure}) */

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
@@ -33,12 +34,15 @@ class HeapPressure implements AutoCloseable {
     static final double HIGH = 0.75;
     private static final long HOLD_NANOS = 1_000_000_000L;
 
+    private final LongSupplier nanoTime;
     private final long maxHeap = Runtime.getRuntime().maxMemory();
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP).map(pool -> pool.getName()).collect(Collectors.toSet());
     private volatile long usedAfterGc;
     /** Until when ({@link System#nanoTime()}) calls are shed: a second after a collection found the heap full. */
-    private volatile long highUntilNanos = System.nanoTime();
+    private volatile long highUntilNanos;
+    /** The time every call was or is to be shed for memory, up to {@link #highUntilNanos}; guarded by {@code this}. */
+    private long shedNanos;
     private volatile boolean reportedHigh;
     private final NotificationListener listener = (notification, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
@@ -47,6 +51,13 @@ class HeapPressure implements AutoCloseable {
     };
 
     HeapPressure() {
+        this(System::nanoTime);
+    }
+
+    /** @param nanoTime the clock of the shedding periods, as {@link System#nanoTime()} */
+    HeapPressure(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.highUntilNanos = nanoTime.getAsLong();
         emitters().forEach(emitter -> emitter.addNotificationListener(listener, null, null));
     }
 
@@ -74,7 +85,17 @@ class HeapPressure implements AutoCloseable {
      * allocate too little to ever get there.
      */
     boolean high() {
-        return System.nanoTime() - highUntilNanos < 0;
+        return nanoTime.getAsLong() - highUntilNanos < 0;
+    }
+
+    /**
+     * How long every bounded call has been shed for want of heap since the start, in seconds: the periods that
+     * overlap counted once ({@code escadrille_overload_memory_shed_seconds_total}). Under a crowd it says how
+     * much of the time the heap, not the bounds, turned calls away (bench/README.md, "Scale").
+     */
+    synchronized double shedSeconds() {
+        long ahead = highUntilNanos - nanoTime.getAsLong();
+        return (shedNanos - Math.max(0, ahead)) / 1e9;
     }
 
     /** The heap in use after the last collection, in bytes. */
@@ -101,7 +122,12 @@ class HeapPressure implements AutoCloseable {
         usedAfterGc = used;
         boolean nowHigh = used > HIGH * maxHeap;
         if (nowHigh) {
-            highUntilNanos = System.nanoTime() + HOLD_NANOS;
+            synchronized (this) {
+                long now = nanoTime.getAsLong();
+                long until = now + HOLD_NANOS;
+                shedNanos += until - (highUntilNanos - now > 0 ? highUntilNanos : now);
+                highUntilNanos = until;
+            }
         }
         if (nowHigh != reportedHigh) {
             reportedHigh = nowHigh;

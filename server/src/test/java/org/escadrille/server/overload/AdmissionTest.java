@@ -90,6 +90,37 @@ class AdmissionTest {
     }
 
     @Test
+    void theTimeShedForMemoryIsCountedOnceWhereItsSecondsOverlap() {
+        long nearlyAll = (long) (Runtime.getRuntime().maxMemory() * 0.9);
+        var nanos = new AtomicLong(1_000_000_000_000L);
+        try (var pressure = new HeapPressure(nanos::get)) {
+            pressure.collected("G1 Young Generation", "end of minor GC", nearlyAll);
+            assertThat(pressure.shedSeconds()).as("a period that has just begun").isZero();
+            advance(nanos, 400);
+            assertThat(pressure.shedSeconds()).as("only what has passed of it").isEqualTo(0.4);
+
+            advance(nanos, 100);
+            pressure.collected("G1 Young Generation", "end of minor GC", nearlyAll);
+            advance(nanos, 700);
+            assertThat(pressure.high()).as("the second collection held the shedding on").isTrue();
+            assertThat(pressure.shedSeconds()).as("the overlap counted once").isEqualTo(1.2);
+
+            advance(nanos, 1_800);
+            pressure.collected("G1 Young Generation", "end of minor GC", nearlyAll / 10);
+            assertThat(pressure.high()).isFalse();
+            assertThat(pressure.shedSeconds()).as("ended a second after the last full heap").isEqualTo(1.5);
+
+            pressure.collected("G1 Old Generation", "end of major GC", nearlyAll);
+            advance(nanos, 2_000);
+            assertThat(pressure.shedSeconds()).as("a period apart adds its whole second").isEqualTo(2.5);
+        }
+    }
+
+    private static void advance(AtomicLong nanos, long millis) {
+        nanos.addAndGet(millis * 1_000_000);
+    }
+
+    @Test
     void requestsBeyondTheBoundAreShedAfterTheWaitAndCountedByKind() {
         var admission = admission(2, Duration.ofMillis(10));
 
