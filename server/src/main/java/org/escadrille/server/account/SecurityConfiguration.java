@@ -13,6 +13,7 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
@@ -55,6 +56,12 @@ public class SecurityConfiguration {
      * every filter of every request in one, which cost more than the scheduling itself on the pilots'
      * path (bench/README.md, dispatch profile). Request metrics stay.
      */
+    /** The firewall's rules for headers and parameter names without a regular expression ({@link FirewallRules}). */
+    @Bean
+    WebSecurityCustomizer firewallRulesWithoutRegularExpressions() {
+        return FirewallRules.customizer();
+    }
+
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
@@ -70,8 +77,8 @@ public class SecurityConfiguration {
     @Bean
     RequestRejectedHandler requestRejectedHandler() {
         return (request, response, exception) -> ProblemResponses.write(response, 400, "Invalid request",
-                "the request path is not allowed (" + exception.getMessage() + "); paths must not contain encoded "
-                        + "dots, slashes or '..'");
+                "the request is not allowed (" + exception.getMessage() + "): paths must not contain encoded "
+                        + "dots, slashes or '..', and header names and values no control characters");
     }
 
     @Bean
