@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
@@ -51,12 +52,18 @@ class FirstAdmin implements ApplicationRunner {
                 passwordFile, keyFile);
     }
 
+    /**
+     * Written beside, then moved into place: whoever waits for the file (a script, {@code bench/run scale}) reads
+     * the whole secret or no file, never the empty file between its creation and its write.
+     */
     private static void writeOwnerOnly(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, content);
+            Path written = file.resolveSibling(file.getFileName() + ".new");
+            Files.deleteIfExists(written);
+            Files.createFile(written, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(written, content);
+            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

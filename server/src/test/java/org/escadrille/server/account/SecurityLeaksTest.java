@@ -8,6 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.escadrille.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +74,16 @@ class SecurityLeaksTest {
 
         assertThat(page.body()).contains("admin password file", "admin.password")
                 .doesNotContain(server.dataDir().toString(), "/tmp/", "~/");
+    }
+
+    @Test
+    void theFirstAdminsSecretsAreReadableByTheOwnerOnlyAndWhole() throws IOException {
+        for (String name : List.of("admin.key", "admin.password")) {
+            Path file = server.dataDir().resolve(name);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(name).isEqualTo("rw-------");
+            assertThat(Files.readString(file)).as(name).isNotBlank();
+            assertThat(file.resolveSibling(name + ".new")).as("moved into place, nothing left beside").doesNotExist();
+        }
     }
 
     @Test
