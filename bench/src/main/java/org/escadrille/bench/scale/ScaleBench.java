@@ -242,15 +242,20 @@ public final class ScaleBench {
                 | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- | --- |
                 """);
         for (Step s : steps) {
-            text.append("| %,d | %,d | %.0f s | %.0f | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %.1f / %.1f s | %s%s | %s |%n".formatted(
+            text.append("| %,d | %,d | %.0f s | %.0f | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %s / %s s | %s%s | %s |%n".formatted(
                     s.pilots(), s.registered(), s.windowOpenedAfterS(), s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(),
                     s.heapAfterGcMiB(), s.kibPerPilot(), s.openFiles(), s.emptyLeases(), s.toldToComeBack(), s.shed(),
-                    s.memoryShedWindowS(), s.memoryShedRunS(), s.errors(),
+                    seconds(s.memoryShedWindowS()), seconds(s.memoryShedRunS()), s.errors(),
                     s.serverAlive() ? "" : "; server died", s.loadAverage()));
         }
         text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s, database %s; load average %s.%n"
                 .formatted(seconds, taskMs, tasks, maxConnections, database, loadAverage()));
         return text.toString();
+    }
+
+    /** Seconds to one decimal, or "?" when the server could not be read (-1). */
+    private static String seconds(double value) {
+        return value < 0 ? "?" : "%.1f".formatted(value);
     }
 
     private static String loadAverage() {

@@ -56,12 +56,6 @@ public class SecurityConfiguration {
      * every filter of every request in one, which cost more than the scheduling itself on the pilots'
      * path (bench/README.md, dispatch profile). Request metrics stay.
      */
-    /** The firewall's rules for headers and parameter names without a regular expression ({@link FirewallRules}). */
-    @Bean
-    WebSecurityCustomizer firewallRulesWithoutRegularExpressions() {
-        return FirewallRules.customizer();
-    }
-
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
@@ -71,6 +65,12 @@ public class SecurityConfiguration {
     @Bean
     HttpSessionEventPublisher httpSessionEventPublisher() {
         return new HttpSessionEventPublisher();
+    }
+
+    /** The firewall's rules for headers and parameter names without a regular expression ({@link FirewallRules}). */
+    @Bean
+    WebSecurityCustomizer firewallRulesWithoutRegularExpressions() {
+        return FirewallRules.customizer();
     }
 
     /** Requests the firewall refuses (encoded dots, odd characters) get a problem document too. */
