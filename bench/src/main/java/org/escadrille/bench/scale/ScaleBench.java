@@ -1,6 +1,7 @@
 package org.escadrille.bench.scale;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +31,16 @@ public final class ScaleBench {
     /** @param windowOpenedAfterS seconds after the ramp when the window opened: every pilot registered, or the settle ran out */
     record Step(int pilots, int registered, double windowOpenedAfterS, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
                 long peakHeapMiB, long heapAfterGcMiB, long emptyLeases, long toldToComeBack, long openFiles, String shed,
-                double memoryShedWindowS, double memoryShedRunS, String errors, boolean serverAlive, String loadAverage) {
+                double memoryShedWindowS, double memoryShedRunS, double lostWindow, double lostRun, double serverCores, double generatorCores, String errors,
+                boolean serverAlive, String loadAverage) {
         /** Heap after GC per registered pilot, in KiB, the server's own baseline included. */
         double kibPerPilot() {
             return heapAfterGcMiB * 1024.0 / Math.max(1, registered);
+        }
+
+        /** Tasks completed per second of the server's CPU in the window: its rate with the generator's share taken out. */
+        double tasksPerServerCpuSecond() {
+            return serverCores <= 0 ? -1 : completedPerS / serverCores;
         }
     }
 
@@ -52,6 +59,14 @@ public final class ScaleBench {
         // Room under the open-file limit for the generator's own files (jcmd, the admin key, its jars).
         int maxInFlight = Integer.parseInt(options.getOrDefault("max-in-flight", "15000"));
         String database = options.getOrDefault("database", "h2");
+        // Two disjoint sets of CPUs keep the generator off the server's: without them both share the machine's,
+        // and 10,000 simulated pilots take more of it than 2,000 do.
+        String serverCpus = options.get("server-cpus");
+        String generatorCpus = options.get("generator-cpus");
+        boolean recordWindow = Boolean.parseBoolean(options.getOrDefault("jfr", "false"));
+        if (generatorCpus != null) {
+            pinThisProcess(generatorCpus);
+        }
         if (!database.equals("h2") && !database.equals("postgresql")) {
             throw new IllegalArgumentException("--database is h2 or postgresql, got " + database);
         }
@@ -80,11 +95,12 @@ public final class ScaleBench {
                     env("ESCADRILLE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
                     env("ESCADRILLE_TEST_PG_USER", "escadrille"), env("ESCADRILLE_TEST_PG_PASSWORD", "escadrille"),
                     "escadrille_scale_" + pilots);
-            Step step = runStep(pilots, dataDir, db, javaHome, classpath, settings, seconds, rampSeconds, settleSeconds, maxInFlight, tasks, taskMs);
+            Step step = runStep(pilots, dataDir, db, serverCpus, recordWindow, javaHome, classpath, settings, seconds, rampSeconds, settleSeconds,
+                    maxInFlight, tasks, taskMs);
             System.out.println("scale: " + step);
             steps.add(step);
         }
-        String table = table(steps, seconds, taskMs, tasks, maxConnections, database);
+        String table = table(steps, seconds, taskMs, tasks, maxConnections, database, serverCpus, generatorCpus);
         Files.writeString(out.resolve("summary.md"), table);
         System.out.print(table);
         System.exit(0);
@@ -95,9 +111,30 @@ public final class ScaleBench {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    private static Step runStep(int count, Path dataDir, BenchDatabase database, String javaHome, String classpath, List<String> settings, int seconds,
-                                int rampSeconds, int settleSeconds, int maxInFlight, int tasks, long taskMs) throws Exception {
+    /** Every thread of this JVM, those to come included (they inherit it), on these CPUs ({@code taskset -c}'s list). */
+    private static void pinThisProcess(String cpuList) throws IOException, InterruptedException {
+        var taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpuList, Long.toString(ProcessHandle.current().pid()))
+                .redirectErrorStream(true).start();
+        String said = new String(taskset.getInputStream().readAllBytes()).trim();
+        if (taskset.waitFor() != 0) {
+            throw new IllegalStateException("taskset could not pin the generator to CPUs " + cpuList + ": " + said);
+        }
+        System.out.printf("scale: the generator runs on CPUs %s%n", cpuList);
+    }
+
+    /** The CPU time this JVM (the generator) has used so far, in seconds. */
+    private static double generatorCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    private static Step runStep(int count, Path dataDir, BenchDatabase database, String serverCpus, boolean recordWindow, String javaHome,
+                                String classpath,
+                                List<String> settings, int seconds, int rampSeconds, int settleSeconds, int maxInFlight, int tasks,
+                                long taskMs) throws Exception {
         try (var server = new ServerUnderTest(dataDir, database)) {
+            if (serverCpus != null) {
+                server.pinTo(serverCpus);
+            }
             List<String> tokens = server.seedPilots(count);
             server.start(javaHome, classpath, settings);
             // Queued before the pilots come: the sweep's expansion and the connections do not fill the heap at once.
@@ -153,6 +190,12 @@ public final class ScaleBench {
                         windowOpenedAfterS);
                 var before = scrape(server);
                 double memoryShedBefore = server.memoryShedSeconds();
+                double lostBefore = server.attemptsLost();
+                if (recordWindow) {
+                    server.record(javaHome, dataDir.resolve("window.jfr"), seconds);
+                }
+                double serverCpuBefore = server.cpuSeconds();
+                double generatorCpuBefore = generatorCpuSeconds();
                 tally.measuring = true;
                 long t0 = System.nanoTime();
                 long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
@@ -161,10 +204,14 @@ public final class ScaleBench {
                 }
                 tally.measuring = false;
                 double elapsed = (System.nanoTime() - t0) / 1e9;
+                double serverCpuAfter = server.cpuSeconds();
+                double generatorCores = (generatorCpuSeconds() - generatorCpuBefore) / elapsed;
+                double serverCores = serverCpuBefore < 0 || serverCpuAfter < 0 ? -1 : (serverCpuAfter - serverCpuBefore) / elapsed;
                 long completed = tally.completed.sum();
                 // Scraped while the pilots still run: what the last window measured, read before anything stops.
                 var after = scrape(server);
                 double memoryShedAfter = server.memoryShedSeconds();
+                double lostAfter = server.attemptsLost();
                 long openFiles = server.openFiles();
                 String serverP99 = !server.alive() ? "server died" : before == null || after == null ? "scrape failed" : p99(before, after);
                 long afterGc = server.alive() ? server.heapUsedMiB(javaHome, true) : -1;
@@ -189,7 +236,8 @@ public final class ScaleBench {
                         percentile(micros, 0.50) / 1000, percentile(micros, 0.99) / 1000, peakHeap.get(), afterGc,
                         tally.emptyLeases.sum(), tally.toldToComeBack.sum(), openFiles, shed.isEmpty() ? "none" : shed,
                         memoryShedBefore < 0 || memoryShedAfter < 0 ? -1 : memoryShedAfter - memoryShedBefore, memoryShedAfter,
-                        errors.isEmpty() ? "none" : errors, server.alive(), loadAverage());
+                        lostBefore < 0 || lostAfter < 0 ? -1 : lostAfter - lostBefore, lostAfter,
+                        serverCores, generatorCores, errors.isEmpty() ? "none" : errors, server.alive(), loadAverage());
             } finally {
                 pilots.shutdownNow();
                 if (!pilots.awaitTermination(60, TimeUnit.SECONDS)) {
@@ -236,21 +284,37 @@ public final class ScaleBench {
         return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
     }
 
-    private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections, String database) {
+    private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections, String database,
+                                String serverCpus, String generatorCpus) {
         var text = new StringBuilder("""
-                | pilots | registered | window opened after the ramp | tasks/s | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | every call shed for memory: window / run | errors | load average |
-                | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- | --- |
+                | pilots | registered | window opened after the ramp | tasks/s | CPU in the window: server / generator (cores) | tasks per server CPU-second | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | every call shed for memory: window / run | attempts lost: window / run | errors | load average |
+                | ---: | ---: | ---: | ---: | --- | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- | --- | --- |
                 """);
         for (Step s : steps) {
-            text.append("| %,d | %,d | %.0f s | %.0f | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %s / %s s | %s%s | %s |%n".formatted(
-                    s.pilots(), s.registered(), s.windowOpenedAfterS(), s.completedPerS(), s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(),
+            text.append("| %,d | %,d | %.0f s | %.0f | %s / %s | %s | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %s / %s s | %s / %s | %s%s | %s |%n".formatted(
+                    s.pilots(), s.registered(), s.windowOpenedAfterS(), s.completedPerS(), cores(s.serverCores()), cores(s.generatorCores()),
+                    s.tasksPerServerCpuSecond() < 0 ? "?" : "%.0f".formatted(s.tasksPerServerCpuSecond()),
+                    s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(),
                     s.heapAfterGcMiB(), s.kibPerPilot(), s.openFiles(), s.emptyLeases(), s.toldToComeBack(), s.shed(),
-                    seconds(s.memoryShedWindowS()), seconds(s.memoryShedRunS()), s.errors(),
+                    seconds(s.memoryShedWindowS()), seconds(s.memoryShedRunS()), count(s.lostWindow()), count(s.lostRun()), s.errors(),
                     s.serverAlive() ? "" : "; server died", s.loadAverage()));
         }
-        text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s, database %s; load average %s.%n"
-                .formatted(seconds, taskMs, tasks, maxConnections, database, loadAverage()));
+        text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s, database %s; %s; load average %s.%n"
+                .formatted(seconds, taskMs, tasks, maxConnections, database,
+                        serverCpus == null && generatorCpus == null ? "server and generator on all CPUs"
+                                : "server on CPUs " + (serverCpus == null ? "all" : serverCpus) + ", generator on CPUs "
+                                + (generatorCpus == null ? "all" : generatorCpus), loadAverage()));
         return text.toString();
+    }
+
+    /** A count from the server's counters, or "?" when it could not be read (-1). */
+    private static String count(double value) {
+        return value < 0 ? "?" : "%,d".formatted(Math.round(value));
+    }
+
+    /** Cores to two decimals, or "?" when unknown (-1). */
+    private static String cores(double value) {
+        return value < 0 ? "?" : "%.2f".formatted(value);
     }
 
     /** Seconds to one decimal, or "?" when the server could not be read (-1). */

@@ -38,6 +38,8 @@ final class ServerUnderTest implements AutoCloseable {
     private final int port = freePort();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Process process;
+    /** The CPUs the server may run on ({@code taskset -c}), or null for all of them. */
+    private String cpus;
 
     ServerUnderTest(Path dataDir) {
         this(dataDir, BenchDatabase.h2(dataDir));
@@ -105,6 +107,14 @@ final class ServerUnderTest implements AutoCloseable {
         return tokens;
     }
 
+    /**
+     * Runs the server, once started, on these CPUs only ({@code taskset -c}'s list, e.g. "0"), so that the
+     * generator on the others does not take its time: the next best thing to a generator on another machine.
+     */
+    void pinTo(String cpuList) {
+        this.cpus = cpuList;
+    }
+
     void start(String javaHome, String classpath, List<String> settings) throws IOException, InterruptedException {
         start(javaHome, classpath, "1g", settings);
     }
@@ -125,6 +135,12 @@ final class ServerUnderTest implements AutoCloseable {
         }
         command.addAll(database.settings());
         command.addAll(settings);
+        if (cpus != null) {
+            // taskset execs java: the process, its pid and its threads are the server's. On one CPU the JVM
+            // would pick the serial collector; the server keeps G1, which it runs with on two or more.
+            command.add(1, "-XX:+UseG1GC");
+            command.addAll(0, List.of("taskset", "-c", cpus));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -219,6 +235,33 @@ final class ServerUnderTest implements AutoCloseable {
         return metric("escadrille_overload_memory_shed_seconds_total");
     }
 
+    /**
+     * The CPU time the server process has used so far, user and system, in seconds (from
+     * {@code /proc/PID/stat}), or -1 if unknown.
+     */
+    double cpuSeconds() {
+        try {
+            return procCpuSeconds(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime of a {@code /proc/PID/stat} line, in seconds (the kernel's clock ticks are 1/100 s on Linux). */
+    static double procCpuSeconds(String stat) {
+        // The command name, in parentheses, may hold spaces: count the fields after its closing one.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /**
+     * Attempts the server has recorded as lost so far (their lease ran out with no heartbeat, or their pilot
+     * ended), or -1 if unknown: each is a task run again.
+     */
+    double attemptsLost() {
+        return metric("escadrille_attempts_lost_total");
+    }
+
     /** The server process's open file descriptors (sockets included), or -1 if unknown. */
     long openFiles() {
         try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
@@ -268,6 +311,21 @@ final class ServerUnderTest implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * Starts a JDK Flight Recorder recording of the server ({@code settings=profile}) for {@code seconds}, into
+     * {@code file}: where its CPU and allocations go in the window. Diagnostic only: a failure is printed.
+     */
+    void record(String javaHome, Path file, int seconds) {
+        try {
+            String said = jcmd(javaHome, "JFR.start name=window settings=profile duration=" + seconds + "s filename=" + file);
+            if (!said.contains("Started recording")) {
+                System.out.println("scale: the recording did not start: " + said.strip());
+            }
+        } catch (IOException | InterruptedException e) {
+            System.out.println("scale: the recording did not start: " + e);
         }
     }
 

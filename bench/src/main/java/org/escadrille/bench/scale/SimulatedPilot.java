@@ -313,11 +313,23 @@ final class SimulatedPilot implements Runnable {
                 continue;
             }
             if (status != 200) {
-                tally.error(what + " HTTP " + status);
+                tally.error(what + " HTTP " + status + detail(response.body()));
                 return null;
             }
             return response.body();
         }
+    }
+
+    /** A problem document's detail, numbers masked and cut short (the server says why it refused), or "" if none. */
+    static String detail(byte[] body) {
+        String said;
+        try {
+            said = ProtocolJson.mapper().readTree(body).path("detail").asString("");
+        } catch (RuntimeException notJson) {
+            return "";
+        }
+        said = said.replaceAll("[0-9]+", "N");
+        return said.isEmpty() ? "" : " (" + said.substring(0, Math.min(100, said.length())) + ")";
     }
 
     /** The first line of an exception's message, numbers masked and cut short, so that the errors of one cause count together. */

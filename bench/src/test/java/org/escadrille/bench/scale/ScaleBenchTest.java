@@ -1,7 +1,11 @@
 package org.escadrille.bench.scale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -21,5 +25,31 @@ class ScaleBenchTest {
         var same = new TreeMap<>(Map.of(0.1, 5.0, Double.POSITIVE_INFINITY, 5.0));
 
         assertThat(ScaleBench.p99(same, same)).isEqualTo("no leases");
+    }
+
+    @Test
+    void cpuSecondsAreUserAndSystemTicksOfProcStatEvenWithSpacesInTheCommandName() {
+        // Fields 14 and 15 of proc(5): utime 1234 and stime 66 ticks of 1/100 s.
+        String stat = "4242 (java (server) x) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 66 0 0 20 0 40 0 100 3000000 300000";
+
+        assertThat(ServerUnderTest.procCpuSeconds(stat)).isEqualTo(13.0);
+    }
+
+    @Test
+    void cpuSecondsOfThisProcessAreReadFromItsProcStat() throws Exception {
+        var stat = Path.of("/proc/self/stat");
+        assumeTrue(Files.exists(stat), "no /proc here (not Linux)");
+
+        assertThat(ServerUnderTest.procCpuSeconds(Files.readString(stat))).isPositive();
+    }
+
+    @Test
+    void aRefusalCountsWithTheReasonTheServerGaveNumbersMasked() {
+        byte[] problem = "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"this session token expired at 2026-12-06T06:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(SimulatedPilot.detail(problem)).isEqualTo(" (this session token expired at N-N-NTN:N:NZ)");
+        assertThat(SimulatedPilot.detail("<html>gateway</html>".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(SimulatedPilot.detail(new byte[0])).isEmpty();
     }
 }
