@@ -2,8 +2,9 @@ package org.escadrille.server.overload;
 
 /**
  * Told of each pilot call the server sheds, with the bearer token it carried, so that a pilot turned away
- * for longer than its session token lives is not locked out by the server's own overload. Implemented
- * where pilots' tokens are known (the scheduler's pilot registry): this package knows nothing of them.
+ * for longer than its session token lives is not locked out by the server's own overload, nor its tasks
+ * taken back because the heartbeats that renew their leases were shed. Implemented where pilots' tokens are
+ * known (the scheduler's pilot registry): this package knows nothing of them.
  */
 public interface ShedPilotSessions {
 

@@ -44,6 +44,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
     private final GroupCommit<PilotWrite, Written> writes;
     private final PilotTokens tokens;
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastShed = new ConcurrentHashMap<>();
     /** The last count of {@link #recentlySeen}. */
     private volatile SeenCount seenCount;
     private final Map<String, Integer> slots = new ConcurrentHashMap<>();
@@ -124,12 +125,26 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
     }
 
     /**
-     * A call of a pilot was shed: its session token lives on (see {@link PilotTokens#keepAlive}), and the
-     * database learns it with the next batch of writes, which nobody waits for.
+     * A call of a pilot was shed: its session token lives on (see {@link PilotTokens#shedCall}), and the
+     * database learns it with the next batch of writes, which nobody waits for; and the time is noted, so that
+     * its leases outlive the heartbeats the server turned away ({@link #lastShedMs}).
      */
     @Override
     public void shed(String bearerToken) {
-        tokens.keepAlive(bearerToken).ifPresent(kept -> writes.submit(new PilotWrite.KeepAlive(kept)));
+        tokens.shedCall(bearerToken).ifPresent(call -> {
+            lastShed.put(call.pilotId(), clock.millis());
+            call.keptAlive().ifPresent(kept -> writes.submit(new PilotWrite.KeepAlive(kept)));
+        });
+    }
+
+    /**
+     * When a call of this pilot, with a session token good at the time, was last shed (milliseconds since the
+     * epoch), or {@link Long#MIN_VALUE} if none was since the server started: the pilot was alive then, whatever
+     * the server did not hear of it. In memory only.
+     */
+    long lastShedMs(String pilotId) {
+        Long at = lastShed.get(pilotId);
+        return at == null ? Long.MIN_VALUE : at;
     }
 
     /**
@@ -372,6 +387,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
                 .update();
         tokens.revoke(pilotId);
         lastSeen.remove(pilotId);
+        lastShed.remove(pilotId);
         slots.remove(pilotId);
         hosts.remove(pilotId);
         sites.remove(pilotId);

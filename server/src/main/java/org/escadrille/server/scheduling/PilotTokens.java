@@ -157,6 +157,13 @@ final class PilotTokens {
     }
 
     /**
+     * What a shed call carried: the pilot whose session token it was (one that would be accepted now), and that
+     * token kept alive ({@link #keepAlive}), if it was.
+     */
+    record ShedCall(String pilotId, Optional<KeptAlive> keptAlive) {
+    }
+
+    /**
      * A call of the pilot that holds {@code token} was shed (503 and {@code Retry-After}): the server turns its
      * heartbeats away, so it cannot hand it the fresh token a heartbeat brings, and a pilot shed for longer
      * than a token's lifetime would be locked out (a 401, and it must be started again) for the server's
@@ -165,9 +172,9 @@ final class PilotTokens {
      * lifetime from now, so a pilot shed without end causes at most one write every half lifetime. This runs
      * on the shedding path, so it reads only what is in memory (a hash and a map): a token the cache does not
      * hold (the server has restarted since the pilot's last admitted call) is left to the lifetime it was
-     * given at the start. Empty when nothing changed.
+     * given at the start, and its call names no pilot. Empty when the token would not be accepted now.
      */
-    Optional<KeptAlive> keepAlive(String token) {
+    Optional<ShedCall> shedCall(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
@@ -179,14 +186,23 @@ final class PilotTokens {
         long now = clock.millis();
         Newest current = newest.get(known.pilotId());
         boolean replaced = current != null && !current.hash().equals(hash) && current.shown();
-        long lifetime = lifetimes.session().toMillis();
-        if (replaced || now >= known.expiresAtMs() || known.expiresAtMs() - now > lifetime / 2) {
+        long good = replaced ? Math.min(known.expiresAtMs(), current.shownAtMs() + lifetimes.grace().toMillis()) : known.expiresAtMs();
+        if (now >= good) {
             return Optional.empty();
+        }
+        long lifetime = lifetimes.session().toMillis();
+        if (replaced || known.expiresAtMs() - now > lifetime / 2) {
+            return Optional.of(new ShedCall(known.pilotId(), Optional.empty()));
         }
         long expires = now + lifetime;
         // Only the entry seen: one that changed meanwhile (revoked, rotated, loaded) is left as it became.
-        return byHash.replace(hash, known, new Token(known.pilotId(), Kind.SESSION, expires, false))
-                ? Optional.of(new KeptAlive(hash, expires)) : Optional.empty();
+        boolean kept = byHash.replace(hash, known, new Token(known.pilotId(), Kind.SESSION, expires, false));
+        return Optional.of(new ShedCall(known.pilotId(), kept ? Optional.of(new KeptAlive(hash, expires)) : Optional.empty()));
+    }
+
+    /** The token of a shed call kept alive, as {@link #shedCall} decides; empty when nothing changed. */
+    Optional<KeptAlive> keepAlive(String token) {
+        return shedCall(token).flatMap(ShedCall::keptAlive);
     }
 
     /**

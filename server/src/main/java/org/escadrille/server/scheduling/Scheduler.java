@@ -56,7 +56,7 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
         this.replicas = new Replicas(state, new Stragglers(settings.stragglerFactor(),
                 settings.stragglerMinimum().toMillis()), clock);
         this.completions = new Completions(state, tasks, ending, replicas, dispatch, pilots, metrics);
-        this.lost = new LostLeases(state, ending, replicas, dispatch, clock);
+        this.lost = new LostLeases(state, ending, replicas, dispatch, pilots::lastShedMs, settings.lease().toMillis(), clock);
         metrics.watch(dispatch::leasedCount, () -> pilots.liveSlots(settings.lease().toMillis()), dispatch::waitingCount);
     }
 

@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.escadrille.protocol.Order;
+import org.escadrille.protocol.PilotRegistration;
+import org.escadrille.server.Ids;
+import org.escadrille.server.account.PilotTokenVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A lease lasts 60 s from its grant or its latest heartbeat; one that runs out gives its task back. */
+/**
+ * A lease lasts 60 s from its grant, its latest heartbeat or its pilot's latest call that the server shed; one that
+ * runs out gives its task back.
+ */
 class LeaseExpiryTest {
     @TempDir
     Path dir;
@@ -31,6 +38,48 @@ class LeaseExpiryTest {
         rig.succeed(silent, first);
         assertThat(rig.attemptStatus(first)).as("after its late completion").isEqualTo("LOST");
         assertThat(rig.status(task.id())).isEqualTo("LEASED");
+    }
+
+    @Test
+    void aLeaseWhosePilotsCallsAreShedLivesOnALeasePeriodFromTheLastShedCall() {
+        var rig = new SchedulerRig(dir);
+        var credentials = rig.pilots.mint("test");
+        var accepted = (PilotTokenVerifier.Accepted) rig.pilots.verify(credentials.token(), true);
+        String session = rig.pilots.register(credentials.pilotId(), accepted.tokenId(),
+                new PilotRegistration("host", 2, 1024, List.of(), "test", "25", List.of()));
+        String pilot = credentials.pilotId();
+        var task = rig.submit(Tasks.definition().build()).get(0);
+        var attempt = rig.leaseOne(pilot);
+
+        rig.advance(Duration.ofSeconds(50));
+        rig.pilots.shed(session); // its heartbeat, turned away by an overloaded server
+        rig.advance(Duration.ofSeconds(20));
+        rig.scheduler.expireLeases();
+
+        assertThat(rig.attemptStatus(attempt)).as("70 s after the grant, 20 s after a shed call").isEqualTo("LEASED");
+        assertThat(rig.lease(rig.pilot(), 1)).isEmpty();
+
+        rig.advance(Duration.ofSeconds(41));
+        rig.scheduler.expireLeases();
+
+        assertThat(rig.attemptStatus(attempt)).as("past a lease period after the shed call").isEqualTo("LOST");
+        assertThat(rig.leaseOne(rig.pilot()).taskId()).isEqualTo(task.id());
+    }
+
+    @Test
+    void aShedCallWithoutAGoodSessionTokenKeepsNoLeaseAlive() {
+        var rig = new SchedulerRig(dir);
+        String pilot = rig.pilot();
+        rig.submit(Tasks.definition().build());
+        var attempt = rig.leaseOne(pilot);
+
+        rig.advance(Duration.ofSeconds(50));
+        rig.pilots.shed(Ids.newSecret());
+        rig.pilots.shed(null);
+        rig.advance(Duration.ofSeconds(11));
+        rig.scheduler.expireLeases();
+
+        assertThat(rig.attemptStatus(attempt)).isEqualTo("LOST");
     }
 
     @Test

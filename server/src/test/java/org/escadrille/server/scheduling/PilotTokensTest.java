@@ -229,6 +229,25 @@ class PilotTokensTest {
     }
 
     @Test
+    void aShedCallNamesItsPilotWhileItsTokenWouldBeAcceptedEvenWhenNothingIsWritten() {
+        String first = tokens.issueSession(pilotId);
+        clock.advance(Duration.ofSeconds(10));
+
+        var call = tokens.shedCall(first).orElseThrow();
+        assertThat(call.pilotId()).isEqualTo(pilotId);
+        assertThat(call.keptAlive()).as("three quarters of its life left: nothing to write").isEmpty();
+
+        String second = tokens.rotate(pilotId, id(first)).orElseThrow();
+        assertThat(tokens.verify(second, false)).as("the pilot shows its successor").isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(tokens.shedCall(first)).as("replaced, within its grace").map(PilotTokens.ShedCall::pilotId).hasValue(pilotId);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(tokens.shedCall(first)).as("replaced, past its grace").isEmpty();
+        assertThat(tokens.verify(first, false)).isInstanceOf(Refused.class);
+        assertThat(tokens.shedCall(second)).map(PilotTokens.ShedCall::pilotId).hasValue(pilotId);
+    }
+
+    @Test
     void onlyAGoodSessionTokenIsKeptAlive() {
         String registration = Ids.newSecret();
         tokens.addRegistration(pilotId, registration);
