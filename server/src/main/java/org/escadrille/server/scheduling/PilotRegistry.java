@@ -45,6 +45,14 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
     private final PilotTokens tokens;
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> lastShed = new ConcurrentHashMap<>();
+    /** When each pilot's last call was last written to the database ({@link #seen}). */
+    private final Map<String, Long> seenWritten = new ConcurrentHashMap<>();
+    /**
+     * How often, at most, a pilot's calls are written to the database: an eighth of a session token's lifetime
+     * (30 s by default), well within the silence after which a pilot of a manual site is taken for gone (a whole
+     * lifetime, {@link org.escadrille.server.site.SiteSupervisor}).
+     */
+    private final long seenWriteMs;
     /** The last count of {@link #recentlySeen}. */
     private volatile SeenCount seenCount;
     private final Map<String, Integer> slots = new ConcurrentHashMap<>();
@@ -64,6 +72,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
         this.transactions = new TransactionTemplate(transactionManager);
         var scheduling = properties.scheduling();
         var pilots = properties.pilots();
+        this.seenWriteMs = pilots.sessionTokenLifetime().toMillis() / 8;
         this.writes = new GroupCommit<>("pilot-writes", this::writeAll, properties.pilotWrites().window(),
                 properties.pilotWrites().maxBatch());
         this.tokens = new PilotTokens(jdbc, batches, transactions, clock, new PilotTokens.Lifetimes(
@@ -324,6 +333,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
             tags.put(r.pilotId(), Set.copyOf(r.registration().tags()));
             sandboxed.put(r.pilotId(), r.registration().sandboxed());
             lastSeen.put(r.pilotId(), now);
+            seenWritten.put(r.pilotId(), now);
             slots.put(r.pilotId(), r.registration().slots());
             hosts.put(r.pilotId(), r.registration().host());
         }
@@ -363,15 +373,30 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
     }
 
     /**
-     * Notes a heartbeat; the database learns it at most every few seconds, with the next batch of writes,
-     * and nobody waits for it (it is only for operators).
+     * Notes a call of the pilot; the database learns it at most once per {@link #seenWriteMs}, with the next batch
+     * of writes, and nobody waits for it. What reads it ({@link #aliveOf}, {@link #recent}) sees the time in
+     * memory when that is later. Before, a write came only after a call more than 5 s after the one before: a pilot that called more often (a Monte-Carlo task heartbeats four times a second) was never
+     * written again after its registration, and a pilot of a manual site went for silent after a token's lifetime
+     * however often it called (bench/README.md, "Scale": at 10,000 pilots, whose calls were spread out by the
+     * shedding, nearly every call was a write instead).
      */
     void seen(String pilotId) {
         long now = clock.millis();
-        Long previous = lastSeen.put(pilotId, now);
-        if (previous == null || now - previous > 5_000) {
+        lastSeen.put(pilotId, now);
+        Long written = seenWritten.get(pilotId);
+        if (written != null && now - written < seenWriteMs) {
+            return;
+        }
+        // One call per period writes: the one that moved the time written.
+        if (written == null ? seenWritten.putIfAbsent(pilotId, now) == null : seenWritten.replace(pilotId, written, now)) {
             writes.submit(new PilotWrite.Seen(pilotId, now));
         }
+    }
+
+    /** The later of the time the database holds and the one in memory (the database learns it at most every {@link #seenWriteMs}). */
+    private Long lastHeardMs(String pilotId, Long stored) {
+        Long inMemory = lastSeen.get(pilotId);
+        return inMemory == null ? stored : stored == null ? inMemory : Long.valueOf(Math.max(stored, inMemory));
     }
 
     /** Marks a pilot found to be a black hole, for operators (admin page, metrics). */
@@ -388,6 +413,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
         tokens.revoke(pilotId);
         lastSeen.remove(pilotId);
         lastShed.remove(pilotId);
+        seenWritten.remove(pilotId);
         slots.remove(pilotId);
         hosts.remove(pilotId);
         sites.remove(pilotId);
@@ -442,7 +468,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
                         WHERE site = ? AND ended_at IS NULL ORDER BY created_at""")
                 .param(site)
                 .query((rs, n) -> new PilotInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        (Integer) rs.getObject(5), rs.getLong(6), (Long) rs.getObject(7)))
+                        (Integer) rs.getObject(5), rs.getLong(6), lastHeardMs(rs.getString(1), (Long) rs.getObject(7))))
                 .list();
     }
 
@@ -452,7 +478,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
                         ORDER BY created_at DESC LIMIT ?""")
                 .param(limit)
                 .query((rs, n) -> new PilotInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        (Integer) rs.getObject(5), rs.getLong(6), (Long) rs.getObject(7)))
+                        (Integer) rs.getObject(5), rs.getLong(6), lastHeardMs(rs.getString(1), (Long) rs.getObject(7))))
                 .list();
     }
 
