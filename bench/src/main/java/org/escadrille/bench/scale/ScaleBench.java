@@ -28,8 +28,12 @@ public final class ScaleBench {
     private ScaleBench() {
     }
 
-    /** @param windowOpenedAfterS seconds after the ramp when the window opened: every pilot registered, or the settle ran out */
-    record Step(int pilots, int registered, double windowOpenedAfterS, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
+    /**
+     * @param windowOpenedAfterS seconds after the ramp when the window opened: every pilot registered (and the tasks asked
+     *                           for done), or the settle ran out
+     * @param doneBeforeWindow   tasks done when the window opened
+     */
+    record Step(int pilots, int registered, double windowOpenedAfterS, long doneBeforeWindow, double completedPerS, String serverP99, long clientP50Ms, long clientP99Ms,
                 long peakHeapMiB, long heapAfterGcMiB, long emptyLeases, long toldToComeBack, long openFiles, String shed,
                 double memoryShedWindowS, double memoryShedRunS, double lostWindow, double lostRun, double serverCores, double generatorCores, String errors,
                 boolean serverAlive, String loadAverage) {
@@ -56,6 +60,9 @@ public final class ScaleBench {
         long taskMs = Long.parseLong(options.getOrDefault("task-ms", "1000"));
         String maxConnections = options.getOrDefault("max-connections", "20000");
         int settleSeconds = Integer.parseInt(options.getOrDefault("settle-seconds", "300"));
+        // The window opens once this many tasks are done too: the database then holds as many as in the run it is
+        // compared with (10,000 pilots take minutes to register, and every task done grows its tables).
+        long windowAfterTasks = Long.parseLong(options.getOrDefault("window-after-tasks", "0"));
         // Room under the open-file limit for the generator's own files (jcmd, the admin key, its jars).
         int maxInFlight = Integer.parseInt(options.getOrDefault("max-in-flight", "15000"));
         String database = options.getOrDefault("database", "h2");
@@ -96,7 +103,7 @@ public final class ScaleBench {
                     env("ESCADRILLE_TEST_PG_USER", "escadrille"), env("ESCADRILLE_TEST_PG_PASSWORD", "escadrille"),
                     "escadrille_scale_" + pilots);
             Step step = runStep(pilots, dataDir, db, serverCpus, recordWindow, javaHome, classpath, settings, seconds, rampSeconds, settleSeconds,
-                    maxInFlight, tasks, taskMs);
+                    windowAfterTasks, maxInFlight, tasks, taskMs);
             System.out.println("scale: " + step);
             steps.add(step);
         }
@@ -129,8 +136,8 @@ public final class ScaleBench {
 
     private static Step runStep(int count, Path dataDir, BenchDatabase database, String serverCpus, boolean recordWindow, String javaHome,
                                 String classpath,
-                                List<String> settings, int seconds, int rampSeconds, int settleSeconds, int maxInFlight, int tasks,
-                                long taskMs) throws Exception {
+                                List<String> settings, int seconds, int rampSeconds, int settleSeconds, long windowAfterTasks,
+                                int maxInFlight, int tasks, long taskMs) throws Exception {
         try (var server = new ServerUnderTest(dataDir, database)) {
             if (serverCpus != null) {
                 server.pinTo(serverCpus);
@@ -182,12 +189,14 @@ public final class ScaleBench {
                 // An idle pool is measured once every pilot registered (a busy machine registers them slowly), within limits.
                 long ramped = System.nanoTime();
                 long until = ramped + TimeUnit.SECONDS.toNanos(settleSeconds);
-                while (tally.registered.sum() < count && System.nanoTime() < until && server.alive()) {
+                while ((tally.registered.sum() < count || tally.completedAll.sum() < windowAfterTasks) && System.nanoTime() < until
+                        && server.alive()) {
                     Thread.sleep(100);
                 }
                 double windowOpenedAfterS = (System.nanoTime() - ramped) / 1e9;
-                System.out.printf("scale: %,d of %,d registered %.1f s after the ramp%n", tally.registered.sum(), count,
-                        windowOpenedAfterS);
+                long doneBeforeWindow = tally.completedAll.sum();
+                System.out.printf("scale: %,d of %,d registered %.1f s after the ramp, %,d tasks done%n", tally.registered.sum(), count,
+                        windowOpenedAfterS, doneBeforeWindow);
                 var before = scrape(server);
                 double memoryShedBefore = server.memoryShedSeconds();
                 double lostBefore = server.attemptsLost();
@@ -232,7 +241,7 @@ public final class ScaleBench {
                 var micros = tally.grantedLeaseMicros.stream().sorted().toList();
                 String errors = counts(tally.errors);
                 String shed = counts(tally.shed);
-                return new Step(count, (int) tally.registered.sum(), windowOpenedAfterS, completed / elapsed, serverP99,
+                return new Step(count, (int) tally.registered.sum(), windowOpenedAfterS, doneBeforeWindow, completed / elapsed, serverP99,
                         percentile(micros, 0.50) / 1000, percentile(micros, 0.99) / 1000, peakHeap.get(), afterGc,
                         tally.emptyLeases.sum(), tally.toldToComeBack.sum(), openFiles, shed.isEmpty() ? "none" : shed,
                         memoryShedBefore < 0 || memoryShedAfter < 0 ? -1 : memoryShedAfter - memoryShedBefore, memoryShedAfter,
@@ -287,12 +296,12 @@ public final class ScaleBench {
     private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections, String database,
                                 String serverCpus, String generatorCpus) {
         var text = new StringBuilder("""
-                | pilots | registered | window opened after the ramp | tasks/s | CPU in the window: server / generator (cores) | tasks per server CPU-second | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | every call shed for memory: window / run | attempts lost: window / run | errors | load average |
+                | pilots | registered | window opened after the ramp (tasks done by then) | tasks/s | CPU in the window: server / generator (cores) | tasks per server CPU-second | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | every call shed for memory: window / run | attempts lost: window / run | errors | load average |
                 | ---: | ---: | ---: | ---: | --- | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- | --- | --- |
                 """);
         for (Step s : steps) {
-            text.append("| %,d | %,d | %.0f s | %.0f | %s / %s | %s | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %s / %s s | %s / %s | %s%s | %s |%n".formatted(
-                    s.pilots(), s.registered(), s.windowOpenedAfterS(), s.completedPerS(), cores(s.serverCores()), cores(s.generatorCores()),
+            text.append("| %,d | %,d | %.0f s (%,d) | %.0f | %s / %s | %s | %s | %d / %d ms | %d / %d MiB | %.1f KiB | %,d | %,d (%,d) | %s | %s / %s s | %s / %s | %s%s | %s |%n".formatted(
+                    s.pilots(), s.registered(), s.windowOpenedAfterS(), s.doneBeforeWindow(), s.completedPerS(), cores(s.serverCores()), cores(s.generatorCores()),
                     s.tasksPerServerCpuSecond() < 0 ? "?" : "%.0f".formatted(s.tasksPerServerCpuSecond()),
                     s.serverP99(), s.clientP50Ms(), s.clientP99Ms(), s.peakHeapMiB(),
                     s.heapAfterGcMiB(), s.kibPerPilot(), s.openFiles(), s.emptyLeases(), s.toldToComeBack(), s.shed(),

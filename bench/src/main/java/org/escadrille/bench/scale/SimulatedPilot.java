@@ -45,6 +45,8 @@ final class SimulatedPilot implements Runnable {
     static final class Tally {
         final LongAdder registered = new LongAdder();
         final LongAdder completed = new LongAdder();
+        /** Completions answered since the start, the window's and those before it. */
+        final LongAdder completedAll = new LongAdder();
         final LongAdder emptyLeases = new LongAdder();
         /** Empty grants that said when to ask again (the server's bound on waiting lease requests reached). */
         final LongAdder toldToComeBack = new LongAdder();
@@ -211,6 +213,7 @@ final class SimulatedPilot implements Runnable {
                     Thread.sleep(1_000);
                 }
                 batch.forEach(item -> unreported.remove(item.attemptId()));
+                tally.completedAll.add(batch.size());
                 if (tally.measuring) {
                     tally.completed.add(batch.size());
                 }
