@@ -375,10 +375,11 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
     /**
      * Notes a call of the pilot; the database learns it at most once per {@link #seenWriteMs}, with the next batch
      * of writes, and nobody waits for it. What reads it ({@link #aliveOf}, {@link #recent}) sees the time in
-     * memory when that is later. Before, a write came only after a call more than 5 s after the one before: a pilot that called more often (a Monte-Carlo task heartbeats four times a second) was never
-     * written again after its registration, and a pilot of a manual site went for silent after a token's lifetime
-     * however often it called (bench/README.md, "Scale": at 10,000 pilots, whose calls were spread out by the
-     * shedding, nearly every call was a write instead).
+     * memory when that is later. Before, a write came only after a call more than 5 s after the one before: a
+     * pilot that called more often (a Monte-Carlo task heartbeats four times a second) was never written again
+     * after its registration, and a pilot of a manual site was taken for gone a token's lifetime later however
+     * often it called; at 10,000 pilots, whose calls the shedding spread out, nearly every call was a write
+     * (bench/README.md, "Scale").
      */
     void seen(String pilotId) {
         long now = clock.millis();
@@ -393,7 +394,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
         }
     }
 
-    /** The later of the time the database holds and the one in memory (the database learns it at most every {@link #seenWriteMs}). */
+    /** The later of the time the database holds and the one in memory (written at most every {@link #seenWriteMs}). */
     private Long lastHeardMs(String pilotId, Long stored) {
         Long inMemory = lastSeen.get(pilotId);
         return inMemory == null ? stored : stored == null ? inMemory : Long.valueOf(Math.max(stored, inMemory));
