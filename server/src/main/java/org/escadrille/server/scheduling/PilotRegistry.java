@@ -136,12 +136,16 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
     /**
      * A call of a pilot was shed: its session token lives on (see {@link PilotTokens#shedCall}), and the
      * database learns it with the next batch of writes, which nobody waits for; and the time is noted, so that
-     * its leases outlive the heartbeats the server turned away ({@link #lastShedMs}).
+     * its leases outlive the heartbeats the server turned away ({@link #lastShedMs}) and it counts as heard from
+     * ({@link #aliveOf}, {@link #recentlySeen}), in memory only.
      */
     @Override
     public void shed(String bearerToken) {
         tokens.shedCall(bearerToken).ifPresent(call -> {
-            lastShed.put(call.pilotId(), clock.millis());
+            long now = clock.millis();
+            lastShed.put(call.pilotId(), now);
+            // Heard from, if not served: a manual site's supervisor must not take a pilot the server sheds for gone.
+            lastSeen.put(call.pilotId(), now);
             call.keptAlive().ifPresent(kept -> writes.submit(new PilotWrite.KeepAlive(kept)));
         });
     }

@@ -24,7 +24,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * When a pilot was last heard from: the database learns it at most every eighth of a session token's lifetime
  * (30 s by default) however often the pilot calls, and what reads it gets the time in memory when later. A
  * pilot of a manual site that is not heard from for a whole lifetime is taken for gone, so a pilot that calls
- * every second must be written again within it.
+ * every second must be written again within it, and a call the server sheds counts as heard from.
  */
 class PilotLastHeardTest {
     private final MovableClock clock = new MovableClock();
@@ -64,6 +64,23 @@ class PilotLastHeardTest {
                 .isEqualTo(registeredAt + 60_000));
         assertThat(registry.recent(10)).singleElement()
                 .satisfies(pilot -> assertThat(pilot.lastHeartbeatAtMs()).as("the last call, from memory").isEqualTo(registeredAt + 70_000));
+    }
+
+    @Test
+    void aPilotWhoseCallsAreShedIsReadAsHeardFromAtItsLastShedCall() {
+        var credentials = registry.mint("test");
+        var accepted = (Accepted) registry.verify(credentials.token(), true);
+        String session = registry.register(credentials.pilotId(), accepted.tokenId(),
+                new PilotRegistration("host", 2, 1024, List.of(), "test", "25", List.of()));
+        long registeredAt = clock.millis();
+
+        clock.advance(Duration.ofSeconds(100));
+        registry.shed(session);
+        clock.advance(Duration.ofSeconds(5));
+        registry.shed(Ids.newSecret());
+
+        assertThat(registry.recent(10)).singleElement()
+                .satisfies(pilot -> assertThat(pilot.lastHeartbeatAtMs()).isEqualTo(registeredAt + 100_000));
     }
 
     private long stored(String pilotId) {
