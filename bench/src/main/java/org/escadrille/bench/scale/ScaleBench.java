@@ -60,8 +60,9 @@ public final class ScaleBench {
         long taskMs = Long.parseLong(options.getOrDefault("task-ms", "1000"));
         String maxConnections = options.getOrDefault("max-connections", "20000");
         int settleSeconds = Integer.parseInt(options.getOrDefault("settle-seconds", "300"));
-        // The window opens once this many tasks are done too: the database then holds as many as in the run it is
-        // compared with (10,000 pilots take minutes to register, and every task done grows its tables).
+        // The window opens once this many tasks are done too, so that two pool sizes are measured at the same point
+        // of the sweep: 10,000 pilots take minutes to register, and a window that opens earlier measures a server
+        // that has done less (bench/README.md: 2,000 pilots got 518-555 tasks/s early, 627-690 after 100,000).
         long windowAfterTasks = Long.parseLong(options.getOrDefault("window-after-tasks", "0"));
         // Room under the open-file limit for the generator's own files (jcmd, the admin key, its jars).
         int maxInFlight = Integer.parseInt(options.getOrDefault("max-in-flight", "15000"));
@@ -70,7 +71,11 @@ public final class ScaleBench {
         // and 10,000 simulated pilots take more of it than 2,000 do.
         String serverCpus = options.get("server-cpus");
         String generatorCpus = options.get("generator-cpus");
-        boolean recordWindow = Boolean.parseBoolean(options.getOrDefault("jfr", "false"));
+        String jfr = options.getOrDefault("jfr", "false");
+        if (!jfr.equals("true") && !jfr.equals("false")) {
+            throw new IllegalArgumentException("--jfr is true or false, got " + jfr);
+        }
+        boolean recordWindow = jfr.equals("true");
         if (generatorCpus != null) {
             pinThisProcess(generatorCpus);
         }
@@ -201,7 +206,7 @@ public final class ScaleBench {
                 double memoryShedBefore = server.memoryShedSeconds();
                 double lostBefore = server.attemptsLost();
                 if (recordWindow) {
-                    server.record(javaHome, dataDir.resolve("window.jfr"), seconds);
+                    server.startRecording(javaHome, dataDir.resolve("window.jfr"), seconds);
                 }
                 double serverCpuBefore = server.cpuSeconds();
                 double generatorCpuBefore = generatorCpuSeconds();

@@ -318,7 +318,7 @@ final class ServerUnderTest implements AutoCloseable {
      * Starts a JDK Flight Recorder recording of the server ({@code settings=profile}) for {@code seconds}, into
      * {@code file}: where its CPU and allocations go in the window. Diagnostic only: a failure is printed.
      */
-    void record(String javaHome, Path file, int seconds) {
+    void startRecording(String javaHome, Path file, int seconds) {
         try {
             String said = jcmd(javaHome, "JFR.start name=window settings=profile duration=" + seconds + "s filename=" + file);
             if (!said.contains("Started recording")) {

@@ -132,13 +132,11 @@ final class PilotTokens {
                     + " fixed at its registration: a session token cannot register; a pilot that must register"
                     + " anew needs a new registration token");
         }
-        long expires = known.expiresAtMs();
         Newest current = newest.get(known.pilotId());
         if (current != null && current.hash().equals(hash) && !current.shown()) {
             newest.replace(known.pilotId(), current, new Newest(current.hash(), current.issuedAtMs(), current.previous(), now));
-        } else if (current != null && !current.hash().equals(hash) && current.shown()) {
-            expires = Math.min(expires, current.shownAtMs() + lifetimes.grace().toMillis());
         }
+        long expires = goodUntil(known, hash, current);
         if (now >= expires) {
             byHash.remove(hash);
             return refused("this session token expired at " + Instant.ofEpochMilli(expires) + " (a heartbeat brings a"
@@ -158,7 +156,7 @@ final class PilotTokens {
 
     /**
      * What a shed call carried: the pilot whose session token it was (one that would be accepted now), and that
-     * token kept alive ({@link #keepAlive}), if it was.
+     * token kept alive, if it was (to write with {@link #writeKeptAlive}).
      */
     record ShedCall(String pilotId, Optional<KeptAlive> keptAlive) {
     }
@@ -185,13 +183,11 @@ final class PilotTokens {
         }
         long now = clock.millis();
         Newest current = newest.get(known.pilotId());
-        boolean replaced = current != null && !current.hash().equals(hash) && current.shown();
-        long good = replaced ? Math.min(known.expiresAtMs(), current.shownAtMs() + lifetimes.grace().toMillis()) : known.expiresAtMs();
-        if (now >= good) {
+        if (now >= goodUntil(known, hash, current)) {
             return Optional.empty();
         }
         long lifetime = lifetimes.session().toMillis();
-        if (replaced || known.expiresAtMs() - now > lifetime / 2) {
+        if (replaced(hash, current) || known.expiresAtMs() - now > lifetime / 2) {
             return Optional.of(new ShedCall(known.pilotId(), Optional.empty()));
         }
         long expires = now + lifetime;
@@ -200,13 +196,22 @@ final class PilotTokens {
         return Optional.of(new ShedCall(known.pilotId(), kept ? Optional.of(new KeptAlive(hash, expires)) : Optional.empty()));
     }
 
-    /** The token of a shed call kept alive, as {@link #shedCall} decides; empty when nothing changed. */
-    Optional<KeptAlive> keepAlive(String token) {
-        return shedCall(token).flatMap(ShedCall::keptAlive);
+    /** Whether the session token {@code hash} was replaced by its pilot's {@code current} newest, which the pilot has shown. */
+    private static boolean replaced(String hash, Newest current) {
+        return current != null && !current.hash().equals(hash) && current.shown();
     }
 
     /**
-     * Writes what {@link #keepAlive} decided, in one JDBC batch of the caller's transaction, before any token
+     * Until when a known session token is accepted: its own lifetime, or, once the pilot has shown a successor, the
+     * grace from then if that ends first.
+     */
+    private long goodUntil(Token known, String hash, Newest current) {
+        return replaced(hash, current) ? Math.min(known.expiresAtMs(), current.shownAtMs() + lifetimes.grace().toMillis())
+                : known.expiresAtMs();
+    }
+
+    /**
+     * Writes the tokens {@link #shedCall} kept alive, in one JDBC batch of the caller's transaction, before any token
      * of the same batch of writes is issued: a token replaced since keeps the grace its replacement gives it.
      * A token deleted meanwhile (its pilot ended) stays deleted.
      */

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.escadrille.protocol.Order;
-import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.server.Ids;
-import org.escadrille.server.account.PilotTokenVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,16 +40,12 @@ class LeaseExpiryTest {
     @Test
     void aLeaseWhosePilotsCallsAreShedLivesOnALeasePeriodFromTheLastShedCall() {
         var rig = new SchedulerRig(dir);
-        var credentials = rig.pilots.mint("test");
-        var accepted = (PilotTokenVerifier.Accepted) rig.pilots.verify(credentials.token(), true);
-        String session = rig.pilots.register(credentials.pilotId(), accepted.tokenId(),
-                new PilotRegistration("host", 2, 1024, List.of(), "test", "25", List.of()));
-        String pilot = credentials.pilotId();
+        var pilot = rig.registeredPilot();
         var task = rig.submit(Tasks.definition().build()).get(0);
-        var attempt = rig.leaseOne(pilot);
+        var attempt = rig.leaseOne(pilot.pilotId());
 
         rig.advance(Duration.ofSeconds(50));
-        rig.pilots.shed(session); // its heartbeat, turned away by an overloaded server
+        rig.pilots.shed(pilot.token()); // its heartbeat, turned away by an overloaded server
         rig.advance(Duration.ofSeconds(20));
         rig.scheduler.expireLeases();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.escadrille.server.Ids;
 import org.escadrille.server.MovableClock;
 import org.escadrille.server.account.PilotTokenVerifier;
@@ -213,13 +214,13 @@ class PilotTokensTest {
     void aTokenWhosePilotIsShedLivesOnPastItsLifetimeAndTheDatabaseLearnsIt() {
         String session = tokens.issueSession(pilotId);
         clock.advance(Duration.ofSeconds(10));
-        assertThat(tokens.keepAlive(session)).as("three quarters of its life left: nothing to write").isEmpty();
+        assertThat(keptAlive(session)).as("three quarters of its life left: nothing to write").isEmpty();
         clock.advance(Duration.ofSeconds(15));
 
-        var kept = tokens.keepAlive(session).orElseThrow();
+        var kept = keptAlive(session).orElseThrow();
         transactions.executeWithoutResult(status -> tokens.writeKeptAlive(List.of(kept)));
         assertThat(kept.expiresAtMs()).isEqualTo(clock.millis() + 40_000);
-        assertThat(tokens.keepAlive(session)).as("once per half lifetime").isEmpty();
+        assertThat(keptAlive(session)).as("once per half lifetime").isEmpty();
         clock.advance(Duration.ofSeconds(39));
 
         assertThat(tokens.verify(session, false)).as("64 s after it was issued, for a 40 s lifetime").isInstanceOf(Accepted.class);
@@ -254,11 +255,11 @@ class PilotTokensTest {
         String expired = tokens.issueSession(pilotId);
         clock.advance(Duration.ofSeconds(40));
 
-        assertThat(tokens.keepAlive(registration)).as("a registration token").isEmpty();
-        assertThat(tokens.keepAlive(expired)).as("an expired token").isEmpty();
-        assertThat(tokens.keepAlive(Ids.newSecret())).as("an unknown token").isEmpty();
-        assertThat(tokens.keepAlive(null)).isEmpty();
-        assertThat(tokens.keepAlive("x".repeat(500))).isEmpty();
+        assertThat(keptAlive(registration)).as("a registration token").isEmpty();
+        assertThat(keptAlive(expired)).as("an expired token").isEmpty();
+        assertThat(keptAlive(Ids.newSecret())).as("an unknown token").isEmpty();
+        assertThat(keptAlive(null)).isEmpty();
+        assertThat(keptAlive("x".repeat(500))).isEmpty();
         assertThat(tokens.verify(expired, false)).isInstanceOf(Refused.class);
     }
 
@@ -269,10 +270,10 @@ class PilotTokensTest {
         clock.advance(Duration.ofSeconds(25));
         String second = tokens.rotate(pilotId, id(first)).orElseThrow(); // the answer is lost: the pilot keeps the first
 
-        assertThat(tokens.keepAlive(first)).as("the pilot never got its successor").isPresent();
+        assertThat(keptAlive(first)).as("the pilot never got its successor").isPresent();
         assertThat(tokens.verify(second, false)).as("now it has").isInstanceOf(Accepted.class);
         clock.advance(Duration.ofSeconds(10));
-        assertThat(tokens.keepAlive(first)).as("past the grace of a replaced token").isEmpty();
+        assertThat(keptAlive(first)).as("past the grace of a replaced token").isEmpty();
         assertThat(tokens.verify(first, false)).isInstanceOf(Refused.class);
     }
 
@@ -282,12 +283,17 @@ class PilotTokensTest {
         clock.advance(Duration.ofSeconds(25));
         tokens.revoke(pilotId);
 
-        assertThat(tokens.keepAlive(session)).isEmpty();
+        assertThat(keptAlive(session)).isEmpty();
         assertThat(tokens.verify(session, false)).isInstanceOf(Refused.class);
     }
 
     private PilotTokens fresh() {
         return new PilotTokens(jdbc, batches, transactions, clock, LIFETIMES);
+    }
+
+    /** The token a shed call carrying {@code token} kept alive, if it did. */
+    private Optional<PilotTokens.KeptAlive> keptAlive(String token) {
+        return tokens.shedCall(token).flatMap(PilotTokens.ShedCall::keptAlive);
     }
 
     private static String id(String token) {

@@ -18,11 +18,13 @@ import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.protocol.ResourceUsage;
 import org.escadrille.protocol.TaskAssignment;
 import org.escadrille.server.EscadrilleProperties;
 import org.escadrille.server.Ids;
 import org.escadrille.server.MovableClock;
+import org.escadrille.server.account.PilotTokenVerifier;
 import org.escadrille.server.storage.LocalStorage;
 import org.escadrille.server.storage.UserFilesFixture;
 import org.flywaydb.core.Flyway;
@@ -133,6 +135,18 @@ final class SchedulerRig {
         jdbc.sql("INSERT INTO pilots (id, backend, token_hash, state, host, slots, created_at) VALUES (?, 'test', ?, 'RUNNING', 'host', 4, 0)")
                 .params(id, Ids.newSecret()).update();
         return id;
+    }
+
+    /** A pilot registered through the rig's pilot registry, and the session token its registration answered. */
+    record Session(String pilotId, String token) {
+    }
+
+    /** Mints a pilot and registers it, as a pilot's first call does: it has a session token the registry knows. */
+    Session registeredPilot() {
+        var credentials = pilots.mint("test");
+        var accepted = (PilotTokenVerifier.Accepted) pilots.verify(credentials.token(), true);
+        return new Session(credentials.pilotId(), pilots.register(credentials.pilotId(), accepted.tokenId(),
+                new PilotRegistration("host", 2, 1024, List.of(), "test", "25", List.of())));
     }
 
     /** Submits the tasks, with the rows they belong to (their owners and executions). */
