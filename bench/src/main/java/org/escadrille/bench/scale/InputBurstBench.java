@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.escadrille.bench.CpuMeter;
@@ -48,7 +49,13 @@ public final class InputBurstBench {
         Path input = work.resolve("input.bin");
         TransferBench.write(input, size);
 
-        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+        var http = client();
+        // The bytes through clients of their own, as scale's pilots spread over 8: one client's selector thread
+        // would otherwise carry every download of the burst.
+        var downloaders = new HttpClient[8];
+        for (int i = 0; i < downloaders.length; i++) {
+            downloaders[i] = client();
+        }
         var tally = new SimulatedPilot.Tally();
         var fetched = new LongAdder();
         var downloads = new LongAdder();
@@ -64,18 +71,26 @@ public final class InputBurstBench {
             upload(http, server.url(), key, input);
             Files.delete(input);
 
-            SimulatedPilot.Work fetch = (task, session) -> {
-                for (TaskAssignment.InputFile file : task.inputs()) {
-                    long got = fetch(http, server.url(), session, file);
-                    if (got == file.size()) {
-                        downloads.increment();
-                    } else {
-                        tally.error(got < 0 ? "input not fetched" : "input short");
-                    }
-                    fetched.add(Math.max(0, got));
-                }
-            };
             for (int i = 0; i < pilots; i++) {
+                HttpClient downloader = downloaders[i % downloaders.length];
+                SimulatedPilot.Work fetch = (task, session) -> {
+                    for (TaskAssignment.InputFile file : task.inputs()) {
+                        // As the real pilot's InputStager does (RetryLoop): a failed download is tried again after a
+                        // jittered wait, for as long as the attempt is wanted (here: until the run ends).
+                        long waitMs = 1_000;
+                        while (true) {
+                            long got = fetch(http, downloader, server.url(), session, file);
+                            fetched.add(Math.max(0, got));
+                            if (got == file.size()) {
+                                downloads.increment();
+                                break;
+                            }
+                            tally.error(got < 0 ? "input not fetched (tried again)" : "input short (tried again)");
+                            Thread.sleep(waitMs + ThreadLocalRandom.current().nextLong(waitMs));
+                            waitMs = Math.min(30_000, waitMs * 2);
+                        }
+                    }
+                };
                 var pilot = new SimulatedPilot(http, server.url(), tokens.get(i), "burst-" + i, 20_000, 15_000, tally, fetch);
                 threads.add(Thread.ofVirtual().name("pilot-" + i).start(pilot));
             }
@@ -94,8 +109,9 @@ public final class InputBurstBench {
             long start = System.nanoTime();
             launch(http, server.url(), key, pilots);
             deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(Long.parseLong(options.getOrDefault("timeout-minutes", "30")));
-            while (downloads.sum() + tally.errors.values().stream().mapToLong(LongAdder::sum).sum() < pilots
-                    && System.nanoTime() < deadline) {
+            // Every task completed (its download counted or given up), or the time-out: completions the server
+            // answered late are sent again by the pilots, and count among the errors without ending a task.
+            while (tally.completedAll.sum() < pilots && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             double wallS = (System.nanoTime() - start) / 1e9;
@@ -104,11 +120,11 @@ public final class InputBurstBench {
 
             String summary = String.format(Locale.ROOT, """
                     burst: %d pilots fetching one %s input from S3 (s3proxy on loopback) through presigned URLs
-                    | pilots | input | downloads complete | wall (s) | GiB fetched | server CPU (s) | server cores during the burst | server cores idle before |
-                    | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-                    | %d | %s | %d | %.1f | %.2f | %.1f | %.3f | %.3f |
+                    | pilots | input | downloads complete | tasks completed | wall (s) | GiB fetched | server CPU (s) | server cores during the burst | server cores idle before |
+                    | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+                    | %d | %s | %d | %d | %.1f | %.2f | %.1f | %.3f | %.3f |
                     errors: %s
-                    """, pilots, TransferBench.human(size), pilots, TransferBench.human(size), downloads.sum(), wallS,
+                    """, pilots, TransferBench.human(size), pilots, TransferBench.human(size), downloads.sum(), tally.completedAll.sum(), wallS,
                     fetched.sum() / 1073741824.0, cpuS, cpuS / wallS, idleCores, tally.errors);
             System.out.print(summary);
             Files.writeString(out.resolve("summary.md"), summary);
@@ -121,8 +137,16 @@ public final class InputBurstBench {
         }
     }
 
-    /** The pilot's way: the server's input URL, a redirect to the store, and the bytes from there; -1 on failure. */
-    private static long fetch(HttpClient http, String server, String token, TaskAssignment.InputFile file) throws InterruptedException {
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * The pilot's way: the server's input URL through {@code http}, a redirect to the store, and the bytes from there
+     * through {@code downloader}; the bytes read, or -1 on failure.
+     */
+    private static long fetch(HttpClient http, HttpClient downloader, String server, String token, TaskAssignment.InputFile file)
+            throws InterruptedException {
         try {
             var asked = http.send(HttpRequest.newBuilder(URI.create(server + file.url()))
                     .header(PilotProtocol.AUTHORIZATION, "Bearer " + token).timeout(Duration.ofSeconds(60)).GET().build(),
@@ -131,7 +155,7 @@ public final class InputBurstBench {
             if (asked.statusCode() != 302 || location.isEmpty()) {
                 return -1;
             }
-            var response = http.send(HttpRequest.newBuilder(URI.create(location.get())).GET().build(),
+            var response = downloader.send(HttpRequest.newBuilder(URI.create(location.get())).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 return response.statusCode() == 200 ? body.transferTo(java.io.OutputStream.nullOutputStream()) : -1;
