@@ -55,9 +55,13 @@ class TaskPlanner {
         var strategy = request.iterate().equals("dot") ? SweepStrategy.DOT : SweepStrategy.CROSS;
         try {
             var planned = new ArrayList<PlannedTask>();
+            // Each file of the launch looked up once, however many tasks read it: on S3 a lookup is a request
+            // to the store (a sweep of 1,000 tasks over one input made 1,000 of them).
+            var lookedUp = new HashMap<String, StoredFile>();
             for (var point : SweepExpander.expand(descriptor, invocation, strategy)) {
                 ObjectNode values = InvocationValidator.requireComplete(descriptor, point.invocation());
-                planned.add(new PlannedTask(point.label().isEmpty() ? "task" : point.label(), spec(descriptor, values, owner)));
+                planned.add(new PlannedTask(point.label().isEmpty() ? "task" : point.label(),
+                        spec(descriptor, values, owner, lookedUp)));
             }
             return planned;
         } catch (InvalidInvocationException e) {
@@ -145,10 +149,10 @@ class TaskPlanner {
         }
     }
 
-    private TaskSpec spec(Descriptor descriptor, ObjectNode values, Account owner) {
+    private TaskSpec spec(Descriptor descriptor, ObjectNode values, Account owner, Map<String, StoredFile> lookedUp) {
         var staged = new LinkedHashMap<String, TaskSpec.StagedInput>();
         var namesTaken = new HashMap<String, String>();
-        ObjectNode local = FileValues.replace(descriptor, values, value -> stage(owner, value, staged, namesTaken));
+        ObjectNode local = FileValues.replace(descriptor, values, value -> stage(owner, value, staged, namesTaken, lookedUp));
         var rendered = CommandLineRenderer.renderValidated(descriptor, local, ".");
         var outputs = new ArrayList<TaskAssignment.OutputSpec>();
         var configFiles = new ArrayList<TaskAssignment.ConfigFile>();
@@ -188,14 +192,21 @@ class TaskPlanner {
         }
     }
 
-    /** Stages a file of the owner's space for a task: the name it gets in the working directory. */
+    /**
+     * Stages a file of the owner's space for a task: the name it gets in the working directory. {@code lookedUp}
+     * holds the files of the launch already looked up, by path.
+     */
     private String stage(Account owner, String value, Map<String, TaskSpec.StagedInput> staged,
-                         Map<String, String> namesTaken) {
+                         Map<String, String> namesTaken, Map<String, StoredFile> lookedUp) {
         var path = UserPath.of(value);
         if (staged.containsKey(path.value())) {
             return staged.get(path.value()).path();
         }
-        StoredFile stored = files.stat(owner, path);
+        StoredFile stored = lookedUp.get(path.value());
+        if (stored == null) {
+            stored = files.stat(owner, path);
+            lookedUp.put(path.value(), stored);
+        }
         String name = path.name();
         if (namesTaken.containsKey(name)) {
             name = "input-" + staged.size() + "/" + name;

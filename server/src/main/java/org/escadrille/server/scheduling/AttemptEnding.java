@@ -103,14 +103,14 @@ class AttemptEnding {
         // A finished attempt's checkpoints are of no more use, whatever its end.
         files.discardCheckpoints(lease);
         if (attemptOnly) {
-            files.discardStaging(lease.attemptId);
+            files.discardStaging(lease);
             ending.writes.add(() -> tasks.endAttempt(lease.attemptId, completion.outcome().name(), completion, now));
             return ending;
         }
         switch (completion.outcome()) {
             case SUCCEEDED, STOPPED -> {
                 try {
-                    files.commitOutputs(lease.definition(), AttemptFiles.stagingPrefix(lease.attemptId));
+                    files.commitStagedOutputs(lease);
                 } catch (IOException | RuntimeException e) {
                     log.warn("attempt {} of task {}: outputs could not be stored: {}", lease.attemptId, task.id(), e.getMessage());
                     var failed = new Completion(Completion.Outcome.FAILED, completion.exitCode(),
@@ -128,7 +128,7 @@ class AttemptEnding {
                 ending.afterCommit.add(metrics::succeeded);
             }
             case CANCELLED -> {
-                files.discardStaging(lease.attemptId);
+                files.discardStaging(lease);
                 ending.writes.add(() -> {
                     tasks.endAttempt(lease.attemptId, "CANCELLED", completion, now);
                     ending.taskEnded = tasks.setStatusIfLive(task.id(), TaskStatus.CANCELLED, now);
@@ -137,7 +137,7 @@ class AttemptEnding {
             default -> {
                 log.info("attempt {} of task {} failed on pilot {}: {}", lease.attemptId, task.id(), lease.pilotId,
                         completion.message() == null ? "exit code " + completion.exitCode() : completion.message());
-                files.discardStaging(lease.attemptId);
+                files.discardStaging(lease);
                 ending.writes.add(() -> tasks.endAttempt(lease.attemptId, "FAILED", completion, now));
                 ending.afterCommit.add(metrics::failed);
                 retryOrFail(ending, lease, now, false);
@@ -152,7 +152,7 @@ class AttemptEnding {
         if (checkpoint > 0 && keepCheckpoint(lease, checkpoint, message, now)) {
             return Optional.empty();
         }
-        files.discardStaging(lease.attemptId);
+        files.discardStaging(lease);
         files.discardCheckpoints(lease);
         Ending ending = new Ending(lease.definition());
         ending.writes.add(() -> tasks.loseAttempt(lease.attemptId, message, now, lease.usage));
@@ -173,7 +173,7 @@ class AttemptEnding {
         TaskDefinition task = lease.definition();
         try {
             // What the pilot staged of its final outputs is incomplete: only the checkpoint counts.
-            files.deleteStaging(lease.attemptId);
+            files.deleteStaging(lease);
             files.commitOutputs(task, AttemptFiles.checkpointPrefix(lease.attemptId) + events + "/");
         } catch (IOException | RuntimeException e) {
             log.warn("attempt {} of task {}: its checkpoint of {} events could not be kept: {}", lease.attemptId,

@@ -109,8 +109,18 @@ final class AttemptFiles {
         storage.delete(prefix);
     }
 
-    void discardStaging(String attemptId) {
-        discard(stagingPrefix(attemptId));
+    /** Records and moves what the attempt staged as the task's outputs ({@link #commitOutputs}), if it may have staged any. */
+    void commitStagedOutputs(Lease lease) throws IOException {
+        if (lease.outputsStaged) {
+            commitOutputs(lease.definition(), stagingPrefix(lease.attemptId));
+        }
+    }
+
+    /** Deletes what the attempt staged, if it may have staged anything; a failure is logged (the orphan sweeper retries). */
+    void discardStaging(Lease lease) {
+        if (lease.outputsStaged) {
+            discard(stagingPrefix(lease.attemptId));
+        }
     }
 
     /** Only tasks that declare a checkpoint directory have checkpoints: the others cost no storage call. */
@@ -156,7 +166,9 @@ final class AttemptFiles {
     }
 
     /** What the pilot staged of its final outputs, when they are incomplete (only a checkpoint counts). */
-    void deleteStaging(String attemptId) throws IOException {
-        storage.delete(stagingPrefix(attemptId));
+    void deleteStaging(Lease lease) throws IOException {
+        if (lease.outputsStaged) {
+            storage.delete(stagingPrefix(lease.attemptId));
+        }
     }
 }

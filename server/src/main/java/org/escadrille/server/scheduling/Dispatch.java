@@ -143,6 +143,8 @@ final class Dispatch {
                     var lease = new Lease(live.attemptId(), queued, live.pilotId(), live.host(),
                             now + settings.lease().toMillis());
                     lease.startedAtMs = live.startedAtMs();
+                    // The pilot may have uploaded outputs before the restart: its ending looks.
+                    lease.outputsStaged = true;
                     state.leases.put(live.attemptId(), lease);
                     state.queue.running(FairShareQueue.user(queued), 1);
                 }

@@ -2,7 +2,7 @@ package org.escadrille.server.scheduling;
 
 /**
  * A task on loan to a pilot until {@code deadlineMs}, which each heartbeat pushes back. Mutable, and
- * held by {@link SchedulerState}: only touched under its lock.
+ * held by {@link SchedulerState}: only touched under its lock, but for {@link #outputsStaged}.
  */
 final class Lease {
     final String attemptId;
@@ -18,6 +18,14 @@ final class Lease {
     LiveUsage usage;
     /** Set when it expires while another attempt of its task won or still runs: only the attempt is recorded. */
     boolean replicaOnly;
+    /**
+     * Whether the attempt may have put outputs in its staging area: its pilot asked to upload one (set before the
+     * upload or its URL is answered), or the lease was recovered after a restart, when nobody can tell. Only then
+     * does its ending look there, which on S3 is a request to the store per completion (issue 14: at 1,000
+     * pilots reading one input, those listings were most of the server's CPU and held completions for tens of
+     * seconds). Set by request threads outside the scheduler's lock; never cleared.
+     */
+    volatile boolean outputsStaged;
 
     Lease(String attemptId, QueuedTask task, String pilotId, String host, long deadlineMs) {
         this.attemptId = attemptId;

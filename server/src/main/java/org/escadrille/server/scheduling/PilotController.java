@@ -195,7 +195,7 @@ class PilotController {
     @PostMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/outputs/direct")
     UploadUrl directOutput(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
                            @RequestBody OutputUpload upload) throws IOException {
-        leaseOf(pilotId, attemptId);
+        leaseOf(pilotId, attemptId).outputsStaged = true;
         String relative = confined(upload.path());
         return uploadUrl(AttemptFiles.stagingPrefix(attemptId) + relative, "output " + relative, upload);
     }
@@ -229,7 +229,7 @@ class PilotController {
     @PutMapping(PilotProtocol.ATTEMPTS + "/{attemptId}/outputs")
     StoredOutput output(@AuthenticationPrincipal String pilotId, @PathVariable String attemptId,
                         @RequestParam String path, HttpServletRequest request) throws IOException {
-        leaseOf(pilotId, attemptId);
+        leaseOf(pilotId, attemptId).outputsStaged = true;
         String relative = confined(path);
         try (InputStream body = meter.receiving(capped(request, "output " + relative))) {
             var info = storage.put(AttemptFiles.stagingPrefix(attemptId) + relative, body);

@@ -124,11 +124,13 @@ class PilotMultipartOutputs {
                 "this server's storage takes outputs through PUT " + PilotProtocol.ATTEMPTS + "/{id}/outputs"));
     }
 
+    /** Checks that the attempt is the pilot's, and notes that it may stage outputs (its ending looks for them). */
     private void leased(String pilotId, String attemptId) {
         Lease lease = scheduler.leaseOf(attemptId);
         if (lease == null || !lease.pilotId.equals(pilotId)) {
             throw new NotFoundException("attempt " + attemptId + " is not leased to this pilot");
         }
+        lease.outputsStaged = true;
     }
 
     private static String key(String attemptId, String relative) {

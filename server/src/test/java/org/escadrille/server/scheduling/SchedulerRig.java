@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionBatch;
@@ -26,6 +30,7 @@ import org.escadrille.server.Ids;
 import org.escadrille.server.MovableClock;
 import org.escadrille.server.account.PilotTokenVerifier;
 import org.escadrille.server.storage.LocalStorage;
+import org.escadrille.server.storage.Storage;
 import org.escadrille.server.storage.UserFilesFixture;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -58,6 +63,13 @@ final class SchedulerRig {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     /** Task ids the listener heard end for good, in order. */
     final List<String> ended = new ArrayList<>();
+    /** The storage the scheduler's parts use: a directory, each call recorded in {@link #storageCalls}. */
+    final Storage storage;
+    /** The scheduler's calls to its storage, in order, as "method first-argument" (e.g. "walk staging/ID/"). */
+    final List<String> storageCalls = new CopyOnWriteArrayList<>();
+    private final EscadrilleProperties properties;
+    private final DataSourceTransactionManager transactions;
+    private final TaskLifecycleListener listener;
 
     /** Lease 60 s, straggler factor 3 with a floor of 1 s. */
     static EscadrilleProperties.Scheduling settings(int maxAttempts, int maxLostAttempts, int userQuota) {
@@ -81,37 +93,64 @@ final class SchedulerRig {
         dataSource = newDatabase();
         jdbc = JdbcClient.create(dataSource);
         SCHEMA.forEach(statement -> jdbc.sql(statement).update());
-        var transactions = new DataSourceTransactionManager(dataSource) {
+        transactions = new DataSourceTransactionManager(dataSource) {
             @Override
             protected void doCommit(DefaultTransactionStatus status) {
                 commits.incrementAndGet();
                 super.doCommit(status);
             }
         };
-        var properties = new EscadrilleProperties(dir, null, settings, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, longPolls);
+        properties = new EscadrilleProperties(dir, null, settings, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, longPolls);
         try {
-            var storage = new LocalStorage(dir.resolve("storage"));
-            tasks = new TaskRepository(jdbc, new JdbcTemplate(dataSource), JsonMapper.builder().build(), transactions);
-            var metrics = new SchedulerMetrics(meters);
-            TaskLifecycleListener listener = new TaskLifecycleListener() {
-                @Override
-                public void taskStarted(String executionId) {
-                }
-
-                @Override
-                public void taskEnded(String executionId, String taskId) {
-                    ended.add(taskId);
-                }
-            };
-            var ending = new AttemptEnding(tasks, storage, UserFilesFixture.on(storage, jdbc, clock), listener, metrics,
-                    properties, clock);
-            pilots = new PilotRegistry(jdbc, new JdbcTemplate(dataSource), transactions, properties, clock);
-            scheduler = new Scheduler(tasks, ending, listener, metrics, pilots, properties, clock);
+            storage = recorded(new LocalStorage(dir.resolve("storage")), storageCalls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        tasks = new TaskRepository(jdbc, new JdbcTemplate(dataSource), JsonMapper.builder().build(), transactions);
+        listener = new TaskLifecycleListener() {
+            @Override
+            public void taskStarted(String executionId) {
+            }
+
+            @Override
+            public void taskEnded(String executionId, String taskId) {
+                ended.add(taskId);
+            }
+        };
+        pilots = new PilotRegistry(jdbc, new JdbcTemplate(dataSource), transactions, properties, clock);
+        scheduler = newScheduler(pilots);
         jdbc.sql("INSERT INTO applications (id, name, version, digest, descriptor, published_at) VALUES ('app', 'tool', '1', 'd', '{}', 0)")
                 .update();
+    }
+
+    private Scheduler newScheduler(PilotRegistry registry) {
+        var metrics = new SchedulerMetrics(meters);
+        var ending = new AttemptEnding(tasks, storage, UserFilesFixture.on(storage, jdbc, clock), listener, metrics,
+                properties, clock);
+        return new Scheduler(tasks, ending, listener, metrics, registry, properties, clock);
+    }
+
+    /**
+     * The scheduler of a server started again on the same database and storage: it has rebuilt its queue and leases
+     * from the database, as at the server's start. This rig's own scheduler is left as it is; use one or the other.
+     */
+    Scheduler restarted() {
+        var restarted = newScheduler(new PilotRegistry(jdbc, new JdbcTemplate(dataSource), transactions, properties, clock));
+        restarted.afterSingletonsInstantiated();
+        return restarted;
+    }
+
+    /** {@code storage}, with each call noted in {@code calls} as "method first-argument". */
+    private static Storage recorded(Storage storage, List<String> calls) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            calls.add(method.getName() + (args == null || args.length == 0 ? "" : " " + args[0]));
+            try {
+                return method.invoke(storage, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, handler);
     }
 
     private static JdbcDataSource newDatabase() {
