@@ -291,15 +291,17 @@ final class SimulatedPilot implements Runnable {
         byte[] body = ProtocolJson.write(message);
         long windowMs = 250;
         while (true) {
-            var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .header(PilotProtocol.AUTHORIZATION, "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .timeout(Duration.ofMillis(timeoutMs))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
             HttpResponse<byte[]> response;
             tally.inFlight.acquire();
             try {
+                // The token once a place is free, not before: a request that waited here longer than a replaced
+                // token's grace (a minute) while the pilot's other threads took up its successor was refused 401.
+                var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header(PilotProtocol.AUTHORIZATION, "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofMillis(timeoutMs))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
                 response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 tally.error(what + " " + e.getClass().getSimpleName() + brief(e));
