@@ -72,6 +72,11 @@ class AttemptEnding {
             this.task = task;
         }
 
+        /** The task whose attempt ended: a batch writes its endings in the order of their tasks' ids. */
+        String taskId() {
+            return task.id();
+        }
+
         /** The database writes; the caller runs them in a transaction. */
         void write() {
             requeue = null;

@@ -1,12 +1,14 @@
 package org.escadrille.server.scheduling;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.CompletionReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 
 /**
  * Pilots' completions: each ends its attempt's lease in memory (black holes and straggler samples learn
@@ -82,13 +84,25 @@ final class Completions {
     private record Written(List<AttemptEnding.Ending> endings, RuntimeException failure) {
     }
 
-    /** The writer's part: one transaction for the endings of every completion of the batch. */
+    /**
+     * The writer's part: one transaction for the endings of every completion of the batch, in the order of their
+     * tasks' ids (as {@link TaskRepository#markRunning} locks rows), tried once more if the database failed it to
+     * break a deadlock or a lock timed out (another write held the same rows: nothing of it was written).
+     */
     private List<Written> writeAll(List<List<AttemptEnding.Ending>> completions) {
+        var inOrder = completions.stream().flatMap(List::stream)
+                .sorted(Comparator.comparing(AttemptEnding.Ending::taskId)).toList();
         try {
-            tasks.inTransaction(() -> completions.forEach(endings -> endings.forEach(AttemptEnding.Ending::write)));
+            try {
+                tasks.inTransaction(() -> inOrder.forEach(AttemptEnding.Ending::write));
+            } catch (TransientDataAccessException e) {
+                log.info("{} completions met another write of the same rows ({}); writing them again", inOrder.size(),
+                        e.getClass().getSimpleName());
+                tasks.inTransaction(() -> inOrder.forEach(AttemptEnding.Ending::write));
+            }
             return completions.stream().map(endings -> new Written(endings, null)).toList();
         } catch (RuntimeException e) {
-            int count = completions.stream().mapToInt(List::size).sum();
+            int count = inOrder.size();
             if (count == 1) {
                 return List.of(new Written(List.of(), e));
             }

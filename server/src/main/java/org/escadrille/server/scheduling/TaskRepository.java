@@ -1,6 +1,7 @@
 package org.escadrille.server.scheduling;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.escadrille.protocol.Completion;
@@ -94,14 +95,18 @@ class TaskRepository {
     /**
      * Marks the attempts and their tasks running, in one transaction. Written after the scheduler's lock
      * is let go, so an attempt may have ended meanwhile: one that has is left as it ended, and so is its task.
+     * Rows are locked as a batch of completions locks them ({@code Completions}): the attempts before the tasks,
+     * in the order of their tasks' ids. Tasks first, as before, met a completion of the same task holding its
+     * attempt and waiting for its task, and the database broke the deadlock by failing one of the two.
      */
     void markRunning(List<Started> started) {
+        var inOrder = started.stream().sorted(Comparator.comparing(Started::taskId).thenComparing(Started::attemptId)).toList();
         transactions.executeWithoutResult(status -> {
+            batches.batchUpdate("UPDATE attempts SET status = 'RUNNING', started_at = ? WHERE id = ? AND ended_at IS NULL",
+                    inOrder.stream().map(s -> new Object[] {s.startedAtMs(), s.attemptId()}).toList());
             batches.batchUpdate("UPDATE tasks SET status = 'RUNNING' WHERE id = ? AND status = 'LEASED'"
                             + " AND EXISTS (SELECT 1 FROM attempts a WHERE a.id = ? AND a.ended_at IS NULL)",
-                    started.stream().map(s -> new Object[] {s.taskId(), s.attemptId()}).toList());
-            batches.batchUpdate("UPDATE attempts SET status = 'RUNNING', started_at = ? WHERE id = ? AND ended_at IS NULL",
-                    started.stream().map(s -> new Object[] {s.startedAtMs(), s.attemptId()}).toList());
+                    inOrder.stream().map(s -> new Object[] {s.taskId(), s.attemptId()}).toList());
         });
     }
 

@@ -138,6 +138,29 @@ class BatchedSchedulerWritesTest {
         assertThat(rig.attempts(task.id())).containsExactly("FAILED", "LEASED");
     }
 
+    @Test
+    void aStartedAttemptIsWrittenInTheOrderACompletionLocksItsRows() throws Exception {
+        rig = new SchedulerRig(dir);
+        var task = rig.submit(Tasks.definition().build()).get(0);
+        var attempt = rig.leaseOne(rig.pilot());
+        // The completion of the task's attempt, written as its writer writes: the attempt first...
+        try (Connection completion = lockRow("attempts", attempt.attemptId())) {
+            Future<?> started = pilots.submit(() -> rig.tasks.markRunning(
+                    List.of(new TaskRepository.Started(task.id(), attempt.attemptId(), rig.clock.millis()))));
+            awaitBlocked();
+            // ...then its task. Had the heartbeat's write locked the task first, each would wait for the other, and
+            // the database would fail one of them (this ran into a completion answered 500 at 2,000 pilots).
+            try (var update = completion.prepareStatement("UPDATE tasks SET status = 'SUCCEEDED' WHERE id = ?")) {
+                update.setString(1, task.id());
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+            completion.commit();
+            started.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(rig.status(task.id())).as("the completion's status, which the late start leaves").isEqualTo("SUCCEEDED");
+    }
+
     private CompletableFuture<LeaseGrant> ask(String pilotId) {
         return rig.scheduler.lease(pilotId, "host", Set.of(), new LeaseRequest(1, 0, 0, List.of()));
     }

@@ -14,6 +14,7 @@ import org.escadrille.server.ServiceBusyException;
 import org.slf4j.Logger;
 import org.springdoc.api.OpenApiResourceNotFoundException;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -65,6 +66,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         long seconds = ThreadLocalRandom.current().nextLong(1, 6);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Server busy", e.getMessage()));
+    }
+
+    /**
+     * The database rolled this request's transaction back to break a deadlock, or a lock it waited for timed out:
+     * another write held the same rows at the same moment (a pilot's heartbeat and its completion, under load).
+     * What failed was not written, and sent again it goes through: a 503 with Retry-After, not a bug's 500.
+     */
+    @ExceptionHandler(TransientDataAccessException.class)
+    ResponseEntity<ProblemDetail> transientDatabase(TransientDataAccessException e) {
+        return busy(new ServiceBusyException("the database could not take this write now (another write held the same rows);"
+                + " try again shortly", e));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
