@@ -1,6 +1,7 @@
 package org.escadrille.server.carmin;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -8,11 +9,13 @@ import org.escadrille.server.ConflictException;
 import org.escadrille.server.Ids;
 import org.escadrille.server.InvalidRequestException;
 import org.escadrille.server.NotFoundException;
+import org.escadrille.server.ServiceBusyException;
 import org.escadrille.server.account.SignInHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -71,6 +74,21 @@ class CarminExceptionHandler {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", Long.toString(e.seconds()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorCodeAndMessage(ErrorCodes.of(HttpStatus.TOO_MANY_REQUESTS), e.getMessage()));
+    }
+
+    /**
+     * The server could not take the request now (a bound of its writers, or the database failing a write to break a
+     * deadlock or after a lock wait): nothing of it was written, and sent again it goes through. As the native API
+     * answers, spread over whole seconds so that callers refused together do not return together.
+     */
+    @ExceptionHandler({ServiceBusyException.class, TransientDataAccessException.class})
+    ResponseEntity<ErrorCodeAndMessage> busy(RuntimeException e) {
+        log.info("answered 503: {}", e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", Long.toString(ThreadLocalRandom.current().nextLong(1, 6)))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorCodeAndMessage(ErrorCodes.of(HttpStatus.SERVICE_UNAVAILABLE),
+                        "the server could not take this request now; send it again after Retry-After seconds"));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
