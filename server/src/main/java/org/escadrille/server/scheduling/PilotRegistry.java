@@ -187,12 +187,16 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
         return model.length() > 200 ? model.substring(0, 200) : model;
     }
 
-    /** A fresh session token for a heartbeat that showed {@code tokenId}, or empty when the pilot's is fresh enough. */
+    /**
+     * A fresh session token for a heartbeat or lease that showed {@code tokenId}, or empty when the pilot's is fresh
+     * enough; the newest again, without a write, while its reply may still be on its way ({@link PilotTokens#onItsWay}).
+     */
     Optional<String> rotate(String pilotId, String tokenId) {
         if (!tokens.rotates(pilotId, tokenId)) {
             return Optional.empty();
         }
-        return Optional.of(writes.write(new PilotWrite.Rotate(pilotId)).sessionToken());
+        var onItsWay = tokens.onItsWay(pilotId, tokenId);
+        return onItsWay.isPresent() ? onItsWay : Optional.of(writes.write(new PilotWrite.Rotate(pilotId)).sessionToken());
     }
 
     /** What {@link #writes} writes. */

@@ -56,9 +56,11 @@ final class PilotTokens {
 
     /**
      * A pilot's newest session token: the ones before it work until {@code shownAtMs} (when the pilot
-     * first showed it; {@link #NOT_SHOWN} before) plus the grace.
+     * first showed it; {@link #NOT_SHOWN} before) plus the grace. {@code token} is the token itself until
+     * the pilot shows it (null after, and for one the server did not issue in this process): what a call that
+     * shows an older one meanwhile gets again ({@link #rotate}).
      */
-    private record Newest(String hash, long issuedAtMs, String previous, long shownAtMs) {
+    private record Newest(String hash, long issuedAtMs, String previous, long shownAtMs, String token) {
         boolean shown() {
             return shownAtMs != NOT_SHOWN;
         }
@@ -134,7 +136,7 @@ final class PilotTokens {
         }
         Newest current = newest.get(known.pilotId());
         if (current != null && current.hash().equals(hash) && !current.shown()) {
-            newest.replace(known.pilotId(), current, new Newest(current.hash(), current.issuedAtMs(), current.previous(), now));
+            newest.replace(known.pilotId(), current, new Newest(current.hash(), current.issuedAtMs(), current.previous(), now, null));
         }
         long expires = goodUntil(known, hash, current);
         if (now >= expires) {
@@ -278,10 +280,31 @@ final class PilotTokens {
 
     /**
      * A fresh session token for a heartbeat of the pilot that showed {@code presentedHash}, or empty when
-     * that is its newest token and was handed out less than {@code rotateAfter} ago.
+     * that is its newest token and was handed out less than {@code rotateAfter} ago. A call that shows an older
+     * token while the newest is on its way ({@link #onItsWay}) gets that one again.
      */
     Optional<String> rotate(String pilotId, String presentedHash) {
-        return rotates(pilotId, presentedHash) ? Optional.of(issueSession(pilotId)) : Optional.empty();
+        return rotates(pilotId, presentedHash)
+                ? Optional.of(onItsWay(pilotId, presentedHash).orElseGet(() -> issueSession(pilotId)))
+                : Optional.empty();
+    }
+
+    /**
+     * The pilot's newest session token if a call that showed {@code presentedHash}, an older one, is to get it
+     * again rather than a new one: the pilot has not shown it yet and it was handed out less than
+     * {@code rotateAfter} ago, so the reply that carries it may still be on its way. A lease reply carries the
+     * token taken when the request arrived, up to a long poll later; a heartbeat meanwhile got a newer one, which
+     * the pilot showed, and then the lease reply gave the pilot back the older, replaced token: once its grace was
+     * over, calls the server shed could not replace it, and the pilot was refused 401 (bench/README.md, "Scale").
+     * Both replies now carry the same token. Empty otherwise (then a new one is issued, as before).
+     */
+    Optional<String> onItsWay(String pilotId, String presentedHash) {
+        Newest current = newest.get(pilotId);
+        if (current == null || current.token() == null || current.shown() || current.hash().equals(presentedHash)
+                || clock.millis() - current.issuedAtMs() >= lifetimes.rotateAfter().toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of(current.token());
     }
 
     /**
@@ -329,7 +352,7 @@ final class PilotTokens {
             batches.batchUpdate("DELETE FROM pilot_tokens WHERE pilot_id = ? AND kind = ? AND expires_at <= ?", deletes);
             Runnable remember = () -> {
                 for (int i = 0; i < pilotIds.size(); i++) {
-                    remember(pilotIds.get(i), hashes.get(i), now, expires);
+                    remember(pilotIds.get(i), tokens.get(i), hashes.get(i), now, expires);
                 }
             };
             if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -346,10 +369,10 @@ final class PilotTokens {
         return tokens;
     }
 
-    private void remember(String pilotId, String hash, long issuedAtMs, long expiresAtMs) {
+    private void remember(String pilotId, String token, String hash, long issuedAtMs, long expiresAtMs) {
         byHash.put(hash, new Token(pilotId, Kind.SESSION, expiresAtMs, false));
         Newest before = newest.get(pilotId);
-        newest.put(pilotId, new Newest(hash, issuedAtMs, before == null ? null : before.hash(), NOT_SHOWN));
+        newest.put(pilotId, new Newest(hash, issuedAtMs, before == null ? null : before.hash(), NOT_SHOWN, token));
         if (before != null && before.previous() != null && before.shown()) {
             // Two rotations old: if it is still within its grace, the database answers for it. Not when the
             // pilot never showed the token after it: the pilot may still hold this one, which the cache keeps

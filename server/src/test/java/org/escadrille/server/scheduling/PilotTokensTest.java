@@ -183,6 +183,38 @@ class PilotTokensTest {
     }
 
     @Test
+    void aCallThatShowsAnOlderTokenWhileTheNewestIsOnItsWayGetsTheSameOne() {
+        String first = tokens.issueSession(pilotId);
+        assertThat(tokens.verify(first, false)).isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(6));
+        // A lease request takes a fresh token when it arrives; its reply carries it once the long poll ends.
+        String leaseReply = tokens.rotate(pilotId, id(first)).orElseThrow();
+        clock.advance(Duration.ofSeconds(2));
+
+        String heartbeatReply = tokens.rotate(pilotId, id(first)).orElseThrow();
+
+        assertThat(heartbeatReply).as("a heartbeat during the long poll, showing the first token").isEqualTo(leaseReply);
+        assertThat(tokens.verify(heartbeatReply, false)).as("the pilot takes it up").isInstanceOf(Accepted.class);
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(tokens.verify(leaseReply, false)).as("what the pilot holds once the lease reply has come too, past the"
+                + " first token's grace").isInstanceOf(Accepted.class);
+        assertThat(tokens.verify(first, false)).isInstanceOf(Refused.class);
+    }
+
+    @Test
+    void theNewestIsHandedOutAgainOnlyUntilThePilotShowsItOrItIsARotationOld() {
+        String first = tokens.issueSession(pilotId);
+        clock.advance(Duration.ofSeconds(6));
+        String second = tokens.rotate(pilotId, id(first)).orElseThrow();
+        clock.advance(Duration.ofSeconds(5));
+
+        String third = tokens.rotate(pilotId, id(first)).orElseThrow();
+        assertThat(third).as("the second, unshown, handed out a rotation (5 s) ago").isNotEqualTo(second);
+        assertThat(tokens.verify(third, false)).isInstanceOf(Accepted.class);
+        assertThat(tokens.rotate(pilotId, id(first))).as("the third, shown by the pilot").get().isNotEqualTo(third);
+    }
+
+    @Test
     void sessionTokensAliveWhenTheServerStoppedWorkAgainAfterItStarts() {
         String dead = tokens.issueSession(pilotId);
         clock.advance(Duration.ofSeconds(30));
