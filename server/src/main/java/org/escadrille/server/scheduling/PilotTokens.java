@@ -64,6 +64,12 @@ final class PilotTokens {
         boolean shown() {
             return shownAtMs != NOT_SHOWN;
         }
+
+        /** Without the token: a credential never goes to a log or a debugger's view by way of this record. */
+        @Override
+        public String toString() {
+            return "Newest[" + hash + ", issued at " + issuedAtMs + (shown() ? ", shown at " + shownAtMs : ", not shown") + "]";
+        }
     }
 
     private static final long NOT_SHOWN = Long.MIN_VALUE;
