@@ -22,8 +22,8 @@ final class Lease {
      * Whether the attempt may have put outputs in its staging area: its pilot asked to upload one (set before the
      * upload or its URL is answered), or the lease was recovered after a restart, when nobody can tell. Only then
      * does its ending look there, which on S3 is a request to the store per completion (issue 14: at 1,000
-     * pilots reading one input, those listings were most of the server's CPU and held completions for tens of
-     * seconds). Set by request threads outside the scheduler's lock; never cleared.
+     * pilots reading one input, those listings held completions past the pilots' 30 s time-outs). Set by request
+     * threads outside the scheduler's lock; never cleared.
      */
     volatile boolean outputsStaged;
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An attempt's ending looks in its staging area only when its pilot may have put outputs there: on S3 each look
  * is a request to the store, made while the completion waits (issue 14: at 1,000 pilots reading one input, those
- * listings were most of the server's CPU and held completions past the pilots' time-outs). The outputs of a pilot
- * that asked to upload, and those of any lease recovered after a restart, are still committed.
+ * listings held completions past the pilots' time-outs). The outputs of a pilot that asked to upload, and those of
+ * any lease recovered after a restart, are still committed.
  */
 class StagedOutputsTest {
     @TempDir
