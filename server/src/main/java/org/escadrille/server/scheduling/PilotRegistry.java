@@ -48,11 +48,9 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
     /** When each pilot's last call was last written to the database ({@link #seen}). */
     private final Map<String, Long> seenWritten = new ConcurrentHashMap<>();
     /**
-     * How often, at most, a pilot's calls are written to the database: a quarter of a session token's lifetime
-     * (1 minute by default), well within the silence after which a pilot of a manual site is taken for gone (a
-     * whole lifetime, {@link org.escadrille.server.site.SiteSupervisor}); what reads it while the server runs gets
-     * the time in memory. An eighth, with rotations every quarter, made the pilots' writes 17% of the server's CPU
-     * at 10,000 pilots asking for work, a third of the database's (bench/README.md, "Scale").
+     * How often, at most, a pilot's calls are written to the database: an eighth of a session token's lifetime
+     * (30 s by default), well within the silence after which a pilot of a manual site is taken for gone (a whole
+     * lifetime, {@link org.escadrille.server.site.SiteSupervisor}).
      */
     private final long seenWriteMs;
     /** The last count of {@link #recentlySeen}. */
@@ -74,7 +72,7 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
         this.transactions = new TransactionTemplate(transactionManager);
         var scheduling = properties.scheduling();
         var pilots = properties.pilots();
-        this.seenWriteMs = pilots.sessionTokenLifetime().toMillis() / 4;
+        this.seenWriteMs = pilots.sessionTokenLifetime().toMillis() / 8;
         this.writes = new GroupCommit<>("pilot-writes", this::writeAll, properties.pilotWrites().window(),
                 properties.pilotWrites().maxBatch());
         this.tokens = new PilotTokens(jdbc, batches, transactions, clock, new PilotTokens.Lifetimes(
@@ -86,18 +84,15 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
     }
 
     /**
-     * How old a session token is when a heartbeat or a lease reply replaces it: half its lifetime, or less where
-     * that would leave fewer than two heartbeats for one of them to bring the successor, but at least half a
-     * heartbeat. A token a heartbeat replaced every time cost a database write per heartbeat, which at 10,000
-     * pilots was a thousand a second (issue 18); each rotation writes three rows and their indexes, and at a
-     * quarter of the lifetime they were most of the pilots' writes (bench/README.md, "Scale").
+     * How old a session token is when a heartbeat replaces it: a quarter of its lifetime, or half a heartbeat
+     * if longer. A token a heartbeat replaced every time cost a database write per heartbeat, which at 10,000
+     * pilots was a thousand a second (issue 18); a quarter of the lifetime leaves three quarters of it, several
+     * heartbeats, for one of them to bring the successor.
      */
     static Duration rotateAfter(Duration heartbeat, Duration sessionLifetime) {
-        Duration half = sessionLifetime.dividedBy(2);
-        Duration leavingTwoHeartbeats = sessionLifetime.minus(heartbeat.multipliedBy(2));
-        Duration rotateAfter = half.compareTo(leavingTwoHeartbeats) < 0 ? half : leavingTwoHeartbeats;
-        Duration halfHeartbeat = heartbeat.dividedBy(2);
-        return rotateAfter.compareTo(halfHeartbeat) > 0 ? rotateAfter : halfHeartbeat;
+        Duration quarter = sessionLifetime.dividedBy(4);
+        Duration half = heartbeat.dividedBy(2);
+        return quarter.compareTo(half) > 0 ? quarter : half;
     }
 
     /** Before the first pilot call: the session tokens of pilots that outlived the last server process work again. */

@@ -23,8 +23,8 @@ class SessionTokenHandOutTest {
         var session = rig.registeredPilot();
         String shown = TokenHash.of(session.token());
         rig.pilots.verify(session.token(), false);
-        // Half the token's four-minute lifetime: the next call with it gets a fresh one.
-        rig.advance(Duration.ofMinutes(2));
+        // A quarter of the token's four-minute lifetime: the next call with it gets a fresh one.
+        rig.advance(Duration.ofMinutes(1));
         String leaseReply = rig.pilots.rotate(session.pilotId(), shown).orElseThrow();
         int commits = rig.commits.get();
         rig.advance(Duration.ofSeconds(5));
