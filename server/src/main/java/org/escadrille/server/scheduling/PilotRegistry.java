@@ -189,14 +189,11 @@ public class PilotRegistry implements PilotTokenVerifier, ShedPilotSessions, Sma
 
     /**
      * A fresh session token for a heartbeat or lease that showed {@code tokenId}, or empty when the pilot's is fresh
-     * enough; the newest again, without a write, while its reply may still be on its way ({@link PilotTokens#onItsWay}).
+     * enough; the newest again, without a write, while its reply may still be on its way
+     * ({@link PilotTokens#rotate(String, String, java.util.function.Supplier)}).
      */
     Optional<String> rotate(String pilotId, String tokenId) {
-        if (!tokens.rotates(pilotId, tokenId)) {
-            return Optional.empty();
-        }
-        var onItsWay = tokens.onItsWay(pilotId, tokenId);
-        return onItsWay.isPresent() ? onItsWay : Optional.of(writes.write(new PilotWrite.Rotate(pilotId)).sessionToken());
+        return tokens.rotate(pilotId, tokenId, () -> writes.write(new PilotWrite.Rotate(pilotId)).sessionToken());
     }
 
     /** What {@link #writes} writes. */

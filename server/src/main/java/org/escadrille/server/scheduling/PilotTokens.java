@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.escadrille.server.Ids;
 import org.escadrille.server.account.PilotTokenVerifier;
 import org.slf4j.Logger;
@@ -277,8 +278,8 @@ final class PilotTokens {
         }
     }
 
-    /** Whether a heartbeat that showed {@code presentedHash} gets a fresh session token (see {@link #rotate}). */
-    boolean rotates(String pilotId, String presentedHash) {
+    /** Whether a heartbeat that showed {@code presentedHash} gets a fresh session token (see {@link #rotate(String, String, Supplier)}). */
+    private boolean rotates(String pilotId, String presentedHash) {
         Newest current = newest.get(pilotId);
         return current == null || !current.hash().equals(presentedHash)
                 || clock.millis() - current.issuedAtMs() >= lifetimes.rotateAfter().toMillis();
@@ -290,9 +291,15 @@ final class PilotTokens {
      * token while the newest is on its way ({@link #onItsWay}) gets that one again.
      */
     Optional<String> rotate(String pilotId, String presentedHash) {
-        return rotates(pilotId, presentedHash)
-                ? Optional.of(onItsWay(pilotId, presentedHash).orElseGet(() -> issueSession(pilotId)))
-                : Optional.empty();
+        return rotate(pilotId, presentedHash, () -> issueSession(pilotId));
+    }
+
+    /**
+     * As {@link #rotate(String, String)}, a fresh token taken from {@code issue} (the registry's batched writes):
+     * the one rule of which token a heartbeat or lease reply carries.
+     */
+    Optional<String> rotate(String pilotId, String presentedHash, Supplier<String> issue) {
+        return rotates(pilotId, presentedHash) ? Optional.of(onItsWay(pilotId, presentedHash).orElseGet(issue)) : Optional.empty();
     }
 
     /**
@@ -304,7 +311,7 @@ final class PilotTokens {
      * over, calls the server shed could not replace it, and the pilot was refused 401 (bench/README.md, "Scale").
      * Both replies now carry the same token. Empty otherwise (then a new one is issued, as before).
      */
-    Optional<String> onItsWay(String pilotId, String presentedHash) {
+    private Optional<String> onItsWay(String pilotId, String presentedHash) {
         Newest current = newest.get(pilotId);
         if (current == null || current.token() == null || current.shown() || current.hash().equals(presentedHash)
                 || clock.millis() - current.issuedAtMs() >= lifetimes.rotateAfter().toMillis()) {
