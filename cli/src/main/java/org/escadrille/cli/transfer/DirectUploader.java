@@ -5,7 +5,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
@@ -14,8 +16,10 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.escadrille.cli.api.GatewayClient;
 import org.escadrille.cli.api.PartUrl;
 import org.escadrille.cli.api.StoredFile;
@@ -72,6 +76,8 @@ public final class DirectUploader {
             Future<PartDigests> hashing = hasher.submit(
                     () -> PartDigests.read(channel, local, size, ticket.partSize(), ticket.partCount()));
             CompletionService<SentPart> sending = new ExecutorCompletionService<>(senders);
+            // Once a part has failed, the parts still queued are not begun: a run again sends them.
+            AtomicBoolean failed = new AtomicBoolean();
             int submitted = 0;
             for (int number = 1; number <= ticket.partCount(); number++) {
                 long length = lengthOf(ticket, number, size);
@@ -83,20 +89,25 @@ public final class DirectUploader {
                     String sha256 = await(hashing, local).sha256();
                     PartUrl url = client.partUrl(ticket.id(), number, sha256);
                     int only = number;
-                    sending.submit(() -> send(url, channel, only, 0, length));
+                    sending.submit(() -> send(failed, () -> url, channel, only, 0, length));
                     submitted++;
                 } else {
                     int part = number;
                     long offset = (number - 1L) * ticket.partSize();
-                    sending.submit(() -> send(client.partUrl(ticket.id(), part, null), channel, part, offset, length));
+                    Supplier<PartUrl> url = () -> client.partUrl(ticket.id(), part, null);
+                    sending.submit(() -> send(failed, url, channel, part, offset, length));
                     submitted++;
                 }
             }
-            SentPart[] sent = new SentPart[submitted];
+            List<SentPart> sent = new ArrayList<>(submitted);
             for (int i = 0; i < submitted; i++) {
-                sent[i] = await(sending.take(), local);
+                SentPart part = await(sending.take(), local);
+                if (part == null) {
+                    continue; // not begun after a failure, whose exception is still to be taken
+                }
+                sent.add(part);
                 partsSent++;
-                done.accept(sent[i].length());
+                done.accept(part.length());
             }
             PartDigests digests = await(hashing, local);
             for (SentPart part : sent) {
@@ -123,11 +134,23 @@ public final class DirectUploader {
         return partsSent;
     }
 
-    private SentPart send(PartUrl url, FileChannel channel, int number, long offset, long length) {
-        // The client opens the body again if it has to send it again: the last opening is what was sent.
-        AtomicReference<FileRegionStream> body = new AtomicReference<>();
-        client.putPart(url, () -> body.updateAndGet(previous -> new FileRegionStream(channel, offset, length)), length);
-        return new SentPart(number, length, body.get().crc32c());
+    /**
+     * Sends one part; null when another part has already failed, so that nothing more goes out. The flag is
+     * raised before this part's own failure is seen, so no part queued behind it begins.
+     */
+    private SentPart send(AtomicBoolean failed, Supplier<PartUrl> url, FileChannel channel, int number, long offset, long length) {
+        if (failed.get()) {
+            return null;
+        }
+        try {
+            // The client opens the body again if it has to send it again: the last opening is what was sent.
+            AtomicReference<FileRegionStream> body = new AtomicReference<>();
+            client.putPart(url.get(), () -> body.updateAndGet(previous -> new FileRegionStream(channel, offset, length)), length);
+            return new SentPart(number, length, body.get().crc32c());
+        } catch (RuntimeException e) {
+            failed.set(true);
+            throw e;
+        }
     }
 
     private static long lengthOf(UploadTicket ticket, int number, long size) {
