@@ -145,7 +145,7 @@ final class Dispatch {
                     lease.startedAtMs = live.startedAtMs();
                     // The pilot may have uploaded outputs before the restart: its ending looks.
                     lease.outputsStaged = true;
-                    state.leases.put(live.attemptId(), lease);
+                    state.lease(lease);
                     state.queue.running(FairShareQueue.user(queued), 1);
                 }
             }

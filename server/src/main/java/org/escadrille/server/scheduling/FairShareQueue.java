@@ -31,6 +31,12 @@ final class FairShareQueue {
     private final Map<String, User> users = new HashMap<>();
     /** Users with queued tasks, in turn order; one is taken out before a field that order reads changes. */
     private final TreeSet<User> waiting = new TreeSet<>(FairShareQueue::inTurn);
+    /**
+     * Task id to how many of its attempts are queued (more than one only for a replicated straggler or a
+     * retry): whether a task has an attempt queued is a look-up, not a walk of the whole queue under the
+     * scheduler's lock at every replicated attempt's ending.
+     */
+    private final Map<String, Integer> queuedPerTask = new HashMap<>();
     private final int quota;
     private long servedClock;
     private long arrivals;
@@ -48,6 +54,24 @@ final class FairShareQueue {
         }
         user.add(new Queued(task, ++arrivals));
         size++;
+        queuedPerTask.merge(task.definition().id(), 1, Integer::sum);
+    }
+
+    /** Whether an attempt of the task is queued. */
+    boolean holds(String taskId) {
+        return queuedPerTask.containsKey(taskId);
+    }
+
+    /** Removes the task's queued attempts, if it has any (only then is the queue walked). */
+    void removeTask(String taskId) {
+        if (holds(taskId)) {
+            removeIf(queued -> queued.definition().id().equals(taskId));
+        }
+    }
+
+    /** A queued attempt left the queue (taken or removed). */
+    private void left(QueuedTask task) {
+        queuedPerTask.computeIfPresent(task.definition().id(), (id, count) -> count == 1 ? null : count - 1);
     }
 
     /** Hands out tasks that may start now on this pilot, which has no tags, {@code slots} free slots and no memory to offer, fairly; each counts as running until released. */
@@ -92,6 +116,7 @@ final class FairShareQueue {
                 break;
             }
             taken.add(task);
+            left(task);
             var needs = task.definition().spec().resources();
             free.slots -= needs.cores();
             free.memoryMb -= needs.memoryMb();
@@ -130,9 +155,17 @@ final class FairShareQueue {
     }
 
     void removeIf(Predicate<QueuedTask> which) {
+        // Each queued task is tested once (ArrayDeque.removeIf): the ones removed are counted out as they go.
+        Predicate<QueuedTask> removing = queued -> {
+            boolean removed = which.test(queued);
+            if (removed) {
+                left(queued);
+            }
+            return removed;
+        };
         for (Iterator<User> it = waiting.iterator(); it.hasNext(); ) {
             User user = it.next();
-            size -= user.removeIf(which);
+            size -= user.removeIf(removing);
             if (!user.hasQueued()) {
                 it.remove();
                 ranDry(user);

@@ -94,7 +94,7 @@ final class Grants {
             var assignments = new ArrayList<TaskAssignment>(grant.tasks().size());
             for (QueuedTask queued : grant.tasks()) {
                 var attempt = attempts.get(next++);
-                state.leases.put(attempt.id(), new Lease(attempt.id(), queued.leased(), grant.waiter().pilotId,
+                state.lease(new Lease(attempt.id(), queued.leased(), grant.waiter().pilotId,
                         grant.waiter().host, now + settings.lease().toMillis()));
                 Long stopAt = state.stopTarget(queued.definition());
                 assignments.add(AssignmentFactory.assignment(attempt.id(), queued.definition(), stopAt == null ? 0 : stopAt));

@@ -80,7 +80,7 @@ final class Replicas {
         if (succeeded && winner.isEmpty()) {
             replicated.put(taskId, lease.attemptId);
             state.leasesOfTask(taskId).forEach(l -> state.pendingOrders.put(l.attemptId, Order.Kind.CANCEL));
-            state.queue.removeIf(q -> q.definition().id().equals(taskId));
+            state.queue.removeTask(taskId);
             settlement = Settlement.TASK;
         } else if (!winner.isEmpty()) {
             settlement = succeeded ? Settlement.TOO_LATE : Settlement.ATTEMPT_ONLY;

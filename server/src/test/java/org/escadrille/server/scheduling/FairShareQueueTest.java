@@ -246,4 +246,29 @@ class FairShareQueueTest {
         queue.add(task(ALICE, "a2", 0));
         assertThat(ids(queue.take(5, 0, "p"))).containsExactly("a2");
     }
+
+    @Test
+    void theQueueKnowsWhichTasksHaveAnAttemptQueuedAsAttemptsAreTakenAndRemoved() {
+        var queue = new FairShareQueue(0);
+        QueuedTask straggler = task(ALICE, "a0", 0);
+        queue.add(straggler);
+        queue.add(straggler.replicaAvoiding("p1", 0));
+        queue.add(task(ALICE, "a1", 0));
+        queue.add(task(BOB, "b0", 0));
+
+        assertThat(ids(queue.take(1, 0, "p2"))).containsExactly("a0");
+        assertThat(queue.holds("a0")).as("its replica is still queued").isTrue();
+        assertThat(ids(queue.take(1, 0, "p2"))).containsExactly("b0");
+        assertThat(queue.holds("b0")).isFalse();
+
+        queue.removeTask("a0");
+        assertThat(queue.holds("a0")).isFalse();
+        assertThat(queue.size()).isEqualTo(1);
+        queue.removeTask("a0");
+        assertThat(queue.size()).as("removing a task with nothing queued removes nothing").isEqualTo(1);
+
+        queue.removeIf(queued -> queued.definition().id().equals("a1"));
+        assertThat(queue.holds("a1")).isFalse();
+        assertThat(queue.isEmpty()).isTrue();
+    }
 }
