@@ -77,6 +77,9 @@ final class Heartbeats {
                     checkpointed.add(lease);
                 }
                 progress |= lease.definition().spec().progress() != null;
+                if (status.phase() == Heartbeat.Phase.UPLOADING) {
+                    lease.commandEnded = true;
+                }
                 if (status.phase() == Heartbeat.Phase.RUNNING && lease.startedAtMs == 0) {
                     lease.startedAtMs = status.startedAtMs() > 0 ? status.startedAtMs() : now;
                     started.add(lease);

@@ -16,6 +16,12 @@ final class Lease {
     long checkpoint;
     /** What its command uses, from the latest heartbeat that said (older pilots do not), or null. */
     LiveUsage usage;
+    /**
+     * Its pilot said the command has ended (phase {@code UPLOADING}: its outputs going up, or its report waiting to
+     * be taken). Such an attempt is no straggler, however late its report: a replica would run again what is done,
+     * and under overload, when completions are shed for a minute, that doubled the work of a server already short of it.
+     */
+    boolean commandEnded;
     /** Set when it expires while another attempt of its task won or still runs: only the attempt is recorded. */
     boolean replicaOnly;
     /**

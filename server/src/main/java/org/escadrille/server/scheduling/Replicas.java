@@ -38,14 +38,18 @@ final class Replicas {
         this.clock = clock;
     }
 
-    /** Gives every straggler (an attempt running for far longer than its siblings took) a replica on another pilot. */
+    /**
+     * Gives every straggler (an attempt running for far longer than its siblings took) a replica on another pilot;
+     * not an attempt whose command has ended and whose report is only late.
+     */
     void replicateStragglers() {
         long now = clock.millis();
         state.write(() -> {
             boolean added = false;
             for (Lease lease : state.leases.values()) {
                 TaskDefinition task = lease.definition();
-                if (lease.startedAtMs > 0 && task.spec().progress() == null && !replicated.containsKey(task.id())
+                if (lease.startedAtMs > 0 && !lease.commandEnded && task.spec().progress() == null
+                        && !replicated.containsKey(task.id())
                         && stragglers.isStraggler(task.executionId(), now - lease.startedAtMs)) {
                     replicated.put(task.id(), "");
                     state.queue.add(lease.task.replicaAvoiding(lease.pilotId, now));

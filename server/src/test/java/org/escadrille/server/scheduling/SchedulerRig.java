@@ -235,6 +235,13 @@ final class SchedulerRig {
                 .toList(), 0));
     }
 
+    /** The pilot says these attempts' commands have ended and their outputs or reports are on their way. */
+    HeartbeatReply uploading(String pilotId, TaskAssignment... attempts) {
+        return scheduler.heartbeat(pilotId, new Heartbeat(Arrays.stream(attempts)
+                .map(a -> new Heartbeat.AttemptStatus(a.attemptId(), Heartbeat.Phase.UPLOADING, -1, 0))
+                .toList(), 0));
+    }
+
     /** The pilot reports the attempt ended so, having run for {@code ranMs} until now. */
     CompletionReceipt complete(String pilotId, TaskAssignment attempt, Completion.Outcome outcome, long ranMs) {
         return scheduler.complete(pilotId, attempt.attemptId(), completion(outcome, ranMs));

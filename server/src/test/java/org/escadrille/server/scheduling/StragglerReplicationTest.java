@@ -66,6 +66,20 @@ class StragglerReplicationTest {
     }
 
     @Test
+    void anAttemptWhoseCommandHasEndedIsNoStragglerHoweverLateItsReport() {
+        aFourthTaskRunsAfterThreeTookOneSecond();
+        rig.advance(Duration.ofMillis(500));
+        rig.uploading(slow, original);
+
+        rig.advance(Duration.ofSeconds(60));
+        rig.scheduler.replicateStragglers();
+
+        assertThat(rig.lease(other, 1)).as("a replica would run again what is done").isEmpty();
+        rig.complete(slow, original, Completion.Outcome.SUCCEEDED, 1_000);
+        assertThat(rig.lease(other, 1)).isEmpty();
+    }
+
+    @Test
     void aStragglerIsReplicatedOnce() {
         aFourthTaskRunsAfterThreeTookOneSecond();
         rig.advance(Duration.ofSeconds(4));
