@@ -32,8 +32,8 @@ final class FairShareQueue {
     /** Users with queued tasks, in turn order; one is taken out before a field that order reads changes. */
     private final TreeSet<User> waiting = new TreeSet<>(FairShareQueue::inTurn);
     /**
-     * Task id to how many of its attempts are queued (more than one only for a replicated straggler or a
-     * retry): whether a task has an attempt queued is a look-up, not a walk of the whole queue under the
+     * Task id to how many of its attempts are queued (rarely more than one: a straggler's replica beside a
+     * retry of its task): whether a task has an attempt queued is a look-up, not a walk of the whole queue under the
      * scheduler's lock at every replicated attempt's ending.
      */
     private final Map<String, Integer> queuedPerTask = new HashMap<>();
