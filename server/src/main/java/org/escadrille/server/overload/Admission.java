@@ -51,6 +51,8 @@ class Admission {
         this.heapFull = heapFull;
         var settings = properties.overload();
         this.queueWaitNanos = settings.queueWait().toNanos();
+        double retryAfterMin = settings.retryAfterMin().toSeconds();
+        double retryAfterMax = settings.retryAfterMax().toSeconds();
         for (CallKind kind : CallKind.values()) {
             int limit = switch (kind) {
                 case REGISTRATION -> settings.registrations();
@@ -61,7 +63,7 @@ class Admission {
             };
             var gate = new Gate(limit, new Semaphore(limit, true), new AtomicInteger(), Counter.builder("escadrille.overload.shed")
                     .description("requests answered 503 because too many of their kind were in progress")
-                    .tag("kind", kind.label()).register(registry), new ShedPace(seconds));
+                    .tag("kind", kind.label()).register(registry), new ShedPace(seconds, retryAfterMin, retryAfterMax));
             Gauge.builder("escadrille.overload.in.progress", gate, Gate::inProgress)
                     .description("requests in progress, of those the overload bounds count").tag("kind", kind.label())
                     .register(registry);
@@ -79,8 +81,8 @@ class Admission {
         Gate gate = gates.get(kind);
         // With the heap nearly full after a collection, nothing new is let in until the requests in progress
         // end and a collection frees room: a server out of memory would lose every one of them. Counted in the
-        // kind's pace like any shed: a second of every call shed for memory, with none admitted, spreads the
-        // crowd's returns over up to a minute. Told the usual 1–5 s instead, 10,000 pilots came back into a
+        // kind's pace like any shed: each second of every call shed for memory, with none admitted, doubles how
+        // long the crowd is told to wait (up to a minute). Told the usual 1–5 s instead, 10,000 pilots came back into a
         // heap still full and the server dispatched a third of its rate (bench/README.md, "The overload
         // measured on a registered pool").
         boolean admitted = !heapFull.getAsBoolean() && (gate.permits.tryAcquire() || awaitPermit(gate));
@@ -112,11 +114,11 @@ class Admission {
     }
 
     /**
-     * Requests of this kind shed per admitted in the last second, at least 1 ({@link ShedPace}), those shed for
-     * want of heap included.
+     * The longest {@code Retry-After} to give a request of this kind shed now, in seconds ({@link ShedPace}):
+     * longer while many more are shed than admitted, those shed for want of heap included.
      */
-    double shedPerAdmitted(CallKind kind) {
-        return gates.get(kind).pace.shedPerAdmitted();
+    double retryAfterCeiling(CallKind kind) {
+        return gates.get(kind).pace.ceiling();
     }
 
     int limit(CallKind kind) {

@@ -31,13 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 class OverloadFilter extends OncePerRequestFilter {
     /** Before Spring Security's filter chain (-100), after the request-metrics filter (highest precedence + 1). */
     static final int ORDER = -200;
-    /** The longest spread of a shed crowd's returns, in times {@code retry-after-max} (60 s with the default 5 s). */
-    static final int MAX_SPREAD = 12;
 
     private final Admission admission;
     private final JsonMapper json;
     private final long retryAfterMin;
-    private final long retryAfterMax;
     private final ObjectProvider<ShedPilotSessions> pilotSessions;
 
     OverloadFilter(Admission admission, JsonMapper json, EscadrilleProperties properties,
@@ -46,7 +43,6 @@ class OverloadFilter extends OncePerRequestFilter {
         this.pilotSessions = pilotSessions;
         this.json = json;
         this.retryAfterMin = properties.overload().retryAfterMin().toSeconds();
-        this.retryAfterMax = properties.overload().retryAfterMax().toSeconds();
     }
 
     @Override
@@ -82,7 +78,7 @@ class OverloadFilter extends OncePerRequestFilter {
 
     private void shed(CallKind kind, HttpServletResponse response) throws IOException {
         // Spread over whole seconds: callers shed together must not all come back together. A crowd shed
-        // faster than the server admits waits longer, so that it comes back at about the rate admitted.
+        // faster than the server admits waits longer, so that few come back only to be shed again.
         long seconds = ThreadLocalRandom.current().nextLong(retryAfterMin, retryAfterCeiling(kind) + 1);
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "the server is busy: "
                 + admission.limit(kind) + " " + kind.label() + " requests are in progress (escadrille.overload);"
@@ -94,14 +90,9 @@ class OverloadFilter extends OncePerRequestFilter {
         json.writeValue(response.getOutputStream(), problem);
     }
 
-    /**
-     * The longest wait to draw now, in seconds: {@code retry-after-max}, or, when more were shed than admitted
-     * in the last second, as many seconds as there were shed per admitted, so that they come back at about
-     * the rate the server admits (at most {@value #MAX_SPREAD} times {@code retry-after-max}).
-     */
+    /** The longest wait to draw now, in whole seconds ({@link ShedPace}). */
     private long retryAfterCeiling(CallKind kind) {
-        long spread = Math.round(Math.min(MAX_SPREAD * retryAfterMax, admission.shedPerAdmitted(kind)));
-        return Math.max(retryAfterMax, spread);
+        return Math.max(retryAfterMin, Math.round(admission.retryAfterCeiling(kind)));
     }
 
     /** Gives the permit back once, whether the request ended on its thread or asynchronously. */

@@ -60,8 +60,10 @@ class AdmissionTest {
         second.incrementAndGet();
 
         assertThat(admission.shed(CallKind.REGISTRATION)).isEqualTo(50);
-        assertThat(admission.shedPerAdmitted(CallKind.REGISTRATION)).as("a crowd to spread over up to a minute").isEqualTo(50.0);
-        assertThat(admission.shedPerAdmitted(CallKind.COMPLETION)).as("shed per admitted at its bound").isEqualTo(5.0);
+        // The default retry-after-max is 5 s: a second that shed many more than it admitted doubles it.
+        assertThat(admission.retryAfterCeiling(CallKind.REGISTRATION)).as("shed for want of heap").isEqualTo(10.0);
+        assertThat(admission.retryAfterCeiling(CallKind.COMPLETION)).as("shed at its bound").isEqualTo(10.0);
+        assertThat(admission.retryAfterCeiling(CallKind.HEARTBEAT)).as("nothing shed").isEqualTo(5.0);
     }
 
     @Test
