@@ -43,6 +43,23 @@ class WebServerConfiguration {
         };
     }
 
+    /**
+     * Tomcat keeps the channel of a closed connection (its two socket buffers and their objects) for the next
+     * one it accepts, but only with a heap of 2 GiB or more (1/32 of it); below, every connection accepted
+     * allocates new ones. Tomcat closes the connection of every {@code 503}, so a pilot shed comes back on a new
+     * one: at 10,000 pilots asking for work those buffers were the allocations JFR sampled most (bench/README.md,
+     * "Scale"). Kept here: 1/64 of any heap, 16 MiB of channels (2,048 of them) with 1 GiB.
+     */
+    @Bean
+    TomcatConnectorCustomizer reuseChannelsOfClosedConnections() {
+        long bytes = Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 64);
+        return connector -> {
+            if (!connector.setProperty("socket.bufferPoolSize", Long.toString(bytes))) {
+                throw new IllegalStateException("this Tomcat has no connector property socket.bufferPoolSize");
+            }
+        };
+    }
+
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallResponseBuffer() {
         return factory -> factory.setProtocol(SmallResponseBufferProtocol.class.getName());
