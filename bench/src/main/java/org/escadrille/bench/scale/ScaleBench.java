@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -227,7 +228,10 @@ public final class ScaleBench {
                 double memoryShedAfter = server.memoryShedSeconds();
                 double lostAfter = server.attemptsLost();
                 long openFiles = server.openFiles();
-                String serverP99 = !server.alive() ? "server died" : before == null || after == null ? "scrape failed" : p99(before, after);
+                String serverP99 = !server.alive() ? "server died" : before == null || after == null ? "scrape failed" : p99(before.leaseBuckets(), after.leaseBuckets());
+                if (before != null && after != null && completed > 0) {
+                    System.out.println("scale: answered in the window, per task completed: " + perTask(before.answered(), after.answered(), completed));
+                }
                 long afterGc = server.alive() ? server.heapUsedMiB(javaHome, true) : -1;
                 if (server.alive()) {
                     int waiting = server.waitingLeases();
@@ -270,13 +274,33 @@ public final class ScaleBench {
     }
 
     /** The lease-latency histogram, or null when the server does not answer (dead, or at its connection limit). */
-    private static TreeMap<Double, Double> scrape(ServerUnderTest server) throws InterruptedException {
+    /** What the window reads from the server's metrics at either end: leases' latency, requests answered by URI. */
+    private record Metrics(TreeMap<Double, Double> leaseBuckets, TreeMap<String, Double> answered) {}
+
+    private static Metrics scrape(ServerUnderTest server) throws InterruptedException {
         try {
-            return server.alive() ? server.leaseLatencyBuckets() : null;
+            if (!server.alive()) {
+                return null;
+            }
+            String text = server.scrape();
+            return new Metrics(ServerUnderTest.leaseLatencyBuckets(text), ServerUnderTest.answeredByUri(text));
         } catch (IOException e) {
             System.out.println("scale: /actuator/prometheus did not answer: " + e);
             return null;
         }
+    }
+
+    /**
+     * The requests answered (2xx) between two scrapes, by URI, each with its count per task completed, the most
+     * first: what the pool's own calls cost per task, e.g. {@code /api/pilot/v1/heartbeat ×12,345 (0.41)}.
+     */
+    static String perTask(Map<String, Double> before, Map<String, Double> after, long completed) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s ×%,d (%.2f)", e.getKey(), Math.round(e.getValue()), e.getValue() / completed))
+                .collect(Collectors.joining(", "));
     }
 
     /** The smallest bucket bound under which 99% of the leases answered between the two scrapes fell. */

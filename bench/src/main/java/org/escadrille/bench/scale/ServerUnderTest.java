@@ -190,10 +190,11 @@ final class ServerUnderTest implements AutoCloseable {
      * The cumulative counts of the lease-latency histogram, by upper bound in seconds. A loaded server may take
      * long to answer (the scrape is one request among the pilots'): two minutes, three tries.
      */
-    TreeMap<Double, Double> leaseLatencyBuckets() throws IOException, InterruptedException {
+    /** The lease latency histogram's cumulative buckets in the metrics' text, by upper bound in seconds. */
+    static TreeMap<Double, Double> leaseLatencyBuckets(String metrics) {
         var buckets = new TreeMap<Double, Double>();
         var bucket = Pattern.compile("^escadrille_lease_latency_seconds_bucket\\{.*le=\"([^\"]+)\".*\\}\\s+(\\S+)$");
-        for (String line : scrape().split("\n")) {
+        for (String line : metrics.split("\n")) {
             var m = bucket.matcher(line);
             if (m.matches()) {
                 double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
@@ -201,6 +202,27 @@ final class ServerUnderTest implements AutoCloseable {
             }
         }
         return buckets;
+    }
+
+    /**
+     * Requests answered with a 2xx so far, by URI pattern ({@code http_server_requests_seconds_count}), summed over
+     * methods and outcomes, from the metrics' text.
+     */
+    static TreeMap<String, Double> answeredByUri(String metrics) {
+        var answered = new TreeMap<String, Double>();
+        var count = Pattern.compile("^http_server_requests_seconds_count\\{(.*)\\}\\s+(\\S+)$");
+        var status = Pattern.compile("(?:^|,)status=\"2\\d\\d\"");
+        var uri = Pattern.compile("(?:^|,)uri=\"([^\"]*)\"");
+        for (String line : metrics.split("\n")) {
+            var m = count.matcher(line);
+            if (m.matches() && status.matcher(m.group(1)).find()) {
+                var u = uri.matcher(m.group(1));
+                if (u.find()) {
+                    answered.merge(u.group(1), Double.parseDouble(m.group(2)), Double::sum);
+                }
+            }
+        }
+        return answered;
     }
 
     /** The metrics as Prometheus reads them: up to three tries of two minutes each, so that a loaded server still answers. */

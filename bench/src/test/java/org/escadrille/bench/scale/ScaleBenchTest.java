@@ -28,6 +28,25 @@ class ScaleBenchTest {
     }
 
     @Test
+    void requestsAnsweredAreCountedByUriOver2xxOnlyAndPerTaskBetweenTwoScrapes() {
+        String before = """
+                # TYPE http_server_requests_seconds summary
+                http_server_requests_seconds_count{error="none",exception="none",method="POST",outcome="SUCCESS",status="200",uri="/api/pilot/v1/heartbeat"} 100
+                http_server_requests_seconds_count{error="none",exception="none",method="POST",outcome="SERVER_ERROR",status="503",uri="/api/pilot/v1/heartbeat"} 7
+                http_server_requests_seconds_count{error="none",exception="none",method="POST",outcome="SUCCESS",status="200",uri="/api/pilot/v1/lease"} 50
+                http_server_requests_seconds_sum{error="none",exception="none",method="POST",outcome="SUCCESS",status="200",uri="/api/pilot/v1/lease"} 3.5
+                """;
+        String after = before.replace("\"/api/pilot/v1/heartbeat\"} 100", "\"/api/pilot/v1/heartbeat\"} 160")
+                .replace("\"/api/pilot/v1/lease\"} 50", "\"/api/pilot/v1/lease\"} 250")
+                + "http_server_requests_seconds_count{error=\"none\",exception=\"none\",method=\"POST\",outcome=\"SUCCESS\",status=\"204\",uri=\"/api/pilot/v1/lease\"} 10\n";
+
+        var answered = ServerUnderTest.answeredByUri(before);
+        assertThat(answered).containsExactlyInAnyOrderEntriesOf(Map.of("/api/pilot/v1/heartbeat", 100.0, "/api/pilot/v1/lease", 50.0));
+        assertThat(ScaleBench.perTask(answered, ServerUnderTest.answeredByUri(after), 200))
+                .isEqualTo("/api/pilot/v1/lease ×210 (1.05), /api/pilot/v1/heartbeat ×60 (0.30)");
+    }
+
+    @Test
     void cpuSecondsAreUserAndSystemTicksOfProcStatEvenWithSpacesInTheCommandName() {
         // Fields 14 and 15 of proc(5): utime 1234 and stime 66 ticks of 1/100 s.
         String stat = "4242 (java (server) x) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 66 0 0 20 0 40 0 100 3000000 300000";
