@@ -228,9 +228,11 @@ public final class ScaleBench {
                 double memoryShedAfter = server.memoryShedSeconds();
                 double lostAfter = server.attemptsLost();
                 long openFiles = server.openFiles();
-                String serverP99 = !server.alive() ? "server died" : before == null || after == null ? "scrape failed" : p99(before.leaseBuckets(), after.leaseBuckets());
+                String serverP99 = !server.alive() ? "server died" : before == null || after == null ? "scrape failed"
+                        : p99(before.leaseBuckets(), after.leaseBuckets());
                 if (before != null && after != null && completed > 0) {
-                    System.out.println("scale: answered in the window, per task completed: " + perTask(before.answered(), after.answered(), completed));
+                    System.out.println("scale: answered in the window, per task completed: "
+                            + perTask(before.answered(), after.answered(), completed));
                 }
                 long afterGc = server.alive() ? server.heapUsedMiB(javaHome, true) : -1;
                 if (server.alive()) {
@@ -273,10 +275,10 @@ public final class ScaleBench {
                 .map(e -> e.getKey() + " ×" + e.getValue().sum()).collect(Collectors.joining(", "));
     }
 
-    /** The lease-latency histogram, or null when the server does not answer (dead, or at its connection limit). */
     /** What the window reads from the server's metrics at either end: leases' latency, requests answered by URI. */
     private record Metrics(TreeMap<Double, Double> leaseBuckets, TreeMap<String, Double> answered) {}
 
+    /** The server's metrics now, or null when it does not answer (dead, or at its connection limit). */
     private static Metrics scrape(ServerUnderTest server) throws InterruptedException {
         try {
             if (!server.alive()) {

@@ -187,10 +187,9 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * The cumulative counts of the lease-latency histogram, by upper bound in seconds. A loaded server may take
-     * long to answer (the scrape is one request among the pilots'): two minutes, three tries.
+     * The cumulative counts of the lease-latency histogram in the metrics' text ({@link #scrape}), by upper bound
+     * in seconds.
      */
-    /** The lease latency histogram's cumulative buckets in the metrics' text, by upper bound in seconds. */
     static TreeMap<Double, Double> leaseLatencyBuckets(String metrics) {
         var buckets = new TreeMap<Double, Double>();
         var bucket = Pattern.compile("^escadrille_lease_latency_seconds_bucket\\{.*le=\"([^\"]+)\".*\\}\\s+(\\S+)$");

@@ -82,8 +82,8 @@ class Admission {
         // With the heap nearly full after a collection, nothing new is let in until the requests in progress
         // end and a collection frees room: a server out of memory would lose every one of them. Counted in the
         // kind's pace like any shed: each second of every call shed for memory, with none admitted, doubles how
-        // long the crowd is told to wait (up to a minute). Told the usual 1–5 s instead, 10,000 pilots came back into a
-        // heap still full and the server dispatched a third of its rate (bench/README.md, "The overload
+        // long the crowd is told to wait (up to a minute). Told the usual 1–5 s instead, 10,000 pilots came back
+        // into a heap still full and the server dispatched a third of its rate (bench/README.md, "The overload
         // measured on a registered pool").
         boolean admitted = !heapFull.getAsBoolean() && (gate.permits.tryAcquire() || awaitPermit(gate));
         if (admitted) {
