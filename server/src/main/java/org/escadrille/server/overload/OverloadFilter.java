@@ -78,8 +78,10 @@ class OverloadFilter extends OncePerRequestFilter {
 
     private void shed(CallKind kind, HttpServletResponse response) throws IOException {
         // Spread over whole seconds: callers shed together must not all come back together. A crowd shed
-        // faster than the server admits waits longer, so that few come back only to be shed again.
-        long seconds = ThreadLocalRandom.current().nextLong(retryAfterMin, retryAfterCeiling(kind) + 1);
+        // faster than the server admits waits longer, so that few come back only to be shed again (ShedPace;
+        // its ceiling is never below retry-after-max, itself never below retry-after-min).
+        long ceiling = Math.round(admission.retryAfterCeiling(kind));
+        long seconds = ThreadLocalRandom.current().nextLong(retryAfterMin, ceiling + 1);
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "the server is busy: "
                 + admission.limit(kind) + " " + kind.label() + " requests are in progress (escadrille.overload);"
                 + " retry after " + seconds + " s");
@@ -88,11 +90,6 @@ class OverloadFilter extends OncePerRequestFilter {
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         response.setContentType("application/problem+json");
         json.writeValue(response.getOutputStream(), problem);
-    }
-
-    /** The longest wait to draw now, in whole seconds ({@link ShedPace}). */
-    private long retryAfterCeiling(CallKind kind) {
-        return Math.max(retryAfterMin, Math.round(admission.retryAfterCeiling(kind)));
     }
 
     /** Gives the permit back once, whether the request ended on its thread or asynchronously. */
