@@ -21,6 +21,13 @@ import org.escadrille.protocol.Order;
  * server whose lease replies bring no token ({@link PilotSession#leaseRenewsSession()} false: an older one) it
  * skips every other heartbeat only, and heartbeats every second interval for the token (a token lives
  * longer than two intervals).
+ *
+ * <p>A pilot with attempts folds its heartbeat into its lease requests when the server takes it
+ * ({@link PilotSession#leaseTakesStatuses()}): a lease request sent half an interval or more after the attempts'
+ * statuses last went out carries them ({@link #statusesForLease()}), and the grant brings the reply, which is
+ * carried out here. A due heartbeat is then skipped when such a request was answered within the last interval, or
+ * one is on its way and one was answered within the last two (the lease lives four: {@code lease / 4} is the
+ * default interval), unless the server asked for heartbeats sooner (Monte-Carlo tasks) or an attempt just started.
  */
 final class HeartbeatLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(HeartbeatLoop.class.getName());
@@ -41,6 +48,12 @@ final class HeartbeatLoop implements Runnable {
     private volatile boolean leasing;
     /** Until when the server told the pilot to ask again later (a lease answered empty with a time to come back). */
     private volatile long quietUntilMs = Long.MIN_VALUE;
+    /** When the attempts' statuses last went out, in a heartbeat or a lease request ({@link Long#MIN_VALUE}: never). */
+    private volatile long statusesSentMs = Long.MIN_VALUE;
+    /** When the newest heartbeat or lease request with statuses that the server answered was sent: its leases are renewed since. */
+    private volatile long statusesAnsweredMs = Long.MIN_VALUE;
+    /** When the lease request on its way was sent, if it carries statuses ({@link Long#MIN_VALUE}: none on its way does). */
+    private volatile long statusesInFlightMs = Long.MIN_VALUE;
 
     HeartbeatLoop(Clock clock, ServerClient client, AttemptRegistry registry, PilotSession session,
                   Termination termination) {
@@ -56,9 +69,42 @@ final class HeartbeatLoop implements Runnable {
      * again only after {@code retryAfterMs}, the pilot idle keeps quiet until then.
      */
     void leaseAnswered(long retryAfterMs) {
+        leaseAnswered(retryAfterMs, null);
+    }
+
+    /**
+     * As {@link #leaseAnswered(long)}, for a request that may have carried the attempts' statuses: {@code folded}
+     * is the server's reply to them (orders, stop targets, the next interval), carried out now, or null.
+     */
+    void leaseAnswered(long retryAfterMs, HeartbeatReply folded) {
         long now = clock.millis();
         leaseAnsweredMs = now;
         quietUntilMs = now + retryAfterMs;
+        long carried = statusesInFlightMs;
+        if (carried != Long.MIN_VALUE) {
+            statusesAnsweredMs = Math.max(statusesAnsweredMs, carried);
+            statusesInFlightMs = Long.MIN_VALUE;
+        }
+        if (folded != null) {
+            handle(folded);
+        }
+    }
+
+    /**
+     * The statuses the next lease request should carry, or none: none while the server does not take them, the
+     * pilot runs nothing, the server asked for heartbeats sooner than usual, or they went out less than half an
+     * interval ago. Returning some counts them as sent, on their way until {@link #leaseAnswered(long, HeartbeatReply)}.
+     */
+    List<Heartbeat.AttemptStatus> statusesForLease() {
+        long now = clock.millis();
+        if (!session.leaseTakesStatuses() || registry.isEmpty() || nextIntervalMs > 0
+                || (statusesSentMs != Long.MIN_VALUE && now - statusesSentMs < interval() / 2)) {
+            statusesInFlightMs = Long.MIN_VALUE;
+            return List.of();
+        }
+        statusesSentMs = now;
+        statusesInFlightMs = now;
+        return statuses();
     }
 
     /** A lease request starts ({@code true}) or ends, answered or not ({@code false}). */
@@ -93,17 +139,20 @@ final class HeartbeatLoop implements Runnable {
                     return;
                 }
                 boolean leaseShowsAlive = session.leaseRenewsSession()
-                        ? leasing || leaseAnsweredMs >= lastSentMs || clock.millis() < quietUntilMs
+                        // The quiet time's end plus a moment: the lease request it waited for is on its way then.
+                        ? leasing || leaseAnsweredMs >= lastSentMs || clock.millis() < quietUntilMs + MIN_SPACING_MS
                         : !skipped && leaseAnsweredMs >= lastSentMs;
-                if (!nudged && registry.isEmpty() && leaseShowsAlive) {
+                if (!nudged && (registry.isEmpty() ? leaseShowsAlive : leaseCarriedStatuses())) {
                     skipped = true;
                     lastSentMs = clock.millis();
                     continue;
                 }
                 skipped = false;
                 lastSentMs = clock.millis();
+                statusesSentMs = lastSentMs;
                 try {
                     handle(client.heartbeat(heartbeat()));
+                    statusesAnsweredMs = Math.max(statusesAnsweredMs, lastSentMs);
                     backoff.reset();
                 } catch (ServerUnreachableException e) {
                     // Try again after the backoff rather than after a whole interval.
@@ -128,12 +177,30 @@ final class HeartbeatLoop implements Runnable {
         return requested > 0 ? Math.min(requested, session.heartbeatIntervalMs()) : session.heartbeatIntervalMs();
     }
 
-    private Heartbeat heartbeat() {
-        List<Heartbeat.AttemptStatus> statuses = registry.all().stream().map(Attempt::status).toList();
-        return new Heartbeat(statuses, registry.freeSlots());
+    /**
+     * Whether lease requests showed the server the attempts lately enough that this heartbeat can be skipped: one
+     * answered within the last interval, or one on its way and one answered within the last two.
+     */
+    private boolean leaseCarriedStatuses() {
+        if (!session.leaseTakesStatuses() || nextIntervalMs > 0 || statusesAnsweredMs == Long.MIN_VALUE) {
+            return false;
+        }
+        long now = clock.millis();
+        long interval = interval();
+        long inFlight = statusesInFlightMs;
+        return now - statusesAnsweredMs < interval
+                || (leasing && inFlight != Long.MIN_VALUE && now - inFlight < interval && now - statusesAnsweredMs < 2 * interval);
     }
 
-    private void handle(HeartbeatReply reply) {
+    private List<Heartbeat.AttemptStatus> statuses() {
+        return registry.all().stream().map(Attempt::status).toList();
+    }
+
+    private Heartbeat heartbeat() {
+        return new Heartbeat(statuses(), registry.freeSlots());
+    }
+
+    private synchronized void handle(HeartbeatReply reply) {
         nextIntervalMs = reply.nextHeartbeatMs();
         for (Order order : reply.orders()) {
             registry.find(order.attemptId()).ifPresent(attempt -> attempt.obey(order.kind()));

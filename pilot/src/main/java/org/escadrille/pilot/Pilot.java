@@ -185,12 +185,13 @@ final class Pilot {
                 LeaseGrant grant;
                 heartbeats.leasing(true);
                 try {
-                    grant = client.lease(new LeaseRequest(free, freeMemoryMb, waitMs, List.of(), wanted - free));
+                    grant = client.lease(new LeaseRequest(free, freeMemoryMb, waitMs, List.of(), wanted - free,
+                            heartbeats.statusesForLease()));
                 } finally {
                     heartbeats.leasing(false);
                 }
                 backoff.reset();
-                heartbeats.leaseAnswered(grant.tasks().isEmpty() ? grant.retryAfterMs() : 0);
+                heartbeats.leaseAnswered(grant.tasks().isEmpty() ? grant.retryAfterMs() : 0, grant.heartbeat());
                 grant.tasks().forEach(this::start);
                 if (grant.drain()) {
                     session.drain("the server asked");

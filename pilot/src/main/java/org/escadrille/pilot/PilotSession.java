@@ -118,6 +118,12 @@ final class PilotSession {
         return current != null && current.leaseRenewsSession();
     }
 
+    /** Whether lease requests may carry the attempts' statuses in place of a heartbeat. */
+    boolean leaseTakesStatuses() {
+        PilotRegistered current = registered;
+        return current != null && current.leaseTakesStatuses();
+    }
+
     boolean draining() {
         return draining.get();
     }

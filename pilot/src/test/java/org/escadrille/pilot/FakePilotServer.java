@@ -77,6 +77,8 @@ final class FakePilotServer implements AutoCloseable {
 
     /** Answers every heartbeat with orders computed from it. */
     volatile Function<Heartbeat, List<Order>> orders = heartbeat -> List.of();
+    /** Answers the heartbeats that lease requests carry with these orders instead of {@link #orders}, when set. */
+    volatile Function<Heartbeat, List<Order>> leaseOrders;
     /** Answers every heartbeat with stop targets computed from it (attempt id to events). */
     volatile Function<Heartbeat, Map<String, Long>> stopAt = heartbeat -> Map.of();
     /** Which of the attempts a registration lists the server adopts. */
@@ -92,6 +94,11 @@ final class FakePilotServer implements AutoCloseable {
     volatile boolean rotateSessions = true;
     /** Whether the registration says lease replies renew the session, and each lease reply then carries a fresh token. */
     volatile boolean leaseRenewsSession;
+    /**
+     * Whether the registration says lease requests may carry the attempts' statuses: such a request is answered
+     * with the reply a heartbeat would get ({@link #orders}, {@link #stopAt}), at once when it has any.
+     */
+    volatile boolean leaseTakesStatuses;
     /** Answers 401 to every call but the registration (an expired session token). */
     volatile boolean refuseSessions;
     /** The session tokens handed out, oldest first: {@code session-1} answers the registration. */
@@ -141,7 +148,7 @@ final class FakePilotServer implements AutoCloseable {
                 var registration = ProtocolJson.read(body, PilotRegistration.class);
                 registrations.add(registration);
                 json(exchange, new PilotRegistered("p1", 200, 60_000, adopt.apply(registration.runningAttempts()),
-                        newSessionToken(), directUploads, leaseRenewsSession));
+                        newSessionToken(), directUploads, leaseRenewsSession, leaseTakesStatuses));
             } else if (path.startsWith("/bucket/")) {
                 String key = URLDecoder.decode(path.substring("/bucket/".length()), StandardCharsets.UTF_8);
                 var headers = new HashMap<String, String>();
@@ -253,6 +260,19 @@ final class FakePilotServer implements AutoCloseable {
     private LeaseGrant lease(LeaseRequest request) {
         leaseRequests.add(request);
         leaseRequestNanos.add(System.nanoTime());
+        if (!request.attempts().isEmpty()) {
+            var heartbeat = new Heartbeat(request.attempts(), request.freeSlots());
+            var ordered = leaseOrders == null ? orders : leaseOrders;
+            var reply = new HeartbeatReply(ordered.apply(heartbeat), false, false, 0, stopAt.apply(heartbeat));
+            if (!reply.orders().isEmpty() || !reply.stopAt().isEmpty()) {
+                return LeaseGrant.none().withHeartbeat(reply);
+            }
+            return leaseTasks(request).withHeartbeat(reply);
+        }
+        return leaseTasks(request);
+    }
+
+    private LeaseGrant leaseTasks(LeaseRequest request) {
         var tasks = new ArrayList<TaskAssignment>();
         TaskAssignment task;
         while (tasks.size() < request.freeSlots() + request.prefetch() && (task = tasksToLease.poll()) != null) {

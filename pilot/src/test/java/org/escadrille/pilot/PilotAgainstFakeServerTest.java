@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.escadrille.protocol.Completion.Outcome;
 import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.Order;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.Sha256;
@@ -201,6 +202,64 @@ class PilotAgainstFakeServerTest {
         assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.CANCELLED);
         assertThat(server.outputs).isEmpty();
+    }
+
+    @Test
+    void aBusyPilotWhoseLeaseRequestsCarryItsAttemptsStatusesSkipsItsHeartbeats() throws Exception {
+        server.leaseRenewsSession = true;
+        server.leaseTakesStatuses = true;
+        server.tasksToLease.add(task("a1", "sleep 3", List.of(), List.of(), null));
+        var pilot = start(options(0));
+
+        // One slot runs the task for 3 s while the other leases, answered every 100 ms; heartbeats are due every 200 ms.
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        var carried = server.leaseRequests.stream().filter(request -> !request.attempts().isEmpty()).toList();
+        assertThat(carried).as("lease requests that carried the attempt's status").hasSizeGreaterThanOrEqualTo(8)
+                .allSatisfy(request -> assertThat(request.attempts()).extracting(Heartbeat.AttemptStatus::attemptId)
+                        .containsExactly("a1"));
+        assertThat(carried).flatExtracting(LeaseRequest::attempts)
+                .anySatisfy(status -> assertThat(status.phase()).isEqualTo(Heartbeat.Phase.RUNNING));
+        // The heartbeat the start asks for, and perhaps one before the first lease request carried the status.
+        assertThat(server.heartbeats).as("heartbeats in 3 s, where ten were due").hasSizeLessThanOrEqualTo(3);
+        assertThat(server.refusedAuthorizations).isEmpty();
+    }
+
+    @Test
+    void anOrderInTheReplyToALeaseRequestsStatusesIsCarriedOut() throws Exception {
+        server.leaseRenewsSession = true;
+        server.leaseTakesStatuses = true;
+        server.tasksToLease.add(task("a1", "echo started; sleep 60", List.of(),
+                List.of(new OutputSpec("result", "result.txt", true)), null));
+        // Only lease requests' statuses are answered with the cancel: heartbeats get no order.
+        server.leaseOrders = heartbeat -> heartbeat.attempts().stream()
+                .filter(status -> status.phase() == Heartbeat.Phase.RUNNING)
+                .map(status -> new Order(status.attemptId(), Order.Kind.CANCEL)).toList();
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(server.outputs).isEmpty();
+    }
+
+    @Test
+    void aPilotSendsNoStatusesInItsLeaseRequestsToAServerThatDoesNotTakeThem() throws Exception {
+        server.leaseRenewsSession = true;
+        server.tasksToLease.add(task("a1", "sleep 3", List.of(), List.of(), null));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(server.leaseRequests).allSatisfy(request -> assertThat(request.attempts()).isEmpty());
+        // Due every 200 ms from the first, which comes up to a second after the start (nudges are a second apart).
+        assertThat(server.heartbeats).as("every interval while it runs something").hasSizeGreaterThanOrEqualTo(6);
     }
 
     @Test

@@ -11,8 +11,14 @@ import java.util.List;
  *                     ({@link HeartbeatReply#sessionToken()}), or null: keep it. A pilot with nothing running
  *                     sends lease requests and no heartbeats ({@link PilotRegistered#leaseRenewsSession()}), so
  *                     its token must come this way.
+ * @param heartbeat    the reply to the heartbeat the request carried ({@link LeaseRequest#attempts()}): orders,
+ *                     stop targets, when to heartbeat next, as a {@link HeartbeatReply} brings them (its own session
+ *                     token always null: the grant's is the one), or null when the request carried none. A reply
+ *                     with orders or stop targets comes at once, in a grant without tasks, rather than after the
+ *                     long poll.
  */
-public record LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAfterMs, String sessionToken) {
+public record LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAfterMs, String sessionToken,
+                         HeartbeatReply heartbeat) {
 
     public LeaseGrant {
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
@@ -21,14 +27,24 @@ public record LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAf
         }
     }
 
+    /** A grant that answers no heartbeat. */
+    public LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAfterMs, String sessionToken) {
+        this(tasks, drain, retryAfterMs, sessionToken, null);
+    }
+
     /** A grant without a fresh session token. */
     public LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAfterMs) {
-        this(tasks, drain, retryAfterMs, null);
+        this(tasks, drain, retryAfterMs, null, null);
     }
 
     /** This grant carrying {@code token} as the pilot's new session token (null: none). */
     public LeaseGrant withSessionToken(String token) {
-        return new LeaseGrant(tasks, drain, retryAfterMs, token);
+        return new LeaseGrant(tasks, drain, retryAfterMs, token, heartbeat);
+    }
+
+    /** This grant carrying {@code reply} to the heartbeat its request carried (null: none). */
+    public LeaseGrant withHeartbeat(HeartbeatReply reply) {
+        return new LeaseGrant(tasks, drain, retryAfterMs, sessionToken, reply);
     }
 
     /** A grant after which the pilot may ask again at once. */

@@ -18,6 +18,10 @@ import java.util.Objects;
  *                      count as heartbeats for a pilot that runs nothing: such a pilot sends no heartbeat while
  *                      its lease requests are answered. False from older servers: it heartbeats every
  *                      second interval, for the token.
+ * @param leaseTakesStatuses lease requests may carry the statuses of the pilot's attempts, which the server takes
+ *                      as a heartbeat ({@link LeaseRequest#attempts()}): a busy pilot whose lease requests carry
+ *                      them heartbeats only when none did lately. False from older servers: it heartbeats every
+ *                      interval while it runs something.
  */
 public record PilotRegistered(
         String pilotId,
@@ -26,7 +30,8 @@ public record PilotRegistered(
         List<String> adoptedAttempts,
         String sessionToken,
         boolean directUploads,
-        boolean leaseRenewsSession) {
+        boolean leaseRenewsSession,
+        boolean leaseTakesStatuses) {
 
     public PilotRegistered {
         Objects.requireNonNull(pilotId, "pilotId");
@@ -36,20 +41,26 @@ public record PilotRegistered(
         adoptedAttempts = adoptedAttempts == null ? List.of() : List.copyOf(adoptedAttempts);
     }
 
+    /** An answer of a server whose lease requests carry no heartbeat. */
+    public PilotRegistered(String pilotId, long heartbeatIntervalMs, long leaseMs, List<String> adoptedAttempts,
+                           String sessionToken, boolean directUploads, boolean leaseRenewsSession) {
+        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, sessionToken, directUploads, leaseRenewsSession, false);
+    }
+
     /** An answer of a server whose lease replies bring no session token. */
     public PilotRegistered(String pilotId, long heartbeatIntervalMs, long leaseMs, List<String> adoptedAttempts,
                            String sessionToken, boolean directUploads) {
-        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, sessionToken, directUploads, false);
+        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, sessionToken, directUploads, false, false);
     }
 
     /** An answer of a server whose storage has no direct URLs. */
     public PilotRegistered(String pilotId, long heartbeatIntervalMs, long leaseMs, List<String> adoptedAttempts,
                            String sessionToken) {
-        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, sessionToken, false, false);
+        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, sessionToken, false, false, false);
     }
 
     /** An answer without a session token (the pilot keeps using the token it registered with). */
     public PilotRegistered(String pilotId, long heartbeatIntervalMs, long leaseMs, List<String> adoptedAttempts) {
-        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, null, false, false);
+        this(pilotId, heartbeatIntervalMs, leaseMs, adoptedAttempts, null, false, false, false);
     }
 }

@@ -79,6 +79,33 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void aHeartbeatFoldedIntoALeaseRequestAndItsReplyInTheGrantSurviveARoundTrip() {
+        var status = new Heartbeat.AttemptStatus("a1", Heartbeat.Phase.UPLOADING, 12, 3, 10, 1.5, 2048L);
+        var request = new LeaseRequest(1, 1024, 20_000, List.of(), 0, List.of(status));
+        var grant = LeaseGrant.none().withSessionToken("s2")
+                .withHeartbeat(new HeartbeatReply(List.of(new Order("a1", Order.Kind.STOP)), false, false, 250, Map.of("a1", 40L)));
+
+        assertThat(ProtocolJson.read(ProtocolJson.write(request), LeaseRequest.class)).isEqualTo(request);
+        assertThat(ProtocolJson.read(ProtocolJson.write(grant), LeaseGrant.class)).isEqualTo(grant);
+        assertThat(request.withoutAttempts().attempts()).isEmpty();
+        assertThat(request.withoutAttempts().waitMs()).isEqualTo(20_000);
+    }
+
+    @Test
+    void anOlderPeerFoldsNoHeartbeatIntoItsLeaseAndAnOlderServerTakesNone() {
+        var request = ProtocolJson.read("{\"freeSlots\":1,\"freeMemoryMb\":1,\"waitMs\":0}".getBytes(StandardCharsets.UTF_8),
+                LeaseRequest.class);
+        var grant = ProtocolJson.read("{\"tasks\":[],\"drain\":false}".getBytes(StandardCharsets.UTF_8), LeaseGrant.class);
+        var registered = ProtocolJson.read("{\"pilotId\":\"p1\",\"heartbeatIntervalMs\":1000,\"leaseMs\":4000,\"leaseRenewsSession\":true}"
+                .getBytes(StandardCharsets.UTF_8), PilotRegistered.class);
+
+        assertThat(request.attempts()).isEmpty();
+        assertThat(grant.heartbeat()).isNull();
+        assertThat(registered.leaseRenewsSession()).isTrue();
+        assertThat(registered.leaseTakesStatuses()).isFalse();
+    }
+
+    @Test
     void aLeaseRequestAsksForAtLeastOneTask() {
         assertThat(new LeaseRequest(0, 0, 1000, List.of(), 2).prefetch()).isEqualTo(2);
         assertThatThrownBy(() -> new LeaseRequest(0, 0, 1000, List.of(), 0))

@@ -38,7 +38,11 @@ import org.escadrille.protocol.TaskAssignment;
  * ask again waits that long; idle, it sends no heartbeat while its lease requests are answered or one waits
  * on the server, and takes up the fresh session tokens lease replies bring, as the real pilot does (against a
  * server whose registration does not say {@code leaseRenewsSession}, it skips every other heartbeat only).
- * Stops when interrupted (the run's end).
+ * With attempts (one running, or ended and waiting for their completions to be taken), it folds its heartbeat
+ * into its lease requests as the real pilot does when the server takes them ({@code leaseTakesStatuses}): a
+ * lease request half an interval or more after the statuses last went out carries them, and a due heartbeat is
+ * skipped when one such was answered within the last interval, or one is on its way and one was answered within
+ * the last two. Stops when interrupted (the run's end).
  */
 final class SimulatedPilot implements Runnable {
     /** What every pilot of one step adds to. */
@@ -107,6 +111,15 @@ final class SimulatedPilot implements Runnable {
     private volatile long quietUntilNanos = System.nanoTime();
     /** Whether the server said its lease replies renew the session (no heartbeat needed while idle). */
     private volatile boolean leaseRenewsSession;
+    /** Whether the server said lease requests may carry the attempts' statuses in place of a heartbeat. */
+    private volatile boolean leaseTakesStatuses;
+    /** When ({@link System#nanoTime()}) the statuses last went out, in a heartbeat or a lease request; {@link #NEVER}: never. */
+    private volatile long statusesSentNanos = NEVER;
+    /** When the newest heartbeat or lease request with statuses that the server answered was sent; {@link #NEVER}: none. */
+    private volatile long statusesAnsweredNanos = NEVER;
+    /** When the lease request on its way was sent, if it carries statuses; {@link #NEVER}: none on its way does. */
+    private volatile long statusesInFlightNanos = NEVER;
+    private static final long NEVER = Long.MIN_VALUE;
 
     /** What a pilot does with a task between its lease and its completion. */
     interface Work {
@@ -146,13 +159,19 @@ final class SimulatedPilot implements Runnable {
                 leasing = true;
                 byte[] body;
                 try {
-                    body = post(PilotProtocol.LEASE, new LeaseRequest(1, 1024, waitMs, List.of()), waitMs + 30_000);
+                    body = post(PilotProtocol.LEASE, new LeaseRequest(1, 1024, waitMs, List.of(), 0, statusesForLease()),
+                            waitMs + 30_000);
                 } finally {
                     leasing = false;
                 }
                 if (body == null) {
                     Thread.sleep(1_000);
                     continue;
+                }
+                long carried = statusesInFlightNanos;
+                if (carried != NEVER) {
+                    statusesAnsweredNanos = carried;
+                    statusesInFlightNanos = NEVER;
                 }
                 LeaseGrant grant = ProtocolJson.read(body, LeaseGrant.class);
                 useToken(grant.sessionToken());
@@ -232,6 +251,7 @@ final class SimulatedPilot implements Runnable {
         var answer = ProtocolJson.read(registered, PilotRegistered.class);
         useToken(answer.sessionToken());
         leaseRenewsSession = answer.leaseRenewsSession();
+        leaseTakesStatuses = answer.leaseTakesStatuses();
         tally.registered.increment();
         return true;
     }
@@ -246,32 +266,68 @@ final class SimulatedPilot implements Runnable {
                 boolean leaseShowsAlive = leaseRenewsSession
                         ? leasing || leaseAnsweredNanos - sentNanos >= 0 || System.nanoTime() - quietUntilNanos < 0
                         : !skipped && leaseAnsweredNanos - sentNanos >= 0;
-                if (attempt == null && unreported.isEmpty() && leaseShowsAlive) {
-                    // As the real pilot does: an idle pilot whose lease requests show it alive sends no heartbeat.
+                boolean idle = attempt == null && unreported.isEmpty();
+                if (idle ? leaseShowsAlive : leaseCarriedStatuses()) {
+                    // As the real pilot does: a pilot whose lease requests show it alive (idle) or carry its
+                    // attempts' statuses (busy) sends no heartbeat.
                     skipped = true;
                     sentNanos = System.nanoTime();
                     continue;
                 }
                 skipped = false;
                 sentNanos = System.nanoTime();
-                var statuses = new ArrayList<Heartbeat.AttemptStatus>();
-                if (attempt != null) {
-                    statuses.add(new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, 0));
-                }
-                for (String ended : unreported) {
-                    if (!ended.equals(attempt)) {
-                        statuses.add(new Heartbeat.AttemptStatus(ended, Heartbeat.Phase.UPLOADING, -1, 0));
-                    }
-                }
-                byte[] reply = post(PilotProtocol.HEARTBEAT, new Heartbeat(statuses, attempt == null ? 1 : 0), 30_000);
+                statusesSentNanos = sentNanos;
+                byte[] reply = post(PilotProtocol.HEARTBEAT, new Heartbeat(statuses(attempt), attempt == null ? 1 : 0), 30_000);
                 if (reply != null) {
                     useToken(ProtocolJson.read(reply, HeartbeatReply.class).sessionToken());
+                    statusesAnsweredNanos = sentNanos;
                     tally.heartbeats.increment();
                 }
             }
         } catch (InterruptedException e) {
             // the run's end
         }
+    }
+
+    /** The running attempt's status and those of the attempts ended and not yet answered for. */
+    private List<Heartbeat.AttemptStatus> statuses(String attempt) {
+        var statuses = new ArrayList<Heartbeat.AttemptStatus>();
+        if (attempt != null) {
+            statuses.add(new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, 0));
+        }
+        for (String ended : unreported) {
+            if (!ended.equals(attempt)) {
+                statuses.add(new Heartbeat.AttemptStatus(ended, Heartbeat.Phase.UPLOADING, -1, 0));
+            }
+        }
+        return statuses;
+    }
+
+    /** The statuses the next lease request carries: none unless the server takes them, there are some, and half an interval has passed. */
+    private List<Heartbeat.AttemptStatus> statusesForLease() {
+        long now = System.nanoTime();
+        String attempt = running;
+        if (!leaseTakesStatuses || (attempt == null && unreported.isEmpty())
+                || (statusesSentNanos != NEVER && now - statusesSentNanos < heartbeatMs * 500_000)) {
+            statusesInFlightNanos = NEVER;
+            return List.of();
+        }
+        statusesSentNanos = now;
+        statusesInFlightNanos = now;
+        return statuses(attempt);
+    }
+
+    /** Whether a lease request with the statuses was answered within the last interval, or one is on its way and one was within two. */
+    private boolean leaseCarriedStatuses() {
+        long answered = statusesAnsweredNanos;
+        if (!leaseTakesStatuses || answered == NEVER) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long interval = heartbeatMs * 1_000_000;
+        long inFlight = statusesInFlightNanos;
+        return now - answered < interval
+                || (leasing && inFlight != NEVER && now - inFlight < interval && now - answered < 2 * interval);
     }
 
     private void useToken(String fresh) {

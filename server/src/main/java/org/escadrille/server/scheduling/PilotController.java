@@ -100,7 +100,7 @@ class PilotController {
         sandboxPolicy.registered(pilotId, registration.host(), registration.sandboxed());
         // A pilot registers once, so it holds no attempt yet: after a server restart it goes on with its session token.
         return new PilotRegistered(pilotId, settings.heartbeat().toMillis(), settings.lease().toMillis(), List.of(), session,
-                storage.transfersDirectly(), true);
+                storage.transfersDirectly(), true, true);
     }
 
     /**
@@ -119,10 +119,18 @@ class PilotController {
         // the answer comes from the scheduler's, which must not wait for the database.
         String freshToken = pilots.rotate(pilotId, caller.tokenId()).orElse(null);
         long waitMs = Math.max(0, Math.min(request.waitMs(), settings.longPoll().toMillis()));
+        // A heartbeat folded in: its attempts' leases are renewed now, as the request arrives, not when it is answered.
+        HeartbeatReply folded = request.attempts().isEmpty() ? null
+                : scheduler.heartbeat(pilotId, new Heartbeat(request.attempts(), request.freeSlots()));
         // Tomcat's own time-out only if the scheduler failed to answer: never before the scheduler's deadline.
         var answer = new DeferredResult<ResponseEntity<LeaseGrant>>(waitMs + Math.max(ASYNC_MARGIN_MS, waitMs));
         if (drain.shouldDrain(pilotId) || scheduler.isBlackHole(pilotId)) {
-            answer.setResult(ResponseEntity.ok(new LeaseGrant(List.of(), true).withSessionToken(freshToken)));
+            answer.setResult(ResponseEntity.ok(new LeaseGrant(List.of(), true).withSessionToken(freshToken).withHeartbeat(folded)));
+            return answer;
+        }
+        if (folded != null && (!folded.orders().isEmpty() || !folded.stopAt().isEmpty())) {
+            // Orders do not wait for the long poll: a cancel or a stop target reaches the pilot as a heartbeat's would.
+            answer.setResult(ResponseEntity.ok(LeaseGrant.none().withSessionToken(freshToken).withHeartbeat(folded)));
             return answer;
         }
         CompletableFuture<LeaseGrant> grant;
@@ -131,11 +139,11 @@ class PilotController {
             // nor leaves (a local pilot would only be started again, to the same end).
             grant = CompletableFuture.supplyAsync(LeaseGrant::none, CompletableFuture.delayedExecutor(waitMs, TimeUnit.MILLISECONDS));
         } else {
-            grant = scheduler.lease(pilotId, pilots.hostOf(pilotId).orElse("unknown"), pilots.tagsOf(pilotId), request);
+            grant = scheduler.lease(pilotId, pilots.hostOf(pilotId).orElse("unknown"), pilots.tagsOf(pilotId), request.withoutAttempts());
         }
         grant.whenComplete((granted, failure) -> {
             if (failure == null) {
-                var reply = granted.withSessionToken(freshToken);
+                var reply = granted.withSessionToken(freshToken).withHeartbeat(folded);
                 answer.setResult(granted.retryAfterMs() > 0 && closeConnections
                         ? ResponseEntity.ok().header(HttpHeaders.CONNECTION, "close").body(reply)
                         : ResponseEntity.ok(reply));
