@@ -25,9 +25,8 @@ import org.escadrille.protocol.Order;
  * <p>A pilot with attempts folds its heartbeat into its lease requests when the server takes it
  * ({@link PilotSession#leaseTakesStatuses()}): a lease request sent half an interval or more after the attempts'
  * statuses last went out carries them ({@link #statusesForLease()}), and the grant brings the reply, which is
- * carried out here. A due heartbeat is then skipped when such a request was answered within the last interval, or
- * one is on its way and one was answered within the last two (the lease lives four: {@code lease / 4} is the
- * default interval), unless the server asked for heartbeats sooner (Monte-Carlo tasks) or an attempt just started.
+ * carried out here. A due heartbeat is then skipped when such a request sent within the last interval was answered
+ * or is on its way, unless the server asked for heartbeats sooner (Monte-Carlo tasks) or an attempt just started.
  */
 final class HeartbeatLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(HeartbeatLoop.class.getName());
@@ -179,17 +178,17 @@ final class HeartbeatLoop implements Runnable {
 
     /**
      * Whether lease requests showed the server the attempts lately enough that this heartbeat can be skipped: one
-     * answered within the last interval, or one on its way and one answered within the last two.
+     * sent within the last interval that was answered, or is still on its way (it renews the leases when the server
+     * takes it; a call of the pilot the server sheds keeps them alive as well, so a heartbeat would add nothing).
      */
     private boolean leaseCarriedStatuses() {
-        if (!session.leaseTakesStatuses() || nextIntervalMs > 0 || statusesAnsweredMs == Long.MIN_VALUE) {
+        if (!session.leaseTakesStatuses() || nextIntervalMs > 0) {
             return false;
         }
         long now = clock.millis();
         long interval = interval();
         long inFlight = statusesInFlightMs;
-        return now - statusesAnsweredMs < interval
-                || (leasing && inFlight != Long.MIN_VALUE && now - inFlight < interval && now - statusesAnsweredMs < 2 * interval);
+        return statusesAnsweredMs != Long.MIN_VALUE && now - statusesAnsweredMs < interval || (leasing && inFlight != Long.MIN_VALUE && now - inFlight < interval);
     }
 
     private List<Heartbeat.AttemptStatus> statuses() {

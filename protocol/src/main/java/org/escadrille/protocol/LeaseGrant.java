@@ -14,8 +14,8 @@ import java.util.List;
  * @param heartbeat    the reply to the heartbeat the request carried ({@link LeaseRequest#attempts()}): orders,
  *                     stop targets, when to heartbeat next, as a {@link HeartbeatReply} brings them (its own session
  *                     token always null: the grant's is the one), or null when the request carried none. A reply
- *                     with orders or stop targets comes at once, in a grant without tasks, rather than after the
- *                     long poll.
+ *                     with stop targets or orders other than ABANDON comes at once, in a grant without tasks,
+ *                     rather than after the long poll.
  */
 public record LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAfterMs, String sessionToken,
                          HeartbeatReply heartbeat) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * A heartbeat folded into a lease request (issue 18: a busy pilot's heartbeats were a fifth of the calls per
  * task at 10,000 pilots): the statuses a lease request carries renew their leases as a heartbeat's would, so a
  * pilot that only leases keeps its attempts for several lease lifetimes; orders for them come back in the grant
- * at once, not after the long poll. Driven by hand through the real server (leases of 3 s).
+ * at once, not after the long poll, but an ABANDON alone waits for it. Driven by hand through the real server (leases of 3 s).
  */
 @Tag("e2e")
 class LeaseCarriesHeartbeatEndToEndTest {
@@ -89,6 +89,19 @@ class LeaseCarriesHeartbeatEndToEndTest {
         assertThat(grant.heartbeat().orders()).containsExactlyInAnyOrder(
                 new Order(attempt, Order.Kind.CANCEL), new Order("not-an-attempt", Order.Kind.ABANDON));
         assertThat(tookMs).as("answered without waiting for work").isLessThan(1_500);
+    }
+
+    @Test
+    void anAbandonAloneWaitsForTheLongPollsEnd() {
+        var pilot = HandPilot.registered(server, "raced-host", List.of());
+        var ended = new Heartbeat.AttemptStatus("taken-already", Heartbeat.Phase.UPLOADING, -1, 0);
+        long asked = System.nanoTime();
+
+        var grant = lease(pilot, new LeaseRequest(1, 1024, 1_000, List.of(), 0, List.of(ended)));
+        long tookMs = (System.nanoTime() - asked) / 1_000_000;
+
+        assertThat(grant.heartbeat().orders()).containsExactly(new Order("taken-already", Order.Kind.ABANDON));
+        assertThat(tookMs).as("the long poll waited for work as it would without the status").isGreaterThanOrEqualTo(900);
     }
 
     @Test

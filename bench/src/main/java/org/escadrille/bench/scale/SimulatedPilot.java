@@ -41,8 +41,8 @@ import org.escadrille.protocol.TaskAssignment;
  * With attempts (one running, or ended and waiting for their completions to be taken), it folds its heartbeat
  * into its lease requests as the real pilot does when the server takes them ({@code leaseTakesStatuses}): a
  * lease request half an interval or more after the statuses last went out carries them, and a due heartbeat is
- * skipped when one such was answered within the last interval, or one is on its way and one was answered within
- * the last two. Stops when interrupted (the run's end).
+ * skipped when one such sent within the last interval was answered or is on its way. Stops when interrupted (the
+ * run's end).
  */
 final class SimulatedPilot implements Runnable {
     /** What every pilot of one step adds to. */
@@ -317,17 +317,16 @@ final class SimulatedPilot implements Runnable {
         return statuses(attempt);
     }
 
-    /** Whether a lease request with the statuses was answered within the last interval, or one is on its way and one was within two. */
+    /** Whether a lease request with the statuses sent within the last interval was answered or is on its way. */
     private boolean leaseCarriedStatuses() {
-        long answered = statusesAnsweredNanos;
-        if (!leaseTakesStatuses || answered == NEVER) {
+        if (!leaseTakesStatuses) {
             return false;
         }
         long now = System.nanoTime();
         long interval = heartbeatMs * 1_000_000;
+        long answered = statusesAnsweredNanos;
         long inFlight = statusesInFlightNanos;
-        return now - answered < interval
-                || (leasing && inFlight != NEVER && now - inFlight < interval && now - answered < 2 * interval);
+        return (answered != NEVER && now - answered < interval) || (leasing && inFlight != NEVER && now - inFlight < interval);
     }
 
     private void useToken(String fresh) {

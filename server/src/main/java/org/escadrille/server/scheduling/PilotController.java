@@ -18,6 +18,7 @@ import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.Order;
 import org.escadrille.protocol.OutputUpload;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.PilotRegistered;
@@ -128,8 +129,11 @@ class PilotController {
             answer.setResult(ResponseEntity.ok(new LeaseGrant(List.of(), true).withSessionToken(freshToken).withHeartbeat(folded)));
             return answer;
         }
-        if (folded != null && (!folded.orders().isEmpty() || !folded.stopAt().isEmpty())) {
-            // Orders do not wait for the long poll: a cancel or a stop target reaches the pilot as a heartbeat's would.
+        if (folded != null && (!folded.stopAt().isEmpty()
+                || folded.orders().stream().anyMatch(order -> order.kind() != Order.Kind.ABANDON))) {
+            // A cancel, a stop or a stop target does not wait for the long poll: it reaches the pilot as a
+            // heartbeat's would. An ABANDON does (it names an attempt whose end the server has already taken,
+            // or whose lease ended): answered at once, a pilot that raced its completion asked again for nothing.
             answer.setResult(ResponseEntity.ok(LeaseGrant.none().withSessionToken(freshToken).withHeartbeat(folded)));
             return answer;
         }
