@@ -40,7 +40,7 @@ import org.escadrille.protocol.TaskAssignment;
  * server whose registration does not say {@code leaseRenewsSession}, it skips every other heartbeat only).
  * With attempts (one running, or ended and waiting for their completions to be taken), it folds its heartbeat
  * into its lease requests as the real pilot does when the server takes them ({@code leaseTakesStatuses}): a
- * lease request half an interval or more after the statuses last went out carries them, and a due heartbeat is
+ * lease request a second or more after the statuses last went out carries them, and a due heartbeat is
  * skipped when one such sent within the last interval was answered or is on its way. Stops when interrupted (the
  * run's end).
  */
@@ -303,12 +303,12 @@ final class SimulatedPilot implements Runnable {
         return statuses;
     }
 
-    /** The statuses the next lease request carries: none unless the server takes them, there are some, and half an interval has passed. */
+    /** The statuses the next lease request carries: none unless the server takes them, there are some, and a second has passed. */
     private List<Heartbeat.AttemptStatus> statusesForLease() {
         long now = System.nanoTime();
         String attempt = running;
         if (!leaseTakesStatuses || (attempt == null && unreported.isEmpty())
-                || (statusesSentNanos != NEVER && now - statusesSentNanos < heartbeatMs * 500_000)) {
+                || (statusesSentNanos != NEVER && now - statusesSentNanos < 1_000_000_000L)) {
             statusesInFlightNanos = NEVER;
             return List.of();
         }
