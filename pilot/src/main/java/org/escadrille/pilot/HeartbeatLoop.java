@@ -23,7 +23,7 @@ import org.escadrille.protocol.Order;
  * longer than two intervals).
  *
  * <p>A pilot with attempts folds its heartbeat into its lease requests when the server takes it
- * ({@link PilotSession#leaseTakesStatuses()}): a lease request sent a second or more after the attempts'
+ * ({@link PilotSession#leaseTakesStatuses()}): a lease request sent a second (half an interval, if shorter) or more after the attempts'
  * statuses last went out carries them ({@link #statusesForLease()}), and the grant brings the reply, which is
  * carried out here. A due heartbeat is then skipped when such a request sent within the last interval was answered
  * or is on its way, unless the server asked for heartbeats sooner (Monte-Carlo tasks) or an attempt just started.
@@ -92,13 +92,13 @@ final class HeartbeatLoop implements Runnable {
     /**
      * The statuses the next lease request should carry, or none: none while the server does not take them, the
      * pilot runs nothing, the server asked for heartbeats sooner than usual, or they went out less than a second
-     * ago (a pilot of short tasks leases many times a second). Returning some counts them as sent, on their way
+     * (or half an interval, if shorter) ago: a pilot of short tasks leases many times a second. Returning some counts them as sent, on their way
      * until {@link #leaseAnswered(long, HeartbeatReply)}.
      */
     List<Heartbeat.AttemptStatus> statusesForLease() {
         long now = clock.millis();
         if (!session.leaseTakesStatuses() || registry.isEmpty() || nextIntervalMs > 0
-                || (statusesSentMs != Long.MIN_VALUE && now - statusesSentMs < MIN_SPACING_MS)) {
+                || (statusesSentMs != Long.MIN_VALUE && now - statusesSentMs < Math.min(MIN_SPACING_MS, interval() / 2))) {
             statusesInFlightMs = Long.MIN_VALUE;
             return List.of();
         }

@@ -308,7 +308,7 @@ final class SimulatedPilot implements Runnable {
         long now = System.nanoTime();
         String attempt = running;
         if (!leaseTakesStatuses || (attempt == null && unreported.isEmpty())
-                || (statusesSentNanos != NEVER && now - statusesSentNanos < 1_000_000_000L)) {
+                || (statusesSentNanos != NEVER && now - statusesSentNanos < Math.min(1_000_000_000L, heartbeatMs * 500_000))) {
             statusesInFlightNanos = NEVER;
             return List.of();
         }
