@@ -6,11 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.PilotRegistration;
 import org.escadrille.protocol.ProtocolJson;
+import org.escadrille.protocol.ResourceUsage;
 import org.escadrille.server.scheduling.PilotRegistry;
 
 /**
@@ -77,6 +80,21 @@ final class HandPilot {
 
     ApiClient.Response post(String path, String token, Object message) {
         return send(path, token, "POST", "application/json", ProtocolJson.write(message));
+    }
+
+    /**
+     * Runs an attempt of a task whose tool writes {@code out.txt} to its end: uploads that file (one line) through
+     * the server and reports the attempt SUCCEEDED, after a second's run; the completion's answer.
+     */
+    ApiClient.Response succeedWithOutput(String attemptId) {
+        var upload = send(PilotProtocol.outputPath(attemptId) + "?path=out.txt", sessionToken, "PUT",
+                "application/octet-stream", "x\n".getBytes(StandardCharsets.UTF_8));
+        if (upload.status() != 200) {
+            throw new IllegalStateException("the upload of out.txt was refused: " + upload.status() + " " + upload.body());
+        }
+        long now = System.currentTimeMillis();
+        return post(PilotProtocol.completionPath(attemptId), new Completion(Completion.Outcome.SUCCEEDED, 0, null,
+                now - 1_000, now, -1, new ResourceUsage(1, 1, 1, 1024, 0, 0)));
     }
 
     ApiClient.Response send(String path, String token, String method, String contentType, byte[] body) {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.LeaseGrant;
@@ -16,7 +15,6 @@ import org.escadrille.protocol.Order;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.ProtocolJson;
-import org.escadrille.protocol.ResourceUsage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -130,12 +128,7 @@ class LeaseCarriesHeartbeatEndToEndTest {
     }
 
     private static CompletionReceipt complete(HandPilot pilot, String attempt) {
-        var upload = pilot.send(PilotProtocol.outputPath(attempt) + "?path=out.txt", pilot.sessionToken, "PUT",
-                "application/octet-stream", "x\n".getBytes(StandardCharsets.UTF_8));
-        assertThat(upload.status()).as(upload.body()).isEqualTo(200);
-        long now = System.currentTimeMillis();
-        var answer = pilot.post(PilotProtocol.completionPath(attempt), new Completion(Completion.Outcome.SUCCEEDED, 0, null,
-                now - 1_000, now, -1, new ResourceUsage(1, 1, 1, 1024, 0, 0)));
+        var answer = pilot.succeedWithOutput(attempt);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         return ProtocolJson.read(answer.body().getBytes(StandardCharsets.UTF_8), CompletionReceipt.class);
     }
