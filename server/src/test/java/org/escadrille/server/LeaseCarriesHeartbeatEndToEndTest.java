@@ -3,10 +3,13 @@ package org.escadrille.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.LeaseGrant;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * A heartbeat folded into a lease request (issue 18: a busy pilot's heartbeats were a fifth of the calls per
  * task at 10,000 pilots): the statuses a lease request carries renew their leases as a heartbeat's would, so a
  * pilot that only leases keeps its attempts for several lease lifetimes; orders for them come back in the grant
- * at once, not after the long poll, but an ABANDON alone waits for it. Driven by hand through the real server (leases of 3 s).
+ * at once, not after the long poll, but an ABANDON alone waits for it; a kill wakes the pilot's waiting lease
+ * request, so that its next one brings the cancel back. Driven by hand through the real server (leases of 3 s).
  */
 @Tag("e2e")
 class LeaseCarriesHeartbeatEndToEndTest {
@@ -32,7 +36,9 @@ class LeaseCarriesHeartbeatEndToEndTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.builder().pilots(false).property("escadrille.scheduling.max-attempts", "1").start();
+        // Long polls of up to 30 s: an answer much sooner shows the server woke the request.
+        server = TestServer.builder().pilots(false).property("escadrille.scheduling.max-attempts", "1")
+                .property("escadrille.scheduling.long-poll", "30s").start();
         var published = server.admin().post("/api/v1/apps", RunningLimitsEndToEndTest.SWEEP);
         assertThat(published.status()).as(published.body()).isIn(200, 201);
     }
@@ -79,7 +85,7 @@ class LeaseCarriesHeartbeatEndToEndTest {
         var running = new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, System.currentTimeMillis());
         var stranger = new Heartbeat.AttemptStatus("not-an-attempt", Heartbeat.Phase.RUNNING, -1, System.currentTimeMillis());
         long asked = System.nanoTime();
-        // Nothing is queued: without orders this request would wait out the server's long poll (2 s).
+        // Nothing is queued: without orders this request would wait out its long poll (2 s).
         var grant = lease(pilot, new LeaseRequest(1, 1024, 2_000, List.of(), 0, List.of(running, stranger)));
         long tookMs = (System.nanoTime() - asked) / 1_000_000;
 
@@ -87,6 +93,28 @@ class LeaseCarriesHeartbeatEndToEndTest {
         assertThat(grant.heartbeat().orders()).containsExactlyInAnyOrder(
                 new Order(attempt, Order.Kind.CANCEL), new Order("not-an-attempt", Order.Kind.ABANDON));
         assertThat(tookMs).as("answered without waiting for work").isLessThan(1_500);
+    }
+
+    @Test
+    void aKillWakesThePilotsWaitingLeaseRequestAndItsNextOneBringsTheCancelBack() throws Exception {
+        var pilot = HandPilot.registered(server, "waiting-host", List.of());
+        var user = server.newUser("nina");
+        String execution = user.launch(Map.of("app", "sweep", "inputs", Map.of("x", "three")));
+        String attempt = leaseOne(pilot);
+        var running = new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, System.currentTimeMillis());
+        var lease = server.bean(MeterRegistry.class).get("escadrille.overload.in.progress").tag("kind", "lease").gauge();
+        // Its other slot waits for work, up to 30 s: nothing else is queued.
+        var waiting = CompletableFuture.supplyAsync(
+                () -> lease(pilot, new LeaseRequest(1, 1024, 30_000, List.of(), 0, List.of(running))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lease.value() == 1);
+
+        var killed = user.post("/api/v1/executions/" + execution + "/kill", "{}");
+        assertThat(killed.status()).as(killed.body()).isLessThan(300);
+        var woken = waiting.get(10, TimeUnit.SECONDS);
+        var next = lease(pilot, new LeaseRequest(1, 1024, 30_000, List.of(), 0, List.of(running)));
+
+        assertThat(woken.tasks()).as("woken empty, long before its 30 s").isEmpty();
+        assertThat(next.heartbeat().orders()).containsExactly(new Order(attempt, Order.Kind.CANCEL));
     }
 
     @Test

@@ -113,6 +113,19 @@ final class Dispatch {
         return new Grants(state, tasks, metrics, settings, clock);
     }
 
+    /**
+     * Answers at once, empty, the lease requests of these pilots that wait for work: orders wait for their attempts,
+     * and a pilot that folds its heartbeat into its lease requests skips its heartbeats while one waits here, so it
+     * would learn them only at the long poll's end. Its next request, sent at once, carries its attempts' statuses
+     * and is answered with the orders; an older pilot, whose lease requests carry none, heartbeats as before.
+     */
+    void wake(Set<String> pilotIds) {
+        if (pilotIds.isEmpty()) {
+            return;
+        }
+        state.update(() -> longPolls.wake(pilotIds)).forEach(waiter -> waiter.answer.complete(LeaseGrant.none()));
+    }
+
     /** Lease requests waiting for work now. */
     int waitingCount() {
         return state.read(longPolls::size);

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.Order;
@@ -135,23 +137,41 @@ final class Heartbeats {
         });
     }
 
-    /** Kills an execution: its queued tasks are dropped, its running ones ordered to cancel. */
-    void cancelExecution(String executionId) {
+    /**
+     * Kills an execution: its queued tasks are dropped, its running ones ordered to cancel.
+     *
+     * @return the pilots that hold its running ones, whose orders wait for them
+     */
+    Set<String> cancelExecution(String executionId) {
         long now = clock.millis();
-        state.write(() -> {
+        return state.update(() -> {
             dropQueued(executionId);
-            state.leasesOfExecution(executionId).forEach(l -> state.pendingOrders.put(l.attemptId, Order.Kind.CANCEL));
+            var pilots = new HashSet<String>();
+            state.leasesOfExecution(executionId).forEach(l -> {
+                state.pendingOrders.put(l.attemptId, Order.Kind.CANCEL);
+                pilots.add(l.pilotId);
+            });
             tasks.cancelLiveTasks(executionId, now);
+            return pilots;
         });
     }
 
-    /** A Monte-Carlo total is reached: the running tasks are told to stop (a cancel already sent stays). */
-    void stopExecution(String executionId) {
+    /**
+     * A Monte-Carlo total is reached: the running tasks are told to stop (a cancel already sent stays).
+     *
+     * @return the pilots that hold them, whose orders wait for them
+     */
+    Set<String> stopExecution(String executionId) {
         long now = clock.millis();
-        state.write(() -> {
+        return state.update(() -> {
             dropQueued(executionId);
-            state.leasesOfExecution(executionId).forEach(l -> state.pendingOrders.putIfAbsent(l.attemptId, Order.Kind.STOP));
+            var pilots = new HashSet<String>();
+            state.leasesOfExecution(executionId).forEach(l -> {
+                state.pendingOrders.putIfAbsent(l.attemptId, Order.Kind.STOP);
+                pilots.add(l.pilotId);
+            });
             tasks.cancelQueuedTasks(executionId, now);
+            return pilots;
         });
     }
 

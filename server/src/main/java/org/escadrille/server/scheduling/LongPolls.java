@@ -143,6 +143,20 @@ final class LongPolls implements AutoCloseable {
         }
     }
 
+    /** Takes out the waiting requests of these pilots, for the caller to answer after the lock. Under the lock. */
+    List<Waiter> wake(Set<String> pilotIds) {
+        var woken = new ArrayList<Waiter>();
+        for (var iterator = waiting.iterator(); iterator.hasNext(); ) {
+            Waiter waiter = iterator.next();
+            if (pilotIds.contains(waiter.pilotId)) {
+                iterator.remove();
+                woken.add(waiter);
+            }
+        }
+        // Their places in byDeadline are dropped when they reach its head.
+        return woken;
+    }
+
     /** Requests waiting now. Under the lock. */
     int size() {
         return waiting.size();

@@ -170,7 +170,7 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
 
     /** Kills an execution: its queued tasks are dropped, its running ones ordered to cancel. */
     public void cancelExecution(String executionId) {
-        heartbeats.cancelExecution(executionId);
+        dispatch.wake(heartbeats.cancelExecution(executionId));
     }
 
     /**
@@ -178,7 +178,7 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
      * total is reached. The stopped tasks upload their partial results and end as STOPPED.
      */
     public void stopExecution(String executionId) {
-        heartbeats.stopExecution(executionId);
+        dispatch.wake(heartbeats.stopExecution(executionId));
     }
 
     /**
