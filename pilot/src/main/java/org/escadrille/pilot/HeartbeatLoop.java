@@ -6,6 +6,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.HeartbeatFold;
 import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.Order;
 
@@ -23,10 +24,10 @@ import org.escadrille.protocol.Order;
  * longer than two intervals).
  *
  * <p>A pilot with attempts folds its heartbeat into its lease requests when the server takes it
- * ({@link PilotSession#leaseTakesStatuses()}): a lease request sent a second (half an interval, if shorter) or more after the attempts'
- * statuses last went out carries them ({@link #statusesForLease()}), and the grant brings the reply, which is
- * carried out here. A due heartbeat is then skipped when such a request sent within the last interval was answered
- * or is on its way, unless the server asked for heartbeats sooner (Monte-Carlo tasks) or an attempt just started.
+ * ({@link PilotSession#leaseTakesStatuses()}), by the rule of {@link HeartbeatFold}: some lease requests carry the
+ * statuses ({@link #statusesForLease()}), the grant brings the reply, which is carried out here, and due heartbeats
+ * are skipped meanwhile, but never while the server asks for heartbeats sooner (Monte-Carlo tasks) nor the one an
+ * attempt's start asks for.
  */
 final class HeartbeatLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(HeartbeatLoop.class.getName());
@@ -47,12 +48,7 @@ final class HeartbeatLoop implements Runnable {
     private volatile boolean leasing;
     /** Until when the server told the pilot to ask again later (a lease answered empty with a time to come back). */
     private volatile long quietUntilMs = Long.MIN_VALUE;
-    /** When the attempts' statuses last went out, in a heartbeat or a lease request ({@link Long#MIN_VALUE}: never). */
-    private volatile long statusesSentMs = Long.MIN_VALUE;
-    /** When the newest heartbeat or lease request with statuses that the server answered was sent: its leases are renewed since. */
-    private volatile long statusesAnsweredMs = Long.MIN_VALUE;
-    /** When the lease request on its way was sent, if it carries statuses ({@link Long#MIN_VALUE}: none on its way does). */
-    private volatile long statusesInFlightMs = Long.MIN_VALUE;
+    private final HeartbeatFold fold = new HeartbeatFold();
 
     HeartbeatLoop(Clock clock, ServerClient client, AttemptRegistry registry, PilotSession session,
                   Termination termination) {
@@ -79,32 +75,20 @@ final class HeartbeatLoop implements Runnable {
         long now = clock.millis();
         leaseAnsweredMs = now;
         quietUntilMs = now + retryAfterMs;
-        long carried = statusesInFlightMs;
-        if (carried != Long.MIN_VALUE) {
-            statusesAnsweredMs = Math.max(statusesAnsweredMs, carried);
-            statusesInFlightMs = Long.MIN_VALUE;
-        }
+        fold.leaseAnswered();
         if (folded != null) {
             handle(folded);
         }
     }
 
-    /**
-     * The statuses the next lease request should carry, or none: none while the server does not take them, the
-     * pilot runs nothing, the server asked for heartbeats sooner than usual, or they went out less than a second
-     * (or half an interval, if shorter) ago: a pilot of short tasks leases many times a second. Returning some counts them as sent, on their way
-     * until {@link #leaseAnswered(long, HeartbeatReply)}.
-     */
+    /** The statuses the next lease request carries ({@link HeartbeatFold#carry}), or none. */
     List<Heartbeat.AttemptStatus> statusesForLease() {
-        long now = clock.millis();
-        if (!session.leaseTakesStatuses() || registry.isEmpty() || nextIntervalMs > 0
-                || (statusesSentMs != Long.MIN_VALUE && now - statusesSentMs < Math.min(MIN_SPACING_MS, interval() / 2))) {
-            statusesInFlightMs = Long.MIN_VALUE;
-            return List.of();
-        }
-        statusesSentMs = now;
-        statusesInFlightMs = now;
-        return statuses();
+        return fold.carry(clock.millis(), interval(), folding()) ? statuses() : List.of();
+    }
+
+    /** Whether the pilot folds its heartbeat into its lease requests now. */
+    private boolean folding() {
+        return session.leaseTakesStatuses() && !registry.isEmpty() && nextIntervalMs == 0;
     }
 
     /** A lease request starts ({@code true}) or ends, answered or not ({@code false}). */
@@ -142,17 +126,18 @@ final class HeartbeatLoop implements Runnable {
                         // The quiet time's end plus a moment: the lease request it waited for is on its way then.
                         ? leasing || leaseAnsweredMs >= lastSentMs || clock.millis() < quietUntilMs + MIN_SPACING_MS
                         : !skipped && leaseAnsweredMs >= lastSentMs;
-                if (!nudged && (registry.isEmpty() ? leaseShowsAlive : leaseCarriedStatuses())) {
+                boolean foldedIntoLeases = folding() && fold.maySkip(clock.millis(), interval(), leasing);
+                if (!nudged && (registry.isEmpty() ? leaseShowsAlive : foldedIntoLeases)) {
                     skipped = true;
                     lastSentMs = clock.millis();
                     continue;
                 }
                 skipped = false;
                 lastSentMs = clock.millis();
-                statusesSentMs = lastSentMs;
+                fold.heartbeatSent(lastSentMs);
                 try {
                     handle(client.heartbeat(heartbeat()));
-                    statusesAnsweredMs = Math.max(statusesAnsweredMs, lastSentMs);
+                    fold.heartbeatAnswered(lastSentMs);
                     backoff.reset();
                 } catch (ServerUnreachableException e) {
                     // Try again after the backoff rather than after a whole interval.
@@ -175,21 +160,6 @@ final class HeartbeatLoop implements Runnable {
     private long interval() {
         long requested = nextIntervalMs;
         return requested > 0 ? Math.min(requested, session.heartbeatIntervalMs()) : session.heartbeatIntervalMs();
-    }
-
-    /**
-     * Whether lease requests showed the server the attempts lately enough that this heartbeat can be skipped: one
-     * sent within the last interval that was answered, or is still on its way (it renews the leases when the server
-     * takes it; a call of the pilot the server sheds keeps them alive as well, so a heartbeat would add nothing).
-     */
-    private boolean leaseCarriedStatuses() {
-        if (!session.leaseTakesStatuses() || nextIntervalMs > 0) {
-            return false;
-        }
-        long now = clock.millis();
-        long interval = interval();
-        long inFlight = statusesInFlightMs;
-        return statusesAnsweredMs != Long.MIN_VALUE && now - statusesAnsweredMs < interval || (leasing && inFlight != Long.MIN_VALUE && now - inFlight < interval);
     }
 
     private List<Heartbeat.AttemptStatus> statuses() {

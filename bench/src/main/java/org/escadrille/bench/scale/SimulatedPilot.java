@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.escadrille.protocol.Completion;
 import org.escadrille.protocol.CompletionBatch;
 import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.HeartbeatFold;
 import org.escadrille.protocol.HeartbeatReply;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
@@ -39,10 +40,8 @@ import org.escadrille.protocol.TaskAssignment;
  * on the server, and takes up the fresh session tokens lease replies bring, as the real pilot does (against a
  * server whose registration does not say {@code leaseRenewsSession}, it skips every other heartbeat only).
  * With attempts (one running, or ended and waiting for their completions to be taken), it folds its heartbeat
- * into its lease requests as the real pilot does when the server takes them ({@code leaseTakesStatuses}): a
- * lease request a second or more after the statuses last went out carries them, and a due heartbeat is
- * skipped when one such sent within the last interval was answered or is on its way. Stops when interrupted (the
- * run's end).
+ * into its lease requests by the real pilot's rule ({@link HeartbeatFold}) when the server takes them
+ * ({@code leaseTakesStatuses}). Stops when interrupted (the run's end).
  */
 final class SimulatedPilot implements Runnable {
     /** What every pilot of one step adds to. */
@@ -113,13 +112,8 @@ final class SimulatedPilot implements Runnable {
     private volatile boolean leaseRenewsSession;
     /** Whether the server said lease requests may carry the attempts' statuses in place of a heartbeat. */
     private volatile boolean leaseTakesStatuses;
-    /** When ({@link System#nanoTime()}) the statuses last went out, in a heartbeat or a lease request; {@link #NEVER}: never. */
-    private volatile long statusesSentNanos = NEVER;
-    /** When the newest heartbeat or lease request with statuses that the server answered was sent; {@link #NEVER}: none. */
-    private volatile long statusesAnsweredNanos = NEVER;
-    /** When the lease request on its way was sent, if it carries statuses; {@link #NEVER}: none on its way does. */
-    private volatile long statusesInFlightNanos = NEVER;
-    private static final long NEVER = Long.MIN_VALUE;
+    /** Which lease requests carry the statuses and which heartbeats are skipped, on {@link #nowMs()}'s clock. */
+    private final HeartbeatFold fold = new HeartbeatFold();
 
     /** What a pilot does with a task between its lease and its completion. */
     interface Work {
@@ -168,11 +162,7 @@ final class SimulatedPilot implements Runnable {
                     Thread.sleep(1_000);
                     continue;
                 }
-                long carried = statusesInFlightNanos;
-                if (carried != NEVER) {
-                    statusesAnsweredNanos = carried;
-                    statusesInFlightNanos = NEVER;
-                }
+                fold.leaseAnswered();
                 LeaseGrant grant = ProtocolJson.read(body, LeaseGrant.class);
                 useToken(grant.sessionToken());
                 leaseAnsweredNanos = System.nanoTime();
@@ -267,7 +257,7 @@ final class SimulatedPilot implements Runnable {
                         ? leasing || leaseAnsweredNanos - sentNanos >= 0 || System.nanoTime() - quietUntilNanos < 0
                         : !skipped && leaseAnsweredNanos - sentNanos >= 0;
                 boolean idle = attempt == null && unreported.isEmpty();
-                if (idle ? leaseShowsAlive : leaseCarriedStatuses()) {
+                if (idle ? leaseShowsAlive : leaseTakesStatuses && fold.maySkip(nowMs(), heartbeatMs, leasing)) {
                     // As the real pilot does: a pilot whose lease requests show it alive (idle) or carry its
                     // attempts' statuses (busy) sends no heartbeat.
                     skipped = true;
@@ -276,11 +266,12 @@ final class SimulatedPilot implements Runnable {
                 }
                 skipped = false;
                 sentNanos = System.nanoTime();
-                statusesSentNanos = sentNanos;
+                long sentMs = nowMs();
+                fold.heartbeatSent(sentMs);
                 byte[] reply = post(PilotProtocol.HEARTBEAT, new Heartbeat(statuses(attempt), attempt == null ? 1 : 0), 30_000);
                 if (reply != null) {
                     useToken(ProtocolJson.read(reply, HeartbeatReply.class).sessionToken());
-                    statusesAnsweredNanos = sentNanos;
+                    fold.heartbeatAnswered(sentMs);
                     tally.heartbeats.increment();
                 }
             }
@@ -303,30 +294,16 @@ final class SimulatedPilot implements Runnable {
         return statuses;
     }
 
-    /** The statuses the next lease request carries: none unless the server takes them, there are some, and a second has passed. */
+    /** The statuses the next lease request carries ({@link HeartbeatFold#carry}), or none. */
     private List<Heartbeat.AttemptStatus> statusesForLease() {
-        long now = System.nanoTime();
         String attempt = running;
-        if (!leaseTakesStatuses || (attempt == null && unreported.isEmpty())
-                || (statusesSentNanos != NEVER && now - statusesSentNanos < Math.min(1_000_000_000L, heartbeatMs * 500_000))) {
-            statusesInFlightNanos = NEVER;
-            return List.of();
-        }
-        statusesSentNanos = now;
-        statusesInFlightNanos = now;
-        return statuses(attempt);
+        boolean folding = leaseTakesStatuses && (attempt != null || !unreported.isEmpty());
+        return fold.carry(nowMs(), heartbeatMs, folding) ? statuses(attempt) : List.of();
     }
 
-    /** Whether a lease request with the statuses sent within the last interval was answered or is on its way. */
-    private boolean leaseCarriedStatuses() {
-        if (!leaseTakesStatuses) {
-            return false;
-        }
-        long now = System.nanoTime();
-        long interval = heartbeatMs * 1_000_000;
-        long answered = statusesAnsweredNanos;
-        long inFlight = statusesInFlightNanos;
-        return (answered != NEVER && now - answered < interval) || (leasing && inFlight != NEVER && now - inFlight < interval);
+    /** A monotonic clock in milliseconds. */
+    private static long nowMs() {
+        return System.nanoTime() / 1_000_000;
     }
 
     private void useToken(String fresh) {
