@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A whole pilot, in this JVM, against {@link FakePilotServer}: a fake at the HTTP boundary, because the
@@ -187,13 +190,25 @@ class PilotAgainstFakeServerTest {
         assertThat(server.bucket.get("a1/result.txt")).asString(StandardCharsets.UTF_8).isEqualTo("partial\n");
     }
 
-    @Test
-    void aCancelOrderKillsTheTaskAndUploadsNothing() throws Exception {
+    /**
+     * @param byLease the cancel comes only in replies to the statuses lease requests carry, the server taking them
+     *                ({@code leaseTakesStatuses}); else in heartbeat replies
+     */
+    @ParameterizedTest(name = "the cancel in the reply to a lease request: {0}")
+    @ValueSource(booleans = {false, true})
+    void aCancelOrderKillsTheTaskAndUploadsNothing(boolean byLease) throws Exception {
         server.tasksToLease.add(task("a1", "echo started; sleep 60", List.of(),
                 List.of(new OutputSpec("result", "result.txt", true)), null));
-        server.orders = heartbeat -> heartbeat.attempts().stream()
+        Function<Heartbeat, List<Order>> cancelRunning = heartbeat -> heartbeat.attempts().stream()
                 .filter(status -> status.phase() == Heartbeat.Phase.RUNNING)
                 .map(status -> new Order(status.attemptId(), Order.Kind.CANCEL)).toList();
+        if (byLease) {
+            server.leaseRenewsSession = true;
+            server.leaseTakesStatuses = true;
+            server.leaseOrders = cancelRunning;
+        } else {
+            server.orders = cancelRunning;
+        }
         var pilot = start(options(0));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
@@ -225,26 +240,6 @@ class PilotAgainstFakeServerTest {
         // The heartbeat the start asks for, and perhaps one before the first lease request carried the status.
         assertThat(server.heartbeats).as("heartbeats in 3 s, where ten were due").hasSizeLessThanOrEqualTo(3);
         assertThat(server.refusedAuthorizations).isEmpty();
-    }
-
-    @Test
-    void anOrderInTheReplyToALeaseRequestsStatusesIsCarriedOut() throws Exception {
-        server.leaseRenewsSession = true;
-        server.leaseTakesStatuses = true;
-        server.tasksToLease.add(task("a1", "echo started; sleep 60", List.of(),
-                List.of(new OutputSpec("result", "result.txt", true)), null));
-        // Only lease requests' statuses are answered with the cancel: heartbeats get no order.
-        server.leaseOrders = heartbeat -> heartbeat.attempts().stream()
-                .filter(status -> status.phase() == Heartbeat.Phase.RUNNING)
-                .map(status -> new Order(status.attemptId(), Order.Kind.CANCEL)).toList();
-        var pilot = start(options(0));
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.completions.containsKey("a1"));
-        server.drainWhenNothingQueued = true;
-
-        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
-        assertThat(server.completions.get("a1").outcome()).isEqualTo(Outcome.CANCELLED);
-        assertThat(server.outputs).isEmpty();
     }
 
     @Test

@@ -131,6 +131,24 @@ class LeaseCarriesHeartbeatEndToEndTest {
     }
 
     @Test
+    void aMalformedStatusInALeaseRequestIsRefusedWithWhatToFix() {
+        var pilot = HandPilot.registered(server, "sloppy-host", List.of());
+        String noId = "{\"freeSlots\": 1, \"freeMemoryMb\": 1024, \"waitMs\": 0, \"attempts\": [{\"phase\": \"RUNNING\"}]}";
+        String badPhase = "{\"freeSlots\": 1, \"freeMemoryMb\": 1024, \"waitMs\": 0,"
+                + " \"attempts\": [{\"attemptId\": \"a\", \"phase\": \"DANCING\"}]}";
+
+        var missing = pilot.send(PilotProtocol.LEASE, pilot.sessionToken, "POST", "application/json",
+                noId.getBytes(StandardCharsets.UTF_8));
+        var unknown = pilot.send(PilotProtocol.LEASE, pilot.sessionToken, "POST", "application/json",
+                badPhase.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(missing.status()).as(missing.body()).isEqualTo(400);
+        assertThat(missing.body()).contains("attempts[0]").doesNotContain("Exception");
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.body()).contains("DANCING").doesNotContain("Exception");
+    }
+
+    @Test
     void aLeaseRequestWithoutStatusesGetsNoHeartbeatReply() {
         var pilot = HandPilot.registered(server, "idle-host", List.of());
 

@@ -146,11 +146,7 @@ final class Heartbeats {
         long now = clock.millis();
         return state.update(() -> {
             dropQueued(executionId);
-            var pilots = new HashSet<String>();
-            state.leasesOfExecution(executionId).forEach(l -> {
-                state.pendingOrders.put(l.attemptId, Order.Kind.CANCEL);
-                pilots.add(l.pilotId);
-            });
+            var pilots = orderRunning(executionId, Order.Kind.CANCEL);
             tasks.cancelLiveTasks(executionId, now);
             return pilots;
         });
@@ -165,14 +161,27 @@ final class Heartbeats {
         long now = clock.millis();
         return state.update(() -> {
             dropQueued(executionId);
-            var pilots = new HashSet<String>();
-            state.leasesOfExecution(executionId).forEach(l -> {
-                state.pendingOrders.putIfAbsent(l.attemptId, Order.Kind.STOP);
-                pilots.add(l.pilotId);
-            });
+            var pilots = orderRunning(executionId, Order.Kind.STOP);
             tasks.cancelQueuedTasks(executionId, now);
             return pilots;
         });
+    }
+
+    /**
+     * Leaves {@code kind} for each running attempt of an execution (a cancel replaces any order waiting; any other
+     * order leaves one waiting in place) and answers the pilots that hold them. Under the lock.
+     */
+    private Set<String> orderRunning(String executionId, Order.Kind kind) {
+        var pilots = new HashSet<String>();
+        state.leasesOfExecution(executionId).forEach(lease -> {
+            if (kind == Order.Kind.CANCEL) {
+                state.pendingOrders.put(lease.attemptId, kind);
+            } else {
+                state.pendingOrders.putIfAbsent(lease.attemptId, kind);
+            }
+            pilots.add(lease.pilotId);
+        });
+        return pilots;
     }
 
     /** Under the lock. */

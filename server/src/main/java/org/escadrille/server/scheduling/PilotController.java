@@ -126,14 +126,11 @@ class PilotController {
         // Tomcat's own time-out only if the scheduler failed to answer: never before the scheduler's deadline.
         var answer = new DeferredResult<ResponseEntity<LeaseGrant>>(waitMs + Math.max(ASYNC_MARGIN_MS, waitMs));
         if (drain.shouldDrain(pilotId) || scheduler.isBlackHole(pilotId)) {
-            answer.setResult(ResponseEntity.ok(new LeaseGrant(List.of(), true).withSessionToken(freshToken).withHeartbeat(folded)));
+            var drained = new LeaseGrant(List.of(), true).withSessionToken(freshToken).withHeartbeat(folded);
+            answer.setResult(ResponseEntity.ok(drained));
             return answer;
         }
-        if (folded != null && (!folded.stopAt().isEmpty()
-                || folded.orders().stream().anyMatch(order -> order.kind() != Order.Kind.ABANDON))) {
-            // A cancel, a stop or a stop target does not wait for the long poll: it reaches the pilot as a
-            // heartbeat's would. An ABANDON does (it names an attempt whose end the server has already taken,
-            // or whose lease ended): answered at once, a pilot that raced its completion asked again for nothing.
+        if (folded != null && isUrgent(folded)) {
             answer.setResult(ResponseEntity.ok(LeaseGrant.none().withSessionToken(freshToken).withHeartbeat(folded)));
             return answer;
         }
@@ -143,7 +140,8 @@ class PilotController {
             // nor leaves (a local pilot would only be started again, to the same end).
             grant = CompletableFuture.supplyAsync(LeaseGrant::none, CompletableFuture.delayedExecutor(waitMs, TimeUnit.MILLISECONDS));
         } else {
-            grant = scheduler.lease(pilotId, pilots.hostOf(pilotId).orElse("unknown"), pilots.tagsOf(pilotId), request.withoutAttempts());
+            grant = scheduler.lease(pilotId, pilots.hostOf(pilotId).orElse("unknown"), pilots.tagsOf(pilotId),
+                    request.withoutAttempts());
         }
         grant.whenComplete((granted, failure) -> {
             if (failure == null) {
@@ -159,6 +157,16 @@ class PilotController {
         answer.onTimeout(() -> grant.cancel(false));
         answer.onError(failure -> grant.cancel(false));
         return answer;
+    }
+
+    /**
+     * Whether the reply to a heartbeat folded into a lease request must not wait for the long poll: a cancel, a stop
+     * or a stop target reaches the pilot as a heartbeat's would. An ABANDON waits (it names an attempt whose end the
+     * server has already taken, or whose lease ended): answered at once, a pilot that raced its completion asked
+     * again for nothing.
+     */
+    private static boolean isUrgent(HeartbeatReply folded) {
+        return !folded.stopAt().isEmpty() || folded.orders().stream().anyMatch(order -> order.kind() != Order.Kind.ABANDON);
     }
 
     @PostMapping(PilotProtocol.HEARTBEAT)
