@@ -107,6 +107,22 @@ class FairShareQueueTest {
     }
 
     @Test
+    void onlyTasksStillQueuedAndHeldBackSayWhenToLookAgain() {
+        var queue = new FairShareQueue(0);
+        queue.add(task(ALICE, "plain", 0));
+        assertThat(queue.nextBackoffEnd(1_000)).as("nothing held back").isEqualTo(-1);
+
+        queue.add(new QueuedTask(Tasks.definition().id("taken").owner(ALICE).build(), 1, 1, 0, 0, 5_000));
+        queue.add(new QueuedTask(Tasks.definition().id("removed").owner(ALICE).build(), 1, 1, 0, 0, 3_000));
+        assertThat(queue.nextBackoffEnd(1_000)).isEqualTo(2_000);
+
+        queue.removeTask("removed");
+        assertThat(queue.nextBackoffEnd(1_000)).as("the removed one no longer counts").isEqualTo(4_000);
+        assertThat(ids(queue.take(3, 5_000, "p"))).containsExactlyInAnyOrder("plain", "taken");
+        assertThat(queue.nextBackoffEnd(5_000)).as("the taken one no longer counts").isEqualTo(-1);
+    }
+
+    @Test
     void usersGoInOrderOfFewestRunningThenServedLeastRecently() {
         var queue = new FairShareQueue(0);
         for (var owner : List.of(ALICE, BOB, CAROL)) {
