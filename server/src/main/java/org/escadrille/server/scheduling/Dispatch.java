@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.server.EscadrilleProperties;
@@ -176,8 +175,7 @@ final class Dispatch {
     }
 
     Map<String, Long> queuedByUser() {
-        return state.read(() -> state.queue.stream().collect(Collectors.groupingBy(
-                q -> q.definition().owner().username(), Collectors.counting())));
+        return state.read(state.queue::countByUser);
     }
 
     Map<TaskNeeds, Integer> queuedByNeeds() {

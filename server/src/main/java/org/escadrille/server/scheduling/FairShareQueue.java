@@ -215,6 +215,15 @@ final class FairShareQueue {
         return counts;
     }
 
+    /** Queued tasks counted by user, lane by lane (no task is visited): the queue-depth gauge reads it every 5 s. */
+    Map<String, Long> countByUser() {
+        var counts = new HashMap<String, Long>();
+        for (User user : waiting) {
+            counts.put(user.name, user.lanes.stream().mapToLong(Lane::size).sum());
+        }
+        return counts;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

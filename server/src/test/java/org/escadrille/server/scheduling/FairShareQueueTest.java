@@ -3,6 +3,7 @@ package org.escadrille.server.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.escadrille.server.account.Account;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,21 @@ class FairShareQueueTest {
                 .isEqualTo(failed.avoidUntilMs() - 1_500);
         assertThat(queue.take(1, 1_500, "a")).isEmpty();
         assertThat(ids(queue.take(1, 1_500, "b"))).containsExactly("failed");
+    }
+
+    @Test
+    void queuedTasksAreCountedByUserAcrossTheirLanes() {
+        var queue = new FairShareQueue(0);
+        queue.add(task(ALICE, "a0", 0));
+        queue.add(task(ALICE, "a1", 5, List.of("gpu")));
+        queue.add(task(ALICE, "a2", 0));
+        queue.add(task(BOB, "b0", 0));
+        queue.take(1, 0, "p");
+
+        assertThat(queue.countByUser()).as("alice served first: a0 taken")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("alice", 2L, "bob", 1L));
+        queue.removeTask("b0");
+        assertThat(queue.countByUser()).containsExactlyInAnyOrderEntriesOf(Map.of("alice", 2L));
     }
 
     @Test
