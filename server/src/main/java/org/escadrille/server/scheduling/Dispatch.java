@@ -170,8 +170,7 @@ final class Dispatch {
 
     /** Tasks of an execution that are queued or leased now. */
     int liveTasks(String executionId) {
-        return state.read(() -> (int) (state.queue.stream().filter(q -> q.definition().executionId().equals(executionId)).count()
-                + state.leasesOfExecution(executionId).count()));
+        return state.read(() -> (int) (state.queue.queuedOf(executionId) + state.leasesOfExecution(executionId).count()));
     }
 
     Map<String, Long> queuedByUser() {

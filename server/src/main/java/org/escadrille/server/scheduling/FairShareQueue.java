@@ -39,6 +39,8 @@ final class FairShareQueue {
      * scheduler's lock at every replicated attempt's ending.
      */
     private final Map<String, Integer> queuedPerTask = new HashMap<>();
+    /** Execution id to how many of its attempts are queued: a Monte-Carlo run asks at each fill, without a walk. */
+    private final Map<String, Integer> queuedPerExecution = new HashMap<>();
     /**
      * The queued attempts held back (a retry's backoff, a pilot to avoid), the only ones that say when the lease
      * hand-off must look again ({@link #nextBackoffEnd}): it asks after every pass that leaves requests waiting,
@@ -65,6 +67,7 @@ final class FairShareQueue {
         user.add(new Queued(task, ++arrivals));
         size++;
         queuedPerTask.merge(task.definition().id(), 1, Integer::sum);
+        queuedPerExecution.merge(task.definition().executionId(), 1, Integer::sum);
         if (task.notBeforeMs() > 0 || task.avoidPilot() != null) {
             heldBack.add(task);
         }
@@ -73,6 +76,11 @@ final class FairShareQueue {
     /** Whether an attempt of the task is queued. */
     boolean holds(String taskId) {
         return queuedPerTask.containsKey(taskId);
+    }
+
+    /** How many attempts of the execution's tasks are queued. */
+    int queuedOf(String executionId) {
+        return queuedPerExecution.getOrDefault(executionId, 0);
     }
 
     /** Removes the task's queued attempts, if it has any (only then is the queue walked). */
@@ -85,6 +93,7 @@ final class FairShareQueue {
     /** A queued attempt left the queue (taken or removed). */
     private void left(QueuedTask task) {
         queuedPerTask.computeIfPresent(task.definition().id(), (id, count) -> count == 1 ? null : count - 1);
+        queuedPerExecution.computeIfPresent(task.definition().executionId(), (id, count) -> count == 1 ? null : count - 1);
         heldBack.remove(task);
     }
 

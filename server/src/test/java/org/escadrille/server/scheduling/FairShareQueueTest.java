@@ -123,6 +123,21 @@ class FairShareQueueTest {
     }
 
     @Test
+    void queuedAttemptsAreCountedByExecution() {
+        var queue = new FairShareQueue(0);
+        queue.add(Tasks.definition().id("x0").owner(ALICE).execution("x").queued());
+        queue.add(Tasks.definition().id("x1").owner(ALICE).execution("x").queued());
+        queue.add(Tasks.definition().id("y0").owner(ALICE).execution("y").queued());
+
+        queue.take(1, 0, "p");
+        queue.removeTask("y0");
+
+        assertThat(queue.queuedOf("x")).isEqualTo(1);
+        assertThat(queue.queuedOf("y")).isZero();
+        assertThat(queue.queuedOf("unknown")).isZero();
+    }
+
+    @Test
     void onlyTasksStillQueuedAndHeldBackSayWhenToLookAgain() {
         var queue = new FairShareQueue(0);
         queue.add(task(ALICE, "plain", 0));
