@@ -43,10 +43,10 @@ final class FairShareQueue {
     private final Map<String, Integer> queuedPerExecution = new HashMap<>();
     /**
      * The queued attempts held back (a retry's backoff, a pilot to avoid), the only ones that say when the lease
-     * hand-off must look again ({@link #nextBackoffEnd}): it asks after every pass that leaves requests waiting,
-     * and walking the whole queue there cost each pass 3.4 ms under the scheduler's lock with 150,000 tasks
-     * queued (0.2 µs for this set: {@code bench/run scans}, bench/README.md), whenever requests wait while tasks are queued that
-     * none of them may take (a user at their quota, tags no waiting pilot has).
+     * hand-off must look again ({@link #nextBackoffEnd}). It asks after every pass that leaves requests waiting,
+     * which happens at each of their deadlines while tasks are queued that none of them may take (a user at their
+     * quota, tags no waiting pilot has); walking the whole queue there cost each pass 3.4 ms under the
+     * scheduler's lock with 150,000 tasks queued, this set 0.2 µs ({@code bench/run scans}, bench/README.md).
      */
     private final Set<QueuedTask> heldBack = Collections.newSetFromMap(new IdentityHashMap<>());
     private final int quota;

@@ -12,8 +12,8 @@ import java.util.Map;
  * <p>The scan that asks runs every two seconds over every running lease, under the scheduler's lock, so
  * an answer must cost a comparison, not a sort: the floor is checked first, and each execution's median
  * is computed once after its samples changed, not once per lease. Sorting the last 1,000 samples for
- * each running lease held the lock 20 ms a scan with 1,000 attempts running and 169 ms with 10,000; now 0.2 and
- * 1.8 µs ({@code bench/run scans}, bench/README.md), and every lease request and completion waited behind it.
+ * each running lease held the lock 20 ms a scan with 1,000 attempts running and 169 ms with 10,000, while
+ * every lease request and completion waited; now 0.2 and 1.8 µs ({@code bench/run scans}, bench/README.md).
  */
 final class Stragglers {
     private static final int KEEP = 1_000;
