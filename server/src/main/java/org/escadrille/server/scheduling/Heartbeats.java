@@ -169,7 +169,7 @@ final class Heartbeats {
 
     /**
      * Leaves {@code kind} for each running attempt of an execution (a cancel replaces any order waiting; any other
-     * order leaves one waiting in place) and answers the pilots that hold them. Under the lock.
+     * order leaves one waiting in place) and returns the pilots that hold them. Under the lock.
      */
     private Set<String> orderRunning(String executionId, Order.Kind kind) {
         var pilots = new HashSet<String>();
