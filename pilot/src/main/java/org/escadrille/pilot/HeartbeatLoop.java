@@ -172,6 +172,7 @@ final class HeartbeatLoop implements Runnable {
 
     private synchronized void handle(HeartbeatReply reply) {
         nextIntervalMs = reply.nextHeartbeatMs();
+        session.heartbeatInterval(reply.heartbeatIntervalMs());
         for (Order order : reply.orders()) {
             registry.find(order.attemptId()).ifPresent(attempt -> attempt.obey(order.kind()));
         }

@@ -191,6 +191,8 @@ final class Pilot {
                     heartbeats.leasing(false);
                 }
                 backoff.reset();
+                // Before the tasks start: their leases go with this interval.
+                session.heartbeatInterval(grant.heartbeatIntervalMs());
                 heartbeats.leaseAnswered(grant.tasks().isEmpty() ? grant.retryAfterMs() : 0, grant.heartbeat());
                 grant.tasks().forEach(this::start);
                 if (grant.drain()) {

@@ -26,6 +26,8 @@ final class PilotSession {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final boolean sandboxed;
     private volatile PilotRegistered registered;
+    /** The interval the server told since the registration (0: none: the registration's). */
+    private volatile long pacedIntervalMs;
 
     /** @param sandboxed whether host tasks run in a sandbox (the server may give tasks only to such pilots) */
     PilotSession(PilotOptions options, String host, String version, ServerClient client, AttemptRegistry registry,
@@ -60,6 +62,7 @@ final class PilotSession {
                         options.memoryMb(), options.tags(), version, System.getProperty("java.version"), running,
                         sandboxed, CpuModel.ofThisHost()));
                 registered = answer;
+                pacedIntervalMs = 0;
                 LOG.info(() -> "registered as pilot " + answer.pilotId() + " (heartbeat every "
                         + answer.heartbeatIntervalMs() + " ms, lease " + answer.leaseMs() + " ms"
                         + (running.isEmpty() ? "" : ", " + answer.adoptedAttempts().size() + " of "
@@ -108,8 +111,24 @@ final class PilotSession {
     }
 
     long heartbeatIntervalMs() {
+        long paced = pacedIntervalMs;
+        if (paced > 0) {
+            return paced;
+        }
         PilotRegistered current = registered;
         return current == null ? 30_000 : current.heartbeatIntervalMs();
+    }
+
+    /**
+     * The server told the heartbeat interval from now on (a heartbeat reply or a lease grant; 0: it said nothing,
+     * as older servers): it lengthens the interval, and the leases with it, while many pilots run tasks.
+     */
+    void heartbeatInterval(long intervalMs) {
+        if (intervalMs > 0 && intervalMs != pacedIntervalMs) {
+            long before = heartbeatIntervalMs();
+            pacedIntervalMs = intervalMs;
+            LOG.fine(() -> "heartbeat every " + intervalMs + " ms (was " + before + " ms), as the server asks");
+        }
     }
 
     /** Whether lease replies bring fresh session tokens, so that a pilot running nothing need not heartbeat. */

@@ -99,6 +99,10 @@ final class FakePilotServer implements AutoCloseable {
      * with the reply a heartbeat would get ({@link #orders}, {@link #stopAt}), at once when it has any.
      */
     volatile boolean leaseTakesStatuses;
+    /** The heartbeat interval heartbeat replies tell from now on (0: none, the registration's 200 ms stays). */
+    volatile long heartbeatRepliesPace;
+    /** The heartbeat interval lease grants tell from now on (0: none). */
+    volatile long leaseGrantsPace;
     /** Answers 401 to every call but the registration (an expired session token). */
     volatile boolean refuseSessions;
     /** The session tokens handed out, oldest first: {@code session-1} answers the registration. */
@@ -160,7 +164,8 @@ final class FakePilotServer implements AutoCloseable {
                 exchange.sendResponseHeaders(401, -1);
             } else if (path.equals(PilotProtocol.LEASE)) {
                 json(exchange, lease(ProtocolJson.read(body, LeaseRequest.class))
-                        .withSessionToken(leaseRenewsSession && rotateSessions ? newSessionToken() : null));
+                        .withSessionToken(leaseRenewsSession && rotateSessions ? newSessionToken() : null)
+                        .withHeartbeatInterval(leaseGrantsPace));
             } else if (path.equals(PilotProtocol.HEARTBEAT)) {
                 var heartbeat = ProtocolJson.read(body, Heartbeat.class);
                 heartbeats.add(heartbeat);
@@ -168,7 +173,7 @@ final class FakePilotServer implements AutoCloseable {
                 boolean forget = forgetPilotOnce;
                 forgetPilotOnce = false;
                 json(exchange, new HeartbeatReply(orders.apply(heartbeat), false, forget, 0, stopAt.apply(heartbeat))
-                        .withSessionToken(rotateSessions ? newSessionToken() : null));
+                        .withSessionToken(rotateSessions ? newSessionToken() : null).withHeartbeatInterval(heartbeatRepliesPace));
             } else if (path.equals(PilotProtocol.COMPLETIONS)) {
                 var batch = ProtocolJson.read(body, CompletionBatch.class);
                 completionBatches.add(batch.completions().size());

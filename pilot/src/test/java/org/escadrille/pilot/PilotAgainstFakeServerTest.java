@@ -243,6 +243,37 @@ class PilotAgainstFakeServerTest {
     }
 
     @Test
+    void aBusyPilotHeartbeatsAtTheIntervalAHeartbeatReplyTells() throws Exception {
+        server.heartbeatRepliesPace = 1_000;
+        assertHeartbeatsPacedAtOneSecond();
+    }
+
+    @Test
+    void aBusyPilotHeartbeatsAtTheIntervalALeaseGrantTells() throws Exception {
+        server.leaseGrantsPace = 1_000;
+        assertHeartbeatsPacedAtOneSecond();
+    }
+
+    /** A task of 4 s, heartbeats due every 200 ms by the registration, and a server that paces them at 1 s. */
+    private void assertHeartbeatsPacedAtOneSecond() throws Exception {
+        server.leaseRenewsSession = true;
+        server.tasksToLease.add(task("a1", "sleep 4", List.of(), List.of(), null));
+        var pilot = start(options(0));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.completions.containsKey("a1"));
+        server.drainWhenNothingQueued = true;
+
+        assertThat(pilot.get(10, TimeUnit.SECONDS)).isZero();
+        // Twenty were due at 200 ms; at 1 s, four, and perhaps the one the start asks for.
+        assertThat(server.heartbeats).as("heartbeats in 4 s").hasSizeBetween(2, 6);
+        var nanos = server.heartbeatNanos;
+        for (int i = 2; i < nanos.size(); i++) {
+            assertThat(TimeUnit.NANOSECONDS.toMillis(nanos.get(i) - nanos.get(i - 1)))
+                    .as("the gap before heartbeat %d", i).isGreaterThanOrEqualTo(900);
+        }
+    }
+
+    @Test
     void aPilotSendsNoStatusesInItsLeaseRequestsToAServerThatDoesNotTakeThem() throws Exception {
         server.leaseRenewsSession = true;
         server.tasksToLease.add(task("a1", "sleep 3", List.of(), List.of(), null));

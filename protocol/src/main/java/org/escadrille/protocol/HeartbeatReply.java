@@ -19,15 +19,18 @@ import java.util.Map;
  *                        an attempt not named keeps its own. Older servers send none.
  * @param sessionToken    a fresh session token that replaces the one the pilot has (rotation; the old
  *                        one works for a short grace, for requests in flight), or null: keep it
+ * @param heartbeatIntervalMs the pilot's usual heartbeat interval from now on, replacing the one its registration
+ *                        gave ({@link PilotRegistered#heartbeatIntervalMs()}), or 0: keep it. The server paces the
+ *                        heartbeats of a large pool by lengthening it, and its leases with it. Older servers send 0.
  */
 public record HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot, long nextHeartbeatMs,
-                             Map<String, Long> stopAt, String sessionToken) {
+                             Map<String, Long> stopAt, String sessionToken, long heartbeatIntervalMs) {
 
     public HeartbeatReply {
         orders = orders == null ? List.of() : List.copyOf(orders);
         stopAt = stopAt == null ? Map.of() : Map.copyOf(stopAt);
-        if (nextHeartbeatMs < 0) {
-            throw new IllegalArgumentException("nextHeartbeatMs must not be negative");
+        if (nextHeartbeatMs < 0 || heartbeatIntervalMs < 0) {
+            throw new IllegalArgumentException("nextHeartbeatMs and heartbeatIntervalMs must not be negative");
         }
         if (stopAt.values().stream().anyMatch(events -> events == null || events < 1)) {
             throw new IllegalArgumentException("stopAt targets must be positive event counts, got " + stopAt);
@@ -35,12 +38,17 @@ public record HeartbeatReply(List<Order> orders, boolean drain, boolean unknownP
     }
 
     public HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot, long nextHeartbeatMs,
+                          Map<String, Long> stopAt, String sessionToken) {
+        this(orders, drain, unknownPilot, nextHeartbeatMs, stopAt, sessionToken, 0);
+    }
+
+    public HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot, long nextHeartbeatMs,
                           Map<String, Long> stopAt) {
-        this(orders, drain, unknownPilot, nextHeartbeatMs, stopAt, null);
+        this(orders, drain, unknownPilot, nextHeartbeatMs, stopAt, null, 0);
     }
 
     public HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot, long nextHeartbeatMs) {
-        this(orders, drain, unknownPilot, nextHeartbeatMs, Map.of(), null);
+        this(orders, drain, unknownPilot, nextHeartbeatMs, Map.of(), null, 0);
     }
 
     public HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot) {
@@ -49,11 +57,16 @@ public record HeartbeatReply(List<Order> orders, boolean drain, boolean unknownP
 
     /** This reply carrying {@code token} as the pilot's new session token. */
     public HeartbeatReply withSessionToken(String token) {
-        return new HeartbeatReply(orders, drain, unknownPilot, nextHeartbeatMs, stopAt, token);
+        return new HeartbeatReply(orders, drain, unknownPilot, nextHeartbeatMs, stopAt, token, heartbeatIntervalMs);
+    }
+
+    /** This reply telling the pilot its heartbeat interval from now on (0: keep its own). */
+    public HeartbeatReply withHeartbeatInterval(long intervalMs) {
+        return new HeartbeatReply(orders, drain, unknownPilot, nextHeartbeatMs, stopAt, sessionToken, intervalMs);
     }
 
     /** This reply also telling the pilot to drain. */
     public HeartbeatReply draining() {
-        return new HeartbeatReply(orders, true, unknownPilot, nextHeartbeatMs, stopAt, sessionToken);
+        return new HeartbeatReply(orders, true, unknownPilot, nextHeartbeatMs, stopAt, sessionToken, heartbeatIntervalMs);
     }
 }

@@ -16,15 +16,27 @@ import java.util.List;
  *                     token always null: the grant's is the one), or null when the request carried none. A reply
  *                     with stop targets or orders other than ABANDON comes at once, in a grant without tasks,
  *                     rather than after the long poll.
+ * @param heartbeatIntervalMs the pilot's usual heartbeat interval from now on, as a heartbeat reply's
+ *                     ({@link HeartbeatReply#heartbeatIntervalMs()}): the leases of the tasks granted last that long
+ *                     per interval. 0: keep its own (older servers).
  */
 public record LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAfterMs, String sessionToken,
-                         HeartbeatReply heartbeat) {
+                         HeartbeatReply heartbeat, long heartbeatIntervalMs) {
 
     public LeaseGrant {
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         if (retryAfterMs < 0) {
             throw new IllegalArgumentException("retryAfterMs must not be negative, got " + retryAfterMs);
         }
+        if (heartbeatIntervalMs < 0) {
+            throw new IllegalArgumentException("heartbeatIntervalMs must not be negative, got " + heartbeatIntervalMs);
+        }
+    }
+
+    /** A grant that tells no heartbeat interval. */
+    public LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAfterMs, String sessionToken,
+                      HeartbeatReply heartbeat) {
+        this(tasks, drain, retryAfterMs, sessionToken, heartbeat, 0);
     }
 
     /** A grant that answers no heartbeat. */
@@ -34,17 +46,22 @@ public record LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAf
 
     /** A grant without a fresh session token. */
     public LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAfterMs) {
-        this(tasks, drain, retryAfterMs, null, null);
+        this(tasks, drain, retryAfterMs, null, null, 0);
     }
 
     /** This grant carrying {@code token} as the pilot's new session token (null: none). */
     public LeaseGrant withSessionToken(String token) {
-        return new LeaseGrant(tasks, drain, retryAfterMs, token, heartbeat);
+        return new LeaseGrant(tasks, drain, retryAfterMs, token, heartbeat, heartbeatIntervalMs);
     }
 
     /** This grant carrying {@code reply} to the heartbeat its request carried (null: none). */
     public LeaseGrant withHeartbeat(HeartbeatReply reply) {
-        return new LeaseGrant(tasks, drain, retryAfterMs, sessionToken, reply);
+        return new LeaseGrant(tasks, drain, retryAfterMs, sessionToken, reply, heartbeatIntervalMs);
+    }
+
+    /** This grant telling the pilot its heartbeat interval from now on (0: keep its own). */
+    public LeaseGrant withHeartbeatInterval(long intervalMs) {
+        return new LeaseGrant(tasks, drain, retryAfterMs, sessionToken, heartbeat, intervalMs);
     }
 
     /** A grant after which the pilot may ask again at once. */

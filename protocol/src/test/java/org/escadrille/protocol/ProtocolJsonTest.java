@@ -166,6 +166,20 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void aPacedHeartbeatIntervalTravelsWithRepliesAndGrantsAndIsZeroFromOlderServers() {
+        var reply = new HeartbeatReply(List.of(), false, false, 0).withHeartbeatInterval(40_000).withSessionToken("fresh");
+        var grant = LeaseGrant.none().withHeartbeatInterval(40_000).withSessionToken("fresh");
+
+        assertThat(ProtocolJson.read(ProtocolJson.write(reply), HeartbeatReply.class).heartbeatIntervalMs()).isEqualTo(40_000);
+        assertThat(ProtocolJson.read(ProtocolJson.write(grant), LeaseGrant.class).heartbeatIntervalMs()).isEqualTo(40_000);
+        assertThat(ProtocolJson.read("{\"orders\":[],\"drain\":false,\"unknownPilot\":false,\"nextHeartbeatMs\":0}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), HeartbeatReply.class).heartbeatIntervalMs()).isZero();
+        assertThat(ProtocolJson.read("{\"tasks\":[],\"drain\":false,\"retryAfterMs\":0}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), LeaseGrant.class).heartbeatIntervalMs()).isZero();
+        assertThatThrownBy(() -> LeaseGrant.none().withHeartbeatInterval(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void stopTargetsTravelWithTheReply() {
         var reply = new HeartbeatReply(List.of(), false, false, 250, Map.of("a1", 1_000_000L));
 

@@ -54,7 +54,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         }
         dataDir = dataDir.toAbsolutePath().normalize();
         publicUrl = publicUrl == null ? "" : publicUrl.strip();
-        scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0, null, null) : scheduling;
+        scheduling = scheduling == null ? new Scheduling(null, null, 0, 0, null, 0, null, null, null, null) : scheduling;
         local = local == null ? new Local(true, 0, 0, null, null) : local;
         limits = limits == null ? Limits.DEFAULTS : limits;
         signIn = signIn == null ? new SignIn(0, 0, 0, null) : signIn;
@@ -89,9 +89,16 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      * @param stragglerFactor an attempt running this many times longer than the median of its
      *                        execution's finished ones gets a replica elsewhere (0: never)
      * @param stragglerMinimum and only once it has run at least this long
+     * @param heartbeatBudget heartbeats a second the server plans for: when more pilots run tasks than send them
+     *                        at {@code heartbeat} within it, their interval grows (and the leases with it), up to
+     *                        {@code heartbeatMax}; 0: the interval stays {@code heartbeat}. Default 250
+     * @param heartbeatMax    the longest interval the pace gives (and a lease as many times longer than the base
+     *                        lease); default four {@code heartbeat}s, and never more than a third of a session
+     *                        token's lifetime
      */
     public record Scheduling(Duration lease, Duration heartbeat, int maxAttempts, int maxLostAttempts, Duration longPoll,
-                             int userQuota, Double stragglerFactor, Duration stragglerMinimum) {
+                             int userQuota, Double stragglerFactor, Duration stragglerMinimum, Integer heartbeatBudget,
+                             Duration heartbeatMax) {
         public Scheduling {
             maxLostAttempts = maxLostAttempts <= 0 ? 10 : maxLostAttempts;
             stragglerFactor = stragglerFactor == null ? 3.0 : stragglerFactor;
@@ -106,6 +113,16 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             if (heartbeat.compareTo(lease) >= 0) {
                 throw new IllegalArgumentException("escadrille.scheduling.heartbeat (" + heartbeat
                         + ") must be shorter than escadrille.scheduling.lease (" + lease + ")");
+            }
+            heartbeatBudget = heartbeatBudget == null ? 250 : heartbeatBudget;
+            heartbeatMax = heartbeatMax == null ? heartbeat.multipliedBy(4) : heartbeatMax;
+            if (heartbeatBudget < 0) {
+                throw new IllegalArgumentException("escadrille.scheduling.heartbeat-budget must be 0 (a fixed interval)"
+                        + " or a number of heartbeats a second, got " + heartbeatBudget);
+            }
+            if (heartbeatMax.compareTo(heartbeat) < 0) {
+                throw new IllegalArgumentException("escadrille.scheduling.heartbeat-max (" + heartbeatMax
+                        + ") must not be shorter than escadrille.scheduling.heartbeat (" + heartbeat + ")");
             }
         }
     }

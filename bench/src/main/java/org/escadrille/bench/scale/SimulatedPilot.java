@@ -31,7 +31,8 @@ import org.escadrille.protocol.TaskAssignment;
 
 /**
  * One pilot as the server sees it, without processes: registers (spending its registration token for a
- * session token), heartbeats on its own virtual thread (taking up each fresh session token),
+ * session token), heartbeats on its own virtual thread (taking up each fresh session token) at the interval the
+ * server gives (its registration's, then whatever its replies and grants tell, as the real pilot does),
  * long-polls for one task at a time, "runs" it by sleeping, and completes it SUCCEEDED (as the real pilot
  * does: its reporter thread sends the completions gathered meanwhile in one batch, while the slot,
  * free again, leases the next task); a call the
@@ -94,7 +95,8 @@ final class SimulatedPilot implements Runnable {
     private volatile String token;
     private final String host;
     private final long waitMs;
-    private final long heartbeatMs;
+    /** The heartbeat interval: the server's, from the registration, then as its replies and grants pace it. */
+    private volatile long heartbeatMs;
     private final Tally tally;
     private final Work work;
     private volatile String running;
@@ -165,6 +167,10 @@ final class SimulatedPilot implements Runnable {
                 fold.leaseAnswered();
                 LeaseGrant grant = ProtocolJson.read(body, LeaseGrant.class);
                 useToken(grant.sessionToken());
+                useInterval(grant.heartbeatIntervalMs());
+                if (grant.heartbeat() != null) {
+                    useInterval(grant.heartbeat().heartbeatIntervalMs());
+                }
                 leaseAnsweredNanos = System.nanoTime();
                 if (grant.drain()) {
                     tally.error("drained");
@@ -240,6 +246,7 @@ final class SimulatedPilot implements Runnable {
         }
         var answer = ProtocolJson.read(registered, PilotRegistered.class);
         useToken(answer.sessionToken());
+        heartbeatMs = answer.heartbeatIntervalMs();
         leaseRenewsSession = answer.leaseRenewsSession();
         leaseTakesStatuses = answer.leaseTakesStatuses();
         tally.registered.increment();
@@ -270,7 +277,9 @@ final class SimulatedPilot implements Runnable {
                 fold.heartbeatSent(sentMs);
                 byte[] reply = post(PilotProtocol.HEARTBEAT, new Heartbeat(statuses(attempt), attempt == null ? 1 : 0), 30_000);
                 if (reply != null) {
-                    useToken(ProtocolJson.read(reply, HeartbeatReply.class).sessionToken());
+                    var answer = ProtocolJson.read(reply, HeartbeatReply.class);
+                    useToken(answer.sessionToken());
+                    useInterval(answer.heartbeatIntervalMs());
                     fold.heartbeatAnswered(sentMs);
                     tally.heartbeats.increment();
                 }
@@ -304,6 +313,13 @@ final class SimulatedPilot implements Runnable {
     /** A monotonic clock in milliseconds. */
     private static long nowMs() {
         return System.nanoTime() / 1_000_000;
+    }
+
+    /** As the real pilot: an interval the server tells replaces the one before (0: it told none). */
+    private void useInterval(long intervalMs) {
+        if (intervalMs > 0) {
+            heartbeatMs = intervalMs;
+        }
     }
 
     private void useToken(String fresh) {

@@ -41,8 +41,7 @@ public class MonteCarloRuns {
         this.taskSource = taskSource;
         this.merge = merge;
         this.clock = clock;
-        this.tasks = new RunTasks(repository, scheduler, pilots, taskSource, clock,
-                properties.scheduling().lease().toMillis());
+        this.tasks = new RunTasks(repository, scheduler, pilots, taskSource, clock, scheduler::leaseMs);
     }
 
     /** What a launch needs to start a run. {@code replay}: the exact (seed, events) of each task, or empty. */

@@ -3,6 +3,7 @@ package org.escadrille.server.montecarlo;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.escadrille.server.scheduling.PilotRegistry;
 import org.escadrille.server.scheduling.Scheduler;
 import org.escadrille.server.scheduling.TaskDefinition;
@@ -25,12 +26,12 @@ final class RunTasks {
     private final PilotRegistry pilots;
     private final MonteCarloTaskSource taskSource;
     private final Clock clock;
-    private final long capacityWindowMs;
+    private final LongSupplier capacityWindowMs;
     private final long targetHorizonMs;
 
     /** @param capacityWindowMs how recently a pilot must have been seen for its slots to count */
     RunTasks(MonteCarloRepository repository, Scheduler scheduler, PilotRegistry pilots, MonteCarloTaskSource taskSource,
-             Clock clock, long capacityWindowMs) {
+             Clock clock, LongSupplier capacityWindowMs) {
         this.repository = repository;
         this.scheduler = scheduler;
         this.pilots = pilots;
@@ -45,7 +46,7 @@ final class RunTasks {
         if (requested > 0) {
             return spec.maxTasks() > 0 ? Math.min(requested, spec.maxTasks()) : requested;
         }
-        int slots = Math.max(1, pilots.liveSlots(capacityWindowMs));
+        int slots = Math.max(1, pilots.liveSlots(capacityWindowMs.getAsLong()));
         return spec.maxTasks() > 0 ? Math.min(slots, spec.maxTasks()) : slots;
     }
 

@@ -27,17 +27,20 @@ final class Dispatch {
     private final TaskRepository tasks;
     private final SchedulerMetrics metrics;
     private final EscadrilleProperties.Scheduling settings;
+    private final HeartbeatPace pace;
     private final Clock clock;
     private final LongPolls longPolls;
     /** Lease requests, served in batches by one thread: what arrived while the last batch was served. */
     private final GroupCommit<LongPolls.Waiter, CompletableFuture<LeaseGrant>> leaseRequests;
 
     Dispatch(SchedulerState state, TaskRepository tasks, SchedulerMetrics metrics,
-             EscadrilleProperties.Scheduling settings, int maxParked, LongSupplier comeBackSpreadMs, Clock clock) {
+             EscadrilleProperties.Scheduling settings, HeartbeatPace pace, int maxParked, LongSupplier comeBackSpreadMs,
+             Clock clock) {
         this.state = state;
         this.tasks = tasks;
         this.metrics = metrics;
         this.settings = settings;
+        this.pace = pace;
         this.clock = clock;
         this.longPolls = new LongPolls(state, this::newGrants, () -> state.queue.nextBackoffEnd(clock.millis()), maxParked,
                 SchedulerState.nanos(settings.longPoll().toMillis()), comeBackSpreadMs, new SplittableRandom());
@@ -109,7 +112,7 @@ final class Dispatch {
     }
 
     private Grants newGrants() {
-        return new Grants(state, tasks, metrics, settings, clock);
+        return new Grants(state, tasks, metrics, pace, clock);
     }
 
     /**
@@ -151,9 +154,9 @@ final class Dispatch {
                 if (live.status() == TaskStatus.QUEUED || live.attemptId() == null) {
                     state.queue.add(queued);
                 } else {
-                    // Its pilot may still be at work: give it one lease period to reconnect and re-adopt.
-                    var lease = new Lease(live.attemptId(), queued, live.pilotId(), live.host(),
-                            now + settings.lease().toMillis());
+                    // Its pilot may still be at work: give it one lease period to reconnect and re-adopt, the
+                    // longest the heartbeats' pace gives, since the pilot may have been told the longest interval.
+                    var lease = new Lease(live.attemptId(), queued, live.pilotId(), live.host(), now + pace.maxLeaseMs());
                     lease.startedAtMs = live.startedAtMs();
                     // The pilot may have uploaded outputs before the restart: its ending looks.
                     lease.outputsStaged = true;

@@ -29,17 +29,17 @@ final class Grants {
     private final SchedulerState state;
     private final TaskRepository tasks;
     private final SchedulerMetrics metrics;
-    private final EscadrilleProperties.Scheduling settings;
+    private final HeartbeatPace pace;
     private final long now;
     private final long triedNanos = System.nanoTime();
     private final List<Taken> taken = new ArrayList<>();
 
-    Grants(SchedulerState state, TaskRepository tasks, SchedulerMetrics metrics, EscadrilleProperties.Scheduling settings,
+    Grants(SchedulerState state, TaskRepository tasks, SchedulerMetrics metrics, HeartbeatPace pace,
            Clock clock) {
         this.state = state;
         this.tasks = tasks;
         this.metrics = metrics;
-        this.settings = settings;
+        this.pace = pace;
         this.now = clock.millis();
     }
 
@@ -95,7 +95,7 @@ final class Grants {
             for (QueuedTask queued : grant.tasks()) {
                 var attempt = attempts.get(next++);
                 state.lease(new Lease(attempt.id(), queued.leased(), grant.waiter().pilotId,
-                        grant.waiter().host, now + settings.lease().toMillis()));
+                        grant.waiter().host, now + pace.leaseMs()));
                 Long stopAt = state.stopTarget(queued.definition());
                 assignments.add(AssignmentFactory.assignment(attempt.id(), queued.definition(), stopAt == null ? 0 : stopAt));
             }

@@ -22,7 +22,7 @@ final class Heartbeats {
     private final TaskRepository tasks;
     private final AttemptEnding ending;
     private final TaskLifecycleListener listener;
-    private final long leaseMs;
+    private final HeartbeatPace pace;
     private final Clock clock;
     /**
      * Attempts reported running, written with those of the other heartbeats that arrive meanwhile, after
@@ -31,12 +31,12 @@ final class Heartbeats {
     private final GroupCommit<List<TaskRepository.Started>, Boolean> startedWrites;
 
     Heartbeats(SchedulerState state, TaskRepository tasks, AttemptEnding ending, TaskLifecycleListener listener,
-               long leaseMs, Clock clock) {
+               HeartbeatPace pace, Clock clock) {
         this.state = state;
         this.tasks = tasks;
         this.ending = ending;
         this.listener = listener;
-        this.leaseMs = leaseMs;
+        this.pace = pace;
         this.clock = clock;
         this.startedWrites = GroupCommit.ofWaiting("started-writes", this::writeStarted);
     }
@@ -53,6 +53,9 @@ final class Heartbeats {
 
     HeartbeatReply heartbeat(String pilotId, Heartbeat heartbeat) {
         long now = clock.millis();
+        // The interval the reply tells and the lease renewed with it, read once: they go together.
+        long intervalMs = pace.intervalMs();
+        long leaseMs = pace.leaseFor(intervalMs);
         var orders = new ArrayList<Order>();
         var started = new ArrayList<Lease>();
         var progressed = new ArrayList<Lease>();
@@ -113,7 +116,8 @@ final class Heartbeats {
             });
         }
         // Tasks that report progress may be told to stop at any moment: ask for heartbeats often.
-        return new HeartbeatReply(orders, false, false, reportsProgress ? Scheduler.PROGRESS_HEARTBEAT_MS : 0, stopAt);
+        return new HeartbeatReply(orders, false, false, reportsProgress ? Scheduler.PROGRESS_HEARTBEAT_MS : 0, stopAt,
+                null, intervalMs);
     }
 
     /** Under the lock. */

@@ -3,6 +3,7 @@ package org.escadrille.server.scheduling;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ final class LostLeases {
     private final Replicas replicas;
     private final Dispatch dispatch;
     private final ToLongFunction<String> lastShedMs;
-    private final long leaseMs;
+    private final LongSupplier leaseMs;
     private final Clock clock;
 
     /**
@@ -29,7 +30,7 @@ final class LostLeases {
      * @param leaseMs    how long a lease lives from its pilot's last heartbeat
      */
     LostLeases(SchedulerState state, AttemptEnding ending, Replicas replicas, Dispatch dispatch, ToLongFunction<String> lastShedMs,
-               long leaseMs, Clock clock) {
+               LongSupplier leaseMs, Clock clock) {
         this.state = state;
         this.ending = ending;
         this.replicas = replicas;
@@ -62,10 +63,11 @@ final class LostLeases {
      */
     private boolean renewedByShedCall(Lease lease, long now) {
         long shedAt = lastShedMs.applyAsLong(lease.pilotId);
-        if (shedAt == Long.MIN_VALUE || shedAt + leaseMs <= now) {
+        long leaseMsNow = leaseMs.getAsLong();
+        if (shedAt == Long.MIN_VALUE || shedAt + leaseMsNow <= now) {
             return false;
         }
-        lease.deadlineMs = Math.max(lease.deadlineMs, shedAt + leaseMs);
+        lease.deadlineMs = Math.max(lease.deadlineMs, shedAt + leaseMsNow);
         return true;
     }
 

@@ -100,7 +100,9 @@ class PilotController {
                 registration.tags().isEmpty() ? "" : ", tags " + registration.tags());
         sandboxPolicy.registered(pilotId, registration.host(), registration.sandboxed());
         // A pilot registers once, so it holds no attempt yet: after a server restart it goes on with its session token.
-        return new PilotRegistered(pilotId, settings.heartbeat().toMillis(), settings.lease().toMillis(), List.of(), session,
+        // The heartbeats' pace now: the pool it joins may be large (HeartbeatPace); its replies bring the changes.
+        long intervalMs = scheduler.heartbeatIntervalMs();
+        return new PilotRegistered(pilotId, intervalMs, scheduler.leaseMs(), List.of(), session,
                 storage.transfersDirectly(), true, true);
     }
 
@@ -145,7 +147,9 @@ class PilotController {
         }
         grant.whenComplete((granted, failure) -> {
             if (failure == null) {
-                var reply = granted.withSessionToken(freshToken).withHeartbeat(folded);
+                // The interval that goes with the leases of the tasks granted (HeartbeatPace).
+                var reply = granted.withSessionToken(freshToken).withHeartbeat(folded)
+                        .withHeartbeatInterval(scheduler.heartbeatIntervalMs());
                 answer.setResult(granted.retryAfterMs() > 0 && closeConnections
                         ? ResponseEntity.ok().header(HttpHeaders.CONNECTION, "close").body(reply)
                         : ResponseEntity.ok(reply));

@@ -39,6 +39,7 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
     private final LostLeases lost;
     private final TaskRepository tasks;
     private final SchedulerMetrics metrics;
+    private final HeartbeatPace pace;
     private final Clock clock;
 
     Scheduler(TaskRepository tasks, AttemptEnding ending, TaskLifecycleListener listener, SchedulerMetrics metrics,
@@ -50,14 +51,19 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
         this.state = new SchedulerState(settings.userQuota());
         var longPolls = properties.longPolls();
         long tokenLifetimeMs = properties.pilots().sessionTokenLifetime().toMillis();
-        this.dispatch = new Dispatch(state, tasks, metrics, settings, longPolls.maxParked(),
+        long heartbeatMs = settings.heartbeat().toMillis();
+        // A heartbeat at least every third of a token's lifetime: each brings the pilot its successor in time.
+        long maxIntervalMs = Math.max(heartbeatMs, Math.min(settings.heartbeatMax().toMillis(), tokenLifetimeMs / 3));
+        this.pace = new HeartbeatPace(heartbeatMs, settings.lease().toMillis(), maxIntervalMs, settings.heartbeatBudget());
+        this.dispatch = new Dispatch(state, tasks, metrics, settings, pace, longPolls.maxParked(),
                 () -> comeBackSpreadMs(pilots.recentlySeen(tokenLifetimeMs), longPolls.comeBackRate(), tokenLifetimeMs), clock);
-        this.heartbeats = new Heartbeats(state, tasks, ending, listener, settings.lease().toMillis(), clock);
+        this.heartbeats = new Heartbeats(state, tasks, ending, listener, pace, clock);
         this.replicas = new Replicas(state, new Stragglers(settings.stragglerFactor(),
                 settings.stragglerMinimum().toMillis()), clock);
         this.completions = new Completions(state, tasks, ending, replicas, dispatch, pilots, metrics);
-        this.lost = new LostLeases(state, ending, replicas, dispatch, pilots::lastShedMs, settings.lease().toMillis(), clock);
-        metrics.watch(dispatch::leasedCount, () -> pilots.liveSlots(settings.lease().toMillis()), dispatch::waitingCount);
+        this.lost = new LostLeases(state, ending, replicas, dispatch, pilots::lastShedMs, pace::leaseMs, clock);
+        metrics.watch(dispatch::leasedCount, () -> pilots.liveSlots(pace.leaseMs()), dispatch::waitingCount,
+                () -> pace.intervalMs() / 1_000.0);
     }
 
     /**
@@ -209,6 +215,22 @@ public class Scheduler implements SmartInitializingSingleton, DisposableBean {
     @Override
     public void afterSingletonsInstantiated() {
         dispatch.recover();
+    }
+
+    /** The heartbeat interval pilots running tasks are told now ({@link HeartbeatPace}). */
+    public long heartbeatIntervalMs() {
+        return pace.intervalMs();
+    }
+
+    /** How long a lease renewed now lives: the configured one, longer while the heartbeats are paced. */
+    public long leaseMs() {
+        return pace.leaseMs();
+    }
+
+    /** Paces the heartbeats by the pilots that run tasks now (each sends them). */
+    @Scheduled(fixedDelay = 1_000)
+    void paceHeartbeats() {
+        pace.update(state.read(state::busyPilots), clock.millis());
     }
 
     /** Refreshes the per-user queue depth gauge (Prometheus scrapes are much rarer than this). */

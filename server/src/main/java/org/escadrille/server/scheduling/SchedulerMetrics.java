@@ -48,7 +48,11 @@ public class SchedulerMetrics {
     }
 
     /** Gauges that read the scheduler's state when scraped. */
-    void watch(Supplier<Integer> running, Supplier<Integer> liveSlots, Supplier<Integer> waitingLeases) {
+    void watch(Supplier<Integer> running, Supplier<Integer> liveSlots, Supplier<Integer> waitingLeases,
+               Supplier<Double> heartbeatIntervalSeconds) {
+        Gauge.builder("escadrille.pilots.heartbeat.interval", () -> heartbeatIntervalSeconds.get()).baseUnit("seconds")
+                .description("the heartbeat interval pilots running tasks are told now (paced by their number)")
+                .register(registry);
         Gauge.builder("escadrille.leases.waiting", () -> waitingLeases.get())
                 .description("pilots' lease requests waiting for work (long polls)").register(registry);
         Gauge.builder("escadrille.tasks.running", () -> running.get()).description("tasks leased to pilots").register(registry);

@@ -41,6 +41,8 @@ final class SchedulerState {
      * grew with the pool (6% of a 10,000-pilot server's samples on PostgreSQL).
      */
     private final Map<String, List<Lease>> leasesByTask = new HashMap<>();
+    /** Pilot id to how many attempts it holds: the pilots that heartbeat ({@link HeartbeatPace}). */
+    private final Map<String, int[]> leasesPerPilot = new HashMap<>();
     /** Orders for attempts (cancel, stop, abandon), handed out with their pilot's next heartbeat reply. */
     final Map<String, Order.Kind> pendingOrders = new HashMap<>();
     /** Monte-Carlo tasks' stop targets (execution id to task id to events), sent with their pilots' heartbeat replies. */
@@ -121,8 +123,10 @@ final class SchedulerState {
         Lease before = leasesByAttempt.put(lease.attemptId, lease);
         if (before != null) {
             forgetByTask(before);
+            forgetByPilot(before);
         }
         leasesByTask.computeIfAbsent(lease.definition().id(), id -> new ArrayList<>(1)).add(lease);
+        leasesPerPilot.computeIfAbsent(lease.pilotId, id -> new int[1])[0]++;
     }
 
     /** The lease of an attempt is over (it ended or was lost): its slot and its orders go. Under the lock. */
@@ -130,6 +134,7 @@ final class SchedulerState {
         Lease removed = leasesByAttempt.remove(lease.attemptId);
         if (removed != null) {
             forgetByTask(removed);
+            forgetByPilot(removed);
         }
         pendingOrders.remove(lease.attemptId);
         queue.running(FairShareQueue.user(lease.task), -1);
@@ -144,6 +149,18 @@ final class SchedulerState {
     /** Leases of a task's attempts (several while a straggler is replicated). Under the lock. */
     Stream<Lease> leasesOfTask(String taskId) {
         return leasesByTask.getOrDefault(taskId, List.of()).stream();
+    }
+
+    /** How many pilots hold at least one attempt. Under the lock. */
+    int busyPilots() {
+        return leasesPerPilot.size();
+    }
+
+    private void forgetByPilot(Lease lease) {
+        int[] held = leasesPerPilot.get(lease.pilotId);
+        if (held != null && --held[0] <= 0) {
+            leasesPerPilot.remove(lease.pilotId);
+        }
     }
 
     private void forgetByTask(Lease lease) {

@@ -28,7 +28,7 @@ class LongPollTest {
 
     /** The rig's settings, but requests may wait 30 s (the rig's own: 1 s). */
     private static final EscadrilleProperties.Scheduling LONG_POLLS = new EscadrilleProperties.Scheduling(
-            Duration.ofSeconds(60), Duration.ofSeconds(15), 3, 10, Duration.ofSeconds(30), 0, 3.0, Duration.ofSeconds(1));
+            Duration.ofSeconds(60), Duration.ofSeconds(15), 3, 10, Duration.ofSeconds(30), 0, 3.0, Duration.ofSeconds(1), null, null);
 
     private SchedulerRig rig;
 

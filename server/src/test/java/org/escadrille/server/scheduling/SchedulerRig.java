@@ -74,7 +74,7 @@ final class SchedulerRig {
     /** Lease 60 s, straggler factor 3 with a floor of 1 s. */
     static EscadrilleProperties.Scheduling settings(int maxAttempts, int maxLostAttempts, int userQuota) {
         return new EscadrilleProperties.Scheduling(Duration.ofSeconds(60), Duration.ofSeconds(15), maxAttempts,
-                maxLostAttempts, Duration.ofSeconds(1), userQuota, 3.0, Duration.ofSeconds(1));
+                maxLostAttempts, Duration.ofSeconds(1), userQuota, 3.0, Duration.ofSeconds(1), null, null);
     }
 
     /** The scheduler's pilot registry (who was heard from when). */

@@ -1,0 +1,114 @@
+package org.escadrille.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.escadrille.protocol.CompletionReceipt;
+import org.escadrille.protocol.Heartbeat;
+import org.escadrille.protocol.HeartbeatReply;
+import org.escadrille.protocol.LeaseGrant;
+import org.escadrille.protocol.LeaseRequest;
+import org.escadrille.protocol.PilotProtocol;
+import org.escadrille.protocol.PilotRegistered;
+import org.escadrille.protocol.ProtocolJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The heartbeats of many pilots running tasks are paced (issue 18: 10,000 such pilots sent 667 heartbeats a second
+ * at the 15 s default): through the real server, with a budget of one heartbeat a second, two pilots running tasks
+ * are told an interval of 2 s instead of the configured 500 ms (the longest the settings allow: four of them), in
+ * heartbeat replies, lease grants and registrations alike, and a lease renewed then lives 12 s instead of 3 s.
+ */
+@Tag("e2e")
+class HeartbeatPaceEndToEndTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.builder().pilots(false).property("escadrille.scheduling.heartbeat-budget", "1").start();
+        var published = server.admin().post("/api/v1/apps", RunningLimitsEndToEndTest.SWEEP);
+        assertThat(published.status()).as(published.body()).isIn(200, 201);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void pilotsRunningTasksAreToldALongerIntervalAndTheirLeasesOutliveTheConfiguredOne() {
+        var user = server.newUser("pia");
+        String execution = user.launch(Map.of("app", "sweep", "inputs", Map.of("x", "one")));
+        String another = user.launch(Map.of("app", "sweep", "inputs", Map.of("x", "two")));
+        var first = HandPilot.registered(server, "paced-1", List.of());
+        var second = HandPilot.registered(server, "paced-2", List.of());
+        String attempt = leaseOne(first);
+        String other = leaseOne(second);
+
+        // Both heartbeat at the configured 500 ms until the pace (updated every second) tells them 2 s.
+        HeartbeatReply paced = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    heartbeat(second, other);
+                    return heartbeat(first, attempt);
+                }, reply -> reply.heartbeatIntervalMs() == 2_000);
+        assertThat(paced.orders()).isEmpty();
+        assertThat(heartbeat(second, other).heartbeatIntervalMs()).isEqualTo(2_000);
+        var late = HandPilot.minted(server);
+        var registered = ProtocolJson.read(late.register(late.registrationToken, "paced-3", List.of()).body()
+                .getBytes(StandardCharsets.UTF_8), PilotRegistered.class);
+        assertThat(registered.heartbeatIntervalMs()).as("a pilot joining the paced pool").isEqualTo(2_000);
+        assertThat(registered.leaseMs()).isEqualTo(12_000);
+        assertThat(lease(late, new LeaseRequest(1, 1024, 0, List.of())).heartbeatIntervalMs())
+                .as("a lease grant's").isEqualTo(2_000);
+
+        // Twice the configured lease of 3 s without a call: both attempts stay leased.
+        var running = server.bean(MeterRegistry.class).get("escadrille.tasks.running").gauge();
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() -> running.value() == 2);
+
+        assertThat(complete(first, attempt).accepted()).as("the lease renewed at the paced interval held").isTrue();
+        assertThat(complete(second, other).accepted()).isTrue();
+        assertThat(user.awaitEnd(execution, Duration.ofSeconds(20)).path("status").asString()).isEqualTo("Finished");
+        assertThat(user.awaitEnd(another, Duration.ofSeconds(20)).path("status").asString()).isEqualTo("Finished");
+    }
+
+    private static HeartbeatReply heartbeat(HandPilot pilot, String attempt) {
+        var status = new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, System.currentTimeMillis());
+        var response = pilot.post(PilotProtocol.HEARTBEAT, new Heartbeat(List.of(status), 0));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        var reply = ProtocolJson.read(response.body().getBytes(StandardCharsets.UTF_8), HeartbeatReply.class);
+        if (reply.sessionToken() != null) {
+            pilot.sessionToken = reply.sessionToken();
+        }
+        return reply;
+    }
+
+    private static String leaseOne(HandPilot pilot) {
+        LeaseGrant grant = await().atMost(Duration.ofSeconds(20))
+                .until(() -> lease(pilot, new LeaseRequest(1, 1024, 0, List.of())), g -> !g.tasks().isEmpty());
+        return grant.tasks().get(0).attemptId();
+    }
+
+    private static LeaseGrant lease(HandPilot pilot, LeaseRequest request) {
+        var response = pilot.post(PilotProtocol.LEASE, request);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        var grant = ProtocolJson.read(response.body().getBytes(StandardCharsets.UTF_8), LeaseGrant.class);
+        if (grant.sessionToken() != null) {
+            pilot.sessionToken = grant.sessionToken();
+        }
+        return grant;
+    }
+
+    private static CompletionReceipt complete(HandPilot pilot, String attempt) {
+        var answer = pilot.succeedWithOutput(attempt);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return ProtocolJson.read(answer.body().getBytes(StandardCharsets.UTF_8), CompletionReceipt.class);
+    }
+}
