@@ -234,6 +234,10 @@ public final class ScaleBench {
                     System.out.println("scale: answered in the window, per task completed: "
                             + perTask(before.answered(), after.answered(), completed));
                 }
+                if (after != null && after.heartbeatIntervalS() > 0) {
+                    System.out.printf(Locale.ROOT, "scale: heartbeat interval told to pilots running tasks at the window's end: %.1f s%n",
+                            after.heartbeatIntervalS());
+                }
                 long afterGc = server.alive() ? server.heapUsedMiB(javaHome, true) : -1;
                 if (server.alive()) {
                     int waiting = server.waitingLeases();
@@ -276,7 +280,14 @@ public final class ScaleBench {
     }
 
     /** What the window reads from the server's metrics at either end: leases' latency, requests answered by URI. */
-    private record Metrics(TreeMap<Double, Double> leaseBuckets, TreeMap<String, Double> answered) {}
+    private record Metrics(TreeMap<Double, Double> leaseBuckets, TreeMap<String, Double> answered, double heartbeatIntervalS) {}
+
+    /** The heartbeat interval the server tells pilots running tasks (paced by their number), or -1 (an older server). */
+    static double heartbeatIntervalSeconds(String prometheus) {
+        var matcher = java.util.regex.Pattern.compile("(?m)^escadrille_pilots_heartbeat_interval_seconds(?:\\{[^}]*})? (\\S+)$")
+                .matcher(prometheus);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
+    }
 
     /** The server's metrics now, or null when it does not answer (dead, or at its connection limit). */
     private static Metrics scrape(ServerUnderTest server) throws InterruptedException {
@@ -285,7 +296,8 @@ public final class ScaleBench {
                 return null;
             }
             String text = server.scrape();
-            return new Metrics(ServerUnderTest.leaseLatencyBuckets(text), ServerUnderTest.answeredByUri(text));
+            return new Metrics(ServerUnderTest.leaseLatencyBuckets(text), ServerUnderTest.answeredByUri(text),
+                    heartbeatIntervalSeconds(text));
         } catch (IOException e) {
             System.out.println("scale: /actuator/prometheus did not answer: " + e);
             return null;

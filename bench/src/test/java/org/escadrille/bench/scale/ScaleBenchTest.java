@@ -21,6 +21,18 @@ class ScaleBenchTest {
     }
 
     @Test
+    void theHeartbeatIntervalIsReadFromItsGaugeOrIsMinusOneWithoutIt() {
+        String scraped = """
+                # HELP escadrille_pilots_heartbeat_interval_seconds the heartbeat interval pilots running tasks are told now
+                # TYPE escadrille_pilots_heartbeat_interval_seconds gauge
+                escadrille_pilots_heartbeat_interval_seconds 40.0
+                """;
+
+        assertThat(ScaleBench.heartbeatIntervalSeconds(scraped)).isEqualTo(40.0);
+        assertThat(ScaleBench.heartbeatIntervalSeconds("escadrille_tasks_running 3.0\n")).isEqualTo(-1);
+    }
+
+    @Test
     void p99SaysSoWhenNoLeaseWasAnswered() {
         var same = new TreeMap<>(Map.of(0.1, 5.0, Double.POSITIVE_INFINITY, 5.0));
 
