@@ -7,8 +7,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.escadrille.protocol.Completion;
+import org.escadrille.protocol.CompletionReceipt;
+import org.escadrille.protocol.LeaseGrant;
+import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.PilotRegistered;
 import org.escadrille.protocol.PilotRegistration;
@@ -80,6 +85,35 @@ final class HandPilot {
 
     ApiClient.Response post(String path, String token, Object message) {
         return send(path, token, "POST", "application/json", ProtocolJson.write(message));
+    }
+
+    /** Sends a lease request and takes up the session token its grant brings; anything but a 200 fails. */
+    LeaseGrant lease(LeaseRequest request) {
+        var response = post(PilotProtocol.LEASE, request);
+        if (response.status() != 200) {
+            throw new IllegalStateException("the lease request was refused: " + response.status() + " " + response.body());
+        }
+        var grant = ProtocolJson.read(response.body().getBytes(StandardCharsets.UTF_8), LeaseGrant.class);
+        if (grant.sessionToken() != null) {
+            sessionToken = grant.sessionToken();
+        }
+        return grant;
+    }
+
+    /** Leases (one slot, no wait) until a task comes, for up to 20 s: its attempt's id. */
+    String leaseOne() {
+        LeaseGrant grant = Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> lease(new LeaseRequest(1, 1024, 0, List.of())), g -> !g.tasks().isEmpty());
+        return grant.tasks().get(0).attemptId();
+    }
+
+    /** {@link #succeedWithOutput}, and the receipt of a completion the server answered 200. */
+    CompletionReceipt succeed(String attemptId) {
+        var answer = succeedWithOutput(attemptId);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("the completion was refused: " + answer.status() + " " + answer.body());
+        }
+        return ProtocolJson.read(answer.body().getBytes(StandardCharsets.UTF_8), CompletionReceipt.class);
     }
 
     /**

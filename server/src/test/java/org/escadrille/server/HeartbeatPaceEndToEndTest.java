@@ -8,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
 import org.escadrille.protocol.HeartbeatReply;
-import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.PilotProtocol;
 import org.escadrille.protocol.PilotRegistered;
@@ -50,8 +48,8 @@ class HeartbeatPaceEndToEndTest {
         String another = user.launch(Map.of("app", "sweep", "inputs", Map.of("x", "two")));
         var first = HandPilot.registered(server, "paced-1", List.of());
         var second = HandPilot.registered(server, "paced-2", List.of());
-        String attempt = leaseOne(first);
-        String other = leaseOne(second);
+        String attempt = first.leaseOne();
+        String other = second.leaseOne();
 
         // Both heartbeat at the configured 500 ms until the pace (updated every second) tells them 2 s.
         HeartbeatReply paced = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
@@ -66,15 +64,15 @@ class HeartbeatPaceEndToEndTest {
                 .getBytes(StandardCharsets.UTF_8), PilotRegistered.class);
         assertThat(registered.heartbeatIntervalMs()).as("a pilot joining the paced pool").isEqualTo(2_000);
         assertThat(registered.leaseMs()).isEqualTo(12_000);
-        assertThat(lease(late, new LeaseRequest(1, 1024, 0, List.of())).heartbeatIntervalMs())
+        assertThat(late.lease(new LeaseRequest(1, 1024, 0, List.of())).heartbeatIntervalMs())
                 .as("a lease grant's").isEqualTo(2_000);
 
         // Twice the configured lease of 3 s without a call: both attempts stay leased.
         var running = server.bean(MeterRegistry.class).get("escadrille.tasks.running").gauge();
         await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() -> running.value() == 2);
 
-        assertThat(complete(first, attempt).accepted()).as("the lease renewed at the paced interval held").isTrue();
-        assertThat(complete(second, other).accepted()).isTrue();
+        assertThat(first.succeed(attempt).accepted()).as("the lease renewed at the paced interval held").isTrue();
+        assertThat(second.succeed(other).accepted()).isTrue();
         assertThat(user.awaitEnd(execution, Duration.ofSeconds(20)).path("status").asString()).isEqualTo("Finished");
         assertThat(user.awaitEnd(another, Duration.ofSeconds(20)).path("status").asString()).isEqualTo("Finished");
     }
@@ -88,27 +86,5 @@ class HeartbeatPaceEndToEndTest {
             pilot.sessionToken = reply.sessionToken();
         }
         return reply;
-    }
-
-    private static String leaseOne(HandPilot pilot) {
-        LeaseGrant grant = await().atMost(Duration.ofSeconds(20))
-                .until(() -> lease(pilot, new LeaseRequest(1, 1024, 0, List.of())), g -> !g.tasks().isEmpty());
-        return grant.tasks().get(0).attemptId();
-    }
-
-    private static LeaseGrant lease(HandPilot pilot, LeaseRequest request) {
-        var response = pilot.post(PilotProtocol.LEASE, request);
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        var grant = ProtocolJson.read(response.body().getBytes(StandardCharsets.UTF_8), LeaseGrant.class);
-        if (grant.sessionToken() != null) {
-            pilot.sessionToken = grant.sessionToken();
-        }
-        return grant;
-    }
-
-    private static CompletionReceipt complete(HandPilot pilot, String attempt) {
-        var answer = pilot.succeedWithOutput(attempt);
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        return ProtocolJson.read(answer.body().getBytes(StandardCharsets.UTF_8), CompletionReceipt.class);
     }
 }

@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.escadrille.protocol.CompletionReceipt;
 import org.escadrille.protocol.Heartbeat;
-import org.escadrille.protocol.LeaseGrant;
 import org.escadrille.protocol.LeaseRequest;
 import org.escadrille.protocol.Order;
 import org.escadrille.protocol.PilotProtocol;
@@ -56,18 +54,18 @@ class LeaseCarriesHeartbeatEndToEndTest {
                 .as("the registration says so").isTrue();
         var user = server.newUser("lena");
         String execution = user.launch(Map.of("app", "sweep", "inputs", Map.of("x", "one")));
-        String attempt = leaseOne(pilot);
+        String attempt = pilot.leaseOne();
         var running = new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, System.currentTimeMillis());
 
         // Three lease lifetimes with no heartbeat: lease requests that carry the status, each a long poll of 300 ms.
         long end = System.nanoTime() + Duration.ofSeconds(9).toNanos();
         while (System.nanoTime() < end) {
-            var grant = lease(pilot, new LeaseRequest(1, 1024, 300, List.of(), 0, List.of(running)));
+            var grant = pilot.lease(new LeaseRequest(1, 1024, 300, List.of(), 0, List.of(running)));
             assertThat(grant.heartbeat()).as("the reply to the statuses").isNotNull();
             assertThat(grant.heartbeat().orders()).as("no order: the attempt is still this pilot's").isEmpty();
         }
 
-        assertThat(complete(pilot, attempt).accepted()).as("the lease still held").isTrue();
+        assertThat(pilot.succeed(attempt).accepted()).as("the lease still held").isTrue();
         assertThat(user.awaitEnd(execution, Duration.ofSeconds(20)).path("status").asString()).isEqualTo("Finished");
         var execJson = user.get("/api/v1/executions/" + execution).json();
         assertThat(execJson.path("tasks").path("total").asInt()).isEqualTo(1);
@@ -78,7 +76,7 @@ class LeaseCarriesHeartbeatEndToEndTest {
         var pilot = HandPilot.registered(server, "cancelled-host", List.of());
         var user = server.newUser("mona");
         String execution = user.launch(Map.of("app", "sweep", "inputs", Map.of("x", "two")));
-        String attempt = leaseOne(pilot);
+        String attempt = pilot.leaseOne();
         var killed = user.post("/api/v1/executions/" + execution + "/kill", "{}");
         assertThat(killed.status()).as(killed.body()).isLessThan(300);
 
@@ -86,7 +84,7 @@ class LeaseCarriesHeartbeatEndToEndTest {
         var stranger = new Heartbeat.AttemptStatus("not-an-attempt", Heartbeat.Phase.RUNNING, -1, System.currentTimeMillis());
         long asked = System.nanoTime();
         // Nothing is queued: without orders this request would wait out its long poll (2 s).
-        var grant = lease(pilot, new LeaseRequest(1, 1024, 2_000, List.of(), 0, List.of(running, stranger)));
+        var grant = pilot.lease(new LeaseRequest(1, 1024, 2_000, List.of(), 0, List.of(running, stranger)));
         long tookMs = (System.nanoTime() - asked) / 1_000_000;
 
         assertThat(grant.tasks()).isEmpty();
@@ -100,18 +98,18 @@ class LeaseCarriesHeartbeatEndToEndTest {
         var pilot = HandPilot.registered(server, "waiting-host", List.of());
         var user = server.newUser("nina");
         String execution = user.launch(Map.of("app", "sweep", "inputs", Map.of("x", "three")));
-        String attempt = leaseOne(pilot);
+        String attempt = pilot.leaseOne();
         var running = new Heartbeat.AttemptStatus(attempt, Heartbeat.Phase.RUNNING, -1, System.currentTimeMillis());
         var lease = server.bean(MeterRegistry.class).get("escadrille.overload.in.progress").tag("kind", "lease").gauge();
         // Its other slot waits for work, up to 30 s: nothing else is queued.
         var waiting = CompletableFuture.supplyAsync(
-                () -> lease(pilot, new LeaseRequest(1, 1024, 30_000, List.of(), 0, List.of(running))));
+                () -> pilot.lease(new LeaseRequest(1, 1024, 30_000, List.of(), 0, List.of(running))));
         await().atMost(Duration.ofSeconds(10)).until(() -> lease.value() == 1);
 
         var killed = user.post("/api/v1/executions/" + execution + "/kill", "{}");
         assertThat(killed.status()).as(killed.body()).isLessThan(300);
         var woken = waiting.get(10, TimeUnit.SECONDS);
-        var next = lease(pilot, new LeaseRequest(1, 1024, 30_000, List.of(), 0, List.of(running)));
+        var next = pilot.lease(new LeaseRequest(1, 1024, 30_000, List.of(), 0, List.of(running)));
 
         assertThat(woken.tasks()).as("woken empty, long before its 30 s").isEmpty();
         assertThat(next.heartbeat().orders()).containsExactly(new Order(attempt, Order.Kind.CANCEL));
@@ -123,7 +121,7 @@ class LeaseCarriesHeartbeatEndToEndTest {
         var ended = new Heartbeat.AttemptStatus("taken-already", Heartbeat.Phase.UPLOADING, -1, 0);
         long asked = System.nanoTime();
 
-        var grant = lease(pilot, new LeaseRequest(1, 1024, 1_000, List.of(), 0, List.of(ended)));
+        var grant = pilot.lease(new LeaseRequest(1, 1024, 1_000, List.of(), 0, List.of(ended)));
         long tookMs = (System.nanoTime() - asked) / 1_000_000;
 
         assertThat(grant.heartbeat().orders()).containsExactly(new Order("taken-already", Order.Kind.ABANDON));
@@ -152,30 +150,8 @@ class LeaseCarriesHeartbeatEndToEndTest {
     void aLeaseRequestWithoutStatusesGetsNoHeartbeatReply() {
         var pilot = HandPilot.registered(server, "idle-host", List.of());
 
-        var grant = lease(pilot, new LeaseRequest(1, 1024, 0, List.of()));
+        var grant = pilot.lease(new LeaseRequest(1, 1024, 0, List.of()));
 
         assertThat(grant.heartbeat()).isNull();
-    }
-
-    private static String leaseOne(HandPilot pilot) {
-        LeaseGrant grant = await().atMost(Duration.ofSeconds(20))
-                .until(() -> lease(pilot, new LeaseRequest(1, 1024, 0, List.of())), g -> !g.tasks().isEmpty());
-        return grant.tasks().get(0).attemptId();
-    }
-
-    private static LeaseGrant lease(HandPilot pilot, LeaseRequest request) {
-        var response = pilot.post(PilotProtocol.LEASE, request);
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        var grant = ProtocolJson.read(response.body().getBytes(StandardCharsets.UTF_8), LeaseGrant.class);
-        if (grant.sessionToken() != null) {
-            pilot.sessionToken = grant.sessionToken();
-        }
-        return grant;
-    }
-
-    private static CompletionReceipt complete(HandPilot pilot, String attempt) {
-        var answer = pilot.succeedWithOutput(attempt);
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        return ProtocolJson.read(answer.body().getBytes(StandardCharsets.UTF_8), CompletionReceipt.class);
     }
 }
