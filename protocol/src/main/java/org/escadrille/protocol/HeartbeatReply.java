@@ -38,11 +38,6 @@ public record HeartbeatReply(List<Order> orders, boolean drain, boolean unknownP
     }
 
     public HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot, long nextHeartbeatMs,
-                          Map<String, Long> stopAt, String sessionToken) {
-        this(orders, drain, unknownPilot, nextHeartbeatMs, stopAt, sessionToken, 0);
-    }
-
-    public HeartbeatReply(List<Order> orders, boolean drain, boolean unknownPilot, long nextHeartbeatMs,
                           Map<String, Long> stopAt) {
         this(orders, drain, unknownPilot, nextHeartbeatMs, stopAt, null, 0);
     }

@@ -33,15 +33,9 @@ public record LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAf
         }
     }
 
-    /** A grant that tells no heartbeat interval. */
-    public LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAfterMs, String sessionToken,
-                      HeartbeatReply heartbeat) {
-        this(tasks, drain, retryAfterMs, sessionToken, heartbeat, 0);
-    }
-
     /** A grant that answers no heartbeat. */
     public LeaseGrant(List<TaskAssignment> tasks, boolean drain, long retryAfterMs, String sessionToken) {
-        this(tasks, drain, retryAfterMs, sessionToken, null);
+        this(tasks, drain, retryAfterMs, sessionToken, null, 0);
     }
 
     /** A grant without a fresh session token. */

@@ -59,6 +59,8 @@ class HeartbeatPaceEndToEndTest {
                 }, reply -> reply.heartbeatIntervalMs() == 2_000);
         assertThat(paced.orders()).isEmpty();
         assertThat(heartbeat(second, other).heartbeatIntervalMs()).isEqualTo(2_000);
+        assertThat(server.bean(MeterRegistry.class).get("escadrille.pilots.heartbeat.interval").gauge().value())
+                .as("the gauge, in seconds").isEqualTo(2.0);
         var late = HandPilot.minted(server);
         var registered = ProtocolJson.read(late.register(late.registrationToken, "paced-3", List.of()).body()
                 .getBytes(StandardCharsets.UTF_8), PilotRegistered.class);

@@ -147,7 +147,8 @@ class PilotController {
         }
         grant.whenComplete((granted, failure) -> {
             if (failure == null) {
-                // The interval that goes with the leases of the tasks granted (HeartbeatPace).
+                // The interval for the leases just granted: read now, it may have moved since, by no more than
+                // HeartbeatPace lets it fall in one step, which a lease of the new interval still covers.
                 var reply = granted.withSessionToken(freshToken).withHeartbeat(folded)
                         .withHeartbeatInterval(scheduler.heartbeatIntervalMs());
                 answer.setResult(granted.retryAfterMs() > 0 && closeConnections
