@@ -208,7 +208,14 @@ public final class TransferBench {
         void run() throws Exception;
     }
 
+    /**
+     * Times one step, after {@code sync} (untimed): every step starts with the earlier steps' writes on the disk, so
+     * that none pays for another's writeback. Each step writes a whole file, and the page cache holds a few
+     * gigabytes of dirty pages before it makes a writer wait for the disk: without it a step's time depended on
+     * the steps before it (bench/README.md, "Each step after a sync").
+     */
     private static void time(Map<String, Timing> timings, String tool, String direction, Step step) throws Exception {
+        exec(List.of("sync"), Map.of());
         long start = System.nanoTime();
         step.run();
         double seconds = (System.nanoTime() - start) / 1e9;
