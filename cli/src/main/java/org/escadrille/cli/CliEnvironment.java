@@ -46,8 +46,9 @@ public record CliEnvironment(Map<String, String> variables, Path workingDir, Pat
     }
 
     /**
-     * How many parts of an upload straight to the storage (S3) are sent at once:
-     * {@code $ESCADRILLE_PARTS_IN_FLIGHT}, else {@link DirectUploader#DEFAULT_PARTS_IN_FLIGHT}.
+     * How many parts of an upload straight to the storage (S3) are sent at once, and how many ranges of a large
+     * download are fetched at once: {@code $ESCADRILLE_PARTS_IN_FLIGHT}, else
+     * {@link DirectUploader#DEFAULT_PARTS_IN_FLIGHT}.
      */
     public int partsInFlight() {
         String value = variable("ESCADRILLE_PARTS_IN_FLIGHT");

@@ -166,7 +166,7 @@ final class FilesCommand implements Runnable {
             }
             String sha256 = entry.path("sha256").isString() ? entry.path("sha256").asString() : null;
             String crc32c = entry.path("crc32c").isString() ? entry.path("crc32c").asString() : null;
-            DownloadedFile file = new OutputDownloader(client, bar, env.clock())
+            DownloadedFile file = new OutputDownloader(client, bar, env.clock(), env.partsInFlight())
                     .downloadFile(clean, entry.path("size").asLong(), sha256, crc32c, target);
             if (global.json()) {
                 out.println(JsonNodeFactory.instance.objectNode().put("path", clean).put("file", file.file().toString())

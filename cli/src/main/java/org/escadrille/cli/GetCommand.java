@@ -91,7 +91,7 @@ final class GetCommand implements Callable<Integer> {
             }
             Path target = ResultsDirectory.of(to, execution.id(), env);
             ProgressBar bar = new ProgressBar(err, env.interactive(), env.clock());
-            List<DownloadedFile> files = new OutputDownloader(connection.client(), bar, env.clock())
+            List<DownloadedFile> files = new OutputDownloader(connection.client(), bar, env.clock(), env.partsInFlight())
                     .download(execution, target);
             if (global.json()) {
                 out.println(json(files).toPrettyString());

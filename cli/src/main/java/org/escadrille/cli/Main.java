@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = "Runs Boutiques applications on an Escadrille gateway: launch, follow, fetch the results.",
         footer = {"", "Exit codes: 0 success, 1 the execution failed, 2 bad usage or input,"
                 + " 3 server unreachable or failing.",
-            "Environment: ESCADRILLE_URL, ESCADRILLE_API_KEY, ESCADRILLE_DATA_DIR, ESCADRILLE_PARTS_IN_FLIGHT (S3 upload parts sent at once, 4)."})
+            "Environment: ESCADRILLE_URL, ESCADRILLE_API_KEY, ESCADRILLE_DATA_DIR, ESCADRILLE_PARTS_IN_FLIGHT (S3 upload parts sent, large download ranges fetched at once, 4)."})
 public final class Main implements Runnable {
     @Spec
     private CommandSpec spec;

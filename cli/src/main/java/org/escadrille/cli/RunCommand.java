@@ -173,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.EXECUTION_FAILED;
         }
         Path target = ResultsDirectory.of(to, execution.id(), env);
-        List<DownloadedFile> files = new OutputDownloader(client, bar, env.clock()).download(execution, target);
+        List<DownloadedFile> files = new OutputDownloader(client, bar, env.clock(), env.partsInFlight()).download(execution, target);
         if (global.json()) {
             out.println(ended.prettyJson());
         } else {

@@ -9,11 +9,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -409,6 +414,70 @@ public final class GatewayClient {
             throw new ProblemException(problemOf(request, fetched.status(), fetched.error()), describe(request));
         }
         return fetched.value();
+    }
+
+    /**
+     * Where a download in ranges reads a file's bytes from, found once for all its ranges: the file's presigned
+     * URL (S3), or the server's files API (which then needs the API key on each range).
+     */
+    public record DownloadSource(URI uri, boolean throughServer) {
+    }
+
+    public DownloadSource downloadSource(String path) {
+        String direct = directDownloadUrl(path);
+        return direct != null ? new DownloadSource(URI.create(direct), false)
+                : new DownloadSource(baseUrl.resolve("api/v1/files/" + ApiPaths.spacePath(path)), true);
+    }
+
+    /**
+     * Bytes {@code first} to {@code last} (inclusive) of a file, into the body {@code body} makes from the answer's
+     * status and headers; empty when the answer is not those very bytes (a {@code 206} whose {@code Content-Range}
+     * names them): a store that ignores ranges, an error, a URL that expired. The caller then downloads the file
+     * in one piece, which says what went wrong. Such an answer's body is not read: the connection is closed.
+     */
+    public <T> Optional<T> downloadRange(DownloadSource source, long first, long last,
+                                                   Function<HttpResponse.ResponseInfo, HttpResponse.BodySubscriber<T>> body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(source.uri()).header("Range", "bytes=" + first + "-" + last);
+        if (source.throughServer()) {
+            request.header("Accept", "application/octet-stream, application/problem+json");
+            if (apiKey != null) {
+                request.header("apikey", apiKey);
+            }
+        }
+        String range = "bytes " + first + "-" + last + "/";
+        HttpResponse.BodyHandler<Optional<T>> handler = info -> info.statusCode() == 206
+                && info.headers().firstValue("Content-Range").filter(named -> named.startsWith(range)).isPresent()
+                ? HttpResponse.BodySubscribers.mapping(body.apply(info), Optional::of)
+                : new Refused<>();
+        return exchange(request.GET().build(), handler, null).body();
+    }
+
+    /** The body of an answer that is not the range asked for: not read, the exchange ends empty at once. */
+    private static final class Refused<T> implements HttpResponse.BodySubscriber<Optional<T>> {
+        private final CompletableFuture<Optional<T>> body =
+                CompletableFuture.completedFuture(Optional.empty());
+
+        @Override
+        public CompletionStage<Optional<T>> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.cancel();
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> item) {
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
     }
 
     /** An answer: the body's value for a success, the error's bytes otherwise. */

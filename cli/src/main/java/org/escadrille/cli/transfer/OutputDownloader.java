@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.escadrille.cli.api.Execution;
 import org.escadrille.cli.api.GatewayClient;
@@ -29,14 +31,25 @@ public final class OutputDownloader {
     static final String CRC32C_HEADER = "X-Escadrille-CRC32C";
     static final String SHA256_HEADER = "X-Escadrille-SHA256";
 
+    /** A large file is downloaded in ranges of this size, several at once ({@link RangedDownload}). */
+    public static final long RANGE_BYTES = 64L * 1024 * 1024;
+
     private final GatewayClient client;
     private final ProgressBar bar;
     private final Clock clock;
+    private final RangedDownload ranged;
 
-    public OutputDownloader(GatewayClient client, ProgressBar bar, Clock clock) {
+    /** Downloads a file larger than {@link #RANGE_BYTES} in ranges, {@code streams} at once (1: in one piece). */
+    public OutputDownloader(GatewayClient client, ProgressBar bar, Clock clock, int streams) {
+        this(client, bar, clock, RANGE_BYTES, streams);
+    }
+
+    /** With ranges of {@code rangeBytes}: a test's are small. */
+    OutputDownloader(GatewayClient client, ProgressBar bar, Clock clock, long rangeBytes, int streams) {
         this.client = client;
         this.bar = bar;
         this.clock = clock;
+        this.ranged = new RangedDownload(client, rangeBytes, streams);
     }
 
     public List<DownloadedFile> download(Execution execution, Path targetDir) {
@@ -85,23 +98,29 @@ public final class OutputDownloader {
         } catch (IOException e) {
             throw new LocalFileException("cannot create " + target.getParent() + ": " + e, e);
         }
+        Optional<RangedDownload.Result> inRanges = inRanges(output, remote, listedCrc32c, part, progress);
         var made = new AtomicReference<HashingFileSubscriber>();
         var check = new AtomicReference<Check>();
         HashingFileSubscriber.Received received;
-        try {
-            received = client.download(remote, answer -> {
-                check.set(Check.of(answer.headers(), expected, listedCrc32c));
-                made.set(new HashingFileSubscriber(part, progress::transferred, check.get().checksum()));
-                return made.get();
-            });
-        } catch (UnreachableException e) {
-            deleteQuietly(part);
-            // The HTTP client reports a failure of the disk or of the hash as a broken exchange.
-            HashingFileSubscriber body = made.get();
-            throw body == null ? e : body.localFailure().<RuntimeException>map(local -> local).orElse(e);
-        } catch (RuntimeException e) {
-            deleteQuietly(part);
-            throw e;
+        if (inRanges.isPresent()) {
+            received = inRanges.get().received();
+            check.set(inRanges.get().check());
+        } else {
+            try {
+                received = client.download(remote, answer -> {
+                    check.set(Check.of(answer.headers(), expected, listedCrc32c));
+                    made.set(new HashingFileSubscriber(part, progress::transferred, check.get().checksum()));
+                    return made.get();
+                });
+            } catch (UnreachableException e) {
+                deleteQuietly(part);
+                // The HTTP client reports a failure of the disk or of the hash as a broken exchange.
+                HashingFileSubscriber body = made.get();
+                throw body == null ? e : body.localFailure().<RuntimeException>map(local -> local).orElse(e);
+            } catch (RuntimeException e) {
+                deleteQuietly(part);
+                throw e;
+            }
         }
         long size = received.size();
         Check checked = check.get();
@@ -125,13 +144,39 @@ public final class OutputDownloader {
     }
 
     /**
+     * A large file, in ranges over several connections; empty (nothing counted as transferred) where it goes in
+     * one piece: too small, no CRC32C to check it with, or a store that does not answer ranges.
+     */
+    private Optional<RangedDownload.Result> inRanges(OutputFile output, String remote, String listedCrc32c, Path part,
+                                                     TransferProgress progress) {
+        if (!ranged.worthIt(output.size())) {
+            return Optional.empty();
+        }
+        var counted = new AtomicLong();
+        try {
+            var result = ranged.fetch(remote, output.size(), output.sha256(), listedCrc32c, part, count -> {
+                counted.addAndGet(count);
+                progress.transferred(count);
+            });
+            if (result.isEmpty()) {
+                // Some ranges may have come: the download in one piece starts again from the first byte.
+                progress.transferred(-counted.get());
+            }
+            return result;
+        } catch (RuntimeException e) {
+            deleteQuietly(part);
+            throw e;
+        }
+    }
+
+    /**
      * What the bytes of one answer are checked with, and against what: a CRC32C recorded with the very
      * SHA-256 the caller expects (so both belong to the same record of the file), which is the one the
      * server sends ({@value #CRC32C_HEADER}) beside that SHA-256 ({@value #SHA256_HEADER}), or, for an
      * answer straight from the storage (a presigned URL: neither header), the one listed with it; else the
      * SHA-256, against the one expected (null: nothing recorded, the SHA-256 is computed only to be shown).
      */
-    private record Check(TransferChecksum checksum, String expected) {
+    record Check(TransferChecksum checksum, String expected) {
         static Check of(HttpHeaders answer, String sha256, String listedCrc32c) {
             var named = answer.firstValue(SHA256_HEADER);
             String crc32c = named.isPresent() ? answer.firstValue(CRC32C_HEADER).orElse("")

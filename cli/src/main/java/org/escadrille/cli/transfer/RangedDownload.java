@@ -1,0 +1,282 @@
+package org.escadrille.cli.transfer;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+import java.util.zip.CRC32C;
+import org.escadrille.cli.api.GatewayClient;
+
+/**
+ * Downloads a large file in ranges over several connections at once, each range written where it belongs in the
+ * file and its CRC32C computed as it arrives (about 60 GB/s: nothing beside the network). The ranges' CRC32Cs
+ * combine into the file's ({@link Crc32cCombine}), which is checked as a download in one piece is: no second read
+ * of the file. One connection is bounded by what one core copies, on each side: the store or the server sends a
+ * range per thread, and the receiving side writes a range per thread (bench/README.md, "Transfers").
+ *
+ * <p>Used only where the check is a CRC32C recorded with the very SHA-256 expected (a SHA-256 cannot be
+ * combined): the first range's answer says so, and the others are asked for only then. Where it is not, or the
+ * store ignores ranges, {@link #fetch} answers empty and the caller downloads the file in one piece.
+ */
+final class RangedDownload {
+    private final GatewayClient client;
+    private final long rangeBytes;
+    private final int streams;
+
+    /** Ranges of {@code rangeBytes}, {@code streams} of them at once. */
+    RangedDownload(GatewayClient client, long rangeBytes, int streams) {
+        if (rangeBytes < 1 || streams < 1) {
+            throw new IllegalArgumentException("ranges of " + rangeBytes + " bytes, " + streams + " at once");
+        }
+        this.client = client;
+        this.rangeBytes = rangeBytes;
+        this.streams = streams;
+    }
+
+    /** Whether a file of {@code size} bytes is downloaded in ranges: two or more of them, and two connections or more. */
+    boolean worthIt(long size) {
+        return streams > 1 && size > rangeBytes;
+    }
+
+    /** What a download in ranges received and what it is to be checked against. */
+    record Result(HashingFileSubscriber.Received received, OutputDownloader.Check check) {
+    }
+
+    /**
+     * Downloads {@code remote} ({@code size} bytes) into {@code part}, created or truncated. Empty when the file
+     * is to be downloaded in one piece instead (then {@code part} may hold some of its bytes: the caller truncates
+     * it). A failure of the disk is a {@link LocalFileException}; of the network, as a download's.
+     */
+    Optional<Result> fetch(String remote, long size, String expectedSha256, String listedCrc32c, Path part,
+                           LongConsumer transferred) {
+        int ranges = Math.toIntExact((size + rangeBytes - 1) / rangeBytes);
+        var job = new Job(client.downloadSource(remote), size, new int[ranges], expectedSha256, listedCrc32c, transferred);
+        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Each worker takes the next range until none is left; all but the first wait for the first answer's check.
+            var workers = new ArrayList<Future<Boolean>>();
+            workers.add(pool.submit(() -> job.first(channel)));
+            for (int worker = 1; worker < Math.min(streams, ranges); worker++) {
+                workers.add(pool.submit(() -> job.decided() && job.rest(channel)));
+            }
+            boolean whole = true;
+            for (Future<Boolean> worker : workers) {
+                whole &= joined(worker, workers);
+            }
+            if (!whole) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            throw new LocalFileException("cannot write " + part + ": " + e, e);
+        }
+        int crc = job.crcs[0];
+        for (int range = 1; range < ranges; range++) {
+            crc = Crc32cCombine.combine(crc, job.crcs[range], length(range, size));
+        }
+        return Optional.of(new Result(new HashingFileSubscriber.Received(size, HexFormat.of().toHexDigits(crc)),
+                job.check.join()));
+    }
+
+    /** One download's ranges: what its workers share. */
+    private final class Job {
+        private final GatewayClient.DownloadSource source;
+        private final long size;
+        private final int[] crcs;
+        private final String expectedSha256;
+        private final String listedCrc32c;
+        private final LongConsumer transferred;
+        private final AtomicInteger next = new AtomicInteger(1);
+        /** The first answer's check: a CRC32C; null if the file goes in one piece; failed with the first range. */
+        private final CompletableFuture<OutputDownloader.Check> check = new CompletableFuture<>();
+
+        Job(GatewayClient.DownloadSource source, long size, int[] crcs, String expectedSha256, String listedCrc32c,
+            LongConsumer transferred) {
+            this.source = source;
+            this.size = size;
+            this.crcs = crcs;
+            this.expectedSha256 = expectedSha256;
+            this.listedCrc32c = listedCrc32c;
+            this.transferred = transferred;
+        }
+
+        /** The first range, which decides the check, then ranges until none is left. */
+        boolean first(FileChannel channel) {
+            try {
+                if (!range(channel, 0)) {
+                    check.complete(null);
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                check.completeExceptionally(e);
+                throw e;
+            }
+            return rest(channel);
+        }
+
+        /** Whether the first answer was one to download in ranges; false if it failed (its worker says why). */
+        boolean decided() throws InterruptedException {
+            try {
+                return check.get() != null;
+            } catch (ExecutionException failedFirst) {
+                return false;
+            }
+        }
+
+        /** Ranges from {@link #next} until none is left; false if one came back not as asked. */
+        boolean rest(FileChannel channel) {
+            for (int range = next.getAndIncrement(); range < crcs.length; range = next.getAndIncrement()) {
+                if (!range(channel, range)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Fetches one range into its place in the file and its CRC32C into {@link #crcs}. The first range's
+         * answer decides the check; every later one must name the same CRC32C, or the file changed meanwhile.
+         */
+        private boolean range(FileChannel channel, int range) {
+            long start = range * rangeBytes;
+            long length = length(range, size);
+            return client.downloadRange(source, start, start + length - 1, answer -> {
+                OutputDownloader.Check named = OutputDownloader.Check.of(answer.headers(), expectedSha256, listedCrc32c);
+                boolean usable = named.crc32c() && (range == 0 || named.expected().equalsIgnoreCase(check.join().expected()));
+                if (range == 0) {
+                    check.complete(usable ? named : null);
+                }
+                return new Written(usable ? channel : null, start, length, crcs, range, transferred);
+            }).filter(written -> written >= 0).isPresent();
+        }
+    }
+
+    private long length(int range, long size) {
+        return Math.min(rangeBytes, size - range * rangeBytes);
+    }
+
+    /** A worker's answer; its failure cancels the others and is thrown, a disk's as the {@link LocalFileException}. */
+    private static boolean joined(Future<Boolean> worker, List<Future<Boolean>> all) {
+        try {
+            return worker.get();
+        } catch (InterruptedException e) {
+            all.forEach(other -> other.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new LocalFileException("the download was interrupted", e);
+        } catch (ExecutionException e) {
+            all.forEach(other -> other.cancel(true));
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof LocalFileException local) {
+                    throw local;
+                }
+            }
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * One range's body, written at its place as it arrives (positional writes: the ranges share the channel) and
+     * checksummed; its value is the bytes written, or -1 for an answer not to use (no channel: its body is not
+     * read). The client's thread writes: it reads the socket again only once the write is done.
+     */
+    private static final class Written implements HttpResponse.BodySubscriber<Long> {
+        private final FileChannel channel;
+        private final long length;
+        private final int[] crcs;
+        private final int range;
+        private final LongConsumer transferred;
+        private final CRC32C crc = new CRC32C();
+        private final CompletableFuture<Long> body = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+        private long position;
+        private long written;
+
+        Written(FileChannel channel, long start, long length, int[] crcs, int range, LongConsumer transferred) {
+            this.channel = channel;
+            this.position = start;
+            this.length = length;
+            this.crcs = crcs;
+            this.range = range;
+            this.transferred = transferred;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            if (channel == null) {
+                subscription.cancel();
+                body.complete(-1L);
+                return;
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (body.isDone()) {
+                return;
+            }
+            long count = 0;
+            for (ByteBuffer buffer : buffers) {
+                count += buffer.remaining();
+            }
+            if (written + count > length) {
+                subscription.cancel();
+                body.completeExceptionally(new IOException("range " + range + " sent more than its " + length + " bytes"));
+                return;
+            }
+            try {
+                for (ByteBuffer buffer : buffers) {
+                    crc.update(buffer.duplicate());
+                    while (buffer.hasRemaining()) {
+                        position += channel.write(buffer, position);
+                    }
+                }
+            } catch (IOException e) {
+                subscription.cancel();
+                body.completeExceptionally(new LocalFileException("cannot write the download: " + e, e));
+                return;
+            }
+            written += count;
+            transferred.accept(count);
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            body.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            if (body.isDone()) {
+                return;
+            }
+            if (written != length) {
+                body.completeExceptionally(new IOException("range " + range + " ended after " + written + " of its "
+                        + length + " bytes"));
+                return;
+            }
+            crcs[range] = (int) crc.getValue();
+            body.complete(written);
+        }
+
+        @Override
+        public CompletionStage<Long> getBody() {
+            return body;
+        }
+    }
+}
