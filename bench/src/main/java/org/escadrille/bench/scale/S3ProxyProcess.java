@@ -93,9 +93,14 @@ final class S3ProxyProcess implements AutoCloseable {
         private Curl() {
         }
 
+        /** curl and the options that sign its requests for this server. */
+        static List<String> command() {
+            return List.of("curl", "-sS", "-f", "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD",
+                    "--aws-sigv4", "aws:amz:" + REGION + ":s3", "--user", ACCESS_KEY + ":" + SECRET_KEY);
+        }
+
         static int run(List<String> arguments) throws IOException, InterruptedException {
-            var command = new java.util.ArrayList<>(List.of("curl", "-sS", "-f", "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD",
-                    "--aws-sigv4", "aws:amz:" + REGION + ":s3", "--user", ACCESS_KEY + ":" + SECRET_KEY));
+            var command = new java.util.ArrayList<>(command());
             command.addAll(arguments);
             return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor();
