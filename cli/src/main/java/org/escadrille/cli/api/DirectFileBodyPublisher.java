@@ -14,6 +14,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.zip.CRC32C;
 
 /**
  * A file's bytes as a request body of known length (so the server gets a Content-Length, not a chunked
@@ -29,6 +30,11 @@ import java.util.function.LongConsumer;
  * copy too, leaves every page sent mapped until the collector unmaps its window: the resident size of a
  * 1 GiB upload grew by 1 GiB.) As with {@code ofFile}, a file that changes size while it is sent fails the
  * request: one that shrank when a read finds its end early, one that grew after its announced length.
+ *
+ * <p>A {@linkplain #region region} of a file is sent the same way, from a channel the caller opened and shares
+ * (each part of a multipart upload reads its own region of it), with the CRC32C of the bytes it read: the
+ * uploader compares it with the CRC32C of the same region as its SHA-256 reader saw it, so that the SHA-256 it
+ * reports is that of the bytes sent.
  */
 final class DirectFileBodyPublisher implements HttpRequest.BodyPublisher {
     /** What the client gets per {@code onNext}: a read and a socket write of this size cost little per byte. */
@@ -37,9 +43,14 @@ final class DirectFileBodyPublisher implements HttpRequest.BodyPublisher {
     static final int KEPT_BUFFERS = 4;
 
     private final Path file;
+    /** A region's channel, shared and left open; null: {@link #file} is opened by each sending. */
+    private final FileChannel shared;
+    private final long offset;
     private final long length;
     private final LongConsumer sent;
     private final int bufferBytes;
+    /** The CRC32C of the bytes the last sending read to its end; -1 before one did. */
+    private final AtomicLong crc32c = new AtomicLong(-1);
 
     DirectFileBodyPublisher(Path file, LongConsumer sent) throws FileNotFoundException {
         this(file, sent, BUFFER_BYTES);
@@ -56,8 +67,37 @@ final class DirectFileBodyPublisher implements HttpRequest.BodyPublisher {
             throw (FileNotFoundException) new FileNotFoundException(file + ": " + e.getMessage()).initCause(e);
         }
         this.file = file;
+        this.shared = null;
+        this.offset = 0;
         this.sent = sent;
         this.bufferBytes = bufferBytes;
+    }
+
+    private DirectFileBodyPublisher(FileChannel shared, long offset, long length, int bufferBytes) {
+        this.file = null;
+        this.shared = shared;
+        this.offset = offset;
+        this.length = length;
+        this.sent = count -> { };
+        this.bufferBytes = bufferBytes;
+    }
+
+    /** The {@code length} bytes of {@code channel} from {@code offset}; the channel stays open. */
+    static DirectFileBodyPublisher region(FileChannel channel, long offset, long length) {
+        return region(channel, offset, length, BUFFER_BYTES);
+    }
+
+    /** With buffers of another size: a test sends a region in many. */
+    static DirectFileBodyPublisher region(FileChannel channel, long offset, long length, int bufferBytes) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("a region of " + length + " bytes at " + offset);
+        }
+        return new DirectFileBodyPublisher(channel, offset, length, bufferBytes);
+    }
+
+    /** The CRC32C of the bytes the last sending read, all {@link #contentLength()} of them; -1 if none ended yet. */
+    long crc32c() {
+        return crc32c.get();
     }
 
     @Override
@@ -83,6 +123,7 @@ final class DirectFileBodyPublisher implements HttpRequest.BodyPublisher {
         private volatile IllegalArgumentException badRequest;
         // Owned by the thread that runs the loop.
         private final List<ByteBuffer> kept = new ArrayList<>(KEPT_BUFFERS);
+        private final CRC32C read = new CRC32C();
         private FileChannel channel;
         private long position;
         private boolean ended;
@@ -144,23 +185,26 @@ final class DirectFileBodyPublisher implements HttpRequest.BodyPublisher {
         /** The next bytes of the file, or null after the last (when the file is still its announced length). */
         private ByteBuffer next() throws IOException {
             if (channel == null) {
-                channel = FileChannel.open(file, StandardOpenOption.READ);
+                channel = shared != null ? shared : FileChannel.open(file, StandardOpenOption.READ);
             }
             if (position == length) {
+                // A region's file may go on past it: whether the file grew is its uploader's to check.
                 long now = channel.size();
-                if (now != length) {
+                if (shared == null && now != length) {
                     throw changed(now);
                 }
+                crc32c.set(read.getValue());
                 return null;
             }
             ByteBuffer buffer = sentBuffer();
             buffer.clear().limit((int) Math.min(buffer.capacity(), length - position));
             while (buffer.hasRemaining()) {
-                if (channel.read(buffer, position + buffer.position()) < 0) {
+                if (channel.read(buffer, offset + position + buffer.position()) < 0) {
                     throw changed(channel.size());
                 }
             }
             position += buffer.flip().remaining();
+            read.update(buffer.duplicate());
             return buffer;
         }
 
@@ -179,6 +223,10 @@ final class DirectFileBodyPublisher implements HttpRequest.BodyPublisher {
         }
 
         private IOException changed(long now) {
+            if (shared != null) {
+                return new IOException("the file changed while it was sent: it has " + now + " bytes, a part of "
+                        + length + " from byte " + offset + " was announced; send it again once it is written");
+            }
             return new IOException(file + " changed while it was sent: it has " + now + " bytes, "
                     + length + " were announced; send it again once it is written");
         }
@@ -191,7 +239,7 @@ final class DirectFileBodyPublisher implements HttpRequest.BodyPublisher {
         private void end() {
             ended = true;
             try {
-                if (channel != null) {
+                if (channel != null && shared == null) {
                     channel.close();
                 }
             } catch (IOException e) {

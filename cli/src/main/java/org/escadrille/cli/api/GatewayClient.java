@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -327,13 +328,14 @@ public final class GatewayClient {
     }
 
     /**
-     * PUTs the {@code length} bytes that {@code body} streams to a part's URL, straight to the storage:
-     * without the API key, which never goes to another origin. The client reads the stream one small
-     * buffer at a time as the connection takes them, so a part is never whole in memory.
+     * PUTs the {@code length} bytes of {@code channel} from {@code offset} to a part's URL, straight to the storage:
+     * without the API key, which never goes to another origin. They are read into a few direct buffers that the
+     * socket sends as they are ({@link DirectFileBodyPublisher}), so a part is never whole in memory. Answers the
+     * CRC32C of the bytes sent (read again if the client sent the body again).
      */
-    public void putPart(PartUrl part, Supplier<InputStream> body, long length) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(part.url()))
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length));
+    public long putPart(PartUrl part, FileChannel channel, long offset, long length) {
+        var body = DirectFileBodyPublisher.region(channel, offset, length);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(part.url())).PUT(body);
         part.headers().forEach(builder::header);
         HttpRequest request = builder.build();
         HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray(), null);
@@ -344,6 +346,7 @@ public final class GatewayClient {
                             + (said.isEmpty() ? "" : ": " + said.substring(0, Math.min(300, said.length()))), List.of()),
                     "PUT part " + part.number());
         }
+        return body.crc32c();
     }
 
     /**

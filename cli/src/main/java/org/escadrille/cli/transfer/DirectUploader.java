@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.escadrille.cli.api.GatewayClient;
@@ -143,10 +142,8 @@ public final class DirectUploader {
             return null;
         }
         try {
-            // The client opens the body again if it has to send it again: the last opening is what was sent.
-            AtomicReference<FileRegionStream> body = new AtomicReference<>();
-            client.putPart(url.get(), () -> body.updateAndGet(previous -> new FileRegionStream(channel, offset, length)), length);
-            return new SentPart(number, length, body.get().crc32c());
+            // The client reads the region again if it has to send it again: the CRC32C is of the last reading.
+            return new SentPart(number, length, client.putPart(url.get(), channel, offset, length));
         } catch (RuntimeException e) {
             failed.set(true);
             throw e;

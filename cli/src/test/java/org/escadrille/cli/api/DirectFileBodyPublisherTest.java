@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,6 +190,61 @@ class DirectFileBodyPublisherTest {
     }
 
     @Test
+    void regionsOfOneChannelSendExactlyTheirBytesInterleavedWithTheCrcOfWhatTheyRead() throws Exception {
+        Path file = randomFile(100_000);
+        byte[] content = Files.readAllBytes(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            var first = DirectFileBodyPublisher.region(channel, 0, 40_000, 7_000);
+            var second = DirectFileBodyPublisher.region(channel, 40_000, 60_000, 7_000);
+            var takeFirst = new Taker();
+            var takeSecond = new Taker();
+            first.subscribe(takeFirst);
+            second.subscribe(takeSecond);
+
+            // Interleaved, as parts sent at once read the one channel.
+            takeFirst.take(2);
+            takeSecond.take(100);
+            takeFirst.take(100);
+
+            assertThat(takeFirst.complete).isTrue();
+            assertThat(takeSecond.complete).isTrue();
+            assertThat(takeFirst.bytes.toByteArray()).isEqualTo(Arrays.copyOfRange(content, 0, 40_000));
+            assertThat(takeSecond.bytes.toByteArray()).isEqualTo(Arrays.copyOfRange(content, 40_000, 100_000));
+            assertThat(first.contentLength()).isEqualTo(40_000);
+            assertThat(first.crc32c()).isEqualTo(crc(content, 0, 40_000));
+            assertThat(second.crc32c()).isEqualTo(crc(content, 40_000, 60_000));
+            assertThat(channel.isOpen()).as("the caller's channel").isTrue();
+        }
+    }
+
+    @Test
+    void aRegionHasNoCrcUntilASendingReadItToItsEnd() throws Exception {
+        Path file = randomFile(50_000);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            var region = DirectFileBodyPublisher.region(channel, 10_000, 30_000, 7_000);
+            var taker = new Taker();
+            region.subscribe(taker);
+            taker.take(2);
+
+            assertThat(region.crc32c()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aFileShorterThanItsRegionFailsTheRequestInsteadOfSendingAShortBody() throws Exception {
+        Path file = randomFile(100);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            var taker = new Taker();
+            DirectFileBodyPublisher.region(channel, 50, 100, 7_000).subscribe(taker);
+            taker.take(10);
+
+            assertThat(taker.complete).isFalse();
+            assertThat(taker.failure.get()).isInstanceOf(IOException.class)
+                    .hasMessageContaining("it has 100 bytes, a part of 100 from byte 50 was announced");
+        }
+    }
+
+    @Test
     void aMissingFileIsRefusedBeforeAnythingIsSent() {
         assertThatThrownBy(() -> new DirectFileBodyPublisher(dir.resolve("absent.bin"), n -> { }))
                 .isInstanceOf(FileNotFoundException.class).hasMessageContaining("absent.bin");
@@ -218,5 +275,11 @@ class DirectFileBodyPublisherTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    private static long crc(byte[] bytes, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, offset, length);
+        return crc.getValue();
     }
 }
