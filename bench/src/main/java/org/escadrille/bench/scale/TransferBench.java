@@ -109,6 +109,20 @@ public final class TransferBench {
             exec(concat(escadrille, "ls"), env);
             // curl's multipart upload sends part files, cut once here (untimed): curl sends a whole file.
             List<Path> parts = s3 == null ? List.of() : CurlMultipart.split(input, PART_BYTES, Files.createDirectories(work.resolve("parts")));
+            // The servers' JIT warms up on a first transfer, untimed: else whichever tool goes first in run 1 (the
+            // CLI) meets a cold s3proxy or server, and its first S3 upload took 21-29 s against 15-20 s after.
+            System.out.println("transfer: warming up the servers (untimed)");
+            Path warm = work.resolve("warm.bin");
+            if (s3 != null) {
+                String url = s3.endpoint() + "/" + S3ProxyProcess.BUCKET + "/direct/warm.bin";
+                curl(List.of("-o", "/dev/null", "-T", input.toString(), url));
+                curl(List.of("-o", warm.toString(), url));
+            } else {
+                exec(List.of("curl", "-sS", "--fail", "-H", "@" + apiKeyHeader, "-H", "Content-Type: application/octet-stream",
+                        "-o", "/dev/null", "-T", input.toString(), curlUrl), Map.of());
+                exec(List.of("curl", "-sS", "--fail", "-H", "@" + apiKeyHeader, "-o", warm.toString(), curlUrl), Map.of());
+            }
+            Files.delete(warm);
             try {
                 for (int run = 1; run <= runs; run++) {
                     System.out.printf(Locale.ROOT, "transfer: run %d of %d%n", run, runs);
@@ -228,7 +242,7 @@ public final class TransferBench {
      * Times one step, after {@code sync} (untimed): every step starts with the earlier steps' writes on the disk, so
      * that none pays for another's writeback. Each step writes a whole file, and the page cache holds a few
      * gigabytes of dirty pages before it makes a writer wait for the disk: without it a step's time depended on
-     * the steps before it (bench/README.md, "Each step after a sync").
+     * the steps before it (bench/README.md, "Transfers").
      */
     private static void time(Map<String, Timing> timings, String tool, String direction, Step step) throws Exception {
         exec(List.of("sync"), Map.of());
