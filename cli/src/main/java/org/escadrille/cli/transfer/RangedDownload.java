@@ -136,10 +136,14 @@ final class RangedDownload {
             }
         }
 
-        /** Ranges from {@link #next} until none is left; false if one came back not as asked. */
+        /**
+         * Ranges from {@link #next} until none is left; false if one came back not as asked, which leaves the
+         * other workers none to take: the file goes in one piece.
+         */
         boolean rest(FileChannel channel) {
             for (int range = next.getAndIncrement(); range < crcs.length; range = next.getAndIncrement()) {
                 if (!range(channel, range)) {
+                    next.set(crcs.length);
                     return false;
                 }
             }

@@ -18,7 +18,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.escadrille.cli.api.GatewayClient;
@@ -37,8 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A large file downloaded in ranges over several connections, against a real server on local storage (Tomcat,
  * its range answers, sendfile): the file arrives whole and checked by the CRC32C its ranges combine into, a file
- * changed on the server's disk is refused with nothing kept, and a server that ignores ranges (a JDK HTTP server:
- * neither ours nor S3 does) still gets the file, in one piece.
+ * changed on the server's disk is refused with nothing kept, and a server that ignores ranges, or stops answering
+ * them midway (a JDK HTTP server: neither ours nor S3 does), still gets the file, in one piece.
  */
 @Tag("e2e")
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -77,7 +80,7 @@ class RangedDownloadTest {
     void aFileInRangesArrivesWholeAndCheckedByItsCombinedCrc32c() throws IOException {
         JsonNode listed = listed();
         Path part = dir.resolve("big.bin.part");
-        var counted = new java.util.concurrent.atomic.AtomicLong();
+        var counted = new AtomicLong();
 
         var result = new RangedDownload(client, RANGE_BYTES, 3).fetch("data/big.bin", SIZE, listed.path("sha256").asString(),
                 listed.path("crc32c").asString(), part, counted::addAndGet);
@@ -124,45 +127,89 @@ class RangedDownloadTest {
     @Test
     void aServerThatIgnoresRangesStillGetsTheFileInOnePiece() throws IOException {
         var gets = new CopyOnWriteArrayList<String>();
-        HttpServer ignoring = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        ignoring.createContext("/api/v1/downloads/", exchange -> {
+
+        Path target = downloadFromAFakeServer(gets, RANGE_BYTES, range -> false);
+
+        assertThat(target).hasBinaryContent(content);
+        assertThat(gets).containsExactly("bytes=0-" + (RANGE_BYTES - 1), "null");
+    }
+
+    @Test
+    void aServerThatStopsAnsweringRangesMidwayGetsTheFileInOnePieceAndNoMoreRangesAreAsked() throws IOException {
+        var gets = new CopyOnWriteArrayList<String>();
+        // Ranges of 64 KiB: 81 of them. Every one answered but the third, answered with the whole file.
+        long small = 64 * 1024;
+        String third = "bytes=" + 2 * small + "-";
+
+        Path target = downloadFromAFakeServer(gets, small, range -> !range.startsWith(third));
+
+        assertThat(target).hasBinaryContent(content);
+        assertThat(gets.getLast()).isEqualTo("null");
+        assertThat(gets).anyMatch(range -> range.startsWith(third));
+        // The third is the third range asked for; the two other connections had one more each in flight when it came
+        // back, and take none after (a margin for a slow machine: all 81 were asked for before they stopped).
+        assertThat(gets.subList(0, gets.size() - 1)).hasSizeLessThanOrEqualTo(20);
+    }
+
+    /**
+     * Downloads {@link #content} in ranges of {@code rangeBytes} from a JDK HTTP server that answers a range with a
+     * {@code 206} where {@code answers} says so and with the whole file otherwise, as a store that does not do
+     * ranges would; records each GET's {@code Range} header ("null" for none).
+     */
+    private Path downloadFromAFakeServer(List<String> gets, long rangeBytes, Predicate<String> answers) throws IOException {
+        HttpServer fake = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        fake.createContext("/api/v1/downloads/", exchange -> {
             byte[] problem = "{\"status\": 404, \"detail\": \"no URL: local storage\"}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
             exchange.sendResponseHeaders(404, problem.length);
             exchange.getResponseBody().write(problem);
             exchange.close();
         });
-        ignoring.createContext("/api/v1/files/", exchange -> {
-            gets.add(String.valueOf(exchange.getRequestHeaders().getFirst("Range")));
+        fake.createContext("/api/v1/files/", exchange -> {
+            String range = String.valueOf(exchange.getRequestHeaders().getFirst("Range"));
+            gets.add(range);
             exchange.getResponseHeaders().add("X-Escadrille-SHA256", Sha256.of(content));
             exchange.getResponseHeaders().add("X-Escadrille-CRC32C", crc32c(content));
-            exchange.sendResponseHeaders(200, content.length);
+            int from = 0;
+            int to = content.length - 1;
+            if (!range.equals("null") && answers.test(range)) {
+                String[] bounds = range.substring("bytes=".length()).split("-");
+                from = Integer.parseInt(bounds[0]);
+                to = Integer.parseInt(bounds[1]);
+                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + content.length);
+                exchange.sendResponseHeaders(206, to - from + 1);
+            } else {
+                exchange.sendResponseHeaders(200, content.length);
+            }
             try (var body = exchange.getResponseBody()) {
-                body.write(content);
+                body.write(content, from, to - from + 1);
             } catch (IOException closedByTheClient) {
-                // The ranged attempt closes the connection once it sees a 200.
+                // A ranged attempt closes the connection once it sees the whole file coming.
             }
             exchange.close();
         });
-        ignoring.start();
+        fake.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        fake.start();
         try {
             var plain = new GatewayClient(GatewayClient.defaultHttpClient(),
-                    URI.create("http://127.0.0.1:" + ignoring.getAddress().getPort()), "key", JsonMapper.builder().build());
+                    URI.create("http://127.0.0.1:" + fake.getAddress().getPort()), "key", JsonMapper.builder().build());
             Path target = dir.resolve("whole.bin");
-
-            DownloadedFile file = downloader(plain).downloadFile("data/big.bin", SIZE, Sha256.of(content), null, target);
-
-            assertThat(target).hasBinaryContent(content);
+            DownloadedFile file = downloader(plain, rangeBytes).downloadFile("data/big.bin", SIZE, Sha256.of(content), null,
+                    target);
             assertThat(file.checkedWith()).isEqualTo("CRC32C");
-            assertThat(gets).containsExactly("bytes=0-" + (RANGE_BYTES - 1), "null");
+            return target;
         } finally {
-            ignoring.stop(0);
+            fake.stop(0);
         }
     }
 
     private static OutputDownloader downloader(GatewayClient client) {
+        return downloader(client, RANGE_BYTES);
+    }
+
+    private static OutputDownloader downloader(GatewayClient client, long rangeBytes) {
         return new OutputDownloader(client, new ProgressBar(new PrintWriter(Writer.nullWriter()), false, Clock.systemUTC()),
-                Clock.systemUTC(), RANGE_BYTES, 3);
+                Clock.systemUTC(), rangeBytes, 3);
     }
 
     private static JsonNode listed() {
