@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -435,23 +434,23 @@ public final class GatewayClient {
     /**
      * Bytes {@code first} to {@code last} (inclusive) of a file, into the body {@code body} makes from the answer's
      * status and headers; empty when the answer is not those very bytes (a {@code 206} whose {@code Content-Range}
-     * names them): a store that ignores ranges, an error, a URL that expired. The caller then downloads the file
-     * in one piece, which says what went wrong. Such an answer's body is not read: the connection is closed.
+     * names them: not so from a store that ignores ranges, for an error, a URL that expired) or when {@code body}
+     * makes none (null: an answer the caller will not use). The caller then downloads the file in one piece, which
+     * says what went wrong. The body of an answer not used is not read: the connection is closed.
      */
     public <T> Optional<T> downloadRange(DownloadSource source, long first, long last,
-                                                   Function<HttpResponse.ResponseInfo, HttpResponse.BodySubscriber<T>> body) {
+                                         Function<HttpResponse.ResponseInfo, HttpResponse.BodySubscriber<T>> body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(source.uri()).header("Range", "bytes=" + first + "-" + last);
         if (source.throughServer()) {
-            request.header("Accept", "application/octet-stream, application/problem+json");
-            if (apiKey != null) {
-                request.header("apikey", apiKey);
-            }
+            withKey(request.header("Accept", "application/octet-stream, application/problem+json"));
         }
         String range = "bytes " + first + "-" + last + "/";
-        HttpResponse.BodyHandler<Optional<T>> handler = info -> info.statusCode() == 206
-                && info.headers().firstValue("Content-Range").filter(named -> named.startsWith(range)).isPresent()
-                ? HttpResponse.BodySubscribers.mapping(body.apply(info), Optional::of)
-                : new Refused<>();
+        HttpResponse.BodyHandler<Optional<T>> handler = info -> {
+            var subscriber = info.statusCode() == 206
+                    && info.headers().firstValue("Content-Range").filter(named -> named.startsWith(range)).isPresent()
+                    ? body.apply(info) : null;
+            return subscriber == null ? new Refused<>() : HttpResponse.BodySubscribers.mapping(subscriber, Optional::of);
+        };
         return exchange(request.GET().build(), handler, null).body();
     }
 
@@ -471,7 +470,7 @@ public final class GatewayClient {
         }
 
         @Override
-        public void onNext(List<java.nio.ByteBuffer> item) {
+        public void onNext(List<ByteBuffer> item) {
         }
 
         @Override
@@ -507,8 +506,12 @@ public final class GatewayClient {
     }
 
     private HttpRequest.Builder request(String relative) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve("api/v1/" + relative))
-                .header("Accept", "application/json, application/problem+json");
+        return withKey(HttpRequest.newBuilder(baseUrl.resolve("api/v1/" + relative))
+                .header("Accept", "application/json, application/problem+json"));
+    }
+
+    /** The API key, on a request to this server only: it never goes to another origin (a presigned URL's). */
+    private HttpRequest.Builder withKey(HttpRequest.Builder builder) {
         if (apiKey != null) {
             builder.header("apikey", apiKey);
         }

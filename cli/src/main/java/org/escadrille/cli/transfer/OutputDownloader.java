@@ -32,7 +32,7 @@ public final class OutputDownloader {
     static final String SHA256_HEADER = "X-Escadrille-SHA256";
 
     /** A large file is downloaded in ranges of this size, several at once ({@link RangedDownload}). */
-    public static final long RANGE_BYTES = 64L * 1024 * 1024;
+    static final long RANGE_BYTES = 64L * 1024 * 1024;
 
     private final GatewayClient client;
     private final ProgressBar bar;

@@ -163,8 +163,8 @@ final class RangedDownload {
                 if (range == 0) {
                     check.complete(usable ? named : null);
                 }
-                return new Written(usable ? channel : null, start, length, crcs, range, transferred);
-            }).filter(written -> written >= 0).isPresent();
+                return usable ? new Written(channel, start, length, crcs, range, transferred) : null;
+            }).isPresent();
         }
     }
 
@@ -193,8 +193,8 @@ final class RangedDownload {
 
     /**
      * One range's body, written at its place as it arrives (positional writes: the ranges share the channel) and
-     * checksummed; its value is the bytes written, or -1 for an answer not to use (no channel: its body is not
-     * read). The client's thread writes: it reads the socket again only once the write is done.
+     * checksummed; its value is the bytes written. The client's thread writes: it reads the socket again only once
+     * the write is done.
      */
     private static final class Written implements HttpResponse.BodySubscriber<Long> {
         private final FileChannel channel;
@@ -220,11 +220,6 @@ final class RangedDownload {
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
-            if (channel == null) {
-                subscription.cancel();
-                body.complete(-1L);
-                return;
-            }
             subscription.request(1);
         }
 
