@@ -109,20 +109,23 @@ public final class TransferBench {
             exec(concat(escadrille, "ls"), env);
             // curl's multipart upload sends part files, cut once here (untimed): curl sends a whole file.
             List<Path> parts = s3 == null ? List.of() : CurlMultipart.split(input, PART_BYTES, Files.createDirectories(work.resolve("parts")));
+            // curl's two transfers: straight to the bucket (S3), or as GatewayClient's upload and download go when the
+            // storage hands out no URL of its own (local).
+            Path got = work.resolve("got.bin");
+            String s3Url = s3 == null ? null : s3.endpoint() + "/" + S3ProxyProcess.BUCKET + "/direct/input.bin";
+            String curlTool = s3 != null ? "curl" : CURL_THROUGH_SERVER;
+            Step curlUpload = s3 != null ? () -> curl(List.of("-o", "/dev/null", "-T", input.toString(), s3Url))
+                    : () -> exec(List.of("curl", "-sS", "--fail", "-H", "@" + apiKeyHeader, "-H", "Content-Type: application/octet-stream",
+                            "-o", "/dev/null", "-T", input.toString(), curlUrl), Map.of());
+            Step curlDownload = s3 != null ? () -> curl(List.of("-o", got.toString(), s3Url))
+                    : () -> exec(List.of("curl", "-sS", "--fail", "-H", "@" + apiKeyHeader,
+                            "-H", "Accept: application/octet-stream, application/problem+json", "-o", got.toString(), curlUrl), Map.of());
             // The servers' JIT warms up on a first transfer, untimed: else whichever tool goes first in run 1 (the
             // CLI) meets a cold s3proxy or server, and its first S3 upload took 21-29 s against 15-20 s after.
             System.out.println("transfer: warming up the servers (untimed)");
-            Path warm = work.resolve("warm.bin");
-            if (s3 != null) {
-                String url = s3.endpoint() + "/" + S3ProxyProcess.BUCKET + "/direct/warm.bin";
-                curl(List.of("-o", "/dev/null", "-T", input.toString(), url));
-                curl(List.of("-o", warm.toString(), url));
-            } else {
-                exec(List.of("curl", "-sS", "--fail", "-H", "@" + apiKeyHeader, "-H", "Content-Type: application/octet-stream",
-                        "-o", "/dev/null", "-T", input.toString(), curlUrl), Map.of());
-                exec(List.of("curl", "-sS", "--fail", "-H", "@" + apiKeyHeader, "-o", warm.toString(), curlUrl), Map.of());
-            }
-            Files.delete(warm);
+            curlUpload.run();
+            curlDownload.run();
+            Files.delete(got);
             try {
                 for (int run = 1; run <= runs; run++) {
                     System.out.printf(Locale.ROOT, "transfer: run %d of %d%n", run, runs);
@@ -130,36 +133,25 @@ public final class TransferBench {
                     time(timings, "cp", "copy", () -> exec(List.of("cp", input.toString(), copy.toString()), Map.of()));
                     Files.delete(copy);
                     time(timings, "escadrille", "upload", () -> exec(concat(escadrille, "put", input.toString(), "bench/input.bin"), env));
-                    Path got = work.resolve("got.bin");
                     time(timings, "escadrille", "download", () -> exec(concat(escadrille, "get", "bench/input.bin", "--to", got.toString()), env));
                     if (Files.size(got) != size) {
                         throw new IllegalStateException("the CLI downloaded " + Files.size(got) + " bytes of " + size);
                     }
                     Files.delete(got);
+                    time(timings, curlTool, "upload", curlUpload);
                     if (s3 != null) {
-                        String url = s3.endpoint() + "/" + S3ProxyProcess.BUCKET + "/direct/input.bin";
-                        time(timings, "curl", "upload", () -> curl(List.of("-o", "/dev/null", "-T", input.toString(), url)));
                         String multipartUrl = s3.endpoint() + "/" + S3ProxyProcess.BUCKET + "/direct/multipart.bin";
                         time(timings, CURL_MULTIPART, "upload", () -> CurlMultipart.upload(multipartUrl, parts, PARTS_IN_FLIGHT));
-                        time(timings, "curl", "download", () -> curl(List.of("-o", got.toString(), url)));
-                        Files.delete(got);
-                    } else {
-                        // As GatewayClient's upload and download when the storage hands out no URL of its own.
-                        time(timings, CURL_THROUGH_SERVER, "upload", () -> exec(List.of("curl", "-sS", "--fail",
-                                "-H", "@" + apiKeyHeader, "-H", "Content-Type: application/octet-stream",
-                                "-o", "/dev/null", "-T", input.toString(), curlUrl), Map.of()));
-                        time(timings, CURL_THROUGH_SERVER, "download", () -> exec(List.of("curl", "-sS", "--fail",
-                                "-H", "@" + apiKeyHeader, "-H", "Accept: application/octet-stream, application/problem+json",
-                                "-o", got.toString(), curlUrl), Map.of()));
-                        if (Files.size(got) != size) {
-                            throw new IllegalStateException("curl downloaded " + Files.size(got) + " bytes of " + size);
-                        }
-                        // curl checks nothing itself: once, untimed, the bytes that went there and back are the input's.
-                        if (run == 1 && !Sha256.of(got).equals(Sha256.of(input))) {
-                            throw new IllegalStateException("the file curl downloaded through the server is not the input (SHA-256)");
-                        }
-                        Files.delete(got);
                     }
+                    time(timings, curlTool, "download", curlDownload);
+                    if (Files.size(got) != size) {
+                        throw new IllegalStateException("curl downloaded " + Files.size(got) + " bytes of " + size);
+                    }
+                    // curl checks nothing itself: once, untimed, the bytes that went there and back are the input's.
+                    if (run == 1 && !Sha256.of(got).equals(Sha256.of(input))) {
+                        throw new IllegalStateException("the file curl downloaded is not the input (SHA-256)");
+                    }
+                    Files.delete(got);
                 }
             } finally {
                 sampler.shutdownNow();
@@ -186,7 +178,7 @@ public final class TransferBench {
         boolean secondColumn = storage.equals("local") || timings.keySet().stream().anyMatch(key -> key.startsWith(second + "/"));
         var md = new StringBuilder();
         var csv = new StringBuilder("storage,size_bytes,runs,tool,direction,median_s,mib_per_s,speed_vs_" + reference
-                + (secondColumn ? (storage.equals("local") ? ",speed_vs_curl_through_server" : ",speed_vs_curl_multipart") : "") + "\n");
+                + (secondColumn ? ",speed_vs_" + (storage.equals("local") ? "curl_through_server" : "curl_multipart") : "") + "\n");
         md.append(String.format(Locale.ROOT, "transfer: %s of random bytes, %s storage, median of %d runs; server's peak heap %d MiB%n%n",
                 human(size), storage, runs, peakHeap));
         md.append("| tool | direction | median (s) | MiB/s | speed vs ").append(reference).append(" (target ≥ ")
