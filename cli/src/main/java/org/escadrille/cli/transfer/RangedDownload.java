@@ -3,9 +3,7 @@ package org.escadrille.cli.transfer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,15 +34,22 @@ final class RangedDownload {
     private final GatewayClient client;
     private final long rangeBytes;
     private final int streams;
+    private final boolean bypassCache;
 
-    /** Ranges of {@code rangeBytes}, {@code streams} of them at once. */
+    /** Ranges of {@code rangeBytes}, {@code streams} of them at once, written past the page cache where it pays ({@link RangeFile}). */
     RangedDownload(GatewayClient client, long rangeBytes, int streams) {
+        this(client, rangeBytes, streams, true);
+    }
+
+    /** With {@code bypassCache} false, every write goes through the page cache. */
+    RangedDownload(GatewayClient client, long rangeBytes, int streams, boolean bypassCache) {
         if (rangeBytes < 1 || streams < 1) {
             throw new IllegalArgumentException("ranges of " + rangeBytes + " bytes, " + streams + " at once");
         }
         this.client = client;
         this.rangeBytes = rangeBytes;
         this.streams = streams;
+        this.bypassCache = bypassCache;
     }
 
     /** Whether a file of {@code size} bytes is downloaded in ranges: two or more of them, and two connections or more. */
@@ -65,13 +70,13 @@ final class RangedDownload {
                            LongConsumer transferred) {
         int ranges = Math.toIntExact((size + rangeBytes - 1) / rangeBytes);
         var job = new Job(client.downloadSource(remote), size, new int[ranges], expectedSha256, listedCrc32c, transferred);
-        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (RangeFile file = RangeFile.open(part, rangeBytes, bypassCache);
+             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             // Each worker takes the next range until none is left; all but the first wait for the first answer's check.
             var workers = new ArrayList<Future<Boolean>>();
-            workers.add(pool.submit(() -> job.first(channel)));
+            workers.add(pool.submit(() -> job.first(file)));
             for (int worker = 1; worker < Math.min(streams, ranges); worker++) {
-                workers.add(pool.submit(() -> job.decided() && job.rest(channel)));
+                workers.add(pool.submit(() -> job.decided() && job.rest(file)));
             }
             boolean whole = true;
             for (Future<Boolean> worker : workers) {
@@ -114,9 +119,9 @@ final class RangedDownload {
         }
 
         /** The first range, which decides the check, then ranges until none is left. */
-        boolean first(FileChannel channel) {
+        boolean first(RangeFile file) {
             try {
-                if (!range(channel, 0)) {
+                if (!range(file, 0)) {
                     check.complete(null);
                     return false;
                 }
@@ -124,7 +129,7 @@ final class RangedDownload {
                 check.completeExceptionally(e);
                 throw e;
             }
-            return rest(channel);
+            return rest(file);
         }
 
         /** Whether the first answer was one to download in ranges; false if it failed (its worker says why). */
@@ -140,9 +145,9 @@ final class RangedDownload {
          * Ranges from {@link #next} until none is left; false if one came back not as asked, which leaves the
          * other workers none to take: the file goes in one piece.
          */
-        boolean rest(FileChannel channel) {
+        boolean rest(RangeFile file) {
             for (int range = next.getAndIncrement(); range < crcs.length; range = next.getAndIncrement()) {
-                if (!range(channel, range)) {
+                if (!range(file, range)) {
                     next.set(crcs.length);
                     return false;
                 }
@@ -154,7 +159,7 @@ final class RangedDownload {
          * Fetches one range into its place in the file and its CRC32C into {@link #crcs}. The first range's
          * answer decides the check; every later one must name the same CRC32C, or the file changed meanwhile.
          */
-        private boolean range(FileChannel channel, int range) {
+        private boolean range(RangeFile file, int range) {
             long start = range * rangeBytes;
             long length = length(range, size);
             return client.downloadRange(source, start, start + length - 1, answer -> {
@@ -163,7 +168,7 @@ final class RangedDownload {
                 if (range == 0) {
                     check.complete(usable ? named : null);
                 }
-                return usable ? new Written(channel, start, length, crcs, range, transferred) : null;
+                return usable ? new Written(file.range(start), length, crcs, range, transferred) : null;
             }).isPresent();
         }
     }
@@ -192,12 +197,12 @@ final class RangedDownload {
     }
 
     /**
-     * One range's body, written at its place as it arrives (positional writes: the ranges share the channel) and
+     * One range's body, written at its place as it arrives (the ranges share one {@link RangeFile}) and
      * checksummed; its value is the bytes written. The client's thread writes: it reads the socket again only once
      * the write is done.
      */
     private static final class Written implements HttpResponse.BodySubscriber<Long> {
-        private final FileChannel channel;
+        private final RangeFile.Range file;
         private final long length;
         private final int[] crcs;
         private final int range;
@@ -205,12 +210,10 @@ final class RangedDownload {
         private final CRC32C crc = new CRC32C();
         private final CompletableFuture<Long> body = new CompletableFuture<>();
         private Flow.Subscription subscription;
-        private long position;
         private long written;
 
-        Written(FileChannel channel, long start, long length, int[] crcs, int range, LongConsumer transferred) {
-            this.channel = channel;
-            this.position = start;
+        Written(RangeFile.Range file, long length, int[] crcs, int range, LongConsumer transferred) {
+            this.file = file;
             this.length = length;
             this.crcs = crcs;
             this.range = range;
@@ -240,9 +243,7 @@ final class RangedDownload {
             try {
                 for (ByteBuffer buffer : buffers) {
                     crc.update(buffer.duplicate());
-                    while (buffer.hasRemaining()) {
-                        position += channel.write(buffer, position);
-                    }
+                    file.write(buffer);
                 }
             } catch (IOException e) {
                 subscription.cancel();
@@ -267,6 +268,12 @@ final class RangedDownload {
             if (written != length) {
                 body.completeExceptionally(new IOException("range " + range + " ended after " + written + " of its "
                         + length + " bytes"));
+                return;
+            }
+            try {
+                file.finish();
+            } catch (IOException e) {
+                body.completeExceptionally(new LocalFileException("cannot write the download: " + e, e));
                 return;
             }
             crcs[range] = (int) crc.getValue();

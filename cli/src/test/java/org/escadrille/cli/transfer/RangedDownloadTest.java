@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,13 +78,14 @@ class RangedDownloadTest {
         }
     }
 
-    @Test
-    void aFileInRangesArrivesWholeAndCheckedByItsCombinedCrc32c() throws IOException {
+    @ParameterizedTest(name = "past the page cache: {0}")
+    @ValueSource(booleans = {true, false})
+    void aFileInRangesArrivesWholeAndCheckedByItsCombinedCrc32c(boolean bypassCache) throws IOException {
         JsonNode listed = listed();
         Path part = dir.resolve("big.bin.part");
         var counted = new AtomicLong();
 
-        var result = new RangedDownload(client, RANGE_BYTES, 3).fetch("data/big.bin", SIZE, listed.path("sha256").asString(),
+        var result = new RangedDownload(client, RANGE_BYTES, 3, bypassCache).fetch("data/big.bin", SIZE, listed.path("sha256").asString(),
                 listed.path("crc32c").asString(), part, counted::addAndGet);
 
         assertThat(result).as("downloaded in ranges").isPresent();
