@@ -22,8 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * spin on its inode's lock (a sixth of a ranged download's CPU, measured with {@code perf}).
  */
 final class RangeFile implements AutoCloseable {
-    /** Bytes gathered before a write that bypasses the page cache: a multiple of any disk's block size. */
-    static final int STAGING = 1 << 20;
+    /**
+     * Bytes gathered before a write that bypasses the page cache: a multiple of any disk's block size. 4 MiB
+     * downloaded a little faster than 1 MiB here, 8 and 16 MiB no faster (bench/README.md, "Transfers").
+     */
+    static final int STAGING = 4 << 20;
     /** File systems of local disks, where {@code O_DIRECT} is well supported and fast. */
     private static final int MIN_BLOCK = 4096;
     private static final Set<String> DIRECT_FILE_SYSTEMS = Set.of("ext4", "xfs");

@@ -50,8 +50,8 @@ class RangeFileTest {
     @ValueSource(booleans = {true, false})
     void rangesWrittenAtOnceInPiecesOfAnySizeMakeTheFile(boolean bypassCache) throws Exception {
         // Ranges larger than the gathered blocks, and a last range that ends in the middle of a block.
-        int rangeBytes = RangeFile.STAGING * 2 + 4096 * 3;
-        int size = rangeBytes * 5 + 12_345;
+        int rangeBytes = RangeFile.STAGING + 4096 * 3;
+        int size = rangeBytes * 3 + 12_345;
         byte[] content = new byte[size];
         new Random(11).nextBytes(content);
         Path part = Files.write(dir.resolve("f.part"), new byte[size * 2]);
