@@ -27,8 +27,9 @@ final class RangeFile implements AutoCloseable {
      * downloaded a little faster than 1 MiB here, 8 and 16 MiB no faster (bench/README.md, "Transfers").
      */
     static final int STAGING = 4 << 20;
-    /** File systems of local disks, where {@code O_DIRECT} is well supported and fast. */
+    /** The smallest alignment of a write past the page cache, whatever block the file system reports. */
     private static final int MIN_BLOCK = 4096;
+    /** File systems of local disks, where {@code O_DIRECT} is well supported and fast. */
     private static final Set<String> DIRECT_FILE_SYSTEMS = Set.of("ext4", "xfs");
 
     private final FileChannel buffered;
@@ -56,7 +57,7 @@ final class RangeFile implements AutoCloseable {
         }
         try {
             var store = Files.getFileStore(part);
-            // Aligned to 4 KiB at least, whatever block the file system reports: no disk asks for more.
+            // Aligned to 4 KiB at least: no disk asks for more.
             long block = Math.max(MIN_BLOCK, store.getBlockSize());
             if (!DIRECT_FILE_SYSTEMS.contains(store.type()) || block > STAGING || STAGING % block != 0
                     || rangeBytes % block != 0) {
