@@ -98,33 +98,11 @@ public final class OutputDownloader {
         } catch (IOException e) {
             throw new LocalFileException("cannot create " + target.getParent() + ": " + e, e);
         }
-        Optional<RangedDownload.Result> inRanges = inRanges(output, remote, listedCrc32c, part, progress);
-        var made = new AtomicReference<HashingFileSubscriber>();
-        var check = new AtomicReference<Check>();
-        HashingFileSubscriber.Received received;
-        if (inRanges.isPresent()) {
-            received = inRanges.get().received();
-            check.set(inRanges.get().check());
-        } else {
-            try {
-                received = client.download(remote, answer -> {
-                    check.set(Check.of(answer.headers(), expected, listedCrc32c));
-                    made.set(new HashingFileSubscriber(part, progress::transferred, check.get().checksum()));
-                    return made.get();
-                });
-            } catch (UnreachableException e) {
-                deleteQuietly(part);
-                // The HTTP client reports a failure of the disk or of the hash as a broken exchange.
-                HashingFileSubscriber body = made.get();
-                throw body == null ? e : body.localFailure().<RuntimeException>map(local -> local).orElse(e);
-            } catch (RuntimeException e) {
-                deleteQuietly(part);
-                throw e;
-            }
-        }
-        long size = received.size();
-        Check checked = check.get();
-        String actual = received.checksum();
+        Arrived arrived = inRanges(output, remote, listedCrc32c, part, progress)
+                .orElseGet(() -> inOnePiece(remote, expected, listedCrc32c, part, progress));
+        long size = arrived.received().size();
+        Check checked = arrived.check();
+        String actual = arrived.received().checksum();
         if (checked.expected() != null && !checked.expected().equalsIgnoreCase(actual)) {
             deleteQuietly(part);
             throw new IntegrityException("output " + output.path() + " arrived with " + checked.checksum().name()
@@ -143,12 +121,38 @@ public final class OutputDownloader {
                 checked.expected() == null ? null : checked.checksum().name());
     }
 
+    /** What a download wrote into the part file, and what those bytes are to be checked with. */
+    record Arrived(HashingFileSubscriber.Received received, Check check) {
+    }
+
+    /** The file in one answer, written to {@code part} and checksummed as it comes; {@code part} deleted on a failure. */
+    private Arrived inOnePiece(String remote, String expected, String listedCrc32c, Path part, TransferProgress progress) {
+        var made = new AtomicReference<HashingFileSubscriber>();
+        var check = new AtomicReference<Check>();
+        try {
+            var received = client.download(remote, answer -> {
+                check.set(Check.of(answer.headers(), expected, listedCrc32c));
+                made.set(new HashingFileSubscriber(part, progress::transferred, check.get().checksum()));
+                return made.get();
+            });
+            return new Arrived(received, check.get());
+        } catch (UnreachableException e) {
+            deleteQuietly(part);
+            // The HTTP client reports a failure of the disk or of the hash as a broken exchange.
+            HashingFileSubscriber body = made.get();
+            throw body == null ? e : body.localFailure().<RuntimeException>map(local -> local).orElse(e);
+        } catch (RuntimeException e) {
+            deleteQuietly(part);
+            throw e;
+        }
+    }
+
     /**
      * A large file, in ranges over several connections; empty (nothing counted as transferred) where it goes in
      * one piece: too small, no CRC32C to check it with, or a store that does not answer ranges.
      */
-    private Optional<RangedDownload.Result> inRanges(OutputFile output, String remote, String listedCrc32c, Path part,
-                                                     TransferProgress progress) {
+    private Optional<Arrived> inRanges(OutputFile output, String remote, String listedCrc32c, Path part,
+                                       TransferProgress progress) {
         if (!ranged.worthIt(output.size())) {
             return Optional.empty();
         }

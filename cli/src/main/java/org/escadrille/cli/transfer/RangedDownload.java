@@ -57,16 +57,12 @@ final class RangedDownload {
         return streams > 1 && size > rangeBytes;
     }
 
-    /** What a download in ranges received and what it is to be checked against. */
-    record Result(HashingFileSubscriber.Received received, OutputDownloader.Check check) {
-    }
-
     /**
      * Downloads {@code remote} ({@code size} bytes) into {@code part}, created or truncated. Empty when the file
      * is to be downloaded in one piece instead (then {@code part} may hold some of its bytes: the caller truncates
      * it). A failure of the disk is a {@link LocalFileException}; of the network, as a download's.
      */
-    Optional<Result> fetch(String remote, long size, String expectedSha256, String listedCrc32c, Path part,
+    Optional<OutputDownloader.Arrived> fetch(String remote, long size, String expectedSha256, String listedCrc32c, Path part,
                            LongConsumer transferred) {
         int ranges = Math.toIntExact((size + rangeBytes - 1) / rangeBytes);
         var job = new Job(client.downloadSource(remote), size, new int[ranges], expectedSha256, listedCrc32c, transferred);
@@ -92,8 +88,8 @@ final class RangedDownload {
         for (int range = 1; range < ranges; range++) {
             crc = Crc32cCombine.combine(crc, job.crcs[range], length(range, size));
         }
-        return Optional.of(new Result(new HashingFileSubscriber.Received(size, HexFormat.of().toHexDigits(crc)),
-                job.check.join()));
+        var received = new HashingFileSubscriber.Received(size, HexFormat.of().toHexDigits(crc));
+        return Optional.of(new OutputDownloader.Arrived(received, job.check.join()));
     }
 
     /** One download's ranges: what its workers share. */

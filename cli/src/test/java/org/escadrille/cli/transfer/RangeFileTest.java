@@ -31,7 +31,7 @@ class RangeFileTest {
     Path dir;
 
     @Test
-    void onALocalDisksFileSystemWritesBypassThePageCache() throws IOException {
+    void thePageCacheIsBypassedOnlyOnALocalDisksFileSystemWithRangesOnItsBlocks() throws IOException {
         String type = Files.getFileStore(dir).type();
         assumeTrue(Set.of("ext4", "xfs").contains(type), "the temporary directory is on " + type + ", not on ext4 or XFS");
 
