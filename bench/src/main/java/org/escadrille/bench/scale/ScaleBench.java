@@ -211,6 +211,7 @@ public final class ScaleBench {
                 }
                 double serverCpuBefore = server.cpuSeconds();
                 double generatorCpuBefore = generatorCpuSeconds();
+                var machineBefore = MachineCpu.now();
                 tally.measuring = true;
                 long t0 = System.nanoTime();
                 long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
@@ -221,6 +222,7 @@ public final class ScaleBench {
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 double serverCpuAfter = server.cpuSeconds();
                 double generatorCores = (generatorCpuSeconds() - generatorCpuBefore) / elapsed;
+                System.out.println("scale: the machine in the window: " + MachineCpu.now().since(machineBefore, elapsed));
                 double serverCores = serverCpuBefore < 0 || serverCpuAfter < 0 ? -1 : (serverCpuAfter - serverCpuBefore) / elapsed;
                 long completed = tally.completed.sum();
                 // Scraped while the pilots still run: what the last window measured, read before anything stops.
