@@ -53,8 +53,9 @@ class OverloadFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (!admission.enter(kind.get())) {
-            shed(kind.get(), response);
+        var verdict = admission.admit(kind.get());
+        if (verdict != Admission.Verdict.ADMITTED) {
+            shed(kind.get(), verdict, response);
             if (kind.get().keepsPilotSession()) {
                 PilotTokenVerifier.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION))
                         .ifPresent(token -> pilotSessions.ifAvailable(sessions -> sessions.shed(token)));
@@ -76,15 +77,19 @@ class OverloadFilter extends OncePerRequestFilter {
         }
     }
 
-    private void shed(CallKind kind, HttpServletResponse response) throws IOException {
+    private void shed(CallKind kind, Admission.Verdict verdict, HttpServletResponse response) throws IOException {
         // Spread over whole seconds: callers shed together must not all come back together. A crowd shed
         // faster than the server admits waits longer, so that few come back only to be shed again (ShedPace;
         // its ceiling is never below retry-after-max, itself never below retry-after-min).
         long ceiling = Math.round(admission.retryAfterCeiling(kind));
         long seconds = ThreadLocalRandom.current().nextLong(retryAfterMin, ceiling + 1);
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "the server is busy: "
-                + admission.limit(kind) + " " + kind.label() + " requests are in progress (escadrille.overload);"
-                + " retry after " + seconds + " s");
+        String why = switch (verdict) {
+            case HEAP_FULL -> "its heap is nearly full";
+            case RESULTS_FIRST -> "completions are waiting to be taken, and come before new work";
+            default -> admission.limit(kind) + " " + kind.label() + " requests are in progress (escadrille.overload)";
+        };
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "the server is busy: " + why + "; retry after " + seconds + " s");
         problem.setTitle("Server busy");
         response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

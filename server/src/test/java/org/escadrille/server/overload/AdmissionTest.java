@@ -27,35 +27,39 @@ class AdmissionTest {
         return new Admission(properties, registry, heapFull::get, second::get);
     }
 
+    private static boolean enter(Admission admission, CallKind kind) {
+        return admission.admit(kind) == Admission.Verdict.ADMITTED;
+    }
+
     @Test
     void withTheHeapNearlyFullAfterACollectionEveryKindIsShedUntilItFreesRoom() {
         var admission = admission(10, Duration.ofMillis(10));
-        assertThat(admission.enter(CallKind.LEASE)).isTrue();
+        assertThat(enter(admission, CallKind.LEASE)).isTrue();
 
         heapFull.set(true);
 
         for (CallKind kind : CallKind.values()) {
-            assertThat(admission.enter(kind)).as(kind.label()).isFalse();
+            assertThat(enter(admission, kind)).as(kind.label()).isFalse();
         }
         assertThat(admission.inProgress(CallKind.LEASE)).as("what was admitted goes on").isEqualTo(1);
         heapFull.set(false);
-        assertThat(admission.enter(CallKind.LEASE)).isTrue();
+        assertThat(enter(admission, CallKind.LEASE)).isTrue();
     }
 
     @Test
     void callsShedForWantOfHeapSpreadTheirKindsReturnsAsAnyShed() {
         var admission = admission(1, Duration.ZERO);
-        assertThat(admission.enter(CallKind.COMPLETION)).isTrue();
+        assertThat(enter(admission, CallKind.COMPLETION)).isTrue();
 
         // A second of every call shed for memory: nothing admitted, many shed.
         heapFull.set(true);
         for (int i = 0; i < 50; i++) {
-            assertThat(admission.enter(CallKind.REGISTRATION)).isFalse();
+            assertThat(enter(admission, CallKind.REGISTRATION)).isFalse();
         }
         // Beside it, a crowd larger than its bound: one admitted, five shed because the bound is full.
         heapFull.set(false);
         for (int i = 0; i < 5; i++) {
-            assertThat(admission.enter(CallKind.COMPLETION)).isFalse();
+            assertThat(enter(admission, CallKind.COMPLETION)).isFalse();
         }
         second.incrementAndGet();
 
@@ -126,24 +130,24 @@ class AdmissionTest {
     void requestsBeyondTheBoundAreShedAfterTheWaitAndCountedByKind() {
         var admission = admission(2, Duration.ofMillis(10));
 
-        assertThat(admission.enter(CallKind.REGISTRATION)).isTrue();
-        assertThat(admission.enter(CallKind.REGISTRATION)).isTrue();
-        assertThat(admission.enter(CallKind.REGISTRATION)).isFalse();
+        assertThat(enter(admission, CallKind.REGISTRATION)).isTrue();
+        assertThat(enter(admission, CallKind.REGISTRATION)).isTrue();
+        assertThat(enter(admission, CallKind.REGISTRATION)).isFalse();
 
         assertThat(admission.inProgress(CallKind.REGISTRATION)).isEqualTo(2);
         assertThat(registry.get("escadrille.overload.shed").tag("kind", "registration").counter().count()).isEqualTo(1);
         // Each kind has its own bound.
-        assertThat(admission.enter(CallKind.HEARTBEAT)).isTrue();
+        assertThat(enter(admission, CallKind.HEARTBEAT)).isTrue();
         assertThat(registry.get("escadrille.overload.in.progress").tag("kind", "registration").gauge().value()).isEqualTo(2);
     }
 
     @Test
     void aRequestThatWaitsIsAdmittedWhenAnotherEnds() {
         var admission = admission(1, Duration.ofSeconds(30));
-        assertThat(admission.enter(CallKind.LEASE)).isTrue();
+        assertThat(enter(admission, CallKind.LEASE)).isTrue();
 
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            var waiting = CompletableFuture.supplyAsync(() -> admission.enter(CallKind.LEASE), threads);
+            var waiting = CompletableFuture.supplyAsync(() -> enter(admission, CallKind.LEASE), threads);
             await().atMost(Duration.ofSeconds(10)).until(() -> admission.waiting(CallKind.LEASE) == 1);
             admission.leave(CallKind.LEASE);
 
@@ -155,18 +159,41 @@ class AdmissionTest {
     @Test
     void noMoreRequestsWaitThanTheBoundAdmitsTheNextIsShedAtOnce() {
         var admission = admission(1, Duration.ofMinutes(10));
-        assertThat(admission.enter(CallKind.COMPLETION)).isTrue();
+        assertThat(enter(admission, CallKind.COMPLETION)).isTrue();
 
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            var waiting = CompletableFuture.supplyAsync(() -> admission.enter(CallKind.COMPLETION), threads);
+            var waiting = CompletableFuture.supplyAsync(() -> enter(admission, CallKind.COMPLETION), threads);
             await().atMost(Duration.ofSeconds(10)).until(() -> admission.waiting(CallKind.COMPLETION) == 1);
 
             // Were it to wait, it would wait ten minutes: the test would not end.
-            assertThat(admission.enter(CallKind.COMPLETION)).isFalse();
+            assertThat(enter(admission, CallKind.COMPLETION)).isFalse();
 
             admission.leave(CallKind.COMPLETION);
             assertThat(waiting.join()).isTrue();
         }
         assertThat(admission.shed(CallKind.COMPLETION)).isEqualTo(1);
+    }
+
+    @Test
+    void aLeaseIsShedWhileCompletionsWaitForRoomAndAdmittedOnceTheyAreTaken() {
+        var admission = admission(1, Duration.ofMinutes(10));
+        assertThat(enter(admission, CallKind.COMPLETION)).isTrue();
+        assertThat(admission.admit(CallKind.LEASE)).as("the completions' bound full, none waiting")
+                .isEqualTo(Admission.Verdict.ADMITTED);
+        admission.leave(CallKind.LEASE);
+
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var waiting = CompletableFuture.supplyAsync(() -> enter(admission, CallKind.COMPLETION), threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> admission.waiting(CallKind.COMPLETION) == 1);
+
+            assertThat(admission.admit(CallKind.LEASE)).isEqualTo(Admission.Verdict.RESULTS_FIRST);
+            assertThat(admission.inProgress(CallKind.LEASE)).as("its bound had room").isZero();
+            assertThat(admission.admit(CallKind.HEARTBEAT)).as("only new work waits").isEqualTo(Admission.Verdict.ADMITTED);
+
+            admission.leave(CallKind.COMPLETION);
+            assertThat(waiting.join()).isTrue();
+        }
+        assertThat(admission.admit(CallKind.LEASE)).isEqualTo(Admission.Verdict.ADMITTED);
+        assertThat(admission.shed(CallKind.LEASE)).isEqualTo(1);
     }
 }
