@@ -82,7 +82,8 @@ final class JfrProfile {
                 RecordedEvent event = file.readEvent();
                 String type = event.getEventType().getName();
                 if (type.equals("jdk.GarbageCollection")) {
-                    gcNanos += event.getDuration().toNanos();
+                    // The pauses, not the event's duration: a G1 old collection lasts its whole concurrent cycle.
+                    gcNanos += event.getDuration("sumOfPauses").toNanos();
                     continue;
                 }
                 boolean lockWait = type.equals("jdk.JavaMonitorEnter") || type.equals("jdk.ThreadPark")
