@@ -3,8 +3,11 @@ package org.escadrille.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
 
 /**
  * How much CPU the rest of the machine takes: the busy time of all CPUs ({@code /proc/stat}) less
@@ -90,13 +93,60 @@ public final class CpuMeter {
 
     private static double busySeconds() {
         try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            // cpu user nice system idle iowait irq softirq steal ...
-            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                    + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
-            return busy / TICK;
+            return busyTicks(Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+")) / TICK;
         } catch (IOException | RuntimeException e) {
             return 0;
+        }
+    }
+
+    /** A CPU's ticks so far: busy (everything but idle and iowait) and in all. */
+    public record CpuTicks(long busy, long total) {
+    }
+
+    /** Each CPU's ticks so far ({@code /proc/stat}'s {@code cpuN} lines); empty where it cannot be read. */
+    public static List<CpuTicks> perCpu() {
+        try {
+            return perCpu(Files.readString(Path.of("/proc/stat")));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    static List<CpuTicks> perCpu(String procStat) {
+        var cpus = new ArrayList<CpuTicks>();
+        for (String line : procStat.split("\n")) {
+            if (line.matches("cpu\\d+ .*")) {
+                String[] f = line.trim().split("\\s+");
+                long busy = busyTicks(f);
+                cpus.add(new CpuTicks(busy, busy + Long.parseLong(f[4]) + Long.parseLong(f[5])));
+            }
+        }
+        return cpus;
+    }
+
+    /** user, nice, system, irq, softirq and steal of a {@code /proc/stat} cpu line (guest time is in user already). */
+    private static long busyTicks(String[] f) {
+        // cpu user nice system idle iowait irq softirq steal ...
+        return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
+    }
+
+    /** CPU seconds of the processes living now whose command name is {@code name} ({@code postgres}, say). */
+    public static double processesNamedSeconds(String name) {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> name.equals(commandName(p.resolve("comm"))))
+                    .mapToDouble(p -> ticks(p.resolve("stat"))[0] / TICK).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String commandName(Path comm) {
+        try {
+            return Files.readString(comm).strip();
+        } catch (IOException e) {
+            return null; // gone meanwhile
         }
     }
 }
