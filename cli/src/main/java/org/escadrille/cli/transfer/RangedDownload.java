@@ -62,8 +62,8 @@ final class RangedDownload {
      * is to be downloaded in one piece instead (then {@code part} may hold some of its bytes: the caller truncates
      * it). A failure of the disk is a {@link LocalFileException}; of the network, as a download's.
      */
-    Optional<OutputDownloader.Arrived> fetch(String remote, long size, String expectedSha256, String listedCrc32c, Path part,
-                           LongConsumer transferred) {
+    Optional<OutputDownloader.Arrived> fetch(String remote, long size, String expectedSha256, String listedCrc32c,
+                                             Path part, LongConsumer transferred) {
         int ranges = Math.toIntExact((size + rangeBytes - 1) / rangeBytes);
         var job = new Job(client.downloadSource(remote), size, new int[ranges], expectedSha256, listedCrc32c, transferred);
         try (RangeFile file = RangeFile.open(part, rangeBytes, bypassCache);

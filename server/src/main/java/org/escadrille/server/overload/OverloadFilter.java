@@ -86,7 +86,8 @@ class OverloadFilter extends OncePerRequestFilter {
         String why = switch (verdict) {
             case HEAP_FULL -> "its heap is nearly full";
             case RESULTS_FIRST -> "completions are waiting to be taken, and come before new work";
-            default -> admission.limit(kind) + " " + kind.label() + " requests are in progress (escadrille.overload)";
+            case BOUND_FULL -> admission.limit(kind) + " " + kind.label() + " requests are in progress (escadrille.overload)";
+            case ADMITTED -> throw new IllegalArgumentException("an admitted request is not shed");
         };
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "the server is busy: " + why + "; retry after " + seconds + " s");

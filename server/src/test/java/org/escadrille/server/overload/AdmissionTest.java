@@ -22,9 +22,13 @@ class AdmissionTest {
     private final AtomicLong second = new AtomicLong();
 
     private Admission admission(int bound, Duration queueWait) {
+        return new Admission(properties(bound, queueWait), registry, heapFull::get, second::get);
+    }
+
+    /** The defaults but for the overload settings: every kind's bound, and how long a request waits for room. */
+    static EscadrilleProperties properties(int bound, Duration queueWait) {
         var overload = new EscadrilleProperties.Overload(bound, bound, bound, bound, bound, queueWait, null, null);
-        var properties = new EscadrilleProperties(Path.of("target"), null, null, null, null, null, null, null, null, null, null, overload, null, null, null, null, null, null, null, null);
-        return new Admission(properties, registry, heapFull::get, second::get);
+        return new EscadrilleProperties(Path.of("target"), null, null, null, null, null, null, null, null, null, null, overload, null, null, null, null, null, null, null, null);
     }
 
     private static boolean enter(Admission admission, CallKind kind) {

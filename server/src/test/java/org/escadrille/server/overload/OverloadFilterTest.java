@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import org.escadrille.protocol.PilotProtocol;
-import org.escadrille.server.EscadrilleProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.mock.web.MockFilterChain;
@@ -21,9 +19,7 @@ class OverloadFilterTest {
 
     @Test
     void aLeaseShedWhileCompletionsWaitSaysThatResultsComeFirst() throws Exception {
-        var overload = new EscadrilleProperties.Overload(1, 1, 1, 1, 1, Duration.ofMinutes(10), null, null);
-        var properties = new EscadrilleProperties(Path.of("target"), null, null, null, null, null, null, null, null, null, null,
-                overload, null, null, null, null, null, null, null, null);
+        var properties = AdmissionTest.properties(1, Duration.ofMinutes(10));
         var admission = new Admission(properties, new SimpleMeterRegistry(), () -> false);
         var filter = new OverloadFilter(admission, JsonMapper.builder().build(), properties,
                 new StaticListableBeanFactory().getBeanProvider(ShedPilotSessions.class));
