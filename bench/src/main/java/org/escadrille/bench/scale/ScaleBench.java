@@ -68,6 +68,11 @@ public final class ScaleBench {
         // Room under the open-file limit for the generator's own files (jcmd, the admin key, its jars).
         int maxInFlight = Integer.parseInt(options.getOrDefault("max-in-flight", "15000"));
         String database = options.getOrDefault("database", "h2");
+        // The server's -Xmx: 1g, the heap the issue's targets are set for; more, to see what a heap costs a crowd.
+        String serverHeap = options.getOrDefault("server-heap", "1g");
+        if (!serverHeap.matches("[1-9][0-9]*[mg]")) {
+            throw new IllegalArgumentException("--server-heap is a size as -Xmx takes it in m or g (1g, 1536m), got " + serverHeap);
+        }
         // Two disjoint sets of CPUs keep the generator off the server's: without them both share the machine's,
         // and 10,000 simulated pilots take more of it than 2,000 do.
         String serverCpus = options.get("server-cpus");
@@ -108,12 +113,12 @@ public final class ScaleBench {
                     env("ESCADRILLE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
                     env("ESCADRILLE_TEST_PG_USER", "escadrille"), env("ESCADRILLE_TEST_PG_PASSWORD", "escadrille"),
                     "escadrille_scale_" + pilots);
-            Step step = runStep(pilots, dataDir, db, serverCpus, recordWindow, javaHome, classpath, settings, seconds, rampSeconds, settleSeconds,
+            Step step = runStep(pilots, dataDir, db, serverCpus, serverHeap, recordWindow, javaHome, classpath, settings, seconds, rampSeconds, settleSeconds,
                     windowAfterTasks, maxInFlight, tasks, taskMs);
             System.out.println("scale: " + step);
             steps.add(step);
         }
-        String table = table(steps, seconds, taskMs, tasks, maxConnections, database, serverCpus, generatorCpus);
+        String table = table(steps, seconds, taskMs, tasks, maxConnections, database, serverHeap, serverCpus, generatorCpus);
         Files.writeString(out.resolve("summary.md"), table);
         System.out.print(table);
         System.exit(0);
@@ -140,7 +145,7 @@ public final class ScaleBench {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
-    private static Step runStep(int count, Path dataDir, BenchDatabase database, String serverCpus, boolean recordWindow, String javaHome,
+    private static Step runStep(int count, Path dataDir, BenchDatabase database, String serverCpus, String serverHeap, boolean recordWindow, String javaHome,
                                 String classpath,
                                 List<String> settings, int seconds, int rampSeconds, int settleSeconds, long windowAfterTasks,
                                 int maxInFlight, int tasks, long taskMs) throws Exception {
@@ -149,7 +154,7 @@ public final class ScaleBench {
                 server.pinTo(serverCpus);
             }
             List<String> tokens = server.seedPilots(count);
-            server.start(javaHome, classpath, settings);
+            server.start(javaHome, classpath, serverHeap, settings);
             // Queued before the pilots come: the sweep's expansion and the connections do not fill the heap at once.
             if (tasks > 0) {
                 server.launchSweep(tasks);
@@ -339,7 +344,7 @@ public final class ScaleBench {
     }
 
     private static String table(List<Step> steps, int seconds, long taskMs, int tasks, String maxConnections, String database,
-                                String serverCpus, String generatorCpus) {
+                                String serverHeap, String serverCpus, String generatorCpus) {
         var text = new StringBuilder("""
                 | pilots | registered | window opened after the ramp (tasks done by then) | tasks/s | CPU in the window: server / generator (cores) | tasks per server CPU-second | server lease p99 | pilots' granted lease p50 / p99 | server heap peak / after GC | after GC per registered pilot | server's open files | empty leases (told to come back) | shed (503, each sent again) | every call shed for memory: window / run | attempts lost: window / run | errors | load average |
                 | ---: | ---: | ---: | ---: | --- | ---: | --- | --- | --- | ---: | ---: | --- | --- | --- | --- | --- | --- |
@@ -353,8 +358,8 @@ public final class ScaleBench {
                     seconds(s.memoryShedWindowS()), seconds(s.memoryShedRunS()), count(s.lostWindow()), count(s.lostRun()), s.errors(),
                     s.serverAlive() ? "" : "; server died", s.loadAverage()));
         }
-        text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s, database %s; %s; load average %s.%n"
-                .formatted(seconds, taskMs, tasks, maxConnections, database,
+        text.append("%nWindow %d s per step, task %d ms, sweep of %,d tasks, server.tomcat.max-connections=%s, database %s, server heap %s; %s; load average %s.%n"
+                .formatted(seconds, taskMs, tasks, maxConnections, database, serverHeap,
                         serverCpus == null && generatorCpus == null ? "server and generator on all CPUs"
                                 : "server on CPUs " + (serverCpus == null ? "all" : serverCpus) + ", generator on CPUs "
                                 + (generatorCpus == null ? "all" : generatorCpus), loadAverage()));

@@ -115,10 +115,6 @@ final class ServerUnderTest implements AutoCloseable {
         this.cpus = cpuList;
     }
 
-    void start(String javaHome, String classpath, List<String> settings) throws IOException, InterruptedException {
-        start(javaHome, classpath, "1g", settings);
-    }
-
     /** Starts the server with a heap of {@code heap} (as {@code -Xmx} takes it); it exits on {@code OutOfMemoryError}. */
     void start(String javaHome, String classpath, String heap, List<String> settings) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
