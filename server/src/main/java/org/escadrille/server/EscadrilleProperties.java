@@ -63,7 +63,7 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
         pilots = (pilots == null ? new Pilots(null, null, null, null, null) : pilots).within(scheduling);
         notifications = notifications == null ? new Notifications(null, null) : notifications;
         sites = sites == null ? new Sites(0, null, null, null) : sites;
-        overload = overload == null ? new Overload(0, 0, 0, 0, 0, null, null, null) : overload;
+        overload = overload == null ? new Overload(0, 0, 0, 0, 0, null, null, null, null) : overload;
         footprint = footprint == null ? new Footprint(null, null, null) : footprint;
         pilotWrites = pilotWrites == null ? new PilotWrites(null, 0) : pilotWrites;
         storage = storage == null ? new StorageSettings(null, null, null) : storage;
@@ -326,11 +326,14 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
      *                      default: a quarter of {@link #requestBudget}, at least 256
      * @param userApi       everything else but health and metrics: the APIs and the portal
      * @param queueWait     how long a request beyond its bound waits for room before it is shed
+     * @param completionQueueWait how long a completion (or another call of a pilot's attempt) beyond its bound
+     *                      waits for room: longer than the others, since it brings work done, and leases are shed
+     *                      while it waits
      * @param retryAfterMin the shortest Retry-After of a shed request
      * @param retryAfterMax the longest Retry-After of a shed request
      */
     public record Overload(int registrations, int heartbeats, int leases, int completions, int userApi,
-                           Duration queueWait, Duration retryAfterMin, Duration retryAfterMax) {
+                           Duration queueWait, Duration completionQueueWait, Duration retryAfterMin, Duration retryAfterMax) {
         public Overload {
             if (registrations < 0 || heartbeats < 0 || leases < 0 || completions < 0 || userApi < 0) {
                 throw new IllegalArgumentException("escadrille.overload.* bounds must be 0 (the default) or more");
@@ -342,6 +345,8 @@ public record EscadrilleProperties(Path dataDir, String publicUrl, Scheduling sc
             completions = completions == 0 ? defaults.completions() : completions;
             userApi = userApi == 0 ? defaults.userApi() : userApi;
             queueWait = queueWait == null || queueWait.isNegative() ? Duration.ofMillis(100) : queueWait;
+            completionQueueWait = completionQueueWait == null || completionQueueWait.isNegative() ? Duration.ofSeconds(1)
+                    : completionQueueWait;
             retryAfterMin = retryAfterMin == null ? Duration.ofSeconds(1) : retryAfterMin;
             retryAfterMax = retryAfterMax == null ? Duration.ofSeconds(5) : retryAfterMax;
             if (retryAfterMin.toSeconds() < 1 || retryAfterMax.compareTo(retryAfterMin) < 0) {

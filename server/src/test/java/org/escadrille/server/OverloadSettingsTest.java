@@ -2,6 +2,7 @@ package org.escadrille.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.escadrille.server.EscadrilleProperties.Overload;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class OverloadSettingsTest {
 
     @Test
     void boundsLeftAtZeroTakeTheDefaultsOfThisHeap() {
-        var settings = new Overload(0, 0, 0, 0, 0, null, null, null);
+        var settings = new Overload(0, 0, 0, 0, 0, null, null, null, null);
         var bounds = Overload.Bounds.defaults(Runtime.getRuntime().maxMemory());
 
         assertThat(settings.leases()).isEqualTo(bounds.leases());
@@ -51,8 +52,16 @@ class OverloadSettingsTest {
     }
 
     @Test
+    void completionsWaitASecondForRoomUnlessToldOtherwiseTheOtherCallsATenthOfOne() {
+        var overload = new Overload(0, 0, 0, 0, 0, null, null, null, null);
+
+        assertThat(overload.completionQueueWait()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(overload.queueWait()).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
     void leaseRequestsAdmittedOutnumberTheLongPollsThatMayParkSoThatTheRestAreToldToComeBackNotShed() {
-        var overload = new Overload(0, 0, 0, 0, 0, null, null, null);
+        var overload = new Overload(0, 0, 0, 0, 0, null, null, null, null);
         var longPolls = new EscadrilleProperties.LongPollLimits(0, null, 0);
 
         assertThat(overload.leases()).isGreaterThan(longPolls.maxParked());

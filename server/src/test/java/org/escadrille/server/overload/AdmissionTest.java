@@ -25,9 +25,14 @@ class AdmissionTest {
         return new Admission(properties(bound, queueWait), registry, heapFull::get, second::get);
     }
 
-    /** The defaults but for the overload settings: every kind's bound, and how long a request waits for room. */
+    /** The defaults but for the overload settings: every kind's bound, and how long a request of any kind waits for room. */
     static EscadrilleProperties properties(int bound, Duration queueWait) {
-        var overload = new EscadrilleProperties.Overload(bound, bound, bound, bound, bound, queueWait, null, null);
+        return properties(bound, queueWait, queueWait);
+    }
+
+    /** The same, a completion waiting {@code completionQueueWait} for room and the other calls {@code queueWait}. */
+    static EscadrilleProperties properties(int bound, Duration queueWait, Duration completionQueueWait) {
+        var overload = new EscadrilleProperties.Overload(bound, bound, bound, bound, bound, queueWait, completionQueueWait, null, null);
         return new EscadrilleProperties(Path.of("target"), null, null, null, null, null, null, null, null, null, null, overload, null, null, null, null, null, null, null, null);
     }
 
@@ -158,6 +163,24 @@ class AdmissionTest {
             assertThat(waiting.join()).isTrue();
         }
         assertThat(admission.shed(CallKind.LEASE)).isZero();
+    }
+
+    @Test
+    void aCompletionWaitsForRoomLongerThanTheCallsThatStartWork() {
+        var admission = new Admission(properties(1, Duration.ZERO, Duration.ofMinutes(10)), registry, heapFull::get, second::get);
+        assertThat(enter(admission, CallKind.LEASE)).isTrue();
+        assertThat(enter(admission, CallKind.COMPLETION)).isTrue();
+
+        // Were the lease to wait as long as a completion, the test would not end.
+        assertThat(admission.admit(CallKind.LEASE)).isEqualTo(Admission.Verdict.BOUND_FULL);
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var waiting = CompletableFuture.supplyAsync(() -> enter(admission, CallKind.COMPLETION), threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> admission.waiting(CallKind.COMPLETION) == 1);
+            admission.leave(CallKind.COMPLETION);
+
+            assertThat(waiting.join()).isTrue();
+        }
+        assertThat(admission.shed(CallKind.COMPLETION)).isZero();
     }
 
     @Test
