@@ -153,6 +153,9 @@ public final class ScaleBench {
             if (serverCpus != null) {
                 server.pinTo(serverCpus);
             }
+            if (recordWindow) {
+                server.recordDeepStacks();
+            }
             List<String> tokens = server.seedPilots(count);
             server.start(javaHome, classpath, serverHeap, settings);
             // Queued before the pilots come: the sweep's expansion and the connections do not fill the heap at once.

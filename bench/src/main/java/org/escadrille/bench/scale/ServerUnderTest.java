@@ -40,6 +40,8 @@ final class ServerUnderTest implements AutoCloseable {
     private Process process;
     /** The CPUs the server may run on ({@code taskset -c}), or null for all of them. */
     private String cpus;
+    /** Whether JFR keeps 256 frames of each stack instead of 64 (a recording of the window to come). */
+    private boolean deepStacks;
 
     ServerUnderTest(Path dataDir) {
         this(dataDir, BenchDatabase.h2(dataDir));
@@ -115,6 +117,14 @@ final class ServerUnderTest implements AutoCloseable {
         this.cpus = cpuList;
     }
 
+    /**
+     * Has the server, once started, keep 256 frames of each stack JFR samples: with the JVM's 64, a sample taken
+     * in a controller lost the filters it ran under, and a tally by filter missed them.
+     */
+    void recordDeepStacks() {
+        this.deepStacks = true;
+    }
+
     /** Starts the server with a heap of {@code heap} (as {@code -Xmx} takes it); it exits on {@code OutOfMemoryError}. */
     void start(String javaHome, String classpath, String heap, List<String> settings) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
@@ -128,6 +138,9 @@ final class ServerUnderTest implements AutoCloseable {
         String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(1, List.of(extra.trim().split("\\s+")));
+        }
+        if (deepStacks) {
+            command.add(1, "-XX:FlightRecorderOptions:stackdepth=256");
         }
         command.addAll(database.settings());
         command.addAll(settings);
